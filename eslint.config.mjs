@@ -1,0 +1,46 @@
+// Lint enforces the import boundaries from DESIGN.md ("What may import what").
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'worker_threads'];
+const restrict = (patterns, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'resources/**', '.vite/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src-shared/**'],
+    rules: restrict(
+      ['electron', '**/src-main/**', '**/src-renderer/**', ...nodeBuiltins, 'better-sqlite3'],
+      'src-shared imports nothing of ours and no platform: it is the contract both sides compile against.',
+    ),
+  },
+  {
+    files: ['src-renderer/**'],
+    rules: restrict(
+      ['electron', '**/src-main/**', ...nodeBuiltins, 'better-sqlite3'],
+      'The renderer talks to main only through window.api (src-renderer/src/api); it imports src-shared only.',
+    ),
+  },
+  {
+    files: ['src-main/core/**', 'src-main/sync/**', 'src-main/ipc/handlers/**', 'src-main/web-host/**'],
+    rules: restrict(
+      ['electron', 'electron/*', '**/src-renderer/**'],
+      'Core, sync and the handler table run under plain Node (tests, benchmarks): never import electron here.',
+    ),
+  },
+  {
+    files: ['test/**'],
+    rules: restrict(
+      ['electron', 'electron/*'],
+      'Requiring electron tries to download its binary: tests replace it at the edge with vi.mock instead.',
+    ),
+  },
+);

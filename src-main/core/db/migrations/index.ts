@@ -1,0 +1,6 @@
+import type { Migration } from '../migrate';
+import { m0001 } from './0001-initial-schema';
+
+/** Ordered, append-only. Shipped migrations are never edited. */
+export const MIGRATIONS: readonly Migration[] = [m0001];
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,56 @@
+/**
+ * Errors are values at the boundary (DESIGN.md habit 2). The union is closed:
+ * adding a code is a deliberate change both sides compile against.
+ */
+export const ERROR_CODES = [
+  'SLOT_TAKEN',
+  'ROOM_TAKEN',
+  'OUTSIDE_HOURS',
+  'BLOCKED',
+  'IN_PAST',
+  'VALIDATION',
+  'NOT_FOUND',
+  'CONFLICT',
+  'DUPLICATE_PATIENT',
+  'INVALID_TRANSITION',
+  'LOCKED',
+  'FORBIDDEN',
+  'UNSUPPORTED_VERSION',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface AppErrorShape {
+  code: ErrorCode;
+  /** Written for a receptionist: what happened and what to do next. */
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: AppErrorShape };
+
+/** Thrown inside main; turned into `{ ok: false, error }` at the IPC boundary. */
+export class AppError extends Error implements AppErrorShape {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  toShape(): AppErrorShape {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+export const ok = <T>(data: T): Result<T> => ({ ok: true, data });
+export const err = (error: AppErrorShape): Result<never> => ({ ok: false, error });
