@@ -114,6 +114,17 @@ export const m0001: Migration = {
       CREATE INDEX blockouts_provider ON blockouts(provider_id, start_at) WHERE provider_id IS NOT NULL;
       CREATE INDEX blockouts_room ON blockouts(room_id, start_at) WHERE room_id IS NOT NULL;
 
+      -- Providers' busy time from their own calendars (CalDAV); no details, only time.
+      CREATE TABLE external_busy (
+        id          TEXT PRIMARY KEY,
+        provider_id TEXT NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+        start_at    INTEGER NOT NULL,
+        end_at      INTEGER NOT NULL,
+        source      TEXT NOT NULL,      -- e.g. caldav:<calendar url>
+        CHECK (end_at > start_at)
+      ) STRICT;
+      CREATE INDEX external_busy_provider ON external_busy(provider_id, start_at);
+
       CREATE TABLE patients (
         id                TEXT PRIMARY KEY,
         given_name        TEXT NOT NULL CHECK (length(trim(given_name)) > 0),
@@ -142,6 +153,10 @@ export const m0001: Migration = {
         type_id       TEXT NOT NULL REFERENCES appointment_types(id),
         start_at      INTEGER NOT NULL,
         end_at        INTEGER NOT NULL,
+        -- The time the visit keeps its provider and room busy: [start - buffer before,
+        -- end + buffer after) of its type at booking time. Overlap checks use these.
+        busy_start_at INTEGER NOT NULL,
+        busy_end_at   INTEGER NOT NULL,
         status        TEXT NOT NULL DEFAULT 'booked'
                       CHECK (status IN ('booked', 'confirmed', 'checked_in', 'completed', 'cancelled', 'no_show')),
         cancel_reason TEXT,
@@ -149,10 +164,11 @@ export const m0001: Migration = {
         version       INTEGER NOT NULL DEFAULT 1,
         created_at    INTEGER NOT NULL,
         updated_at    INTEGER NOT NULL,
-        CHECK (end_at > start_at)
+        CHECK (end_at > start_at),
+        CHECK (busy_start_at <= start_at AND busy_end_at >= end_at)
       ) STRICT;
-      CREATE INDEX appointments_provider_time ON appointments(provider_id, start_at);
-      CREATE INDEX appointments_room_time ON appointments(room_id, start_at) WHERE room_id IS NOT NULL;
+      CREATE INDEX appointments_provider_busy ON appointments(provider_id, busy_start_at);
+      CREATE INDEX appointments_room_busy ON appointments(room_id, busy_start_at) WHERE room_id IS NOT NULL;
       CREATE INDEX appointments_patient_time ON appointments(patient_id, start_at);
       CREATE INDEX appointments_time ON appointments(start_at);
 
