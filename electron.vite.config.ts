@@ -1,17 +1,40 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
+import type { PluginOption } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/**
+ * The dev server needs inline scripts (React refresh) and its HMR socket;
+ * index.html's CSP forbids both, so only `electron-vite dev` relaxes it.
+ */
+const devCsp: PluginOption = {
+  name: 'frontdesk-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html: string) =>
+    html
+      .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+      .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+      .replace("connect-src 'self'", "connect-src 'self' ws:"),
+};
 
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/index.ts'),
+          // The first-start demo build runs on a worker thread (src-main/app/demo-in-worker.ts).
+          'demo-worker': resolve(__dirname, 'src-main/app/demo-worker.ts'),
+        },
+      },
       externalizeDeps: true,
     },
   },
   preload: {
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src-main/preload/index.ts') } },
+      // A sandboxed preload can require nothing but electron: bundle zod and the contract into it.
+      externalizeDeps: false,
     },
   },
   renderer: {
@@ -19,6 +42,6 @@ export default defineConfig({
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), devCsp],
   },
 });

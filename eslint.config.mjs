@@ -30,7 +30,7 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['src-main/core/**', 'src-main/sync/**', 'src-main/ipc/handlers/**', 'src-main/web-host/**'],
+    files: ['src-main/core/**', 'src-main/sync/**', 'src-main/app/**', 'src-main/ipc/handlers/**', 'src-main/web-host/**'],
     rules: restrict(
       ['electron', 'electron/*', '**/src-renderer/**'],
       'Core, sync and the handler table run under plain Node (tests, benchmarks): never import electron here.',

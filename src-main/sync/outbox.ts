@@ -1,4 +1,5 @@
 import type { WriteDb } from '../core/db/open';
+import { prepared } from '../core/db/prepared';
 import { newId } from '../core/ids';
 
 export interface OutboxChange {
@@ -17,7 +18,8 @@ export interface OutboxChange {
  */
 export function enqueueOutbox(db: WriteDb, at: number, change: OutboxChange): string {
   const key = newId<string>();
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO outbox (idempotency_key, entity_type, entity_id, operation, payload, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(key, change.entityType, change.entityId, change.operation, JSON.stringify(change.payload), at, at);

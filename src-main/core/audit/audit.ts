@@ -1,4 +1,5 @@
 import type { WriteDb } from '../db/open';
+import { prepared } from '../db/prepared';
 import type { Actor } from '../context';
 
 export interface AuditEntry {
@@ -11,7 +12,8 @@ export interface AuditEntry {
 
 /** Appends one audit row. Call inside the same transaction as the change it records. */
 export function recordAudit(db: WriteDb, actor: Actor, at: number, entry: AuditEntry): void {
-  db.prepare(
+  prepared(
+    db,
     `INSERT INTO audit_log (at, actor, device, action, entity_type, entity_id, details)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(

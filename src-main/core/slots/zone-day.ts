@@ -1,77 +1,116 @@
-import { DateTime } from 'luxon';
+import { IANAZone } from 'luxon';
 import type { EpochMs } from '../../../src-shared/domain/ids';
 
 /**
- * Local wall-clock time → instant, with zone offsets resolved once per
- * (zone, local date) and cached. Everything after that is integer arithmetic,
+ * Local wall-clock time ↔ instant, with a zone's UTC offsets resolved once per
+ * (zone, local day) and cached. Everything after that is integer arithmetic,
  * even on DST transition days. This is what keeps the slot engine fast: a
  * date library's zone conversion costs ~0.1 ms, and engines that do it per
  * slot spend most of their time there.
+ *
+ * Days are handled as day numbers (days since 1970-01-01 of the local calendar
+ * date), "wall" times as local wall-clock milliseconds read as if they were UTC
+ * (so the wall time of local midnight of day n is n × DAY_MS).
  */
-interface ZoneDay {
-  /** Date.UTC of the local date's midnight, i.e. local wall time read as if it were UTC. */
-  wallBase: EpochMs;
-  /** Offset (minutes east of UTC) in force at the start of the local day. */
-  offsetStart: number;
-  /** Offset in force at the end of the local day; differs on a transition day. */
-  offsetEnd: number;
-  /** The instant the offset changes that day (Infinity when it does not). */
-  transition: EpochMs;
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+/** A zone's offsets around one local day. */
+export interface ZoneDay {
+  readonly dayNum: number;
+  /** Wall time of the day's local midnight: dayNum × DAY_MS. */
+  readonly wallBase: number;
+  /** Offset (ms east of UTC) in force before `transition`. */
+  readonly offsetBefore: number;
+  /** Offset in force from `transition` on; equals offsetBefore when there is none. */
+  readonly offsetAfter: number;
+  /** The instant the offset changes near this day (Infinity when it does not). */
+  readonly transition: EpochMs;
+  /** The instant the local day begins (its midnight, or the transition when midnight is skipped). */
+  readonly start: EpochMs;
+  /** The instant the next local day begins. */
+  readonly end: EpochMs;
 }
 
-const cache = new Map<string, ZoneDay>();
-const MAX_CACHE = 100_000;
+// Zones differ from UTC by at most +14 h / −12 h, so every instant of local
+// day n lies in [n·DAY − 14 h, n·DAY + 36 h]. The probe window is a little wider.
+const PROBE_BEFORE = 18 * HOUR_MS;
+const PROBE_AFTER = 40 * HOUR_MS;
 
-function offsetAt(zone: string, t: EpochMs): number {
-  return DateTime.fromMillis(t, { zone }).offset;
+const zones = new Map<string, IANAZone>();
+const days = new Map<string, Map<number, ZoneDay>>();
+let cachedDays = 0;
+const MAX_CACHED_DAYS = 200_000;
+
+function ianaZone(zone: string): IANAZone {
+  if (!isValidZone(zone)) throw new RangeError(`Unknown time zone: ${zone}`);
+  return zones.get(zone)!;
 }
 
-function zoneDay(zone: string, isoDate: string): ZoneDay {
-  const key = zone + '|' + isoDate;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const wallBase = Date.parse(isoDate + 'T00:00:00Z');
-  if (Number.isNaN(wallBase)) throw new RangeError(`Invalid date: ${isoDate}`);
-  if (!DateTime.now().setZone(zone).isValid) throw new RangeError(`Unknown time zone: ${zone}`);
-  // Offsets a few hours outside the local day bracket any transition inside it
-  // (real zones differ from UTC by at most 14 h and change at most once a day).
-  const lo = wallBase - 14 * 3_600_000;
-  const hi = wallBase + 38 * 3_600_000;
-  const offsetStart = offsetAt(zone, lo + 14 * 3_600_000 - offsetAt(zone, lo) * 60_000);
-  const offsetEnd = offsetAt(zone, wallBase + 86_400_000 - offsetAt(zone, hi) * 60_000 - 1);
+/** Offsets are whole minutes (sub-minute LMT offsets before ~1900 are rounded), so every instant we make is minute-aligned. */
+function rawOffset(z: IANAZone, t: EpochMs): number {
+  return Math.round(z.offset(t)) * MINUTE_MS;
+}
+
+function computeZoneDay(zone: string, dayNum: number): ZoneDay {
+  const z = ianaZone(zone);
+  const wallBase = dayNum * DAY_MS;
+  let lo = wallBase - PROBE_BEFORE;
+  let hi = wallBase + PROBE_AFTER;
+  const offsetBefore = rawOffset(z, lo);
+  const offsetAfter = rawOffset(z, hi);
+  // Real zones change offset at most once in a ~2-day window: find that change to the minute.
   let transition = Infinity;
-  if (offsetStart !== offsetEnd) {
-    // Binary search (to the minute) for the first instant carrying the new offset.
-    let a = wallBase - offsetStart * 60_000 - 3_600_000;
-    let b = wallBase + 86_400_000 - offsetEnd * 60_000 + 3_600_000;
-    while (b - a > 60_000) {
-      const mid = a + Math.floor((b - a) / 120_000) * 60_000;
-      if (offsetAt(zone, mid) === offsetStart) a = mid;
-      else b = mid;
+  if (offsetBefore !== offsetAfter) {
+    while (hi - lo > MINUTE_MS) {
+      const mid = lo + Math.floor((hi - lo) / (2 * MINUTE_MS)) * MINUTE_MS;
+      if (rawOffset(z, mid) === offsetBefore) lo = mid;
+      else hi = mid;
     }
-    transition = b;
+    transition = hi;
   }
-  const zd: ZoneDay = { wallBase, offsetStart, offsetEnd, transition };
-  if (cache.size >= MAX_CACHE) cache.clear();
-  cache.set(key, zd);
+  const partial = { dayNum, wallBase, offsetBefore, offsetAfter, transition, start: 0, end: 0 };
+  partial.start = wallToInstant(partial, wallBase);
+  partial.end = wallToInstant(partial, wallBase + DAY_MS);
+  return partial;
+}
+
+/** The offsets of `zone` around local day `dayNum`, computed once and cached. */
+export function zoneDay(zone: string, dayNum: number): ZoneDay {
+  let perZone = days.get(zone);
+  if (!perZone) {
+    perZone = new Map();
+    days.set(zone, perZone);
+  }
+  const hit = perZone.get(dayNum);
+  if (hit) return hit;
+  const zd = computeZoneDay(zone, dayNum);
+  if (cachedDays >= MAX_CACHED_DAYS) {
+    for (const m of days.values()) m.clear();
+    cachedDays = 0;
+  }
+  perZone.set(dayNum, zd);
+  cachedDays++;
   return zd;
 }
 
 /**
- * The instant at which local `minute` (0..1440; 1440 is the next midnight)
- * of `isoDate` occurs in `zone`.
+ * The instant at which wall time `wall` occurs, using a ZoneDay near it.
  * - In a spring-forward gap (the wall time never happens) it resolves to the
  *   transition instant, so an opening 01:00–02:30 ends when the clocks jump.
  * - In a fall-back fold (the wall time happens twice) it resolves to the first
  *   occurrence, or to the second with `laterInFold` — used for interval ends,
  *   so an opening 00:00–02:00 on fall-back day covers all three real hours.
  */
-export function localMinuteToInstant(zone: string, isoDate: string, minute: number, laterInFold = false): EpochMs {
-  const zd = zoneDay(zone, isoDate);
-  const wall = zd.wallBase + minute * 60_000;
-  const before = wall - zd.offsetStart * 60_000;
+export function wallToInstant(
+  zd: Pick<ZoneDay, 'offsetBefore' | 'offsetAfter' | 'transition'>,
+  wall: number,
+  laterInFold = false,
+): EpochMs {
+  const before = wall - zd.offsetBefore;
   if (zd.transition === Infinity) return before;
-  const after = wall - zd.offsetEnd * 60_000;
+  const after = wall - zd.offsetAfter;
   const beforeValid = before < zd.transition;
   const afterValid = after >= zd.transition;
   if (beforeValid && afterValid) return laterInFold ? after : before;
@@ -80,24 +119,70 @@ export function localMinuteToInstant(zone: string, isoDate: string, minute: numb
   return zd.transition;
 }
 
+/** Offset (ms east of UTC) in force at instant `t`. */
+export function offsetAt(zone: string, t: EpochMs): number {
+  // The ZoneDay of t's UTC date probes a window that contains t.
+  const zd = zoneDay(zone, Math.floor(t / DAY_MS));
+  return t < zd.transition ? zd.offsetBefore : zd.offsetAfter;
+}
+
+/** The local day number of instant `t` in `zone`. */
+export function localDayOf(zone: string, t: EpochMs): number {
+  return Math.floor((t + offsetAt(zone, t)) / DAY_MS);
+}
+
+/**
+ * The instant at which local `minute` (0..1440; 1440 is the next midnight)
+ * of `isoDate` occurs in `zone`. Gap and fold rules: see wallToInstant.
+ */
+export function localMinuteToInstant(zone: string, isoDate: string, minute: number, laterInFold = false): EpochMs {
+  const zd = zoneDay(zone, dayNumOf(isoDate));
+  return wallToInstant(zd, zd.wallBase + minute * MINUTE_MS, laterInFold);
+}
+
 /** The local ISO date (YYYY-MM-DD) of an instant in a zone. */
 export function instantToLocalDate(zone: string, t: EpochMs): string {
-  return DateTime.fromMillis(t, { zone }).toISODate()!;
+  return isoOfDayNum(localDayOf(zone, t));
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const dayNums = new Map<string, number>();
+
+/** Day number (days since 1970-01-01) of an ISO date. */
+export function dayNumOf(isoDate: string): number {
+  const hit = dayNums.get(isoDate);
+  if (hit !== undefined) return hit;
+  const t = ISO_DATE.test(isoDate) ? Date.parse(isoDate + 'T00:00:00Z') : NaN;
+  // Date.parse rolls 2026-02-30 over to March; the round trip refuses it.
+  if (Number.isNaN(t) || isoOfDayNum(t / DAY_MS) !== isoDate) throw new RangeError(`Invalid date: ${isoDate}`);
+  if (dayNums.size >= MAX_CACHED_DAYS) dayNums.clear();
+  dayNums.set(isoDate, t / DAY_MS);
+  return t / DAY_MS;
+}
+
+export function isoOfDayNum(dayNum: number): string {
+  return new Date(dayNum * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a day number; 1970-01-01 was a Thursday. */
+export function weekdayOfDayNum(dayNum: number): number {
+  return ((((dayNum + 3) % 7) + 7) % 7) + 1;
 }
 
 /** ISO weekday (1 = Monday … 7 = Sunday) of a local ISO date. */
 export function isoWeekday(isoDate: string): number {
-  const d = new Date(isoDate + 'T00:00:00Z').getUTCDay();
-  return d === 0 ? 7 : d;
+  return weekdayOfDayNum(dayNumOf(isoDate));
 }
 
 /** Adds days to a local ISO date (calendar arithmetic, no zone involved). */
 export function addDays(isoDate: string, days: number): string {
-  const d = new Date(isoDate + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return isoOfDayNum(dayNumOf(isoDate) + days);
 }
 
+/** Whether `zone` is an IANA zone name this runtime knows (checked once per name: the check costs ~0.1 ms). */
 export function isValidZone(zone: string): boolean {
-  return DateTime.now().setZone(zone).isValid;
+  if (zones.has(zone)) return true;
+  if (!IANAZone.isValidZone(zone)) return false;
+  zones.set(zone, IANAZone.create(zone));
+  return true;
 }

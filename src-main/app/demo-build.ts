@@ -1,0 +1,11 @@
+import type { DemoProgress } from '../../src-shared/domain/app';
+
+/** A demo clinic being written into a fresh database file. */
+export interface DemoBuild {
+  done: Promise<void>;
+  /** Stops the build (shutdown); `done` then rejects and the file is left for clean-up. */
+  cancel(): Promise<void>;
+}
+
+/** Writes a complete demo clinic into `targetFile`, reporting progress as it goes. */
+export type DemoBuilder = (targetFile: string, onProgress: (p: DemoProgress) => void) => DemoBuild;

@@ -1,0 +1,164 @@
+import type { AppStatus, ClinicIdentity, DemoProgress } from '../../src-shared/domain/app';
+import { isAppError, type AppErrorShape } from '../../src-shared/domain/errors';
+import { ensureDeviceId, getClinicSettings, listLocations } from '../core/clinic';
+import type { ReadDb } from '../core/db/open';
+import type { Actor, CoreContext } from '../core/context';
+import { openDatabase, type WriteDb } from '../core/db/open';
+import { coreEvents } from '../core/events';
+import type { Clock } from '../platform/clock';
+import { stackFrames, type Logger } from '../platform/logger';
+import { createBookingActivity, type BookingActivity } from './booking-activity';
+import { removeDatabaseFiles, replaceDatabaseFile } from './database-files';
+import type { DemoBuild, DemoBuilder } from './demo-build';
+import { createEventBus, type EventBus } from './event-bus';
+import type { UpdateControl } from './updates';
+
+/**
+ * The composition root both transports share (Electron IPC, web host): it
+ * owns the database connection, start-up (including the first-start demo
+ * build), the push-event bus and the state the handlers need. No electron here.
+ */
+export interface AppServices<U extends UpdateControl = UpdateControl> {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly events: EventBus;
+  readonly bookingActivity: BookingActivity;
+  readonly updates: U;
+  status(): AppStatus;
+  /** Resolves once start-up has finished, ready or failed. */
+  started(): Promise<AppStatus>;
+  /** The context services run in; only valid once ready (the table's gate ensures it). */
+  core(): CoreContext;
+  /** Stops a demo build in progress and closes the database. Call after the handler table drained. */
+  close(): Promise<void>;
+}
+
+export interface AppServicesOptions<U extends UpdateControl> {
+  dbFile: string;
+  clock: Clock;
+  logger: Logger;
+  appVersion: string;
+  /** The signed-in user's id or role; recorded on audit rows with this workstation's device id. */
+  user: string;
+  /** Electron-ABI better-sqlite3 build, in the app only (platform/native-binding.ts). */
+  nativeBinding?: string;
+  /** Builds the demo clinic when the database has none; null starts with an empty clinic. */
+  demo: DemoBuilder | null;
+  updates(deps: { events: EventBus; bookingActivity: BookingActivity; logger: Logger }): U;
+}
+
+function clinicIdentity(db: ReadDb): ClinicIdentity {
+  return { name: getClinicSettings(db).clinicName, zone: listLocations(db)[0]?.zone ?? 'UTC' };
+}
+
+const PROGRESS_EVENT_INTERVAL_MS = 100;
+
+const START_FAILED: AppErrorShape = {
+  code: 'INTERNAL',
+  message: 'Frontdesk could not open the clinic database. Restart Frontdesk; if it keeps happening, contact support.',
+};
+
+export function startAppServices<U extends UpdateControl>(opts: AppServicesOptions<U>): AppServices<U> {
+  const { logger, clock } = opts;
+  const events = createEventBus((e) => logger.warn('events.listener_failed', { stack: stackFrames(e) }));
+  const bookingActivity = createBookingActivity();
+  const updates = opts.updates({ events, bookingActivity, logger });
+  let actor: Actor | null = null;
+
+  let db: WriteDb | null = null;
+  let demoBuild: DemoBuild | null = null;
+  let closed = false;
+  let status: AppStatus = {
+    phase: 'starting',
+    demo: null,
+    failure: null,
+    appVersion: opts.appVersion,
+    clinic: null,
+    now: clock.now(),
+  };
+
+  const setStatus = (next: Partial<AppStatus>): void => {
+    status = { ...status, ...next };
+    events.emit('app/status', { ...status, now: clock.now() });
+  };
+
+  // Core services announce committed changes on a process-wide bus; the renderer hears them as push events.
+  const unforward = [
+    coreEvents.on('appointments/changed', (e) => events.emit('appointments/changed', e)),
+    coreEvents.on('clinic/changed', (e) => {
+      if (db && status.phase === 'ready' && (e.entity === 'settings' || e.entity === 'location')) {
+        setStatus({ clinic: clinicIdentity(db) });
+      }
+      events.emit('clinic/changed', e);
+    }),
+  ];
+
+  const open = (): WriteDb => openDatabase(opts.dbFile, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+
+  async function buildDemo(builder: DemoBuilder): Promise<void> {
+    // Built into its own file and moved into place when complete, so a quit
+    // half-way leaves no half-built clinic behind: the next start begins again.
+    const target = `${opts.dbFile}.demo-building`;
+    removeDatabaseFiles(target);
+    db?.close();
+    db = null;
+    setStatus({ phase: 'building-demo', demo: { stage: 'Preparing the demo clinic', done: 0, total: 1 } });
+    let lastEmit = 0;
+    demoBuild = builder(target, (progress: DemoProgress) => {
+      status = { ...status, demo: progress };
+      const t = Date.now(); // throttles UI traffic only; no domain time is read here
+      if (t - lastEmit >= PROGRESS_EVENT_INTERVAL_MS || progress.done >= progress.total) {
+        lastEmit = t;
+        events.emit('demo/progress', progress);
+      }
+    });
+    await demoBuild.done;
+    demoBuild = null;
+    replaceDatabaseFile(target, opts.dbFile);
+    logger.info('startup.demo_built', {});
+  }
+
+  async function start(): Promise<AppStatus> {
+    try {
+      db = open();
+      if (opts.demo && listLocations(db).length === 0) {
+        await buildDemo(opts.demo);
+        if (closed) return status;
+        db = open();
+      }
+      actor = { user: opts.user, device: ensureDeviceId(db) };
+      setStatus({ phase: 'ready', demo: null, clinic: clinicIdentity(db) });
+      logger.info('startup.ready', { version: opts.appVersion });
+    } catch (e) {
+      if (closed) return status;
+      const failure = isAppError(e) ? e.toShape() : START_FAILED;
+      logger.error('startup.failed', { code: failure.code, errorName: e instanceof Error ? e.name : typeof e, stack: stackFrames(e) });
+      setStatus({ phase: 'failed', demo: null, failure });
+    }
+    return status;
+  }
+
+  const starting = start();
+
+  return {
+    clock,
+    logger,
+    events,
+    bookingActivity,
+    updates,
+    status: () => ({ ...status, now: clock.now() }),
+    started: () => starting,
+    core() {
+      if (!db || !actor || status.phase !== 'ready') throw new Error('core() called before start-up finished');
+      return { db, clock, actor };
+    },
+    async close() {
+      closed = true;
+      for (const off of unforward) off();
+      if (demoBuild) await demoBuild.cancel().catch(() => undefined);
+      await starting;
+      if (db?.open) db.close();
+      db = null;
+    },
+  };
+}

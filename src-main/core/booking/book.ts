@@ -1,0 +1,63 @@
+import type { AppointmentDto } from '../../../src-shared/domain/booking';
+import type { AppointmentId } from '../../../src-shared/domain/ids';
+import { bookInput, type BookInput } from '../../../src-shared/schemas/booking';
+import { getClinicSettings } from '../clinic/settings';
+import type { CoreContext } from '../context';
+import { inWriteTransaction } from '../db/transaction';
+import { coreEvents } from '../events';
+import { newId } from '../ids';
+import { armReminders } from '../reminders/schedule';
+import { parseInput } from '../validation';
+import { insertAppointment } from './appointment-store';
+import { placeVisit } from './guard';
+import { changedEvent, recordAppointmentChange } from './record';
+
+/**
+ * Books a visit. Guard, appointment row, reminders, audit row and outbox row
+ * commit together in one IMMEDIATE transaction, or nothing is written.
+ */
+export function book(ctx: CoreContext, input: BookInput): AppointmentDto {
+  const v = parseInput(bookInput, input);
+  const { appointment, event } = inWriteTransaction(ctx.db, () => {
+    const now = ctx.clock.now();
+    const settings = getClinicSettings(ctx.db);
+    const placed = placeVisit(ctx.db, {
+      patientId: v.patientId,
+      providerId: v.providerId,
+      locationId: v.locationId,
+      typeId: v.typeId,
+      startAt: v.startAt,
+      ...(v.durationMin !== undefined ? { durationMin: v.durationMin } : {}),
+      room: v.roomId === undefined ? { kind: 'auto' } : { kind: 'exact', roomId: v.roomId },
+      ...(v.override ? { override: v.override } : {}),
+      now,
+      bookingGraceMin: settings.bookingGraceMin,
+    });
+    const appointment: AppointmentDto = {
+      id: newId<AppointmentId>(),
+      patientId: v.patientId,
+      providerId: v.providerId,
+      locationId: v.locationId,
+      roomId: placed.roomId,
+      typeId: v.typeId,
+      startAt: placed.startAt,
+      endAt: placed.endAt,
+      busyStartAt: placed.busyStartAt,
+      busyEndAt: placed.busyEndAt,
+      status: 'booked',
+      cancelReason: null,
+      note: v.note,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    insertAppointment(ctx.db, appointment);
+    armReminders(ctx.db, appointment.id, appointment.startAt, settings.reminderOffsetsMin, now);
+    recordAppointmentChange(ctx, now, 'appointment.book', appointment, {
+      ...(v.override ? { override: { reason: v.override.reason, rules: placed.overridden } } : {}),
+    });
+    return { appointment, event: changedEvent('appointment.book', [{ a: appointment, zone: placed.zone }]) };
+  });
+  coreEvents.emit('appointments/changed', event);
+  return appointment;
+}

@@ -1,0 +1,49 @@
+/** The booking service: the only way appointments are created and changed. */
+import type { AppointmentDto, AppointmentListItemDto } from '../../../src-shared/domain/booking';
+import type {
+  BookInput,
+  CancelInput,
+  GetAppointmentInput,
+  ListForDayInput,
+  RescheduleInput,
+  StatusChangeInput,
+} from '../../../src-shared/schemas/booking';
+import type { CoreContext } from '../context';
+import { book } from './book';
+import { getAppointment, listForDay } from './queries';
+import { reschedule } from './reschedule';
+import { cancel, checkIn, complete, confirm, markNoShow } from './status-changes';
+
+export { book } from './book';
+export { reschedule } from './reschedule';
+export { cancel, confirm, checkIn, complete, markNoShow } from './status-changes';
+export { getAppointment, listForDay } from './queries';
+export { placeVisit, type PlacementRequest, type Placement, type GuardRule, type RoomRequest } from './guard';
+export { TRANSITIONS, RESCHEDULABLE, canTransition } from './transitions';
+
+export interface BookingService {
+  book(input: BookInput): AppointmentDto;
+  reschedule(input: RescheduleInput): AppointmentDto;
+  cancel(input: CancelInput): AppointmentDto;
+  confirm(input: StatusChangeInput): AppointmentDto;
+  checkIn(input: StatusChangeInput): AppointmentDto;
+  complete(input: StatusChangeInput): AppointmentDto;
+  markNoShow(input: StatusChangeInput): AppointmentDto;
+  get(input: GetAppointmentInput): AppointmentDto;
+  listForDay(input: ListForDayInput): AppointmentListItemDto[];
+}
+
+/** The service bound to one context, as the IPC handler table uses it. */
+export function createBookingService(ctx: CoreContext): BookingService {
+  return {
+    book: (input) => book(ctx, input),
+    reschedule: (input) => reschedule(ctx, input),
+    cancel: (input) => cancel(ctx, input),
+    confirm: (input) => confirm(ctx, input),
+    checkIn: (input) => checkIn(ctx, input),
+    complete: (input) => complete(ctx, input),
+    markNoShow: (input) => markNoShow(ctx, input),
+    get: (input) => getAppointment(ctx.db, input),
+    listForDay: (input) => listForDay(ctx.db, input),
+  };
+}

@@ -1,0 +1,90 @@
+import type { AppointmentDto } from '../../../src-shared/domain/booking';
+import { recordAudit } from '../audit/audit';
+import type { CoreContext } from '../context';
+import type { AppointmentsChangedEvent } from '../events';
+import { instantToLocalDate } from '../slots/zone-day';
+import { enqueueOutbox } from '../../sync/outbox';
+import type { GuardRule } from './guard';
+
+export type AppointmentOperation =
+  | 'appointment.book'
+  | 'appointment.reschedule'
+  | 'appointment.cancel'
+  | 'appointment.confirm'
+  | 'appointment.check_in'
+  | 'appointment.complete'
+  | 'appointment.no_show';
+
+/** What upstream learns about a visit: ids, times, status. Never the note or a cancellation reason. */
+export function appointmentPayload(a: AppointmentDto): Record<string, unknown> {
+  return {
+    id: a.id,
+    patientId: a.patientId,
+    providerId: a.providerId,
+    locationId: a.locationId,
+    roomId: a.roomId,
+    typeId: a.typeId,
+    startAt: a.startAt,
+    endAt: a.endAt,
+    busyStartAt: a.busyStartAt,
+    busyEndAt: a.busyEndAt,
+    status: a.status,
+    version: a.version,
+  };
+}
+
+export interface ChangeFacts {
+  /** The visit before the change (reschedule and status changes). */
+  before?: AppointmentDto;
+  override?: { reason: string; rules: GuardRule[] };
+}
+
+/** The audit row and the outbox row of an appointment change; call inside its transaction. */
+export function recordAppointmentChange(
+  ctx: CoreContext,
+  at: number,
+  operation: AppointmentOperation,
+  after: AppointmentDto,
+  facts: ChangeFacts = {},
+): void {
+  const details: Record<string, unknown> = {
+    status: after.status,
+    version: after.version,
+    providerId: after.providerId,
+    locationId: after.locationId,
+    roomId: after.roomId,
+    startAt: after.startAt,
+    endAt: after.endAt,
+  };
+  if (facts.before) {
+    details.previous = {
+      status: facts.before.status,
+      providerId: facts.before.providerId,
+      locationId: facts.before.locationId,
+      roomId: facts.before.roomId,
+      startAt: facts.before.startAt,
+      endAt: facts.before.endAt,
+    };
+  }
+  // Only an override that was needed is recorded: it is the reason the guard let the visit through.
+  if (facts.override && facts.override.rules.length > 0) details.override = facts.override;
+  recordAudit(ctx.db, ctx.actor, at, { action: operation, entityType: 'appointment', entityId: after.id, details });
+  enqueueOutbox(ctx.db, at, { entityType: 'appointment', entityId: after.id, operation, payload: appointmentPayload(after) });
+}
+
+/** The push event for a change: the local dates (location zone) of every version of the visit involved. */
+export function changedEvent(
+  operation: AppointmentOperation,
+  versions: ReadonlyArray<{ a: AppointmentDto; zone: string }>,
+): AppointmentsChangedEvent {
+  const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
+  return {
+    operation,
+    appointmentIds: uniq(versions.map((v) => v.a.id)),
+    providerIds: uniq(versions.map((v) => v.a.providerId)),
+    locationIds: uniq(versions.map((v) => v.a.locationId)),
+    dates: uniq(
+      versions.flatMap((v) => [instantToLocalDate(v.zone, v.a.startAt), instantToLocalDate(v.zone, v.a.endAt - 1)]),
+    ).sort(),
+  };
+}

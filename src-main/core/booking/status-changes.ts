@@ -1,0 +1,103 @@
+import type { AppointmentDto, AppointmentStatus } from '../../../src-shared/domain/booking';
+import { cancelInput, statusChangeInput, type CancelInput, type StatusChangeInput } from '../../../src-shared/schemas/booking';
+import type { CoreContext } from '../context';
+import { inWriteTransaction } from '../db/transaction';
+import { coreEvents } from '../events';
+import { cancelReminders } from '../reminders/schedule';
+import { parseInput } from '../validation';
+import { loadAppointment, updateAppointment } from './appointment-store';
+import { invalidTransition, versionConflict } from './errors';
+import { locationZone } from './location-zone';
+import { changedEvent, recordAppointmentChange, type AppointmentOperation } from './record';
+import { canTransition } from './transitions';
+
+/** Cancels a visit, keeping the reason on the visit (private: not audited, not sent upstream). */
+export function cancel(ctx: CoreContext, input: CancelInput): AppointmentDto {
+  const v = parseInput(cancelInput, input);
+  return changeStatus(ctx, v, { to: 'cancelled', action: 'cancel', operation: 'appointment.cancel', cancelReason: v.reason });
+}
+
+/** The patient confirmed they will come. */
+export function confirm(ctx: CoreContext, input: StatusChangeInput): AppointmentDto {
+  return changeStatus(ctx, parseInput(statusChangeInput, input), {
+    to: 'confirmed',
+    action: 'confirm',
+    operation: 'appointment.confirm',
+  });
+}
+
+/** The patient has arrived. Pending reminders are cancelled: the patient is here. */
+export function checkIn(ctx: CoreContext, input: StatusChangeInput): AppointmentDto {
+  return changeStatus(ctx, parseInput(statusChangeInput, input), {
+    to: 'checked_in',
+    action: 'check in',
+    operation: 'appointment.check_in',
+  });
+}
+
+export function complete(ctx: CoreContext, input: StatusChangeInput): AppointmentDto {
+  return changeStatus(ctx, parseInput(statusChangeInput, input), {
+    to: 'completed',
+    action: 'complete',
+    operation: 'appointment.complete',
+  });
+}
+
+/** The patient did not come. Only once the visit's start time has passed. */
+export function markNoShow(ctx: CoreContext, input: StatusChangeInput): AppointmentDto {
+  return changeStatus(ctx, parseInput(statusChangeInput, input), {
+    to: 'no_show',
+    action: 'mark as a no-show',
+    operation: 'appointment.no_show',
+  });
+}
+
+interface StatusChange {
+  to: AppointmentStatus;
+  /** For the message, e.g. "You can't check in an appointment that is cancelled." */
+  action: string;
+  operation: AppointmentOperation;
+  cancelReason?: string;
+}
+
+/** Reminders stop when the visit is off or the patient has arrived. */
+const STOPS_REMINDERS: readonly AppointmentStatus[] = ['cancelled', 'no_show', 'checked_in', 'completed'];
+
+function changeStatus(
+  ctx: CoreContext,
+  v: { id: AppointmentDto['id']; expectedVersion?: number | undefined },
+  change: StatusChange,
+): AppointmentDto {
+  const { appointment, event } = inWriteTransaction(ctx.db, () => {
+    const now = ctx.clock.now();
+    const before = loadAppointment(ctx.db, v.id);
+    if (v.expectedVersion !== undefined && v.expectedVersion !== before.version) {
+      throw versionConflict(before.id, v.expectedVersion, before.version);
+    }
+    if (!canTransition(before.status, change.to)) throw invalidTransition(before.id, before.status, change.action);
+    if (change.to === 'no_show' && now < before.startAt) {
+      throw invalidTransition(
+        before.id,
+        before.status,
+        change.action,
+        'A visit can be marked as a no-show only once its start time has passed.',
+      );
+    }
+    const after: AppointmentDto = {
+      ...before,
+      status: change.to,
+      cancelReason: change.cancelReason ?? before.cancelReason,
+      version: before.version + 1,
+      updatedAt: now,
+    };
+    updateAppointment(ctx.db, after, before.version);
+    if (STOPS_REMINDERS.includes(change.to)) cancelReminders(ctx.db, after.id, now);
+    recordAppointmentChange(ctx, now, change.operation, after, { before });
+    return {
+      appointment: after,
+      event: changedEvent(change.operation, [{ a: after, zone: locationZone(ctx.db, after.locationId) }]),
+    };
+  });
+  coreEvents.emit('appointments/changed', event);
+  return appointment;
+}

@@ -1,0 +1,109 @@
+import type { BlockoutDto } from '../../../src-shared/domain/clinic';
+import type { BlockoutId, ProviderId, RoomId } from '../../../src-shared/domain/ids';
+import {
+  blockoutsInRangeInput,
+  createBlockoutInput,
+  removeBlockoutInput,
+  updateBlockoutInput,
+  type BlockoutsInRangeInput,
+  type CreateBlockoutInput,
+  type UpdateBlockoutInput,
+} from '../../../src-shared/schemas/clinic';
+import { AppError } from '../../../src-shared/domain/errors';
+import type { CoreContext } from '../context';
+import type { ReadDb } from '../db/open';
+import { prepared } from '../db/prepared';
+import { inWriteTransaction } from '../db/transaction';
+import { coreEvents } from '../events';
+import { newId } from '../ids';
+import { parseInput } from '../validation';
+import { getProvider } from './providers';
+import { getRoom } from './rooms';
+import { notFound } from './not-found';
+import { definedOnly } from './patch';
+import { recordClinicChange } from './record';
+
+const SELECT = `SELECT id, provider_id AS providerId, room_id AS roomId, start_at AS startAt, end_at AS endAt, reason
+  FROM blockouts`;
+
+/** What leaves the workstation about a blockout: who and when, never the private reason. */
+const publicFacts = ({ reason: _reason, ...facts }: BlockoutDto) => facts;
+
+/**
+ * Blocks a provider and/or a room. Visits already booked in that time stay;
+ * the day grid shows them over the blockout for the desk to sort out.
+ */
+export function createBlockout(ctx: CoreContext, input: CreateBlockoutInput): BlockoutDto {
+  const v = parseInput(createBlockoutInput, input);
+  const blockout: BlockoutDto = { id: newId<BlockoutId>(), ...v };
+  const at = ctx.clock.now();
+  inWriteTransaction(ctx.db, () => {
+    if (v.providerId !== null) getProvider(ctx.db, v.providerId);
+    if (v.roomId !== null) getRoom(ctx.db, v.roomId);
+    prepared(
+      ctx.db,
+      `INSERT INTO blockouts (id, provider_id, room_id, start_at, end_at, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(blockout.id, v.providerId, v.roomId, v.startAt, v.endAt, v.reason, at);
+    recordClinicChange(ctx, at, { entityType: 'blockout', entityId: blockout.id, operation: 'blockout.create', payload: publicFacts(blockout) });
+  });
+  coreEvents.emit('clinic/changed', { entity: 'blockout', ids: [blockout.id] });
+  return blockout;
+}
+
+export function updateBlockout(ctx: CoreContext, input: UpdateBlockoutInput): BlockoutDto {
+  const v = parseInput(updateBlockoutInput, input);
+  const at = ctx.clock.now();
+  const blockout = inWriteTransaction(ctx.db, () => {
+    const next = { ...getBlockout(ctx.db, v.id), ...definedOnly(v) };
+    if (next.endAt <= next.startAt) {
+      throw new AppError('VALIDATION', 'The end time must be after the start time.', {
+        issues: [{ path: 'endAt', message: 'The end time must be after the start time.' }],
+      });
+    }
+    prepared(ctx.db, `UPDATE blockouts SET start_at = ?, end_at = ?, reason = ? WHERE id = ?`).run(
+      next.startAt,
+      next.endAt,
+      next.reason,
+      v.id,
+    );
+    recordClinicChange(ctx, at, { entityType: 'blockout', entityId: v.id, operation: 'blockout.update', payload: publicFacts(next) });
+    return next;
+  });
+  coreEvents.emit('clinic/changed', { entity: 'blockout', ids: [v.id] });
+  return blockout;
+}
+
+export function removeBlockout(ctx: CoreContext, input: { id: string }): void {
+  const { id } = parseInput(removeBlockoutInput, input);
+  const at = ctx.clock.now();
+  inWriteTransaction(ctx.db, () => {
+    const cur = getBlockout(ctx.db, id);
+    prepared(ctx.db, `DELETE FROM blockouts WHERE id = ?`).run(id);
+    recordClinicChange(ctx, at, { entityType: 'blockout', entityId: id, operation: 'blockout.remove', payload: publicFacts(cur) });
+  });
+  coreEvents.emit('clinic/changed', { entity: 'blockout', ids: [id] });
+}
+
+export function getBlockout(db: ReadDb, id: BlockoutId): BlockoutDto {
+  const row = prepared<BlockoutDto>(db, `${SELECT} WHERE id = ?`).get(id);
+  if (!row) throw notFound('blockout', id);
+  return row;
+}
+
+/**
+ * Blockouts overlapping [from, to) for the day grid: those of the given
+ * providers and those of the given rooms (both lists omitted = all).
+ */
+export function listBlockoutsInRange(db: ReadDb, input: BlockoutsInRangeInput): BlockoutDto[] {
+  const v = parseInput(blockoutsInRangeInput, input);
+  const rows = prepared<BlockoutDto>(
+    db,
+    `${SELECT} WHERE start_at < ? AND end_at > ? ORDER BY start_at, id`,
+  ).all(v.to, v.from);
+  if (v.providerIds === undefined && v.roomIds === undefined) return rows;
+  const providers = new Set<ProviderId>(v.providerIds ?? []);
+  const rooms = new Set<RoomId>(v.roomIds ?? []);
+  return rows.filter(
+    (b) => (b.providerId !== null && providers.has(b.providerId)) || (b.roomId !== null && rooms.has(b.roomId)),
+  );
+}

@@ -1,0 +1,25 @@
+import type Database from 'better-sqlite3';
+import type { Db } from './open';
+
+export type Statement<Row = unknown> = Database.Statement<unknown[], Row>;
+
+const caches = new WeakMap<Db, Map<string, Statement>>();
+
+/**
+ * A prepared statement reused for the life of the connection. Preparing costs
+ * more than running a small statement, and the booking guard runs a dozen of
+ * them per booking, so each SQL text is prepared once per connection.
+ */
+export function prepared<Row = unknown>(db: Db, sql: string): Statement<Row> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = db.prepare<unknown[], unknown>(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt as Statement<Row>;
+}

@@ -1,0 +1,41 @@
+import type { Patient, PreferredChannel } from '../../../src-shared/domain/patients';
+import type { PatientId } from '../../../src-shared/domain/ids';
+
+/** A `patients` row as SQLite returns it. */
+export interface PatientRow {
+  id: string;
+  given_name: string;
+  family_name: string;
+  date_of_birth: string;
+  phone: string | null;
+  phone_digits: string;
+  email: string | null;
+  preferred_channel: PreferredChannel;
+  sms_opt_out: number;
+  email_opt_out: number;
+  notes: string;
+  name_key: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export const PATIENT_COLUMNS = `id, given_name, family_name, date_of_birth, phone, phone_digits, email,
+  preferred_channel, sms_opt_out, email_opt_out, notes, name_key, created_at, updated_at`;
+
+export function toPatient(r: PatientRow): Patient {
+  return {
+    id: r.id as PatientId,
+    givenName: r.given_name,
+    familyName: r.family_name,
+    dateOfBirth: r.date_of_birth,
+    phone: r.phone,
+    phoneDigits: r.phone_digits,
+    email: r.email,
+    preferredChannel: r.preferred_channel,
+    smsOptOut: r.sms_opt_out === 1,
+    emailOptOut: r.email_opt_out === 1,
+    notes: r.notes,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Electron main: lifecycle, the one window, security and wiring (the only
+ * file that creates a BrowserWindow). Everything it wires — services, handler
+ * table, updater logic — runs without Electron; this file only connects them
+ * to Electron's objects.
+ */
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import electronUpdater from 'electron-updater';
+import { demoBuilderInWorker } from './app/demo-in-worker';
+import { startAppServices, type AppServices } from './app/services';
+import { readUpdateFeedUrl } from './app/update-feed';
+import { createAppHandlerTable } from './ipc/app-table';
+import { electronCallerId, forwardEventsTo, serveOverElectronIpc } from './ipc/electron-transport';
+import type { HandlerTable } from './ipc/handler-table';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './platform/app-protocol';
+import { systemClock } from './platform/clock';
+import { createLogger, fileLogWriter, type Logger } from './platform/logger';
+import { findElectronSqliteBinding } from './platform/native-binding';
+import { appPaths } from './platform/paths';
+import { createUpdater, type Updater } from './platform/updater';
+import { denyAllPermissions, lockDownContents, secureWebPreferences } from './platform/window-security';
+import { originOf } from './ipc/trusted-origin';
+
+// electron-updater is CommonJS: its named export is not visible to an ESM import.
+const { autoUpdater } = electronUpdater;
+
+const APP_NAME = 'Frontdesk';
+/** electron-vite dev serves the renderer from a dev server; packaged builds never do. */
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const trustedOrigins = [APP_ORIGIN, ...(devServerUrl ? [originOf(devServerUrl) ?? ''] : [])].filter(Boolean);
+
+// Must happen before 'ready': app:// is a standard, secure origin with fetch support.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+app.setName(APP_NAME);
+app.setPath('userData', join(app.getPath('appData'), APP_NAME));
+
+interface Running {
+  services: AppServices<Updater>;
+  table: HandlerTable;
+  logger: Logger;
+  window: BrowserWindow | null;
+}
+
+let running: Running | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Frontdesk already has this workstation's database open: it gets focus instead.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const win = running?.window;
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents, trustedOrigins, runningLogger()));
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', onBeforeQuit);
+  void app.whenReady().then(start);
+}
+
+function runningLogger(): Logger {
+  return running?.logger ?? createLogger({ write: (line) => process.stderr.write(`${line}\n`) });
+}
+
+function start(): void {
+  const paths = appPaths(app.getPath('userData'));
+  const logger = createLogger({ write: fileLogWriter(paths.logFile) });
+  logger.info('app.start', { version: app.getVersion() });
+
+  const binding = findElectronSqliteBinding(app.getAppPath(), process.versions.electron ?? '');
+  if (!binding.found) logger.error('app.sqlite_binding_missing', { reason: binding.reason });
+  const nativeBinding = binding.found ? binding.path : undefined;
+
+  const services = startAppServices({
+    dbFile: paths.dbFile,
+    clock: systemClock,
+    logger,
+    appVersion: app.getVersion(),
+    user: 'front-desk',
+    ...(nativeBinding ? { nativeBinding } : {}),
+    demo: process.env.FRONTDESK_EMPTY_CLINIC
+      ? null
+      : demoBuilderInWorker({ seed: 1, now: null, ...(nativeBinding ? { nativeBinding } : {}) }),
+    updates: (deps) =>
+      createUpdater({
+        autoUpdater,
+        events: deps.events,
+        logger: deps.logger,
+        isAnyoneBooking: () => deps.bookingActivity.isAnyoneBooking(),
+      }),
+  });
+  const table = createAppHandlerTable(services);
+  running = { services, table, logger, window: null };
+
+  // Every app:// response carries the strict CSP header. (The dev server's page keeps index.html's meta copy,
+  // relaxed for hot reload by electron.vite.config.ts.)
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
+  denyAllPermissions(session.defaultSession);
+  serveOverElectronIpc({ ipcMain, table, trustedOrigins, logger });
+
+  running.window = createWindow(services);
+
+  void services.started().then((status) => {
+    if (status.phase !== 'ready') return;
+    services.updates.start(app.isPackaged ? readUpdateFeedUrl(services.core().db) : null);
+  });
+}
+
+function createWindow(services: AppServices<Updater>): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1366,
+    height: 768,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    title: APP_NAME,
+    backgroundColor: '#f4f6f8',
+    webPreferences: secureWebPreferences(join(__dirname, '../preload/index.js'), !app.isPackaged),
+  });
+  const contents = win.webContents;
+  const callerId = electronCallerId(contents.id);
+  forwardEventsTo(contents, services.events);
+  contents.once('destroyed', () => services.bookingActivity.forget(callerId));
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (running?.window === win) running.window = null;
+  });
+  void win.loadURL(devServerUrl ?? APP_ENTRY_URL);
+  return win;
+}
+
+let shutdown: Promise<void> | null = null;
+let shutdownDone = false;
+
+/**
+ * Quit waits for writes in flight: the handler table stops taking calls and
+ * drains, then the database closes, then the app really quits.
+ */
+function onBeforeQuit(event: { preventDefault(): void }): void {
+  if (shutdownDone || !running) return;
+  event.preventDefault();
+  shutdown ??= gracefulShutdown(running).finally(() => {
+    shutdownDone = true;
+    app.quit();
+  });
+}
+
+async function gracefulShutdown({ services, table, logger }: Running): Promise<void> {
+  services.updates.stop();
+  try {
+    await table.drain();
+    await services.close();
+    logger.info('app.stopped', {});
+  } catch (e) {
+    logger.error('app.shutdown_failed', { errorName: e instanceof Error ? e.name : typeof e });
+  }
+}

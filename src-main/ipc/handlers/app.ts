@@ -1,0 +1,9 @@
+import type { AppHandlers } from './context';
+
+export const appHandlers: AppHandlers<'app'> = {
+  'app/get-status': (_input, { services }) => services.status(),
+  'app/set-booking-open': ({ open }, { services, caller }) => {
+    services.bookingActivity.set(caller.id, open);
+    return null;
+  },
+};

@@ -1,0 +1,16 @@
+import type { HandlerGroups } from '../handler-types';
+import { appHandlers } from './app';
+import { appointmentHandlers } from './appointments';
+import { clinicHandlers } from './clinic';
+import type { HandlerContext } from './context';
+import { patientHandlers } from './patients';
+import { updateHandlers } from './updates';
+
+/** One entry per contract domain; the type makes a missing domain or channel a compile error. */
+export const handlerGroups: HandlerGroups<HandlerContext> = {
+  app: appHandlers,
+  updates: updateHandlers,
+  clinic: clinicHandlers,
+  appointments: appointmentHandlers,
+  patients: patientHandlers,
+};

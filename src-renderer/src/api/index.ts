@@ -1,0 +1,1 @@
+export { invoke, onEvent, setApiImplementation } from './client';

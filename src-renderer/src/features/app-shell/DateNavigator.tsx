@@ -1,0 +1,59 @@
+import { useMemo } from 'react';
+import { useShortcuts } from '../../lib/keyboard';
+import { formatLongDate } from '../../lib/local-date';
+import { todayInClinic, useDay } from '../../stores/day';
+
+/** Previous / Today / Next and the shown date; also from the keyboard (t, n or j, p or k). */
+export function DateNavigator() {
+  const day = useDay((s) => s.day);
+  const { today, next, previous, show } = useDay.getState();
+
+  const shortcuts = useMemo(() => ({ t: today, n: next, j: next, p: previous, k: previous }), [today, next, previous]);
+  useShortcuts(shortcuts);
+
+  if (!day) return null;
+  const isToday = day === todayInClinic();
+  return (
+    <nav className="date-nav" aria-label="Date">
+      <button type="button" className="button" onClick={today} aria-keyshortcuts="t" title="Today (T)" disabled={isToday}>
+        Today
+      </button>
+      <div className="date-nav__steps">
+        <button
+          type="button"
+          className="button button--icon"
+          onClick={previous}
+          aria-label="Previous day"
+          aria-keyshortcuts="p"
+          title="Previous day (P)"
+        >
+          ‹
+        </button>
+        <button
+          type="button"
+          className="button button--icon"
+          onClick={next}
+          aria-label="Next day"
+          aria-keyshortcuts="n"
+          title="Next day (N)"
+        >
+          ›
+        </button>
+      </div>
+      <h1 className="date-nav__label" aria-live="polite">
+        {formatLongDate(day)}
+        {isToday && <span className="date-nav__today-tag">Today</span>}
+      </h1>
+      <label className="visually-hidden" htmlFor="date-nav-picker">
+        Go to date
+      </label>
+      <input
+        id="date-nav-picker"
+        className="date-nav__picker"
+        type="date"
+        value={day}
+        onChange={(e) => show(e.currentTarget.value)}
+      />
+    </nav>
+  );
+}

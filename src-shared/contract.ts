@@ -1,0 +1,148 @@
+/**
+ * The one IPC contract both sides compile against (DESIGN.md habits 1–4).
+ *
+ * Channels are `'domain/verb'` → zod input schema + output type. Main parses
+ * every input with its schema before a service sees it and answers with a
+ * `Result<Output>` (src-shared/domain/errors.ts). Events are pushed by main
+ * after a change has committed and carry no patient data.
+ *
+ * Adding a channel here makes main fail to compile until a handler exists
+ * (src-main/ipc/handlers), and makes it callable from the renderer's api client.
+ */
+import type { AppStatus, DemoProgress, UpdateStatus } from './domain/app';
+import type { AppointmentDto, AppointmentListItemDto } from './domain/booking';
+import type {
+  AppointmentTypeDto,
+  BlockoutDto,
+  ClinicSettings,
+  HoursOverrideDto,
+  LocationDto,
+  OpeningHoursRuleDto,
+  ProviderDto,
+  RoomDto,
+} from './domain/clinic';
+import type { AppointmentsChanged, ClinicChanged, RemindersChanged, SyncStatus } from './domain/events';
+import { channel, event, type ChannelTable, type EventTable, type InputOf, type OutputOf, type ParsedOf, type PayloadOf } from './ipc/define';
+import type { Patient, PatientPanel, PatientSearchResult } from './domain/patients';
+import type { ClinicSetupDto } from './domain/setup';
+import { noInput, setBookingOpenInput } from './schemas/app';
+import {
+  bookInput,
+  cancelInput,
+  getAppointmentInput,
+  listForDayInput,
+  rescheduleInput,
+  statusChangeInput,
+} from './schemas/booking';
+import {
+  appointmentsInRangeInput,
+  blockoutsInRangeInput,
+  createAppointmentTypeInput,
+  createBlockoutInput,
+  createLocationInput,
+  createOpeningHoursInput,
+  createProviderInput,
+  createRoomInput,
+  removeBlockoutInput,
+  removeHoursOverrideInput,
+  removeOpeningHoursInput,
+  setHoursOverrideInput,
+  updateAppointmentTypeInput,
+  updateBlockoutInput,
+  updateClinicSettingsInput,
+  updateLocationInput,
+  updateOpeningHoursInput,
+  updateProviderInput,
+  updateRoomInput,
+} from './schemas/clinic';
+import { createPatientInput, patientIdInput, patientPanelInput, searchPatientsInput, updatePatientInput } from './schemas/patients';
+import { activeOnlyInput, listHoursOverridesInput, listOpeningHoursInput, listRoomsInput } from './schemas/queries';
+
+export const contract = {
+  // App lifecycle: answered even while the first-start demo is being built.
+  'app/get-status': channel<AppStatus>()(noInput),
+  /** The renderer reports open booking dialogs so an update never restarts the app under someone. */
+  'app/set-booking-open': channel<null>()(setBookingOpenInput),
+  'updates/get-status': channel<UpdateStatus>()(noInput),
+  /** Restart now to install a downloaded update; refused (LOCKED) while a booking dialog is open. */
+  'updates/restart': channel<null>()(noInput),
+
+  // Clinic set-up (src-main/core/clinic). Changes push `clinic/changed`.
+  'clinic/get-setup': channel<ClinicSetupDto>()(noInput),
+  'clinic/list-locations': channel<LocationDto[]>()(noInput),
+  'clinic/create-location': channel<LocationDto>()(createLocationInput),
+  'clinic/update-location': channel<LocationDto>()(updateLocationInput),
+  'clinic/list-rooms': channel<RoomDto[]>()(listRoomsInput),
+  'clinic/create-room': channel<RoomDto>()(createRoomInput),
+  'clinic/update-room': channel<RoomDto>()(updateRoomInput),
+  'clinic/list-providers': channel<ProviderDto[]>()(activeOnlyInput),
+  'clinic/create-provider': channel<ProviderDto>()(createProviderInput),
+  'clinic/update-provider': channel<ProviderDto>()(updateProviderInput),
+  'clinic/list-appointment-types': channel<AppointmentTypeDto[]>()(activeOnlyInput),
+  'clinic/create-appointment-type': channel<AppointmentTypeDto>()(createAppointmentTypeInput),
+  'clinic/update-appointment-type': channel<AppointmentTypeDto>()(updateAppointmentTypeInput),
+  'clinic/list-opening-hours': channel<OpeningHoursRuleDto[]>()(listOpeningHoursInput),
+  'clinic/add-opening-hours': channel<OpeningHoursRuleDto>()(createOpeningHoursInput),
+  'clinic/update-opening-hours': channel<OpeningHoursRuleDto>()(updateOpeningHoursInput),
+  'clinic/remove-opening-hours': channel<null>()(removeOpeningHoursInput),
+  'clinic/list-hours-overrides': channel<HoursOverrideDto[]>()(listHoursOverridesInput),
+  'clinic/set-hours-override': channel<HoursOverrideDto>()(setHoursOverrideInput),
+  'clinic/remove-hours-override': channel<null>()(removeHoursOverrideInput),
+  'clinic/list-blockouts': channel<BlockoutDto[]>()(blockoutsInRangeInput),
+  'clinic/create-blockout': channel<BlockoutDto>()(createBlockoutInput),
+  'clinic/update-blockout': channel<BlockoutDto>()(updateBlockoutInput),
+  'clinic/remove-blockout': channel<null>()(removeBlockoutInput),
+  'clinic/get-settings': channel<ClinicSettings>()(noInput),
+  'clinic/update-settings': channel<ClinicSettings>()(updateClinicSettingsInput),
+
+  // Appointments (src-main/core/booking). Changes push `appointments/changed` after commit.
+  'appointments/list-in-range': channel<AppointmentListItemDto[]>()(appointmentsInRangeInput),
+  'appointments/list-for-day': channel<AppointmentListItemDto[]>()(listForDayInput),
+  'appointments/get': channel<AppointmentDto>()(getAppointmentInput),
+  'appointments/book': channel<AppointmentDto>()(bookInput),
+  'appointments/reschedule': channel<AppointmentDto>()(rescheduleInput),
+  'appointments/cancel': channel<AppointmentDto>()(cancelInput),
+  'appointments/confirm': channel<AppointmentDto>()(statusChangeInput),
+  'appointments/check-in': channel<AppointmentDto>()(statusChangeInput),
+  'appointments/complete': channel<AppointmentDto>()(statusChangeInput),
+  'appointments/mark-no-show': channel<AppointmentDto>()(statusChangeInput),
+
+  // Patients (src-main/core/patients). Opening a record is audited; search is not.
+  'patients/search': channel<PatientSearchResult>()(searchPatientsInput),
+  'patients/get': channel<Patient>()(patientIdInput),
+  'patients/get-panel': channel<PatientPanel>()(patientPanelInput),
+  /** DUPLICATE_PATIENT until the desk has seen the candidates and sends `confirmDuplicate: true`. */
+  'patients/create': channel<Patient>()(createPatientInput),
+  'patients/update': channel<Patient>()(updatePatientInput),
+} satisfies ChannelTable;
+
+export const events = {
+  'app/status': event<AppStatus>(),
+  'demo/progress': event<DemoProgress>(),
+  'updates/status': event<UpdateStatus>(),
+  'appointments/changed': event<AppointmentsChanged>(),
+  'clinic/changed': event<ClinicChanged>(),
+  'reminders/changed': event<RemindersChanged>(),
+  'sync/status': event<SyncStatus>(),
+} satisfies EventTable;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type ChannelInput<C extends ChannelName> = InputOf<Contract[C]>;
+export type ChannelParsed<C extends ChannelName> = ParsedOf<Contract[C]>;
+export type ChannelOutput<C extends ChannelName> = OutputOf<Contract[C]>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = PayloadOf<Events[E]>;
+
+export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

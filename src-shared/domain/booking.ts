@@ -1,0 +1,46 @@
+import type {
+  AppointmentId,
+  AppointmentTypeId,
+  EpochMs,
+  LocationId,
+  PatientId,
+  ProviderId,
+  RoomId,
+} from './ids';
+
+export const APPOINTMENT_STATUSES = ['booked', 'confirmed', 'checked_in', 'completed', 'cancelled', 'no_show'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+/** Statuses whose visit no longer holds its provider's and room's time. */
+export const RELEASED_STATUSES: readonly AppointmentStatus[] = ['cancelled', 'no_show'];
+
+export interface AppointmentDto {
+  id: AppointmentId;
+  patientId: PatientId;
+  providerId: ProviderId;
+  locationId: LocationId;
+  roomId: RoomId | null;
+  typeId: AppointmentTypeId;
+  /** The visit, [startAt, endAt). */
+  startAt: EpochMs;
+  endAt: EpochMs;
+  /** The time it keeps provider and room busy: the visit widened by the type's buffers. */
+  busyStartAt: EpochMs;
+  busyEndAt: EpochMs;
+  status: AppointmentStatus;
+  cancelReason: string | null;
+  /** Private note for the clinic. */
+  note: string;
+  /** Increments on every change; pass it back as `expectedVersion` to detect edits made meanwhile. */
+  version: number;
+  createdAt: EpochMs;
+  updatedAt: EpochMs;
+}
+
+/** An appointment with what the day grid and lists show beside it. */
+export interface AppointmentListItemDto extends AppointmentDto {
+  patientGivenName: string;
+  patientFamilyName: string;
+  typeName: string;
+  typeColour: string;
+}

@@ -1,0 +1,44 @@
+import type { AppointmentId, EpochMs, LocationId, ProviderId } from './ids';
+
+/**
+ * Push events main sends after a change has committed (DESIGN.md habit 8):
+ * they say *what* to refresh and never carry patient data. The shapes mirror
+ * the core's change notifications (src-main/core/events.ts) one to one.
+ */
+export interface AppointmentsChanged {
+  /** The operation, e.g. 'appointment.book', 'appointment.reschedule'. */
+  operation: string;
+  appointmentIds: AppointmentId[];
+  providerIds: ProviderId[];
+  locationIds: LocationId[];
+  /** Local dates (YYYY-MM-DD, in each location's zone) whose day view changed. */
+  dates: string[];
+}
+
+export type ClinicEntity =
+  | 'location'
+  | 'room'
+  | 'provider'
+  | 'appointment_type'
+  | 'opening_hours'
+  | 'hours_override'
+  | 'blockout'
+  | 'settings';
+
+export interface ClinicChanged {
+  entity: ClinicEntity;
+  ids: string[];
+}
+
+export interface RemindersChanged {
+  appointmentIds: AppointmentId[];
+}
+
+export interface SyncStatus {
+  online: boolean;
+  /** Changes waiting to reach the hub or a calendar. */
+  pending: number;
+  /** Changes that keep failing and need someone to look. */
+  needsAttention: number;
+  lastSuccessAt: EpochMs | null;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { AppointmentId, PatientId } from '../domain/ids';
+import { appointmentTypeId, durationMin, locationId, providerId, roomId } from './clinic';
+import { epochMs, expectedVersion, idOf, localDate, optionalText } from './fields';
+
+/**
+ * Input schemas of the booking service, shared with the IPC contract.
+ * Main parses every input with these before the service sees it.
+ */
+
+export const appointmentId = idOf<AppointmentId>('appointment');
+export const patientId = idOf<PatientId>('patient');
+
+/**
+ * Books even though the time is outside the provider's hours or blocked.
+ * The reason is kept in the audit trail. It never overrides a double booking
+ * or a time in the past.
+ */
+export const override = z.strictObject({
+  reason: z
+    .string('Say why this booking is an exception.')
+    .trim()
+    .min(3, 'Say why this booking is an exception (at least 3 characters).')
+    .max(500, 'The reason is too long (at most 500 characters).'),
+});
+
+export const bookInput = z.strictObject({
+  patientId,
+  providerId,
+  locationId,
+  typeId: appointmentTypeId,
+  startAt: epochMs('start time'),
+  /** Omitted = the type's duration. */
+  durationMin: durationMin.optional(),
+  /** Omitted = no room, or for types that need one the first free suitable room. */
+  roomId: roomId.optional(),
+  note: optionalText('note', 2000).default(''),
+  override: override.optional(),
+});
+
+/**
+ * Moves a visit; it keeps its type and patient. Fields left out keep their
+ * current value (duration: the visit's current length). `roomId: null` asks
+ * for no particular room: the first free suitable one when the type needs a
+ * room, otherwise none. Omitted on a type that needs a room, the current room
+ * is kept when it is free at the new time and another free one is chosen otherwise.
+ */
+export const rescheduleInput = z.strictObject({
+  id: appointmentId,
+  startAt: epochMs('new start time'),
+  providerId: providerId.optional(),
+  locationId: locationId.optional(),
+  roomId: roomId.nullable().optional(),
+  durationMin: durationMin.optional(),
+  override: override.optional(),
+  expectedVersion,
+});
+
+export const cancelInput = z.strictObject({
+  id: appointmentId,
+  reason: z
+    .string('Give a reason for the cancellation.')
+    .trim()
+    .min(1, 'Give a reason for the cancellation.')
+    .max(500, 'The reason is too long (at most 500 characters).'),
+  expectedVersion,
+});
+
+/** confirm, checkIn, complete, markNoShow. */
+export const statusChangeInput = z.strictObject({ id: appointmentId, expectedVersion });
+
+export const getAppointmentInput = z.strictObject({ id: appointmentId });
+
+/** One day at one location, in the location's zone; optionally some providers only. */
+export const listForDayInput = z.strictObject({
+  locationId,
+  date: localDate('day'),
+  providerIds: z.array(providerId).max(200).optional(),
+  includeCancelled: z.boolean().default(false),
+});
+
+export type BookInput = z.input<typeof bookInput>;
+export type RescheduleInput = z.input<typeof rescheduleInput>;
+export type CancelInput = z.input<typeof cancelInput>;
+export type StatusChangeInput = z.input<typeof statusChangeInput>;
+export type GetAppointmentInput = z.input<typeof getAppointmentInput>;
+export type ListForDayInput = z.input<typeof listForDayInput>;

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/**
+ * Field schemas shared by the input schemas of several domains. Messages are
+ * written for a receptionist: they end up on screen next to the field.
+ */
+
+/** A branded id: any non-empty string up to 64 characters (ours are UUIDv7). */
+export const idOf = <T extends string>(what: string) =>
+  z
+    .string(`Choose a ${what}.`)
+    .trim()
+    .min(1, `Choose a ${what}.`)
+    .max(64, `That ${what} reference is not valid.`)
+    .transform((s) => s as T);
+
+export const epochMs = (what: string) =>
+  z
+    .number(`Enter the ${what}.`)
+    .int(`The ${what} is not a valid time.`)
+    .min(0, `The ${what} is not a valid time.`)
+    .max(8_640_000_000_000_000, `The ${what} is not a valid time.`);
+
+export const localDate = (what: string) => z.iso.date(`The ${what} must be a date (YYYY-MM-DD).`);
+
+/** Minutes after local midnight, 0..1440 (1440 = the next midnight). */
+export const minuteOfDay = (what: string) =>
+  z
+    .number(`Enter the ${what}.`)
+    .int(`The ${what} must be whole minutes.`)
+    .min(0, `The ${what} must be between 00:00 and 24:00.`)
+    .max(1440, `The ${what} must be between 00:00 and 24:00.`);
+
+export const displayName = (what: string, max = 200) =>
+  z
+    .string(`Enter a ${what}.`)
+    .trim()
+    .min(1, `Enter a ${what}.`)
+    .max(max, `The ${what} is too long (at most ${max} characters).`);
+
+export const colour = z
+  .string('Choose a colour.')
+  .trim()
+  .regex(/^#[0-9a-fA-F]{6}$/, 'Colours are written as #rrggbb, for example #1f77b4.')
+  .transform((s) => s.toLowerCase());
+
+/** True for IANA zone names the runtime knows (Intl works in Node and in the browser). */
+export function isIanaZone(zone: string): boolean {
+  if (zone !== 'UTC' && !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)+$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const ianaZone = z
+  .string('Choose a time zone.')
+  .trim()
+  .refine(isIanaZone, 'Choose a time zone from the list, for example America/New_York.');
+
+export const optionalText = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `The ${what} is too long (at most ${max} characters).`);
+
+/** Optimistic concurrency: the version the user saw; a different current version → CONFLICT. */
+export const expectedVersion = z
+  .number()
+  .int()
+  .min(1, 'The record version is not valid.')
+  .optional();

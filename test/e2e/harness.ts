@@ -1,0 +1,178 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/**
+ * End-to-end harness: the real renderer, built once, served by the real web
+ * host (its own process, a temporary database, a pinned clock) and driven in
+ * Debian's Chromium.
+ */
+export const ROOT = resolve(__dirname, '../..');
+export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
+export const SCREENSHOT_DIR = join(ROOT, 'out', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Newest modification time under the folders the renderer is built from. */
+function newestSourceMtime(): number {
+  let newest = statSync(join(ROOT, 'electron.vite.config.ts')).mtimeMs;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(join(ROOT, 'src-renderer'));
+  walk(join(ROOT, 'src-shared'));
+  return newest;
+}
+
+function isRendererFresh(): boolean {
+  const index = join(RENDERER_DIR, 'index.html');
+  return existsSync(index) && statSync(index).mtimeMs >= newestSourceMtime();
+}
+
+/**
+ * Builds out/renderer unless it is newer than its sources. Test files run in
+ * parallel workers: a lock directory makes the others wait for one build.
+ */
+export async function buildRendererOnce(): Promise<void> {
+  if (isRendererFresh()) return;
+  const lock = join(ROOT, 'out', '.renderer-build.lock');
+  mkdirSync(join(ROOT, 'out'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than two minutes is left from a killed run.
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 120_000) rmdirSync(lock);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    if (isRendererFresh()) return;
+    const { build } = await import('vite');
+    const { default: config } = await import('../../electron.vite.config');
+    const renderer = (config as { renderer: Record<string, unknown> & { build?: Record<string, unknown> } }).renderer;
+    // Vitest sets NODE_ENV=test, which would bundle React's development build.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({
+        ...renderer,
+        configFile: false,
+        mode: 'production',
+        base: './',
+        logLevel: 'warn',
+        build: { ...renderer.build, outDir: RENDERER_DIR, emptyOutDir: true },
+      });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+export interface WebHostProcess {
+  url: string;
+  dir: string;
+  dbFile: string;
+  /** Everything the host printed (stdout and stderr), for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface WebHostStart {
+  /** Pinned "now" for main's clock. */
+  now: Date;
+  seed?: number;
+  demo?: boolean;
+}
+
+/** Starts `src-main/web-host/cli.ts` on a fresh temporary database; resolves with its tokenised URL. */
+export function startWebHost(opts: WebHostStart): Promise<WebHostProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'frontdesk-e2e-'));
+  const dbFile = join(dir, 'clinic.sqlite');
+  // One process, no tsx CLI wrapper in between: stop() signals the host itself.
+  const args = [
+    '--import',
+    'tsx',
+    join(ROOT, 'src-main', 'web-host', 'cli.ts'),
+    '--db',
+    dbFile,
+    '--now',
+    opts.now.toISOString(),
+    '--seed',
+    String(opts.seed ?? 1),
+    '--renderer',
+    RENDERER_DIR,
+    ...(opts.demo === false ? ['--empty'] : []),
+  ];
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  return new Promise((resolvePromise, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      output += d.toString();
+      const url = /Frontdesk web host: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output)?.[1];
+      if (url) resolvePromise({ url, dir, dbFile, output: () => output, stop });
+    });
+    child.once('exit', (code) => reject(new Error(`web host exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** The size the front desk is designed for. */
+export const DESK_VIEWPORT = { width: 1366, height: 768 };
+
+/**
+ * A page in its own browser context (one receptionist's desk) at desk size,
+ * collecting console errors and uncaught exceptions.
+ */
+export async function openDeskPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: DESK_VIEWPORT, locale: 'en-US' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, errors };
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Accessibility violations axe rates serious or critical, as "rule: target" lines. */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}

@@ -1,0 +1,17 @@
+import { expect } from 'vitest';
+import { AppError, type ErrorCode } from '../../src-shared/domain/errors';
+
+/** Runs fn, asserts it throws an AppError with `code`, and returns the error. */
+export function expectAppError(fn: () => unknown, code: ErrorCode): AppError {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, `expected ${code}`).toBeInstanceOf(AppError);
+  const e = caught as AppError;
+  expect(e.code, e.message).toBe(code);
+  expect(e.message.length).toBeGreaterThan(10);
+  return e;
+}

@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DemoProgress } from '../../../src-shared/domain/app';
+import type { ProviderId } from '../../../src-shared/domain/ids';
+import { createLocation } from '../../../src-main/core/clinic';
+import { openDatabase } from '../../../src-main/core/db/open';
+import { coreEvents } from '../../../src-main/core/events';
+import type { DemoBuilder } from '../../../src-main/app/demo-build';
+import type { PushEvent } from '../../../src-main/app/event-bus';
+import { startAppServices, type AppServices } from '../../../src-main/app/services';
+import { updatesNotAvailableHere } from '../../../src-main/app/updates';
+import { createAppHandlerTable } from '../../../src-main/ipc/app-table';
+import { FixedClock } from '../../../src-main/platform/clock';
+import { createLogger } from '../../../src-main/platform/logger';
+import { tempDbFile } from '../../helpers/tempdb';
+
+const NOW = Date.UTC(2025, 10, 24, 14, 30);
+const caller = { id: 'test:1' };
+
+/**
+ * A stand-in for the demo generator that the test steers: it writes a
+ * one-location clinic into the target file, reports progress and finishes
+ * when told to.
+ */
+function steerableDemo() {
+  let finish: () => void = () => undefined;
+  let fail: (e: Error) => void = () => undefined;
+  let report: (p: DemoProgress) => void = () => undefined;
+  const cancel = vi.fn(async () => fail(new Error('cancelled')));
+  const builder: DemoBuilder = (file, onProgress) => {
+    report = onProgress;
+    const done = new Promise<void>((resolve, reject) => {
+      finish = () => {
+        const db = openDatabase(file);
+        createLocation(
+          { db, clock: new FixedClock(NOW), actor: { user: 'demo', device: 'demo' } },
+          { name: 'Demo Main', zone: 'America/New_York' },
+        );
+        db.close();
+        resolve();
+      };
+      fail = reject;
+    });
+    return { done, cancel };
+  };
+  return { builder: vi.fn(builder), finish: () => finish(), fail: (e: Error) => fail(e), report: (p: DemoProgress) => report(p), cancel };
+}
+
+let temp: ReturnType<typeof tempDbFile>;
+let services: AppServices | null = null;
+
+function start(demo: DemoBuilder | null) {
+  const events: PushEvent[] = [];
+  services = startAppServices({
+    dbFile: temp.file,
+    clock: new FixedClock(NOW),
+    logger: createLogger({ write: () => undefined }),
+    appVersion: 'test',
+    user: 'front-desk',
+    demo,
+    updates: () => updatesNotAvailableHere('not here'),
+  });
+  services.events.subscribe((e) => events.push(e));
+  return { services, events, table: createAppHandlerTable(services) };
+}
+
+beforeEach(() => (temp = tempDbFile()));
+afterEach(async () => {
+  await services?.close();
+  services = null;
+  temp.cleanup();
+});
+
+describe('app services: first start', () => {
+  it('builds the demo into its own file, reporting progress, and answers LOCKED meanwhile', async () => {
+    const demo = steerableDemo();
+    const { services, events, table } = start(demo.builder);
+    await vi.waitUntil(() => demo.builder.mock.calls.length === 1);
+    expect(services.status()).toMatchObject({ phase: 'building-demo', now: NOW });
+    expect(demo.builder.mock.calls[0]![0]).toBe(`${temp.file}.demo-building`);
+
+    demo.report({ stage: 'Creating patients', done: 5, total: 10 });
+    expect(events).toContainEqual({ name: 'demo/progress', payload: { stage: 'Creating patients', done: 5, total: 10 } });
+    expect(await table.invoke('app/get-status', {}, caller)).toMatchObject({
+      ok: true,
+      data: { phase: 'building-demo', demo: { done: 5, total: 10 } },
+    });
+    expect(await table.invoke('clinic/list-locations', {}, caller)).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+
+    demo.finish();
+    expect(await services.started()).toMatchObject({
+      phase: 'ready',
+      clinic: { name: 'Frontdesk Clinic', zone: 'America/New_York' },
+    });
+    expect(events.at(-1)).toMatchObject({ name: 'app/status', payload: { phase: 'ready' } });
+    expect(existsSync(`${temp.file}.demo-building`)).toBe(false);
+    expect(await table.invoke('clinic/list-locations', {}, caller)).toMatchObject({ ok: true, data: [{ name: 'Demo Main' }] });
+  });
+
+  it('does not build when the database already has a clinic', async () => {
+    const db = openDatabase(temp.file);
+    createLocation({ db, clock: new FixedClock(NOW), actor: { user: 't', device: 't' } }, { name: 'Existing', zone: 'Europe/Berlin' });
+    db.close();
+    const demo = steerableDemo();
+    const { services } = start(demo.builder);
+    expect(await services.started()).toMatchObject({ phase: 'ready', clinic: { zone: 'Europe/Berlin' } });
+    expect(demo.builder).not.toHaveBeenCalled();
+  });
+
+  it('reports a failed build as a start-up failure the receptionist can read', async () => {
+    const demo = steerableDemo();
+    const { services, table } = start(demo.builder);
+    await vi.waitUntil(() => demo.builder.mock.calls.length === 1);
+    demo.fail(new Error('disk full'));
+    const status = await services.started();
+    expect(status.phase).toBe('failed');
+    expect(status.failure?.code).toBe('INTERNAL');
+    expect(await table.invoke('clinic/list-locations', {}, caller)).toMatchObject({ ok: false, error: status.failure });
+  });
+
+  it('stops a build in progress on close', async () => {
+    const demo = steerableDemo();
+    const { services } = start(demo.builder);
+    await vi.waitUntil(() => demo.builder.mock.calls.length === 1);
+    await services.close();
+    expect(demo.cancel).toHaveBeenCalled();
+  });
+
+  it('starts with an empty clinic when there is no demo builder', async () => {
+    const { services } = start(null);
+    expect(await services.started()).toMatchObject({ phase: 'ready', clinic: { zone: 'UTC' } });
+  });
+
+  it('forwards the core’s change notifications as push events', async () => {
+    const { services, events } = start(null);
+    await services.started();
+    const change = {
+      operation: 'appointment.book',
+      appointmentIds: [],
+      providerIds: ['p-1' as ProviderId],
+      locationIds: [],
+      dates: ['2025-11-24'],
+    };
+    coreEvents.emit('appointments/changed', change);
+    expect(events).toContainEqual({ name: 'appointments/changed', payload: change });
+  });
+});

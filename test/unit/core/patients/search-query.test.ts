@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseSearchQuery } from '../../../../src-main/core/patients/search-query';
+
+const today = '2026-03-10';
+const parse = (q: string, dateOrder: 'MDY' | 'DMY' = 'MDY') => parseSearchQuery(q, { today, dateOrder });
+
+describe('parseSearchQuery', () => {
+  it('splits names into folded words', () => {
+    expect(parse("  O'Brien-Núñez,  MARÍA ")).toEqual({
+      words: ['o', 'brien', 'nunez', 'maria'],
+      phoneDigits: null,
+      birthDate: null,
+    });
+  });
+
+  it('joins phone parts into digits and drops a North American country code', () => {
+    expect(parse('(212) 555-0147').phoneDigits).toBe('2125550147');
+    expect(parse('+1 212.555.0147').phoneDigits).toBe('2125550147');
+    expect(parse('0147').phoneDigits).toBe('0147');
+    expect(parse('19840307').phoneDigits).toBe('19840307'); // no separators: a phone fragment
+  });
+
+  it.each([
+    ['1984-03-07', 'MDY', '1984-03-07'],
+    ['1984-3-7', 'MDY', '1984-03-07'],
+    ['3/7/1984', 'MDY', '1984-03-07'],
+    ['03/07/1984', 'DMY', '1984-07-03'],
+    ['3-7-84', 'MDY', '1984-03-07'],
+    ['3.7.26', 'MDY', '2026-03-07'],
+    ['3.7.27', 'MDY', '1927-03-07'],
+    ['2/29/2024', 'MDY', '2024-02-29'],
+  ] as const)('reads %s (%s) as %s', (q, order, date) => {
+    expect(parse(q, order).birthDate).toBe(date);
+  });
+
+  it('does not take impossible dates or phone numbers for dates', () => {
+    expect(parse('2/29/2023').birthDate).toBeNull();
+    expect(parse('13/7/1984').birthDate).toBeNull();
+    expect(parse('212-555-0147').birthDate).toBeNull();
+    expect(parse('555-0147').birthDate).toBeNull();
+  });
+
+  it('mixes names, dates and digits', () => {
+    expect(parse('smith 3/7/1984 0147')).toEqual({ words: ['smith'], phoneDigits: '0147', birthDate: '1984-03-07' });
+  });
+});

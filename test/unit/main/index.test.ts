@@ -1,0 +1,211 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CHANNEL_NAMES } from '../../../src-shared/contract';
+import { openDatabase } from '../../../src-main/core/db/open';
+import { createFakeAutoUpdater, createFakeElectron, type FakeElectron, type Listener } from './fake-electron';
+
+/**
+ * src-main/index.ts with the `electron` module replaced at its edge: the real
+ * services, handler table and SQLite file run; only Electron's objects are fakes.
+ */
+const edge = vi.hoisted(() => ({
+  electron: null as null | { module: Record<string, unknown> },
+  updater: null as null | object,
+}));
+// Mocked modules stay cached across vi.resetModules(), so they forward to the current test's fakes.
+const fromCurrentFake = (name: string) => () => edge.electron!.module[name];
+vi.mock('electron', () =>
+  Object.defineProperties(
+    {},
+    Object.fromEntries(
+      ['app', 'BrowserWindow', 'ipcMain', 'protocol', 'session'].map((name) => [name, { get: fromCurrentFake(name), enumerable: true }]),
+    ),
+  ),
+);
+vi.mock('electron-updater', () => ({
+  default: Object.defineProperty({}, 'autoUpdater', { get: () => edge.updater, enumerable: true }),
+}));
+
+let appData: string;
+let fake: FakeElectron;
+let autoUpdater: ReturnType<typeof createFakeAutoUpdater>;
+
+const APP_FRAME = { url: 'app://frontdesk/index.html', parent: null };
+
+async function startMain(opts: { lock?: boolean; packaged?: boolean } = {}): Promise<void> {
+  vi.resetModules();
+  fake = createFakeElectron();
+  fake.app.singleInstanceLock = opts.lock ?? true;
+  fake.app.isPackaged = opts.packaged ?? false;
+  fake.app.paths.set('appData', appData);
+  autoUpdater = createFakeAutoUpdater();
+  edge.electron = fake;
+  edge.updater = autoUpdater;
+  await import('../../../src-main/index');
+  if (!fake.app.singleInstanceLock) return;
+  fake.app.readyResolve();
+  await vi.waitUntil(() => fake.windows.length === 1);
+}
+
+function invoke(channel: string, input: unknown, frame: { url: string; parent: unknown } | null = APP_FRAME) {
+  const handler = fake.ipcMain.handlers.get(channel) as Listener;
+  return handler({ senderFrame: frame, sender: { id: fake.windows[0]!.webContents.id } }, input) as Promise<unknown>;
+}
+
+async function quit(): Promise<void> {
+  const preventDefault = vi.fn();
+  fake.app.emit('before-quit', { preventDefault });
+  if (preventDefault.mock.calls.length > 0) await vi.waitUntil(() => fake.app.quit.mock.calls.length > 0);
+}
+
+beforeEach(() => {
+  appData = mkdtempSync(join(tmpdir(), 'frontdesk-main-'));
+  vi.stubEnv('FRONTDESK_EMPTY_CLINIC', '1');
+});
+
+afterEach(async () => {
+  if (fake?.windows.length) await quit();
+  vi.unstubAllEnvs();
+  rmSync(appData, { recursive: true, force: true });
+});
+
+describe('Electron main', () => {
+  it('opens one window with isolation, sandbox and no Node in the page', async () => {
+    await startMain();
+    const win = fake.windows[0]!;
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+    expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload[\\/]index\.js$/);
+    expect(win.loadedUrl).toBe('app://frontdesk/index.html');
+  });
+
+  it('serves the renderer from its own secure app:// origin', async () => {
+    await startMain();
+    expect(fake.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
+    expect(fake.protocol.handlers.has('app')).toBe(true);
+  });
+
+  it('blocks navigation away from the app, new windows and webviews', async () => {
+    await startMain();
+    const contents = fake.windows[0]!.webContents;
+    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+
+    const away = { preventDefault: vi.fn() };
+    contents.emit('will-navigate', away, 'https://evil.example/phish');
+    expect(away.preventDefault).toHaveBeenCalled();
+    const redirect = { preventDefault: vi.fn() };
+    contents.emit('will-redirect', redirect, 'file:///etc/passwd');
+    expect(redirect.preventDefault).toHaveBeenCalled();
+    const home = { preventDefault: vi.fn() };
+    contents.emit('will-navigate', home, 'app://frontdesk/index.html');
+    expect(home.preventDefault).not.toHaveBeenCalled();
+    const webview = { preventDefault: vi.fn() };
+    contents.emit('will-attach-webview', webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+  });
+
+  it('denies every permission request and check', async () => {
+    await startMain();
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
+      const callback = vi.fn();
+      fake.defaultSession.permissionRequestHandler!({}, permission, callback);
+      expect(callback).toHaveBeenCalledWith(false);
+    }
+    expect(fake.defaultSession.permissionCheckHandler!({}, 'media')).toBe(false);
+  });
+
+  it('keeps its data in the user-data folder', async () => {
+    await startMain();
+    expect(fake.app.setPath).toHaveBeenCalledWith('userData', join(appData, 'Frontdesk'));
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    expect(existsSync(join(appData, 'Frontdesk', 'clinic.sqlite'))).toBe(true);
+    expect(existsSync(join(appData, 'Frontdesk', 'logs', 'frontdesk.log'))).toBe(true);
+  });
+
+  it('runs as a single instance: a second start quits and the first takes focus', async () => {
+    await startMain({ lock: false });
+    expect(fake.app.quit).toHaveBeenCalled();
+    expect(fake.app.whenReady).not.toHaveBeenCalled();
+    expect(fake.windows).toHaveLength(0);
+
+    await startMain({ lock: true });
+    fake.app.emit('second-instance');
+    expect(fake.windows[0]!.focus).toHaveBeenCalled();
+  });
+
+  it('registers every contract channel once and checks who is calling', async () => {
+    await startMain();
+    expect([...fake.ipcMain.handlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
+
+    expect(await invoke('app/get-status', {})).toMatchObject({ ok: true, data: { appVersion: '0.1.0-test' } });
+    const forbidden = { ok: false, error: { code: 'FORBIDDEN' } };
+    expect(await invoke('app/get-status', {}, { url: 'https://evil.example/', parent: null })).toMatchObject(forbidden);
+    expect(await invoke('app/get-status', {}, { url: 'app://frontdesk/index.html', parent: {} })).toMatchObject(forbidden);
+    expect(await invoke('app/get-status', {}, { url: 'file:///work/index.html', parent: null })).toMatchObject(forbidden);
+    expect(await invoke('app/get-status', {}, null)).toMatchObject(forbidden);
+  });
+
+  it('pushes events to the window', async () => {
+    await startMain();
+    autoUpdater.emit('update-downloaded', { version: '9.9.9' });
+    expect(fake.windows[0]!.webContents.sent).toContainEqual({
+      channel: 'push:updates/status',
+      payload: expect.objectContaining({ state: 'ready', version: '9.9.9' }),
+    });
+  });
+
+  it('checks the clinic feed for updates at start and never restarts while a booking dialog is open', async () => {
+    const dataDir = join(appData, 'Frontdesk');
+    mkdirSync(dataDir, { recursive: true });
+    const db = openDatabase(join(dataDir, 'clinic.sqlite'));
+    db.prepare(`INSERT INTO settings (key, value) VALUES ('updateFeedUrl', ?)`).run(JSON.stringify('https://updates.clinic.example/frontdesk/'));
+    db.close();
+
+    await startMain({ packaged: true });
+    await vi.waitUntil(() => autoUpdater.checkForUpdates.mock.calls.length === 1);
+    expect(autoUpdater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://updates.clinic.example/frontdesk/' });
+
+    autoUpdater.emit('update-downloaded', { version: '1.1.0' });
+    expect(await invoke('app/set-booking-open', { open: true })).toEqual({ ok: true, data: null });
+    expect(await invoke('updates/restart', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(autoUpdater.quitAndInstall).not.toHaveBeenCalled();
+
+    // The window that had the dialog open goes away: it no longer holds the update back.
+    fake.windows[0]!.webContents.emit('destroyed');
+    expect(await invoke('updates/restart', {})).toEqual({ ok: true, data: null });
+    await vi.waitUntil(() => autoUpdater.quitAndInstall.mock.calls.length === 1);
+  });
+
+  it('shuts down gracefully: waits for calls in flight, closes the database, then quits', async () => {
+    await startMain();
+    const dbFile = join(appData, 'Frontdesk', 'clinic.sqlite');
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    expect(existsSync(`${dbFile}-wal`)).toBe(true);
+
+    const preventDefault = vi.fn();
+    fake.app.emit('before-quit', { preventDefault });
+    expect(preventDefault).toHaveBeenCalled();
+    expect(await invoke('app/get-status', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    await vi.waitUntil(() => fake.app.quit.mock.calls.length === 1);
+    // The last connection closed cleanly: SQLite checkpointed and removed the WAL.
+    expect(existsSync(`${dbFile}-wal`)).toBe(false);
+
+    const again = vi.fn();
+    fake.app.emit('before-quit', { preventDefault: again });
+    expect(again).not.toHaveBeenCalled();
+    fake.windows.length = 0;
+  });
+});
