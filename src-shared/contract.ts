@@ -25,6 +25,10 @@ import type { AppointmentsChanged, ClinicChanged, RemindersChanged, SyncStatus }
 import { channel, event, type ChannelTable, type EventTable, type InputOf, type OutputOf, type ParsedOf, type PayloadOf } from './ipc/define';
 import type { Patient, PatientPanel, PatientSearchResult } from './domain/patients';
 import type { ClinicSetupDto } from './domain/setup';
+import type { SlotSearchResult, TimeExplanation } from './domain/availability';
+import { explainTimeInput, findSlotsInput, nextAvailableInput } from './schemas/slots';
+import type { CalendarRangeDto, ReminderDayItemDto, ReminderDto, SyncStatusDto } from './domain/calendar';
+import { calendarRangeInput, remindersForAppointmentInput, remindersForDayInput } from './schemas/calendar';
 import { noInput, setBookingOpenInput } from './schemas/app';
 import {
   bookInput,
@@ -114,6 +118,21 @@ export const contract = {
   /** DUPLICATE_PATIENT until the desk has seen the candidates and sends `confirmDuplicate: true`. */
   'patients/create': channel<Patient>()(createPatientInput),
   'patients/update': channel<Patient>()(updatePatientInput),
+
+  // Availability (src-main/core/availability): bookable times and why a time is not bookable. Read-only.
+  'slots/find': channel<SlotSearchResult>()(findSlotsInput),
+  'slots/next-available': channel<SlotSearchResult>()(nextAvailableInput),
+  'slots/explain': channel<TimeExplanation>()(explainTimeInput),
+
+  // Calendar grid (src-main/core/calendar): visits, blockouts, open hours and reminder summaries of a range, in one read.
+  'calendar/get-range': channel<CalendarRangeDto>()(calendarRangeInput),
+
+  // Reminder status (src-main/core/reminders/queries.ts). Changes push `reminders/changed`.
+  'reminders/list-for-appointment': channel<ReminderDto[]>()(remindersForAppointmentInput),
+  'reminders/list-for-day': channel<ReminderDayItemDto[]>()(remindersForDayInput),
+
+  // Upstream sync (src-main/sync/status.ts). Changes push `sync/status`.
+  'sync/get-status': channel<SyncStatusDto>()(noInput),
 } satisfies ChannelTable;
 
 export const events = {

@@ -5,6 +5,7 @@ import type { ReadDb } from '../core/db/open';
 import type { Actor, CoreContext } from '../core/context';
 import { openDatabase, type WriteDb } from '../core/db/open';
 import { coreEvents } from '../core/events';
+import { readSyncStatus } from '../sync/status';
 import type { Clock } from '../platform/clock';
 import { stackFrames, type Logger } from '../platform/logger';
 import { createBookingActivity, type BookingActivity } from './booking-activity';
@@ -84,7 +85,12 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
 
   // Core services announce committed changes on a process-wide bus; the renderer hears them as push events.
   const unforward = [
-    coreEvents.on('appointments/changed', (e) => events.emit('appointments/changed', e)),
+    coreEvents.on('appointments/changed', (e) => {
+      events.emit('appointments/changed', e);
+      // Every visit change re-arms or cancels its reminders and queues an outbox row.
+      events.emit('reminders/changed', { appointmentIds: e.appointmentIds });
+      if (db && status.phase === 'ready') events.emit('sync/status', readSyncStatus(db));
+    }),
     coreEvents.on('clinic/changed', (e) => {
       if (db && status.phase === 'ready' && (e.entity === 'settings' || e.entity === 'location')) {
         setStatus({ clinic: clinicIdentity(db) });

@@ -41,4 +41,6 @@ export interface SyncStatus {
   /** Changes that keep failing and need someone to look. */
   needsAttention: number;
   lastSuccessAt: EpochMs | null;
+  /** False on a single-desk clinic with no hub (src-main/sync/status.ts); absent = not known. */
+  hubConfigured?: boolean;
 }

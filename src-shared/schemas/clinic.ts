@@ -279,6 +279,18 @@ const settingsFields = {
     .int()
     .refine((n) => GRID_INTERVALS_MIN.includes(n), `Choose a grid step of ${GRID_INTERVALS_MIN.join(', ')} minutes.`),
   clinicName: displayName('clinic name'),
+  /** The clinic's update server: an electron-updater "generic" feed; null = no updates. */
+  updateFeedUrl: z
+    .string()
+    .trim()
+    .refine((u) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(u).protocol);
+      } catch {
+        return false;
+      }
+    }, 'Enter the update server as a web address starting with https://')
+    .nullable(),
 };
 
 /** Stored settings parsed with defaults: a key missing from the table takes its default. */
@@ -289,6 +301,7 @@ export const clinicSettingsSchema = z.object({
   /** This workstation's stable id (UUIDv7), assigned on first start by ensureDeviceId; '' until then. */
   deviceId: z.string().default(''),
   clinicName: settingsFields.clinicName.default('Frontdesk Clinic'),
+  updateFeedUrl: settingsFields.updateFeedUrl.default(null),
 });
 export type ClinicSettings = z.output<typeof clinicSettingsSchema>;
 
@@ -298,6 +311,7 @@ export const updateClinicSettingsInput = z.strictObject({
   bookingGraceMin: settingsFields.bookingGraceMin.optional(),
   defaultIntervalMin: settingsFields.defaultIntervalMin.optional(),
   clinicName: settingsFields.clinicName.optional(),
+  updateFeedUrl: settingsFields.updateFeedUrl.optional(),
 });
 
 export type CreateLocationInput = z.input<typeof createLocationInput>;

@@ -2,102 +2,24 @@
  * The slot engine and the booking guard agree, through the real database and
  * the real booking service: every slot offered is accepted by the guard (with
  * the same room), and a time the guard refuses is never offered — explain()
- * then names a reason matching the guard's error.
+ * then names a reason matching the guard's error. Slot queries come from the
+ * availability service (src-main/core/availability), as the desk's searches do.
  */
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book, cancel, placeVisit } from '../../src-main/core/booking';
-import { createBlockout, createRoom, getClinicSettings, loadLocationHours, setHoursOverride } from '../../src-main/core/clinic';
-import type { ReadDb } from '../../src-main/core/db/open';
+import { slotQueryFromDb, type SlotSearch } from '../../src-main/core/availability';
+import { createBlockout, createRoom, getClinicSettings, setHoursOverride } from '../../src-main/core/clinic';
 import { newId } from '../../src-main/core/ids';
-import { explain, findSlots, type ProviderAgenda, type RoomAgenda, type Slot, type SlotMethod, type SlotQuery } from '../../src-main/core/slots';
-import { RELEASED_STATUSES } from '../../src-shared/domain/booking';
+import { explain, findSlots, type Slot } from '../../src-main/core/slots';
 import { isAppError, type ErrorCode } from '../../src-shared/domain/errors';
-import type {
-  AppointmentId,
-  AppointmentTypeId,
-  BlockoutId,
-  EpochMs,
-  LocationId,
-  ProviderId,
-  RoomId,
-} from '../../src-shared/domain/ids';
+import type { AppointmentTypeId, EpochMs, ProviderId, RoomId } from '../../src-shared/domain/ids';
 import type { ReasonKind } from '../../src-shared/domain/slots';
 import { ZONE, buildClinic, localInstant, type ClinicFixture } from '../helpers/clinic-fixture';
 import { openTempDb } from '../helpers/tempdb';
 
 const MIN = 60_000;
-const LIVE = `status NOT IN (${RELEASED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
-
-interface SearchRequest {
-  locationId: LocationId;
-  typeId: AppointmentTypeId;
-  providerIds: ProviderId[];
-  method: SlotMethod;
-  window: { start: EpochMs; end: EpochMs };
-  now: EpochMs;
-  durationMin?: number;
-}
-
-/** What a slot search at a location needs, read from the database the way the guard reads it. */
-function slotQueryFromDb(db: ReadDb, req: SearchRequest): SlotQuery {
-  const type = db
-    .prepare(
-      `SELECT duration_min AS durationMin, buffer_before_min AS bufferBeforeMin, buffer_after_min AS bufferAfterMin,
-              needs_room AS needsRoom FROM appointment_types WHERE id = ?`,
-    )
-    .get(req.typeId) as { durationMin: number; bufferBeforeMin: number; bufferAfterMin: number; needsRoom: 0 | 1 };
-  const appointments = (column: 'provider_id' | 'room_id', owner: string) =>
-    (
-      db
-        .prepare(
-          `SELECT id, busy_start_at AS start, busy_end_at AS end, start_at AS visitStart, end_at AS visitEnd
-             FROM appointments WHERE ${column} = ? AND ${LIVE} ORDER BY busy_start_at`,
-        )
-        .all(owner) as Array<{ id: AppointmentId; start: EpochMs; end: EpochMs; visitStart: EpochMs; visitEnd: EpochMs }>
-    ).map((a) => ({ id: a.id, start: a.start, end: a.end, visit: { start: a.visitStart, end: a.visitEnd } }));
-  const blockouts = (column: 'provider_id' | 'room_id', owner: string) =>
-    db
-      .prepare(`SELECT id, start_at AS start, end_at AS end FROM blockouts WHERE ${column} = ? ORDER BY start_at`)
-      .all(owner) as Array<{ id: BlockoutId; start: EpochMs; end: EpochMs }>;
-  const providers: ProviderAgenda[] = req.providerIds.map((id) => ({
-    id,
-    hours: loadLocationHours(db, id, req.locationId),
-    appointments: appointments('provider_id', id),
-    blockouts: blockouts('provider_id', id),
-    externalBusy: db
-      .prepare(`SELECT id, start_at AS start, end_at AS end FROM external_busy WHERE provider_id = ? ORDER BY start_at`)
-      .all(id) as Array<{ id: string; start: EpochMs; end: EpochMs }>,
-  }));
-  // Eligible rooms, as the guard defines them: active rooms of the location, the type's own when it lists any.
-  const roomRows = db
-    .prepare(
-      `SELECT r.id, r.name FROM rooms r
-        WHERE r.location_id = @location AND r.active = 1
-          AND (EXISTS (SELECT 1 FROM appointment_type_rooms tr WHERE tr.type_id = @type AND tr.room_id = r.id)
-               OR NOT EXISTS (SELECT 1 FROM appointment_type_rooms tr WHERE tr.type_id = @type))`,
-    )
-    .all({ location: req.locationId, type: req.typeId }) as Array<{ id: RoomId; name: string }>;
-  const rooms: RoomAgenda[] = roomRows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    appointments: appointments('room_id', r.id),
-    blockouts: blockouts('room_id', r.id),
-  }));
-  return {
-    window: req.window,
-    type: { ...type, needsRoom: type.needsRoom === 1 },
-    ...(req.durationMin === undefined ? {} : { durationMin: req.durationMin }),
-    intervalMin: 15,
-    // The guard lets a visit start up to the grace period in the past.
-    minNoticeMin: -getClinicSettings(db).bookingGraceMin,
-    horizonDays: null,
-    now: req.now,
-    method: req.method,
-    providers,
-    rooms,
-  };
-}
+type SearchRequest = SlotSearch;
 
 /** The guard's verdict on one provider at one time: the room it would use, or the error code. */
 function guard(f: ClinicFixture, req: SearchRequest, providerId: ProviderId, startAt: EpochMs) {

@@ -22,7 +22,7 @@ import { parseInput } from '../validation';
  * - a birth date: the birth-date index (a few dozen people per date);
  * - 4+ phone digits: the phone index forwards (starts with), reversed (ends
  *   with), or the trigram index (inside);
- * - otherwise the word index (exact words; word prefixes through the 1–3
+ * - otherwise the word index (exact words; word prefixes through the 1–6
  *   letter prefix indexes) or the trigram index (inside names).
  */
 export interface SearchOptions {
@@ -33,8 +33,8 @@ export interface SearchOptions {
 const TIERS: readonly PatientMatch[] = ['exact', 'prefix', 'partial'];
 /** Candidates judged per class before giving up and asking the desk to type more (~50 ms). */
 const MAX_SCANNED_PER_CLASS = 5_000;
-/** Longest prefix served by the word index's prefix indexes (migration 0002: prefix = '1 2 3'). */
-const INDEXED_PREFIX = 3;
+/** Longest prefix served by the word index's prefix indexes (migration 0002: prefix = '1 2 3 4 5 6'). */
+const INDEXED_PREFIX = 6;
 
 /**
  * Not audited: a search shows a list, not a record, and runs on every
@@ -58,7 +58,7 @@ export function searchPatients(
     const found: HitRow[] = [];
     let scanned = 0;
     sources: for (const source of sourcesFor(q, tier)) {
-      for (const row of prepared<HitRow>(ctx.db, source.sql).iterate(...source.params)) {
+      for (const row of rowsOf(ctx.db, source)) {
         if (++scanned > MAX_SCANNED_PER_CLASS) {
           truncated = true;
           break sources;
@@ -81,7 +81,9 @@ interface HitRow extends Candidate {
   phone: string | null;
 }
 
-interface Source {
+/** An index read streamed row by row, or the intersection of two FTS5 rowid sets. */
+type Source = Query | { intersect: [Query, Query] };
+interface Query {
   sql: string;
   params: string[];
 }
@@ -98,6 +100,9 @@ const BY_WORDS = `SELECT ${COLUMNS} FROM patient_name_fts f CROSS JOIN patient_s
   WHERE patient_name_fts MATCH ? AND d.doc = f.rowid AND p.id = d.patient_id`;
 const BY_TRIGRAMS = `SELECT ${COLUMNS} FROM patient_trigram_fts f CROSS JOIN patient_search_docs d CROSS JOIN patients p
   WHERE patient_trigram_fts MATCH ? AND d.doc = f.rowid AND p.id = d.patient_id`;
+const BY_DOC = `SELECT ${COLUMNS} FROM patient_search_docs d CROSS JOIN patients p WHERE d.doc = ? AND p.id = d.patient_id`;
+const WORD_DOCS = `SELECT rowid FROM patient_name_fts WHERE patient_name_fts MATCH ?`;
+const TRIGRAM_DOCS = `SELECT rowid FROM patient_trigram_fts WHERE patient_trigram_fts MATCH ?`;
 
 /** Index reads whose rows include every patient of the class (and maybe others, which matchOf drops). */
 function sourcesFor(q: ParsedSearch, tier: PatientMatch): Source[] {
@@ -126,9 +131,31 @@ function sourcesFor(q: ParsedSearch, tier: PatientMatch): Source[] {
   if (tier === 'exact') return [{ sql: BY_WORDS, params: [q.words.map(quote).join(' AND ')] }];
   if (tier === 'prefix') return [prefixes];
   const insideWords = q.words.filter((w) => w.length >= MIN_INSIDE_MATCH);
+  const shortWords = q.words.filter((w) => w.length < MIN_INSIDE_MATCH);
+  if (insideWords.length > 0 && shortWords.length > 0) {
+    // "av rod": few patients match both, but each index alone matches thousands.
+    // Intersecting bare rowid lists costs a millisecond; judging rows one by one would cost fifty.
+    const short = shortWords.map((w) => `${quote(w)}*`).join(' AND ');
+    return [{ intersect: [{ sql: TRIGRAM_DOCS, params: [trigramQuery(insideWords)] }, { sql: WORD_DOCS, params: [short] }] }];
+  }
   if (insideWords.length > 0) return [{ sql: BY_TRIGRAMS, params: [trigramQuery(insideWords)] }];
   // Only short words: they can only be prefixes, but 3 phone digits may still match inside.
   return phone !== null && phone.length >= MIN_INSIDE_MATCH ? [prefixes] : [];
+}
+
+function* rowsOf(db: ReadDb, source: Source): Generator<HitRow> {
+  if (!('intersect' in source)) {
+    yield* prepared<HitRow>(db, source.sql).iterate(...source.params);
+    return;
+  }
+  const [a, b] = source.intersect.map((query) => prepared<number>(db, query.sql).pluck().all(...query.params));
+  const [small, large] = a!.length <= b!.length ? [a!, b!] : [b!, a!];
+  const inLarge = new Set(large);
+  const byDoc = prepared<HitRow>(db, BY_DOC);
+  for (const doc of small.filter((d) => inLarge.has(d)).sort((x, y) => x - y)) {
+    const row = byDoc.get(doc);
+    if (row) yield row;
+  }
 }
 
 /** FTS5 query ANDing every trigram of the pieces: a superset of "contains all pieces". */

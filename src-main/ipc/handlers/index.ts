@@ -1,9 +1,13 @@
 import type { HandlerGroups } from '../handler-types';
 import { appHandlers } from './app';
 import { appointmentHandlers } from './appointments';
+import { calendarHandlers } from './calendar';
 import { clinicHandlers } from './clinic';
 import type { HandlerContext } from './context';
 import { patientHandlers } from './patients';
+import { reminderHandlers } from './reminders';
+import { slotHandlers } from './slots';
+import { syncHandlers } from './sync';
 import { updateHandlers } from './updates';
 
 /** One entry per contract domain; the type makes a missing domain or channel a compile error. */
@@ -13,4 +17,8 @@ export const handlerGroups: HandlerGroups<HandlerContext> = {
   clinic: clinicHandlers,
   appointments: appointmentHandlers,
   patients: patientHandlers,
+  slots: slotHandlers,
+  calendar: calendarHandlers,
+  reminders: reminderHandlers,
+  sync: syncHandlers,
 };

@@ -9,9 +9,11 @@ import type { Migration } from '../migrate';
  *   They do not point at `patients.rowid`: patients has a TEXT primary key, so
  *   its rowids may be renumbered by VACUUM, which would silently point the
  *   index at the wrong people.
- * - `patient_name_fts` (unicode61, diacritics folded, prefix indexes of 1–3
- *   characters) answers whole-word ("exact") and word-prefix matches, including
- *   one- and two-letter prefixes while the receptionist is still typing.
+ * - `patient_name_fts` (unicode61, diacritics folded, prefix indexes of 1–6
+ *   characters) answers whole-word ("exact") and word-prefix matches, from the
+ *   first letter typed. Longer prefixes are read through their first six
+ *   letters: FTS5 merges every matching term for a prefix it has no index for
+ *   (30 ms for "smith*" at a million patients, 0.05 ms with the index).
  * - `patient_trigram_fts` (trigram) finds candidates for matches anywhere
  *   inside a name or a phone number ("ann" in "Joanna", "482" in "2125554821"),
  *   3+ characters. detail=none keeps it small: search ANDs a word's trigrams
@@ -58,7 +60,7 @@ export const m0002: Migration = {
         name,
         content = 'patient_search_docs', content_rowid = 'doc',
         tokenize = 'unicode61 remove_diacritics 2',
-        prefix = '1 2 3',
+        prefix = '1 2 3 4 5 6',
         detail = 'none'
       );
 

@@ -74,6 +74,7 @@ describe('clinic settings', () => {
       defaultIntervalMin: 15,
       deviceId: '',
       clinicName: 'Frontdesk Clinic',
+      updateFeedUrl: null,
     });
     const updated = updateClinicSettings(f.ctx, { reminderOffsetsMin: [2880, 120], clinicName: 'Bright Smiles' });
     expect(updated).toMatchObject({ reminderOffsetsMin: [2880, 120], bookingGraceMin: 15, clinicName: 'Bright Smiles' });
@@ -94,6 +95,7 @@ describe('clinic settings', () => {
     [{ defaultIntervalMin: 7 }],
     [{ deviceId: 'x' }],
     [{ clinicName: '' }],
+    [{ updateFeedUrl: 'ftp://updates.example' }],
   ])('rejects %j and changes nothing', (patch) => {
     const before = getClinicSettings(t.db);
     expectAppError(() => updateClinicSettings(f.ctx, patch as never), 'VALIDATION');

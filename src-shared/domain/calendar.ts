@@ -1,0 +1,79 @@
+import type { AppointmentListItemDto } from './booking';
+import type { BlockoutDto } from './clinic';
+import type { AppointmentId, EpochMs, LocationId, ProviderId, ReminderId, RoomId } from './ids';
+
+/**
+ * What the calendar grid, the appointment panel's reminder list, the
+ * reminders day list and the sync indicator read. No patient data beyond what
+ * the day grid already shows (names on cards).
+ */
+
+/** A provider's open time at one location, [startAt, endAt). */
+export interface OpenIntervalDto {
+  providerId: ProviderId;
+  locationId: LocationId;
+  startAt: EpochMs;
+  endAt: EpochMs;
+}
+
+export const REMINDER_STATES = ['scheduled', 'sending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
+export type ReminderState = (typeof REMINDER_STATES)[number];
+
+/** One reminder row of one visit. */
+export interface ReminderDto {
+  id: ReminderId;
+  appointmentId: AppointmentId;
+  /** Minutes before the visit it is (was) due: 1440 = the day before, 60 = an hour before. */
+  offsetMin: number;
+  dueAt: EpochMs;
+  state: ReminderState;
+  channel: 'sms' | 'email' | null;
+  attempts: number;
+  /** Why the last attempt failed, written for the desk; null unless it failed. */
+  failureReason: string | null;
+  sentAt: EpochMs | null;
+  updatedAt: EpochMs;
+}
+
+/** One line per visit on a card: the state that most needs the desk's eye, and how many reminders it has. */
+export interface ReminderSummaryDto {
+  appointmentId: AppointmentId;
+  /** failed > sending > scheduled > sent > skipped > cancelled. */
+  state: ReminderState;
+  total: number;
+  sent: number;
+  failed: number;
+}
+
+/** A reminder beside the visit it belongs to, for the day list. */
+export interface ReminderDayItemDto extends ReminderDto {
+  visitStartAt: EpochMs;
+  providerId: ProviderId;
+  locationId: LocationId;
+  roomId: RoomId | null;
+  patientGivenName: string;
+  patientFamilyName: string;
+  typeName: string;
+  appointmentStatus: AppointmentListItemDto['status'];
+}
+
+/** Everything the grid draws for a range of days, in one answer. */
+export interface CalendarRangeDto {
+  from: EpochMs;
+  to: EpochMs;
+  /** Cancelled ones included (struck through on the grid). */
+  appointments: AppointmentListItemDto[];
+  blockouts: BlockoutDto[];
+  open: OpenIntervalDto[];
+  reminders: ReminderSummaryDto[];
+}
+
+/** The sync indicator's answer: the `sync/status` event plus whether a hub is configured at all. */
+export interface SyncStatusDto {
+  online: boolean;
+  pending: number;
+  needsAttention: number;
+  lastSuccessAt: EpochMs | null;
+  /** False on a single-desk clinic: nothing is sent anywhere, and nothing needs to be. */
+  hubConfigured: boolean;
+}
