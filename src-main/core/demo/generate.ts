@@ -11,6 +11,7 @@ import { inWriteTransaction } from '../db/transaction';
 import { addDays, instantToLocalDate } from '../slots/zone-day';
 import { AppointmentWriter } from './appointments';
 import { BULK_TABLES, withDeferredIndexes } from './bulk-load';
+import { DEMO_LOCATIONS } from './data/clinic';
 import { createDayBlockouts } from './blockouts';
 import { insertDemoPatients } from './patients';
 import { Random } from './random';
@@ -88,7 +89,7 @@ export function generateDemoClinic(db: WriteDb, opts: DemoOptions): DemoSummary 
       const outboxMark = maxSeq(db, 'outbox');
 
       progress('Setting up the clinic', 0, 1);
-      const today = instantToLocalDate('America/New_York', now);
+      const today = instantToLocalDate(DEMO_LOCATIONS[0]!.zone, now);
       const model = createDemoSetup(ctx, { today, teams: size.teams, rng: rng.fork() });
       progress('Setting up the clinic', 1, 1);
 
@@ -108,7 +109,7 @@ export function generateDemoClinic(db: WriteDb, opts: DemoOptions): DemoSummary 
           const days = scheduleDays(ctx, model, size, now, writer, rng.fork(), progress);
           return { patients, writer, days };
         },
-        () => progress('Indexing', 0, 1),
+        () => progress('Indexing appointments', 0, 1),
       );
 
       prepared(db, `DELETE FROM outbox WHERE seq > ?`).run(outboxMark);
@@ -198,11 +199,12 @@ function assertEmpty(db: WriteDb): void {
   }
 }
 
+// One-off reads: plain prepare, so no plucking statement lands in the shared cache.
 function maxSeq(db: WriteDb, table: 'audit_log' | 'outbox'): number {
-  return prepared<number>(db, `SELECT coalesce(max(seq), 0) FROM ${table}`).pluck().get() ?? 0;
+  return db.prepare<[], number>(`SELECT coalesce(max(seq), 0) FROM ${table}`).pluck().get() ?? 0;
 }
 
 function countRows(db: WriteDb, table: string): number {
-  return prepared<number>(db, `SELECT count(*) FROM ${table}`).pluck().get() ?? 0;
+  return db.prepare<[], number>(`SELECT count(*) FROM ${table}`).pluck().get() ?? 0;
 }
 

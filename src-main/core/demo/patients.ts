@@ -14,7 +14,7 @@ import {
   FEMALE_GIVEN_NAMES,
   MALE_GIVEN_NAMES,
 } from './data/names';
-import { Random, ZipfPicker } from './random';
+import { ZipfPicker, type Random } from './random';
 
 const DAY_MS = 86_400_000;
 const YEAR_MS = 365.25 * DAY_MS;

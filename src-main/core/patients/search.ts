@@ -4,9 +4,22 @@ import { MIN_PHONE_DIGITS, searchPatientsInput, type SearchPatientsInput } from 
 import type { Clock } from '../../platform/clock';
 import { prepared } from '../db/prepared';
 import type { ReadDb } from '../db/open';
+import { parseInput } from '../validation';
 import { MAX_INSIDE_PHONE_MATCH, MIN_INSIDE_MATCH, matchOf, type Candidate } from './search-match';
 import { isEmptySearch, parseSearchQuery, type DateOrder, type ParsedSearch } from './search-query';
-import { parseInput } from '../validation';
+
+export interface SearchOptions {
+  /** How the clinic writes dates with slashes; MDY (US) unless set. */
+  dateOrder?: DateOrder;
+}
+
+const TIERS: readonly PatientMatch[] = ['exact', 'prefix', 'partial'];
+/** Candidates judged per class before giving up and asking the desk to type more (~50 ms). */
+const MAX_SCANNED_PER_CLASS = 5_000;
+/** Longest prefix served by the word index's prefix indexes (migration 0002: prefix = '1 2 3 4 5 6'). */
+const INDEXED_PREFIX = 6;
+/** From this many digits a phone index range is narrower than any name index read (~1 in 10,000 numbers). */
+const SELECTIVE_PHONE_DIGITS = 4;
 
 /**
  * Patient search over the indexes of migration 0002.
@@ -23,20 +36,11 @@ import { parseInput } from '../validation';
  * - 4+ phone digits: the phone index forwards (starts with), reversed (ends
  *   with), or the trigram index (inside);
  * - otherwise the word index (exact words; word prefixes through the 1–6
- *   letter prefix indexes) or the trigram index (inside names).
- */
-export interface SearchOptions {
-  /** How the clinic writes dates with slashes; MDY (US) unless set. */
-  dateOrder?: DateOrder;
-}
-
-const TIERS: readonly PatientMatch[] = ['exact', 'prefix', 'partial'];
-/** Candidates judged per class before giving up and asking the desk to type more (~50 ms). */
-const MAX_SCANNED_PER_CLASS = 5_000;
-/** Longest prefix served by the word index's prefix indexes (migration 0002: prefix = '1 2 3 4 5 6'). */
-const INDEXED_PREFIX = 6;
-
-/**
+ *   letter prefix indexes) or the trigram index (inside names); words of
+ *   both kinds together intersect the two indexes' rowid lists.
+ * A class that would read more than MAX_SCANNED_PER_CLASS candidates stops
+ * and reports hasMore: the receptionist types another letter.
+ *
  * Not audited: a search shows a list, not a record, and runs on every
  * keystroke; opening a hit (getPatient / getPatientPanel) is audited.
  */
@@ -111,7 +115,7 @@ function sourcesFor(q: ParsedSearch, tier: PatientMatch): Source[] {
   if (tier === 'exact' && phone !== null && phone.length < MIN_PHONE_DIGITS) return [];
   if (q.birthDate !== null) return [{ sql: BY_BIRTH_DATE, params: [q.birthDate] }];
 
-  if (phone !== null && (phone.length >= 4 || q.words.length === 0)) {
+  if (phone !== null && (phone.length >= SELECTIVE_PHONE_DIGITS || q.words.length === 0)) {
     if (tier === 'exact') return [{ sql: BY_PHONE, params: [phone] }];
     if (tier === 'prefix') {
       // [x, x + ':') is "starts with x": ':' sorts right after '9'.

@@ -11,7 +11,7 @@ import {
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import { prepared } from '../db/prepared';
-import type { WriteDb } from '../db/open';
+import type { ReadDb, WriteDb } from '../db/open';
 import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
 import { enqueueOutbox } from '../../sync/outbox';
@@ -109,13 +109,13 @@ export function updatePatient(ctx: CoreContext, input: UpdatePatientInput): Pati
     next.phone_digits = next.phone === null ? '' : phoneDigitsOf(next.phone);
     next.name_key = nameKeyOf(next.given_name, next.family_name);
 
-    const changed = (Object.keys(UPDATABLE) as UpdatableField[]).filter(
-      (f) => next[UPDATABLE[f]] !== current[UPDATABLE[f]],
-    );
+    const changed = (Object.keys(UPDATABLE) as UpdatableField[]).filter((f) => next[UPDATABLE[f]] !== current[UPDATABLE[f]]);
     if (changed.length === 0) return toPatient(current);
 
     if (changed.includes('dateOfBirth')) assertBornBy(next.date_of_birth, now);
-    const channelField = data.preferredChannel !== undefined ? 'preferredChannel' : next.preferred_channel === 'email' ? 'email' : 'phone';
+    // Blame the field the receptionist changed: the channel, or the phone / e-mail it needs.
+    const channelField =
+      data.preferredChannel !== undefined ? 'preferredChannel' : next.preferred_channel === 'email' ? 'email' : 'phone';
     assertReachable(next.preferred_channel, next.phone, next.email, channelField);
 
     let candidates: DuplicateCandidate[] = [];
@@ -144,7 +144,7 @@ export function updatePatient(ctx: CoreContext, input: UpdatePatientInput): Pati
   });
 }
 
-export function loadPatientRow(db: WriteDb, id: PatientId): PatientRow {
+export function loadPatientRow(db: ReadDb, id: PatientId): PatientRow {
   const row = prepared<PatientRow>(db, `SELECT ${PATIENT_COLUMNS} FROM patients WHERE id = ?`).get(id);
   if (!row) {
     throw new AppError('NOT_FOUND', 'We could not find that patient. Search again — the record may have been merged.', {

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeVisit } from '../../../../src-main/core/booking';
 import { listProviders } from '../../../../src-main/core/clinic';
 import type { WriteDb } from '../../../../src-main/core/db/open';
+import { inWriteTransaction } from '../../../../src-main/core/db/transaction';
 import { generateDemoClinic, type DemoSummary } from '../../../../src-main/core/demo';
+import { BULK_TABLES, withDeferredIndexes } from '../../../../src-main/core/demo/bulk-load';
+import { insertDemoPatients } from '../../../../src-main/core/demo/patients';
+import { Random } from '../../../../src-main/core/demo/random';
 import { searchPatients } from '../../../../src-main/core/patients';
 import { FixedClock } from '../../../../src-main/platform/clock';
 import type { DemoProgress } from '../../../../src-shared/domain/app';
@@ -191,7 +195,7 @@ describe('demo clinic', () => {
       'Registering patients',
       'Indexing patients for search',
       'Booking appointments',
-      'Indexing',
+      'Indexing appointments',
       'Saving',
     ]);
     for (const p of a.progress) expect(p.done).toBeLessThanOrEqual(p.total);
@@ -241,3 +245,33 @@ const CANONICAL_DUMPS = [
      LEFT JOIN rooms r ON r.id = a.room_id JOIN appointment_types t ON t.id = a.type_id ORDER BY a.id`,
   `SELECT * FROM reminders ORDER BY id`,
 ];
+
+describe('bulk loading', () => {
+  it('puts back every index and trigger it suspends, and indexes what it loaded', () => {
+    const t = openTempDb();
+    try {
+      const schema = () => t.db.prepare(`SELECT type, name, sql FROM sqlite_schema ORDER BY type, name`).all();
+      const before = schema();
+      inWriteTransaction(t.db, () =>
+        withDeferredIndexes(t.db, BULK_TABLES, () => insertDemoPatients(t.db, { count: 2_000, rng: new Random(3), now: NOW })),
+      );
+      expect(schema()).toEqual(before);
+      expect(count(t.db, 'SELECT count(*) FROM patient_search_docs')).toBe(2_000);
+      t.db.exec(`INSERT INTO patient_trigram_fts (patient_trigram_fts) VALUES ('integrity-check')`);
+      t.db.exec(`INSERT INTO patient_name_fts (patient_name_fts) VALUES ('integrity-check')`);
+      expect(t.db.pragma('integrity_check', { simple: true })).toBe('ok');
+
+      // A failed load rolls the dropped objects back too.
+      expect(() =>
+        inWriteTransaction(t.db, () =>
+          withDeferredIndexes(t.db, BULK_TABLES, () => {
+            throw new Error('disk full');
+          }),
+        ),
+      ).toThrow('disk full');
+      expect(schema()).toEqual(before);
+    } finally {
+      t.cleanup();
+    }
+  });
+});

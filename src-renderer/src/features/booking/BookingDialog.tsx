@@ -1,0 +1,284 @@
+import { useId, type FormEvent } from 'react';
+import type { SlotOffer } from '../../../../src-shared/domain/availability';
+import { PARTS_OF_DAY, type PartOfDay } from '../../../../src-shared/schemas/slots';
+import { Dialog } from '../../components/Dialog';
+import { formatBirthDate, formatDateTime, formatLongDay, formatTime } from '../../lib/time-format';
+import { locationById, providerById, roomById, typeById, useClinicSetup } from '../../stores/clinic-setup';
+import { ANY, typesFor, useBooking, zoneOf, type BookingFlow, type Criteria } from './booking-store';
+import { PatientStep } from './PatientStep';
+import { ReasonList } from './ReasonList';
+import { SlotList } from './SlotList';
+
+const PART_LABELS: Record<PartOfDay, string> = { any: 'Any time', morning: 'Mornings', afternoon: 'Afternoons' };
+const STEPS = [
+  { step: 'find', label: 'Time' },
+  { step: 'patient', label: 'Patient' },
+  { step: 'confirm', label: 'Confirm' },
+] as const;
+
+/** New booking: time → patient → confirm. */
+export function BookingDialog({ flow }: { flow: BookingFlow }) {
+  const close = useBooking((s) => s.closeBooking);
+  const title = flow.cell ? 'Book this time' : 'Find the next available time';
+  return (
+    <Dialog title={title} onClose={close} booking size="wide" focusKey={flow.step} description={<StepIndicator current={flow.step} />}>
+      {flow.problem && (
+        <div className="booking-problem" role="alert" data-code={flow.problem.code}>
+          {flow.problem.message}
+        </div>
+      )}
+      {flow.step === 'find' && (flow.cell ? <CellStep flow={flow} /> : <FindStep flow={flow} />)}
+      {flow.step === 'patient' && <PatientStep flow={flow} />}
+      {flow.step === 'confirm' && <ConfirmStep flow={flow} />}
+    </Dialog>
+  );
+}
+
+function StepIndicator({ current }: { current: BookingFlow['step'] }) {
+  const index = STEPS.findIndex((s) => s.step === current);
+  return (
+    <span className="steps">
+      <span className="visually-hidden">{`Step ${index + 1} of 3: `}</span>
+      {STEPS.map((s, i) => (
+        <span key={s.step} className={`steps__item${i === index ? ' steps__item--current' : ''}${i < index ? ' steps__item--done' : ''}`} aria-hidden={i !== index}>
+          {i + 1}. {s.label}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** Criteria for "find next available": type, provider or any, location, dates, part of day. */
+function FindStep({ flow }: { flow: BookingFlow }) {
+  const setup = useClinicSetup((s) => s.setup);
+  const { setCriteria, findTimes, chooseSlot } = useBooking.getState();
+  const c = flow.criteria;
+  const onSubmit = (e: FormEvent): void => {
+    e.preventDefault();
+    void findTimes();
+  };
+  return (
+    <>
+      {flow.patient && (
+        <p className="booking-for">
+          For <strong>{flow.patient.name}</strong> (born {formatBirthDate(flow.patient.dateOfBirth)})
+        </p>
+      )}
+      <CriteriaForm criteria={c} onChange={setCriteria} onSubmit={onSubmit} searching={flow.searching} typeLocked={false} locations={setup?.locations ?? []} />
+      <SlotResults flow={flow} onChoose={chooseSlot} onMore={() => void findTimes(true)} />
+    </>
+  );
+}
+
+export function CriteriaForm(props: {
+  criteria: Criteria;
+  onChange(patch: Partial<Criteria>): void;
+  onSubmit(e: FormEvent): void;
+  searching: boolean;
+  typeLocked: boolean;
+  locations: Array<{ id: string; name: string }>;
+}) {
+  const { criteria: c, onChange, onSubmit, searching, typeLocked, locations } = props;
+  const setup = useClinicSetup((s) => s.setup);
+  const id = useId();
+  const providers = (setup?.providers ?? []).filter((p) => p.active && (!c.typeId || typeById(setup, c.typeId)?.providerIds.includes(p.id)));
+  const types = typesFor(ANY);
+  return (
+    <form className="criteria" onSubmit={onSubmit} aria-label="What to look for">
+      <div className="field">
+        <label htmlFor={`${id}-type`}>Appointment type</label>
+        <select id={`${id}-type`} value={c.typeId} disabled={typeLocked} onChange={(e) => onChange({ typeId: e.currentTarget.value })} data-autofocus>
+          {types.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name} ({t.durationMin} min)
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-provider`}>Provider</label>
+        <select id={`${id}-provider`} value={c.providerId} onChange={(e) => onChange({ providerId: e.currentTarget.value })}>
+          <option value={ANY}>Any provider</option>
+          {providers.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-location`}>Location</label>
+        <select id={`${id}-location`} value={c.locationId} onChange={(e) => onChange({ locationId: e.currentTarget.value })}>
+          <option value="">Any location</option>
+          {locations.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field field--date">
+        <label htmlFor={`${id}-from`}>From</label>
+        <input id={`${id}-from`} type="date" value={c.fromDate} required onChange={(e) => onChange({ fromDate: e.currentTarget.value })} />
+      </div>
+      <div className="field field--date">
+        <label htmlFor={`${id}-to`}>Until</label>
+        <input id={`${id}-to`} type="date" value={c.toDate} min={c.fromDate} required onChange={(e) => onChange({ toDate: e.currentTarget.value })} />
+      </div>
+      <fieldset className="field field--parts">
+        <legend>Time of day</legend>
+        <div className="segmented">
+          {PARTS_OF_DAY.map((p) => (
+            <label key={p} className="segmented__item">
+              <input type="radio" name={`${id}-part`} value={p} checked={c.partOfDay === p} onChange={() => onChange({ partOfDay: p })} />
+              <span>{PART_LABELS[p]}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="criteria__submit">
+        <button type="submit" className="button button--primary" disabled={searching || !c.typeId}>
+          {searching ? 'Searching…' : 'Find times'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SlotResults({ flow, onChoose, onMore }: { flow: BookingFlow; onChoose(slot: SlotOffer): void; onMore(): void }) {
+  if (flow.slots === null) return null;
+  const canMore = flow.slots.length >= flow.count && flow.count < 50;
+  return (
+    <div className="results" aria-busy={flow.searching}>
+      <h3 className="results__title" id="booking-results-title">
+        {flow.slots.length === 0 ? 'No free times' : 'Free times'}
+      </h3>
+      <SlotList
+        slots={flow.slots}
+        onChoose={onChoose}
+        label="Free times"
+        emptyText="Nothing is free for this search. Try a longer date range, another provider or any time of day."
+      />
+      {canMore && (
+        <button type="button" className="button results__more" onClick={onMore} disabled={flow.searching}>
+          Show more times
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Started from an empty grid cell: provider and time are given; choose the type, then the time is checked. */
+function CellStep({ flow }: { flow: BookingFlow }) {
+  const setup = useClinicSetup((s) => s.setup);
+  const { setCriteria, checkCellTime, chooseSlot, findTimes } = useBooking.getState();
+  const cell = flow.cell!;
+  const zone = zoneOf(cell.locationId ?? flow.criteria.locationId);
+  const provider = providerById(setup, cell.providerId);
+  const id = useId();
+  const check = flow.cellCheck;
+  return (
+    <>
+      <dl className="summary">
+        <dt>Provider</dt>
+        <dd>{provider?.name ?? 'Provider'}</dd>
+        <dt>Time</dt>
+        <dd>{formatDateTime(zone, cell.start)}</dd>
+        {flow.patient && (
+          <>
+            <dt>Patient</dt>
+            <dd>{flow.patient.name}</dd>
+          </>
+        )}
+      </dl>
+      <form
+        className="criteria criteria--inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void checkCellTime();
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-type`}>Appointment type</label>
+          <select id={`${id}-type`} value={flow.criteria.typeId} onChange={(e) => setCriteria({ typeId: e.currentTarget.value })} data-autofocus>
+            {typesFor(cell.providerId).map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name} ({t.durationMin} min)
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="criteria__submit">
+          <button type="submit" className="button button--primary" disabled={flow.searching || !flow.criteria.typeId}>
+            {flow.searching ? 'Checking…' : 'Continue'}
+          </button>
+        </div>
+      </form>
+      {check && !check.bookable && (
+        <div className="why-not" role="alert">
+          <p className="why-not__title">
+            {formatTime(check.zone, check.start)} is not available for this visit:
+          </p>
+          <ReasonList explanation={check} />
+        </div>
+      )}
+      {check && !check.bookable && (
+        <SlotResults flow={flow} onChoose={chooseSlot} onMore={() => void findTimes(true)} />
+      )}
+    </>
+  );
+}
+
+/** The summary, an optional note, and the one button that books. */
+function ConfirmStep({ flow }: { flow: BookingFlow }) {
+  const setup = useClinicSetup((s) => s.setup);
+  const { confirmBooking, backTo, setNote } = useBooking.getState();
+  const slot = flow.chosen!;
+  const zone = zoneOf(slot.locationId);
+  const type = typeById(setup, flow.criteria.typeId);
+  const id = useId();
+  return (
+    <form
+      className="confirm"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void confirmBooking();
+      }}
+    >
+      <dl className="summary summary--large">
+        <dt>Patient</dt>
+        <dd>
+          {flow.patient!.name} <span className="muted">(born {formatBirthDate(flow.patient!.dateOfBirth)})</span>
+        </dd>
+        <dt>When</dt>
+        <dd>
+          {formatLongDay(zone, slot.start)}, {formatTime(zone, slot.start)} – {formatTime(zone, slot.end)}
+        </dd>
+        <dt>Visit</dt>
+        <dd>{type ? `${type.name} (${type.durationMin} min)` : 'Visit'}</dd>
+        <dt>With</dt>
+        <dd>{slot.providerIds.map((p) => providerById(setup, p)?.name ?? 'Provider').join(' and ')}</dd>
+        <dt>Where</dt>
+        <dd>
+          {locationById(setup, slot.locationId)?.name ?? 'Clinic'}
+          {slot.roomId ? `, ${roomById(setup, slot.roomId)?.name ?? 'room'}` : type?.needsRoom ? ', room assigned when booked' : ''}
+        </dd>
+      </dl>
+      <div className="field">
+        <label htmlFor={`${id}-note`}>Note for the clinic (optional)</label>
+        <textarea id={`${id}-note`} rows={2} maxLength={2000} value={flow.note} onChange={(e) => setNote(e.currentTarget.value)} />
+      </div>
+      <div className="actions">
+        <button type="button" className="button" onClick={() => backTo('find')}>
+          Change time
+        </button>
+        <button type="button" className="button" onClick={() => backTo('patient')}>
+          Change patient
+        </button>
+        <button type="submit" className="button button--primary actions__main" disabled={flow.busy} data-autofocus>
+          {flow.busy ? 'Booking…' : 'Book appointment'}
+        </button>
+      </div>
+    </form>
+  );
+}

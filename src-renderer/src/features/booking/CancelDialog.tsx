@@ -1,0 +1,87 @@
+import { useId, useState, type FormEvent } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { formatDateTime } from '../../lib/time-format';
+import { providerById, typeById, useClinicSetup } from '../../stores/clinic-setup';
+import { useBooking, zoneOf, type CancelFlow } from './booking-store';
+
+const REASONS = ['Patient cancelled', 'Patient is unwell', 'Provider unavailable', 'Booked by mistake'] as const;
+const OTHER = 'Other';
+
+/** Cancel with a reason (kept on the appointment and in the audit trail). */
+export function CancelDialog({ flow }: { flow: CancelFlow }) {
+  const setup = useClinicSetup((s) => s.setup);
+  const { closeCancel, confirmCancel } = useBooking.getState();
+  const [choice, setChoice] = useState<string>(REASONS[0]);
+  const [other, setOther] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const a = flow.appointment;
+  const onSubmit = (e: FormEvent): void => {
+    e.preventDefault();
+    const reason = choice === OTHER ? other.trim() : choice;
+    if (!reason) {
+      setError('Say why the appointment is cancelled.');
+      document.getElementById(`${id}-other`)?.focus();
+      return;
+    }
+    setError(null);
+    void confirmCancel(reason);
+  };
+  return (
+    <Dialog title="Cancel appointment" onClose={closeCancel} booking>
+      <form onSubmit={onSubmit} className="cancel">
+        <dl className="summary">
+          <dt>Patient</dt>
+          <dd>{flow.patientName}</dd>
+          <dt>When</dt>
+          <dd>{formatDateTime(zoneOf(a.locationId), a.startAt)}</dd>
+          <dt>Visit</dt>
+          <dd>
+            {typeById(setup, a.typeId)?.name ?? 'Visit'} with {providerById(setup, a.providerId)?.name ?? 'provider'}
+          </dd>
+        </dl>
+        {flow.problem && (
+          <div className="booking-problem" role="alert" data-code={flow.problem.code}>
+            {flow.problem.message}
+          </div>
+        )}
+        <fieldset className="field reason-choices">
+          <legend>Reason</legend>
+          {[...REASONS, OTHER].map((r, i) => (
+            <label key={r} className="radio">
+              <input type="radio" name={`${id}-reason`} value={r} checked={choice === r} onChange={() => setChoice(r)} autoFocus={i === 0} />
+              <span>{r}</span>
+            </label>
+          ))}
+        </fieldset>
+        {choice === OTHER && (
+          <div className="field">
+            <label htmlFor={`${id}-other`}>Other reason</label>
+            <input
+              id={`${id}-other`}
+              type="text"
+              maxLength={500}
+              value={other}
+              onChange={(e) => setOther(e.currentTarget.value)}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${id}-error` : undefined}
+            />
+            {error && (
+              <span id={`${id}-error`} className="field__error">
+                {error}
+              </span>
+            )}
+          </div>
+        )}
+        <div className="actions">
+          <button type="button" className="button" onClick={closeCancel}>
+            Keep appointment
+          </button>
+          <button type="submit" className="button button--danger actions__main" disabled={flow.busy}>
+            {flow.busy ? 'Cancelling…' : 'Cancel appointment'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

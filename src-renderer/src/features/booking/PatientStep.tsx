@@ -1,0 +1,237 @@
+import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { DuplicateReason } from '../../../../src-shared/domain/patients';
+import { createPatientInput, type CreatePatientInput } from '../../../../src-shared/schemas/patients';
+import { formatBirthDate, formatDateTime } from '../../lib/time-format';
+import { providerById, useClinicSetup } from '../../stores/clinic-setup';
+import { fullName, useBooking, zoneOf, type BookingFlow } from './booking-store';
+
+const REASON_TEXT: Record<DuplicateReason, string> = {
+  name_and_birth_date: 'same name and date of birth',
+  phone_and_birth_date: 'same phone number and date of birth',
+};
+
+/** Who the visit is for: search (↑/↓/Enter), or a new patient with the duplicate warning. */
+export function PatientStep({ flow }: { flow: BookingFlow }) {
+  const setup = useClinicSetup((s) => s.setup);
+  const [creating, setCreating] = useState(false);
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const slot = flow.chosen!;
+  return (
+    <>
+      <p className="booking-for">
+        {formatDateTime(zoneOf(slot.locationId), slot.start)} with{' '}
+        {slot.providerIds.map((p) => providerById(setup, p)?.name ?? 'Provider').join(' and ')}{' '}
+        <button type="button" className="link-button" onClick={() => useBooking.getState().backTo('find')}>
+          Change time
+        </button>
+      </p>
+      {flow.duplicates ? (
+        <DuplicateWarning flow={flow} />
+      ) : creating ? (
+        <NewPatientForm busy={flow.busy} draft={draft} setDraft={setDraft} onCancel={() => setCreating(false)} />
+      ) : (
+        <PatientSearch flow={flow} onCreate={() => setCreating(true)} />
+      )}
+    </>
+  );
+}
+
+function PatientSearch({ flow, onCreate }: { flow: BookingFlow; onCreate(): void }) {
+  const { searchPatients, choosePatient } = useBooking.getState();
+  const [active, setActive] = useState(0);
+  const id = useId();
+  const hits = flow.patientHits;
+  const pick = (i: number): void => {
+    const h = hits[i];
+    if (h) choosePatient({ id: h.id, name: fullName(h), dateOfBirth: h.dateOfBirth });
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
+    if (hits.length === 0) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : -1) + hits.length) % hits.length);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      pick(Math.min(active, hits.length - 1));
+    }
+  };
+  const expanded = hits.length > 0;
+  const current = Math.min(active, hits.length - 1);
+  return (
+    <div className="patient-pick">
+      <div className="field">
+        <label htmlFor={`${id}-q`}>Find the patient</label>
+        <input
+          id={`${id}-q`}
+          type="text"
+          role="combobox"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="Name, phone number or date of birth"
+          aria-autocomplete="list"
+          aria-expanded={expanded}
+          aria-controls={`${id}-list`}
+          aria-activedescendant={expanded ? `${id}-opt-${current}` : undefined}
+          value={flow.patientQuery}
+          onChange={(e) => {
+            setActive(0);
+            searchPatients(e.currentTarget.value);
+          }}
+          onKeyDown={onKeyDown}
+          autoFocus
+          data-autofocus
+        />
+      </div>
+      <ul id={`${id}-list`} role="listbox" aria-label="Matching patients" className="patient-pick__list">
+        {hits.map((h, i) => (
+          <li
+            key={h.id}
+            id={`${id}-opt-${i}`}
+            role="option"
+            aria-selected={i === current}
+            className="patient-pick__option"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => pick(i)}
+          >
+            <span className="patient-pick__name">
+              {h.familyName}, {h.givenName}
+            </span>
+            <span className="patient-pick__meta">
+              born {formatBirthDate(h.dateOfBirth)}
+              {h.phone ? ` · ${h.phone}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {flow.patientQuery.trim().length >= 2 && hits.length === 0 && <p className="muted">No patient matches yet.</p>}
+      <div className="actions">
+        <button type="button" className="button" onClick={onCreate}>
+          New patient…
+        </button>
+      </div>
+    </div>
+  );
+}
+
+type Draft = { givenName: string; familyName: string; dateOfBirth: string; phone: string; email: string };
+const EMPTY: Draft = { givenName: '', familyName: '', dateOfBirth: '', phone: '', email: '' };
+
+/** A new patient record; checked with the same schema main uses, so problems show next to the fields. */
+function NewPatientForm(props: { busy: boolean; draft: Draft; setDraft(d: Draft): void; onCancel(): void }) {
+  const { busy, draft, setDraft, onCancel } = props;
+  const [errors, setErrors] = useState<Partial<Record<keyof Draft, string>>>({});
+  const id = useId();
+  const set = (k: keyof Draft) => (e: { currentTarget: HTMLInputElement }) => setDraft({ ...draft, [k]: e.currentTarget.value });
+  const onSubmit = (e: FormEvent): void => {
+    e.preventDefault();
+    const input: CreatePatientInput = {
+      givenName: draft.givenName,
+      familyName: draft.familyName,
+      dateOfBirth: draft.dateOfBirth,
+      phone: draft.phone || null,
+      email: draft.email || null,
+    };
+    const r = createPatientInput.safeParse(input);
+    if (!r.success) {
+      const next: Partial<Record<keyof Draft, string>> = {};
+      for (const issue of r.error.issues) {
+        const k = issue.path[0] as keyof Draft;
+        next[k] ??= issue.message;
+      }
+      setErrors(next);
+      document.getElementById(`${id}-${Object.keys(next)[0]}`)?.focus();
+      return;
+    }
+    setErrors({});
+    void useBooking.getState().createPatient(input);
+  };
+  const field = (k: keyof Draft, label: string, type = 'text', autoComplete = 'off') => (
+    <div className="field">
+      <label htmlFor={`${id}-${k}`}>{label}</label>
+      <input
+        id={`${id}-${k}`}
+        type={type}
+        autoComplete={autoComplete}
+        value={draft[k]}
+        onChange={set(k)}
+        aria-invalid={errors[k] ? true : undefined}
+        aria-describedby={errors[k] ? `${id}-${k}-error` : undefined}
+        autoFocus={k === 'givenName'}
+      />
+      {errors[k] && (
+        <span id={`${id}-${k}-error`} className="field__error">
+          {errors[k]}
+        </span>
+      )}
+    </div>
+  );
+  return (
+    <form className="new-patient" onSubmit={onSubmit} aria-label="New patient" noValidate>
+      <div className="new-patient__grid">
+        {field('givenName', 'Given name')}
+        {field('familyName', 'Family name')}
+        {field('dateOfBirth', 'Date of birth', 'date')}
+        {field('phone', 'Phone (optional)', 'tel')}
+        {field('email', 'E-mail (optional)', 'email')}
+      </div>
+      <div className="actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Back to search
+        </button>
+        <button type="submit" className="button button--primary actions__main" disabled={busy}>
+          {busy ? 'Saving…' : 'Save patient'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** DUPLICATE_PATIENT: the look-alike records, to use one of them or deliberately create anyway. */
+function DuplicateWarning({ flow }: { flow: BookingFlow }) {
+  const { choosePatient, createPatient, dismissDuplicates } = useBooking.getState();
+  const dup = flow.duplicates!;
+  const headingId = useId();
+  return (
+    <section className="duplicate" aria-labelledby={headingId}>
+      <div role="alert">
+        <h3 id={headingId} className="duplicate__title">
+          This may be a patient already on file
+        </h3>
+        <p className="duplicate__text">
+          {dup.candidates.length === 1 ? 'A record looks the same' : `${dup.candidates.length} records look the same`} as{' '}
+          <strong>{fullName(dup.pending)}</strong>, born {formatBirthDate(dup.pending.dateOfBirth)}. Use the existing record if it is the same person.
+        </p>
+      </div>
+      <ul className="duplicate__list">
+        {dup.candidates.map((c) => (
+          <li key={c.id} className="duplicate__item">
+            <div>
+              <div className="duplicate__name">
+                {c.familyName}, {c.givenName}
+              </div>
+              <div className="muted">
+                born {formatBirthDate(c.dateOfBirth)} · {c.reasons.map((r) => REASON_TEXT[r]).join('; ')}
+              </div>
+            </div>
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => choosePatient({ id: c.id, name: fullName(c), dateOfBirth: c.dateOfBirth })}
+              autoFocus={c === dup.candidates[0]}
+            >
+              Use this patient
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="actions">
+        <button type="button" className="button" onClick={dismissDuplicates}>
+          Back
+        </button>
+        <button type="button" className="button button--warning actions__main" disabled={flow.busy} onClick={() => void createPatient(dup.pending, true)}>
+          Create anyway (a different person)
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+import type { FormEvent } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { formatDateTime, formatTime } from '../../lib/time-format';
+import { providerById, typeById, useClinicSetup } from '../../stores/clinic-setup';
+import { useBooking, zoneOf, type RescheduleFlow } from './booking-store';
+import { CriteriaForm } from './BookingDialog';
+import { SlotList } from './SlotList';
+
+/** Move a visit: the next free times for the same type (same provider by default); pick one, then move. */
+export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
+  const setup = useClinicSetup((s) => s.setup);
+  const { closeReschedule, setRescheduleCriteria, findRescheduleTimes, chooseRescheduleSlot, confirmReschedule } = useBooking.getState();
+  const a = flow.appointment;
+  const zone = zoneOf(a.locationId);
+  const type = typeById(setup, a.typeId);
+  const onSubmit = (e: FormEvent): void => {
+    e.preventDefault();
+    void findRescheduleTimes();
+  };
+  return (
+    <Dialog
+      title="Reschedule appointment"
+      onClose={closeReschedule}
+      booking
+      size="wide"
+      description={`${flow.patientName} · ${type?.name ?? 'Visit'} with ${providerById(setup, a.providerId)?.name ?? 'provider'}, now ${formatDateTime(zone, a.startAt)}`}
+    >
+      {flow.problem && (
+        <div className="booking-problem" role="alert" data-code={flow.problem.code}>
+          {flow.problem.message}
+        </div>
+      )}
+      <CriteriaForm
+        criteria={flow.criteria}
+        onChange={setRescheduleCriteria}
+        onSubmit={onSubmit}
+        searching={flow.searching}
+        typeLocked
+        locations={setup?.locations ?? []}
+      />
+      {flow.slots && (
+        <div className="results" aria-busy={flow.searching}>
+          <h3 className="results__title">{flow.slots.length === 0 ? 'No free times' : 'Choose the new time'}</h3>
+          <SlotList
+            slots={flow.slots}
+            chosen={flow.chosen}
+            onChoose={chooseRescheduleSlot}
+            label="Free times"
+            emptyText="Nothing is free for this search. Try a longer date range or another provider."
+          />
+        </div>
+      )}
+      <div className="actions actions--sticky">
+        <span className="actions__summary" aria-live="polite">
+          {flow.chosen
+            ? `New time: ${formatDateTime(zoneOf(flow.chosen.locationId), flow.chosen.start)}–${formatTime(zoneOf(flow.chosen.locationId), flow.chosen.end)}`
+            : 'Choose a new time above.'}
+        </span>
+        <button type="button" className="button" onClick={closeReschedule}>
+          Keep current time
+        </button>
+        <button type="button" className="button button--primary" disabled={!flow.chosen || flow.busy} onClick={() => void confirmReschedule()}>
+          {flow.busy ? 'Moving…' : 'Move appointment'}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

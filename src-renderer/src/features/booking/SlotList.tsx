@@ -1,0 +1,59 @@
+import type { SlotOffer } from '../../../../src-shared/domain/availability';
+import { formatDay, formatTime } from '../../lib/time-format';
+import { locationById, providerById, roomById, useClinicSetup } from '../../stores/clinic-setup';
+import { zoneOf } from './booking-store';
+
+interface SlotListProps {
+  slots: SlotOffer[];
+  onChoose(slot: SlotOffer): void;
+  /** Shown with an empty list. */
+  emptyText: string;
+  chosen?: SlotOffer | null;
+  label: string;
+}
+
+/** Free times grouped by day; each is a button (keyboard: Tab, Enter). */
+export function SlotList({ slots, onChoose, emptyText, chosen, label }: SlotListProps) {
+  const setup = useClinicSetup((s) => s.setup);
+  if (slots.length === 0) return <p className="slot-list__empty">{emptyText}</p>;
+  const manyPlaces = new Set(slots.map((s) => s.locationId)).size > 1;
+  const days: Array<{ day: string; slots: SlotOffer[] }> = [];
+  for (const s of slots) {
+    const day = formatDay(zoneOf(s.locationId), s.start);
+    const last = days[days.length - 1];
+    if (last?.day === day) last.slots.push(s);
+    else days.push({ day, slots: [s] });
+  }
+  return (
+    <div className="slot-list" role="group" aria-label={label}>
+      {days.map((d) => (
+        <section key={d.day} className="slot-list__day" aria-label={d.day}>
+          <h3 className="slot-list__day-title">{d.day}</h3>
+          <ul className="slot-list__items">
+            {d.slots.map((s) => {
+              const who = s.providerIds.map((id) => providerById(setup, id)?.name ?? 'Provider').join(' + ');
+              const room = s.roomId ? roomById(setup, s.roomId)?.name : null;
+              const place = manyPlaces ? locationById(setup, s.locationId)?.name : null;
+              const time = formatTime(zoneOf(s.locationId), s.start);
+              const isChosen = chosen?.start === s.start && chosen.providerIds[0] === s.providerIds[0] && chosen.locationId === s.locationId;
+              return (
+                <li key={`${s.locationId}-${s.start}-${s.providerIds.join()}`}>
+                  <button
+                    type="button"
+                    className="slot"
+                    aria-pressed={chosen === undefined ? undefined : isChosen}
+                    onClick={() => onChoose(s)}
+                  >
+                    <span className="slot__time">{time}</span>
+                    <span className="slot__who">{who}</span>
+                    <span className="slot__where">{[room, place].filter(Boolean).join(' · ')}</span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import { useId } from 'react';
+import { Dialog } from '../../components/Dialog';
+import { formatDateTime } from '../../lib/time-format';
+import { providerById, useClinicSetup } from '../../stores/clinic-setup';
+import { typesFor, useBooking, zoneOf, type WhyNotFlow } from './booking-store';
+import { ReasonList } from './ReasonList';
+
+/** "Why not": the slot engine's explanation of one time for one provider and type. */
+export function WhyNotDialog({ flow }: { flow: WhyNotFlow }) {
+  const setup = useClinicSetup((s) => s.setup);
+  const { closeWhyNot, explainTime, openFindNext } = useBooking.getState();
+  const id = useId();
+  const { request, explanation } = flow;
+  const zone = explanation?.zone ?? zoneOf(request.locationId);
+  const provider = providerById(setup, request.providerId);
+  const findNext = (): void => {
+    closeWhyNot();
+    void openFindNext({
+      criteria: {
+        providerId: request.providerId,
+        ...(request.typeId ? { typeId: request.typeId } : {}),
+        ...(explanation ? { locationId: explanation.locationId } : {}),
+      },
+    });
+  };
+  return (
+    <Dialog title="Why this time is not available" onClose={closeWhyNot} description={`${provider?.name ?? 'Provider'} · ${formatDateTime(zone, request.start)}`}>
+      <div className="field">
+        <label htmlFor={`${id}-type`}>For a visit of type</label>
+        <select id={`${id}-type`} value={request.typeId} onChange={(e) => void explainTime({ ...request, typeId: e.currentTarget.value })} autoFocus>
+          {typesFor(request.providerId).map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name} ({t.durationMin} min)
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="why-not" aria-live="polite" aria-busy={explanation === null && flow.problem === null}>
+        {flow.problem ? (
+          <p role="alert">{flow.problem.message}</p>
+        ) : explanation === null ? (
+          <p className="muted">Checking…</p>
+        ) : explanation.bookable ? (
+          <p>This time is free for this visit: it can be booked.</p>
+        ) : (
+          <ReasonList explanation={explanation} />
+        )}
+      </div>
+      <div className="actions">
+        <button type="button" className="button" onClick={closeWhyNot}>
+          Close
+        </button>
+        <button type="button" className="button button--primary actions__main" onClick={findNext}>
+          Find the next free time
+        </button>
+      </div>
+    </Dialog>
+  );
+}

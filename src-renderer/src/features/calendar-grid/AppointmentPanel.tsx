@@ -1,0 +1,170 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { AppointmentStatus } from '../../../../src-shared/domain/booking';
+import { useReminders } from '../reminders/reminders-store';
+import { ReminderList } from '../reminders/ReminderList';
+import { STATUS_LABEL } from './AppointmentCard';
+import { bookingAction, subscribeBookingActions } from './booking-bridge';
+import { gridZone, useGrid, type StatusAction } from './grid-store';
+import { formatTime } from './zone-time';
+
+const ACTIONS: Array<{ action: StatusAction; label: string; to: AppointmentStatus; from: AppointmentStatus[] }> = [
+  { action: 'confirm', label: 'Confirm', to: 'confirmed', from: ['booked'] },
+  { action: 'check-in', label: 'Check in', to: 'checked_in', from: ['booked', 'confirmed'] },
+  { action: 'complete', label: 'Complete', to: 'completed', from: ['checked_in'] },
+  { action: 'mark-no-show', label: 'No-show', to: 'no_show', from: ['booked', 'confirmed'] },
+];
+const MOVABLE: AppointmentStatus[] = ['booked', 'confirmed'];
+
+/** Whether the booking feature has registered an action (re-renders when it does). */
+function useBookingAction(name: 'openReschedule' | 'openCancel'): boolean {
+  return useSyncExternalStore(subscribeBookingActions, () => bookingAction(name) !== undefined);
+}
+
+/** The side panel for the visit selected on the grid: details, reminders and what the desk can do next. */
+export function AppointmentPanel() {
+  const { selectedId, appointment, setup, zone } = useGrid(
+    useShallow((s) => ({
+      selectedId: s.selectedId,
+      appointment: s.data?.appointments.find((a) => a.id === s.selectedId) ?? null,
+      setup: s.setup,
+      zone: gridZone(s),
+    })),
+  );
+  const reminders = useReminders((s) => (selectedId ? s.forAppointment[selectedId] : undefined));
+  const [busy, setBusy] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const [reason, setReason] = useState('');
+  const hasReschedule = useBookingAction('openReschedule');
+  const hasCancel = useBookingAction('openCancel');
+
+  useEffect(() => {
+    setCancelling(false);
+    setReason('');
+    if (selectedId) void useReminders.getState().loadForAppointment(selectedId);
+  }, [selectedId, appointment?.version]);
+
+  if (!selectedId || !appointment) return null;
+  const a = appointment;
+  const provider = setup?.providers.find((p) => p.id === a.providerId);
+  const room = setup?.rooms.find((r) => r.id === a.roomId);
+  const location = setup?.locations.find((l) => l.id === a.locationId);
+  const date = new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'long', month: 'long', day: 'numeric' }).format(a.startAt);
+
+  const run = async (fn: () => Promise<unknown>): Promise<void> => {
+    setBusy(true);
+    try {
+      await fn();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="ap-panel" aria-labelledby="ap-panel-title">
+      <header className="ap-panel__head">
+        <span className="ap-panel__swatch" style={{ background: a.typeColour }} aria-hidden="true" />
+        <div>
+          <h2 id="ap-panel-title" className="ap-panel__title">
+            {a.patientFamilyName}, {a.patientGivenName}
+          </h2>
+          <p className="ap-panel__type">{a.typeName}</p>
+        </div>
+        <button type="button" className="button button--icon ap-panel__close" aria-label="Close details" onClick={() => useGrid.getState().select(null)}>
+          ×
+        </button>
+      </header>
+      <dl className="ap-panel__facts">
+        <dt>When</dt>
+        <dd>
+          {date}, {formatTime(zone, a.startAt)}–{formatTime(zone, a.endAt)}
+        </dd>
+        <dt>With</dt>
+        <dd>{provider?.name ?? '—'}</dd>
+        <dt>Where</dt>
+        <dd>
+          {location?.name ?? '—'}
+          {room ? ` · ${room.name}` : ''}
+        </dd>
+        <dt>Status</dt>
+        <dd>
+          <span className={`ap-status ap-status--${a.status}`} data-testid="appointment-status">
+            {STATUS_LABEL[a.status]}
+          </span>
+          {a.cancelReason && <span className="ap-panel__reason"> — {a.cancelReason}</span>}
+        </dd>
+        {a.note && (
+          <>
+            <dt>Note</dt>
+            <dd>{a.note}</dd>
+          </>
+        )}
+      </dl>
+
+      <div className="ap-panel__actions" role="group" aria-label="Appointment actions">
+        {ACTIONS.filter((x) => x.from.includes(a.status)).map((x) => (
+          <button
+            key={x.action}
+            type="button"
+            className={`button${x.action === 'check-in' || (x.action === 'confirm' && a.status === 'booked') ? ' button--primary' : ''}`}
+            disabled={busy}
+            onClick={() => void run(() => useGrid.getState().changeStatus(x.action, a.id))}
+          >
+            {x.label}
+          </button>
+        ))}
+        {MOVABLE.includes(a.status) && (
+          <>
+            <button
+              type="button"
+              className="button"
+              disabled={busy || !hasReschedule}
+              title={hasReschedule ? 'Choose a new time' : 'Drag the card on the grid to move it'}
+              onClick={() => bookingAction('openReschedule')?.(a.id)}
+            >
+              Reschedule
+            </button>
+            <button
+              type="button"
+              className="button button--danger"
+              disabled={busy}
+              onClick={() => {
+                const open = bookingAction('openCancel');
+                if (open) open(a.id);
+                else setCancelling(true);
+              }}
+            >
+              Cancel visit
+            </button>
+          </>
+        )}
+      </div>
+      {cancelling && !hasCancel && (
+        <form
+          className="ap-cancel"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(async () => {
+              if (await useGrid.getState().cancel(a.id, reason)) setCancelling(false);
+            });
+          }}
+        >
+          <label htmlFor="ap-cancel-reason">Reason for cancelling</label>
+          <input id="ap-cancel-reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} autoFocus required maxLength={500} />
+          <div className="ap-cancel__buttons">
+            <button type="submit" className="button button--danger" disabled={busy || reason.trim() === ''}>
+              Cancel visit
+            </button>
+            <button type="button" className="button" onClick={() => setCancelling(false)}>
+              Keep it
+            </button>
+          </div>
+        </form>
+      )}
+      {MOVABLE.includes(a.status) && <p className="ap-panel__hint">Tip: drag the card on the grid to another time or provider.</p>}
+
+      <h3 className="ap-panel__subtitle">Reminders</h3>
+      <ReminderList reminders={reminders} zone={zone} />
+    </section>
+  );
+}

@@ -1,0 +1,479 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type MouseEvent as ReactMouseEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { mainNow } from '../../stores/app-status';
+import { useDay } from '../../stores/day';
+import { notifyError } from '../../stores/notices';
+import { AppointmentCard } from './AppointmentCard';
+import { bookingAction } from './booking-bridge';
+import { gridZone, useGrid, type Resolution } from './grid-store';
+import { buildLayout, closedRanges, isOpenAt, type CardModel, type GridColumn } from './layout';
+import { formatShortDay, formatWallMinute, instantOfWall, wallMinutesOn, zoneAbbreviation } from './zone-time';
+
+const GUTTER = 64;
+const GROUP_ROW = 22;
+const NAME_ROW = 40;
+const HEADER = GROUP_ROW + NAME_ROW;
+/** Row height in px per resolution: finer steps get shorter rows, a visit keeps a readable height. */
+const ROW_PX: Record<Resolution, number> = { 15: 24, 10: 20, 5: 14 };
+const MIN_COLUMN = { provider: 150, room: 130, day: 120 } as const;
+/** Cards are laid out per hour-sized chunk of the visible window, so scrolling re-renders columns rarely. */
+const CHUNK_MIN = 60;
+const DRAG_THRESHOLD_PX = 5;
+
+interface DragState {
+  card: CardModel;
+  columnIndex: number;
+  pointerId: number;
+  x0: number;
+  y0: number;
+  /** Minutes between the card's start and the point grabbed. */
+  grabMin: number;
+  moved: boolean;
+}
+
+interface Ghost {
+  columnIndex: number;
+  startMin: number;
+  durationMin: number;
+  label: string;
+}
+
+export function CalendarGrid() {
+  const day = useDay((s) => s.day);
+  const g = useGrid(
+    useShallow((s) => ({
+      setup: s.setup,
+      data: s.data,
+      dataKey: s.dataKey,
+      loading: s.loading,
+      renderSeq: s.renderSeq,
+      mode: s.mode,
+      axis: s.axis,
+      resolution: s.resolution,
+      locationId: s.locationId,
+      hiddenProviderIds: s.hiddenProviderIds,
+      weekProviderId: s.weekProviderId,
+      pendingMoves: s.pendingMoves,
+      selectedId: s.selectedId,
+    })),
+  );
+  const zone = gridZone(g);
+
+  const layout = useMemo(
+    () =>
+      g.setup && day
+        ? buildLayout(g.setup, g.data, {
+            mode: g.mode,
+            axis: g.axis,
+            date: day,
+            zone,
+            locationId: g.locationId,
+            hiddenProviderIds: g.hiddenProviderIds,
+            weekProviderId: g.weekProviderId,
+            pendingMoves: g.pendingMoves,
+          })
+        : null,
+    [g.setup, g.data, g.mode, g.axis, day, zone, g.locationId, g.hiddenProviderIds, g.weekProviderId, g.pendingMoves],
+  );
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState({ width: 1000, height: 600 });
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const measure = () => setViewport({ width: el.clientWidth, height: el.clientHeight });
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const columns = layout?.columns ?? [];
+  const kind = columns[0]?.kind ?? 'provider';
+  const colWidth = Math.max(MIN_COLUMN[kind], Math.floor((viewport.width - GUTTER) / Math.max(1, columns.length)));
+  const rowPx = ROW_PX[g.resolution];
+  const ppm = rowPx / g.resolution;
+  const startMin = layout?.startMin ?? 8 * 60;
+  const endMin = layout?.endMin ?? 18 * 60;
+  const rows = Math.max(1, Math.ceil((endMin - startMin) / g.resolution));
+  const bodyHeight = rows * rowPx;
+
+  const colV = useVirtualizer({
+    horizontal: true,
+    count: columns.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => colWidth,
+    paddingStart: GUTTER,
+    overscan: 2,
+  });
+  const rowV = useVirtualizer({
+    count: rows,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowPx,
+    paddingStart: HEADER,
+    overscan: 8,
+  });
+  useEffect(() => colV.measure(), [colV, colWidth, columns.length]);
+  useEffect(() => rowV.measure(), [rowV, rowPx, rows]);
+
+  const rowItems = rowV.getVirtualItems();
+  const firstRow = rowItems[0]?.index ?? 0;
+  const lastRow = rowItems[rowItems.length - 1]?.index ?? 0;
+  const windowStart = startMin + Math.floor((firstRow * g.resolution) / CHUNK_MIN) * CHUNK_MIN - CHUNK_MIN;
+  const windowEnd = startMin + Math.ceil(((lastRow + 1) * g.resolution) / CHUNK_MIN) * CHUNK_MIN + CHUNK_MIN;
+
+  // Scroll to the working day (or now) when a new range arrives.
+  const scrolledFor = useRef<string | null>(null);
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || !layout || !g.dataKey || scrolledFor.current === g.dataKey) return;
+    scrolledFor.current = g.dataKey;
+    const opens = columns.flatMap((c) => c.open.map(([s]) => s));
+    const first = opens.length ? Math.min(...opens) : 8 * 60;
+    el.scrollTop = Math.max(0, (first - 30 - startMin) * ppm);
+  }, [g.dataKey, layout, columns, startMin, ppm]);
+
+  // Now-line, refreshed every 30 s.
+  const [now, setNow] = useState(mainNow());
+  useEffect(() => {
+    const t = setInterval(() => setNow(mainNow()), 30_000);
+    return () => clearInterval(t);
+  }, []);
+
+  // ── Drag to reschedule ───────────────────────────────────────────────────
+  const drag = useRef<DragState | null>(null);
+  const suppressClick = useRef(false);
+  const [ghost, setGhost] = useState<Ghost | null>(null);
+  const geometry = useRef({ columns, colWidth, ppm, startMin, resolution: g.resolution, zone, axis: g.axis, mode: g.mode });
+  geometry.current = { columns, colWidth, ppm, startMin, resolution: g.resolution, zone, axis: g.axis, mode: g.mode };
+
+  const pointToSlot = useCallback((clientX: number, clientY: number, grabMin: number) => {
+    const el = scrollRef.current!;
+    const rect = el.getBoundingClientRect();
+    const geo = geometry.current;
+    const x = clientX - rect.left + el.scrollLeft - GUTTER;
+    const y = clientY - rect.top + el.scrollTop - HEADER;
+    const columnIndex = Math.min(geo.columns.length - 1, Math.max(0, Math.floor(x / geo.colWidth)));
+    const raw = geo.startMin + y / geo.ppm - grabMin;
+    const startMin = Math.round(raw / geo.resolution) * geo.resolution;
+    return { columnIndex, startMin };
+  }, []);
+
+  const onCardPointerDown = useCallback(
+    (e: ReactPointerEvent<HTMLButtonElement>, card: CardModel) => {
+      if (e.button !== 0 || !['booked', 'confirmed'].includes(card.appointment.status) || card.pending) return;
+      const geo = geometry.current;
+      const columnIndex = geo.columns.findIndex((c) => c.cards.includes(card));
+      const rect = e.currentTarget.getBoundingClientRect();
+      drag.current = {
+        card,
+        columnIndex,
+        pointerId: e.pointerId,
+        x0: e.clientX,
+        y0: e.clientY,
+        grabMin: (e.clientY - rect.top) / geo.ppm,
+        moved: false,
+      };
+    },
+    [],
+  );
+
+  useEffect(() => {
+    const onMove = (e: PointerEvent): void => {
+      const d = drag.current;
+      if (!d || e.pointerId !== d.pointerId) return;
+      if (!d.moved && Math.hypot(e.clientX - d.x0, e.clientY - d.y0) < DRAG_THRESHOLD_PX) return;
+      d.moved = true;
+      const slot = pointToSlot(e.clientX, e.clientY, d.grabMin);
+      const a = d.card.appointment;
+      const durationMin = d.card.endMin - d.card.startMin;
+      const target = geometry.current.columns[slot.columnIndex];
+      const t = target ? instantOfWall(geometry.current.zone, target.date, slot.startMin) : a.startAt;
+      setGhost({
+        ...slot,
+        durationMin,
+        label: `${new Intl.DateTimeFormat(undefined, { timeZone: geometry.current.zone, hour: 'numeric', minute: '2-digit' }).format(t)} ${a.patientFamilyName}`,
+      });
+    };
+    const onUp = (e: PointerEvent): void => {
+      const d = drag.current;
+      if (!d || e.pointerId !== d.pointerId) return;
+      drag.current = null;
+      setGhost(null);
+      if (!d.moved) return;
+      suppressClick.current = true;
+      setTimeout(() => (suppressClick.current = false), 0);
+      const slot = pointToSlot(e.clientX, e.clientY, d.grabMin);
+      const geo = geometry.current;
+      const target = geo.columns[slot.columnIndex];
+      if (!target) return;
+      const startAt = instantOfWall(geo.zone, target.date, slot.startMin);
+      void useGrid.getState().move(d.card.appointment.id, {
+        startAt,
+        ...(target.providerId && geo.mode === 'day' && geo.axis === 'providers' ? { providerId: target.providerId } : {}),
+        ...(target.roomId ? { roomId: target.roomId } : {}),
+      });
+    };
+    const onCancel = (): void => {
+      drag.current = null;
+      setGhost(null);
+    };
+    window.addEventListener('pointermove', onMove);
+    window.addEventListener('pointerup', onUp);
+    window.addEventListener('pointercancel', onCancel);
+    return () => {
+      window.removeEventListener('pointermove', onMove);
+      window.removeEventListener('pointerup', onUp);
+      window.removeEventListener('pointercancel', onCancel);
+    };
+  }, [pointToSlot]);
+
+  const onOpenCard = useCallback((card: CardModel) => {
+    if (suppressClick.current) return;
+    useGrid.getState().select(card.appointment.id);
+  }, []);
+
+  const onCellClick = useCallback((column: GridColumn, minute: number) => {
+    if (suppressClick.current || !column.providerId) return;
+    const geo = geometry.current;
+    const snapped = Math.floor(minute / geo.resolution) * geo.resolution;
+    const start = instantOfWall(geo.zone, column.date, snapped);
+    const args = { providerId: column.providerId, start, ...(column.locationId ? { locationId: column.locationId } : {}) };
+    const open = isOpenAt(column, snapped, snapped + geo.resolution);
+    const action = open ? bookingAction('startBooking') : bookingAction('explainWhyNot');
+    if (action) action(args);
+    else
+      notifyError({
+        code: 'INTERNAL',
+        message: open ? 'Booking from the calendar is not available yet. Try again in a moment.' : 'This time is outside the provider’s hours or blocked.',
+      });
+  }, []);
+
+  if (!day || !layout) return <div className="cg-empty">Loading the schedule…</div>;
+
+  const ready = g.dataKey !== null && !g.loading;
+  const colItems = colV.getVirtualItems();
+  const totalWidth = colV.getTotalSize();
+  const nowColumnIndex = columns.findIndex((c) => c.date === wallDate(zone, now, c.date));
+  const nowMin = nowColumnIndex >= 0 ? wallMinutesOn(zone, columns[nowColumnIndex]!.date, now) : -1;
+  const showNow = nowMin >= startMin && nowMin < endMin;
+  const hourLine = (60 / g.resolution) * rowPx;
+
+  return (
+    <div
+      ref={scrollRef}
+      className="cg-scroll"
+      data-state={ready ? 'ready' : 'loading'}
+      data-render-seq={g.renderSeq}
+      data-date={day}
+      data-mode={g.mode}
+      data-axis={g.axis}
+      role="region"
+      aria-label={g.mode === 'week' ? 'Week calendar' : g.axis === 'rooms' ? 'Day calendar by room' : 'Day calendar by provider'}
+      aria-busy={!ready}
+      tabIndex={0}
+    >
+      <div className="cg-canvas" style={{ width: totalWidth, height: HEADER + bodyHeight }}>
+        <div className="cg-head" style={{ width: totalWidth, height: HEADER }}>
+          <div className="cg-corner" style={{ width: GUTTER, height: HEADER }}>
+            <span title={zone}>{zoneAbbreviation(zone, now)}</span>
+          </div>
+          {layout.groups.map((grp) => {
+            const first = colItems[0]?.index ?? 0;
+            const last = colItems[colItems.length - 1]?.index ?? 0;
+            if (grp.last < first || grp.first > last) return null;
+            return (
+              <div
+                key={grp.key}
+                className={`cg-group${grp.key === 'not-scheduled' ? ' cg-group--idle' : ''}`}
+                style={{ left: GUTTER + grp.first * colWidth, width: (grp.last - grp.first + 1) * colWidth, height: GROUP_ROW }}
+              >
+                <span className="cg-group__label">{grp.label}</span>
+              </div>
+            );
+          })}
+          {colItems.map((item) => {
+            const c = columns[item.index]!;
+            return (
+              <div
+                key={c.key}
+                className={`cg-colhead${c.open.length === 0 ? ' cg-colhead--closed' : ''}`}
+                style={{ left: item.start, width: item.size, top: GROUP_ROW, height: NAME_ROW }}
+                data-column-head={c.key}
+              >
+                {c.colour && <span className="cg-colhead__swatch" style={{ background: c.colour }} aria-hidden="true" />}
+                <span className="cg-colhead__text">
+                  {c.kind === 'provider' ? (
+                    <button
+                      type="button"
+                      className="cg-colhead__name cg-colhead__link"
+                      title={`${c.label}: show the week`}
+                      onClick={() => c.providerId && useGrid.getState().showWeekOf(c.providerId)}
+                    >
+                      {c.label}
+                    </button>
+                  ) : (
+                    <span className="cg-colhead__name">{c.kind === 'day' ? formatShortDay(c.date) : c.label}</span>
+                  )}
+                  <span className="cg-colhead__sub">{c.kind === 'day' ? c.sublabel : hoursLabel(c)}</span>
+                </span>
+              </div>
+            );
+          })}
+        </div>
+        <div className="cg-body" style={{ height: bodyHeight, width: totalWidth }}>
+          <div className="cg-gutter" style={{ width: GUTTER, height: bodyHeight }} aria-hidden="true">
+            {rowItems.map((r) => {
+              const minute = startMin + r.index * g.resolution;
+              const label = formatWallMinute(minute, g.resolution === 15 || minute % 30 === 0);
+              return label ? (
+                <div key={r.index} className={`cg-gutter__label${minute % 60 === 0 ? ' cg-gutter__label--hour' : ''}`} style={{ top: r.start - HEADER }}>
+                  {label}
+                </div>
+              ) : null;
+            })}
+          </div>
+          {colItems.map((item) => (
+            <ColumnView
+              key={columns[item.index]!.key}
+              column={columns[item.index]!}
+              left={item.start}
+              width={item.size}
+              height={bodyHeight}
+              startMin={startMin}
+              endMin={endMin}
+              windowStart={windowStart}
+              windowEnd={windowEnd}
+              ppm={ppm}
+              rowPx={rowPx}
+              hourPx={hourLine}
+              zone={zone}
+              selectedId={g.selectedId}
+              onCardPointerDown={onCardPointerDown}
+              onOpenCard={onOpenCard}
+              onCellClick={onCellClick}
+            />
+          ))}
+          {showNow && (
+            <div
+              className="cg-now"
+              style={
+                g.mode === 'week'
+                  ? { top: (nowMin - startMin) * ppm, left: GUTTER + nowColumnIndex * colWidth, width: colWidth }
+                  : { top: (nowMin - startMin) * ppm, left: GUTTER, width: totalWidth - GUTTER }
+              }
+              aria-hidden="true"
+            />
+          )}
+          {ghost && (
+            <div
+              className="cg-ghost"
+              style={{
+                left: GUTTER + ghost.columnIndex * colWidth + 2,
+                width: colWidth - 6,
+                top: (ghost.startMin - startMin) * ppm,
+                height: Math.max(12, ghost.durationMin * ppm - 1),
+              }}
+              aria-hidden="true"
+            >
+              {ghost.label}
+            </div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** The date (YYYY-MM-DD) of instant t in the zone, relative to a column's date. */
+function wallDate(zone: string, t: number, relativeTo: string): string {
+  const m = wallMinutesOn(zone, relativeTo, t);
+  if (m >= 0 && m < 1440) return relativeTo;
+  return '';
+}
+
+function hoursLabel(c: GridColumn): string {
+  if (c.open.length === 0) return c.kind === 'room' ? 'Closed' : 'Not working';
+  const first = c.open[0]![0];
+  const last = c.open[c.open.length - 1]![1];
+  return `${formatWallMinute(first, true)}–${formatWallMinute(last, true)}`;
+}
+
+interface ColumnProps {
+  column: GridColumn;
+  left: number;
+  width: number;
+  height: number;
+  startMin: number;
+  endMin: number;
+  windowStart: number;
+  windowEnd: number;
+  ppm: number;
+  rowPx: number;
+  hourPx: number;
+  zone: string;
+  selectedId: string | null;
+  onCardPointerDown(e: ReactPointerEvent<HTMLButtonElement>, card: CardModel): void;
+  onOpenCard(card: CardModel): void;
+  onCellClick(column: GridColumn, minute: number): void;
+}
+
+const ColumnView = memo(function ColumnView(p: ColumnProps) {
+  const { column, ppm, startMin } = p;
+  const from = Math.max(p.startMin, p.windowStart);
+  const to = Math.min(p.endMin, p.windowEnd);
+  const y = (m: number) => (m - startMin) * ppm;
+  const onClick = (e: ReactMouseEvent<HTMLDivElement>): void => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    p.onCellClick(column, startMin + (e.clientY - rect.top) / ppm);
+  };
+  return (
+    <div
+      className={`cg-col${column.providerId ? ' cg-col--bookable' : ''}`}
+      style={{
+        left: p.left,
+        width: p.width,
+        height: p.height,
+        backgroundSize: `100% ${p.rowPx}px, 100% ${p.hourPx}px`,
+      }}
+      data-column={column.key}
+      onClick={onClick}
+    >
+      {closedRanges(column, from, to).map(([s, e]) => (
+        <div key={`c${s}`} className="cg-closed" style={{ top: y(s), height: (e - s) * ppm }} />
+      ))}
+      {column.blocks.map((b, i) =>
+        b.endMin > from && b.startMin < to ? (
+          <div key={`b${i}`} className="cg-block" style={{ top: y(b.startMin), height: (b.endMin - b.startMin) * ppm }} title={b.reason || 'Blocked'}>
+            <span className="cg-block__label">{b.reason || 'Blocked'}</span>
+          </div>
+        ) : null,
+      )}
+      {column.cards.map((card) =>
+        card.endMin > from && card.startMin < to ? (
+          <AppointmentCard
+            key={card.appointment.id}
+            card={card}
+            zone={p.zone}
+            top={y(card.startMin)}
+            height={(card.endMin - card.startMin) * ppm}
+            selected={p.selectedId === card.appointment.id}
+            onPointerDown={p.onCardPointerDown}
+            onOpen={p.onOpenCard}
+          />
+        ) : null,
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,345 @@
+import type { AppointmentListItemDto } from '../../../../src-shared/domain/booking';
+import type { CalendarRangeDto, ReminderSummaryDto } from '../../../../src-shared/domain/calendar';
+import type { LocationId, ProviderId, RoomId } from '../../../../src-shared/domain/ids';
+import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
+import { addDays } from '../../lib/local-date';
+import { isoWeekdayOf, wallMinutesOn } from './zone-time';
+
+/**
+ * Turns a range read (visits, blockouts, open hours) into the grid's columns:
+ * pure, so it is unit-tested and runs once per data change, not per scroll.
+ * Every position is in local wall minutes of the column's date.
+ */
+
+export type GridMode = 'day' | 'week';
+export type GridAxis = 'providers' | 'rooms';
+
+export interface LayoutOptions {
+  mode: GridMode;
+  axis: GridAxis;
+  /** The shown day (week view: any day of the week). */
+  date: string;
+  zone: string;
+  locationId: LocationId | null;
+  hiddenProviderIds: ReadonlySet<ProviderId>;
+  weekProviderId: ProviderId | null;
+  /** Optimistic moves in flight: the card shows at its new place until main answers. */
+  pendingMoves: ReadonlyMap<string, PendingMove>;
+}
+
+export interface PendingMove {
+  startAt: number;
+  endAt: number;
+  providerId: ProviderId;
+  roomId: RoomId | null;
+}
+
+export interface CardModel {
+  appointment: AppointmentListItemDto;
+  reminder: ReminderSummaryDto | undefined;
+  startMin: number;
+  endMin: number;
+  /** Side-by-side placement of overlapping cards. */
+  lane: number;
+  lanes: number;
+  pending: boolean;
+}
+
+export interface BlockModel {
+  startMin: number;
+  endMin: number;
+  reason: string;
+}
+
+export interface GridColumn {
+  key: string;
+  kind: 'provider' | 'room' | 'day';
+  label: string;
+  sublabel: string;
+  colour: string | null;
+  groupKey: string;
+  groupLabel: string;
+  date: string;
+  providerId: ProviderId | null;
+  roomId: RoomId | null;
+  locationId: LocationId | null;
+  /** Open wall-minute ranges, sorted; empty = closed all day. */
+  open: Array<[number, number]>;
+  blocks: BlockModel[];
+  cards: CardModel[];
+}
+
+export interface GridGroup {
+  key: string;
+  label: string;
+  first: number;
+  last: number;
+}
+
+export interface GridLayout {
+  columns: GridColumn[];
+  groups: GridGroup[];
+  /** Wall minutes shown, [startMin, endMin). */
+  startMin: number;
+  endMin: number;
+  /** Visits in range that have no column here (rooms view: visits without a room). */
+  unplaced: number;
+}
+
+export const NOT_SCHEDULED_GROUP = 'not-scheduled';
+
+/** Monday of the week containing `date`. */
+export function weekStart(date: string): string {
+  return addDays(date, 1 - isoWeekdayOf(date));
+}
+
+/** The local dates a layout covers. */
+export function datesOf(mode: GridMode, date: string): string[] {
+  if (mode === 'day') return [date];
+  const monday = weekStart(date);
+  return Array.from({ length: 7 }, (_, i) => addDays(monday, i));
+}
+
+export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null, o: LayoutOptions): GridLayout {
+  const reminders = new Map<string, ReminderSummaryDto>();
+  for (const r of data?.reminders ?? []) reminders.set(r.appointmentId, r);
+  const locationName = new Map(setup.locations.map((l) => [l.id, l.name]));
+  const appointments = (data?.appointments ?? []).map((a) => {
+    const move = o.pendingMoves.get(a.id);
+    return move ? { ...a, startAt: move.startAt, endAt: move.endAt, providerId: move.providerId, roomId: move.roomId } : a;
+  });
+
+  const columns: GridColumn[] = [];
+  let unplaced = 0;
+  const dates = datesOf(o.mode, o.date);
+
+  const mins = (date: string, t: number) => wallMinutesOn(o.zone, date, t);
+  const toCards = (date: string, list: AppointmentListItemDto[]): CardModel[] =>
+    assignLanes(
+      list.map((a) => ({
+        appointment: a,
+        reminder: reminders.get(a.id),
+        startMin: mins(date, a.startAt),
+        endMin: mins(date, a.endAt),
+        lane: 0,
+        lanes: 1,
+        pending: o.pendingMoves.has(a.id),
+      })),
+    );
+  const dayOf = (t: number): string => {
+    // The column date of an instant: the local date in the grid's zone.
+    const m = wallMinutesOn(o.zone, dates[0]!, t);
+    return addDays(dates[0]!, Math.floor(m / 1440));
+  };
+
+  if (o.mode === 'week') {
+    const providerId = o.weekProviderId ?? setup.providers.find((p) => p.active)?.id ?? null;
+    const provider = setup.providers.find((p) => p.id === providerId);
+    for (const date of dates) {
+      const open = (data?.open ?? []).filter((i) => i.providerId === providerId && dayOf(i.startAt) === date);
+      const list = appointments.filter((a) => a.providerId === providerId && dayOf(a.startAt) === date);
+      const sites = [...new Set([...open.map((i) => i.locationId), ...list.map((a) => a.locationId)])];
+      columns.push({
+        key: `day:${date}`,
+        kind: 'day',
+        label: date,
+        sublabel: sites.map((s) => locationName.get(s) ?? '').join(', ') || (open.length === 0 ? 'Not working' : ''),
+        colour: provider?.colour ?? null,
+        groupKey: 'week',
+        groupLabel: provider?.name ?? '',
+        date,
+        providerId,
+        roomId: null,
+        locationId: sites[0] ?? null,
+        open: mergeRanges(open.map((i) => [mins(date, i.startAt), mins(date, i.endAt)])),
+        blocks: (data?.blockouts ?? [])
+          .filter((b) => b.providerId === providerId)
+          .map((b) => ({ startMin: mins(date, b.startAt), endMin: mins(date, b.endAt), reason: b.reason }))
+          .filter((b) => b.endMin > 0 && b.startMin < 1440),
+        cards: toCards(date, list),
+      });
+    }
+  } else if (o.axis === 'providers') {
+    const date = o.date;
+    const byProvider = groupBy(appointments, (a) => a.providerId);
+    const openBy = groupBy(data?.open ?? [], (i) => i.providerId);
+    const scheduled: GridColumn[] = [];
+    const idle: GridColumn[] = [];
+    for (const p of setup.providers) {
+      if (!p.active || o.hiddenProviderIds.has(p.id)) continue;
+      const open = openBy.get(p.id) ?? [];
+      const list = byProvider.get(p.id) ?? [];
+      const site = open[0]?.locationId ?? list[0]?.locationId ?? null;
+      if (o.locationId && site !== null && site !== o.locationId) continue;
+      const column: GridColumn = {
+        key: `provider:${p.id}`,
+        kind: 'provider',
+        label: p.name,
+        sublabel: '',
+        colour: p.colour,
+        groupKey: site ?? NOT_SCHEDULED_GROUP,
+        groupLabel: site ? (locationName.get(site) ?? '') : 'Not scheduled today',
+        date,
+        providerId: p.id,
+        roomId: null,
+        locationId: site,
+        open: mergeRanges(open.map((i) => [mins(date, i.startAt), mins(date, i.endAt)])),
+        blocks: blocksFor(data, date, mins, (b) => b.providerId === p.id),
+        cards: toCards(date, list),
+      };
+      (site ? scheduled : idle).push(column);
+    }
+    // Grouped by location in the clinic's order, providers by name inside (set-up order).
+    const order = new Map(setup.locations.map((l, i) => [l.id as string, i]));
+    scheduled.sort((a, b) => (order.get(a.groupKey) ?? 0) - (order.get(b.groupKey) ?? 0));
+    columns.push(...scheduled, ...idle);
+  } else {
+    const date = o.date;
+    const byRoom = groupBy(
+      appointments.filter((a) => a.roomId !== null),
+      (a) => a.roomId as string,
+    );
+    unplaced = appointments.filter((a) => a.roomId === null && a.status !== 'cancelled').length;
+    // A room is open while anyone works at its location.
+    const openAt = groupBy(data?.open ?? [], (i) => i.locationId);
+    for (const l of setup.locations) {
+      if (o.locationId && l.id !== o.locationId) continue;
+      const open = mergeRanges((openAt.get(l.id) ?? []).map((i) => [mins(date, i.startAt), mins(date, i.endAt)]));
+      for (const r of setup.rooms) {
+        if (r.locationId !== l.id || !r.active) continue;
+        columns.push({
+          key: `room:${r.id}`,
+          kind: 'room',
+          label: r.name,
+          sublabel: '',
+          colour: null,
+          groupKey: l.id,
+          groupLabel: l.name,
+          date,
+          providerId: null,
+          roomId: r.id,
+          locationId: l.id,
+          open,
+          blocks: blocksFor(data, date, mins, (b) => b.roomId === r.id),
+          cards: toCards(date, byRoom.get(r.id) ?? []),
+        });
+      }
+    }
+  }
+
+  const groups: GridGroup[] = [];
+  columns.forEach((c, i) => {
+    const last = groups[groups.length - 1];
+    if (last && last.key === c.groupKey) last.last = i;
+    else groups.push({ key: c.groupKey, label: c.groupLabel, first: i, last: i });
+  });
+
+  const [startMin, endMin] = axisRange(columns);
+  return { columns, groups, startMin, endMin, unplaced };
+}
+
+/** Whole hours covering every open range and card, an hour of margin, at least 8:00–18:00. */
+function axisRange(columns: GridColumn[]): [number, number] {
+  let lo = 8 * 60;
+  let hi = 18 * 60;
+  for (const c of columns) {
+    for (const [s, e] of c.open) {
+      lo = Math.min(lo, s - 60);
+      hi = Math.max(hi, e + 60);
+    }
+    for (const card of c.cards) {
+      lo = Math.min(lo, card.startMin);
+      hi = Math.max(hi, card.endMin);
+    }
+  }
+  return [Math.max(0, Math.floor(lo / 60) * 60), Math.min(1440, Math.ceil(hi / 60) * 60)];
+}
+
+function blocksFor(
+  data: CalendarRangeDto | null,
+  date: string,
+  mins: (date: string, t: number) => number,
+  match: (b: CalendarRangeDto['blockouts'][number]) => boolean,
+): BlockModel[] {
+  const out: BlockModel[] = [];
+  for (const b of data?.blockouts ?? []) {
+    if (!match(b)) continue;
+    const block = { startMin: Math.max(0, mins(date, b.startAt)), endMin: Math.min(1440, mins(date, b.endAt)), reason: b.reason };
+    if (block.endMin > block.startMin) out.push(block);
+  }
+  return out;
+}
+
+function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = m.get(k);
+    if (list) list.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
+}
+
+export function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [s, e] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else if (e > s) out.push([s, e]);
+  }
+  return out;
+}
+
+/**
+ * Overlapping cards share the column side by side: each cluster of mutually
+ * overlapping cards gets as many lanes as it needs at its busiest.
+ * Cancelled visits go last so a rebooked time shows the live visit first.
+ */
+export function assignLanes(cards: CardModel[]): CardModel[] {
+  const sorted = [...cards].sort(
+    (a, b) =>
+      a.startMin - b.startMin ||
+      Number(a.appointment.status === 'cancelled') - Number(b.appointment.status === 'cancelled') ||
+      b.endMin - a.endMin,
+  );
+  let cluster: CardModel[] = [];
+  let laneEnds: number[] = [];
+  let clusterEnd = -Infinity;
+  const close = () => {
+    for (const c of cluster) c.lanes = laneEnds.length;
+    cluster = [];
+    laneEnds = [];
+  };
+  for (const c of sorted) {
+    if (c.startMin >= clusterEnd) close();
+    let lane = laneEnds.findIndex((end) => end <= c.startMin);
+    if (lane < 0) {
+      lane = laneEnds.length;
+      laneEnds.push(c.endMin);
+    } else laneEnds[lane] = c.endMin;
+    c.lane = lane;
+    cluster.push(c);
+    clusterEnd = Math.max(clusterEnd, c.endMin);
+  }
+  close();
+  return sorted;
+}
+
+/** Whether wall minute m of a column is open and not blocked. */
+export function isOpenAt(column: GridColumn, startMin: number, endMin = startMin + 1): boolean {
+  const inOpen = column.open.some(([s, e]) => s <= startMin && endMin <= e);
+  return inOpen && !column.blocks.some((b) => b.startMin < endMin && startMin < b.endMin);
+}
+
+/** Closed ranges of a column within [from, to): the complement of its open ranges. */
+export function closedRanges(column: GridColumn, from: number, to: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let at = from;
+  for (const [s, e] of column.open) {
+    if (s > at) out.push([at, Math.min(s, to)]);
+    at = Math.max(at, e);
+  }
+  if (at < to) out.push([at, to]);
+  return out.filter(([s, e]) => e > s);
+}

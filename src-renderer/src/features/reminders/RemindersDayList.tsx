@@ -1,0 +1,111 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ReminderState } from '../../../../src-shared/domain/calendar';
+import { useDay } from '../../stores/day';
+import { gridZone, useGrid } from '../calendar-grid/grid-store';
+import { formatTime } from '../calendar-grid/zone-time';
+import { formatDateTime, offsetLabel, REMINDER_STATE_LABEL } from './ReminderList';
+import { useReminders } from './reminders-store';
+import './reminders.css';
+
+const FILTERS: Array<ReminderState | 'all'> = ['all', 'failed', 'scheduled', 'sent', 'skipped', 'cancelled'];
+
+/** Every reminder of the day's visits: what went out, what is due, what failed and why. */
+export function RemindersDayList() {
+  const day = useDay((s) => s.day);
+  const locationId = useGrid((s) => s.locationId);
+  const setup = useGrid((s) => s.setup);
+  const zone = useGrid((s) => gridZone(s));
+  const { items, loading } = useReminders(useShallow((s) => ({ items: s.day?.items, loading: s.dayLoading })));
+  const [filter, setFilter] = useState<ReminderState | 'all'>('all');
+
+  useEffect(() => useReminders.getState().connect(), []);
+  useEffect(() => {
+    if (day) void useReminders.getState().loadDay(day, locationId);
+  }, [day, locationId]);
+
+  const counts = useMemo(() => {
+    const c: Record<string, number> = { all: items?.length ?? 0 };
+    for (const r of items ?? []) c[r.state] = (c[r.state] ?? 0) + 1;
+    return c;
+  }, [items]);
+  const shown = useMemo(() => (items ?? []).filter((r) => filter === 'all' || r.state === filter), [items, filter]);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rows = useVirtualizer({ count: shown.length, getScrollElement: () => scrollRef.current, estimateSize: () => 44, overscan: 10 });
+  const items_ = rows.getVirtualItems();
+  const padTop = items_[0]?.start ?? 0;
+  const padBottom = items_.length ? rows.getTotalSize() - items_[items_.length - 1]!.end : 0;
+  const providerName = useMemo(() => new Map((setup?.providers ?? []).map((p) => [p.id as string, p.name])), [setup]);
+
+  return (
+    <section className="rm-day" aria-labelledby="rm-day-title" data-state={loading || !items ? 'loading' : 'ready'}>
+      <div className="rm-day__head">
+        <h2 id="rm-day-title" className="rm-day__title">
+          Reminders for the day’s visits
+        </h2>
+        <div className="segmented" role="group" aria-label="Show reminders">
+          {FILTERS.map((f) => (
+            <button
+              key={f}
+              type="button"
+              className={`segmented__item${filter === f ? ' segmented__item--on' : ''}`}
+              aria-pressed={filter === f}
+              onClick={() => setFilter(f)}
+            >
+              {f === 'all' ? 'All' : REMINDER_STATE_LABEL[f]} <span className="rm-count">{counts[f] ?? 0}</span>
+            </button>
+          ))}
+        </div>
+      </div>
+      <div className="rm-day__scroll" ref={scrollRef} tabIndex={0} role="region" aria-label="Reminder list">
+        {items && shown.length === 0 ? (
+          <p className="rm-muted rm-day__empty">{items.length === 0 ? 'No reminders for this day.' : 'No reminders in this state.'}</p>
+        ) : (
+          <table className="rm-table">
+            <thead>
+              <tr>
+                <th scope="col">Visit</th>
+                <th scope="col">Patient</th>
+                <th scope="col">Provider</th>
+                <th scope="col">Reminder</th>
+                <th scope="col">Due</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {padTop > 0 && (
+                <tr aria-hidden="true">
+                  <td colSpan={6} style={{ height: padTop, padding: 0, border: 0 }} />
+                </tr>
+              )}
+              {items_.map((v) => shown[v.index]!).map((r) => (
+                <tr key={r.id} data-state={r.state}>
+                  <td className="rm-table__time">{formatTime(zone, r.visitStartAt)}</td>
+                  <td>
+                    <button type="button" className="rm-link" onClick={() => useGrid.getState().select(r.appointmentId)}>
+                      {r.patientFamilyName}, {r.patientGivenName}
+                    </button>
+                    <span className="rm-sub">{r.typeName}</span>
+                  </td>
+                  <td>{providerName.get(r.providerId) ?? ''}</td>
+                  <td>{offsetLabel(r.offsetMin)}</td>
+                  <td>{formatDateTime(zone, r.state === 'sent' && r.sentAt ? r.sentAt : r.dueAt)}</td>
+                  <td>
+                    <span className={`rm-badge rm-badge--${r.state}`}>{REMINDER_STATE_LABEL[r.state]}</span>
+                    {r.failureReason && <span className="rm-list__reason">{r.failureReason}</span>}
+                  </td>
+                </tr>
+              ))}
+              {padBottom > 0 && (
+                <tr aria-hidden="true">
+                  <td colSpan={6} style={{ height: padBottom, padding: 0, border: 0 }} />
+                </tr>
+              )}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}
