@@ -1,34 +1,14 @@
-import type { AppointmentId, LocationId, ProviderId } from '../../src-shared/domain/ids';
+import type { AppointmentsChanged, ClinicChanged } from '../../src-shared/domain/events';
 
 /**
  * Change notifications from core services, sent after the transaction has
- * committed (never for a change that rolled back). The IPC layer forwards
- * them to the renderer as push events; stores refresh what they show.
+ * committed (never for a change that rolled back). Their shapes are the push
+ * events of the IPC contract (src-shared/domain/events.ts): the IPC layer
+ * forwards them to the renderer as they are, and stores refresh what they show.
  */
-export interface AppointmentsChangedEvent {
-  /** The operation, e.g. 'appointment.book', 'appointment.reschedule'. */
-  operation: string;
-  appointmentIds: AppointmentId[];
-  providerIds: ProviderId[];
-  locationIds: LocationId[];
-  /** Local dates (YYYY-MM-DD, in each location's zone) whose day view changed. */
-  dates: string[];
-}
-
-export type ClinicEntity =
-  | 'location'
-  | 'room'
-  | 'provider'
-  | 'appointment_type'
-  | 'opening_hours'
-  | 'hours_override'
-  | 'blockout'
-  | 'settings';
-
-export interface ClinicChangedEvent {
-  entity: ClinicEntity;
-  ids: string[];
-}
+export type AppointmentsChangedEvent = AppointmentsChanged;
+export type ClinicChangedEvent = ClinicChanged;
+export type { ClinicEntity } from '../../src-shared/domain/events';
 
 export interface CoreEvents {
   'appointments/changed': AppointmentsChangedEvent;

@@ -2,8 +2,8 @@ import type { AppointmentId, EpochMs, LocationId, ProviderId } from './ids';
 
 /**
  * Push events main sends after a change has committed (DESIGN.md habit 8):
- * they say *what* to refresh and never carry patient data. The shapes mirror
- * the core's change notifications (src-main/core/events.ts) one to one.
+ * they say *what* to refresh and never carry patient data. Core services emit
+ * the same shapes (src-main/core/events.ts).
  */
 export interface AppointmentsChanged {
   /** The operation, e.g. 'appointment.book', 'appointment.reschedule'. */
