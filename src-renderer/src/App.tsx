@@ -1,7 +1,13 @@
 import { useEffect } from 'react';
 import { ErrorToasts } from './components/ErrorToasts';
 import { AppShell } from './features/app-shell/AppShell';
+import { BookingDialogs, NewBookingButton } from './features/booking';
+import { AppointmentPanel } from './features/calendar-grid/AppointmentPanel';
+import { CalendarView } from './features/calendar-grid/CalendarView';
+import { useGrid } from './features/calendar-grid/grid-store';
+import { SyncIndicator } from './features/sync-status/SyncIndicator';
 import { FirstStartScreen } from './features/first-start/FirstStartScreen';
+import { PatientSearchBox, PatientSide, usePatientSearch } from './features/patient-search';
 import { useAppStatus } from './stores/app-status';
 
 /**
@@ -10,11 +16,31 @@ import { useAppStatus } from './stores/app-status';
  */
 export function App() {
   const ready = useAppStatus((s) => s.status?.phase === 'ready');
+  const selectedAppointment = useGrid((s) => s.selectedId);
   useEffect(() => useAppStatus.getState().connect(), []);
+  // The side panel shows what was chosen last: picking an appointment puts the patient panel away.
+  useEffect(() => {
+    if (selectedAppointment !== null) usePatientSearch.getState().closePanel();
+  }, [selectedAppointment]);
 
   return (
     <>
-      {ready ? <AppShell main={<div className="day-placeholder">The day’s schedule appears here.</div>} /> : <FirstStartScreen />}
+      {ready ? (
+        <AppShell
+          main={<CalendarView />}
+          sync={<SyncIndicator />}
+          search={
+            <div className="desk-search">
+              <PatientSearchBox />
+              <NewBookingButton />
+            </div>
+          }
+          side={<PatientSide fallback={selectedAppointment !== null ? <AppointmentPanel /> : undefined} />}
+        />
+      ) : (
+        <FirstStartScreen />
+      )}
+      {ready && <BookingDialogs />}
       <ErrorToasts />
     </>
   );

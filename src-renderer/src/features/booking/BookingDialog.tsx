@@ -9,7 +9,7 @@ import { PatientStep } from './PatientStep';
 import { ReasonList } from './ReasonList';
 import { SlotList } from './SlotList';
 
-const PART_LABELS: Record<PartOfDay, string> = { any: 'Any time', morning: 'Mornings', afternoon: 'Afternoons' };
+const PART_LABELS: Record<PartOfDay, string> = { any: 'Any time', morning: 'Mornings (before noon)', afternoon: 'Afternoons (from noon)' };
 const STEPS = [
   { step: 'find', label: 'Time' },
   { step: 'patient', label: 'Patient' },
@@ -21,9 +21,9 @@ export function BookingDialog({ flow }: { flow: BookingFlow }) {
   const close = useBooking((s) => s.closeBooking);
   const title = flow.cell ? 'Book this time' : 'Find the next available time';
   return (
-    <Dialog title={title} onClose={close} booking size="wide" focusKey={flow.step} description={<StepIndicator current={flow.step} />}>
+    <Dialog title={title} onClose={close} booking size="wide" focusKey={`${flow.step}${flow.cell ? '-cell' : ''}`} description={<StepIndicator current={flow.step} />}>
       {flow.problem && (
-        <div className="booking-problem" role="alert" data-code={flow.problem.code}>
+        <div className="bk-booking-problem" role="alert" data-code={flow.problem.code}>
           {flow.problem.message}
         </div>
       )}
@@ -37,10 +37,10 @@ export function BookingDialog({ flow }: { flow: BookingFlow }) {
 function StepIndicator({ current }: { current: BookingFlow['step'] }) {
   const index = STEPS.findIndex((s) => s.step === current);
   return (
-    <span className="steps">
+    <span className="bk-steps">
       <span className="visually-hidden">{`Step ${index + 1} of 3: `}</span>
       {STEPS.map((s, i) => (
-        <span key={s.step} className={`steps__item${i === index ? ' steps__item--current' : ''}${i < index ? ' steps__item--done' : ''}`} aria-hidden={i !== index}>
+        <span key={s.step} className={`bk-steps__item${i === index ? ' bk-steps__item--current' : ''}${i < index ? ' bk-steps__item--done' : ''}`} aria-hidden={i !== index}>
           {i + 1}. {s.label}
         </span>
       ))}
@@ -60,7 +60,7 @@ function FindStep({ flow }: { flow: BookingFlow }) {
   return (
     <>
       {flow.patient && (
-        <p className="booking-for">
+        <p className="bk-booking-for">
           For <strong>{flow.patient.name}</strong> (born {formatBirthDate(flow.patient.dateOfBirth)})
         </p>
       )}
@@ -84,8 +84,8 @@ export function CriteriaForm(props: {
   const providers = (setup?.providers ?? []).filter((p) => p.active && (!c.typeId || typeById(setup, c.typeId)?.providerIds.includes(p.id)));
   const types = typesFor(ANY);
   return (
-    <form className="criteria" onSubmit={onSubmit} aria-label="What to look for">
-      <div className="field">
+    <form className="bk-criteria" onSubmit={onSubmit} aria-label="What to look for">
+      <div className="bk-field">
         <label htmlFor={`${id}-type`}>Appointment type</label>
         <select id={`${id}-type`} value={c.typeId} disabled={typeLocked} onChange={(e) => onChange({ typeId: e.currentTarget.value })} data-autofocus>
           {types.map((t) => (
@@ -95,7 +95,7 @@ export function CriteriaForm(props: {
           ))}
         </select>
       </div>
-      <div className="field">
+      <div className="bk-field">
         <label htmlFor={`${id}-provider`}>Provider</label>
         <select id={`${id}-provider`} value={c.providerId} onChange={(e) => onChange({ providerId: e.currentTarget.value })}>
           <option value={ANY}>Any provider</option>
@@ -106,7 +106,7 @@ export function CriteriaForm(props: {
           ))}
         </select>
       </div>
-      <div className="field">
+      <div className="bk-field">
         <label htmlFor={`${id}-location`}>Location</label>
         <select id={`${id}-location`} value={c.locationId} onChange={(e) => onChange({ locationId: e.currentTarget.value })}>
           <option value="">Any location</option>
@@ -117,29 +117,30 @@ export function CriteriaForm(props: {
           ))}
         </select>
       </div>
-      <div className="field field--date">
+      <div className="bk-field bk-field--date">
         <label htmlFor={`${id}-from`}>From</label>
         <input id={`${id}-from`} type="date" value={c.fromDate} required onChange={(e) => onChange({ fromDate: e.currentTarget.value })} />
       </div>
-      <div className="field field--date">
+      <div className="bk-field bk-field--date">
         <label htmlFor={`${id}-to`}>Until</label>
         <input id={`${id}-to`} type="date" value={c.toDate} min={c.fromDate} required onChange={(e) => onChange({ toDate: e.currentTarget.value })} />
       </div>
-      <fieldset className="field field--parts">
-        <legend>Time of day</legend>
-        <div className="segmented">
-          {PARTS_OF_DAY.map((p) => (
-            <label key={p} className="segmented__item">
-              <input type="radio" name={`${id}-part`} value={p} checked={c.partOfDay === p} onChange={() => onChange({ partOfDay: p })} />
-              <span>{PART_LABELS[p]}</span>
-            </label>
-          ))}
+      <div className="bk-criteria__last">
+        <div className="bk-field bk-field--parts">
+          <label htmlFor={`${id}-part`}>Time of day</label>
+          <select id={`${id}-part`} value={c.partOfDay} onChange={(e) => onChange({ partOfDay: e.currentTarget.value as PartOfDay })}>
+            {PARTS_OF_DAY.map((p) => (
+              <option key={p} value={p}>
+                {PART_LABELS[p]}
+              </option>
+            ))}
+          </select>
         </div>
-      </fieldset>
-      <div className="criteria__submit">
-        <button type="submit" className="button button--primary" disabled={searching || !c.typeId}>
-          {searching ? 'Searching…' : 'Find times'}
-        </button>
+        <div className="bk-criteria__submit">
+          <button type="submit" className="button button--primary" disabled={searching || !c.typeId}>
+            {searching ? 'Searching…' : 'Find times'}
+          </button>
+        </div>
       </div>
     </form>
   );
@@ -149,8 +150,8 @@ function SlotResults({ flow, onChoose, onMore }: { flow: BookingFlow; onChoose(s
   if (flow.slots === null) return null;
   const canMore = flow.slots.length >= flow.count && flow.count < 50;
   return (
-    <div className="results" aria-busy={flow.searching}>
-      <h3 className="results__title" id="booking-results-title">
+    <div className="bk-results" aria-busy={flow.searching}>
+      <h3 className="bk-results__title" id="booking-results-title">
         {flow.slots.length === 0 ? 'No free times' : 'Free times'}
       </h3>
       <SlotList
@@ -160,7 +161,7 @@ function SlotResults({ flow, onChoose, onMore }: { flow: BookingFlow; onChoose(s
         emptyText="Nothing is free for this search. Try a longer date range, another provider or any time of day."
       />
       {canMore && (
-        <button type="button" className="button results__more" onClick={onMore} disabled={flow.searching}>
+        <button type="button" className="button bk-results__more" onClick={onMore} disabled={flow.searching}>
           Show more times
         </button>
       )}
@@ -179,7 +180,7 @@ function CellStep({ flow }: { flow: BookingFlow }) {
   const check = flow.cellCheck;
   return (
     <>
-      <dl className="summary">
+      <dl className="bk-summary">
         <dt>Provider</dt>
         <dd>{provider?.name ?? 'Provider'}</dd>
         <dt>Time</dt>
@@ -192,13 +193,13 @@ function CellStep({ flow }: { flow: BookingFlow }) {
         )}
       </dl>
       <form
-        className="criteria criteria--inline"
+        className="bk-criteria bk-criteria--inline"
         onSubmit={(e) => {
           e.preventDefault();
           void checkCellTime();
         }}
       >
-        <div className="field">
+        <div className="bk-field">
           <label htmlFor={`${id}-type`}>Appointment type</label>
           <select id={`${id}-type`} value={flow.criteria.typeId} onChange={(e) => setCriteria({ typeId: e.currentTarget.value })} data-autofocus>
             {typesFor(cell.providerId).map((t) => (
@@ -208,22 +209,29 @@ function CellStep({ flow }: { flow: BookingFlow }) {
             ))}
           </select>
         </div>
-        <div className="criteria__submit">
+        <div className="bk-criteria__submit">
           <button type="submit" className="button button--primary" disabled={flow.searching || !flow.criteria.typeId}>
             {flow.searching ? 'Checking…' : 'Continue'}
           </button>
         </div>
       </form>
       {check && !check.bookable && (
-        <div className="why-not" role="alert">
-          <p className="why-not__title">
+        <div className="bk-why-not" role="alert">
+          <p className="bk-why-not__title">
             {formatTime(check.zone, check.start)} is not available for this visit:
           </p>
           <ReasonList explanation={check} />
         </div>
       )}
       {check && !check.bookable && (
-        <SlotResults flow={flow} onChoose={chooseSlot} onMore={() => void findTimes(true)} />
+        <>
+          <SlotResults flow={flow} onChoose={chooseSlot} onMore={() => void findTimes(true)} />
+          <p className="bk-booking-for">
+            <button type="button" className="bk-link-button" onClick={() => useBooking.getState().searchInstead()}>
+              Search all providers and dates instead
+            </button>
+          </p>
+        </>
       )}
     </>
   );
@@ -245,10 +253,10 @@ function ConfirmStep({ flow }: { flow: BookingFlow }) {
         void confirmBooking();
       }}
     >
-      <dl className="summary summary--large">
+      <dl className="bk-summary bk-summary--large">
         <dt>Patient</dt>
         <dd>
-          {flow.patient!.name} <span className="muted">(born {formatBirthDate(flow.patient!.dateOfBirth)})</span>
+          {flow.patient!.name} <span className="bk-muted">(born {formatBirthDate(flow.patient!.dateOfBirth)})</span>
         </dd>
         <dt>When</dt>
         <dd>
@@ -264,18 +272,18 @@ function ConfirmStep({ flow }: { flow: BookingFlow }) {
           {slot.roomId ? `, ${roomById(setup, slot.roomId)?.name ?? 'room'}` : type?.needsRoom ? ', room assigned when booked' : ''}
         </dd>
       </dl>
-      <div className="field">
+      <div className="bk-field">
         <label htmlFor={`${id}-note`}>Note for the clinic (optional)</label>
         <textarea id={`${id}-note`} rows={2} maxLength={2000} value={flow.note} onChange={(e) => setNote(e.currentTarget.value)} />
       </div>
-      <div className="actions">
+      <div className="bk-actions">
         <button type="button" className="button" onClick={() => backTo('find')}>
           Change time
         </button>
         <button type="button" className="button" onClick={() => backTo('patient')}>
           Change patient
         </button>
-        <button type="submit" className="button button--primary actions__main" disabled={flow.busy} data-autofocus>
+        <button type="submit" className="button button--primary bk-actions__main" disabled={flow.busy} data-autofocus>
           {flow.busy ? 'Booking…' : 'Book appointment'}
         </button>
       </div>

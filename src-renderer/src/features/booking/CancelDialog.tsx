@@ -29,8 +29,8 @@ export function CancelDialog({ flow }: { flow: CancelFlow }) {
   };
   return (
     <Dialog title="Cancel appointment" onClose={closeCancel} booking>
-      <form onSubmit={onSubmit} className="cancel">
-        <dl className="summary">
+      <form onSubmit={onSubmit} className="bk-cancel">
+        <dl className="bk-summary">
           <dt>Patient</dt>
           <dd>{flow.patientName}</dd>
           <dt>When</dt>
@@ -41,43 +41,46 @@ export function CancelDialog({ flow }: { flow: CancelFlow }) {
           </dd>
         </dl>
         {flow.problem && (
-          <div className="booking-problem" role="alert" data-code={flow.problem.code}>
+          <div className="bk-booking-problem" role="alert" data-code={flow.problem.code}>
             {flow.problem.message}
           </div>
         )}
-        <fieldset className="field reason-choices">
+        <fieldset className="bk-field reason-choices">
           <legend>Reason</legend>
           {[...REASONS, OTHER].map((r, i) => (
-            <label key={r} className="radio">
+            <label key={r} className="bk-radio">
               <input type="radio" name={`${id}-reason`} value={r} checked={choice === r} onChange={() => setChoice(r)} autoFocus={i === 0} />
               <span>{r}</span>
             </label>
           ))}
         </fieldset>
         {choice === OTHER && (
-          <div className="field">
+          <div className="bk-field">
             <label htmlFor={`${id}-other`}>Other reason</label>
             <input
               id={`${id}-other`}
               type="text"
               maxLength={500}
               value={other}
-              onChange={(e) => setOther(e.currentTarget.value)}
+              onChange={(e) => {
+                setOther(e.currentTarget.value);
+                setError(null);
+              }}
               aria-invalid={error ? true : undefined}
               aria-describedby={error ? `${id}-error` : undefined}
             />
             {error && (
-              <span id={`${id}-error`} className="field__error">
+              <span id={`${id}-error`} className="bk-field__error">
                 {error}
               </span>
             )}
           </div>
         )}
-        <div className="actions">
+        <div className="bk-actions">
           <button type="button" className="button" onClick={closeCancel}>
             Keep appointment
           </button>
-          <button type="submit" className="button button--danger actions__main" disabled={flow.busy}>
+          <button type="submit" className="button bk-button-destructive bk-actions__main" disabled={flow.busy}>
             {flow.busy ? 'Cancelling…' : 'Cancel appointment'}
           </button>
         </div>

@@ -18,10 +18,10 @@ export function PatientStep({ flow }: { flow: BookingFlow }) {
   const slot = flow.chosen!;
   return (
     <>
-      <p className="booking-for">
+      <p className="bk-booking-for">
         {formatDateTime(zoneOf(slot.locationId), slot.start)} with{' '}
         {slot.providerIds.map((p) => providerById(setup, p)?.name ?? 'Provider').join(' and ')}{' '}
-        <button type="button" className="link-button" onClick={() => useBooking.getState().backTo('find')}>
+        <button type="button" className="bk-link-button" onClick={() => useBooking.getState().backTo('find')}>
           Change time
         </button>
       </p>
@@ -59,7 +59,7 @@ function PatientSearch({ flow, onCreate }: { flow: BookingFlow; onCreate(): void
   const current = Math.min(active, hits.length - 1);
   return (
     <div className="patient-pick">
-      <div className="field">
+      <div className="bk-field">
         <label htmlFor={`${id}-q`}>Find the patient</label>
         <input
           id={`${id}-q`}
@@ -82,29 +82,29 @@ function PatientSearch({ flow, onCreate }: { flow: BookingFlow; onCreate(): void
           data-autofocus
         />
       </div>
-      <ul id={`${id}-list`} role="listbox" aria-label="Matching patients" className="patient-pick__list">
+      <ul id={`${id}-list`} role="listbox" aria-label="Matching patients" className="bk-patient-pick__list">
         {hits.map((h, i) => (
           <li
             key={h.id}
             id={`${id}-opt-${i}`}
             role="option"
             aria-selected={i === current}
-            className="patient-pick__option"
+            className="bk-patient-pick__option"
             onMouseDown={(e) => e.preventDefault()}
             onClick={() => pick(i)}
           >
-            <span className="patient-pick__name">
+            <span className="bk-patient-pick__name">
               {h.familyName}, {h.givenName}
             </span>
-            <span className="patient-pick__meta">
+            <span className="bk-patient-pick__meta">
               born {formatBirthDate(h.dateOfBirth)}
               {h.phone ? ` · ${h.phone}` : ''}
             </span>
           </li>
         ))}
       </ul>
-      {flow.patientQuery.trim().length >= 2 && hits.length === 0 && <p className="muted">No patient matches yet.</p>}
-      <div className="actions">
+      {flow.patientQuery.trim().length >= 2 && hits.length === 0 && <p className="bk-muted">No patient matches yet.</p>}
+      <div className="bk-actions">
         <button type="button" className="button" onClick={onCreate}>
           New patient…
         </button>
@@ -146,7 +146,7 @@ function NewPatientForm(props: { busy: boolean; draft: Draft; setDraft(d: Draft)
     void useBooking.getState().createPatient(input);
   };
   const field = (k: keyof Draft, label: string, type = 'text', autoComplete = 'off') => (
-    <div className="field">
+    <div className="bk-field">
       <label htmlFor={`${id}-${k}`}>{label}</label>
       <input
         id={`${id}-${k}`}
@@ -159,7 +159,7 @@ function NewPatientForm(props: { busy: boolean; draft: Draft; setDraft(d: Draft)
         autoFocus={k === 'givenName'}
       />
       {errors[k] && (
-        <span id={`${id}-${k}-error`} className="field__error">
+        <span id={`${id}-${k}-error`} className="bk-field__error">
           {errors[k]}
         </span>
       )}
@@ -167,18 +167,18 @@ function NewPatientForm(props: { busy: boolean; draft: Draft; setDraft(d: Draft)
   );
   return (
     <form className="new-patient" onSubmit={onSubmit} aria-label="New patient" noValidate>
-      <div className="new-patient__grid">
+      <div className="bk-new-patient__grid">
         {field('givenName', 'Given name')}
         {field('familyName', 'Family name')}
         {field('dateOfBirth', 'Date of birth', 'date')}
         {field('phone', 'Phone (optional)', 'tel')}
         {field('email', 'E-mail (optional)', 'email')}
       </div>
-      <div className="actions">
+      <div className="bk-actions">
         <button type="button" className="button" onClick={onCancel}>
           Back to search
         </button>
-        <button type="submit" className="button button--primary actions__main" disabled={busy}>
+        <button type="submit" className="button button--primary bk-actions__main" disabled={busy}>
           {busy ? 'Saving…' : 'Save patient'}
         </button>
       </div>
@@ -194,22 +194,22 @@ function DuplicateWarning({ flow }: { flow: BookingFlow }) {
   return (
     <section className="duplicate" aria-labelledby={headingId}>
       <div role="alert">
-        <h3 id={headingId} className="duplicate__title">
+        <h3 id={headingId} className="bk-duplicate__title">
           This may be a patient already on file
         </h3>
-        <p className="duplicate__text">
+        <p className="bk-duplicate__text">
           {dup.candidates.length === 1 ? 'A record looks the same' : `${dup.candidates.length} records look the same`} as{' '}
           <strong>{fullName(dup.pending)}</strong>, born {formatBirthDate(dup.pending.dateOfBirth)}. Use the existing record if it is the same person.
         </p>
       </div>
-      <ul className="duplicate__list">
+      <ul className="bk-duplicate__list">
         {dup.candidates.map((c) => (
-          <li key={c.id} className="duplicate__item">
+          <li key={c.id} className="bk-duplicate__item">
             <div>
-              <div className="duplicate__name">
+              <div className="bk-duplicate__name">
                 {c.familyName}, {c.givenName}
               </div>
-              <div className="muted">
+              <div className="bk-muted">
                 born {formatBirthDate(c.dateOfBirth)} · {c.reasons.map((r) => REASON_TEXT[r]).join('; ')}
               </div>
             </div>
@@ -224,11 +224,11 @@ function DuplicateWarning({ flow }: { flow: BookingFlow }) {
           </li>
         ))}
       </ul>
-      <div className="actions">
+      <div className="bk-actions">
         <button type="button" className="button" onClick={dismissDuplicates}>
           Back
         </button>
-        <button type="button" className="button button--warning actions__main" disabled={flow.busy} onClick={() => void createPatient(dup.pending, true)}>
+        <button type="button" className="button bk-button-warning bk-actions__main" disabled={flow.busy} onClick={() => void createPatient(dup.pending, true)}>
           Create anyway (a different person)
         </button>
       </div>

@@ -17,7 +17,7 @@ export function ReasonList({ explanation }: { explanation: TimeExplanation }) {
   // One sentence once, even when several appointments give the same reason.
   const sentences = [...new Set(explanation.reasons.map((r) => reasonSentence(r, wording)))];
   return (
-    <ul className="reason-list">
+    <ul className="bk-reason-list">
       {sentences.map((s) => (
         <li key={s}>{s}</li>
       ))}

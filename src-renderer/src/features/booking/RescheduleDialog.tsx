@@ -26,7 +26,7 @@ export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
       description={`${flow.patientName} · ${type?.name ?? 'Visit'} with ${providerById(setup, a.providerId)?.name ?? 'provider'}, now ${formatDateTime(zone, a.startAt)}`}
     >
       {flow.problem && (
-        <div className="booking-problem" role="alert" data-code={flow.problem.code}>
+        <div className="bk-booking-problem" role="alert" data-code={flow.problem.code}>
           {flow.problem.message}
         </div>
       )}
@@ -39,8 +39,8 @@ export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
         locations={setup?.locations ?? []}
       />
       {flow.slots && (
-        <div className="results" aria-busy={flow.searching}>
-          <h3 className="results__title">{flow.slots.length === 0 ? 'No free times' : 'Choose the new time'}</h3>
+        <div className="bk-results" aria-busy={flow.searching}>
+          <h3 className="bk-results__title">{flow.slots.length === 0 ? 'No free times' : 'Choose the new time'}</h3>
           <SlotList
             slots={flow.slots}
             chosen={flow.chosen}
@@ -50,8 +50,8 @@ export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
           />
         </div>
       )}
-      <div className="actions actions--sticky">
-        <span className="actions__summary" aria-live="polite">
+      <div className="bk-actions bk-actions--sticky">
+        <span className="bk-actions__summary" aria-live="polite">
           {flow.chosen
             ? `New time: ${formatDateTime(zoneOf(flow.chosen.locationId), flow.chosen.start)}–${formatTime(zoneOf(flow.chosen.locationId), flow.chosen.end)}`
             : 'Choose a new time above.'}

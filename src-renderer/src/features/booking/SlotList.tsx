@@ -15,7 +15,7 @@ interface SlotListProps {
 /** Free times grouped by day; each is a button (keyboard: Tab, Enter). */
 export function SlotList({ slots, onChoose, emptyText, chosen, label }: SlotListProps) {
   const setup = useClinicSetup((s) => s.setup);
-  if (slots.length === 0) return <p className="slot-list__empty">{emptyText}</p>;
+  if (slots.length === 0) return <p className="bk-slot-list__empty">{emptyText}</p>;
   const manyPlaces = new Set(slots.map((s) => s.locationId)).size > 1;
   const days: Array<{ day: string; slots: SlotOffer[] }> = [];
   for (const s of slots) {
@@ -25,11 +25,11 @@ export function SlotList({ slots, onChoose, emptyText, chosen, label }: SlotList
     else days.push({ day, slots: [s] });
   }
   return (
-    <div className="slot-list" role="group" aria-label={label}>
+    <div className="bk-slot-list" role="group" aria-label={label}>
       {days.map((d) => (
         <section key={d.day} className="slot-list__day" aria-label={d.day}>
-          <h3 className="slot-list__day-title">{d.day}</h3>
-          <ul className="slot-list__items">
+          <h3 className="bk-slot-list__day-title">{d.day}</h3>
+          <ul className="bk-slot-list__items">
             {d.slots.map((s) => {
               const who = s.providerIds.map((id) => providerById(setup, id)?.name ?? 'Provider').join(' + ');
               const room = s.roomId ? roomById(setup, s.roomId)?.name : null;
@@ -40,13 +40,13 @@ export function SlotList({ slots, onChoose, emptyText, chosen, label }: SlotList
                 <li key={`${s.locationId}-${s.start}-${s.providerIds.join()}`}>
                   <button
                     type="button"
-                    className="slot"
+                    className="bk-slot"
                     aria-pressed={chosen === undefined ? undefined : isChosen}
                     onClick={() => onChoose(s)}
                   >
-                    <span className="slot__time">{time}</span>
-                    <span className="slot__who">{who}</span>
-                    <span className="slot__where">{[room, place].filter(Boolean).join(' · ')}</span>
+                    <span className="bk-slot__time">{time}</span>
+                    <span className="bk-slot__who">{who}</span>
+                    <span className="bk-slot__where">{[room, place].filter(Boolean).join(' · ')}</span>
                   </button>
                 </li>
               );

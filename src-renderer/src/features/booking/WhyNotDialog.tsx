@@ -8,7 +8,7 @@ import { ReasonList } from './ReasonList';
 /** "Why not": the slot engine's explanation of one time for one provider and type. */
 export function WhyNotDialog({ flow }: { flow: WhyNotFlow }) {
   const setup = useClinicSetup((s) => s.setup);
-  const { closeWhyNot, explainTime, openFindNext } = useBooking.getState();
+  const { closeWhyNot, explainTime, openFindNext, startBooking } = useBooking.getState();
   const id = useId();
   const { request, explanation } = flow;
   const zone = explanation?.zone ?? zoneOf(request.locationId);
@@ -25,7 +25,7 @@ export function WhyNotDialog({ flow }: { flow: WhyNotFlow }) {
   };
   return (
     <Dialog title="Why this time is not available" onClose={closeWhyNot} description={`${provider?.name ?? 'Provider'} · ${formatDateTime(zone, request.start)}`}>
-      <div className="field">
+      <div className="bk-field">
         <label htmlFor={`${id}-type`}>For a visit of type</label>
         <select id={`${id}-type`} value={request.typeId} onChange={(e) => void explainTime({ ...request, typeId: e.currentTarget.value })} autoFocus>
           {typesFor(request.providerId).map((t) => (
@@ -35,22 +35,34 @@ export function WhyNotDialog({ flow }: { flow: WhyNotFlow }) {
           ))}
         </select>
       </div>
-      <div className="why-not" aria-live="polite" aria-busy={explanation === null && flow.problem === null}>
+      <div className="bk-why-not" aria-live="polite" aria-busy={explanation === null && flow.problem === null}>
         {flow.problem ? (
           <p role="alert">{flow.problem.message}</p>
         ) : explanation === null ? (
-          <p className="muted">Checking…</p>
+          <p className="bk-muted">Checking…</p>
         ) : explanation.bookable ? (
-          <p>This time is free for this visit: it can be booked.</p>
+          <p>
+            This time is free for this visit.{' '}
+            <button
+              type="button"
+              className="bk-link-button"
+              onClick={() => {
+                closeWhyNot();
+                void startBooking({ providerId: request.providerId, start: request.start, locationId: explanation.locationId });
+              }}
+            >
+              Book this time
+            </button>
+          </p>
         ) : (
           <ReasonList explanation={explanation} />
         )}
       </div>
-      <div className="actions">
+      <div className="bk-actions">
         <button type="button" className="button" onClick={closeWhyNot}>
           Close
         </button>
-        <button type="button" className="button button--primary actions__main" onClick={findNext}>
+        <button type="button" className="button button--primary bk-actions__main" onClick={findNext}>
           Find the next free time
         </button>
       </div>

@@ -134,6 +134,8 @@ interface BookingState {
   setCriteria(patch: Partial<Criteria>): void;
   findTimes(more?: boolean): Promise<void>;
   checkCellTime(): Promise<void>;
+  /** Leaves the grid cell's time for the full search (any provider, date range). */
+  searchInstead(): void;
   chooseSlot(slot: SlotOffer): void;
   backTo(step: BookingStep): void;
   searchPatients(query: string): void;
@@ -380,6 +382,11 @@ export const useBooking = create<BookingState>()((set, get) => {
       // Not bookable: say why, and offer this provider's nearest free times from that day.
       patchBooking({ cellCheck: r.data, criteria: { ...b.criteria, locationId: r.data.locationId } });
       await searchTimes(FIRST_COUNT, false);
+    },
+
+    searchInstead() {
+      const b = get().booking;
+      if (b) patchBooking({ cell: null, cellCheck: null, slots: null, problem: null, criteria: { ...b.criteria, providerId: ANY } });
     },
 
     chooseSlot(slot) {

@@ -14,12 +14,18 @@ export const STATUS_LABEL: Record<AppointmentStatus, string> = {
 };
 
 /** Short marks on the card; the full word is in the card's accessible name and tooltip. */
+/** "8:00", "1:30": the gutter carries AM/PM, the card keeps its width for the name. */
+function clock(minute: number): string {
+  const m = ((Math.round(minute) % 1440) + 1440) % 1440;
+  const h = Math.floor(m / 60) % 12 || 12;
+  return `${h}:${String(m % 60).padStart(2, '0')}`;
+}
+
 const STATUS_MARK: Partial<Record<AppointmentStatus, string>> = {
   confirmed: '✓',
   checked_in: 'In',
   completed: 'Done',
   no_show: 'No-show',
-  cancelled: 'Cancelled',
 };
 
 export const REMINDER_LABEL: Record<ReminderState, string> = {
@@ -44,9 +50,9 @@ interface Props {
 export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, height, selected, onPointerDown, onOpen }: Props) {
   const a = card.appointment;
   const name = `${a.patientFamilyName}, ${a.patientGivenName}`;
-  const time = formatTime(zone, a.startAt);
+  const time = clock(card.startMin);
   const reminder = card.reminder ? REMINDER_LABEL[card.reminder.state] : 'No reminders';
-  const label = `${time}–${formatTime(zone, a.endAt)} ${name}, ${a.typeName}, ${STATUS_LABEL[a.status]}, ${reminder}`;
+  const label = `${formatTime(zone, a.startAt)}–${formatTime(zone, a.endAt)} ${name}, ${a.typeName}, ${STATUS_LABEL[a.status]}, ${reminder}`;
   const width = 100 / card.lanes;
   const style: CSSProperties = {
     top,
@@ -56,6 +62,20 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
     ['--type-colour' as string]: a.typeColour,
   };
   const compact = height < 34;
+  const marks = (
+    <>
+      {STATUS_MARK[a.status] && (
+        <span className={`cg-card__mark cg-card__mark--${a.status}`} aria-hidden="true">
+          {STATUS_MARK[a.status]}
+        </span>
+      )}
+      {card.reminder && (
+        <span className={`cg-card__reminder cg-card__reminder--${card.reminder.state}`} aria-hidden="true">
+          {card.reminder.state === 'failed' ? '!' : card.reminder.state === 'sent' ? '✉' : '◷'}
+        </span>
+      )}
+    </>
+  );
   return (
     <button
       type="button"
@@ -63,7 +83,6 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
       style={style}
       data-appointment-id={a.id}
       data-status={a.status}
-      aria-label={label}
       aria-pressed={selected}
       title={label}
       onPointerDown={(e) => onPointerDown(e, card)}
@@ -74,15 +93,19 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
     >
       <span className="cg-card__line">
         <span className="cg-card__time">{time}</span>
+        <span className="visually-hidden"> to {formatTime(zone, a.endAt)}, </span>
         <span className="cg-card__name">{name}</span>
-        {STATUS_MARK[a.status] && <span className={`cg-card__mark cg-card__mark--${a.status}`}>{STATUS_MARK[a.status]}</span>}
-        {card.reminder && (
-          <span className={`cg-card__reminder cg-card__reminder--${card.reminder.state}`} aria-hidden="true">
-            {card.reminder.state === 'failed' ? '!' : card.reminder.state === 'sent' ? '✉' : '◷'}
-          </span>
-        )}
+        {compact && marks}
       </span>
-      {!compact && <span className="cg-card__type">{a.typeName}</span>}
+      {!compact && (
+        <span className="cg-card__line">
+          <span className="cg-card__type">{a.typeName}</span>
+          {marks}
+        </span>
+      )}
+      <span className="visually-hidden">
+        {compact ? `, ${a.typeName}` : ''}, {STATUS_LABEL[a.status]}, {reminder}
+      </span>
     </button>
   );
 });

@@ -3,7 +3,6 @@ import {
   memo,
   useCallback,
   useEffect,
-  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -87,21 +86,36 @@ export function CalendarGrid() {
     [g.setup, g.data, g.mode, g.axis, day, zone, g.locationId, g.hiddenProviderIds, g.weekProviderId, g.pendingMoves],
   );
 
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [viewport, setViewport] = useState({ width: 1000, height: 600 });
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
+  const scrollRef = useRef<HTMLDivElement | null>(null);
+  const [viewport, setViewport] = useState({ width: 0, height: 0 });
+  // A callback ref: the scroller appears only once the set-up has loaded.
+  const observer = useRef<ResizeObserver | null>(null);
+  const headInner = useRef<HTMLDivElement>(null);
+  const gutterInner = useRef<HTMLDivElement>(null);
+  const detachScroll = useRef<(() => void) | null>(null);
+  const attachScroller = useCallback((el: HTMLDivElement | null) => {
+    scrollRef.current = el;
+    observer.current?.disconnect();
+    observer.current = null;
+    detachScroll.current?.();
+    detachScroll.current = null;
     if (!el) return;
     const measure = () => setViewport({ width: el.clientWidth, height: el.clientHeight });
     measure();
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
+    observer.current = new ResizeObserver(measure);
+    observer.current.observe(el);
+    // The header and the time gutter follow the scroller in the same frame, without waiting for React.
+    const follow = (): void => {
+      if (headInner.current) headInner.current.style.transform = `translateX(${-el.scrollLeft}px)`;
+      if (gutterInner.current) gutterInner.current.style.transform = `translateY(${-el.scrollTop}px)`;
+    };
+    el.addEventListener('scroll', follow, { passive: true });
+    detachScroll.current = () => el.removeEventListener('scroll', follow);
   }, []);
 
   const columns = layout?.columns ?? [];
   const kind = columns[0]?.kind ?? 'provider';
-  const colWidth = Math.max(MIN_COLUMN[kind], Math.floor((viewport.width - GUTTER) / Math.max(1, columns.length)));
+  const colWidth = Math.max(MIN_COLUMN[kind], Math.floor(viewport.width / Math.max(1, columns.length)));
   const rowPx = ROW_PX[g.resolution];
   const ppm = rowPx / g.resolution;
   const startMin = layout?.startMin ?? 8 * 60;
@@ -114,14 +128,12 @@ export function CalendarGrid() {
     count: columns.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => colWidth,
-    paddingStart: GUTTER,
     overscan: 2,
   });
   const rowV = useVirtualizer({
     count: rows,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowPx,
-    paddingStart: HEADER,
     overscan: 8,
   });
   useEffect(() => colV.measure(), [colV, colWidth, columns.length]);
@@ -162,8 +174,8 @@ export function CalendarGrid() {
     const el = scrollRef.current!;
     const rect = el.getBoundingClientRect();
     const geo = geometry.current;
-    const x = clientX - rect.left + el.scrollLeft - GUTTER;
-    const y = clientY - rect.top + el.scrollTop - HEADER;
+    const x = clientX - rect.left + el.scrollLeft;
+    const y = clientY - rect.top + el.scrollTop;
     const columnIndex = Math.min(geo.columns.length - 1, Math.max(0, Math.floor(x / geo.colWidth)));
     const raw = geo.startMin + y / geo.ppm - grabMin;
     const startMin = Math.round(raw / geo.resolution) * geo.resolution;
@@ -270,25 +282,18 @@ export function CalendarGrid() {
   const showNow = nowMin >= startMin && nowMin < endMin;
   const hourLine = (60 / g.resolution) * rowPx;
 
+  // Header and gutter live outside the scroller and follow it by transform (set on every scroll
+  // event, below): no sticky layers inside the scroller, which keeps each scrolled frame cheap.
+  const scrollX = colV.scrollOffset ?? 0;
+  const scrollY = rowV.scrollOffset ?? 0;
+
   return (
-    <div
-      ref={scrollRef}
-      className="cg-scroll"
-      data-state={ready ? 'ready' : 'loading'}
-      data-render-seq={g.renderSeq}
-      data-date={day}
-      data-mode={g.mode}
-      data-axis={g.axis}
-      role="region"
-      aria-label={g.mode === 'week' ? 'Week calendar' : g.axis === 'rooms' ? 'Day calendar by room' : 'Day calendar by provider'}
-      aria-busy={!ready}
-      tabIndex={0}
-    >
-      <div className="cg-canvas" style={{ width: totalWidth, height: HEADER + bodyHeight }}>
-        <div className="cg-head" style={{ width: totalWidth, height: HEADER }}>
-          <div className="cg-corner" style={{ width: GUTTER, height: HEADER }}>
-            <span title={zone}>{zoneAbbreviation(zone, now)}</span>
-          </div>
+    <div className="cg-frame" style={{ ['--cg-gutter' as string]: `${GUTTER}px`, ['--cg-header' as string]: `${HEADER}px` }}>
+      <div className="cg-corner" aria-hidden="true">
+        <span title={zone}>{zoneAbbreviation(zone, now)}</span>
+      </div>
+      <div className="cg-head">
+        <div ref={headInner} className="cg-head__inner" style={{ width: totalWidth, height: HEADER, transform: `translateX(${-scrollX}px)` }}>
           {layout.groups.map((grp) => {
             const first = colItems[0]?.index ?? 0;
             const last = colItems[colItems.length - 1]?.index ?? 0;
@@ -297,9 +302,11 @@ export function CalendarGrid() {
               <div
                 key={grp.key}
                 className={`cg-group${grp.key === 'not-scheduled' ? ' cg-group--idle' : ''}`}
-                style={{ left: GUTTER + grp.first * colWidth, width: (grp.last - grp.first + 1) * colWidth, height: GROUP_ROW }}
+                style={{ left: grp.first * colWidth, width: (grp.last - grp.first + 1) * colWidth, height: GROUP_ROW }}
               >
-                <span className="cg-group__label">{grp.label}</span>
+                <span className="cg-group__label" style={{ paddingLeft: Math.max(0, scrollX - grp.first * colWidth) }}>
+                  {grp.label}
+                </span>
               </div>
             );
           })}
@@ -332,18 +339,34 @@ export function CalendarGrid() {
             );
           })}
         </div>
-        <div className="cg-body" style={{ height: bodyHeight, width: totalWidth }}>
-          <div className="cg-gutter" style={{ width: GUTTER, height: bodyHeight }} aria-hidden="true">
-            {rowItems.map((r) => {
-              const minute = startMin + r.index * g.resolution;
-              const label = formatWallMinute(minute, g.resolution === 15 || minute % 30 === 0);
-              return label ? (
-                <div key={r.index} className={`cg-gutter__label${minute % 60 === 0 ? ' cg-gutter__label--hour' : ''}`} style={{ top: r.start - HEADER }}>
-                  {label}
-                </div>
-              ) : null;
-            })}
-          </div>
+      </div>
+      <div className="cg-gutter" aria-hidden="true">
+        <div ref={gutterInner} className="cg-gutter__inner" style={{ height: bodyHeight, transform: `translateY(${-scrollY}px)` }}>
+          {rowItems.map((r) => {
+            const minute = startMin + r.index * g.resolution;
+            const label = formatWallMinute(minute, g.resolution === 15 || minute % 30 === 0);
+            return label ? (
+              <div key={r.index} className={`cg-gutter__label${minute % 60 === 0 ? ' cg-gutter__label--hour' : ''}`} style={{ top: r.start }}>
+                {label}
+              </div>
+            ) : null;
+          })}
+        </div>
+      </div>
+      <div
+        ref={attachScroller}
+        className="cg-scroll"
+        data-state={ready ? 'ready' : 'loading'}
+        data-render-seq={g.renderSeq}
+        data-date={day}
+        data-mode={g.mode}
+        data-axis={g.axis}
+        role="region"
+        aria-label={g.mode === 'week' ? 'Week calendar' : g.axis === 'rooms' ? 'Day calendar by room' : 'Day calendar by provider'}
+        aria-busy={!ready}
+        tabIndex={0}
+      >
+        <div className="cg-canvas" style={{ height: bodyHeight, width: totalWidth }}>
           {colItems.map((item) => (
             <ColumnView
               key={columns[item.index]!.key}
@@ -370,8 +393,8 @@ export function CalendarGrid() {
               className="cg-now"
               style={
                 g.mode === 'week'
-                  ? { top: (nowMin - startMin) * ppm, left: GUTTER + nowColumnIndex * colWidth, width: colWidth }
-                  : { top: (nowMin - startMin) * ppm, left: GUTTER, width: totalWidth - GUTTER }
+                  ? { top: (nowMin - startMin) * ppm, left: nowColumnIndex * colWidth, width: colWidth }
+                  : { top: (nowMin - startMin) * ppm, left: 0, width: totalWidth }
               }
               aria-hidden="true"
             />
@@ -380,7 +403,7 @@ export function CalendarGrid() {
             <div
               className="cg-ghost"
               style={{
-                left: GUTTER + ghost.columnIndex * colWidth + 2,
+                left: ghost.columnIndex * colWidth + 2,
                 width: colWidth - 6,
                 top: (ghost.startMin - startMin) * ppm,
                 height: Math.max(12, ghost.durationMin * ppm - 1),

@@ -83,11 +83,18 @@ export function formatWallMinute(minute: number, withMinutes: boolean): string {
 }
 
 /** Short zone name for the time gutter ("EST"). */
+const abbreviations = new Map<string, string>();
 export function zoneAbbreviation(zone: string, t: number): string {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' })
-    .formatToParts(new Date(t))
-    .find((p) => p.type === 'timeZoneName');
-  return part?.value ?? zone;
+  const key = `${zone}|${Math.floor(t / HOUR_MS)}`;
+  let hit = abbreviations.get(key);
+  if (hit === undefined) {
+    const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' })
+      .formatToParts(new Date(t))
+      .find((p) => p.type === 'timeZoneName');
+    hit = part?.value ?? zone;
+    abbreviations.set(key, hit);
+  }
+  return hit;
 }
 
 /** ISO weekday (1 = Monday) of a local date. */
@@ -97,8 +104,7 @@ export function isoWeekdayOf(date: string): number {
 }
 
 /** "Mon 24" */
+const shortDay = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
 export function formatShortDay(date: string): string {
-  return new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
-    new Date(dateBaseUtc(date)),
-  );
+  return shortDay.format(new Date(dateBaseUtc(date)));
 }

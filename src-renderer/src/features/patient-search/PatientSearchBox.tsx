@@ -68,7 +68,7 @@ export function PatientSearchBox() {
         role="combobox"
         autoComplete="off"
         spellCheck={false}
-        placeholder="Search patients (name, phone, birth date)"
+        placeholder="Search patients"
         aria-keyshortcuts="/"
         aria-autocomplete="list"
         aria-expanded={expanded}

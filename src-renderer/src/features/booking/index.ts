@@ -1,0 +1,3 @@
+/** The booking feature: what other features and App.tsx may use. */
+export { BookingDialogs, NewBookingButton } from './BookingDialogs';
+export { useBooking } from './booking-store';

@@ -1,0 +1,115 @@
+import type { ReactNode } from 'react';
+import { RELEASED_STATUSES, type AppointmentStatus } from '../../../../src-shared/domain/booking';
+import type { PatientVisit } from '../../../../src-shared/domain/patients';
+import { formatBirthDate, formatDateTime, formatTime } from '../../lib/time-format';
+import { useBooking } from '../booking/booking-store';
+import { usePatientSearch } from './patient-search-store';
+
+const STATUS_TEXT: Record<AppointmentStatus, string> = {
+  booked: 'Booked',
+  confirmed: 'Confirmed',
+  checked_in: 'Checked in',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  no_show: 'No-show',
+};
+
+/** The side slot: the open patient's panel, otherwise whatever else goes there (`fallback`). */
+export function PatientSide({ fallback }: { fallback?: ReactNode }) {
+  const patientId = usePatientSearch((s) => s.patientId);
+  return patientId ? <PatientPanel /> : <>{fallback ?? <p className="shell__side-empty">Select an appointment or a patient to see the details here.</p>}</>;
+}
+
+/** The patient, with upcoming and past visits; book, reschedule or cancel from here. */
+export function PatientPanel() {
+  const panel = usePatientSearch((s) => s.panel);
+  const loading = usePatientSearch((s) => s.panelLoading);
+  const closePanel = usePatientSearch((s) => s.closePanel);
+  if (!panel) return <p className="patient-panel__empty" role="status">{loading ? 'Opening the patient record…' : ''}</p>;
+  const p = panel.patient;
+  const name = `${p.givenName} ${p.familyName}`;
+  return (
+    <section className="patient-panel" aria-labelledby="patient-panel-name">
+      <div className="patient-panel__head">
+        <div>
+          <h2 id="patient-panel-name" className="patient-panel__name">
+            {name}
+          </h2>
+          <dl className="patient-panel__facts">
+            <dt>Born</dt>
+            <dd>{formatBirthDate(p.dateOfBirth)}</dd>
+            {p.phone && (
+              <>
+                <dt>Phone</dt>
+                <dd>{p.phone}</dd>
+              </>
+            )}
+            {p.email && (
+              <>
+                <dt>E-mail</dt>
+                <dd>{p.email}</dd>
+              </>
+            )}
+          </dl>
+        </div>
+        <button type="button" className="button button--icon" onClick={closePanel} aria-label="Close patient" title="Close patient">
+          ×
+        </button>
+      </div>
+      <button
+        type="button"
+        className="button button--primary"
+        onClick={() => void useBooking.getState().openFindNext({ patient: { id: p.id, name, dateOfBirth: p.dateOfBirth } })}
+      >
+        Book for {p.givenName}
+      </button>
+      <VisitSection title="Upcoming visits" visits={panel.upcoming} empty="No upcoming visits." actions />
+      <VisitSection title="Past visits" visits={panel.past} empty="No past visits." />
+    </section>
+  );
+}
+
+function VisitSection({ title, visits, empty, actions = false }: { title: string; visits: PatientVisit[]; empty: string; actions?: boolean }) {
+  const id = `visits-${title.toLowerCase().replace(/\W+/g, '-')}`;
+  return (
+    <section className="patient-panel__section" aria-labelledby={id}>
+      <h3 id={id}>{title}</h3>
+      {visits.length === 0 ? (
+        <p className="patient-panel__empty">{empty}</p>
+      ) : (
+        <ul className="visit-list">
+          {visits.map((v) => (
+            <Visit key={v.appointmentId} visit={v} actions={actions} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Visit({ visit: v, actions }: { visit: PatientVisit; actions: boolean }) {
+  const released = RELEASED_STATUSES.includes(v.status);
+  const when = `${formatDateTime(v.locationZone, v.startAt)}–${formatTime(v.locationZone, v.endAt)}`;
+  return (
+    <li className={`visit${released ? ' visit--released' : ''}`} data-appointment-id={v.appointmentId}>
+      <div>
+        <span className="visit__when">{when}</span>
+        <span className="visit__status">{STATUS_TEXT[v.status]}</span>
+      </div>
+      <div className="visit__what">
+        {v.typeName} · {v.providerName}
+        {v.roomName ? ` · ${v.roomName}` : ''} · {v.locationName}
+      </div>
+      {actions && !released && v.status !== 'completed' && (
+        <div className="visit__actions">
+          <button type="button" className="button" onClick={() => void useBooking.getState().openReschedule(v.appointmentId)} aria-label={`Reschedule ${v.typeName} on ${when}`}>
+            Reschedule
+          </button>
+          <button type="button" className="button" onClick={() => void useBooking.getState().openCancel(v.appointmentId)} aria-label={`Cancel ${v.typeName} on ${when}`}>
+            Cancel
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildRendererOnce, launchChromium, openDeskPage, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
+import { dialog, findTimes, providerNamed, readDb, slotButtons, somePatients, tabUntil, waitForDesk, type DemoPatient } from './booking-helpers';
+
+/** Monday 24 November 2025, 09:30 in New York. */
+const NOW = new Date('2025-11-24T14:30:00Z');
+const FIND = 'Find the next available time';
+
+/** Through the booking dialog to its confirmation step, for a patient found by name. */
+async function upToConfirm(page: Page, patient: DemoPatient, criteria: Parameters<typeof findTimes>[1]): Promise<string> {
+  await page.keyboard.press('c');
+  const booking = dialog(page, FIND);
+  await findTimes(booking, criteria);
+  const first = slotButtons(booking).first();
+  const taken = (await first.textContent())!;
+  await first.click();
+  await booking.getByLabel('Find the patient').fill(`${patient.givenName} ${patient.familyName}`);
+  await booking.getByRole('option', { name: new RegExp(`${patient.familyName}, ${patient.givenName}`) }).click();
+  await booking.getByRole('button', { name: 'Book appointment' }).waitFor();
+  return taken;
+}
+
+describe('booking flows', () => {
+  let host: WebHostProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await buildRendererOnce();
+    [host, browser] = await Promise.all([startWebHost({ now: NOW, seed: 1 }), launchChromium()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('two desks race for the same time: one books it, the other is told and gets fresh times', async () => {
+    const [a, b] = await Promise.all([openDeskPage(browser), openDeskPage(browser)]);
+    await Promise.all([waitForDesk(a.page, host.url), waitForDesk(b.page, host.url)]);
+    const [pa, pb] = somePatients(host.dbFile, 2, 20);
+    const provider = providerNamed(host.dbFile, 'Goldberg');
+    const criteria = { type: 'Follow-up visit', provider: provider.name, from: '2025-11-26', until: '2025-11-28' };
+    const [takenA, takenB] = await Promise.all([upToConfirm(a.page, pa!, criteria), upToConfirm(b.page, pb!, criteria)]);
+    expect(takenA).toBe(takenB);
+
+    // Both press "Book appointment" at once.
+    await Promise.all([a, b].map(({ page }) => dialog(page, FIND).getByRole('button', { name: 'Book appointment' }).click()));
+    const outcome = async (page: Page): Promise<'booked' | 'refused'> => {
+      const booked = page.getByRole('status').filter({ hasText: 'Booked' });
+      const refused = dialog(page, FIND).getByRole('alert');
+      await booked.or(refused).first().waitFor();
+      return (await booked.isVisible()) ? 'booked' : 'refused';
+    };
+    const outcomes = await Promise.all([outcome(a.page), outcome(b.page)]);
+    expect([...outcomes].sort()).toEqual(['booked', 'refused']);
+    const loser = outcomes[0] === 'refused' ? a.page : b.page;
+    const booking = dialog(loser, FIND);
+    const alert = booking.getByRole('alert');
+    expect(await alert.textContent()).toMatch(/already has a visit at this time.*free right now/);
+    await saveScreenshot(loser, 'booking-race-refused');
+    expect(await seriousA11yViolations(loser)).toEqual([]);
+
+    // The fresh times no longer offer the taken one; the first of them books fine.
+    const fresh = slotButtons(booking).first();
+    await fresh.waitFor();
+    expect(await fresh.textContent()).not.toBe(takenA);
+    await fresh.click();
+    await booking.getByRole('button', { name: 'Book appointment' }).click();
+    await booking.waitFor({ state: 'detached' });
+
+    const live = readDb(host.dbFile, (db) =>
+      db
+        .prepare(`SELECT count(*) AS n FROM appointments WHERE patient_id IN (?, ?) AND status = 'booked' AND provider_id = ?`)
+        .get(pa!.id, pb!.id, provider.id),
+    ) as { n: number };
+    expect(live.n).toBe(2);
+    expect([...a.errors, ...b.errors], host.output()).toEqual([]);
+  }, 300_000);
+
+  it('creating a patient who looks like one on file shows the candidates; "create anyway" is explicit', async () => {
+    const { page, errors } = await openDeskPage(browser);
+    await waitForDesk(page, host.url);
+    const [existing] = somePatients(host.dbFile, 1, 40);
+    await page.keyboard.press('c');
+    const booking = dialog(page, FIND);
+    await findTimes(booking, { type: 'Vaccination' });
+    await slotButtons(booking).first().click();
+
+    await booking.getByRole('button', { name: 'New patient…' }).click();
+    await booking.getByLabel('Given name').fill(existing!.givenName);
+    await booking.getByLabel('Family name').fill(existing!.familyName);
+    await booking.getByLabel('Date of birth').fill(existing!.dateOfBirth);
+    await booking.getByRole('button', { name: 'Save patient' }).click();
+
+    const warning = booking.getByRole('region', { name: 'This may be a patient already on file' });
+    await warning.waitFor();
+    const candidate = warning.getByRole('listitem').filter({ hasText: `${existing!.familyName}, ${existing!.givenName}` });
+    expect(await candidate.textContent()).toContain('same name and date of birth');
+    await saveScreenshot(page, 'duplicate-patient-warning');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await warning.getByRole('button', { name: 'Create anyway (a different person)' }).click();
+    await booking.getByRole('button', { name: 'Book appointment' }).waitFor();
+    expect(await booking.textContent()).toContain(`${existing!.givenName} ${existing!.familyName}`);
+    await booking.getByRole('button', { name: 'Book appointment' }).click();
+    await booking.waitFor({ state: 'detached' });
+
+    const twins = readDb(host.dbFile, (db) =>
+      db
+        .prepare(`SELECT id FROM patients WHERE given_name = ? AND family_name = ? AND date_of_birth = ?`)
+        .all(existing!.givenName, existing!.familyName, existing!.dateOfBirth),
+    ) as Array<{ id: string }>;
+    expect(twins).toHaveLength(2);
+    const created = twins.find((t) => t.id !== existing!.id)!;
+    const booked = readDb(host.dbFile, (db) => db.prepare(`SELECT count(*) AS n FROM appointments WHERE patient_id = ?`).get(created.id)) as { n: number };
+    expect(booked.n).toBe(1);
+    expect(errors, host.output()).toEqual([]);
+  }, 300_000);
+
+  it('a booking made with the keyboard only', async () => {
+    const { page, errors } = await openDeskPage(browser);
+    await waitForDesk(page, host.url);
+    const [patient] = somePatients(host.dbFile, 1, 60);
+    const inDialog = (): Promise<boolean> => page.evaluate(`!!document.activeElement?.closest('[role=dialog]')`) as Promise<boolean>;
+
+    // c opens it, Esc closes it and focus returns.
+    await page.keyboard.press('c');
+    await dialog(page, FIND).waitFor();
+    expect(await inDialog()).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog(page, FIND).waitFor({ state: 'detached' });
+
+    await page.keyboard.press('c');
+    const booking = dialog(page, FIND);
+    await booking.waitFor();
+    // Focus stays inside the dialog however far one tabs.
+    for (let i = 0; i < 25; i++) await page.keyboard.press('Tab');
+    expect(await inDialog()).toBe(true);
+
+    await tabUntil(page, (el) => el.text === 'Find times');
+    await page.keyboard.press('Enter');
+    await slotButtons(booking).first().waitFor();
+    await tabUntil(page, (el) => el.cls.includes('bk-slot') && el.tag === 'BUTTON');
+    await page.keyboard.press('Enter');
+
+    // The patient step focuses its search: type, ↓/↑, Enter.
+    await booking.getByLabel('Find the patient').waitFor();
+    await page.keyboard.type(`${patient!.givenName} ${patient!.familyName}`);
+    await booking.getByRole('option', { name: new RegExp(`${patient!.familyName}, ${patient!.givenName}`) }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+
+    // Confirmation: the main button has focus.
+    await booking.getByRole('button', { name: 'Book appointment' }).waitFor();
+    expect(await page.evaluate(`document.activeElement?.textContent`)).toBe('Book appointment');
+    await saveScreenshot(page, 'keyboard-booking-confirm');
+    await page.keyboard.press('Enter');
+    await booking.waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Booked' }).textContent()).toContain(patient!.familyName);
+
+    const booked = readDb(host.dbFile, (db) => db.prepare(`SELECT count(*) AS n FROM appointments WHERE patient_id = ? AND status = 'booked'`).get(patient!.id)) as { n: number };
+    expect(booked.n).toBeGreaterThanOrEqual(1);
+    expect(errors, host.output()).toEqual([]);
+  }, 300_000);
+  it('reschedule from the patient panel, and "why not" for a closed time on the grid', async () => {
+    const { page, errors } = await openDeskPage(browser);
+    await waitForDesk(page, host.url);
+    const [patient] = somePatients(host.dbFile, 1, 80);
+    const name = `${patient!.givenName} ${patient!.familyName}`;
+    const provider = providerNamed(host.dbFile, 'Goldberg');
+    await upToConfirm(page, patient!, { type: 'Follow-up visit', provider: provider.name, from: '2025-12-01', until: '2025-12-01' });
+    await dialog(page, FIND).getByRole('button', { name: 'Book appointment' }).click();
+    await dialog(page, FIND).waitFor({ state: 'detached' });
+
+    // The booking opened the patient's panel: reschedule the visit from there.
+    const panel = page.getByRole('complementary', { name: 'Details' });
+    await panel.getByRole('heading', { name }).waitFor();
+    const visit = panel.getByRole('region', { name: 'Upcoming visits' }).getByRole('listitem').filter({ hasText: 'Follow-up visit' });
+    const before = (await visit.locator('.visit__when').textContent())!;
+    await visit.getByRole('button', { name: /^Reschedule / }).click();
+    const move = dialog(page, 'Reschedule appointment');
+    await slotButtons(move).first().waitFor();
+    expect(await move.getByLabel('Appointment type').isDisabled()).toBe(true);
+    await move.getByLabel('Time of day').selectOption('afternoon');
+    await move.getByRole('button', { name: 'Find times' }).click();
+    await slotButtons(move).first().click();
+    await saveScreenshot(page, 'reschedule-dialog');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await move.getByRole('button', { name: 'Move appointment' }).click();
+    await move.waitFor({ state: 'detached' });
+    await expect.poll(() => visit.locator('.visit__when').textContent()).not.toBe(before);
+    expect(await visit.locator('.visit__when').textContent()).toMatch(/PM–/);
+
+    // Why not: 7:45 is before Dr. Goldberg's hours (8:30) today.
+    await panel.getByRole('button', { name: 'Close patient' }).click();
+    const grid = page.getByRole('region', { name: 'Day calendar by provider' });
+    const header = grid.getByText(provider.name, { exact: true }).first();
+    const row = grid.getByText('7:45', { exact: true }).first();
+    const [hx, ry] = await Promise.all([header.boundingBox(), row.boundingBox()]);
+    await page.mouse.click(hx!.x + hx!.width / 2, ry!.y + ry!.height / 2 + 4);
+    const whyNot = dialog(page, 'Why this time is not available');
+    await whyNot.getByRole('listitem').first().waitFor();
+    expect(await whyNot.textContent()).toContain(`${provider.name} is not working for the whole visit at this time.`);
+    await saveScreenshot(page, 'why-not');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await whyNot.getByRole('button', { name: 'Find the next free time' }).click();
+    const find = dialog(page, FIND);
+    expect(await find.getByLabel('Provider').inputValue()).toBe(provider.id);
+    await page.keyboard.press('Escape');
+    await find.waitFor({ state: 'detached' });
+    expect(errors, host.output()).toEqual([]);
+  }, 300_000);
+});
