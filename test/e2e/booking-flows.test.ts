@@ -195,9 +195,10 @@ describe('booking flows', () => {
 
     // Why not: 7:45 is before Dr. Goldberg's hours (8:30) today.
     await panel.getByRole('button', { name: 'Close patient' }).click();
-    const grid = page.getByRole('region', { name: 'Day calendar by provider' });
-    const header = grid.getByText(provider.name, { exact: true }).first();
-    const row = grid.getByText('7:45', { exact: true }).first();
+    // Column heads and the time gutter sit outside the scrolled region and follow it.
+    await page.getByRole('region', { name: 'Day calendar by provider' }).waitFor();
+    const header = page.locator('.cg-head').getByText(provider.name, { exact: true }).first();
+    const row = page.locator('.cg-gutter').getByText('7:45', { exact: true }).first();
     const [hx, ry] = await Promise.all([header.boundingBox(), row.boundingBox()]);
     await page.mouse.click(hx!.x + hx!.width / 2, ry!.y + ry!.height / 2 + 4);
     const whyNot = dialog(page, 'Why this time is not available');

@@ -58,7 +58,11 @@ export function listRemindersForDay(db: ReadDb, input: RemindersForDayInput): Re
     const to = localMinuteToInstant(l.zone, addDays(v.date, 1), 0);
     out.push(...stmt.all(l.id, from, to));
   }
-  return out.sort((a, b) => a.visitStartAt - b.visitStartAt || a.dueAt - b.dueAt || (a.id < b.id ? -1 : 1));
+  // By visit time; one visit's reminders stay together, earliest due first.
+  const key = (x: ReminderDayItemDto) => x.appointmentId as string;
+  return out.sort(
+    (a, b) => a.visitStartAt - b.visitStartAt || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) || a.dueAt - b.dueAt || (a.id < b.id ? -1 : 1),
+  );
 }
 
 /** The state that most needs the desk's eye comes first. */

@@ -63,18 +63,18 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
   };
   const compact = height < 34;
   const marks = (
-    <>
+    <span className="cg-card__marks">
       {STATUS_MARK[a.status] && (
         <span className={`cg-card__mark cg-card__mark--${a.status}`} aria-hidden="true">
           {STATUS_MARK[a.status]}
         </span>
       )}
-      {card.reminder && (
+      {card.reminder && card.lanes === 1 && (
         <span className={`cg-card__reminder cg-card__reminder--${card.reminder.state}`} aria-hidden="true">
           {card.reminder.state === 'failed' ? '!' : card.reminder.state === 'sent' ? '✉' : '◷'}
         </span>
       )}
-    </>
+    </span>
   );
   return (
     <button
@@ -84,6 +84,8 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
       data-appointment-id={a.id}
       data-status={a.status}
       aria-pressed={selected}
+      // The visible text names the card; the rest is said after it (no hidden text: it would add clip layers).
+      aria-description={`${compact ? `${a.typeName}, ` : ''}until ${formatTime(zone, a.endAt)}, ${STATUS_LABEL[a.status]}, ${reminder}`}
       title={label}
       onPointerDown={(e) => onPointerDown(e, card)}
       onClick={(e) => {
@@ -93,19 +95,10 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
     >
       <span className="cg-card__line">
         <span className="cg-card__time">{time}</span>
-        <span className="visually-hidden"> to {formatTime(zone, a.endAt)}, </span>
         <span className="cg-card__name">{name}</span>
-        {compact && marks}
       </span>
-      {!compact && (
-        <span className="cg-card__line">
-          <span className="cg-card__type">{a.typeName}</span>
-          {marks}
-        </span>
-      )}
-      <span className="visually-hidden">
-        {compact ? `, ${a.typeName}` : ''}, {STATUS_LABEL[a.status]}, {reminder}
-      </span>
+      {!compact && <span className="cg-card__type">{a.typeName}</span>}
+      {marks}
     </button>
   );
 });

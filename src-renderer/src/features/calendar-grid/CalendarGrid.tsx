@@ -26,8 +26,6 @@ const HEADER = GROUP_ROW + NAME_ROW;
 /** Row height in px per resolution: finer steps get shorter rows, a visit keeps a readable height. */
 const ROW_PX: Record<Resolution, number> = { 15: 24, 10: 20, 5: 14 };
 const MIN_COLUMN = { provider: 150, room: 130, day: 120 } as const;
-/** Cards are laid out per hour-sized chunk of the visible window, so scrolling re-renders columns rarely. */
-const CHUNK_MIN = 60;
 const DRAG_THRESHOLD_PX = 5;
 
 interface DragState {
@@ -108,6 +106,10 @@ export function CalendarGrid() {
     const follow = (): void => {
       if (headInner.current) headInner.current.style.transform = `translateX(${-el.scrollLeft}px)`;
       if (gutterInner.current) gutterInner.current.style.transform = `translateY(${-el.scrollTop}px)`;
+      // A location's name stays readable while its first columns are scrolled away.
+      for (const label of headInner.current?.querySelectorAll<HTMLElement>('.cg-group__label[data-left]') ?? []) {
+        label.style.paddingLeft = `${Math.max(0, el.scrollLeft - Number(label.dataset.left))}px`;
+      }
     };
     el.addEventListener('scroll', follow, { passive: true });
     detachScroll.current = () => el.removeEventListener('scroll', follow);
@@ -123,27 +125,40 @@ export function CalendarGrid() {
   const rows = Math.max(1, Math.ceil((endMin - startMin) / g.resolution));
   const bodyHeight = rows * rowPx;
 
+  // Both directions virtualized; `directDomUpdates` makes the virtualizers re-render the grid only
+  // when the visible range changes, not on every scrolled pixel (positions are ours, set at render).
+  // Vertically in two-hour bands: a band's cards mount together, so scrolling re-renders rarely.
+  const BAND_MIN = 120;
+  const hours = Math.max(1, Math.ceil((endMin - startMin) / BAND_MIN));
   const colV = useVirtualizer({
     horizontal: true,
     count: columns.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => colWidth,
     overscan: 2,
+    directDomUpdates: true,
   });
-  const rowV = useVirtualizer({
-    count: rows,
+  const hourV = useVirtualizer({
+    count: hours,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowPx,
-    overscan: 8,
+    estimateSize: () => BAND_MIN * ppm,
+    overscan: 1,
+    directDomUpdates: true,
   });
   useEffect(() => colV.measure(), [colV, colWidth, columns.length]);
-  useEffect(() => rowV.measure(), [rowV, rowPx, rows]);
+  useEffect(() => hourV.measure(), [hourV, ppm, hours]);
 
-  const rowItems = rowV.getVirtualItems();
-  const firstRow = rowItems[0]?.index ?? 0;
-  const lastRow = rowItems[rowItems.length - 1]?.index ?? 0;
-  const windowStart = startMin + Math.floor((firstRow * g.resolution) / CHUNK_MIN) * CHUNK_MIN - CHUNK_MIN;
-  const windowEnd = startMin + Math.ceil(((lastRow + 1) * g.resolution) / CHUNK_MIN) * CHUNK_MIN + CHUNK_MIN;
+  const hourItems = hourV.getVirtualItems();
+  const windowStart = startMin + (hourItems[0]?.index ?? 0) * BAND_MIN;
+  const windowEnd = startMin + ((hourItems[hourItems.length - 1]?.index ?? hours - 1) + 1) * BAND_MIN;
+  const gutterLabels = useMemo(() => {
+    const out: Array<{ minute: number; label: string }> = [];
+    for (let m = startMin; m < endMin; m += g.resolution) {
+      const label = formatWallMinute(m, g.resolution === 15 || m % 30 === 0);
+      if (label) out.push({ minute: m, label });
+    }
+    return out;
+  }, [startMin, endMin, g.resolution]);
 
   // Scroll to the working day (or now) when a new range arrives.
   const scrolledFor = useRef<string | null>(null);
@@ -285,7 +300,7 @@ export function CalendarGrid() {
   // Header and gutter live outside the scroller and follow it by transform (set on every scroll
   // event, below): no sticky layers inside the scroller, which keeps each scrolled frame cheap.
   const scrollX = colV.scrollOffset ?? 0;
-  const scrollY = rowV.scrollOffset ?? 0;
+  const scrollY = hourV.scrollOffset ?? 0;
 
   return (
     <div className="cg-frame" style={{ ['--cg-gutter' as string]: `${GUTTER}px`, ['--cg-header' as string]: `${HEADER}px` }}>
@@ -304,7 +319,11 @@ export function CalendarGrid() {
                 className={`cg-group${grp.key === 'not-scheduled' ? ' cg-group--idle' : ''}`}
                 style={{ left: grp.first * colWidth, width: (grp.last - grp.first + 1) * colWidth, height: GROUP_ROW }}
               >
-                <span className="cg-group__label" style={{ paddingLeft: Math.max(0, scrollX - grp.first * colWidth) }}>
+                <span
+                  className="cg-group__label"
+                  data-left={grp.first * colWidth}
+                  style={{ paddingLeft: Math.max(0, scrollX - grp.first * colWidth) }}
+                >
                   {grp.label}
                 </span>
               </div>
@@ -342,15 +361,15 @@ export function CalendarGrid() {
       </div>
       <div className="cg-gutter" aria-hidden="true">
         <div ref={gutterInner} className="cg-gutter__inner" style={{ height: bodyHeight, transform: `translateY(${-scrollY}px)` }}>
-          {rowItems.map((r) => {
-            const minute = startMin + r.index * g.resolution;
-            const label = formatWallMinute(minute, g.resolution === 15 || minute % 30 === 0);
-            return label ? (
-              <div key={r.index} className={`cg-gutter__label${minute % 60 === 0 ? ' cg-gutter__label--hour' : ''}`} style={{ top: r.start }}>
-                {label}
-              </div>
-            ) : null;
-          })}
+          {gutterLabels.map(({ minute, label }) => (
+            <div
+              key={minute}
+              className={`cg-gutter__label${minute % 60 === 0 ? ' cg-gutter__label--hour' : ''}`}
+              style={{ top: (minute - startMin) * ppm }}
+            >
+              {label}
+            </div>
+          ))}
         </div>
       </div>
       <div
