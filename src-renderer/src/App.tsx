@@ -9,6 +9,7 @@ import { SyncIndicator } from './features/sync-status/SyncIndicator';
 import { FirstStartScreen } from './features/first-start/FirstStartScreen';
 import { PatientSearchBox, PatientSide, usePatientSearch } from './features/patient-search';
 import { useAppStatus } from './stores/app-status';
+import { useSection } from './stores/section';
 
 /**
  * The start screen until main reports the clinic ready, then the shell.
@@ -17,6 +18,10 @@ import { useAppStatus } from './stores/app-status';
 export function App() {
   const ready = useAppStatus((s) => s.status?.phase === 'ready');
   const selectedAppointment = useGrid((s) => s.selectedId);
+  const section = useSection((s) => s.section);
+  // The shell's sections, in rail order. Each feature adds its entry here.
+  const sections = [{ key: 'schedule', label: 'Schedule', element: <CalendarView /> }];
+  const current = sections.find((s) => s.key === section) ?? sections[0]!;
   useEffect(() => useAppStatus.getState().connect(), []);
   // The side panel shows what was chosen last: picking an appointment puts the patient panel away.
   useEffect(() => {
@@ -27,7 +32,8 @@ export function App() {
     <>
       {ready ? (
         <AppShell
-          main={<CalendarView />}
+          sections={sections}
+          main={current.element}
           sync={<SyncIndicator />}
           search={
             <div className="desk-search">

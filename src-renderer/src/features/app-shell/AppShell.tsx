@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { useAppStatus } from '../../stores/app-status';
 import { useDay } from '../../stores/day';
+import { useSection } from '../../stores/section';
 import { DateNavigator } from './DateNavigator';
 import { UpdateNotice } from './UpdateNotice';
 import './app-shell.css';
@@ -10,7 +11,16 @@ import './app-shell.css';
  * sync status, update offer), the main area and a side panel. Feature screens
  * arrive through the slots, so the shell knows none of them.
  */
+export interface ShellSection {
+  key: string;
+  label: string;
+  /** Shown as a count badge, e.g. conflicts that need attention. */
+  badge?: number;
+}
+
 export interface AppShellSlots {
+  /** The sections of the rail on the left; the rail is hidden while there is only one. */
+  sections?: readonly ShellSection[];
   /** Patient search box, in the top bar. */
   search?: ReactNode;
   /** Sync status indicator, right side of the top bar. */
@@ -21,16 +31,17 @@ export interface AppShellSlots {
   side?: ReactNode;
 }
 
-export function AppShell({ search, sync, main, side }: AppShellSlots) {
+export function AppShell({ sections = [], search, sync, main, side }: AppShellSlots) {
   const clinic = useAppStatus((s) => s.status?.clinic);
   const day = useDay((s) => s.day);
+  const current = useSection((s) => s.section);
 
   useEffect(() => {
     if (clinic && day === null) useDay.getState().today();
   }, [clinic, day]);
 
   return (
-    <div className="shell">
+    <div className={`shell${sections.length > 1 ? ' shell--rail' : ''}`}>
       <header className="shell__topbar">
         <div className="shell__brand">
           <span className="shell__logo" aria-hidden="true">
@@ -47,7 +58,27 @@ export function AppShell({ search, sync, main, side }: AppShellSlots) {
           {sync}
         </div>
       </header>
-      <main className="shell__main" aria-label="Schedule">
+      {sections.length > 1 && (
+        <nav className="shell__rail" aria-label="Sections">
+          {sections.map((s) => (
+            <button
+              key={s.key}
+              type="button"
+              className="shell__rail-item"
+              aria-current={s.key === current ? 'page' : undefined}
+              onClick={() => useSection.getState().show(s.key)}
+            >
+              {s.label}
+              {s.badge ? (
+                <span className="shell__rail-badge" aria-label={`${s.badge} need attention`}>
+                  {s.badge}
+                </span>
+              ) : null}
+            </button>
+          ))}
+        </nav>
+      )}
+      <main className="shell__main" aria-label={sections.find((s) => s.key === current)?.label ?? 'Schedule'}>
         {main}
       </main>
       <aside className="shell__side" aria-label="Details">
