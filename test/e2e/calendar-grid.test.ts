@@ -116,12 +116,14 @@ describe('calendar grid', () => {
     // A movable future visit and a free stretch below it, both on screen (the grid renders what is visible).
     const pick = async () => {
       const { top, height } = await grid(page).evaluate((el) => ({ top: el.scrollTop, height: el.clientHeight }));
-      const visible: [number, number] = [top + 10, top + height - 10];
+      // The sticky header row covers the top of the scroller.
+      const header = await page.locator('.cg-headrow').evaluate((el) => el.offsetHeight);
+      const visible: [number, number] = [top + 10, top + height - header - 10];
       const columns = page.locator('.cg-col--bookable');
       for (let i = 0; i < (await columns.count()); i++) {
         const column = columns.nth(i);
         const colBox = await column.boundingBox();
-        if (!colBox || colBox.x + colBox.width > 1046 || colBox.x < 60) continue;
+        if (!colBox || colBox.x + colBox.width > 1046 || colBox.x < 70) continue;
         const candidates = column.locator('.cg-card[data-status="booked"], .cg-card[data-status="confirmed"]');
         for (let j = 0; j < (await candidates.count()); j++) {
           const card = candidates.nth(j);

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   memo,
   useCallback,
+  useDeferredValue,
   useEffect,
   useMemo,
   useRef,
@@ -14,6 +15,7 @@ import { mainNow } from '../../stores/app-status';
 import { useDay } from '../../stores/day';
 import { notifyError } from '../../stores/notices';
 import { AppointmentCard } from './AppointmentCard';
+import { BlockoutLayer } from './BlockoutLayer';
 import { bookingAction } from './booking-bridge';
 import { gridZone, useGrid, type Resolution } from './grid-store';
 import { buildLayout, closedRanges, isOpenAt, type CardModel, type GridColumn } from './layout';
@@ -88,31 +90,16 @@ export function CalendarGrid() {
   const [viewport, setViewport] = useState({ width: 0, height: 0 });
   // A callback ref: the scroller appears only once the set-up has loaded.
   const observer = useRef<ResizeObserver | null>(null);
-  const headInner = useRef<HTMLDivElement>(null);
-  const gutterInner = useRef<HTMLDivElement>(null);
-  const detachScroll = useRef<(() => void) | null>(null);
+  const canvasRef = useRef<HTMLDivElement>(null);
   const attachScroller = useCallback((el: HTMLDivElement | null) => {
     scrollRef.current = el;
     observer.current?.disconnect();
     observer.current = null;
-    detachScroll.current?.();
-    detachScroll.current = null;
     if (!el) return;
     const measure = () => setViewport({ width: el.clientWidth, height: el.clientHeight });
     measure();
     observer.current = new ResizeObserver(measure);
     observer.current.observe(el);
-    // The header and the time gutter follow the scroller in the same frame, without waiting for React.
-    const follow = (): void => {
-      if (headInner.current) headInner.current.style.transform = `translateX(${-el.scrollLeft}px)`;
-      if (gutterInner.current) gutterInner.current.style.transform = `translateY(${-el.scrollTop}px)`;
-      // A location's name stays readable while its first columns are scrolled away.
-      for (const label of headInner.current?.querySelectorAll<HTMLElement>('.cg-group__label[data-left]') ?? []) {
-        label.style.paddingLeft = `${Math.max(0, el.scrollLeft - Number(label.dataset.left))}px`;
-      }
-    };
-    el.addEventListener('scroll', follow, { passive: true });
-    detachScroll.current = () => el.removeEventListener('scroll', follow);
   }, []);
 
   const columns = layout?.columns ?? [];
@@ -125,11 +112,11 @@ export function CalendarGrid() {
   const rows = Math.max(1, Math.ceil((endMin - startMin) / g.resolution));
   const bodyHeight = rows * rowPx;
 
-  // Both directions virtualized; `directDomUpdates` makes the virtualizers re-render the grid only
-  // when the visible range changes, not on every scrolled pixel (positions are ours, set at render).
-  // Vertically in two-hour bands: a band's cards mount together, so scrolling re-renders rarely.
-  const BAND_MIN = 120;
-  const hours = Math.max(1, Math.ceil((endMin - startMin) / BAND_MIN));
+  // Columns are virtualized; a column, once mounted, holds its whole day (a day has tens of visits
+  // per provider, not thousands). Vertical scrolling then never re-renders anything, and
+  // `directDomUpdates` re-renders on horizontal scrolling only when the visible columns change, and
+  // without `flushSync` that render runs after the scrolled frame is shown: the overscanned columns
+  // are already there, so the next one is mounted before it comes into view.
   const colV = useVirtualizer({
     horizontal: true,
     count: columns.length,
@@ -137,20 +124,16 @@ export function CalendarGrid() {
     estimateSize: () => colWidth,
     overscan: 2,
     directDomUpdates: true,
-  });
-  const hourV = useVirtualizer({
-    count: hours,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => BAND_MIN * ppm,
-    overscan: 1,
-    directDomUpdates: true,
+    useFlushSync: false,
   });
   useEffect(() => colV.measure(), [colV, colWidth, columns.length]);
-  useEffect(() => hourV.measure(), [hourV, ppm, hours]);
+  // Columns coming into the overscan mount in a deferred, time-sliced render: a scrolled frame
+  // never waits for a column of cards to be built, and the overscan hides the short delay.
+  // A new set of columns (another day, view or filter) renders at once.
+  const liveItems = colV.getVirtualItems();
+  const deferred = useDeferredValue({ items: liveItems, columns });
+  const colItems = deferred.columns === columns ? deferred.items : liveItems;
 
-  const hourItems = hourV.getVirtualItems();
-  const windowStart = startMin + (hourItems[0]?.index ?? 0) * BAND_MIN;
-  const windowEnd = startMin + ((hourItems[hourItems.length - 1]?.index ?? hours - 1) + 1) * BAND_MIN;
   const gutterLabels = useMemo(() => {
     const out: Array<{ minute: number; label: string }> = [];
     for (let m = startMin; m < endMin; m += g.resolution) {
@@ -186,11 +169,10 @@ export function CalendarGrid() {
   geometry.current = { columns, colWidth, ppm, startMin, resolution: g.resolution, zone, axis: g.axis, mode: g.mode };
 
   const pointToSlot = useCallback((clientX: number, clientY: number, grabMin: number) => {
-    const el = scrollRef.current!;
-    const rect = el.getBoundingClientRect();
+    const rect = canvasRef.current!.getBoundingClientRect();
     const geo = geometry.current;
-    const x = clientX - rect.left + el.scrollLeft;
-    const y = clientY - rect.top + el.scrollTop;
+    const x = clientX - rect.left;
+    const y = clientY - rect.top;
     const columnIndex = Math.min(geo.columns.length - 1, Math.max(0, Math.floor(x / geo.colWidth)));
     const raw = geo.startMin + y / geo.ppm - grabMin;
     const startMin = Math.round(raw / geo.resolution) * geo.resolution;
@@ -290,88 +272,16 @@ export function CalendarGrid() {
   if (!day || !layout) return <div className="cg-empty">Loading the schedule…</div>;
 
   const ready = g.dataKey !== null && !g.loading;
-  const colItems = colV.getVirtualItems();
   const totalWidth = colV.getTotalSize();
   const nowColumnIndex = columns.findIndex((c) => c.date === wallDate(zone, now, c.date));
   const nowMin = nowColumnIndex >= 0 ? wallMinutesOn(zone, columns[nowColumnIndex]!.date, now) : -1;
   const showNow = nowMin >= startMin && nowMin < endMin;
   const hourLine = (60 / g.resolution) * rowPx;
 
-  // Header and gutter live outside the scroller and follow it by transform (set on every scroll
-  // event, below): no sticky layers inside the scroller, which keeps each scrolled frame cheap.
-  const scrollX = colV.scrollOffset ?? 0;
-  const scrollY = hourV.scrollOffset ?? 0;
-
+  // One scroller holds everything. The header row and the time gutter are sticky inside it, so
+  // the compositor keeps them in place while scrolling: no script and no repaint per scrolled frame.
   return (
     <div className="cg-frame" style={{ ['--cg-gutter' as string]: `${GUTTER}px`, ['--cg-header' as string]: `${HEADER}px` }}>
-      <div className="cg-corner" aria-hidden="true">
-        <span title={zone}>{zoneAbbreviation(zone, now)}</span>
-      </div>
-      <div className="cg-head">
-        <div ref={headInner} className="cg-head__inner" style={{ width: totalWidth, height: HEADER, transform: `translateX(${-scrollX}px)` }}>
-          {layout.groups.map((grp) => {
-            const first = colItems[0]?.index ?? 0;
-            const last = colItems[colItems.length - 1]?.index ?? 0;
-            if (grp.last < first || grp.first > last) return null;
-            return (
-              <div
-                key={grp.key}
-                className={`cg-group${grp.key === 'not-scheduled' ? ' cg-group--idle' : ''}`}
-                style={{ left: grp.first * colWidth, width: (grp.last - grp.first + 1) * colWidth, height: GROUP_ROW }}
-              >
-                <span
-                  className="cg-group__label"
-                  data-left={grp.first * colWidth}
-                  style={{ paddingLeft: Math.max(0, scrollX - grp.first * colWidth) }}
-                >
-                  {grp.label}
-                </span>
-              </div>
-            );
-          })}
-          {colItems.map((item) => {
-            const c = columns[item.index]!;
-            return (
-              <div
-                key={c.key}
-                className={`cg-colhead${c.open.length === 0 ? ' cg-colhead--closed' : ''}`}
-                style={{ left: item.start, width: item.size, top: GROUP_ROW, height: NAME_ROW }}
-                data-column-head={c.key}
-              >
-                {c.colour && <span className="cg-colhead__swatch" style={{ background: c.colour }} aria-hidden="true" />}
-                <span className="cg-colhead__text">
-                  {c.kind === 'provider' ? (
-                    <button
-                      type="button"
-                      className="cg-colhead__name cg-colhead__link"
-                      title={`${c.label}: show the week`}
-                      onClick={() => c.providerId && useGrid.getState().showWeekOf(c.providerId)}
-                    >
-                      {c.label}
-                    </button>
-                  ) : (
-                    <span className="cg-colhead__name">{c.kind === 'day' ? formatShortDay(c.date) : c.label}</span>
-                  )}
-                  <span className="cg-colhead__sub">{c.kind === 'day' ? c.sublabel : hoursLabel(c)}</span>
-                </span>
-              </div>
-            );
-          })}
-        </div>
-      </div>
-      <div className="cg-gutter" aria-hidden="true">
-        <div ref={gutterInner} className="cg-gutter__inner" style={{ height: bodyHeight, transform: `translateY(${-scrollY}px)` }}>
-          {gutterLabels.map(({ minute, label }) => (
-            <div
-              key={minute}
-              className={`cg-gutter__label${minute % 60 === 0 ? ' cg-gutter__label--hour' : ''}`}
-              style={{ top: (minute - startMin) * ppm }}
-            >
-              {label}
-            </div>
-          ))}
-        </div>
-      </div>
       <div
         ref={attachScroller}
         className="cg-scroll"
@@ -385,53 +295,114 @@ export function CalendarGrid() {
         aria-busy={!ready}
         tabIndex={0}
       >
-        <div className="cg-canvas" style={{ height: bodyHeight, width: totalWidth }}>
-          {colItems.map((item) => (
-            <ColumnView
-              key={columns[item.index]!.key}
-              column={columns[item.index]!}
-              left={item.start}
-              width={item.size}
-              height={bodyHeight}
-              startMin={startMin}
-              endMin={endMin}
-              windowStart={windowStart}
-              windowEnd={windowEnd}
-              ppm={ppm}
-              rowPx={rowPx}
-              hourPx={hourLine}
-              zone={zone}
-              selectedId={g.selectedId}
-              onCardPointerDown={onCardPointerDown}
-              onOpenCard={onOpenCard}
-              onCellClick={onCellClick}
-            />
-          ))}
-          {showNow && (
-            <div
-              className="cg-now"
-              style={
-                g.mode === 'week'
-                  ? { top: (nowMin - startMin) * ppm, left: nowColumnIndex * colWidth, width: colWidth }
-                  : { top: (nowMin - startMin) * ppm, left: 0, width: totalWidth }
-              }
-              aria-hidden="true"
-            />
-          )}
-          {ghost && (
-            <div
-              className="cg-ghost"
-              style={{
-                left: ghost.columnIndex * colWidth + 2,
-                width: colWidth - 6,
-                top: (ghost.startMin - startMin) * ppm,
-                height: Math.max(12, ghost.durationMin * ppm - 1),
-              }}
-              aria-hidden="true"
-            >
-              {ghost.label}
-            </div>
-          )}
+        <div className="cg-headrow" style={{ width: GUTTER + totalWidth }}>
+          <div className="cg-corner" aria-hidden="true">
+            <span title={zone}>{zoneAbbreviation(zone, now)}</span>
+          </div>
+          <div className="cg-head" style={{ width: totalWidth }}>
+            {layout.groups.map((grp) => {
+              const first = colItems[0]?.index ?? 0;
+              const last = colItems[colItems.length - 1]?.index ?? 0;
+              if (grp.last < first || grp.first > last) return null;
+              return (
+                <div
+                  key={grp.key}
+                  className={`cg-group${grp.key === 'not-scheduled' ? ' cg-group--idle' : ''}`}
+                  style={{ left: grp.first * colWidth, width: (grp.last - grp.first + 1) * colWidth, height: GROUP_ROW }}
+                >
+                  <span className="cg-group__label">{grp.label}</span>
+                </div>
+              );
+            })}
+            {colItems.map((item) => {
+              const c = columns[item.index]!;
+              return (
+                <div
+                  key={c.key}
+                  className={`cg-colhead${c.open.length === 0 ? ' cg-colhead--closed' : ''}`}
+                  style={{ left: item.start, width: item.size, top: GROUP_ROW, height: NAME_ROW }}
+                  data-column-head={c.key}
+                >
+                  {c.colour && <span className="cg-colhead__swatch" style={{ background: c.colour }} aria-hidden="true" />}
+                  <span className="cg-colhead__text">
+                    {c.kind === 'provider' ? (
+                      <button
+                        type="button"
+                        className="cg-colhead__name cg-colhead__link"
+                        title={`${c.label}: show the week`}
+                        onClick={() => c.providerId && useGrid.getState().showWeekOf(c.providerId)}
+                      >
+                        {c.label}
+                      </button>
+                    ) : (
+                      <span className="cg-colhead__name">{c.kind === 'day' ? formatShortDay(c.date) : c.label}</span>
+                    )}
+                    <span className="cg-colhead__sub">{c.kind === 'day' ? c.sublabel : hoursLabel(c)}</span>
+                  </span>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        <div className="cg-bodyrow" style={{ width: GUTTER + totalWidth, height: bodyHeight }}>
+          <div className="cg-gutter" aria-hidden="true">
+            {gutterLabels.map(({ minute, label }) => (
+              <div
+                key={minute}
+                className={`cg-gutter__label${minute % 60 === 0 ? ' cg-gutter__label--hour' : ''}`}
+                style={{ top: (minute - startMin) * ppm }}
+              >
+                {label}
+              </div>
+            ))}
+          </div>
+          <div ref={canvasRef} className="cg-canvas" style={{ height: bodyHeight, width: totalWidth }}>
+            {colItems.map((item) => (
+              <ColumnView
+                key={columns[item.index]!.key}
+                column={columns[item.index]!}
+                left={item.start}
+                width={item.size}
+                height={bodyHeight}
+                startMin={startMin}
+                endMin={endMin}
+                ppm={ppm}
+                rowPx={rowPx}
+                hourPx={hourLine}
+                zone={zone}
+                selectedId={g.selectedId}
+                onCardPointerDown={onCardPointerDown}
+                onOpenCard={onOpenCard}
+                onCellClick={onCellClick}
+              />
+            ))}
+            {showNow && (
+              <div
+                className="cg-now"
+                style={
+                  g.mode === 'week'
+                    ? { top: (nowMin - startMin) * ppm, left: nowColumnIndex * colWidth, width: colWidth }
+                    : { top: (nowMin - startMin) * ppm, left: 0, width: totalWidth }
+                }
+                aria-hidden="true"
+              />
+            )}
+            <BlockoutLayer canvasRef={canvasRef} geometry={geometry} />
+            {ghost && (
+              <div
+                className="cg-ghost"
+                style={{
+                  left: ghost.columnIndex * colWidth + 2,
+                  width: colWidth - 6,
+                  top: (ghost.startMin - startMin) * ppm,
+                  height: Math.max(12, ghost.durationMin * ppm - 1),
+                }}
+                aria-hidden="true"
+              >
+                {ghost.label}
+              </div>
+            )}
+          </div>
         </div>
       </div>
     </div>
@@ -459,8 +430,6 @@ interface ColumnProps {
   height: number;
   startMin: number;
   endMin: number;
-  windowStart: number;
-  windowEnd: number;
   ppm: number;
   rowPx: number;
   hourPx: number;
@@ -473,8 +442,8 @@ interface ColumnProps {
 
 const ColumnView = memo(function ColumnView(p: ColumnProps) {
   const { column, ppm, startMin } = p;
-  const from = Math.max(p.startMin, p.windowStart);
-  const to = Math.min(p.endMin, p.windowEnd);
+  const from = p.startMin;
+  const to = p.endMin; // the whole day: see the column virtualizer
   const y = (m: number) => (m - startMin) * ppm;
   const onClick = (e: ReactMouseEvent<HTMLDivElement>): void => {
     const rect = e.currentTarget.getBoundingClientRect();
