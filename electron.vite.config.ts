@@ -25,6 +25,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/index.ts'),
           // The first-start demo build runs on a worker thread (src-main/app/demo-in-worker.ts).
           'demo-worker': resolve(__dirname, 'src-main/app/demo-worker.ts'),
+          // Patient CSV checks and imports run on a worker thread (src-main/app/import-in-worker.ts).
+          'import-worker': resolve(__dirname, 'src-main/app/import-worker.ts'),
         },
       },
       externalizeDeps: true,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import electronUpdater from 'electron-updater';
 import { demoBuilderInWorker } from './app/demo-in-worker';
+import { setImportWorkerBinding } from './app/import-in-worker';
 import { startAppServices, type AppServices } from './app/services';
 import { readUpdateFeedUrl } from './app/update-feed';
 import { createAppHandlerTable } from './ipc/app-table';
@@ -75,6 +76,7 @@ function start(): void {
   const binding = findElectronSqliteBinding(app.getAppPath(), process.versions.electron ?? '');
   if (!binding.found) logger.error('app.sqlite_binding_missing', { reason: binding.reason });
   const nativeBinding = binding.found ? binding.path : undefined;
+  setImportWorkerBinding(nativeBinding);
 
   const services = startAppServices({
     dbFile: paths.dbFile,
@@ -86,6 +88,8 @@ function start(): void {
     demo: process.env.FRONTDESK_EMPTY_CLINIC
       ? null
       : demoBuilderInWorker({ seed: 1, now: null, ...(nativeBinding ? { nativeBinding } : {}) }),
+    // A fresh database asks: explore the demo clinic, or set up this clinic from empty.
+    askFirstRun: true,
     updates: (deps) =>
       createUpdater({
         autoUpdater,

@@ -32,6 +32,7 @@ import { calendarRangeInput, remindersForAppointmentInput, remindersForDayInput 
 import { noInput, setBookingOpenInput } from './schemas/app';
 import {
   bookInput,
+  bookTeamInput,
   cancelInput,
   getAppointmentInput,
   listForDayInput,
@@ -61,12 +62,18 @@ import {
 } from './schemas/clinic';
 import { createPatientInput, patientIdInput, patientPanelInput, searchPatientsInput, updatePatientInput } from './schemas/patients';
 import { activeOnlyInput, listHoursOverridesInput, listOpeningHoursInput, listRoomsInput } from './schemas/queries';
+import type { ImportOutcome, ImportPreview, ImportProgress, ImportReportChunk, ImportUpload } from './domain/import';
+import { appendImportInput, beginImportInput, checkImportInput, importReportInput, runImportInput, uploadRefInput } from './schemas/import';
+import { createBlockoutSeriesInput } from './schemas/blockout-series';
+import { chooseStartInput } from './schemas/first-run';
 
 export const contract = {
   // App lifecycle: answered even while the first-start demo is being built.
   'app/get-status': channel<AppStatus>()(noInput),
   /** The renderer reports open booking dialogs so an update never restarts the app under someone. */
   'app/set-booking-open': channel<null>()(setBookingOpenInput),
+  /** First run (issue 8): start with the demo clinic or an empty one; only while the phase is 'choosing'. */
+  'app/choose-start': channel<AppStatus>()(chooseStartInput),
   'updates/get-status': channel<UpdateStatus>()(noInput),
   /** Restart now to install a downloaded update; refused (LOCKED) while a booking dialog is open. */
   'updates/restart': channel<null>()(noInput),
@@ -104,6 +111,8 @@ export const contract = {
   'appointments/list-for-day': channel<AppointmentListItemDto[]>()(listForDayInput),
   'appointments/get': channel<AppointmentDto>()(getAppointmentInput),
   'appointments/book': channel<AppointmentDto>()(bookInput),
+  /** A care-team visit: one appointment per provider at the same time, all or none; the lead first. */
+  'appointments/book-team': channel<AppointmentDto[]>()(bookTeamInput),
   'appointments/reschedule': channel<AppointmentDto>()(rescheduleInput),
   'appointments/cancel': channel<AppointmentDto>()(cancelInput),
   'appointments/confirm': channel<AppointmentDto>()(statusChangeInput),
@@ -133,6 +142,23 @@ export const contract = {
 
   // Upstream sync (src-main/sync/status.ts). Changes push `sync/status`.
   'sync/get-status': channel<SyncStatusDto>()(noInput),
+
+  // ── Patient import (issue 8; src-main/core/import, worker in src-main/app/import-*.ts) ──
+  // The file goes up in chunks, is previewed and mapped, checked (dry run), then imported
+  // in one transaction on a worker thread; `import/progress` is pushed meanwhile.
+  'import/begin': channel<ImportUpload>()(beginImportInput),
+  'import/append': channel<null>()(appendImportInput),
+  'import/preview': channel<ImportPreview>()(uploadRefInput),
+  'import/check': channel<ImportOutcome>()(checkImportInput),
+  'import/run': channel<ImportOutcome>()(runImportInput),
+  'import/cancel': channel<null>()(uploadRefInput),
+  'import/report': channel<ImportReportChunk>()(importReportInput),
+  'import/discard': channel<null>()(uploadRefInput),
+  // ── end patient import ──
+
+  // Blockouts drawn on the grid (issue 8; src-main/core/clinic/blockout-series.ts): one or weekly repeats, all or none.
+  // Edit and remove use 'clinic/update-blockout' and 'clinic/remove-blockout'. Pushes `clinic/changed`.
+  'blockouts/create-series': channel<BlockoutDto[]>()(createBlockoutSeriesInput),
 } satisfies ChannelTable;
 
 export const events = {
@@ -143,6 +169,8 @@ export const events = {
   'clinic/changed': event<ClinicChanged>(),
   'reminders/changed': event<RemindersChanged>(),
   'sync/status': event<SyncStatus>(),
+  /** Patient import (issue 8): progress of a check or import; counts only. */
+  'import/progress': event<ImportProgress>(),
 } satisfies EventTable;
 
 export type Contract = typeof contract;

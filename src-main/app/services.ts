@@ -1,5 +1,6 @@
 import type { AppStatus, ClinicIdentity, DemoProgress } from '../../src-shared/domain/app';
-import { isAppError, type AppErrorShape } from '../../src-shared/domain/errors';
+import { AppError, isAppError, type AppErrorShape } from '../../src-shared/domain/errors';
+import type { FirstRunStart } from '../../src-shared/schemas/first-run';
 import { ensureDeviceId, getClinicSettings, listLocations } from '../core/clinic';
 import type { ReadDb } from '../core/db/open';
 import type { Actor, CoreContext } from '../core/context';
@@ -28,6 +29,8 @@ export interface AppServices<U extends UpdateControl = UpdateControl> {
   status(): AppStatus;
   /** Resolves once start-up has finished, ready or failed. */
   started(): Promise<AppStatus>;
+  /** First run with `askFirstRun` (phase 'choosing'): build the demo or start empty. CONFLICT in any other phase. */
+  chooseStart(start: FirstRunStart): AppStatus;
   /** The context services run in; only valid once ready (the table's gate ensures it). */
   core(): CoreContext;
   /** Stops a demo build in progress and closes the database. Call after the handler table drained. */
@@ -45,6 +48,8 @@ export interface AppServicesOptions<U extends UpdateControl> {
   nativeBinding?: string;
   /** Builds the demo clinic when the database has none; null starts with an empty clinic. */
   demo: DemoBuilder | null;
+  /** With a demo builder: on a fresh database, wait for the desk to choose demo or empty (phase 'choosing'). */
+  askFirstRun?: boolean;
   updates(deps: { events: EventBus; bookingActivity: BookingActivity; logger: Logger }): U;
 }
 
@@ -124,14 +129,23 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     logger.info('startup.demo_built', {});
   }
 
+  // The first-run choice: asked only on a fresh database, and only when the app opts in.
+  let choose: ((start: FirstRunStart) => void) | null = null;
+  const firstRunChoice = (): Promise<FirstRunStart> => {
+    if (!opts.askFirstRun) return Promise.resolve('demo');
+    setStatus({ phase: 'choosing' });
+    return new Promise((resolve) => (choose = resolve));
+  };
+
   async function start(): Promise<AppStatus> {
     try {
       db = open();
-      if (opts.demo && listLocations(db).length === 0) {
+      if (opts.demo && listLocations(db).length === 0 && (await firstRunChoice()) === 'demo') {
         await buildDemo(opts.demo);
         if (closed) return status;
         db = open();
       }
+      if (closed) return status; // quit while the first-run choice was on screen
       actor = { user: opts.user, device: ensureDeviceId(db) };
       setStatus({ phase: 'ready', demo: null, clinic: clinicIdentity(db) });
       logger.info('startup.ready', { version: opts.appVersion });
@@ -154,6 +168,17 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     updates,
     status: () => ({ ...status, now: clock.now() }),
     started: () => starting,
+    chooseStart(start) {
+      if (status.phase !== 'choosing' || !choose) {
+        throw new AppError('CONFLICT', 'This clinic has already been set up. Reload the window to continue.');
+      }
+      const resolve = choose;
+      choose = null;
+      if (start === 'demo') setStatus({ phase: 'building-demo', demo: { stage: 'Preparing the demo clinic', done: 0, total: 1 } });
+      else setStatus({ phase: 'starting' });
+      resolve(start);
+      return { ...status, now: clock.now() };
+    },
     core() {
       if (!db || !actor || status.phase !== 'ready') throw new Error('core() called before start-up finished');
       return { db, clock, actor };
@@ -161,6 +186,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     async close() {
       closed = true;
       for (const off of unforward) off();
+      choose?.('empty'); // a pending first-run choice must not hold start-up (and close) open
       if (demoBuild) await demoBuild.cancel().catch(() => undefined);
       await starting;
       if (db?.open) db.close();

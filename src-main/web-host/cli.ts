@@ -5,6 +5,7 @@
  *   --now ISO|MS    pin main's clock (FRONTDESK_NOW)
  *   --seed N        demo clinic seed (default 1; FRONTDESK_SEED)
  *   --empty         start with an empty clinic instead of the demo
+ *   --ask           on a fresh database, let the page choose demo or empty (as the desktop app does)
  *   --port N        fixed port (default random; PORT)
  *   --renderer DIR  built renderer (default out/renderer)
  */
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       now: { type: 'string' },
       seed: { type: 'string' },
       empty: { type: 'boolean', default: false },
+      ask: { type: 'boolean', default: false },
       port: { type: 'string' },
       renderer: { type: 'string' },
     },
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     now: parseNow(values.now ?? process.env.FRONTDESK_NOW),
     seed: Number(values.seed ?? process.env.FRONTDESK_SEED ?? 1),
     demo: !values.empty && !process.env.FRONTDESK_EMPTY_CLINIC,
+    askFirstRun: values.ask,
     ...(port ? { port: Number(port) } : {}),
   });
   process.stdout.write(`Frontdesk web host: ${app.host.url}\n`);

@@ -18,6 +18,8 @@ export interface WebHostAppOptions {
   seed: number;
   /** False starts with an empty clinic instead of building the demo. */
   demo: boolean;
+  /** With the demo: let the page choose demo or empty on a fresh database (the desktop app's first run). */
+  askFirstRun?: boolean;
   port?: number;
   token?: string;
   appVersion?: string;
@@ -40,6 +42,7 @@ export async function startWebHostApp(opts: WebHostAppOptions): Promise<WebHostA
     appVersion: opts.appVersion ?? 'web-host',
     user: 'front-desk',
     demo: opts.demo ? demoBuilderInWorker({ seed: opts.seed, now: opts.now }) : null,
+    askFirstRun: opts.askFirstRun ?? false,
     updates: () => updatesNotAvailableHere('Updates are installed by the desktop app, not in the browser.'),
   });
   const table = createAppHandlerTable(services);

@@ -8,6 +8,7 @@ import { useGrid } from './features/calendar-grid/grid-store';
 import { SyncIndicator } from './features/sync-status/SyncIndicator';
 import { FirstStartScreen } from './features/first-start/FirstStartScreen';
 import { PatientSearchBox, PatientSide, usePatientSearch } from './features/patient-search';
+import { SetupSection } from './features/setup/SetupSection';
 import { useAppStatus } from './stores/app-status';
 import { useSection } from './stores/section';
 
@@ -20,7 +21,10 @@ export function App() {
   const selectedAppointment = useGrid((s) => s.selectedId);
   const section = useSection((s) => s.section);
   // The shell's sections, in rail order. Each feature adds its entry here.
-  const sections = [{ key: 'schedule', label: 'Schedule', element: <CalendarView /> }];
+  const sections = [
+    { key: 'schedule', label: 'Schedule', element: <CalendarView /> },
+    { key: 'setup', label: 'Set-up', element: <SetupSection /> },
+  ];
   const current = sections.find((s) => s.key === section) ?? sections[0]!;
   useEffect(() => useAppStatus.getState().connect(), []);
   // The side panel shows what was chosen last: picking an appointment puts the patient panel away.

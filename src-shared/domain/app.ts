@@ -16,7 +16,8 @@ export interface ClinicIdentity {
   zone: string;
 }
 
-export type AppPhase = 'starting' | 'building-demo' | 'ready' | 'failed';
+/** 'choosing': a fresh database, waiting for the desk to pick the demo clinic or an empty one (issue 8). */
+export type AppPhase = 'starting' | 'choosing' | 'building-demo' | 'ready' | 'failed';
 
 /** What the renderer needs before it can show anything but the start screen. */
 export interface AppStatus {

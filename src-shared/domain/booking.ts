@@ -33,6 +33,11 @@ export interface AppointmentDto {
   note: string;
   /** Increments on every change; pass it back as `expectedVersion` to detect edits made meanwhile. */
   version: number;
+  /**
+   * A care-team visit (several providers with the patient at once): the id of the team's lead
+   * appointment, which holds the room and the reminders; the lead carries its own id. Null otherwise.
+   */
+  teamId: AppointmentId | null;
   createdAt: EpochMs;
   updatedAt: EpochMs;
 }

@@ -38,6 +38,24 @@ export const bookInput = z.strictObject({
   override: override.optional(),
 });
 
+/** Most providers one care-team visit can bring together. */
+export const MAX_TEAM_SIZE = 20;
+
+/**
+ * Books one visit of a patient with a care team: every provider at the same
+ * time, all or none. The first provider leads: the visit's room and its
+ * reminders go with the lead's appointment.
+ */
+export const bookTeamInput = bookInput
+  .omit({ providerId: true })
+  .extend({
+    providerIds: z
+      .array(providerId)
+      .min(2, 'A care team has at least two providers.')
+      .max(MAX_TEAM_SIZE, `A care team has at most ${MAX_TEAM_SIZE} providers.`)
+      .refine((ids) => new Set(ids).size === ids.length, 'Each provider can be in the care team only once.'),
+  });
+
 /**
  * Moves a visit; it keeps its type and patient. Fields left out keep their
  * current value (duration: the visit's current length). `roomId: null` asks
@@ -80,6 +98,7 @@ export const listForDayInput = z.strictObject({
 });
 
 export type BookInput = z.input<typeof bookInput>;
+export type BookTeamInput = z.input<typeof bookTeamInput>;
 export type RescheduleInput = z.input<typeof rescheduleInput>;
 export type CancelInput = z.input<typeof cancelInput>;
 export type StatusChangeInput = z.input<typeof statusChangeInput>;

@@ -93,6 +93,8 @@ export interface WebHostStart {
   now: Date;
   seed?: number;
   demo?: boolean;
+  /** A fresh database asks demo or empty, as the desktop app does (web host --ask). */
+  askFirstRun?: boolean;
 }
 
 /** Starts `src-main/web-host/cli.ts` on a fresh temporary database; resolves with its tokenised URL. */
@@ -113,6 +115,7 @@ export function startWebHost(opts: WebHostStart): Promise<WebHostProcess> {
     '--renderer',
     RENDERER_DIR,
     ...(opts.demo === false ? ['--empty'] : []),
+    ...(opts.askFirstRun ? ['--ask'] : []),
   ];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

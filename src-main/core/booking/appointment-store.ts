@@ -8,8 +8,8 @@ import { appointmentNotFound } from './errors';
 
 const SELECT = `SELECT id, patient_id AS patientId, provider_id AS providerId, location_id AS locationId,
   room_id AS roomId, type_id AS typeId, start_at AS startAt, end_at AS endAt, busy_start_at AS busyStartAt,
-  busy_end_at AS busyEndAt, status, cancel_reason AS cancelReason, note, version, created_at AS createdAt,
-  updated_at AS updatedAt FROM appointments`;
+  busy_end_at AS busyEndAt, status, cancel_reason AS cancelReason, note, version, team_id AS teamId,
+  created_at AS createdAt, updated_at AS updatedAt FROM appointments`;
 
 export function loadAppointment(db: ReadDb, id: AppointmentId): AppointmentDto {
   const row = prepared<AppointmentDto>(db, `${SELECT} WHERE id = ?`).get(id);
@@ -17,12 +17,17 @@ export function loadAppointment(db: ReadDb, id: AppointmentId): AppointmentDto {
   return row;
 }
 
+/** The visits of a care team, lead first. */
+export function loadTeam(db: ReadDb, teamId: AppointmentId): AppointmentDto[] {
+  return prepared<AppointmentDto>(db, `${SELECT} WHERE team_id = ? ORDER BY id <> team_id, id`).all(teamId);
+}
+
 export function insertAppointment(db: WriteDb, a: AppointmentDto): void {
   prepared(
     db,
     `INSERT INTO appointments (id, patient_id, provider_id, location_id, room_id, type_id, start_at, end_at,
-       busy_start_at, busy_end_at, status, cancel_reason, note, version, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       busy_start_at, busy_end_at, status, cancel_reason, note, version, team_id, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     a.id,
     a.patientId,
@@ -38,6 +43,7 @@ export function insertAppointment(db: WriteDb, a: AppointmentDto): void {
     a.cancelReason,
     a.note,
     a.version,
+    a.teamId,
     a.createdAt,
     a.updatedAt,
   );

@@ -48,6 +48,7 @@ export function book(ctx: CoreContext, input: BookInput): AppointmentDto {
       cancelReason: null,
       note: v.note,
       version: 1,
+      teamId: null,
       createdAt: now,
       updatedAt: now,
     };

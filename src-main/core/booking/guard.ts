@@ -54,7 +54,9 @@ export type RoomRequest =
    * The visit's current room when it is still suitable: kept if free, otherwise another
    * free one for types that need a room; a type that needs none keeps it regardless.
    */
-  | { kind: 'prefer'; roomId: RoomId };
+  | { kind: 'prefer'; roomId: RoomId }
+  /** No room of its own: a care team's other providers share the room of the team's lead visit. */
+  | { kind: 'none' };
 
 export interface PlacementRequest {
   patientId: PatientId;
@@ -219,6 +221,7 @@ function blockage(db: ReadDb, providerId: ProviderId, roomId: RoomId | null, spa
 
 /** The room the visit will use (null = none), checked free of other visits; see the rules at the top. */
 function chooseRoom(db: ReadDb, req: PlacementRequest, needsRoom: boolean, span: Span, overridable: boolean): RoomId | null {
+  if (req.room.kind === 'none') return null;
   if (req.room.kind === 'exact') return checkedRoom(db, req, req.room.roomId, span);
   if (req.room.kind === 'prefer') {
     const preferred = req.room.roomId;

@@ -2,6 +2,7 @@
 import type { AppointmentDto, AppointmentListItemDto } from '../../../src-shared/domain/booking';
 import type {
   BookInput,
+  BookTeamInput,
   CancelInput,
   GetAppointmentInput,
   ListForDayInput,
@@ -10,11 +11,13 @@ import type {
 } from '../../../src-shared/schemas/booking';
 import type { CoreContext } from '../context';
 import { book } from './book';
+import { bookTeam } from './book-team';
 import { getAppointment, listForDay } from './queries';
 import { reschedule } from './reschedule';
 import { cancel, checkIn, complete, confirm, markNoShow } from './status-changes';
 
 export { book } from './book';
+export { bookTeam } from './book-team';
 export { reschedule } from './reschedule';
 export { cancel, confirm, checkIn, complete, markNoShow } from './status-changes';
 export { getAppointment, listForDay } from './queries';
@@ -23,6 +26,7 @@ export { TRANSITIONS, RESCHEDULABLE, canTransition } from './transitions';
 
 export interface BookingService {
   book(input: BookInput): AppointmentDto;
+  bookTeam(input: BookTeamInput): AppointmentDto[];
   reschedule(input: RescheduleInput): AppointmentDto;
   cancel(input: CancelInput): AppointmentDto;
   confirm(input: StatusChangeInput): AppointmentDto;
@@ -37,6 +41,7 @@ export interface BookingService {
 export function createBookingService(ctx: CoreContext): BookingService {
   return {
     book: (input) => book(ctx, input),
+    bookTeam: (input) => bookTeam(ctx, input),
     reschedule: (input) => reschedule(ctx, input),
     cancel: (input) => cancel(ctx, input),
     confirm: (input) => confirm(ctx, input),

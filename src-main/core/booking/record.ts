@@ -30,6 +30,7 @@ export function appointmentPayload(a: AppointmentDto): Record<string, unknown> {
     busyEndAt: a.busyEndAt,
     status: a.status,
     version: a.version,
+    teamId: a.teamId,
   };
 }
 

@@ -6,7 +6,7 @@ import { inWriteTransaction } from '../db/transaction';
 import { coreEvents } from '../events';
 import { rearmReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
-import { loadAppointment, updateAppointment } from './appointment-store';
+import { loadAppointment, loadTeam, updateAppointment } from './appointment-store';
 import { invalidTransition, versionConflict } from './errors';
 import { placeVisit, type RoomRequest } from './guard';
 import { locationZone } from './location-zone';
@@ -19,6 +19,11 @@ import { RESCHEDULABLE } from './transitions';
  * time is released only by the same commit that takes the new one; on any
  * error the visit stays where it was. A confirmed visit goes back to booked
  * (the patient confirmed the old time), and its reminders are re-armed.
+ *
+ * A care-team visit moves as a whole: every live appointment of the team goes
+ * to the new time (and location), each through the guard for its provider;
+ * a new provider or room applies to the appointment asked for, the room stays
+ * with the team's lead.
  */
 export function reschedule(ctx: CoreContext, input: RescheduleInput): AppointmentDto {
   const v = parseInput(rescheduleInput, input);
@@ -32,53 +37,62 @@ export function reschedule(ctx: CoreContext, input: RescheduleInput): Appointmen
       throw invalidTransition(before.id, before.status, 'move');
     }
     const settings = getClinicSettings(ctx.db);
-    const providerId = v.providerId ?? before.providerId;
     const locationId = v.locationId ?? before.locationId;
-    const room: RoomRequest =
-      v.roomId === undefined
-        ? before.roomId !== null && locationId === before.locationId
-          ? { kind: 'prefer', roomId: before.roomId }
-          : { kind: 'auto' }
-        : v.roomId === null
-          ? { kind: 'auto' }
-          : { kind: 'exact', roomId: v.roomId };
-    const placed = placeVisit(ctx.db, {
-      patientId: before.patientId,
-      providerId,
-      locationId,
-      typeId: before.typeId,
-      startAt: v.startAt,
-      durationMin: v.durationMin ?? (before.endAt - before.startAt) / 60_000,
-      room,
-      ...(v.override ? { override: v.override } : {}),
-      movingAppointmentId: before.id,
-      now,
-      bookingGraceMin: settings.bookingGraceMin,
-    });
-    const after: AppointmentDto = {
-      ...before,
-      providerId,
-      locationId,
-      roomId: placed.roomId,
-      startAt: placed.startAt,
-      endAt: placed.endAt,
-      busyStartAt: placed.busyStartAt,
-      busyEndAt: placed.busyEndAt,
-      status: 'booked',
-      version: before.version + 1,
-      updatedAt: now,
-    };
-    updateAppointment(ctx.db, after, before.version);
-    rearmReminders(ctx.db, after.id, after.startAt, settings.reminderOffsetsMin, now);
-    recordAppointmentChange(ctx, now, 'appointment.reschedule', after, {
-      before,
-      ...(v.override ? { override: { reason: v.override.reason, rules: placed.overridden } } : {}),
-    });
-    const event = changedEvent('appointment.reschedule', [
-      { a: before, zone: locationZone(ctx.db, before.locationId) },
-      { a: after, zone: placed.zone },
-    ]);
-    return { appointment: after, event };
+    const group =
+      before.teamId === null
+        ? [before]
+        : loadTeam(ctx.db, before.teamId).filter((m) => m.id === before.id || RESCHEDULABLE.includes(m.status));
+    const versions: Array<{ a: AppointmentDto; zone: string }> = [];
+    let moved: AppointmentDto | null = null;
+    for (const member of group) {
+      const isLead = member.teamId === null || member.teamId === member.id;
+      const room: RoomRequest = !isLead
+        ? { kind: 'none' }
+        : v.roomId === undefined
+          ? member.roomId !== null && locationId === member.locationId
+            ? { kind: 'prefer', roomId: member.roomId }
+            : { kind: 'auto' }
+          : v.roomId === null
+            ? { kind: 'auto' }
+            : { kind: 'exact', roomId: v.roomId };
+      const providerId = member.id === before.id ? (v.providerId ?? member.providerId) : member.providerId;
+      const placed = placeVisit(ctx.db, {
+        patientId: member.patientId,
+        providerId,
+        locationId,
+        typeId: member.typeId,
+        startAt: v.startAt,
+        durationMin: v.durationMin ?? (member.endAt - member.startAt) / 60_000,
+        room,
+        ...(v.override ? { override: v.override } : {}),
+        movingAppointmentId: member.id,
+        now,
+        bookingGraceMin: settings.bookingGraceMin,
+      });
+      const after: AppointmentDto = {
+        ...member,
+        providerId,
+        locationId,
+        roomId: placed.roomId,
+        startAt: placed.startAt,
+        endAt: placed.endAt,
+        busyStartAt: placed.busyStartAt,
+        busyEndAt: placed.busyEndAt,
+        status: 'booked',
+        version: member.version + 1,
+        updatedAt: now,
+      };
+      updateAppointment(ctx.db, after, member.version);
+      // Only the lead of a team holds reminders: the patient comes once.
+      if (isLead) rearmReminders(ctx.db, after.id, after.startAt, settings.reminderOffsetsMin, now);
+      recordAppointmentChange(ctx, now, 'appointment.reschedule', after, {
+        before: member,
+        ...(v.override ? { override: { reason: v.override.reason, rules: placed.overridden } } : {}),
+      });
+      versions.push({ a: member, zone: locationZone(ctx.db, member.locationId) }, { a: after, zone: placed.zone });
+      if (member.id === before.id) moved = after;
+    }
+    return { appointment: moved!, event: changedEvent('appointment.reschedule', versions) };
   });
   coreEvents.emit('appointments/changed', event);
   return appointment;

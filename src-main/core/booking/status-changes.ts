@@ -5,7 +5,7 @@ import { inWriteTransaction } from '../db/transaction';
 import { coreEvents } from '../events';
 import { cancelReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
-import { loadAppointment, updateAppointment } from './appointment-store';
+import { loadAppointment, loadTeam, updateAppointment } from './appointment-store';
 import { invalidTransition, versionConflict } from './errors';
 import { locationZone } from './location-zone';
 import { changedEvent, recordAppointmentChange, type AppointmentOperation } from './record';
@@ -83,20 +83,28 @@ function changeStatus(
         'A visit can be marked as a no-show only once its start time has passed.',
       );
     }
-    const after: AppointmentDto = {
-      ...before,
-      status: change.to,
-      cancelReason: change.cancelReason ?? before.cancelReason,
-      version: before.version + 1,
-      updatedAt: now,
-    };
-    updateAppointment(ctx.db, after, before.version);
-    if (STOPS_REMINDERS.includes(change.to)) cancelReminders(ctx.db, after.id, now);
-    recordAppointmentChange(ctx, now, change.operation, after, { before });
-    return {
-      appointment: after,
-      event: changedEvent(change.operation, [{ a: after, zone: locationZone(ctx.db, after.locationId) }]),
-    };
+    // A care-team visit is one visit for the patient: its other live appointments change with it.
+    const others =
+      before.teamId === null
+        ? []
+        : loadTeam(ctx.db, before.teamId).filter((m) => m.id !== before.id && canTransition(m.status, change.to));
+    const versions: Array<{ a: AppointmentDto; zone: string }> = [];
+    let appointment: AppointmentDto | null = null;
+    for (const member of [before, ...others]) {
+      const after: AppointmentDto = {
+        ...member,
+        status: change.to,
+        cancelReason: change.cancelReason ?? member.cancelReason,
+        version: member.version + 1,
+        updatedAt: now,
+      };
+      updateAppointment(ctx.db, after, member.version);
+      if (STOPS_REMINDERS.includes(change.to)) cancelReminders(ctx.db, after.id, now);
+      recordAppointmentChange(ctx, now, change.operation, after, { before: member });
+      versions.push({ a: after, zone: locationZone(ctx.db, after.locationId) });
+      appointment ??= after;
+    }
+    return { appointment: appointment!, event: changedEvent(change.operation, versions) };
   });
   coreEvents.emit('appointments/changed', event);
   return appointment;

@@ -17,6 +17,7 @@ import { parseInput } from '../validation';
 import { notFound } from './not-found';
 import { definedOnly } from './patch';
 import { recordClinicChange } from './record';
+import { assertTypeFitsOpenings } from './setup-rules';
 
 interface TypeRow {
   id: AppointmentTypeId;
@@ -39,6 +40,7 @@ export function createAppointmentType(ctx: CoreContext, input: CreateAppointment
   const at = ctx.clock.now();
   const type = inWriteTransaction(ctx.db, () => {
     assertNameFree(ctx.db, v.name, null);
+    assertTypeFitsOpenings(ctx.db, v, at);
     prepared(
       ctx.db,
       `INSERT INTO appointment_types (id, name, duration_min, colour, needs_room, external_code,
@@ -63,6 +65,7 @@ export function updateAppointmentType(ctx: CoreContext, input: UpdateAppointment
   const type = inWriteTransaction(ctx.db, () => {
     const next = { ...getAppointmentType(ctx.db, v.id), ...definedOnly(v) };
     assertNameFree(ctx.db, next.name, v.id);
+    if (v.durationMin !== undefined || v.providerIds !== undefined) assertTypeFitsOpenings(ctx.db, next, at);
     prepared(
       ctx.db,
       `UPDATE appointment_types SET name = ?, duration_min = ?, colour = ?, needs_room = ?, external_code = ?,
@@ -146,8 +149,7 @@ function replaceLinks(db: WriteDb, id: AppointmentTypeId, providerIds: ProviderI
 function assertNameFree(db: ReadDb, name: string, self: AppointmentTypeId | null): void {
   const other = prepared<{ id: string }>(db, `SELECT id FROM appointment_types WHERE name = ?`).get(name);
   if (other && other.id !== self) {
-    throw new AppError('VALIDATION', 'An appointment type with that name already exists. Choose another name.', {
-      appointmentTypeId: other.id,
-    });
+    const message = 'An appointment type with that name already exists. Choose another name.';
+    throw new AppError('VALIDATION', message, { appointmentTypeId: other.id, issues: [{ path: 'name', message }] });
   }
 }

@@ -20,5 +20,6 @@ export {
   loadLocationHours,
 } from './hours';
 export { createBlockout, updateBlockout, removeBlockout, getBlockout, listBlockoutsInRange } from './blockouts';
+export { createBlockoutSeries } from './blockout-series';
 export { getClinicSettings, updateClinicSettings, ensureDeviceId } from './settings';
 export { listAppointmentsInRange } from './grid';

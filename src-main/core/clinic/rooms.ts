@@ -84,8 +84,7 @@ function assertNameFree(db: ReadDb, locationId: LocationId, name: string, self: 
     name,
   );
   if (other && other.id !== self) {
-    throw new AppError('VALIDATION', 'This location already has a room with that name. Choose another name.', {
-      roomId: other.id,
-    });
+    const message = 'This location already has a room with that name. Choose another name.';
+    throw new AppError('VALIDATION', message, { roomId: other.id, issues: [{ path: 'name', message }] });
   }
 }

@@ -6,4 +6,5 @@ export const appHandlers: AppHandlers<'app'> = {
     services.bookingActivity.set(caller.id, open);
     return null;
   },
+  'app/choose-start': ({ start }, { services }) => services.chooseStart(start),
 };

@@ -8,6 +8,7 @@ export const appointmentHandlers: AppHandlers<'appointments'> = {
   'appointments/list-for-day': (input, { services }) => booking.listForDay(services.core().db, input),
   'appointments/get': (input, { services }) => booking.getAppointment(services.core().db, input),
   'appointments/book': (input, { services }) => booking.book(services.core(), input),
+  'appointments/book-team': (input, { services }) => booking.bookTeam(services.core(), input),
   'appointments/reschedule': (input, { services }) => booking.reschedule(services.core(), input),
   'appointments/cancel': (input, { services }) => booking.cancel(services.core(), input),
   'appointments/confirm': (input, { services }) => booking.confirm(services.core(), input),

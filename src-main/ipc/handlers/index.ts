@@ -8,6 +8,8 @@ import { patientHandlers } from './patients';
 import { reminderHandlers } from './reminders';
 import { slotHandlers } from './slots';
 import { syncHandlers } from './sync';
+import { importHandlers } from './import';
+import { blockoutHandlers } from './blockouts';
 import { updateHandlers } from './updates';
 
 /** One entry per contract domain; the type makes a missing domain or channel a compile error. */
@@ -21,4 +23,6 @@ export const handlerGroups: HandlerGroups<HandlerContext> = {
   calendar: calendarHandlers,
   reminders: reminderHandlers,
   sync: syncHandlers,
+  import: importHandlers,
+  blockouts: blockoutHandlers,
 };

@@ -145,6 +145,8 @@ export const useGrid = create<GridState>()((set, get) => {
     pendingMoves: new Map(),
 
     connect() {
+      // Set-up may have changed while the grid was not shown (the Set-up section): read it again.
+      if (get().setup) void loadSetup().then(refreshSoon);
       const offs = [
         onEvent('appointments/changed', refreshSoon),
         onEvent('reminders/changed', refreshSoon),

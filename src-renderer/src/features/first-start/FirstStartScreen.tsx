@@ -1,5 +1,6 @@
 import { ProgressBar } from '../../components/ProgressBar';
 import { useAppStatus } from '../../stores/app-status';
+import { FirstRunChoice } from '../setup/FirstRunChoice';
 import './first-start.css';
 
 /**
@@ -24,6 +25,8 @@ export function FirstStartScreen() {
               {failure.message}
             </p>
           </>
+        ) : status?.phase === 'choosing' ? (
+          <FirstRunChoice />
         ) : status?.phase === 'building-demo' && status.demo ? (
           <>
             <h1 id="first-start-title">Setting up the demo clinic</h1>

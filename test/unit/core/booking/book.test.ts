@@ -49,6 +49,7 @@ describe('book', () => {
       busyEndAt: tue('09:55'),
       status: 'booked',
       cancelReason: null,
+      teamId: null,
       note: 'Prefers the window seat',
       version: 1,
       createdAt: NOW,
@@ -88,6 +89,7 @@ describe('book', () => {
       busyEndAt: a.busyEndAt,
       status: 'booked',
       version: 1,
+      teamId: null,
     });
     for (const text of [outbox.payload, audit.details]) expect(text).not.toMatch(/window|Ann|Archer/);
 

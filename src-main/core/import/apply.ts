@@ -1,0 +1,92 @@
+import type { PatientId } from '../../../src-shared/domain/ids';
+import type { ImportProblem } from '../../../src-shared/domain/import';
+import { recordAudit } from '../audit/audit';
+import type { CoreContext } from '../context';
+import { inWriteTransaction } from '../db/transaction';
+import { newId } from '../ids';
+import { PATIENT_COLUMNS, toPatient, type PatientRow } from '../patients/rows';
+import { enqueueOutbox } from '../../sync/outbox';
+import type { Analysis } from './analyse';
+import { ImportCancelled } from './cancel';
+import { DuplicateIndex, duplicateMessage } from './duplicate-index';
+import { withIncrementalSearchFeed } from './search-feed';
+
+export interface ApplyOptions {
+  policy: 'skip' | 'import';
+  /** Highest patients.rowid when the duplicate index was loaded: later rows are checked again here. */
+  snapshotRowid: number;
+  onProgress?(phase: 'writing' | 'indexing', done: number, total: number): void;
+  isCancelled?(): boolean;
+}
+
+export interface ApplyResult {
+  imported: number;
+  /** Rows that became duplicates of patients registered at a desk while the file was being checked. */
+  lateDuplicates: ImportProblem[];
+}
+
+const CHECK_EVERY = 5_000;
+
+/** Highest rowid of `patients` (0 when empty): the duplicate snapshot's watermark. */
+export function patientsWatermark(ctx: Pick<CoreContext, 'db'>): number {
+  return ctx.db.prepare<[], number>(`SELECT coalesce(max(rowid), 0) FROM patients`).pluck().get() ?? 0;
+}
+
+/**
+ * Writes the accepted rows in one IMMEDIATE transaction — all of them or, on
+ * any failure or a cancel, none — with what createPatient writes for each
+ * (the row, its search entries, an outbox row `patient.create` so it syncs)
+ * and one audit row with counts only (no patient data). Rows are re-checked
+ * against patients registered since the analysis, inside the write lock.
+ */
+export function applyImport(ctx: CoreContext, analysis: Analysis, opts: ApplyOptions): ApplyResult {
+  const now = ctx.clock.now();
+  return inWriteTransaction(ctx.db, (): ApplyResult => {
+    const lateDuplicates: ImportProblem[] = [];
+    let rows = analysis.accepted;
+    if (opts.policy === 'skip' && patientsWatermark(ctx) > opts.snapshotRowid) {
+      const late = new DuplicateIndex();
+      late.loadExisting(ctx.db, opts.snapshotRowid);
+      rows = rows.filter((r) => {
+        const hit = late.find(r.draft);
+        if (hit) lateDuplicates.push({ line: r.line, column: '', message: duplicateMessage(hit), kind: 'duplicate' });
+        return hit === null;
+      });
+    }
+
+    const insert = ctx.db.prepare(
+      `INSERT INTO patients (${PATIENT_COLUMNS})
+       VALUES (@id, @given_name, @family_name, @date_of_birth, @phone, @phone_digits, @email,
+               @preferred_channel, @sms_opt_out, @email_opt_out, @notes, @name_key, @created_at, @updated_at)`,
+    );
+    withIncrementalSearchFeed(ctx.db, () => {
+      for (let i = 0; i < rows.length; i++) {
+        if (i % CHECK_EVERY === 0) {
+          if (opts.isCancelled?.()) throw new ImportCancelled();
+          opts.onProgress?.('writing', i, rows.length);
+        }
+        const row: PatientRow = { id: newId<PatientId>(), ...rows[i]!.draft, created_at: now, updated_at: now };
+        insert.run(row);
+        enqueueOutbox(ctx.db, now, { entityType: 'patient', entityId: row.id, operation: 'patient.create', payload: toPatient(row) });
+      }
+      opts.onProgress?.('indexing', rows.length, rows.length);
+    });
+    if (opts.isCancelled?.()) throw new ImportCancelled();
+
+    recordAudit(ctx.db, ctx.actor, now, {
+      action: 'patient.import',
+      entityType: 'patient',
+      entityId: null,
+      // Counts only (DESIGN.md habit 11).
+      details: {
+        rows: analysis.rows,
+        imported: rows.length,
+        invalid: analysis.invalid,
+        duplicatesOfExisting: analysis.duplicatesOfExisting + lateDuplicates.length,
+        duplicatesInFile: analysis.duplicatesInFile,
+        duplicatePolicy: opts.policy,
+      },
+    });
+    return { imported: rows.length, lateDuplicates };
+  });
+}

@@ -1,0 +1,25 @@
+/** Yes/no spellings practice systems export for opt-out columns. */
+const YES = new Set(['y', 'yes', 'true', 't', '1', 'x', 'opted out', 'opt out', 'optout']);
+const NO = new Set(['', 'n', 'no', 'false', 'f', '0', '-']);
+
+/** true / false, or null when the cell is neither (reported as a problem). */
+export function readFlag(text: string): boolean | null {
+  const v = text.trim().toLowerCase();
+  if (YES.has(v)) return true;
+  if (NO.has(v)) return false;
+  return null;
+}
+
+/**
+ * Splits a whole-name cell. "Family, Given" is read as such whatever the
+ * order setting; otherwise the first or the last word is the family name.
+ */
+export function splitFullName(text: string, order: 'given-family' | 'family-given'): { given: string; family: string } {
+  const comma = text.indexOf(',');
+  if (comma >= 0) return { family: text.slice(0, comma).trim(), given: text.slice(comma + 1).trim() };
+  const words = text.trim().split(/\s+/).filter((w) => w.length > 0);
+  if (words.length < 2) return { given: '', family: words[0] ?? '' };
+  return order === 'given-family'
+    ? { given: words.slice(0, -1).join(' '), family: words[words.length - 1]! }
+    : { family: words[0]!, given: words.slice(1).join(' ') };
+}

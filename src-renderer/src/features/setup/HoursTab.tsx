@@ -1,0 +1,276 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useClinicSetup } from '../../stores/clinic-setup';
+import { Field, NONE, WEEKDAYS, fromTime, toTime } from './Field';
+import { save, useSetupHours, type FieldErrors } from './setup-store';
+
+/**
+ * Weekly opening hours of one provider at one location, with effective dates
+ * (several rows on a weekday make breaks), and date overrides: a closed day or
+ * special hours replacing the week's on that date.
+ */
+export function HoursTab() {
+  const setup = useClinicSetup((s) => s.setup);
+  const { providerId, locationId, rules, overrides } = useSetupHours();
+  const providers = setup?.providers ?? NONE;
+  const locations = setup?.locations ?? NONE;
+
+  useEffect(() => {
+    if (providerId === null && providers[0] && locations[0]) void useSetupHours.getState().select(providers[0].id, locations[0].id);
+  }, [providerId, providers, locations]);
+
+  if (providers.length === 0 || locations.length === 0) {
+    return <p className="su-note">Add a location and a provider first; their opening hours are set here.</p>;
+  }
+  const select = (p: string | null, l: string | null) => void useSetupHours.getState().select(p, l);
+  const remove = async (id: string) => {
+    await save('clinic/remove-opening-hours', { id });
+    await useSetupHours.getState().refresh();
+  };
+  const removeOverride = async (date: string) => {
+    if (!providerId || !locationId) return;
+    await save('clinic/remove-hours-override', { providerId, locationId, date });
+    await useSetupHours.getState().refresh();
+  };
+  return (
+    <div>
+      <h2 className="su-title">Opening hours</h2>
+      <div className="su-row su-row--narrow">
+        <Field label="Provider">
+          <select value={providerId ?? ''} onChange={(e) => select(e.currentTarget.value, locationId)}>
+            {providers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Location">
+          <select value={locationId ?? ''} onChange={(e) => select(providerId, e.currentTarget.value)}>
+            {locations.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name} ({l.zone})
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <div className="su-split">
+        <section aria-labelledby="su-hours-week">
+          <h3 id="su-hours-week">Every week</h3>
+          <table className="su-table su-list">
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col">Hours</th>
+                <th scope="col">From</th>
+                <th scope="col">Until</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rules.map((r) => (
+                <tr key={r.id}>
+                  <td>{WEEKDAYS[r.weekday - 1]}</td>
+                  <td>
+                    {toTime(r.startMin)}–{toTime(r.endMin)}
+                  </td>
+                  <td>{r.effectiveFrom}</td>
+                  <td>{r.effectiveUntil ?? 'open-ended'}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="bk-link-button su-link"
+                      onClick={() => void remove(r.id)}
+                      aria-label={`Remove ${WEEKDAYS[r.weekday - 1]} ${toTime(r.startMin)}–${toTime(r.endMin)}`}
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+              {rules.length === 0 && (
+                <tr>
+                  <td colSpan={5}>No weekly hours here yet.</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+          <h3 id="su-hours-dates">Dates that differ</h3>
+          <table className="su-table su-list" aria-labelledby="su-hours-dates">
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Hours</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {overrides.map((o) => (
+                <tr key={o.date}>
+                  <td>{o.date}</td>
+                  <td>{o.intervals.length === 0 ? 'Closed' : o.intervals.map((i) => `${toTime(i.startMin)}–${toTime(i.endMin)}`).join(', ')}</td>
+                  <td>
+                    <button type="button" className="bk-link-button su-link" onClick={() => void removeOverride(o.date)} aria-label={`Remove the change on ${o.date}`}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+              {overrides.length === 0 && (
+                <tr>
+                  <td colSpan={3}>None.</td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </section>
+        <div>
+          {providerId && locationId && <WeeklyForm key={`${providerId}-${locationId}`} providerId={providerId} locationId={locationId} />}
+          {providerId && locationId && <OverrideForm key={`o-${providerId}-${locationId}`} providerId={providerId} locationId={locationId} />}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function WeeklyForm({ providerId, locationId }: { providerId: string; locationId: string }) {
+  const [weekday, setWeekday] = useState(1);
+  const [start, setStart] = useState('09:00');
+  const [end, setEnd] = useState('17:00');
+  const [from, setFrom] = useState(() => new Date().toISOString().slice(0, 10));
+  const [until, setUntil] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await save('clinic/add-opening-hours', {
+      providerId,
+      locationId,
+      weekday,
+      startMin: fromTime(start),
+      endMin: fromTime(end),
+      effectiveFrom: from,
+      effectiveUntil: until === '' ? null : until,
+    });
+    if (!r.ok) {
+      setErrors(r.fields);
+      setMessage(Object.keys(r.fields).length === 0 ? r.error.message : null);
+      return;
+    }
+    setErrors({});
+    setMessage(null);
+    await useSetupHours.getState().refresh();
+  };
+  return (
+    <form className="su-form" onSubmit={(e) => void onSubmit(e)} aria-label="Add weekly hours" noValidate>
+      <h3>Add weekly hours</h3>
+      {message && (
+        <p className="su-problem" role="alert">
+          {message}
+        </p>
+      )}
+      <Field label="Day" error={errors.weekday}>
+        <select value={weekday} onChange={(e) => setWeekday(Number(e.currentTarget.value))}>
+          {WEEKDAYS.map((d, i) => (
+            <option key={d} value={i + 1}>
+              {d}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <div className="su-row">
+        <Field label="Opens" error={errors.startMin}>
+          <input type="time" step={300} value={start} onChange={(e) => setStart(e.currentTarget.value)} />
+        </Field>
+        <Field label="Closes" error={errors.endMin}>
+          <input type="time" step={300} value={end} onChange={(e) => setEnd(e.currentTarget.value)} />
+        </Field>
+      </div>
+      <div className="su-row">
+        <Field label="From" error={errors.effectiveFrom}>
+          <input type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
+        </Field>
+        <Field label="Until (optional)" error={errors.effectiveUntil}>
+          <input type="date" value={until} onChange={(e) => setUntil(e.currentTarget.value)} />
+        </Field>
+      </div>
+      <p className="su-hint">For a lunch break, add the morning and the afternoon as two rows.</p>
+      <div className="su-actions">
+        <button type="submit" className="button button--primary">
+          Add hours
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function OverrideForm({ providerId, locationId }: { providerId: string; locationId: string }) {
+  const [date, setDate] = useState('');
+  const [closed, setClosed] = useState(true);
+  const [start, setStart] = useState('09:00');
+  const [end, setEnd] = useState('13:00');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await save('clinic/set-hours-override', {
+      providerId,
+      locationId,
+      date,
+      intervals: closed ? [] : [{ startMin: fromTime(start), endMin: fromTime(end) }],
+    });
+    if (!r.ok) {
+      const fields = { ...r.fields };
+      if (fields.intervals) fields.endMin = fields.intervals;
+      setErrors(fields);
+      setMessage(Object.keys(fields).length === 0 ? r.error.message : null);
+      return;
+    }
+    setErrors({});
+    setMessage(null);
+    await useSetupHours.getState().refresh();
+  };
+  return (
+    <form className="su-form" onSubmit={(e) => void onSubmit(e)} aria-label="Change one date" noValidate>
+      <h3>Change one date</h3>
+      {message && (
+        <p className="su-problem" role="alert">
+          {message}
+        </p>
+      )}
+      <Field label="Date" error={errors.date}>
+        <input type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
+      </Field>
+      <fieldset className="su-field">
+        <legend>That day</legend>
+        <label className="su-radio">
+          <input type="radio" name={`ov-${providerId}`} checked={closed} onChange={() => setClosed(true)} />
+          Closed
+        </label>
+        <label className="su-radio">
+          <input type="radio" name={`ov-${providerId}`} checked={!closed} onChange={() => setClosed(false)} />
+          Special hours
+        </label>
+      </fieldset>
+      {!closed && (
+        <div className="su-row">
+          <Field label="Opens that day" error={errors.startMin}>
+            <input type="time" step={300} value={start} onChange={(e) => setStart(e.currentTarget.value)} />
+          </Field>
+          <Field label="Closes that day" error={errors.endMin}>
+            <input type="time" step={300} value={end} onChange={(e) => setEnd(e.currentTarget.value)} />
+          </Field>
+        </div>
+      )}
+      <div className="su-actions">
+        <button type="submit" className="button button--primary">
+          Save this date
+        </button>
+      </div>
+    </form>
+  );
+}

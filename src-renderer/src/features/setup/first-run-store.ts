@@ -1,0 +1,29 @@
+import { create } from 'zustand';
+import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import type { FirstRunStart } from '../../../../src-shared/schemas/first-run';
+import { invoke } from '../../api';
+import { useSection } from '../../stores/section';
+
+/**
+ * The first-run choice (issue 8): the demo clinic to explore, or an empty
+ * clinic the manager describes in the Set-up section, guided step by step.
+ * Main's status events then move the app on (building the demo, or ready).
+ */
+interface FirstRunState {
+  choosing: FirstRunStart | null;
+  error: AppErrorShape | null;
+  choose(start: FirstRunStart): Promise<void>;
+}
+
+export const useFirstRun = create<FirstRunState>()((set, get) => ({
+  choosing: null,
+  error: null,
+  async choose(start) {
+    if (get().choosing) return;
+    set({ choosing: start, error: null });
+    // An empty clinic opens on the guided set-up rather than an empty schedule.
+    if (start === 'empty') useSection.getState().show('setup');
+    const r = await invoke('app/choose-start', { start });
+    if (!r.ok) set({ choosing: null, error: r.error });
+  },
+}));

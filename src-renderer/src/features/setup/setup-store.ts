@@ -1,0 +1,70 @@
+import { create } from 'zustand';
+import type { ChannelInput, ChannelName, ChannelOutput } from '../../../../src-shared/contract';
+import type { HoursOverrideDto, OpeningHoursRuleDto } from '../../../../src-shared/domain/clinic';
+import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import { invoke } from '../../api';
+import { useClinicSetup } from '../../stores/clinic-setup';
+
+/**
+ * The Set-up screens' data beyond the shared clinic set-up store (which holds
+ * locations, rooms, providers and types and follows `clinic/changed`): the
+ * opening hours and overrides of the provider being edited, and saving with
+ * errors kept per field for the forms.
+ */
+export type FieldErrors = Record<string, string>;
+
+export type SaveResult<T> = { ok: true; data: T } | { ok: false; error: AppErrorShape; fields: FieldErrors };
+
+/** VALIDATION details → { field: first message }; e.g. path "durationMin" or "providerIds.1". */
+export function fieldErrorsOf(error: AppErrorShape): FieldErrors {
+  const out: FieldErrors = {};
+  const issues = (error.details?.issues ?? []) as Array<{ path: string; message: string }>;
+  for (const i of issues) {
+    const key = i.path.split('.')[0] ?? '';
+    out[key] ??= i.message;
+  }
+  // Overlapping hours name the clashing row rather than a field: the times are what to change.
+  if (error.details?.conflictingOpeningHoursId) out.startMin ??= error.message;
+  return out;
+}
+
+/** Calls a set-up channel; on refusal returns the message and the per-field errors. Main pushes clinic/changed after a change. */
+export async function save<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<SaveResult<ChannelOutput<C>>> {
+  const r = await invoke(channel, input);
+  if (r.ok) {
+    await useClinicSetup.getState().reload();
+    return { ok: true, data: r.data };
+  }
+  return { ok: false, error: r.error, fields: fieldErrorsOf(r.error) };
+}
+
+interface HoursState {
+  providerId: string | null;
+  locationId: string | null;
+  rules: OpeningHoursRuleDto[];
+  overrides: HoursOverrideDto[];
+  select(providerId: string | null, locationId: string | null): Promise<void>;
+  refresh(): Promise<void>;
+}
+
+export const useSetupHours = create<HoursState>()((set, get) => ({
+  providerId: null,
+  locationId: null,
+  rules: [],
+  overrides: [],
+  async select(providerId, locationId) {
+    set({ providerId, locationId });
+    await get().refresh();
+  },
+  async refresh() {
+    const { providerId, locationId } = get();
+    if (!providerId || !locationId) return set({ rules: [], overrides: [] });
+    const [rules, overrides] = await Promise.all([
+      invoke('clinic/list-opening-hours', { providerId, locationId }),
+      invoke('clinic/list-hours-overrides', { providerId, locationId }),
+    ]);
+    // Ignore an answer for a selection changed meanwhile.
+    if (get().providerId !== providerId || get().locationId !== locationId) return;
+    set({ rules: rules.ok ? rules.data : [], overrides: overrides.ok ? overrides.data : [] });
+  },
+}));

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { person, plantedCsv } from '../unit/core/import/support/patient-csv';
+import {
+  buildRendererOnce,
+  launchChromium,
+  openDeskPage,
+  saveScreenshot,
+  seriousA11yViolations,
+  startWebHost,
+  type WebHostProcess,
+} from './harness';
+
+/** Monday 24 November 2025, 09:30 in New York. */
+const NOW = new Date('2025-11-24T14:30:00Z');
+const ROWS = 3_000;
+
+describe('patient import (Set-up → Import patients)', () => {
+  let host: WebHostProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await buildRendererOnce();
+    [host, browser] = await Promise.all([startWebHost({ now: NOW, demo: false }), launchChromium()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('maps, checks, reports problems, imports, finds the patients, then sees them as duplicates', async () => {
+    const csv = plantedCsv(ROWS, { brokenEvery: 53, duplicateEvery: 71, existingEvery: 1_000_000, existing: [] });
+    const { page, errors } = await openDeskPage(browser);
+    await page.goto(host.url);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Set-up' }).click();
+    await page.getByRole('tab', { name: 'Import patients' }).click();
+
+    const choose = async (): Promise<void> => {
+      await page.getByLabel('CSV file exported from the old system').setInputFiles({
+        name: 'old-system-export.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv.text),
+      });
+      await page.getByRole('region', { name: 'First rows of the file' }).waitFor();
+    };
+    await choose();
+
+    // The mapping is guessed from the header; the preview shows the first rows.
+    expect(await page.getByLabel('Given name').inputValue()).toBe('0');
+    expect(await page.getByLabel('Family name').inputValue()).toBe('1');
+    expect(await page.getByLabel('Date of birth', { exact: true }).inputValue()).toBe('2');
+    expect(await page.getByLabel('Dates are written as').inputValue()).toBe('MM/DD/YYYY');
+    expect(await page.getByRole('cell', { name: person(1).family, exact: true }).first().isVisible()).toBe(true);
+
+    // A required column left unmapped: the message sits at the field and nothing is checked.
+    await page.getByLabel('Family name').selectOption('');
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    const family = page.getByLabel('Family name');
+    expect(await family.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByText('Choose the family-name column.').isVisible()).toBe(true);
+    await saveScreenshot(page, 'patient-import-mapping-error');
+    await family.selectOption('1');
+    expect(await family.getAttribute('aria-invalid')).toBeNull();
+    await saveScreenshot(page, 'patient-import-mapping');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByRole('heading', { name: 'The file is checked' }).waitFor({ timeout: 60_000 });
+    const counts = page.locator('.pi-counts');
+    expect(await counts.textContent()).toContain(`Ready to import${csv.expected.ready.toLocaleString('en-US')}`);
+    expect(await counts.textContent()).toContain(`Rows with problems${csv.expected.invalid}`);
+    expect(await counts.textContent()).toContain(`Repeat an earlier row${csv.expected.duplicatesInFile}`);
+    expect(await page.getByRole('cell', { name: 'Enter a family name.' }).first().isVisible()).toBe(true);
+    await saveScreenshot(page, 'patient-import-checked');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // The error report: line, column, kind, problem for every problem.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download the error report/ }).click()]);
+    const report = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    expect(report[0]).toBe('line,column,kind,problem');
+    expect(report.length - 1).toBeGreaterThanOrEqual(csv.expected.invalid + csv.expected.duplicatesInFile);
+
+    await page.getByRole('button', { name: `Import ${csv.expected.ready.toLocaleString('en-US')} patients` }).click();
+    await page.getByRole('heading', { name: `Imported ${csv.expected.ready.toLocaleString('en-US')} patients` }).waitFor({ timeout: 60_000 });
+    await saveScreenshot(page, 'patient-import-done');
+
+    // Imported patients are in the desk's search at once.
+    const p = person(1_234);
+    await page.getByRole('combobox', { name: /Search patients|Find a patient|patients/i }).fill(`${p.given} ${p.family}`);
+    await page.getByRole('listbox', { name: 'Matching patients' }).getByRole('option').first().waitFor();
+    expect(await page.getByRole('listbox', { name: 'Matching patients' }).textContent()).toContain(p.family);
+    await page.keyboard.press('Escape');
+
+    // The same file again: every good row now looks like a registered patient.
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    await choose();
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByRole('heading', { name: 'The file is checked' }).waitFor({ timeout: 60_000 });
+    expect(await counts.textContent()).toContain(`Look like registered patients${(csv.expected.ready + csv.expected.duplicatesInFile).toLocaleString("en-US")}`);
+    expect(await counts.textContent()).toContain('Ready to import0');
+    expect(await page.getByRole('button', { name: 'Import 0 patients' }).isDisabled()).toBe(true);
+
+    expect(errors, host.output()).toEqual([]);
+  }, 180_000);
+});
