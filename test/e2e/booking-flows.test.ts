@@ -78,6 +78,74 @@ describe('booking flows', () => {
     expect([...a.errors, ...b.errors], host.output()).toEqual([]);
   }, 300_000);
 
+  it('books a care team together: both providers at the same time, shown side by side', async () => {
+    const { page, errors } = await openDeskPage(browser);
+    await waitForDesk(page, host.url);
+    const [patient] = somePatients(host.dbFile, 1, 120);
+    const team = readDb(host.dbFile, (db) =>
+      db
+        .prepare(
+          `SELECT p.id, p.name FROM providers p JOIN appointment_type_providers tp ON tp.provider_id = p.id
+             JOIN appointment_types t ON t.id = tp.type_id
+            WHERE t.name = 'Follow-up visit' AND p.active = 1
+              AND (SELECT count(DISTINCT h.weekday) FROM opening_hours h JOIN locations l ON l.id = h.location_id
+                    WHERE h.provider_id = p.id AND l.name LIKE 'Hudson%') >= 4
+            ORDER BY p.name LIMIT 2`,
+        )
+        .all(),
+    ) as Array<{ id: string; name: string }>;
+    expect(team).toHaveLength(2);
+    await page.keyboard.press('c');
+    const booking = dialog(page, FIND);
+    const typeSelect = booking.getByLabel('Appointment type');
+    await typeSelect.selectOption({ label: (await typeSelect.locator('option', { hasText: 'Follow-up visit' }).first().textContent())! });
+    await booking.getByLabel('Provider').selectOption({ label: 'Care team (together)…' });
+    const find = booking.getByRole('button', { name: 'Find times' });
+    expect(await find.isDisabled()).toBe(true); // fewer than two providers chosen
+    for (const p of team) await booking.getByRole('group', { name: /Care team/ }).getByLabel(p.name).check();
+    await booking.getByLabel('Location').selectOption({ label: 'Hudson Street (Manhattan)' });
+    await booking.getByLabel('From').fill('2025-11-26');
+    await booking.getByLabel('Until').fill('2025-12-05');
+    await find.click();
+    const first = slotButtons(booking).first();
+    await first.waitFor({ timeout: 10_000 }).catch(async () => expect.fail(String(await booking.textContent())));
+    expect(await first.textContent()).toContain(`${team[0]!.name} + ${team[1]!.name}`);
+    await saveScreenshot(page, 'booking-care-team');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await first.click();
+    await booking.getByLabel('Find the patient').fill(`${patient!.givenName} ${patient!.familyName}`);
+    await booking.getByRole('option', { name: new RegExp(`${patient!.familyName}, ${patient!.givenName}`) }).click();
+    await booking.getByRole('button', { name: 'Book appointment' }).click();
+    await booking.waitFor({ state: 'detached' });
+
+    const rows = readDb(host.dbFile, (db) =>
+      db
+        .prepare(`SELECT id, provider_id AS providerId, start_at AS startAt, team_id AS teamId FROM appointments WHERE patient_id = ? AND status = 'booked'`)
+        .all(patient!.id),
+    ) as Array<{ id: string; providerId: string; startAt: number; teamId: string | null }>;
+    expect(rows.map((r) => r.providerId).sort()).toEqual(team.map((p) => p.id).sort());
+    expect(new Set(rows.map((r) => r.startAt)).size).toBe(1);
+    expect(new Set(rows.map((r) => r.teamId)).size).toBe(1);
+    expect(rows[0]!.teamId).not.toBeNull();
+    const reminders = readDb(host.dbFile, (db) =>
+      db.prepare(`SELECT count(*) FROM reminders WHERE appointment_id IN (${rows.map(() => '?').join(', ')}) AND state = 'scheduled'`).pluck().get(...rows.map((r) => r.id)),
+    );
+    expect(reminders).toBe(2); // 24 h and 1 h, once for the patient
+
+    // On the grid, either card of the visit shows the whole team in its panel.
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(rows[0]!.startAt);
+    await page.locator('#date-nav-picker').fill(day);
+    const card = page.locator(`.cg-card[data-appointment-id="${rows.find((r) => r.id !== r.teamId)!.id}"]`);
+    await card.scrollIntoViewIfNeeded();
+    await card.click();
+    const facts = page.getByRole('complementary', { name: 'Details' }).locator('.ap-panel__facts');
+    await expect.poll(() => facts.textContent()).toContain('Care team');
+    for (const p of team) expect(await facts.textContent()).toContain(p.name);
+    await saveScreenshot(page, 'care-team-panel');
+    expect(errors, host.output()).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+
   it('creating a patient who looks like one on file shows the candidates; "create anyway" is explicit', async () => {
     const { page, errors } = await openDeskPage(browser);
     await waitForDesk(page, host.url);

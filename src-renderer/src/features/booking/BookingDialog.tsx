@@ -4,7 +4,7 @@ import { PARTS_OF_DAY, type PartOfDay } from '../../../../src-shared/schemas/slo
 import { Dialog } from '../../components/Dialog';
 import { formatBirthDate, formatDateTime, formatLongDay, formatTime } from '../../lib/time-format';
 import { locationById, providerById, roomById, typeById, useClinicSetup } from '../../stores/clinic-setup';
-import { ANY, typesFor, useBooking, zoneOf, type BookingFlow, type Criteria } from './booking-store';
+import { ANY, TEAM, typesFor, useBooking, zoneOf, type BookingFlow, type Criteria } from './booking-store';
 import { PatientStep } from './PatientStep';
 import { ReasonList } from './ReasonList';
 import { SlotList } from './SlotList';
@@ -64,7 +64,15 @@ function FindStep({ flow }: { flow: BookingFlow }) {
           For <strong>{flow.patient.name}</strong> (born {formatBirthDate(flow.patient.dateOfBirth)})
         </p>
       )}
-      <CriteriaForm criteria={c} onChange={setCriteria} onSubmit={onSubmit} searching={flow.searching} typeLocked={false} locations={setup?.locations ?? []} />
+      <CriteriaForm
+        criteria={c}
+        onChange={setCriteria}
+        onSubmit={onSubmit}
+        searching={flow.searching}
+        typeLocked={false}
+        allowTeam
+        locations={setup?.locations ?? []}
+      />
       <SlotResults flow={flow} onChoose={chooseSlot} onMore={() => void findTimes(true)} />
     </>
   );
@@ -76,9 +84,11 @@ export function CriteriaForm(props: {
   onSubmit(e: FormEvent): void;
   searching: boolean;
   typeLocked: boolean;
+  /** Offer "Care team": several providers with the patient at once (new bookings only). */
+  allowTeam?: boolean;
   locations: Array<{ id: string; name: string }>;
 }) {
-  const { criteria: c, onChange, onSubmit, searching, typeLocked, locations } = props;
+  const { criteria: c, onChange, onSubmit, searching, typeLocked, allowTeam = false, locations } = props;
   const setup = useClinicSetup((s) => s.setup);
   const id = useId();
   const providers = (setup?.providers ?? []).filter((p) => p.active && (!c.typeId || typeById(setup, c.typeId)?.providerIds.includes(p.id)));
@@ -99,6 +109,7 @@ export function CriteriaForm(props: {
         <label htmlFor={`${id}-provider`}>Provider</label>
         <select id={`${id}-provider`} value={c.providerId} onChange={(e) => onChange({ providerId: e.currentTarget.value })}>
           <option value={ANY}>Any provider</option>
+          {allowTeam && providers.length >= 2 && <option value={TEAM}>Care team (together)…</option>}
           {providers.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
@@ -106,6 +117,24 @@ export function CriteriaForm(props: {
           ))}
         </select>
       </div>
+      {c.providerId === TEAM && (
+        <fieldset className="bk-team">
+          <legend>Care team: everyone sees the patient at the same time</legend>
+          {providers.map((p) => (
+            <label key={p.id} className="bk-team__member">
+              <input
+                type="checkbox"
+                checked={c.teamIds.includes(p.id)}
+                onChange={(e) =>
+                  onChange({ teamIds: e.currentTarget.checked ? [...c.teamIds, p.id] : c.teamIds.filter((x) => x !== p.id) })
+                }
+              />
+              {p.name}
+            </label>
+          ))}
+          {c.teamIds.length < 2 && <p className="bk-team__hint">Choose at least two providers. The first one chosen leads the visit.</p>}
+        </fieldset>
+      )}
       <div className="bk-field">
         <label htmlFor={`${id}-location`}>Location</label>
         <select id={`${id}-location`} value={c.locationId} onChange={(e) => onChange({ locationId: e.currentTarget.value })}>
@@ -137,7 +166,7 @@ export function CriteriaForm(props: {
           </select>
         </div>
         <div className="bk-criteria__submit">
-          <button type="submit" className="button button--primary" disabled={searching || !c.typeId}>
+          <button type="submit" className="button button--primary" disabled={searching || !c.typeId || (c.providerId === TEAM && c.teamIds.length < 2)}>
             {searching ? 'Searching…' : 'Find times'}
           </button>
         </div>

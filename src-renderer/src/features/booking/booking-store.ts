@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { SlotOffer, TimeExplanation } from '../../../../src-shared/domain/availability';
 import type { AppointmentDto } from '../../../../src-shared/domain/booking';
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
-import type { AppointmentId, EpochMs, PatientId } from '../../../../src-shared/domain/ids';
+import type { AppointmentId, EpochMs, PatientId, ProviderId } from '../../../../src-shared/domain/ids';
 import type { DuplicateCandidate, DuplicatePatientDetails, PatientSearchHit } from '../../../../src-shared/domain/patients';
 import type { CreatePatientInput } from '../../../../src-shared/schemas/patients';
 import type { PartOfDay } from '../../../../src-shared/schemas/slots';
@@ -24,11 +24,15 @@ import { usePatientSearch } from '../patient-search/patient-search-store';
  */
 
 export const ANY = 'any';
+/** `providerId` TEAM: a care team, every provider of `teamIds` with the patient at once. */
+export const TEAM = 'team';
 
 /** What the receptionist is looking for. `providerId` ANY = any provider able to do the type. */
 export interface Criteria {
   typeId: string;
   providerId: string;
+  /** The care team when `providerId` is TEAM. */
+  teamIds: string[];
   /** '' = every location the providers work at. */
   locationId: string;
   fromDate: string;
@@ -181,6 +185,7 @@ function defaultCriteria(patch: Partial<Criteria> = {}): Criteria {
   return {
     typeId: setup?.appointmentTypes.find((t) => t.active)?.id ?? '',
     providerId: ANY,
+    teamIds: [],
     locationId: '',
     fromDate: from,
     toDate: addDays(from, SEARCH_DAYS - 1),
@@ -192,13 +197,19 @@ function defaultCriteria(patch: Partial<Criteria> = {}): Criteria {
 /** The types a provider performs (all active types for "any"). */
 export function typesFor(providerId: string) {
   const types = useClinicSetup.getState().setup?.appointmentTypes.filter((t) => t.active) ?? [];
-  return providerId === ANY ? types : types.filter((t) => t.providerIds.includes(providerId as never));
+  return providerId === ANY || providerId === TEAM ? types : types.filter((t) => t.providerIds.includes(providerId as never));
+}
+
+function whoOf(c: Criteria) {
+  if (c.providerId === ANY) return { kind: 'any' } as const;
+  if (c.providerId === TEAM) return { kind: 'team', providerIds: c.teamIds as ProviderId[] } as const;
+  return { kind: 'provider', providerId: c.providerId as ProviderId } as const;
 }
 
 function slotSearchInput(c: Criteria, count: number) {
   return {
     typeId: c.typeId,
-    who: c.providerId === ANY ? ({ kind: 'any' } as const) : ({ kind: 'provider', providerId: c.providerId } as const),
+    who: whoOf(c),
     ...(c.locationId ? { locationId: c.locationId } : {}),
     fromDate: c.fromDate,
     toDate: c.toDate,
@@ -344,6 +355,9 @@ export const useBooking = create<BookingState>()((set, get) => {
       if (patch.providerId !== undefined && !typesFor(criteria.providerId).some((t) => t.id === criteria.typeId)) {
         criteria.typeId = typesFor(criteria.providerId)[0]?.id ?? criteria.typeId;
       }
+      // A care team keeps only members who perform the chosen type.
+      const type = useClinicSetup.getState().setup?.appointmentTypes.find((t) => t.id === criteria.typeId);
+      if (type) criteria.teamIds = criteria.teamIds.filter((id) => type.providerIds.includes(id as ProviderId));
       patchBooking({ criteria, slots: null, count: FIRST_COUNT, cellCheck: null });
     },
 
@@ -451,15 +465,18 @@ export const useBooking = create<BookingState>()((set, get) => {
       if (!b?.chosen || !b.patient || b.busy) return;
       const slot = b.chosen;
       patchBooking({ busy: true, problem: null });
-      const r = await invoke('appointments/book', {
+      const visit = {
         patientId: b.patient.id,
-        providerId: slot.providerIds[0]!,
         locationId: slot.locationId,
         typeId: b.criteria.typeId,
         startAt: slot.start,
         ...(slot.roomId ? { roomId: slot.roomId } : {}),
         note: b.note,
-      });
+      };
+      const r =
+        slot.providerIds.length > 1
+          ? await invoke('appointments/book-team', { ...visit, providerIds: slot.providerIds })
+          : await invoke('appointments/book', { ...visit, providerId: slot.providerIds[0]! });
       if (!get().booking) return;
       if (r.ok) {
         const patient = b.patient;

@@ -23,15 +23,29 @@ function useBookingAction(name: 'openReschedule' | 'openCancel'): boolean {
 
 /** The side panel for the visit selected on the grid: details, reminders and what the desk can do next. */
 export function AppointmentPanel() {
-  const { selectedId, appointment, setup, zone } = useGrid(
-    useShallow((s) => ({
-      selectedId: s.selectedId,
-      appointment: s.data?.appointments.find((a) => a.id === s.selectedId) ?? null,
-      setup: s.setup,
-      zone: gridZone(s),
-    })),
+  const { selectedId, appointment, team, setup, zone } = useGrid(
+    useShallow((s) => {
+      const appointment = s.data?.appointments.find((a) => a.id === s.selectedId) ?? null;
+      return {
+        selectedId: s.selectedId,
+        appointment,
+        // A care-team visit: every provider with the patient, the lead (room holder) first.
+        team:
+          appointment?.teamId != null
+            ? (s.data?.appointments ?? [])
+                .filter((x) => x.teamId === appointment.teamId)
+                .sort((x, y) => Number(y.id === y.teamId) - Number(x.id === x.teamId))
+                .map((x) => `${x.providerId}|${x.roomId ?? ''}`)
+                .join(',')
+            : '',
+        setup: s.setup,
+        zone: gridZone(s),
+      };
+    }),
   );
-  const reminders = useReminders((s) => (selectedId ? s.forAppointment[selectedId] : undefined));
+  // A care team's reminders are kept on its lead appointment: the patient hears about the visit once.
+  const reminderHolder = appointment?.teamId ?? selectedId;
+  const reminders = useReminders((s) => (reminderHolder ? s.forAppointment[reminderHolder] : undefined));
   const [busy, setBusy] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
@@ -41,13 +55,17 @@ export function AppointmentPanel() {
   useEffect(() => {
     setCancelling(false);
     setReason('');
-    if (selectedId) void useReminders.getState().loadForAppointment(selectedId);
-  }, [selectedId, appointment?.version]);
+    if (reminderHolder) void useReminders.getState().loadForAppointment(reminderHolder);
+  }, [selectedId, reminderHolder, appointment?.version]);
 
   if (!selectedId || !appointment) return null;
   const a = appointment;
-  const provider = setup?.providers.find((p) => p.id === a.providerId);
-  const room = setup?.rooms.find((r) => r.id === a.roomId);
+  const members = team ? team.split(',').map((m) => m.split('|') as [string, string]) : [];
+  const withNames = (members.length ? members.map(([p]) => p) : [a.providerId]).map(
+    (id) => setup?.providers.find((p) => p.id === id)?.name ?? '—',
+  );
+  const roomId = a.roomId ?? members.find(([, r]) => r !== '')?.[1] ?? null;
+  const room = setup?.rooms.find((r) => r.id === roomId);
   const location = setup?.locations.find((l) => l.id === a.locationId);
   const date = new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'long', month: 'long', day: 'numeric' }).format(a.startAt);
 
@@ -79,8 +97,8 @@ export function AppointmentPanel() {
         <dd>
           {date}, {formatTime(zone, a.startAt)}–{formatTime(zone, a.endAt)}
         </dd>
-        <dt>With</dt>
-        <dd>{provider?.name ?? '—'}</dd>
+        <dt>{members.length > 1 ? 'Care team' : 'With'}</dt>
+        <dd>{withNames.join(', ')}</dd>
         <dt>Where</dt>
         <dd>
           {location?.name ?? '—'}
