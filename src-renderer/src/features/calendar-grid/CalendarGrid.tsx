@@ -112,8 +112,8 @@ export function CalendarGrid() {
   const rows = Math.max(1, Math.ceil((endMin - startMin) / g.resolution));
   const bodyHeight = rows * rowPx;
 
-  // Columns are virtualized; a column, once mounted, holds its whole day (a day has tens of visits
-  // per provider, not thousands). Vertical scrolling then never re-renders anything, and
+  // Columns are virtualized; a column, once settled, holds its whole day (a day has tens of visits
+  // per provider, not thousands; see windowStart below). Vertical scrolling never re-renders, and
   // `directDomUpdates` re-renders on horizontal scrolling only when the visible columns change, and
   // without `flushSync` that render runs after the scrolled frame is shown: the overscanned columns
   // are already there, so the next one is mounted before it comes into view.
@@ -145,14 +145,25 @@ export function CalendarGrid() {
 
   // Scroll to the working day (or now) when a new range arrives.
   const scrolledFor = useRef<string | null>(null);
+  const workdayTop = useMemo(() => {
+    const opens = columns.flatMap((c) => c.open.map(([s]) => s));
+    const first = opens.length ? Math.min(...opens) : 8 * 60;
+    return Math.max(0, (first - 30 - startMin) * ppm);
+  }, [columns, startMin, ppm]);
   useEffect(() => {
     const el = scrollRef.current;
     if (!el || !layout || !g.dataKey || scrolledFor.current === g.dataKey) return;
     scrolledFor.current = g.dataKey;
-    const opens = columns.flatMap((c) => c.open.map(([s]) => s));
-    const first = opens.length ? Math.min(...opens) : 8 * 60;
-    el.scrollTop = Math.max(0, (first - 30 - startMin) * ppm);
-  }, [g.dataKey, layout, columns, startMin, ppm]);
+    el.scrollTop = workdayTop;
+  }, [g.dataKey, layout, workdayTop]);
+
+  // A newly loaded range first renders only the cards on screen (and an hour around them), so it
+  // shows at once; a deferred render then fills in the rest of each column's day, after which
+  // vertical scrolling never renders anything.
+  const settledKey = useDeferredValue(g.dataKey);
+  const top = scrolledFor.current === g.dataKey ? (scrollRef.current?.scrollTop ?? 0) : workdayTop;
+  const [windowStart, windowEnd] =
+    settledKey === g.dataKey ? [startMin, endMin] : [startMin + top / ppm - 60, startMin + (top + viewport.height) / ppm + 60];
 
   // Now-line, refreshed every 30 s.
   const [now, setNow] = useState(mainNow());
@@ -366,6 +377,8 @@ export function CalendarGrid() {
                 height={bodyHeight}
                 startMin={startMin}
                 endMin={endMin}
+                windowStart={windowStart}
+                windowEnd={windowEnd}
                 ppm={ppm}
                 rowPx={rowPx}
                 hourPx={hourLine}
@@ -426,6 +439,9 @@ function hoursLabel(c: GridColumn): string {
 interface ColumnProps {
   column: GridColumn;
   left: number;
+  /** The minutes of the day whose cards are rendered (the whole day once settled). */
+  windowStart: number;
+  windowEnd: number;
   width: number;
   height: number;
   startMin: number;
@@ -442,8 +458,8 @@ interface ColumnProps {
 
 const ColumnView = memo(function ColumnView(p: ColumnProps) {
   const { column, ppm, startMin } = p;
-  const from = p.startMin;
-  const to = p.endMin; // the whole day: see the column virtualizer
+  const from = Math.max(p.startMin, p.windowStart);
+  const to = Math.min(p.endMin, p.windowEnd);
   const y = (m: number) => (m - startMin) * ppm;
   const onClick = (e: ReactMouseEvent<HTMLDivElement>): void => {
     const rect = e.currentTarget.getBoundingClientRect();
