@@ -74,6 +74,8 @@ export const contract = {
   'app/set-booking-open': channel<null>()(setBookingOpenInput),
   /** First run (issue 8): start with the demo clinic or an empty one; only while the phase is 'choosing'. */
   'app/choose-start': channel<AppStatus>()(chooseStartInput),
+  /** Rebuilds the demo clinic from scratch (FORBIDDEN for a real clinic); answers once it is ready again. */
+  'app/reset-demo': channel<AppStatus>()(noInput),
   'updates/get-status': channel<UpdateStatus>()(noInput),
   /** Restart now to install a downloaded update; refused (LOCKED) while a booking dialog is open. */
   'updates/restart': channel<null>()(noInput),

@@ -31,6 +31,8 @@ export interface AppServices<U extends UpdateControl = UpdateControl> {
   started(): Promise<AppStatus>;
   /** First run with `askFirstRun` (phase 'choosing'): build the demo or start empty. CONFLICT in any other phase. */
   chooseStart(start: FirstRunStart): AppStatus;
+  /** Replaces the demo clinic with a freshly built one (FORBIDDEN for a real clinic); resolves when ready again. */
+  resetDemo(): Promise<AppStatus>;
   /** The context services run in; only valid once ready (the table's gate ensures it). */
   core(): CoreContext;
   /** Stops a demo build in progress and closes the database. Call after the handler table drained. */
@@ -54,7 +56,12 @@ export interface AppServicesOptions<U extends UpdateControl> {
 }
 
 function clinicIdentity(db: ReadDb): ClinicIdentity {
-  return { name: getClinicSettings(db).clinicName, zone: listLocations(db)[0]?.zone ?? 'UTC' };
+  return { name: getClinicSettings(db).clinicName, zone: listLocations(db)[0]?.zone ?? 'UTC', demo: isDemoClinic(db) };
+}
+
+/** The demo generator leaves one 'demo.generate' audit row: only such a clinic may be reset. */
+function isDemoClinic(db: ReadDb): boolean {
+  return db.prepare(`SELECT 1 FROM audit_log WHERE action = 'demo.generate' LIMIT 1`).get() !== undefined;
 }
 
 const PROGRESS_EVENT_INTERVAL_MS = 100;
@@ -168,6 +175,24 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     updates,
     status: () => ({ ...status, now: clock.now() }),
     started: () => starting,
+    async resetDemo() {
+      if (!db || status.phase !== 'ready' || !opts.demo) {
+        throw new AppError('CONFLICT', 'The demo clinic cannot be reset right now. Try again in a moment.');
+      }
+      if (!isDemoClinic(db)) throw new AppError('FORBIDDEN', 'Only the demo clinic can be reset; this clinic holds real records.');
+      logger.info('demo.reset', {});
+      try {
+        await buildDemo(opts.demo); // closes the connection, builds beside it, moves the new file into place
+        db = open();
+        if (closed) return status;
+        actor = { user: opts.user, device: ensureDeviceId(db) };
+        setStatus({ phase: 'ready', demo: null, clinic: clinicIdentity(db) });
+      } catch (e) {
+        logger.error('demo.reset_failed', { errorName: e instanceof Error ? e.name : typeof e, stack: stackFrames(e) });
+        setStatus({ phase: 'failed', demo: null, failure: START_FAILED });
+      }
+      return { ...status, now: clock.now() };
+    },
     chooseStart(start) {
       if (status.phase !== 'choosing' || !choose) {
         throw new AppError('CONFLICT', 'This clinic has already been set up. Reload the window to continue.');

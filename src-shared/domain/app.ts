@@ -14,6 +14,8 @@ export interface ClinicIdentity {
   name: string;
   /** IANA zone of the clinic's first location (UTC when it has none yet). */
   zone: string;
+  /** The generated demo clinic (it can be reset); absent = not known. */
+  demo?: boolean;
 }
 
 /** 'choosing': a fresh database, waiting for the desk to pick the demo clinic or an empty one (issue 8). */

@@ -79,6 +79,7 @@ describe('clinic set-up (empty clinic → Set-up section)', () => {
     await newProvider.getByLabel('Name').fill('Dr. Lee');
     await newProvider.getByRole('button', { name: 'Add provider' }).click();
     await page.getByRole('cell', { name: 'Dr. Lee', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'No hours yet', exact: true }).waitFor();
 
     // Weekly hours with a lunch break; an overlapping row is refused at the times.
     await page.getByRole('tab', { name: 'Opening hours' }).click();
@@ -98,7 +99,21 @@ describe('clinic set-up (empty clinic → Set-up section)', () => {
     await saveScreenshot(page, 'setup-hours-overlap');
     await addHours('Tuesday', '13:00', '17:00');
     await page.getByRole('cell', { name: '13:00–17:00', exact: true }).waitFor();
+    // End the morning hours on a date (effective dates), then bring them back open-ended.
+    await page.getByRole('button', { name: 'Change Tuesday 09:00–12:00' }).click();
+    const change = page.getByRole('form', { name: 'Change weekly hours' });
+    await change.getByLabel('Until (optional)').fill('2025-12-31');
+    await change.getByRole('button', { name: 'Save hours' }).click();
+    await page.getByRole('cell', { name: '2025-12-31', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Change Tuesday 09:00–12:00' }).click();
+    await change.getByLabel('Until (optional)').fill('');
+    await change.getByRole('button', { name: 'Save hours' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: 'open-ended', exact: true }).count()).toBe(2);
     expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Where a provider works follows from the hours.
+    await page.getByRole('tab', { name: 'Providers' }).click();
+    await page.getByRole('cell', { name: 'Main Street Dental', exact: true }).waitFor();
 
     // Appointment type: duration must be a multiple of 5 and fit an opening.
     await page.getByRole('tab', { name: 'Appointment types' }).click();
@@ -136,9 +151,12 @@ describe('clinic set-up (empty clinic → Set-up section)', () => {
     // Close that Tuesday from the screen: no times any more.
     await page.getByRole('tab', { name: 'Opening hours' }).click();
     const day = page.getByRole('form', { name: 'Change one date' });
-    await day.getByLabel('Date').fill('2025-11-25');
+    // Picked on the small calendar: Tuesdays are open by the weekly hours.
+    await day.getByRole('button', { name: '2025-11-25, open' }).click();
+    expect(await day.getByLabel('Date').inputValue()).toBe('2025-11-25');
     await day.getByRole('button', { name: 'Save this date' }).click();
     await page.getByRole('cell', { name: 'Closed', exact: true }).waitFor();
+    await day.getByRole('button', { name: '2025-11-25, closed' }).waitFor();
     expect(await find()).toBe(0);
     await saveScreenshot(page, 'setup-hours');
 
@@ -228,4 +246,35 @@ describe('clinic set-up (empty clinic → Set-up section)', () => {
     const r = await call(page, 'app/choose-start', { start: 'demo' });
     expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
   });
+
+  it('first run: the desk chooses the demo, changes it, and resets it to a fresh demo', async () => {
+    const fresh = await startWebHost({ now: NOW, askFirstRun: true });
+    try {
+      const { page, errors } = await openDeskPage(browser);
+      await page.goto(fresh.url);
+      await page.getByRole('button', { name: /Explore the demo clinic/ }).click();
+      await page.getByRole('progressbar', { name: 'Demo clinic set-up' }).waitFor({ timeout: 15_000 });
+      const rail = page.getByRole('navigation', { name: 'Sections' });
+      await rail.waitFor({ timeout: 120_000 });
+      await rail.getByRole('button', { name: 'Set-up' }).click();
+      const form = page.getByRole('form', { name: 'New location' });
+      await form.getByLabel('Name').fill('Pop-up Clinic');
+      await form.getByLabel('Time zone').fill('America/Chicago');
+      await form.getByRole('button', { name: 'Add location' }).click();
+      await page.getByRole('cell', { name: 'Pop-up Clinic', exact: true }).waitFor();
+
+      await page.getByRole('button', { name: 'Reset the demo…' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Reset the demo clinic?' });
+      await saveScreenshot(page, 'demo-reset-confirm');
+      await confirm.getByRole('button', { name: 'Reset the demo' }).click();
+      await page.getByRole('progressbar', { name: 'Demo clinic set-up' }).waitFor({ timeout: 15_000 });
+      await rail.waitFor({ timeout: 120_000 });
+      await rail.getByRole('button', { name: 'Set-up' }).click();
+      await page.getByRole('cell', { name: 'America/New_York', exact: true }).first().waitFor();
+      expect(await page.getByRole('cell', { name: 'Pop-up Clinic', exact: true }).count()).toBe(0);
+      expect(errors, fresh.output()).toEqual([]);
+    } finally {
+      await fresh.stop();
+    }
+  }, 300_000);
 });

@@ -41,9 +41,14 @@ export function patientsWatermark(ctx: Pick<CoreContext, 'db'>): number {
  */
 export function applyImport(ctx: CoreContext, analysis: Analysis, opts: ApplyOptions): ApplyResult {
   const now = ctx.clock.now();
+  // Rows and their outbox payloads are built before the write lock is taken: the lock is held for the inserts only.
+  const built = analysis.accepted.map((r) => {
+    const row: PatientRow = { id: newId<PatientId>(), ...r.draft, created_at: now, updated_at: now };
+    return { line: r.line, draft: r.draft, row, patient: toPatient(row) };
+  });
   return inWriteTransaction(ctx.db, (): ApplyResult => {
     const lateDuplicates: ImportProblem[] = [];
-    let rows = analysis.accepted;
+    let rows = built;
     if (opts.policy === 'skip' && patientsWatermark(ctx) > opts.snapshotRowid) {
       const late = new DuplicateIndex();
       late.loadExisting(ctx.db, opts.snapshotRowid);
@@ -65,9 +70,9 @@ export function applyImport(ctx: CoreContext, analysis: Analysis, opts: ApplyOpt
           if (opts.isCancelled?.()) throw new ImportCancelled();
           opts.onProgress?.('writing', i, rows.length);
         }
-        const row: PatientRow = { id: newId<PatientId>(), ...rows[i]!.draft, created_at: now, updated_at: now };
+        const { row, patient } = rows[i]!;
         insert.run(row);
-        enqueueOutbox(ctx.db, now, { entityType: 'patient', entityId: row.id, operation: 'patient.create', payload: toPatient(row) });
+        enqueueOutbox(ctx.db, now, { entityType: 'patient', entityId: row.id, operation: 'patient.create', payload: patient });
       }
       opts.onProgress?.('indexing', rows.length, rows.length);
     });

@@ -7,4 +7,5 @@ export const appHandlers: AppHandlers<'app'> = {
     return null;
   },
   'app/choose-start': ({ start }, { services }) => services.chooseStart(start),
+  'app/reset-demo': (_input, { services }) => services.resetDemo(),
 };

@@ -1,6 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { OpeningHoursRuleDto } from '../../../../src-shared/domain/clinic';
+import { localDateIn } from '../../lib/local-date';
+import { mainNow, useAppStatus } from '../../stores/app-status';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { Field, NONE, WEEKDAYS, fromTime, toTime } from './Field';
+import { MiniCalendar } from './MiniCalendar';
 import { save, useSetupHours, type FieldErrors } from './setup-store';
 
 /**
@@ -13,6 +17,9 @@ export function HoursTab() {
   const { providerId, locationId, rules, overrides } = useSetupHours();
   const providers = setup?.providers ?? NONE;
   const locations = setup?.locations ?? NONE;
+  const [picked, setPicked] = useState('');
+  const [editing, setEditing] = useState<OpeningHoursRuleDto | null>(null);
+  const today = localDateIn(useAppStatus.getState().status?.clinic?.zone ?? 'UTC', mainNow());
 
   useEffect(() => {
     if (providerId === null && providers[0] && locations[0]) void useSetupHours.getState().select(providers[0].id, locations[0].id);
@@ -21,7 +28,10 @@ export function HoursTab() {
   if (providers.length === 0 || locations.length === 0) {
     return <p className="su-note">Add a location and a provider first; their opening hours are set here.</p>;
   }
-  const select = (p: string | null, l: string | null) => void useSetupHours.getState().select(p, l);
+  const select = (p: string | null, l: string | null) => {
+    setEditing(null);
+    void useSetupHours.getState().select(p, l);
+  };
   const remove = async (id: string) => {
     await save('clinic/remove-opening-hours', { id });
     await useSetupHours.getState().refresh();
@@ -78,7 +88,15 @@ export function HoursTab() {
                   </td>
                   <td>{r.effectiveFrom}</td>
                   <td>{r.effectiveUntil ?? 'open-ended'}</td>
-                  <td>
+                  <td className="su-row-actions">
+                    <button
+                      type="button"
+                      className="bk-link-button su-link"
+                      onClick={() => setEditing(r)}
+                      aria-label={`Change ${WEEKDAYS[r.weekday - 1]} ${toTime(r.startMin)}–${toTime(r.endMin)}`}
+                    >
+                      Change
+                    </button>
                     <button
                       type="button"
                       className="bk-link-button su-link"
@@ -129,33 +147,52 @@ export function HoursTab() {
           </table>
         </section>
         <div>
-          {providerId && locationId && <WeeklyForm key={`${providerId}-${locationId}`} providerId={providerId} locationId={locationId} />}
-          {providerId && locationId && <OverrideForm key={`o-${providerId}-${locationId}`} providerId={providerId} locationId={locationId} />}
+          {providerId && locationId && (
+            <WeeklyForm
+              key={`${providerId}-${locationId}-${editing?.id ?? 'new'}`}
+              providerId={providerId}
+              locationId={locationId}
+              rule={editing}
+              onDone={() => setEditing(null)}
+            />
+          )}
+          {providerId && locationId && (
+            <OverrideForm key={`o-${providerId}-${locationId}`} providerId={providerId} locationId={locationId} date={picked} onDate={setPicked}>
+              <MiniCalendar rules={rules} overrides={overrides} picked={picked} today={today} onPick={setPicked} />
+            </OverrideForm>
+          )}
         </div>
       </div>
     </div>
   );
 }
 
-function WeeklyForm({ providerId, locationId }: { providerId: string; locationId: string }) {
-  const [weekday, setWeekday] = useState(1);
-  const [start, setStart] = useState('09:00');
-  const [end, setEnd] = useState('17:00');
-  const [from, setFrom] = useState(() => new Date().toISOString().slice(0, 10));
-  const [until, setUntil] = useState('');
+function WeeklyForm({
+  providerId,
+  locationId,
+  rule,
+  onDone,
+}: {
+  providerId: string;
+  locationId: string;
+  /** A row being changed (e.g. ended on a date); null = add a new one. */
+  rule: OpeningHoursRuleDto | null;
+  onDone(): void;
+}) {
+  const [weekday, setWeekday] = useState(rule?.weekday ?? 1);
+  const [start, setStart] = useState(rule ? toTime(rule.startMin) : '09:00');
+  const [end, setEnd] = useState(rule ? toTime(rule.endMin) : '17:00');
+  // Today at the clinic, by main's clock (tests pin it).
+  const [from, setFrom] = useState(() => rule?.effectiveFrom ?? localDateIn(useAppStatus.getState().status?.clinic?.zone ?? 'UTC', mainNow()));
+  const [until, setUntil] = useState(rule?.effectiveUntil ?? '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    const r = await save('clinic/add-opening-hours', {
-      providerId,
-      locationId,
-      weekday,
-      startMin: fromTime(start),
-      endMin: fromTime(end),
-      effectiveFrom: from,
-      effectiveUntil: until === '' ? null : until,
-    });
+    const fields = { weekday, startMin: fromTime(start), endMin: fromTime(end), effectiveFrom: from, effectiveUntil: until === '' ? null : until };
+    const r = rule
+      ? await save('clinic/update-opening-hours', { id: rule.id, ...fields })
+      : await save('clinic/add-opening-hours', { providerId, locationId, ...fields });
     if (!r.ok) {
       setErrors(r.fields);
       setMessage(Object.keys(r.fields).length === 0 ? r.error.message : null);
@@ -164,10 +201,11 @@ function WeeklyForm({ providerId, locationId }: { providerId: string; locationId
     setErrors({});
     setMessage(null);
     await useSetupHours.getState().refresh();
+    onDone();
   };
   return (
-    <form className="su-form" onSubmit={(e) => void onSubmit(e)} aria-label="Add weekly hours" noValidate>
-      <h3>Add weekly hours</h3>
+    <form className="su-form" onSubmit={(e) => void onSubmit(e)} aria-label={rule ? 'Change weekly hours' : 'Add weekly hours'} noValidate>
+      <h3>{rule ? 'Change weekly hours' : 'Add weekly hours'}</h3>
       {message && (
         <p className="su-problem" role="alert">
           {message}
@@ -200,16 +238,32 @@ function WeeklyForm({ providerId, locationId }: { providerId: string; locationId
       </div>
       <p className="su-hint">For a lunch break, add the morning and the afternoon as two rows.</p>
       <div className="su-actions">
+        {rule && (
+          <button type="button" className="button" onClick={onDone}>
+            Cancel
+          </button>
+        )}
         <button type="submit" className="button button--primary">
-          Add hours
+          {rule ? 'Save hours' : 'Add hours'}
         </button>
       </div>
     </form>
   );
 }
 
-function OverrideForm({ providerId, locationId }: { providerId: string; locationId: string }) {
-  const [date, setDate] = useState('');
+function OverrideForm({
+  providerId,
+  locationId,
+  date,
+  onDate: setDate,
+  children,
+}: {
+  providerId: string;
+  locationId: string;
+  date: string;
+  onDate(date: string): void;
+  children: ReactNode;
+}) {
   const [closed, setClosed] = useState(true);
   const [start, setStart] = useState('09:00');
   const [end, setEnd] = useState('13:00');
@@ -237,6 +291,7 @@ function OverrideForm({ providerId, locationId }: { providerId: string; location
   return (
     <form className="su-form" onSubmit={(e) => void onSubmit(e)} aria-label="Change one date" noValidate>
       <h3>Change one date</h3>
+      {children}
       {message && (
         <p className="su-problem" role="alert">
           {message}

@@ -24,6 +24,8 @@ const EMPTY: Draft = { name: '', zone: '', address: '', phone: '' };
 export function LocationsTab() {
   const locations = useClinicSetup((s) => s.setup?.locations ?? NONE);
   const [editing, setEditing] = useState<LocationDto | null>(null);
+  // A saved new record clears the form: it is mounted afresh.
+  const [formKey, setFormKey] = useState(0);
   return (
     <div className="su-split">
       <section aria-labelledby="su-loc-list">
@@ -62,7 +64,14 @@ export function LocationsTab() {
           </tbody>
         </table>
       </section>
-      <LocationForm key={editing?.id ?? 'new'} location={editing} onDone={() => setEditing(null)} />
+      <LocationForm
+        key={editing?.id ?? `new-${formKey}`}
+        location={editing}
+        onDone={() => {
+          setEditing(null);
+          setFormKey((k) => k + 1);
+        }}
+      />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ProviderDto } from '../../../../src-shared/domain/clinic';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { Field, NONE } from './Field';
-import { save, type FieldErrors } from './setup-store';
+import { save, useProviderSites, type FieldErrors } from './setup-store';
 
 interface Draft {
   name: string;
@@ -15,6 +15,9 @@ interface Draft {
 export function ProvidersTab() {
   const providers = useClinicSetup((s) => s.setup?.providers ?? NONE);
   const [editing, setEditing] = useState<ProviderDto | null>(null);
+  // A saved new record clears the form: it is mounted afresh.
+  const [formKey, setFormKey] = useState(0);
+  const sites = useProviderSites();
   return (
     <div className="su-split">
       <section aria-labelledby="su-prov-list">
@@ -25,7 +28,7 @@ export function ProvidersTab() {
           <thead>
             <tr>
               <th scope="col">Name</th>
-              <th scope="col">Time zone</th>
+              <th scope="col">Works at</th>
               <th scope="col">Active</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -39,7 +42,7 @@ export function ProvidersTab() {
                   <span className="su-swatch" style={{ background: p.colour }} aria-hidden="true" />
                   {p.name}
                 </td>
-                <td>{p.zone}</td>
+                <td>{sites.get(p.id)?.join(', ') || 'No hours yet'}</td>
                 <td>{p.active ? 'Yes' : 'No'}</td>
                 <td>
                   <button type="button" className="bk-link-button su-link" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
@@ -56,7 +59,14 @@ export function ProvidersTab() {
           </tbody>
         </table>
       </section>
-      <ProviderForm key={editing?.id ?? 'new'} provider={editing} onDone={() => setEditing(null)} />
+      <ProviderForm
+        key={editing?.id ?? `new-${formKey}`}
+        provider={editing}
+        onDone={() => {
+          setEditing(null);
+          setFormKey((k) => k + 1);
+        }}
+      />
     </div>
   );
 }

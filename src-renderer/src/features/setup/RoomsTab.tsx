@@ -8,6 +8,8 @@ import { save, type FieldErrors } from './setup-store';
 export function RoomsTab() {
   const setup = useClinicSetup((s) => s.setup);
   const [editing, setEditing] = useState<RoomDto | null>(null);
+  // A saved new record clears the form: it is mounted afresh.
+  const [formKey, setFormKey] = useState(0);
   const locationName = (id: string) => setup?.locations.find((l) => l.id === id)?.name ?? '';
   const rooms = setup?.rooms ?? [];
   return (
@@ -48,7 +50,14 @@ export function RoomsTab() {
           </tbody>
         </table>
       </section>
-      <RoomForm key={editing?.id ?? 'new'} room={editing} onDone={() => setEditing(null)} />
+      <RoomForm
+        key={editing?.id ?? `new-${formKey}`}
+        room={editing}
+        onDone={() => {
+          setEditing(null);
+          setFormKey((k) => k + 1);
+        }}
+      />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { LocationsTab } from './LocationsTab';
 import { ProvidersTab } from './ProvidersTab';
 import { RoomsTab } from './RoomsTab';
 import { SetupGuide } from './SetupGuide';
+import { DemoReset } from './DemoReset';
 import { TypesTab } from './TypesTab';
 import './setup.css';
 
@@ -34,6 +35,7 @@ export function SetupSection() {
   return (
     <div className="su">
       <SetupGuide onGo={setCurrent} />
+      <DemoReset />
       <div className="su-tabs" role="tablist" aria-label="Set-up">
         {tabs.map((t) => (
           <button

@@ -7,6 +7,8 @@ import { save, type FieldErrors } from './setup-store';
 interface Draft {
   name: string;
   durationMin: string;
+  bufferBeforeMin: string;
+  bufferAfterMin: string;
   colour: string;
   needsRoom: boolean;
   externalCode: string;
@@ -19,6 +21,8 @@ interface Draft {
 export function TypesTab() {
   const setup = useClinicSetup((s) => s.setup);
   const [editing, setEditing] = useState<AppointmentTypeDto | null>(null);
+  // A saved new record clears the form: it is mounted afresh.
+  const [formKey, setFormKey] = useState(0);
   const types = setup?.appointmentTypes ?? [];
   return (
     <div className="su-split">
@@ -64,7 +68,14 @@ export function TypesTab() {
           </tbody>
         </table>
       </section>
-      <TypeForm key={editing?.id ?? 'new'} type={editing} onDone={() => setEditing(null)} />
+      <TypeForm
+        key={editing?.id ?? `new-${formKey}`}
+        type={editing}
+        onDone={() => {
+          setEditing(null);
+          setFormKey((k) => k + 1);
+        }}
+      />
     </div>
   );
 }
@@ -73,8 +84,25 @@ function TypeForm({ type, onDone }: { type: AppointmentTypeDto | null; onDone():
   const setup = useClinicSetup((s) => s.setup);
   const [draft, setDraft] = useState<Draft>(
     type
-      ? { ...type, durationMin: String(type.durationMin), externalCode: type.externalCode ?? '' }
-      : { name: '', durationMin: '30', colour: '#2563eb', needsRoom: false, externalCode: '', providerIds: [], roomIds: [], active: true },
+      ? {
+          ...type,
+          durationMin: String(type.durationMin),
+          bufferBeforeMin: String(type.bufferBeforeMin),
+          bufferAfterMin: String(type.bufferAfterMin),
+          externalCode: type.externalCode ?? '',
+        }
+      : {
+          name: '',
+          durationMin: '30',
+          bufferBeforeMin: '0',
+          bufferAfterMin: '0',
+          colour: '#2563eb',
+          needsRoom: false,
+          externalCode: '',
+          providerIds: [],
+          roomIds: [],
+          active: true,
+        },
   );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -86,9 +114,12 @@ function TypeForm({ type, onDone }: { type: AppointmentTypeDto | null; onDone():
     set(k, on ? [...draft[k], id] : draft[k].filter((x) => x !== id));
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
+    const minutes = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
     const input = {
       name: draft.name,
-      durationMin: draft.durationMin.trim() === '' ? Number.NaN : Number(draft.durationMin),
+      durationMin: minutes(draft.durationMin),
+      bufferBeforeMin: minutes(draft.bufferBeforeMin),
+      bufferAfterMin: minutes(draft.bufferAfterMin),
       colour: draft.colour,
       needsRoom: draft.needsRoom,
       externalCode: draft.externalCode.trim() === '' ? null : draft.externalCode,
@@ -123,6 +154,14 @@ function TypeForm({ type, onDone }: { type: AppointmentTypeDto | null; onDone():
         </Field>
         <Field label="Colour" error={errors.colour}>
           <input type="color" value={draft.colour} onChange={(e) => set('colour', e.currentTarget.value)} />
+        </Field>
+      </div>
+      <div className="su-row">
+        <Field label="Buffer before (min)" error={errors.bufferBeforeMin} hint="Room and provider kept free before.">
+          <input type="number" min={0} step={5} value={draft.bufferBeforeMin} onChange={(e) => set('bufferBeforeMin', e.currentTarget.value)} />
+        </Field>
+        <Field label="Buffer after (min)" error={errors.bufferAfterMin} hint="E.g. cleaning the room.">
+          <input type="number" min={0} step={5} value={draft.bufferAfterMin} onChange={(e) => set('bufferAfterMin', e.currentTarget.value)} />
         </Field>
       </div>
       <Field label="Upstream code (optional)" error={errors.externalCode} hint="The practice system's code, e.g. D1110.">

@@ -12,12 +12,23 @@ import { useSection } from '../../stores/section';
 interface FirstRunState {
   choosing: FirstRunStart | null;
   error: AppErrorShape | null;
+  resetting: boolean;
   choose(start: FirstRunStart): Promise<void>;
+  /** Rebuilds the demo clinic; the page then reloads, as every screen's data changed. */
+  resetDemo(): Promise<void>;
 }
 
 export const useFirstRun = create<FirstRunState>()((set, get) => ({
   choosing: null,
   error: null,
+  resetting: false,
+  async resetDemo() {
+    if (get().resetting) return;
+    set({ resetting: true, error: null });
+    const r = await invoke('app/reset-demo', {});
+    if (!r.ok) return set({ resetting: false, error: r.error });
+    window.location.reload();
+  },
   async choose(start) {
     if (get().choosing) return;
     set({ choosing: start, error: null });

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../../src-shared/contract';
 import type { HoursOverrideDto, OpeningHoursRuleDto } from '../../../../src-shared/domain/clinic';
@@ -68,3 +69,31 @@ export const useSetupHours = create<HoursState>()((set, get) => ({
     set({ rules: rules.ok ? rules.data : [], overrides: overrides.ok ? overrides.data : [] });
   },
 }));
+
+/**
+ * Where each provider works: the locations of their weekly hours still in
+ * effect (a provider's locations follow from their hours). Re-read whenever the
+ * set-up store reloads, i.e. after every clinic change.
+ */
+export function useProviderSites(): Map<string, string[]> {
+  const setup = useClinicSetup((s) => s.setup);
+  const [sites, setSites] = useState(new Map<string, string[]>());
+  useEffect(() => {
+    let live = true;
+    const providers = setup?.providers ?? [];
+    void Promise.all(providers.map((p) => invoke('clinic/list-opening-hours', { providerId: p.id }))).then((rs) => {
+      if (!live) return;
+      const out = new Map<string, string[]>();
+      rs.forEach((r, i) => {
+        if (!r.ok) return;
+        const ids = [...new Set(r.data.map((h) => h.locationId))];
+        out.set(providers[i]!.id, ids.map((id) => setup?.locations.find((l) => l.id === id)?.name ?? '').filter(Boolean));
+      });
+      setSites(out);
+    });
+    return () => {
+      live = false;
+    };
+  }, [setup]);
+  return sites;
+}

@@ -1,0 +1,104 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PushEvent } from '../../../../src-main/app/event-bus';
+import { startAppServices, type AppServices } from '../../../../src-main/app/services';
+import { updatesNotAvailableHere } from '../../../../src-main/app/updates';
+import { createAppHandlerTable } from '../../../../src-main/ipc/app-table';
+import type { HandlerTable } from '../../../../src-main/ipc/handler-table';
+import { FixedClock } from '../../../../src-main/platform/clock';
+import { createLogger } from '../../../../src-main/platform/logger';
+import { IMPORT_CHUNK_CHARS } from '../../../../src-shared/schemas/import';
+import { tempDbFile } from '../../../helpers/tempdb';
+import { plantedCsv } from './support/patient-csv';
+
+/** The import channels through the app's real handler table (what the renderer calls), worker included. */
+const caller = { id: 'test:1' };
+let temp: ReturnType<typeof tempDbFile>;
+let services: AppServices;
+let table: HandlerTable;
+let events: PushEvent[];
+
+beforeEach(async () => {
+  temp = tempDbFile();
+  events = [];
+  services = startAppServices({
+    dbFile: temp.file,
+    clock: new FixedClock(Date.UTC(2025, 10, 24, 14, 30)),
+    logger: createLogger({ write: () => undefined }),
+    appVersion: 'test',
+    user: 'manager',
+    demo: null,
+    updates: () => updatesNotAvailableHere('n/a'),
+  });
+  services.events.subscribe((e) => events.push(e));
+  table = createAppHandlerTable(services);
+  await services.started();
+});
+afterEach(async () => {
+  await table.drain();
+  await services.close();
+  temp.cleanup();
+});
+
+const call = (channel: string, input: unknown) => table.invoke(channel, input, caller) as Promise<{ ok: boolean; data?: any; error?: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function upload(text: string): Promise<string> {
+  const begun = await call('import/begin', { fileName: 'export.csv', size: Buffer.byteLength(text) });
+  expect(begun.ok).toBe(true);
+  const uploadId = begun.data.uploadId as string;
+  for (let i = 0, index = 0; i < text.length; i += IMPORT_CHUNK_CHARS, index++) {
+    expect((await call('import/append', { uploadId, index, chunk: text.slice(i, i + IMPORT_CHUNK_CHARS) })).ok).toBe(true);
+  }
+  return uploadId;
+}
+
+describe('import channels', () => {
+  it('uploads in chunks, previews with a guessed mapping, checks, imports once, reports, and cleans up', async () => {
+    const csv = plantedCsv(4_000, { brokenEvery: 97, duplicateEvery: 61, existingEvery: 1_000_000, existing: [] });
+    const uploadId = await upload(csv.text);
+    const folder = join(dirname(temp.file), 'imports');
+    expect(readdirSync(folder)).toEqual([`${uploadId}.csv`]);
+
+    const preview = await call('import/preview', { uploadId });
+    expect(preview.data.headers).toEqual(['First Name', 'Last Name', 'DOB', 'Mobile', 'Email', 'SMS Opt-Out']);
+    expect(preview.data.rows).toHaveLength(10);
+    const mapping = preview.data.suggested;
+    expect(mapping).toMatchObject({ nameMode: 'parts', givenName: 0, familyName: 1, dateOfBirth: 2, dateFormat: 'MM/DD/YYYY', phone: 3, email: 4, smsOptOut: 5 });
+
+    const checked = await call('import/check', { uploadId, mapping });
+    expect(checked.data).toMatchObject({ status: 'done', summary: { mode: 'check', ...csv.expected, imported: 0 } });
+    expect(events.some((e) => e.name === 'import/progress' && e.payload.mode === 'check')).toBe(true);
+
+    const report = await call('import/report', { uploadId, offset: 0 });
+    expect(report.data.nextOffset).toBeNull();
+    expect(report.data.text.split('\n')[0]).toBe('line,column,kind,problem');
+
+    const ran = await call('import/run', { uploadId, mapping });
+    expect(ran.data).toMatchObject({ status: 'done', summary: { mode: 'import', imported: csv.expected.ready } });
+    // The uploaded copy is gone once imported; importing it again is refused.
+    expect(existsSync(join(folder, `${uploadId}.csv`))).toBe(false);
+    expect((await call('import/run', { uploadId, mapping })).error.code).toBe('NOT_FOUND');
+    expect((await call('import/discard', { uploadId })).ok).toBe(true);
+    expect(readdirSync(folder)).toEqual([]);
+  }, 60_000);
+
+  it('refuses a lost chunk, a mapping past the columns, and a second job at the same time', async () => {
+    const begun = await call('import/begin', { fileName: 'x.csv', size: 100 });
+    const uploadId = begun.data.uploadId as string;
+    expect((await call('import/append', { uploadId, index: 1, chunk: 'a,b\n' })).error.code).toBe('CONFLICT');
+
+    const csv = plantedCsv(20_000, { brokenEvery: 1_000_000, duplicateEvery: 1_000_000, existingEvery: 1_000_000, existing: [] });
+    const id = await upload(csv.text);
+    const mapping = { delimiter: ',', nameMode: 'parts', givenName: 0, familyName: 1, dateOfBirth: 2, dateFormat: 'MM/DD/YYYY' };
+    const far = await call('import/check', { uploadId: id, mapping: { ...mapping, phone: 9 } });
+    expect(far.error).toMatchObject({ code: 'VALIDATION', details: { issues: [{ path: 'phone' }] } });
+    const missing = await call('import/check', { uploadId: id, mapping: { ...mapping, givenName: null } });
+    expect(missing.error).toMatchObject({ code: 'VALIDATION', details: { issues: [{ path: 'mapping.givenName' }] } });
+
+    const first = call('import/check', { uploadId: id, mapping });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await call('import/run', { uploadId: id, mapping })).error.code).toBe('LOCKED');
+    expect((await first).data.status).toBe('done');
+  }, 60_000);
+});
