@@ -5,6 +5,7 @@ import { HoursTab } from './HoursTab';
 import { LocationsTab } from './LocationsTab';
 import { ProvidersTab } from './ProvidersTab';
 import { RoomsTab } from './RoomsTab';
+import { SettingsTab } from './SettingsTab';
 import { SetupGuide } from './SetupGuide';
 import { DemoReset } from './DemoReset';
 import { TypesTab } from './TypesTab';
@@ -28,6 +29,7 @@ export function SetupSection() {
     { key: 'hours', label: 'Opening hours', element: <HoursTab /> },
     { key: 'types', label: 'Appointment types', element: <TypesTab /> },
     { key: 'import', label: 'Import patients', element: <PatientImport /> },
+    { key: 'settings', label: 'Clinic settings', element: <SettingsTab /> },
   ];
   const [current, setCurrent] = useState(tabs[0]!.key);
   useEffect(() => void useClinicSetup.getState().ensureLoaded(), []);

@@ -1,0 +1,149 @@
+import { useState, type FormEvent } from 'react';
+import type { ClinicSettings } from '../../../../src-shared/domain/clinic';
+import { GRID_INTERVALS_MIN } from '../../../../src-shared/schemas/clinic';
+import { useClinicSetup } from '../../stores/clinic-setup';
+import { Field } from './Field';
+import { save, type FieldErrors } from './setup-store';
+
+/**
+ * Clinic-wide settings a manager changes: the clinic's name, when reminders go
+ * out, how late a visit may still be entered, the calendar's default step and
+ * the update server. Changes apply at once (main pushes `clinic/changed`).
+ */
+export function SettingsTab() {
+  const settings = useClinicSetup((s) => s.setup?.settings);
+  // Kept here: saving reloads the settings, which starts the form afresh.
+  const [saved, setSaved] = useState(false);
+  if (!settings) return <p className="su-empty">Loading the settings…</p>;
+  // Keyed by the stored values: a change saved elsewhere resets the form.
+  return <SettingsForm key={JSON.stringify(settings)} settings={settings} saved={saved} setSaved={setSaved} />;
+}
+
+interface Draft {
+  clinicName: string;
+  /** "24 h, 1 h" as typed; parsed on save. */
+  reminders: string;
+  bookingGraceMin: string;
+  defaultIntervalMin: string;
+  updateFeedUrl: string;
+}
+
+/** 1440 → "24 h", 90 → "90 min", 2880 → "2 d". */
+export function formatOffset(min: number): string {
+  if (min % 1440 === 0) return `${min / 1440} d`;
+  if (min % 60 === 0) return `${min / 60} h`;
+  return `${min} min`;
+}
+
+/** "24 h, 1 h, 30 min" → minutes, or the piece that is not understood. */
+export function parseOffsets(text: string): { ok: true; minutes: number[] } | { ok: false; bad: string } {
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const minutes: number[] = [];
+  for (const part of parts) {
+    const m = /^(\d+)\s*(d|days?|h|hours?|m|min|minutes?)$/i.exec(part);
+    if (!m) return { ok: false, bad: part };
+    const n = Number(m[1]);
+    const unit = m[2]!.toLowerCase();
+    minutes.push(unit.startsWith('d') ? n * 1440 : unit.startsWith('h') ? n * 60 : n);
+  }
+  return { ok: true, minutes };
+}
+
+function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings; saved: boolean; setSaved(saved: boolean): void }) {
+  const initial: Draft = {
+    clinicName: settings.clinicName,
+    reminders: settings.reminderOffsetsMin.map(formatOffset).join(', '),
+    bookingGraceMin: String(settings.bookingGraceMin),
+    defaultIntervalMin: String(settings.defaultIntervalMin),
+    updateFeedUrl: settings.updateFeedUrl ?? '',
+  };
+  const [draft, setDraft] = useState<Draft>(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const set = (k: keyof Draft) => (e: { currentTarget: { value: string } }) => {
+    const value = e.currentTarget.value;
+    setDraft((d) => ({ ...d, [k]: value }));
+    setErrors((x) => ({ ...x, [k === 'reminders' ? 'reminderOffsetsMin' : k]: '' }));
+    setSaved(false);
+  };
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const offsets = parseOffsets(draft.reminders);
+    if (!offsets.ok) {
+      setErrors({ reminderOffsetsMin: `“${offsets.bad}” is not a time before the visit. Write it like 24 h, 1 h or 30 min.` });
+      return;
+    }
+    if (!/^\d+$/.test(draft.bookingGraceMin.trim())) {
+      setErrors({ bookingGraceMin: 'Enter whole minutes, e.g. 15 (0 for none).' });
+      return;
+    }
+    const r = await save('clinic/update-settings', {
+      clinicName: draft.clinicName,
+      reminderOffsetsMin: offsets.minutes,
+      bookingGraceMin: Number(draft.bookingGraceMin),
+      defaultIntervalMin: Number(draft.defaultIntervalMin),
+      updateFeedUrl: draft.updateFeedUrl.trim() === '' ? null : draft.updateFeedUrl.trim(),
+    });
+    if (!r.ok) {
+      setErrors(r.fields);
+      setMessage(Object.keys(r.fields).length === 0 ? r.error.message : null);
+      return;
+    }
+    setMessage(null);
+    setSaved(true);
+  };
+
+  return (
+    <form className="su-form su-form--wide" onSubmit={(e) => void onSubmit(e)} aria-label="Clinic settings" noValidate>
+      <h3>Clinic settings</h3>
+      {message && (
+        <p className="su-problem" role="alert">
+          {message}
+        </p>
+      )}
+      <Field label="Clinic name" error={errors.clinicName} hint="Shown at the top of every desk and in reminders.">
+        <input value={draft.clinicName} onChange={set('clinicName')} />
+      </Field>
+      <Field
+        label="Reminders before each visit"
+        error={errors.reminderOffsetsMin}
+        hint="Comma-separated, e.g. 24 h, 1 h. Leave empty to send no reminders. Changes apply to visits booked from now on."
+      >
+        <input value={draft.reminders} onChange={set('reminders')} spellCheck={false} />
+      </Field>
+      <Field
+        label="Late entry allowed (minutes)"
+        error={errors.bookingGraceMin}
+        hint="How long after its start a visit may still be booked, e.g. a walk-in entered late."
+      >
+        <input value={draft.bookingGraceMin} onChange={set('bookingGraceMin')} inputMode="numeric" />
+      </Field>
+      <Field label="Calendar step" error={errors.defaultIntervalMin} hint="How often bookable times start and the grid's rows.">
+        <select value={draft.defaultIntervalMin} onChange={set('defaultIntervalMin')}>
+          {GRID_INTERVALS_MIN.map((n) => (
+            <option key={n} value={n}>
+              {n} minutes
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Update server" error={errors.updateFeedUrl} hint="The clinic's update feed (https://…). Leave empty for no automatic updates.">
+        <input value={draft.updateFeedUrl} onChange={set('updateFeedUrl')} type="url" spellCheck={false} />
+      </Field>
+      <div className="su-actions">
+        {saved && (
+          <span className="su-saved" role="status">
+            Saved.
+          </span>
+        )}
+        <button type="submit" className="button button--primary">
+          Save settings
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { readDb, waitForDesk } from './booking-helpers';
+import { buildRendererOnce, launchChromium, openDeskPage, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
+
+/** Monday 24 November 2025, 09:30 in New York. */
+const NOW = new Date('2025-11-24T14:30:00Z');
+
+const setting = (dbFile: string, key: string): unknown =>
+  readDb(dbFile, (db) => {
+    const v = db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(key) as string | undefined;
+    return v === undefined ? undefined : (JSON.parse(v) as unknown);
+  });
+
+describe('clinic settings', () => {
+  let host: WebHostProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await buildRendererOnce();
+    [host, browser] = await Promise.all([startWebHost({ now: NOW, seed: 1 }), launchChromium()]);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('shows errors at the field, saves nothing wrong, and applies a good change at once', async () => {
+    const { page, errors } = await openDeskPage(browser);
+    await waitForDesk(page, host.url);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Set-up' }).click();
+    await page.getByRole('tab', { name: 'Clinic settings' }).click();
+    const form = page.getByRole('form', { name: 'Clinic settings' });
+    const reminders = form.getByLabel('Reminders before each visit');
+    expect(await reminders.inputValue()).toBe('1 d, 1 h');
+
+    // Not understood, then out of range: the message sits at the field, nothing is stored.
+    await reminders.fill('tomorrow, 1 h');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => reminders.getAttribute('aria-invalid')).toBe('true');
+    expect(await form.textContent()).toContain('“tomorrow” is not a time before the visit');
+    await reminders.fill('30 d');
+    await form.getByLabel('Update server').fill('ftp://updates.example.org');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => form.getByLabel('Update server').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.textContent()).toContain('at most 14 days before the visit');
+    expect(await form.textContent()).toContain('starting with https://');
+    await saveScreenshot(page, 'settings-errors');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(setting(host.dbFile, 'reminderOffsetsMin')).toBeUndefined();
+
+    await reminders.fill('2 d, 2 h');
+    await form.getByLabel('Update server').fill('');
+    await form.getByLabel('Clinic name').fill('Hudson Family Practice');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(setting(host.dbFile, 'reminderOffsetsMin')).toEqual([2880, 120]);
+    expect(setting(host.dbFile, 'clinicName')).toBe('Hudson Family Practice');
+    await expect.poll(() => page.locator('.shell__clinic-name').textContent()).toBe('Hudson Family Practice');
+    await saveScreenshot(page, 'settings-saved');
+    expect(errors, host.output()).toEqual([]);
+  }, 240_000);
+});
