@@ -26,6 +26,9 @@ export function App() {
     { key: 'setup', label: 'Set-up', element: <SetupSection /> },
   ];
   const current = sections.find((s) => s.key === section) ?? sections[0]!;
+  // Outside the schedule the side panel appears only for an open patient record.
+  const patientOpen = usePatientSearch((s) => s.patientId !== null);
+  const showSide = current.key === 'schedule' || patientOpen;
   useEffect(() => useAppStatus.getState().connect(), []);
   // The side panel shows what was chosen last: picking an appointment puts the patient panel away.
   useEffect(() => {
@@ -45,7 +48,7 @@ export function App() {
               <NewBookingButton />
             </div>
           }
-          side={<PatientSide fallback={selectedAppointment !== null ? <AppointmentPanel /> : undefined} />}
+          side={showSide ? <PatientSide fallback={selectedAppointment !== null ? <AppointmentPanel /> : undefined} /> : null}
         />
       ) : (
         <FirstStartScreen />

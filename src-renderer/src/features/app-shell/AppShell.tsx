@@ -27,7 +27,7 @@ export interface AppShellSlots {
   sync?: ReactNode;
   /** The day's calendar and other main views. */
   main: ReactNode;
-  /** Details of what is selected: appointment, patient, reminders… */
+  /** Details of what is selected: appointment, patient, reminders…; null hides the panel (the main area widens). */
   side?: ReactNode;
 }
 
@@ -41,7 +41,7 @@ export function AppShell({ sections = [], search, sync, main, side }: AppShellSl
   }, [clinic, day]);
 
   return (
-    <div className={`shell${sections.length > 1 ? ' shell--rail' : ''}`}>
+    <div className={`shell${sections.length > 1 ? ' shell--rail' : ''}${side === null ? ' shell--no-side' : ''}`}>
       <header className="shell__topbar">
         <div className="shell__brand">
           <span className="shell__logo" aria-hidden="true">
@@ -81,9 +81,11 @@ export function AppShell({ sections = [], search, sync, main, side }: AppShellSl
       <main className="shell__main" aria-label={sections.find((s) => s.key === current)?.label ?? 'Schedule'}>
         {main}
       </main>
-      <aside className="shell__side" aria-label="Details">
-        {side ?? <p className="shell__side-empty">Select an appointment or a patient to see the details here.</p>}
-      </aside>
+      {side !== null && (
+        <aside className="shell__side" aria-label="Details">
+          {side ?? <p className="shell__side-empty">Select an appointment or a patient to see the details here.</p>}
+        </aside>
+      )}
     </div>
   );
 }
