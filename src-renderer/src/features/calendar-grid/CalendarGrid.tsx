@@ -4,6 +4,7 @@ import {
   useCallback,
   useDeferredValue,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -150,7 +151,8 @@ export function CalendarGrid() {
     const first = opens.length ? Math.min(...opens) : 8 * 60;
     return Math.max(0, (first - 30 - startMin) * ppm);
   }, [columns, startMin, ppm]);
-  useEffect(() => {
+  // Before paint: the new range appears at the working day, not first at the old position.
+  useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el || !layout || !g.dataKey || scrolledFor.current === g.dataKey) return;
     scrolledFor.current = g.dataKey;
@@ -161,9 +163,14 @@ export function CalendarGrid() {
   // shows at once; a deferred render then fills in the rest of each column's day, after which
   // vertical scrolling never renders anything.
   const settledKey = useDeferredValue(g.dataKey);
-  const top = scrolledFor.current === g.dataKey ? (scrollRef.current?.scrollTop ?? 0) : workdayTop;
-  const [windowStart, windowEnd] =
-    settledKey === g.dataKey ? [startMin, endMin] : [startMin + top / ppm - 60, startMin + (top + viewport.height) / ppm + 60];
+  let windowStart = startMin;
+  let windowEnd = endMin;
+  if (settledKey !== g.dataKey) {
+    // (Reading scrollTop forces a layout: only for a range already scrolled to, which is rare here.)
+    const top = scrolledFor.current === g.dataKey ? (scrollRef.current?.scrollTop ?? 0) : workdayTop;
+    windowStart = startMin + top / ppm - 60;
+    windowEnd = startMin + (top + viewport.height) / ppm + 60;
+  }
 
   // Now-line, refreshed every 30 s.
   const [now, setNow] = useState(mainNow());
