@@ -27,6 +27,8 @@ export default defineConfig({
           'demo-worker': resolve(__dirname, 'src-main/app/demo-worker.ts'),
           // Patient CSV checks and imports run on a worker thread (src-main/app/import-in-worker.ts).
           'import-worker': resolve(__dirname, 'src-main/app/import-worker.ts'),
+          // Exports and reports run on a worker thread (src-main/app/export-in-worker.ts).
+          'export-worker': resolve(__dirname, 'src-main/app/export-worker.ts'),
         },
       },
       externalizeDeps: true,

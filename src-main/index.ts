@@ -9,6 +9,7 @@ import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import electronUpdater from 'electron-updater';
 import { demoBuilderInWorker } from './app/demo-in-worker';
 import { setImportWorkerBinding } from './app/import-in-worker';
+import { setExportWorkerBinding } from './app/export-in-worker';
 import { startAppServices, type AppServices } from './app/services';
 import { readUpdateFeedUrl } from './app/update-feed';
 import { createAppHandlerTable } from './ipc/app-table';
@@ -77,6 +78,7 @@ function start(): void {
   if (!binding.found) logger.error('app.sqlite_binding_missing', { reason: binding.reason });
   const nativeBinding = binding.found ? binding.path : undefined;
   setImportWorkerBinding(nativeBinding);
+  setExportWorkerBinding(nativeBinding);
 
   const services = startAppServices({
     dbFile: paths.dbFile,

@@ -66,6 +66,8 @@ import type { ImportOutcome, ImportPreview, ImportProgress, ImportReportChunk, I
 import { appendImportInput, beginImportInput, checkImportInput, importReportInput, runImportInput, uploadRefInput } from './schemas/import';
 import { createBlockoutSeriesInput } from './schemas/blockout-series';
 import { chooseStartInput } from './schemas/first-run';
+import type { ExportChunk, ExportOutcome, ExportProgress, ReportOutcome, WorkstationAccess } from './domain/exports';
+import { exportJobInput, readExportInput, runExportInput, runReportInput, setRoleInput } from './schemas/exports';
 
 export const contract = {
   // App lifecycle: answered even while the first-start demo is being built.
@@ -161,6 +163,20 @@ export const contract = {
   // Blockouts drawn on the grid (issue 8; src-main/core/clinic/blockout-series.ts): one or weekly repeats, all or none.
   // Edit and remove use 'clinic/update-blockout' and 'clinic/remove-blockout'. Pushes `clinic/changed`.
   'blockouts/create-series': channel<BlockoutDto[]>()(createBlockoutSeriesInput),
+
+  // ── Manager exports and reports (issue 7; src-main/core/exports, core/reports, worker in src-main/app/export-*.ts) ──
+  // Manager role only (FORBIDDEN otherwise). A job runs on a worker thread and pushes `exports/progress`;
+  // the finished file is read back in slices ('exports/read') and saved by the renderer, then discarded.
+  'exports/get-access': channel<WorkstationAccess>()(noInput),
+  /** The workstation's role until sign-in exists; audited. */
+  'exports/set-role': channel<WorkstationAccess>()(setRoleInput),
+  'exports/run': channel<ExportOutcome>()(runExportInput),
+  'exports/cancel': channel<null>()(exportJobInput),
+  'exports/read': channel<ExportChunk>()(readExportInput),
+  'exports/discard': channel<null>()(exportJobInput),
+  /** Utilization, no-show and late-cancel rates, new patients per provider, per day and week; its CSV via 'exports/read'. */
+  'reports/run': channel<ReportOutcome>()(runReportInput),
+  // ── end manager exports and reports ──
 } satisfies ChannelTable;
 
 export const events = {
@@ -173,6 +189,8 @@ export const events = {
   'sync/status': event<SyncStatus>(),
   /** Patient import (issue 8): progress of a check or import; counts only. */
   'import/progress': event<ImportProgress>(),
+  /** Exports and reports (issue 7): progress of a running job; counts only. */
+  'exports/progress': event<ExportProgress>(),
 } satisfies EventTable;
 
 export type Contract = typeof contract;

@@ -11,6 +11,8 @@ import { syncHandlers } from './sync';
 import { importHandlers } from './import';
 import { blockoutHandlers } from './blockouts';
 import { updateHandlers } from './updates';
+import { exportHandlers } from './exports';
+import { reportHandlers } from './reports';
 
 /** One entry per contract domain; the type makes a missing domain or channel a compile error. */
 export const handlerGroups: HandlerGroups<HandlerContext> = {
@@ -25,4 +27,6 @@ export const handlerGroups: HandlerGroups<HandlerContext> = {
   sync: syncHandlers,
   import: importHandlers,
   blockouts: blockoutHandlers,
+  exports: exportHandlers,
+  reports: reportHandlers,
 };

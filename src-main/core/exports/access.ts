@@ -1,0 +1,40 @@
+import { AppError } from '../../../src-shared/domain/errors';
+import type { WorkstationRole } from '../../../src-shared/domain/exports';
+import { recordAudit } from '../audit/audit';
+import type { CoreContext } from '../context';
+import type { ReadDb } from '../db/open';
+import { prepared } from '../db/prepared';
+import { inWriteTransaction } from '../db/transaction';
+
+/**
+ * The workstation's role until sign-in exists (issue 7): kept in this
+ * workstation's own `settings` table (not a clinic setting: it is not synced).
+ * A workstation that was never set is a manager's: the first desk is set up
+ * by the manager, who turns front-desk workstations to 'reception'.
+ */
+const KEY = 'workstationRole';
+export const DEFAULT_ROLE: WorkstationRole = 'manager';
+
+export function getWorkstationRole(db: ReadDb): WorkstationRole {
+  const raw = prepared<string>(db, `SELECT value FROM settings WHERE key = ?`).pluck().get(KEY);
+  if (raw === undefined) return DEFAULT_ROLE;
+  const v = JSON.parse(raw) as unknown;
+  return v === 'reception' ? 'reception' : 'manager';
+}
+
+export function setWorkstationRole(ctx: CoreContext, role: WorkstationRole): WorkstationRole {
+  const at = ctx.clock.now();
+  inWriteTransaction(ctx.db, () => {
+    const before = getWorkstationRole(ctx.db);
+    prepared(ctx.db, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(KEY, JSON.stringify(role));
+    recordAudit(ctx.db, ctx.actor, at, { action: 'workstation.role', entityType: 'workstation', entityId: ctx.actor.device, details: { from: before, to: role } });
+  });
+  return role;
+}
+
+/** Exports and reports belong to the manager role. */
+export function requireManager(db: ReadDb): void {
+  if (getWorkstationRole(db) !== 'manager') {
+    throw new AppError('FORBIDDEN', 'Exports and reports are for clinic managers. Ask your manager to run this one.');
+  }
+}

@@ -1,0 +1,8 @@
+/** Manager exports (issue 7): schedule CSV, iCalendar, PDF day sheets; the workstation role; the export audit. */
+export { runExportJob, runReportJob, exportFileName, type ExportJob, type ReportJob, type ReportJobResult } from './run';
+export { ExportCancelled, type JobHooks } from './cancel';
+export { getWorkstationRole, setWorkstationRole, requireManager, DEFAULT_ROLE } from './access';
+export { recordExportAudit, recordReportAudit } from './audit';
+export { exportRows, countExportRows, bookingReference, type ExportRow } from './rows';
+export { csvHeader } from './csv';
+export type { ExportScope } from './scope';

@@ -1,0 +1,126 @@
+import { createWriteStream } from 'node:fs';
+import PDFDocument from 'pdfkit';
+import type { ReadDb } from '../db/open';
+import { checkCancelled, type JobHooks } from './cancel';
+import { bookingReference, exportRows, type ExportRow } from './rows';
+import type { ExportScope } from './scope';
+
+const STATUS_LABEL: Record<ExportRow['status'], string> = {
+  booked: 'Booked',
+  confirmed: 'Confirmed',
+  checked_in: 'Checked in',
+  completed: 'Completed',
+  cancelled: 'CANCELLED',
+  no_show: 'No-show',
+};
+
+const MARGIN = 48;
+const ROW_HEIGHT = 20;
+/** Columns: x offset from the margin and width, in points (A4/Letter both fit 516 pt). */
+const COLUMNS = [
+  { key: 'time', label: 'Time', x: 0, w: 78 },
+  { key: 'patient', label: 'Patient', x: 82, w: 150 },
+  { key: 'type', label: 'Type', x: 236, w: 104 },
+  { key: 'status', label: 'Status', x: 344, w: 70 },
+  { key: 'phone', label: 'Phone', x: 418, w: 98 },
+] as const;
+
+export interface PdfOptions {
+  includePatientNames: boolean;
+  clinicName: string;
+}
+
+/**
+ * Printable day sheets: one page per provider per day (more when a day
+ * overflows), black text on white with grey rules only, so it reads the same
+ * on a black-and-white printer. Standard PDF fonts (Helvetica): nothing to
+ * embed. Cancelled visits stay on the sheet, marked, so the desk sees the gap.
+ */
+export async function writeDaySheetsPdf(db: ReadDb, scope: ExportScope, opts: PdfOptions, file: string, total: number, hooks: JobHooks = {}): Promise<number> {
+  // Group by (location, date, provider): rows come by location then start time.
+  const sheets = new Map<string, ExportRow[]>();
+  let seen = 0;
+  for (const r of exportRows(db, scope, opts.includePatientNames)) {
+    const key = `${r.locationName}\u0000${r.date}\u0000${r.providerName}\u0000${r.providerId}\u0000${r.locationId}`;
+    let list = sheets.get(key);
+    if (!list) sheets.set(key, (list = []));
+    list.push(r);
+    if (++seen % 500 === 0) {
+      hooks.onProgress?.(Math.floor(seen / 2), total);
+      checkCancelled(hooks);
+    }
+  }
+  const keys = [...sheets.keys()].sort();
+  const doc = new PDFDocument({ size: 'LETTER', margin: MARGIN, autoFirstPage: false, info: { Title: 'Day sheets', Creator: 'Frontdesk' } });
+  const out = createWriteStream(file, { mode: 0o600 });
+  const finished = new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+    doc.on('error', reject);
+  });
+  doc.pipe(out);
+  let pages = 0;
+  let written = 0;
+  try {
+    if (keys.length === 0) {
+      doc.addPage();
+      pages++;
+      doc.font('Helvetica-Bold').fontSize(16).fillColor('black').text(`${opts.clinicName}: day sheets`);
+      doc.moveDown().font('Helvetica').fontSize(11).text(`No appointments from ${scope.fromDate} to ${scope.toDate}.`);
+    }
+    for (const key of keys) {
+      const rows = sheets.get(key)!;
+      pages += sheet(doc, opts, rows);
+      written += rows.length;
+      hooks.onProgress?.(Math.floor(total / 2 + written / 2), total);
+      checkCancelled(hooks);
+    }
+  } catch (e) {
+    doc.end();
+    await finished.catch(() => undefined);
+    throw e;
+  }
+  doc.end();
+  await finished;
+  return pages;
+}
+
+/** One provider's day; returns the pages it took. */
+function sheet(doc: PDFKit.PDFDocument, opts: PdfOptions, rows: ExportRow[]): number {
+  const first = rows[0]!;
+  const weekday = new Date(`${first.date}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+  let pages = 0;
+  let y = 0;
+  const bottom = (): number => doc.page.height - MARGIN - ROW_HEIGHT;
+  const header = (continued: boolean): void => {
+    doc.addPage();
+    pages++;
+    doc.fillColor('black').font('Helvetica-Bold').fontSize(16).text(`${first.providerName}${continued ? ' (continued)' : ''}`, MARGIN, MARGIN);
+    doc.font('Helvetica').fontSize(11).text(`${weekday} ${first.date}  ·  ${first.locationName}  ·  times in ${first.zone}`);
+    doc.fontSize(9).fillColor('#333333').text(opts.clinicName);
+    y = doc.y + 12;
+    doc.font('Helvetica-Bold').fontSize(10).fillColor('black');
+    for (const c of COLUMNS) doc.text(c.label, MARGIN + c.x, y, { width: c.w, lineBreak: false });
+    y += ROW_HEIGHT - 4;
+    doc.moveTo(MARGIN, y).lineTo(doc.page.width - MARGIN, y).lineWidth(1).strokeColor('black').stroke();
+    y += 6;
+  };
+  header(false);
+  for (const r of rows) {
+    if (y > bottom()) header(true);
+    const cells: Record<(typeof COLUMNS)[number]['key'], string> = {
+      time: `${r.start}–${r.end}`,
+      patient: opts.includePatientNames ? (r.patientName ?? '') : `Ref ${bookingReference(r.id)}`,
+      type: r.typeName,
+      status: STATUS_LABEL[r.status],
+      phone: opts.includePatientNames ? (r.patientPhone ?? '') : '',
+    };
+    doc.font(r.status === 'cancelled' ? 'Helvetica-Oblique' : 'Helvetica').fontSize(10).fillColor('black');
+    for (const c of COLUMNS) doc.text(cells[c.key], MARGIN + c.x, y, { width: c.w, height: ROW_HEIGHT, ellipsis: true, lineBreak: false });
+    y += ROW_HEIGHT - 4;
+    doc.moveTo(MARGIN, y).lineTo(doc.page.width - MARGIN, y).lineWidth(0.5).strokeColor('#999999').stroke();
+    y += 4;
+  }
+  doc.font('Helvetica').fontSize(9).fillColor('black').text(`${rows.length} appointment${rows.length === 1 ? '' : 's'}`, MARGIN, y + 6, { lineBreak: false });
+  return pages;
+}
