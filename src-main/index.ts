@@ -92,6 +92,8 @@ function start(): void {
       : demoBuilderInWorker({ seed: 1, now: null, ...(nativeBinding ? { nativeBinding } : {}) }),
     // A fresh database asks: explore the demo clinic, or set up this clinic from empty.
     askFirstRun: true,
+    // Sends due reminders while the app runs (issue 6; src-main/reminders/runner.ts).
+    reminders: {},
     updates: (deps) =>
       createUpdater({
         autoUpdater,

@@ -22,6 +22,8 @@ import type {
   RoomDto,
 } from './domain/clinic';
 import type { AppointmentsChanged, ClinicChanged, RemindersChanged, SyncStatus } from './domain/events';
+import type { HubSettingsDto, SyncAttentionDto, SyncConflictDto } from './domain/sync';
+import { hubConnectionInput, outboxRowInput, resolveConflictInput } from './schemas/sync';
 import { channel, event, type ChannelTable, type EventTable, type InputOf, type OutputOf, type ParsedOf, type PayloadOf } from './ipc/define';
 import type { Patient, PatientPanel, PatientSearchResult } from './domain/patients';
 import type { ClinicSetupDto } from './domain/setup';
@@ -29,6 +31,8 @@ import type { SlotSearchResult, TimeExplanation } from './domain/availability';
 import { explainTimeInput, findSlotsInput, nextAvailableInput } from './schemas/slots';
 import type { CalendarRangeDto, ReminderDayItemDto, ReminderDto, SyncStatusDto } from './domain/calendar';
 import { calendarRangeInput, remindersForAppointmentInput, remindersForDayInput } from './schemas/calendar';
+import type { ReminderDeliverySettingsDto, ReminderPreviewDto } from './domain/reminders';
+import { previewReminderInput, resendReminderInput, updateReminderDeliveryInput } from './schemas/reminders';
 import { noInput, setBookingOpenInput } from './schemas/app';
 import {
   bookInput,
@@ -143,9 +147,31 @@ export const contract = {
   // Reminder status (src-main/core/reminders/queries.ts). Changes push `reminders/changed`.
   'reminders/list-for-appointment': channel<ReminderDto[]>()(remindersForAppointmentInput),
   'reminders/list-for-day': channel<ReminderDayItemDto[]>()(remindersForDayInput),
+  // Reminder delivery (issue 6; src-main/reminders runner, core/reminders rules). Secrets are write-only: only "set" comes back.
+  /** A failed or skipped reminder goes out again (CONFLICT when the visit is cancelled or has started). */
+  'reminders/resend': channel<ReminderDto>()(resendReminderInput),
+  'reminders/get-delivery-settings': channel<ReminderDeliverySettingsDto>()(noInput),
+  'reminders/update-delivery-settings': channel<ReminderDeliverySettingsDto>()(updateReminderDeliveryInput),
+  /** The exact texts for a sample patient; VALIDATION at the field when a template is not neutral. */
+  'reminders/preview-template': channel<ReminderPreviewDto>()(previewReminderInput),
 
   // Upstream sync (src-main/sync/status.ts). Changes push `sync/status`.
   'sync/get-status': channel<SyncStatusDto>()(noInput),
+  // Clinic hub (issue 5; src-main/sync): conflicts the hub refused, rows that kept failing, the connection.
+  /** Visits the hub refused, with the competing time (never its patient) and free times to move to. */
+  'sync/list-conflicts': channel<SyncConflictDto[]>()(noInput),
+  /** Rebook to a free time, cancel, or keep the hub's version. */
+  'sync/resolve-conflict': channel<AppointmentDto>()(resolveConflictInput),
+  'sync/list-attention': channel<SyncAttentionDto[]>()(noInput),
+  /** A row that needs attention goes back in line. */
+  'sync/retry': channel<null>()(outboxRowInput),
+  /** A row that needs attention is set aside (not sent); audited. */
+  'sync/set-aside': channel<null>()(outboxRowInput),
+  'sync/get-hub-settings': channel<HubSettingsDto>()(noInput),
+  /** Saves the connection (an empty address: no hub) and restarts sync with it. */
+  'sync/set-hub-settings': channel<HubSettingsDto>()(hubConnectionInput),
+  /** Connects with these settings without saving them: HUB_UNREACHABLE / HUB_REFUSED / UNSUPPORTED_VERSION, or ok. */
+  'sync/test-hub': channel<{ ok: true }>()(hubConnectionInput),
 
   // ── Patient import (issue 8; src-main/core/import, worker in src-main/app/import-*.ts) ──
   // The file goes up in chunks, is previewed and mapped, checked (dry run), then imported

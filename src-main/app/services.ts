@@ -6,6 +6,7 @@ import type { ReadDb } from '../core/db/open';
 import type { Actor, CoreContext } from '../core/context';
 import { openDatabase, type WriteDb } from '../core/db/open';
 import { coreEvents } from '../core/events';
+import { SyncEngine } from '../sync/engine';
 import { readSyncStatus } from '../sync/status';
 import type { Clock } from '../platform/clock';
 import { stackFrames, type Logger } from '../platform/logger';
@@ -14,6 +15,7 @@ import { removeDatabaseFiles, replaceDatabaseFile } from './database-files';
 import type { DemoBuild, DemoBuilder } from './demo-build';
 import { createEventBus, type EventBus } from './event-bus';
 import type { UpdateControl } from './updates';
+import { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from '../reminders/runner';
 
 /**
  * The composition root both transports share (Electron IPC, web host): it
@@ -26,6 +28,10 @@ export interface AppServices<U extends UpdateControl = UpdateControl> {
   readonly events: EventBus;
   readonly bookingActivity: BookingActivity;
   readonly updates: U;
+  /** The reminder runner (issue 6) when the app asked for one (`reminders` option); null otherwise. */
+  readonly reminders: Pick<ReminderRunner, 'kick' | 'runOnce'> | null;
+  /** Upstream sync with the clinic hub (issue 5); idle without a hub. */
+  readonly sync: SyncEngine;
   status(): AppStatus;
   /** Resolves once start-up has finished, ready or failed. */
   started(): Promise<AppStatus>;
@@ -53,6 +59,8 @@ export interface AppServicesOptions<U extends UpdateControl> {
   /** With a demo builder: on a fresh database, wait for the desk to choose demo or empty (phase 'choosing'). */
   askFirstRun?: boolean;
   updates(deps: { events: EventBus; bookingActivity: BookingActivity; logger: Logger }): U;
+  /** Sends due reminders while the app runs (the desktop app and `dev:web` opt in); absent = no runner (tests). */
+  reminders?: ReminderRunnerOptions;
 }
 
 function clinicIdentity(db: ReadDb): ClinicIdentity {
@@ -101,7 +109,8 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       events.emit('appointments/changed', e);
       // Every visit change re-arms or cancels its reminders and queues an outbox row.
       events.emit('reminders/changed', { appointmentIds: e.appointmentIds });
-      if (db && status.phase === 'ready') events.emit('sync/status', readSyncStatus(db));
+      emitSyncStatus();
+      sync.kick();
     }),
     coreEvents.on('clinic/changed', (e) => {
       if (db && status.phase === 'ready' && (e.entity === 'settings' || e.entity === 'location')) {
@@ -110,6 +119,29 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       events.emit('clinic/changed', e);
     }),
   ];
+
+  const reminders: ReminderRunner | null = opts.reminders
+    ? createReminderRunner(
+        {
+          core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor } : null),
+          logger,
+          onChanged: (appointmentIds) => events.emit('reminders/changed', { appointmentIds }),
+        },
+        opts.reminders,
+      )
+    : null;
+
+  const emitSyncStatus = (): void => {
+    if (db?.open && status.phase === 'ready') events.emit('sync/status', readSyncStatus(db));
+  };
+  const sync = new SyncEngine({
+    core: () => {
+      if (!db || !actor) throw new Error('sync used before start-up finished');
+      return { db, clock, actor };
+    },
+    logger,
+    onStatusChanged: emitSyncStatus,
+  });
 
   const open = (): WriteDb => openDatabase(opts.dbFile, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
 
@@ -156,6 +188,8 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       actor = { user: opts.user, device: ensureDeviceId(db) };
       setStatus({ phase: 'ready', demo: null, clinic: clinicIdentity(db) });
       logger.info('startup.ready', { version: opts.appVersion });
+      reminders?.start();
+      sync.start();
     } catch (e) {
       if (closed) return status;
       const failure = isAppError(e) ? e.toShape() : START_FAILED;
@@ -173,6 +207,8 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     events,
     bookingActivity,
     updates,
+    reminders,
+    sync,
     status: () => ({ ...status, now: clock.now() }),
     started: () => starting,
     async resetDemo() {
@@ -214,6 +250,8 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       choose?.('empty'); // a pending first-run choice must not hold start-up (and close) open
       if (demoBuild) await demoBuild.cancel().catch(() => undefined);
       await starting;
+      await reminders?.stop(); // aborts sends in flight and waits, before the database closes
+      await sync.stop(); // a push in flight finishes (or is retried next start) before the database closes
       if (db?.open) db.close();
       db = null;
     },

@@ -1,46 +1,45 @@
 import type { SyncStatusDto } from '../../src-shared/domain/calendar';
 import type { ReadDb } from '../core/db/open';
 import { prepared } from '../core/db/prepared';
+import { readHubConnection, readSyncState } from './hub-settings';
 
 /**
- * The sync indicator's numbers, read from the outbox (DESIGN.md habit 8).
+ * The sync indicator's numbers (DESIGN.md habit 8), read from the outbox,
+ * the conflicts and the sync engine's own notes in `sync_state`:
  *
- * - pending: rows waiting to be delivered (`pending`, `in_flight`);
+ * - pending: rows waiting to be delivered;
  * - needsAttention: rows the pusher gave up retrying (`attention`);
+ * - conflicts: visits the hub refused, waiting for the desk to decide;
  * - lastSuccessAt: when a row was last delivered;
- * - hubConfigured: a `hubUrl` settings row holds a non-empty string. Without
- *   one this is a single-desk clinic: nothing is sent anywhere;
- * - online: with a hub, false while the newest delivery attempt failed
- *   (a waiting row carries an error newer than the last delivery).
+ * - online / offlineSince: the engine notes when the hub became unreachable
+ *   and clears it on the next successful contact;
+ * - problem: the hub refuses this desk (password, newer hub…);
+ * - hubConfigured: without a hub this is a single-desk clinic: nothing is
+ *   sent anywhere.
  */
-export const HUB_SETTING_KEY = 'hubUrl';
+export const OFFLINE_SINCE_KEY = 'offlineSince';
+export const PROBLEM_KEY = 'problem';
+export const LAST_CONTACT_KEY = 'lastContactAt';
 
 export function readSyncStatus(db: ReadDb): SyncStatusDto {
-  const counts = prepared<{ pending: number; attention: number; lastDelivered: number | null; lastFailed: number | null }>(
+  const counts = prepared<{ pending: number; attention: number; conflicts: number; lastDelivered: number | null }>(
     db,
     `SELECT
        (SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'in_flight')) AS pending,
        (SELECT COUNT(*) FROM outbox WHERE state = 'attention') AS attention,
-       (SELECT MAX(updated_at) FROM outbox WHERE state = 'delivered') AS lastDelivered,
-       (SELECT MAX(updated_at) FROM outbox WHERE state IN ('pending', 'in_flight', 'attention') AND last_error IS NOT NULL) AS lastFailed`,
+       (SELECT COUNT(*) FROM sync_conflicts WHERE resolved_at IS NULL) AS conflicts,
+       (SELECT MAX(updated_at) FROM outbox WHERE state = 'delivered') AS lastDelivered`,
   ).get()!;
-  const hub = prepared<string>(db, `SELECT value FROM settings WHERE key = ?`).pluck().get(HUB_SETTING_KEY);
-  const hubConfigured = hubUrlOf(hub) !== null;
+  const hubConfigured = readHubConnection(db) !== null;
+  const offline = hubConfigured ? readSyncState(db, OFFLINE_SINCE_KEY) : null;
   return {
-    online: !hubConfigured || counts.lastFailed === null || (counts.lastDelivered ?? -1) > counts.lastFailed,
+    online: offline === null,
+    offlineSince: offline === null ? null : Number(offline),
     pending: counts.pending,
     needsAttention: counts.attention,
+    conflicts: counts.conflicts,
     lastSuccessAt: counts.lastDelivered,
+    problem: hubConfigured ? readSyncState(db, PROBLEM_KEY) : null,
     hubConfigured,
   };
-}
-
-function hubUrlOf(stored: string | undefined): string | null {
-  if (stored === undefined) return null;
-  try {
-    const v = JSON.parse(stored) as unknown;
-    return typeof v === 'string' && v.trim() !== '' ? v : null;
-  } catch {
-    return null;
-  }
 }

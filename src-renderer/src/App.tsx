@@ -8,6 +8,7 @@ import { useGrid } from './features/calendar-grid/grid-store';
 import { SyncIndicator } from './features/sync-status/SyncIndicator';
 import { FirstStartScreen } from './features/first-start/FirstStartScreen';
 import { PatientSearchBox, PatientSide, usePatientSearch } from './features/patient-search';
+import { ReportsSection } from './features/reports/ReportsSection';
 import { SetupSection } from './features/setup/SetupSection';
 import { useAppStatus } from './stores/app-status';
 import { useSection } from './stores/section';
@@ -23,6 +24,7 @@ export function App() {
   // The shell's sections, in rail order. Each feature adds its entry here.
   const sections = [
     { key: 'schedule', label: 'Schedule', element: <CalendarView /> },
+    { key: 'reports', label: 'Reports', element: <ReportsSection /> },
     { key: 'setup', label: 'Set-up', element: <SetupSection /> },
   ];
   const current = sections.find((s) => s.key === section) ?? sections[0]!;

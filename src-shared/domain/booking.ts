@@ -42,6 +42,12 @@ export interface AppointmentDto {
   updatedAt: EpochMs;
 }
 
+/** A visit as it travels to and from the clinic hub: the whole visit and the version it changed. */
+export interface AppointmentSnapshot extends AppointmentDto {
+  /** The hub applies the change only while its copy is at this version (0: a new visit). */
+  baseVersion: number;
+}
+
 /** An appointment with what the day grid and lists show beside it. */
 export interface AppointmentListItemDto extends AppointmentDto {
   patientGivenName: string;

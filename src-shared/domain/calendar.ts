@@ -31,6 +31,10 @@ export interface ReminderDto {
   attempts: number;
   /** Why the last attempt failed, written for the desk; null unless it failed. */
   failureReason: string | null;
+  /** Why it was not sent (opted out, quiet hours, visit passed…), written for the desk; null unless skipped. */
+  skipReason: string | null;
+  /** Sent after its moment because the desk was off at the time (issue 6). */
+  late: boolean;
   sentAt: EpochMs | null;
   updatedAt: EpochMs;
 }
@@ -68,12 +72,21 @@ export interface CalendarRangeDto {
   reminders: ReminderSummaryDto[];
 }
 
-/** The sync indicator's answer: the `sync/status` event plus whether a hub is configured at all. */
+/** The sync indicator's answer (also the `sync/status` push event). */
 export interface SyncStatusDto {
+  /** True without a hub; with one, false while the hub cannot be reached. */
   online: boolean;
+  /** When the hub was last found unreachable, while it still is. */
+  offlineSince: EpochMs | null;
+  /** Changes waiting to reach the hub. */
   pending: number;
+  /** Changes that kept failing (after 5 attempts) and need someone to look. */
   needsAttention: number;
+  /** Visits the hub refused (time taken at another desk, changed elsewhere); see the conflicts list. */
+  conflicts: number;
   lastSuccessAt: EpochMs | null;
+  /** Why the hub refuses this desk (password, newer hub…), for the indicator; null when it does not. */
+  problem: string | null;
   /** False on a single-desk clinic: nothing is sent anywhere, and nothing needs to be. */
   hubConfigured: boolean;
 }

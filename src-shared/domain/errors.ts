@@ -16,6 +16,10 @@ export const ERROR_CODES = [
   'LOCKED',
   'FORBIDDEN',
   'UNSUPPORTED_VERSION',
+  /** The clinic hub cannot be reached (network, address); queued changes wait. */
+  'HUB_UNREACHABLE',
+  /** The clinic hub answered but refused this desk (password, database, permissions, TLS). */
+  'HUB_REFUSED',
   'INTERNAL',
 ] as const;
 

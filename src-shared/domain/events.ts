@@ -1,4 +1,5 @@
-import type { AppointmentId, EpochMs, LocationId, ProviderId } from './ids';
+import type { AppointmentId, LocationId, ProviderId } from './ids';
+import type { SyncStatusDto } from './calendar';
 
 /**
  * Push events main sends after a change has committed (DESIGN.md habit 8):
@@ -34,13 +35,5 @@ export interface RemindersChanged {
   appointmentIds: AppointmentId[];
 }
 
-export interface SyncStatus {
-  online: boolean;
-  /** Changes waiting to reach the hub or a calendar. */
-  pending: number;
-  /** Changes that keep failing and need someone to look. */
-  needsAttention: number;
-  lastSuccessAt: EpochMs | null;
-  /** False on a single-desk clinic with no hub (src-main/sync/status.ts); absent = not known. */
-  hubConfigured?: boolean;
-}
+/** The sync indicator's numbers (src-main/sync/status.ts). */
+export type SyncStatus = SyncStatusDto;

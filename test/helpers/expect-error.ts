@@ -15,3 +15,18 @@ export function expectAppError(fn: () => unknown, code: ErrorCode): AppError {
   expect(e.message.length).toBeGreaterThan(10);
   return e;
 }
+
+/** Awaits p, asserts it rejects with an AppError with `code` whose message matches. */
+export async function expectAppErrorAsync(p: Promise<unknown>, code: ErrorCode, message?: RegExp): Promise<AppError> {
+  let caught: unknown;
+  try {
+    await p;
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, `expected ${code}`).toBeInstanceOf(AppError);
+  const e = caught as AppError;
+  expect(e.code, e.message).toBe(code);
+  if (message) expect(e.message).toMatch(message);
+  return e;
+}

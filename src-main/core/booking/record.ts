@@ -1,4 +1,4 @@
-import type { AppointmentDto } from '../../../src-shared/domain/booking';
+import type { AppointmentDto, AppointmentSnapshot } from '../../../src-shared/domain/booking';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import type { AppointmentsChangedEvent } from '../events';
@@ -15,23 +15,15 @@ export type AppointmentOperation =
   | 'appointment.complete'
   | 'appointment.no_show';
 
-/** What upstream learns about a visit: ids, times, status. Never the note or a cancellation reason. */
-export function appointmentPayload(a: AppointmentDto): Record<string, unknown> {
-  return {
-    id: a.id,
-    patientId: a.patientId,
-    providerId: a.providerId,
-    locationId: a.locationId,
-    roomId: a.roomId,
-    typeId: a.typeId,
-    startAt: a.startAt,
-    endAt: a.endAt,
-    busyStartAt: a.busyStartAt,
-    busyEndAt: a.busyEndAt,
-    status: a.status,
-    version: a.version,
-    teamId: a.teamId,
-  };
+/**
+ * What the clinic hub learns about a visit: the whole visit as this desk now
+ * holds it, and the version it changed (the hub refuses the change if its
+ * copy moved on meanwhile). The hub is the clinic's shared schedule, so the
+ * private note and cancellation reason travel with it; nothing here goes to a
+ * provider's calendar or a reminder channel (those get neutral text).
+ */
+export function appointmentPayload(a: AppointmentDto, baseVersion = a.version - 1): AppointmentSnapshot {
+  return { ...a, baseVersion };
 }
 
 export interface ChangeFacts {

@@ -51,7 +51,7 @@ export function writeScheduleCsv(db: ReadDb, scope: ExportScope, includePatientN
       hooks.onProgress?.(done, total);
       checkCancelled(hooks);
     };
-    for (const r of exportRows(db, scope, includePatientNames)) {
+    for (const r of exportRows(db, scope, { names: includePatientNames, reminders: true })) {
       batch.push(csvRecord(r, includePatientNames));
       if (batch.length >= BATCH) flush();
     }

@@ -3,6 +3,6 @@ export { runExportJob, runReportJob, exportFileName, type ExportJob, type Report
 export { ExportCancelled, type JobHooks } from './cancel';
 export { getWorkstationRole, setWorkstationRole, requireManager, DEFAULT_ROLE } from './access';
 export { recordExportAudit, recordReportAudit } from './audit';
-export { exportRows, countExportRows, bookingReference, type ExportRow } from './rows';
+export { exportRows, countExportRows, bookingReference, type ExportRow, type RowOptions } from './rows';
 export { csvHeader } from './csv';
 export type { ExportScope } from './scope';

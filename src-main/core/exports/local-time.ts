@@ -18,6 +18,29 @@ export interface LocalParts {
 
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
+/** "HH:mm" for each minute of a day, and ISO dates per day number: built once, not per row. */
+const HHMM = Array.from({ length: 1440 }, (_, m) => `${pad(Math.floor(m / 60))}:${pad(m % 60)}`);
+const isoDates = new Map<number, string>();
+function isoDate(dayNum: number): string {
+  let s = isoDates.get(dayNum);
+  if (s === undefined) {
+    if (isoDates.size > 50_000) isoDates.clear();
+    isoDates.set(dayNum, (s = isoOfDayNum(dayNum)));
+  }
+  return s;
+}
+
+/** The local date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(zone: string, t: number): string {
+  return isoDate(Math.floor((t + offsetAt(zone, t)) / DAY_MS));
+}
+
+/** The local wall time (HH:mm, 24 h) of an instant in a zone. */
+export function localTime(zone: string, t: number): string {
+  const wall = t + offsetAt(zone, t);
+  return HHMM[Math.floor((wall - Math.floor(wall / DAY_MS) * DAY_MS) / 60_000)]!;
+}
+
 export function localParts(zone: string, t: number): LocalParts {
   const offset = offsetAt(zone, t);
   const wall = t + offset;
@@ -26,10 +49,10 @@ export function localParts(zone: string, t: number): LocalParts {
   const hour = Math.floor(inDay / 3_600_000);
   const minute = Math.floor((inDay % 3_600_000) / 60_000);
   const second = Math.floor((inDay % 60_000) / 1000);
-  const date = isoOfDayNum(dayNum);
+  const date = isoDate(dayNum);
   return {
     date,
-    time: `${pad(hour)}:${pad(minute)}`,
+    time: HHMM[hour * 60 + minute]!,
     year: Number(date.slice(0, 4)),
     month: Number(date.slice(5, 7)),
     day: Number(date.slice(8, 10)),

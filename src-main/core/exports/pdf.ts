@@ -40,7 +40,7 @@ export async function writeDaySheetsPdf(db: ReadDb, scope: ExportScope, opts: Pd
   // Group by (location, date, provider): rows come by location then start time.
   const sheets = new Map<string, ExportRow[]>();
   let seen = 0;
-  for (const r of exportRows(db, scope, opts.includePatientNames)) {
+  for (const r of exportRows(db, scope, { names: opts.includePatientNames, reminders: false })) {
     const key = `${r.locationName}\u0000${r.date}\u0000${r.providerName}\u0000${r.providerId}\u0000${r.locationId}`;
     let list = sheets.get(key);
     if (!list) sheets.set(key, (list = []));

@@ -18,15 +18,26 @@ import { parseInput } from '../validation';
  * message body, which is neutral anyway).
  */
 
+// A retry waiting (scheduled after a failed attempt) shows its last failure too.
 const COLUMNS = `r.id, r.appointment_id AS appointmentId, r.offset_min AS offsetMin, r.due_at AS dueAt, r.state,
-  r.channel, r.attempts, CASE WHEN r.state = 'failed' THEN COALESCE(r.last_error, 'The reminder could not be sent.') END AS failureReason,
-  r.sent_at AS sentAt, r.updated_at AS updatedAt`;
+  r.channel, r.attempts,
+  CASE WHEN r.state = 'failed' THEN COALESCE(r.last_error, 'The reminder could not be sent.')
+       WHEN r.state IN ('scheduled', 'sending') AND r.attempts > 0 THEN r.last_error END AS failureReason,
+  CASE WHEN r.state = 'skipped' THEN COALESCE(r.skip_reason, 'Its time had already passed when the visit was booked.') END AS skipReason,
+  r.late = 1 AS late, r.sent_at AS sentAt, r.updated_at AS updatedAt`;
+
+/** SQLite answers 0/1 for the flag. */
+function withFlag<T extends { late: boolean | number }>(row: T): T {
+  return { ...row, late: row.late === 1 || row.late === true };
+}
 
 export function listRemindersForAppointment(db: ReadDb, appointmentId: AppointmentId): ReminderDto[] {
   return prepared<ReminderDto>(
     db,
     `SELECT ${COLUMNS} FROM reminders r WHERE r.appointment_id = ? ORDER BY r.due_at, r.updated_at, r.id`,
-  ).all(appointmentId);
+  )
+    .all(appointmentId)
+    .map(withFlag);
 }
 
 /**
@@ -56,7 +67,7 @@ export function listRemindersForDay(db: ReadDb, input: RemindersForDayInput): Re
   for (const l of locations) {
     const from = localMinuteToInstant(l.zone, v.date, 0);
     const to = localMinuteToInstant(l.zone, addDays(v.date, 1), 0);
-    out.push(...stmt.all(l.id, from, to));
+    out.push(...stmt.all(l.id, from, to).map(withFlag));
   }
   // By visit time; one visit's reminders stay together, earliest due first.
   const key = (x: ReminderDayItemDto) => x.appointmentId as string;

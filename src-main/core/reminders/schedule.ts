@@ -10,7 +10,8 @@ import { newId } from '../ids';
  */
 
 /**
- * One reminder per offset, due `offset` minutes before the visit. A reminder
+ * One reminder per offset (the visit type's own cadence when it has one, else
+ * the clinic's `offsetsMin`), due `offset` minutes before the visit. A reminder
  * whose time has already passed when the visit is booked (a 24 h reminder
  * for a visit in 3 hours) is recorded as skipped rather than sent late.
  */
@@ -25,10 +26,19 @@ export function armReminders(
     db,
     `INSERT INTO reminders (id, appointment_id, offset_min, due_at, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  for (const offsetMin of offsetsMin) {
+  for (const offsetMin of typeCadence(db, appointmentId) ?? offsetsMin) {
     const dueAt = startAt - offsetMin * 60_000;
     insert.run(newId<ReminderId>(), appointmentId, offsetMin, dueAt, dueAt > now ? 'scheduled' : 'skipped', now);
   }
+}
+
+/** The visit's type's own reminder times (migration 9), or null to use the clinic's. */
+function typeCadence(db: WriteDb, appointmentId: AppointmentId): number[] | null {
+  const row = prepared<{ offsets: string | null }>(
+    db,
+    `SELECT t.reminder_offsets_min AS offsets FROM appointments a JOIN appointment_types t ON t.id = a.type_id WHERE a.id = ?`,
+  ).get(appointmentId);
+  return row?.offsets ? (JSON.parse(row.offsets) as number[]) : null;
 }
 
 /** Cancels the visit's reminders that have not gone out yet; returns how many. */

@@ -1,18 +1,34 @@
 import * as booking from '../../core/booking';
 import { listAppointmentsInRange } from '../../core/clinic';
+import type { AppointmentDto } from '../../../src-shared/domain/booking';
+import type { AppServices } from '../../app/services';
 import type { AppHandlers } from './context';
+
+/**
+ * With a clinic hub reachable, a change is answered only after the hub took
+ * it: two desks tapping the same slot get one success and one SLOT_TAKEN
+ * (src-main/sync/engine.ts confirmUpstream). Offline, the local change stands.
+ */
+async function confirmed(services: AppServices, a: AppointmentDto): Promise<AppointmentDto> {
+  await services.sync.confirmUpstream([a.id]);
+  return a;
+}
 
 /** The booking service: every change runs its guard in one write transaction, then pushes `appointments/changed`. */
 export const appointmentHandlers: AppHandlers<'appointments'> = {
   'appointments/list-in-range': (input, { services }) => listAppointmentsInRange(services.core().db, input),
   'appointments/list-for-day': (input, { services }) => booking.listForDay(services.core().db, input),
   'appointments/get': (input, { services }) => booking.getAppointment(services.core().db, input),
-  'appointments/book': (input, { services }) => booking.book(services.core(), input),
-  'appointments/book-team': (input, { services }) => booking.bookTeam(services.core(), input),
-  'appointments/reschedule': (input, { services }) => booking.reschedule(services.core(), input),
-  'appointments/cancel': (input, { services }) => booking.cancel(services.core(), input),
-  'appointments/confirm': (input, { services }) => booking.confirm(services.core(), input),
-  'appointments/check-in': (input, { services }) => booking.checkIn(services.core(), input),
-  'appointments/complete': (input, { services }) => booking.complete(services.core(), input),
-  'appointments/mark-no-show': (input, { services }) => booking.markNoShow(services.core(), input),
+  'appointments/book': (input, { services }) => confirmed(services, booking.book(services.core(), input)),
+  'appointments/book-team': async (input, { services }) => {
+    const team = booking.bookTeam(services.core(), input);
+    await services.sync.confirmUpstream(team.map((a) => a.id));
+    return team;
+  },
+  'appointments/reschedule': (input, { services }) => confirmed(services, booking.reschedule(services.core(), input)),
+  'appointments/cancel': (input, { services }) => confirmed(services, booking.cancel(services.core(), input)),
+  'appointments/confirm': (input, { services }) => confirmed(services, booking.confirm(services.core(), input)),
+  'appointments/check-in': (input, { services }) => confirmed(services, booking.checkIn(services.core(), input)),
+  'appointments/complete': (input, { services }) => confirmed(services, booking.complete(services.core(), input)),
+  'appointments/mark-no-show': (input, { services }) => confirmed(services, booking.markNoShow(services.core(), input)),
 };

@@ -117,7 +117,7 @@ describe('loopback web host', () => {
     const b = await connect(socketUrl(app.host.token));
     const isSync = (m: WireMessage) => m.kind === 'event' && m.name === 'sync/status';
     const got = Promise.all([nextMessage(a, isSync), nextMessage(b, isSync)]);
-    const payload = { online: false, pending: 3, needsAttention: 0, lastSuccessAt: null };
+    const payload = { online: false, offlineSince: 1, pending: 3, needsAttention: 0, conflicts: 0, lastSuccessAt: null, problem: null, hubConfigured: true };
     app.services.events.emit('sync/status', payload);
     expect(await got).toEqual([
       { kind: 'event', name: 'sync/status', payload },

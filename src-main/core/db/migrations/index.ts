@@ -2,7 +2,9 @@ import type { Migration } from '../migrate';
 import { m0001 } from './0001-initial-schema';
 import { m0002 } from './0002-patient-search';
 import { m0007 } from './0007-care-teams';
+import { m0008 } from './0008-sync';
+import { m0009 } from './0009-reminder-delivery';
 
 /** Ordered, append-only. Shipped migrations are never edited. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0007];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0007, m0008, m0009];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

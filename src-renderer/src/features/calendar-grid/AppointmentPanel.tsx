@@ -182,7 +182,7 @@ export function AppointmentPanel() {
       {MOVABLE.includes(a.status) && <p className="ap-panel__hint">Tip: drag the card on the grid to another time or provider.</p>}
 
       <h3 className="ap-panel__subtitle">Reminders</h3>
-      <ReminderList reminders={reminders} zone={zone} />
+      <ReminderList reminders={reminders} zone={zone} appointmentStatus={a.status} />
     </section>
   );
 }

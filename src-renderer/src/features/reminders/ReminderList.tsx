@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { ReminderDto, ReminderState } from '../../../../src-shared/domain/calendar';
+import { useReminders } from './reminders-store';
 
 export const REMINDER_STATE_LABEL: Record<ReminderState, string> = {
   scheduled: 'Scheduled',
@@ -20,8 +22,41 @@ export function formatDateTime(zone: string, t: number): string {
   return new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'short', hour: 'numeric', minute: '2-digit' }).format(t);
 }
 
+/** A failed or skipped reminder of a visit still going ahead can be sent again (main refuses a visit that has started). */
+export function canResend(r: Pick<ReminderDto, 'state'>, appointmentStatus?: string): boolean {
+  return (r.state === 'failed' || r.state === 'skipped') && (appointmentStatus === undefined || appointmentStatus === 'booked' || appointmentStatus === 'confirmed');
+}
+
+/** Why it failed, was skipped, or is being retried, in the desk's words. */
+export function ReminderReason({ r }: { r: ReminderDto }) {
+  const text = r.state === 'skipped' ? r.skipReason : r.failureReason ? (r.state === 'failed' ? r.failureReason : `Retrying: ${r.failureReason}`) : null;
+  if (!text) return null;
+  return <span className={`rm-list__reason${r.state === 'failed' ? '' : ' rm-list__reason--quiet'}`}>{text}</span>;
+}
+
+export function ResendButton({ reminderId, label }: { reminderId: string; label?: string }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="button button--small rm-resend"
+      disabled={busy}
+      aria-label={label ?? 'Send this reminder again'}
+      onClick={() => {
+        setBusy(true);
+        void useReminders
+          .getState()
+          .resend(reminderId)
+          .finally(() => setBusy(false));
+      }}
+    >
+      {busy ? 'Sending…' : 'Resend'}
+    </button>
+  );
+}
+
 /** The reminders of one visit, with when each is (was) due and why one failed. */
-export function ReminderList({ reminders, zone }: { reminders: ReminderDto[] | undefined; zone: string }) {
+export function ReminderList({ reminders, zone, appointmentStatus }: { reminders: ReminderDto[] | undefined; zone: string; appointmentStatus?: string }) {
   if (!reminders) return <p className="rm-muted">Loading reminders…</p>;
   if (reminders.length === 0) return <p className="rm-muted">No reminders for this visit.</p>;
   return (
@@ -31,9 +66,11 @@ export function ReminderList({ reminders, zone }: { reminders: ReminderDto[] | u
           <span className={`rm-badge rm-badge--${r.state}`}>{REMINDER_STATE_LABEL[r.state]}</span>
           <span className="rm-list__when">
             {offsetLabel(r.offsetMin)} · {r.state === 'sent' && r.sentAt ? `sent ${formatDateTime(zone, r.sentAt)}` : formatDateTime(zone, r.dueAt)}
-            {r.channel ? ` · ${r.channel.toUpperCase()}` : ''}
+            {r.channel ? ` · ${r.channel === 'sms' ? 'SMS' : 'E-mail'}` : ''}
           </span>
-          {r.failureReason && <span className="rm-list__reason">{r.failureReason}</span>}
+          {r.state === 'sent' && r.late && <span className="rm-badge rm-badge--late">Sent late</span>}
+          {canResend(r, appointmentStatus) && <ResendButton reminderId={r.id} label={`Send the ${offsetLabel(r.offsetMin).toLowerCase()} reminder again`} />}
+          <ReminderReason r={r} />
         </li>
       ))}
     </ul>

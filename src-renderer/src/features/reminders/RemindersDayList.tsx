@@ -5,11 +5,11 @@ import type { ReminderState } from '../../../../src-shared/domain/calendar';
 import { useDay } from '../../stores/day';
 import { gridZone, useGrid } from '../calendar-grid/grid-store';
 import { formatTime } from '../calendar-grid/zone-time';
-import { formatDateTime, offsetLabel, REMINDER_STATE_LABEL } from './ReminderList';
+import { canResend, formatDateTime, offsetLabel, REMINDER_STATE_LABEL, ReminderReason, ResendButton } from './ReminderList';
 import { useReminders } from './reminders-store';
 import './reminders.css';
 
-const FILTERS: Array<ReminderState | 'all'> = ['all', 'failed', 'scheduled', 'sent', 'skipped', 'cancelled'];
+const FILTERS: Array<ReminderState | 'all'> = ['all', 'failed', 'scheduled', 'sending', 'sent', 'skipped', 'cancelled'];
 
 /** Every reminder of the day's visits: what went out, what is due, what failed and why. */
 export function RemindersDayList() {
@@ -93,7 +93,11 @@ export function RemindersDayList() {
                   <td>{formatDateTime(zone, r.state === 'sent' && r.sentAt ? r.sentAt : r.dueAt)}</td>
                   <td>
                     <span className={`rm-badge rm-badge--${r.state}`}>{REMINDER_STATE_LABEL[r.state]}</span>
-                    {r.failureReason && <span className="rm-list__reason">{r.failureReason}</span>}
+                    {r.state === 'sent' && r.late && <span className="rm-badge rm-badge--late">Sent late</span>}
+                    {canResend(r, r.appointmentStatus) && (
+                      <ResendButton reminderId={r.id} label={`Send the reminder for ${r.patientGivenName} ${r.patientFamilyName} again`} />
+                    )}
+                    <ReminderReason r={r} />
                   </td>
                 </tr>
               ))}

@@ -15,6 +15,8 @@ interface RemindersState {
   dayLoading: boolean;
   loadForAppointment(appointmentId: string): Promise<void>;
   loadDay(date: string, locationId: LocationId | null, force?: boolean): Promise<void>;
+  /** Sends a failed or skipped reminder again; main pushes `reminders/changed`. */
+  resend(reminderId: string): Promise<boolean>;
   connect(): () => void;
 }
 
@@ -43,6 +45,12 @@ export const useReminders = create<RemindersState>()((set, get) => ({
       set({ dayLoading: false });
       notifyError(r.error);
     }
+  },
+
+  async resend(reminderId) {
+    const r = await invoke('reminders/resend', { reminderId });
+    if (!r.ok) notifyError(r.error);
+    return r.ok;
   },
 
   connect() {

@@ -1,0 +1,78 @@
+import pg from 'pg';
+import { AppError } from '../../../../src-shared/domain/errors';
+import type { HubConnection } from '../../../../src-shared/schemas/sync';
+
+/**
+ * Connecting to the clinic hub and telling its failures apart (issue 5).
+ *
+ * - 'offline': the hub cannot be reached at all. Nothing is counted against
+ *   the queued rows: an outage of a day must not turn every change into a row
+ *   that needs attention. The pusher backs off and the status says offline.
+ * - 'transient': the hub was reached but the attempt failed in a way that may
+ *   pass (connection cut mid-transaction, deadlock 40P01, serialization
+ *   failure, statement timeout). Counts as an attempt for the rows involved.
+ * - 'refused': the hub answers but will not take this desk (password,
+ *   database, permissions, TLS, a newer hub schema). Nothing can flow until
+ *   someone changes the settings; the queue stays intact.
+ */
+export type HubFailureKind = 'offline' | 'transient' | 'refused';
+
+export interface HubFailure {
+  kind: HubFailureKind;
+  /** For the desk: what happened and what to do. No patient data. */
+  message: string;
+  /** SQLSTATE or Node error code, for the log. */
+  code: string | null;
+}
+
+const OFFLINE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EPIPE']);
+const TRANSIENT_SQLSTATE = /^(08|40001|40P01|57014|57P0[1-3]|53300|55P03)/;
+
+export function classifyHubError(e: unknown): HubFailure {
+  if (e instanceof AppError) {
+    return { kind: 'refused', message: e.message, code: e.code };
+  }
+  const err = e as { code?: string; message?: string };
+  const code = typeof err.code === 'string' ? err.code : null;
+  const text = typeof err.message === 'string' ? err.message : String(e);
+  if (code === '28P01' || code === '28000') {
+    return { kind: 'refused', code, message: 'The clinic hub refused the user name or password. Check the hub address in Set-up › Clinic settings.' };
+  }
+  if (code === '3D000') return { kind: 'refused', code, message: 'The clinic hub has no database by that name. Check the hub address.' };
+  if (code === '42501') return { kind: 'refused', code, message: 'The hub user may not change the clinic hub. Ask your administrator to grant it.' };
+  if (code === 'ENOTFOUND') return { kind: 'offline', code, message: 'The clinic hub address cannot be found. Check the address, or the network.' };
+  if (code !== null && OFFLINE_CODES.has(code)) return { kind: 'offline', code, message: 'The clinic hub cannot be reached. Changes are kept here and sent when it is back.' };
+  if (/self[- ]signed|certificate|SSL|TLS/i.test(text)) {
+    return { kind: 'refused', code, message: 'The secure connection to the clinic hub failed. Check the TLS setting and certificate.' };
+  }
+  if (code !== null && TRANSIENT_SQLSTATE.test(code)) return { kind: 'transient', code, message: 'The clinic hub was busy or the connection dropped; retrying.' };
+  if (/Connection terminated|timeout|ECONNRESET|Client has encountered a connection error/i.test(text)) {
+    return { kind: 'transient', code, message: 'The connection to the clinic hub dropped; retrying.' };
+  }
+  return { kind: 'transient', code, message: 'The clinic hub could not take the change; retrying.' };
+}
+
+/** The failure as an error for a request that waited on the hub (test connection). */
+export function hubFailureError(f: HubFailure): AppError {
+  return new AppError(f.kind === 'refused' ? 'HUB_REFUSED' : 'HUB_UNREACHABLE', f.message, f.code ? { code: f.code } : undefined);
+}
+
+export function createHubPool(conn: HubConnection): pg.Pool {
+  const ssl =
+    conn.tls === 'disable' ? false : conn.tls === 'require' ? { rejectUnauthorized: false } : { rejectUnauthorized: true, ...(conn.ca ? { ca: conn.ca } : {}) };
+  const pool = new pg.Pool({
+    connectionString: conn.url,
+    ssl,
+    max: 3,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    // A hung statement must not hold the queue forever; the pusher retries it.
+    statement_timeout: 15_000,
+    query_timeout: 20_000,
+    application_name: 'frontdesk-desk',
+    keepAlive: true,
+  });
+  // An idle client losing its connection must not crash the main process.
+  pool.on('error', () => undefined);
+  return pool;
+}

@@ -1,0 +1,210 @@
+import type { PoolClient } from 'pg';
+import { AppError } from '../../../../src-shared/domain/errors';
+
+/**
+ * The clinic hub's own schema on PostgreSQL (issue 5), migrated forward by
+ * the first desk that connects. Desks only ever call `hub_apply` (push) and
+ * read `hub_changes` (pull); the rules that keep the schedule whole live here,
+ * next to the data:
+ *
+ * - `hub_appointments` carries two exclusion constraints (btree_gist): no two
+ *   live visits of one provider, or in one room, over overlapping busy time.
+ *   Cancelled visits and no-shows release their time, as on the desk.
+ * - `hub_receipts`: one row per idempotency key with the outcome the hub gave
+ *   it, so a change delivered twice gets the same answer twice.
+ * - `hub_changes`: the change log desks pull from. `hub_apply` takes one
+ *   advisory lock per call, so log sequence numbers are assigned and
+ *   committed in the same order: a puller reading `seq > cursor` never skips
+ *   a change that commits late. Batches from several desks serialise on it;
+ *   a batch is one round trip and a few milliseconds.
+ */
+export const HUB_SCHEMA_VERSION = 1;
+
+/** Lock keys: one for migrations, one for appends to the change log. */
+const MIGRATION_LOCK = 7_245_000;
+const APPLY_LOCK = 7_245_001;
+
+const LIVE = `status NOT IN ('cancelled', 'no_show')`;
+
+const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+      CREATE EXTENSION IF NOT EXISTS btree_gist;
+
+      CREATE TABLE hub_changes (
+        seq             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        idempotency_key uuid NOT NULL UNIQUE,
+        desk_id         text NOT NULL,
+        entity_type     text NOT NULL,
+        entity_id       text NOT NULL,
+        operation       text NOT NULL,
+        payload         jsonb NOT NULL,
+        received_at     timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE hub_receipts (
+        idempotency_key uuid PRIMARY KEY,
+        outcome         text NOT NULL CHECK (outcome IN ('applied', 'conflict')),
+        seq             bigint,
+        detail          jsonb
+      );
+
+      CREATE TABLE hub_appointments (
+        id          text PRIMARY KEY,
+        version     integer NOT NULL,
+        provider_id text NOT NULL,
+        room_id     text,
+        status      text NOT NULL,
+        start_at    bigint NOT NULL,
+        end_at      bigint NOT NULL,
+        busy        int8range NOT NULL,
+        snapshot    jsonb NOT NULL,
+        CONSTRAINT hub_appointments_provider_overlap
+          EXCLUDE USING gist (provider_id WITH =, busy WITH &&) WHERE (${LIVE}),
+        CONSTRAINT hub_appointments_room_overlap
+          EXCLUDE USING gist (room_id WITH =, busy WITH &&) WHERE (room_id IS NOT NULL AND ${LIVE})
+      );
+
+      -- Everything else a desk changes (patients, set-up), latest state per entity.
+      CREATE TABLE hub_entities (
+        entity_type text NOT NULL,
+        entity_id   text NOT NULL,
+        snapshot    jsonb NOT NULL,
+        removed     boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (entity_type, entity_id)
+      );
+
+      -- One change. Returns {outcome: 'applied'} or {outcome: 'conflict', kind, ...}.
+      CREATE FUNCTION hub_apply_one(ch jsonb) RETURNS jsonb LANGUAGE plpgsql AS $fn$
+      DECLARE
+        p jsonb := ch->'payload';
+        cur hub_appointments;
+        exists_now boolean;
+        busy_new int8range;
+        constraint_name text;
+        competing jsonb;
+      BEGIN
+        IF ch->>'entityType' <> 'appointment' THEN
+          INSERT INTO hub_entities (entity_type, entity_id, snapshot, removed)
+          VALUES (ch->>'entityType', ch->>'entityId', p, (ch->>'operation') LIKE '%.remove')
+          ON CONFLICT (entity_type, entity_id) DO UPDATE SET snapshot = excluded.snapshot, removed = excluded.removed;
+          RETURN jsonb_build_object('outcome', 'applied');
+        END IF;
+
+        SELECT * INTO cur FROM hub_appointments WHERE id = p->>'id' FOR UPDATE;
+        exists_now := FOUND;
+        IF exists_now AND cur.version <> (p->>'baseVersion')::int THEN
+          RETURN jsonb_build_object('outcome', 'conflict', 'kind', 'version', 'hub', cur.snapshot);
+        END IF;
+        busy_new := int8range((p->>'busyStartAt')::bigint, (p->>'busyEndAt')::bigint);
+        BEGIN
+          IF exists_now THEN
+            UPDATE hub_appointments SET version = (p->>'version')::int, provider_id = p->>'providerId', room_id = p->>'roomId',
+              status = p->>'status', start_at = (p->>'startAt')::bigint, end_at = (p->>'endAt')::bigint, busy = busy_new, snapshot = p
+            WHERE id = p->>'id';
+          ELSE
+            INSERT INTO hub_appointments (id, version, provider_id, room_id, status, start_at, end_at, busy, snapshot)
+            VALUES (p->>'id', (p->>'version')::int, p->>'providerId', p->>'roomId', p->>'status',
+                    (p->>'startAt')::bigint, (p->>'endAt')::bigint, busy_new, p);
+          END IF;
+        EXCEPTION WHEN exclusion_violation THEN
+          GET STACKED DIAGNOSTICS constraint_name = CONSTRAINT_NAME;
+          SELECT jsonb_build_object('appointmentId', a.id, 'providerId', a.provider_id, 'roomId', a.room_id,
+                                    'startAt', a.start_at, 'endAt', a.end_at)
+            INTO competing
+            FROM hub_appointments a
+           WHERE a.id <> p->>'id' AND a.${LIVE} AND a.busy && busy_new
+             AND CASE WHEN constraint_name = 'hub_appointments_room_overlap' THEN a.room_id = p->>'roomId'
+                      ELSE a.provider_id = p->>'providerId' END
+           ORDER BY a.start_at LIMIT 1;
+          RETURN jsonb_build_object('outcome', 'conflict', 'kind', 'overlap',
+            'on', CASE WHEN constraint_name = 'hub_appointments_room_overlap' THEN 'room' ELSE 'provider' END,
+            'competing', competing);
+        END;
+        RETURN jsonb_build_object('outcome', 'applied');
+      END
+      $fn$;
+
+      -- A batch of one desk's changes, in its order. Each change gets its own
+      -- subtransaction: a change that fails does not take the others with it.
+      CREATE FUNCTION hub_apply(batch jsonb, desk text) RETURNS jsonb LANGUAGE plpgsql AS $fn$
+      DECLARE
+        ch jsonb;
+        k uuid;
+        prior hub_receipts;
+        r jsonb;
+        new_seq bigint;
+        last_seq bigint := NULL;
+        results jsonb := '[]'::jsonb;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(${APPLY_LOCK});
+        FOR ch IN SELECT value FROM jsonb_array_elements(batch) LOOP
+          k := (ch->>'key')::uuid;
+          SELECT * INTO prior FROM hub_receipts WHERE idempotency_key = k;
+          IF FOUND THEN
+            results := results || jsonb_build_array(coalesce(prior.detail, '{}'::jsonb) || jsonb_build_object(
+              'key', k, 'outcome', prior.outcome, 'seq', prior.seq, 'duplicate', true));
+            CONTINUE;
+          END IF;
+          BEGIN
+            r := hub_apply_one(ch);
+            new_seq := NULL;
+            IF r->>'outcome' = 'applied' THEN
+              INSERT INTO hub_changes (idempotency_key, desk_id, entity_type, entity_id, operation, payload)
+              VALUES (k, desk, ch->>'entityType', ch->>'entityId', ch->>'operation', ch->'payload')
+              RETURNING seq INTO new_seq;
+              last_seq := new_seq;
+            END IF;
+            INSERT INTO hub_receipts (idempotency_key, outcome, seq, detail)
+            VALUES (k, r->>'outcome', new_seq, r - 'outcome');
+            r := r || jsonb_build_object('key', k, 'seq', new_seq, 'duplicate', false);
+          EXCEPTION WHEN OTHERS THEN
+            r := jsonb_build_object('key', k, 'outcome', 'error', 'sqlstate', SQLSTATE, 'message', SQLERRM);
+          END;
+          results := results || jsonb_build_array(r);
+        END LOOP;
+        IF last_seq IS NOT NULL THEN PERFORM pg_notify('hub_changes', last_seq::text); END IF;
+        RETURN results;
+      END
+      $fn$;
+    `,
+  },
+];
+
+/**
+ * Brings the hub's schema to this desk's version (first desk creates it).
+ * A hub migrated by a newer Frontdesk is refused: this desk keeps its queue
+ * and says what to do.
+ */
+export async function ensureHubSchema(client: PoolClient): Promise<{ hubId: string }> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query(`CREATE TABLE IF NOT EXISTS hub_meta (key text PRIMARY KEY, value text NOT NULL)`);
+    await client.query(`INSERT INTO hub_meta (key, value) VALUES ('hub_id', gen_random_uuid()::text) ON CONFLICT DO NOTHING`);
+    const rows = (await client.query<{ key: string; value: string }>(`SELECT key, value FROM hub_meta`)).rows;
+    const meta = new Map(rows.map((r) => [r.key, r.value]));
+    const current = Number(meta.get('schema_version') ?? 0);
+    if (current > HUB_SCHEMA_VERSION) {
+      throw new AppError(
+        'UNSUPPORTED_VERSION',
+        'The clinic hub was set up by a newer version of Frontdesk. Update Frontdesk on this workstation; your changes stay queued here until then.',
+        { hubVersion: current, supportedVersion: HUB_SCHEMA_VERSION },
+      );
+    }
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      await client.query(m.sql);
+      await client.query(
+        `INSERT INTO hub_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [String(m.version)],
+      );
+    }
+    await client.query('COMMIT');
+    return { hubId: meta.get('hub_id')! };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}

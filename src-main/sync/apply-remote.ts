@@ -1,0 +1,136 @@
+import type { AppointmentDto, AppointmentSnapshot } from '../../src-shared/domain/booking';
+import { RELEASED_STATUSES } from '../../src-shared/domain/booking';
+import type { AppointmentId, PatientId } from '../../src-shared/domain/ids';
+import type { Patient } from '../../src-shared/domain/patients';
+import { phoneDigitsOf } from '../../src-shared/schemas/patients';
+import { changedEvent } from '../core/booking/record';
+import { locationZone } from '../core/booking/location-zone';
+import { getClinicSettings } from '../core/clinic/settings';
+import type { WriteDb } from '../core/db/open';
+import { prepared } from '../core/db/prepared';
+import type { AppointmentsChangedEvent } from '../core/events';
+import { nameKeyOf } from '../core/patients/normalise';
+import { armReminders, cancelReminders, rearmReminders } from '../core/reminders/schedule';
+
+/**
+ * Writes another desk's change, as the hub logged it, into this desk's
+ * database (the puller calls these inside its write transaction). The hub has
+ * already checked the change against everyone's schedule, so the local guard
+ * is not asked again; what this desk still owns is its reminder rows, kept in
+ * step with the visit exactly as a local booking would.
+ */
+
+const RELEASED: readonly string[] = RELEASED_STATUSES;
+
+/**
+ * True while this desk has its own unsent change of the entity, or an open
+ * conflict on it: the desk's change goes to the hub first, which then decides
+ * (and reports a version conflict if the other desk won).
+ */
+export function hasLocalChange(db: WriteDb, entityType: string, entityId: string): boolean {
+  return (
+    prepared<number>(
+      db,
+      `SELECT EXISTS (SELECT 1 FROM outbox WHERE entity_type = ? AND entity_id = ? AND state IN ('pending', 'in_flight', 'attention'))
+           OR EXISTS (SELECT 1 FROM sync_conflicts WHERE appointment_id = ? AND resolved_at IS NULL)`,
+    )
+      .pluck()
+      .get(entityType, entityId, entityId) === 1
+  );
+}
+
+/** Puts the hub's version of a visit on this desk; returns the grid's change event. */
+export function applyRemoteAppointment(db: WriteDb, s: AppointmentSnapshot, now: number): AppointmentsChangedEvent {
+  const before = prepared<AppointmentDto>(
+    db,
+    `SELECT id, start_at AS startAt, end_at AS endAt, status, provider_id AS providerId, location_id AS locationId,
+            room_id AS roomId, patient_id AS patientId, type_id AS typeId, busy_start_at AS busyStartAt,
+            busy_end_at AS busyEndAt, cancel_reason AS cancelReason, note, version, team_id AS teamId,
+            created_at AS createdAt, updated_at AS updatedAt
+       FROM appointments WHERE id = ?`,
+  ).get(s.id);
+  prepared(
+    db,
+    `INSERT INTO appointments (id, patient_id, provider_id, location_id, room_id, type_id, start_at, end_at,
+       busy_start_at, busy_end_at, status, cancel_reason, note, version, team_id, created_at, updated_at)
+     VALUES (@id, @patientId, @providerId, @locationId, @roomId, @typeId, @startAt, @endAt,
+       @busyStartAt, @busyEndAt, @status, @cancelReason, @note, @version, @teamId, @createdAt, @updatedAt)
+     ON CONFLICT (id) DO UPDATE SET provider_id = excluded.provider_id, location_id = excluded.location_id,
+       room_id = excluded.room_id, type_id = excluded.type_id, start_at = excluded.start_at, end_at = excluded.end_at,
+       busy_start_at = excluded.busy_start_at, busy_end_at = excluded.busy_end_at, status = excluded.status,
+       cancel_reason = excluded.cancel_reason, note = excluded.note, version = excluded.version,
+       team_id = excluded.team_id, updated_at = excluded.updated_at`,
+  ).run({
+    id: s.id,
+    patientId: s.patientId,
+    providerId: s.providerId,
+    locationId: s.locationId,
+    roomId: s.roomId,
+    typeId: s.typeId,
+    startAt: s.startAt,
+    endAt: s.endAt,
+    busyStartAt: s.busyStartAt,
+    busyEndAt: s.busyEndAt,
+    status: s.status,
+    cancelReason: s.cancelReason,
+    note: s.note,
+    version: s.version,
+    teamId: s.teamId,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  });
+  syncReminders(db, before ?? null, s, now);
+  const versions = [{ a: s as AppointmentDto, zone: locationZone(db, s.locationId) }];
+  if (before) versions.push({ a: before, zone: locationZone(db, before.locationId) });
+  return changedEvent(before ? 'appointment.reschedule' : 'appointment.book', versions);
+}
+
+/** Reminder rows follow the visit: armed for a new one, re-armed on a move, cancelled when released. */
+function syncReminders(db: WriteDb, before: AppointmentDto | null, after: AppointmentDto, now: number): void {
+  const id = after.id as AppointmentId;
+  const holdsReminders = after.teamId === null || after.teamId === after.id;
+  if (!holdsReminders || RELEASED.includes(after.status)) {
+    if (before) cancelReminders(db, id, now);
+    return;
+  }
+  const offsets = getClinicSettings(db).reminderOffsetsMin;
+  if (!before || RELEASED.includes(before.status)) {
+    if (before) cancelReminders(db, id, now);
+    armReminders(db, id, after.startAt, offsets, now);
+  } else if (before.startAt !== after.startAt) {
+    rearmReminders(db, id, after.startAt, offsets, now);
+  }
+}
+
+/** A patient record created or changed at another desk (last writer at the hub wins). */
+export function applyRemotePatient(db: WriteDb, operation: string, payload: unknown): PatientId {
+  const p = (operation === 'patient.update' ? (payload as { patient: Patient }).patient : payload) as Patient;
+  prepared(
+    db,
+    `INSERT INTO patients (id, given_name, family_name, date_of_birth, phone, phone_digits, email, preferred_channel,
+       sms_opt_out, email_opt_out, notes, name_key, created_at, updated_at)
+     VALUES (@id, @givenName, @familyName, @dateOfBirth, @phone, @phoneDigits, @email, @preferredChannel,
+       @smsOptOut, @emailOptOut, @notes, @nameKey, @createdAt, @updatedAt)
+     ON CONFLICT (id) DO UPDATE SET given_name = excluded.given_name, family_name = excluded.family_name,
+       date_of_birth = excluded.date_of_birth, phone = excluded.phone, phone_digits = excluded.phone_digits,
+       email = excluded.email, preferred_channel = excluded.preferred_channel, sms_opt_out = excluded.sms_opt_out,
+       email_opt_out = excluded.email_opt_out, notes = excluded.notes, name_key = excluded.name_key,
+       updated_at = excluded.updated_at`,
+  ).run({
+    id: p.id,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    dateOfBirth: p.dateOfBirth,
+    phone: p.phone,
+    phoneDigits: p.phone === null ? '' : phoneDigitsOf(p.phone),
+    email: p.email,
+    preferredChannel: p.preferredChannel,
+    smsOptOut: p.smsOptOut ? 1 : 0,
+    emailOptOut: p.emailOptOut ? 1 : 0,
+    notes: p.notes,
+    nameKey: nameKeyOf(p.givenName, p.familyName),
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  });
+  return p.id;
+}

@@ -1,0 +1,226 @@
+import type { AppointmentDto, AppointmentSnapshot } from '../../src-shared/domain/booking';
+import type { AppointmentId } from '../../src-shared/domain/ids';
+import type { SyncConflictDto } from '../../src-shared/domain/sync';
+import { AppError } from '../../src-shared/domain/errors';
+import { resolveConflictInput, type ResolveConflictInput } from '../../src-shared/schemas/sync';
+import { nextAvailableFor } from '../core/availability/service';
+import { recordAudit } from '../core/audit/audit';
+import { loadAppointment } from '../core/booking/appointment-store';
+import { locationZone } from '../core/booking/location-zone';
+import { appointmentPayload, changedEvent } from '../core/booking/record';
+import { cancel, reschedule } from '../core/booking';
+import type { CoreContext } from '../core/context';
+import type { ReadDb, WriteDb } from '../core/db/open';
+import { prepared } from '../core/db/prepared';
+import { inWriteTransaction } from '../core/db/transaction';
+import { coreEvents, type AppointmentsChangedEvent } from '../core/events';
+import { instantToLocalDate } from '../core/slots/zone-day';
+import { parseInput } from '../core/validation';
+import { applyRemoteAppointment } from './apply-remote';
+import { enqueueOutbox } from './outbox';
+
+/**
+ * Conflicts: changes the hub refused (issue 5). The visit stays on this desk,
+ * with its patient, until someone at the desk decides: move it to a free time,
+ * cancel it, or (when the hub has its own version) keep the hub's. Nothing is
+ * dropped silently, and later changes of the visit wait meanwhile.
+ */
+
+export interface HubConflict {
+  kind: 'overlap' | 'version';
+  /** overlap: which constraint refused it. */
+  on?: 'provider' | 'room';
+  /** overlap: the visit holding the time at the hub (ids and times only, never its patient). */
+  competing?: { appointmentId: string; providerId: string; roomId: string | null; startAt: number; endAt: number } | null;
+  /** The hub's copy of this visit, or null when the hub never had it. */
+  hub: AppointmentSnapshot | null;
+}
+
+/** Records (or refreshes) the open conflict of a visit; call inside the pusher's write transaction. */
+export function recordConflict(ctx: CoreContext, appointmentId: string, outboxSeq: number, conflict: HubConflict, now: number): void {
+  prepared(
+    ctx.db,
+    `INSERT INTO sync_conflicts (appointment_id, kind, outbox_seq, detail, detected_at)
+     VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (appointment_id) DO UPDATE SET kind = excluded.kind, outbox_seq = excluded.outbox_seq,
+       detail = excluded.detail, detected_at = excluded.detected_at, resolved_at = NULL, resolution = NULL`,
+  ).run(appointmentId, conflict.kind, outboxSeq, JSON.stringify(conflict), now);
+  recordAudit(ctx.db, ctx.actor, now, {
+    action: 'sync.conflict',
+    entityType: 'appointment',
+    entityId: appointmentId,
+    details: { kind: conflict.kind, on: conflict.on ?? null, competingId: conflict.competing?.appointmentId ?? null },
+  });
+}
+
+interface ConflictRow {
+  appointmentId: string;
+  kind: 'overlap' | 'version';
+  detail: string;
+  detectedAt: number;
+}
+
+export function openConflictCount(db: ReadDb): number {
+  return prepared<number>(db, `SELECT COUNT(*) FROM sync_conflicts WHERE resolved_at IS NULL`).pluck().get() ?? 0;
+}
+
+/** The conflicts list: this desk's visit, what holds the time, and free times to move it to. */
+export function listConflicts(ctx: CoreContext): SyncConflictDto[] {
+  const rows = prepared<ConflictRow>(
+    ctx.db,
+    `SELECT appointment_id AS appointmentId, kind, detail, detected_at AS detectedAt
+       FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY detected_at, appointment_id`,
+  ).all();
+  const names = new Map(prepared<{ id: string; name: string }>(ctx.db, `SELECT id, name FROM providers`).all().map((p) => [p.id, p.name]));
+  const rooms = new Map(prepared<{ id: string; name: string }>(ctx.db, `SELECT id, name FROM rooms`).all().map((r) => [r.id, r.name]));
+  return rows.map((row) => {
+    const detail = JSON.parse(row.detail) as HubConflict;
+    const mine = loadAppointment(ctx.db, row.appointmentId as AppointmentId);
+    const patient = prepared<{ given: string; family: string; phone: string | null }>(
+      ctx.db,
+      `SELECT given_name AS given, family_name AS family, phone FROM patients WHERE id = ?`,
+    ).get(mine.patientId)!;
+    const zone = locationZone(ctx.db, mine.locationId);
+    return {
+      appointmentId: mine.id,
+      kind: row.kind,
+      on: detail.on ?? null,
+      detectedAt: row.detectedAt,
+      zone,
+      mine: {
+        startAt: mine.startAt,
+        endAt: mine.endAt,
+        status: mine.status,
+        providerId: mine.providerId,
+        providerName: names.get(mine.providerId) ?? '',
+        patientName: `${patient.given} ${patient.family}`,
+        patientPhone: patient.phone,
+      },
+      competing: detail.competing
+        ? {
+            startAt: detail.competing.startAt,
+            endAt: detail.competing.endAt,
+            providerName: names.get(detail.competing.providerId) ?? '',
+            roomName: detail.competing.roomId ? (rooms.get(detail.competing.roomId) ?? '') : null,
+          }
+        : null,
+      hub: detail.hub
+        ? { startAt: detail.hub.startAt, endAt: detail.hub.endAt, status: detail.hub.status, providerName: names.get(detail.hub.providerId) ?? '' }
+        : null,
+      suggestions: suggestionsFor(ctx, mine, zone),
+    };
+  });
+}
+
+function suggestionsFor(ctx: CoreContext, mine: AppointmentDto, zone: string): SyncConflictDto['suggestions'] {
+  try {
+    const from = instantToLocalDate(zone, Math.max(mine.startAt, ctx.clock.now()));
+    const found = nextAvailableFor(ctx.db, ctx.clock, {
+      typeId: mine.typeId,
+      who: { kind: 'provider', providerId: mine.providerId },
+      locationId: mine.locationId,
+      fromDate: from,
+      count: 5,
+    });
+    return found.slots.map((s) => ({ startAt: s.start, endAt: s.end, providerId: s.providerIds[0]! }));
+  } catch {
+    // A provider or type made unbookable since: the desk can still cancel.
+    return [];
+  }
+}
+
+/**
+ * Settles a conflict. Every path is one local transaction: the visit's
+ * change, its unsent outbox rows set aside, and (unless the hub's version is
+ * kept) one fresh change based on the hub's copy, so it goes out next.
+ */
+export function resolveConflict(ctx: CoreContext, input: ResolveConflictInput): AppointmentDto {
+  const v = parseInput(resolveConflictInput, input);
+  const id = v.appointmentId as AppointmentId;
+  const pending: AppointmentsChangedEvent[] = [];
+  const result = inWriteTransaction(ctx.db, () => {
+    const row = prepared<ConflictRow>(
+      ctx.db,
+      `SELECT appointment_id AS appointmentId, kind, detail, detected_at AS detectedAt FROM sync_conflicts WHERE appointment_id = ? AND resolved_at IS NULL`,
+    ).get(id);
+    if (!row) throw new AppError('NOT_FOUND', 'This conflict has already been resolved. The schedule shows the visit as it is now.');
+    const detail = JSON.parse(row.detail) as HubConflict;
+    const now = ctx.clock.now();
+    let after: AppointmentDto;
+    let resolution: 'rebooked' | 'cancelled' | 'kept-hub';
+    if (v.action === 'keep-hub') {
+      if (!detail.hub) throw new AppError('INVALID_TRANSITION', 'The hub never had this visit. Move it to a free time or cancel it.');
+      setAsideUnsent(ctx.db, id, now);
+      pending.push(applyRemoteAppointment(ctx.db, detail.hub, now));
+      after = loadAppointment(ctx.db, id);
+      resolution = 'kept-hub';
+    } else {
+      const changed =
+        v.action === 'rebook'
+          ? reschedule(ctx, { id, providerId: v.providerId, startAt: v.startAt })
+          : cancel(ctx, { id, reason: v.reason });
+      setAsideUnsent(ctx.db, id, now);
+      after = rebaseOnHub(ctx, changed, detail.hub, now);
+      resolution = v.action === 'rebook' ? 'rebooked' : 'cancelled';
+    }
+    prepared(ctx.db, `UPDATE sync_conflicts SET resolved_at = ?, resolution = ? WHERE appointment_id = ?`).run(now, resolution, id);
+    recordAudit(ctx.db, ctx.actor, now, { action: 'sync.conflict_resolved', entityType: 'appointment', entityId: id, details: { resolution } });
+    return after;
+  });
+  for (const e of pending) coreEvents.emit('appointments/changed', e);
+  return result;
+}
+
+/** The visit's unsent rows will not go out: they described changes the hub refused. */
+function setAsideUnsent(db: WriteDb, appointmentId: string, now: number): void {
+  prepared(
+    db,
+    `UPDATE outbox SET state = 'resolved', last_error = 'Replaced when the conflict was resolved', updated_at = ?
+      WHERE entity_type = 'appointment' AND entity_id = ? AND state IN ('pending', 'in_flight', 'attention')`,
+  ).run(now, appointmentId);
+}
+
+/**
+ * One change carrying the visit as the desk now has it, based on the hub's
+ * version (0 when the hub never had it). The local version moves past the
+ * hub's so later changes stay in step on every desk.
+ */
+function rebaseOnHub(ctx: CoreContext, a: AppointmentDto, hub: AppointmentSnapshot | null, now: number): AppointmentDto {
+  const hubVersion = hub?.version ?? 0;
+  const version = Math.max(a.version, hubVersion + 1);
+  prepared(ctx.db, `UPDATE appointments SET version = ? WHERE id = ?`).run(version, a.id);
+  const after = { ...a, version };
+  enqueueOutbox(ctx.db, now, { entityType: 'appointment', entityId: a.id, operation: 'appointment.resolve', payload: appointmentPayload(after, hubVersion) });
+  return after;
+}
+
+/**
+ * Online, a refused booking is answered at once (issue 5: one success, one
+ * clear error): the visit the hub never took is removed from this desk, a
+ * refused change of a visit the hub has is replaced by the hub's version.
+ */
+export function undoRefusedChange(ctx: CoreContext, appointmentId: AppointmentId): void {
+  const event = inWriteTransaction(ctx.db, (): AppointmentsChangedEvent | null => {
+    const row = prepared<ConflictRow>(
+      ctx.db,
+      `SELECT appointment_id AS appointmentId, kind, detail, detected_at AS detectedAt FROM sync_conflicts WHERE appointment_id = ? AND resolved_at IS NULL`,
+    ).get(appointmentId);
+    if (!row) return null;
+    const detail = JSON.parse(row.detail) as HubConflict;
+    const now = ctx.clock.now();
+    setAsideUnsent(ctx.db, appointmentId, now);
+    let changed: AppointmentsChangedEvent;
+    if (detail.hub) {
+      changed = applyRemoteAppointment(ctx.db, detail.hub, now);
+    } else {
+      const gone = loadAppointment(ctx.db, appointmentId);
+      prepared(ctx.db, `DELETE FROM reminders WHERE appointment_id = ?`).run(appointmentId);
+      prepared(ctx.db, `DELETE FROM appointments WHERE id = ?`).run(appointmentId);
+      changed = changedEvent('appointment.cancel', [{ a: gone, zone: locationZone(ctx.db, gone.locationId) }]);
+    }
+    prepared(ctx.db, `UPDATE sync_conflicts SET resolved_at = ?, resolution = 'rejected-online' WHERE appointment_id = ?`).run(now, appointmentId);
+    recordAudit(ctx.db, ctx.actor, now, { action: 'sync.refused_online', entityType: 'appointment', entityId: appointmentId, details: { kind: row.kind } });
+    return changed;
+  });
+  if (event) coreEvents.emit('appointments/changed', event);
+}

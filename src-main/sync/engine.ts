@@ -1,0 +1,287 @@
+import type pg from 'pg';
+import type { AppointmentId } from '../../src-shared/domain/ids';
+import { AppError } from '../../src-shared/domain/errors';
+import type { HubConnection } from '../../src-shared/schemas/sync';
+import type { CoreContext } from '../core/context';
+import { prepared } from '../core/db/prepared';
+import { inWriteTransaction } from '../core/db/transaction';
+import { coreEvents } from '../core/events';
+import type { Logger } from '../platform/logger';
+import { classifyHubError, createHubPool, hubFailureError, type HubFailure } from './adapters/hub-postgres/client';
+import { ensureHubSchema } from './adapters/hub-postgres/schema';
+import { backoffDelay } from './backoff';
+import { undoRefusedChange } from './conflicts';
+import { readHubConnection, readSyncState, writeSyncState } from './hub-settings';
+import { pullPage } from './puller';
+import { pushBatch } from './pusher';
+import { markFailed, nextBatch, nextDueAt } from './queue';
+import { OFFLINE_SINCE_KEY, PROBLEM_KEY } from './status';
+
+/**
+ * The sync engine (issue 5): one loop per desk that, while a hub is
+ * configured, pushes the outbox and pulls other desks' changes. It wakes on
+ * a local change (`kick`), on the hub's NOTIFY, when a row's backoff ends, and
+ * every `pollMs` otherwise.
+ *
+ * Offline (the hub cannot be reached) costs the rows nothing: the loop backs
+ * off (full jitter, capped at a minute) and the status says since when. A
+ * failed attempt at the hub counts against the rows in it; a batch that
+ * failed is retried one row at a time, so one bad row cannot hold the rest.
+ */
+export interface SyncEngineOptions {
+  core(): CoreContext;
+  logger: Logger;
+  /** Called after anything the sync indicator shows may have changed. */
+  onStatusChanged(): void;
+  /** Patients arrived from the hub (the search may show them). */
+  onPatientsChanged?(): void;
+  pollMs?: number;
+  batchSize?: number;
+  random?: () => number;
+}
+
+const OFFLINE_CAP_MS = 60_000;
+const REFUSED_RETRY_MS = 60_000;
+
+export class SyncEngine {
+  private pool: pg.Pool | null = null;
+  private listener: pg.PoolClient | null = null;
+  private hubId: string | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private wake: (() => void) | null = null;
+  private woken = false;
+  private waiters: Array<() => void> = [];
+  private offlineFailures = 0;
+  private isolate = false;
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+
+  constructor(private readonly opts: SyncEngineOptions) {
+    this.pollMs = opts.pollMs ?? 15_000;
+    this.batchSize = opts.batchSize ?? 500;
+  }
+
+  /** True while a hub is configured and the loop runs. */
+  get active(): boolean {
+    return !this.stopped;
+  }
+
+  /** Starts the loop if this desk has a hub; idempotent. */
+  start(): void {
+    if (!this.stopped) return;
+    const conn = readHubConnection(this.opts.core().db);
+    if (!conn) return;
+    this.stopped = false;
+    this.pool = createHubPool(conn);
+    this.running = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.kick();
+    await this.running;
+    this.running = null;
+    this.hubId = null;
+    const listener = this.listener;
+    this.listener = null;
+    listener?.release(true);
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.end().catch(() => undefined);
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** After a settings change: the next loop uses the new hub (or none). */
+  async restart(): Promise<void> {
+    await this.stop();
+    this.start();
+  }
+
+  /** Something changed locally or at the hub: run a cycle soon. */
+  kick(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
+  /** Resolves after the next full cycle (push and pull), or after `timeoutMs`. */
+  async cycle(timeoutMs: number): Promise<void> {
+    if (this.stopped) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        this.kick();
+      }),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * Online, a change is confirmed by the hub before the desk is told it
+   * succeeded: if the hub refused it (another desk took the time a moment
+   * ago), the change is undone here and the desk gets a clear error. Offline
+   * (or a slow hub), the change stands locally and goes out later; a refusal
+   * then shows in the conflicts list.
+   */
+  async confirmUpstream(appointmentIds: readonly AppointmentId[], timeoutMs = 3_000): Promise<void> {
+    if (this.stopped || appointmentIds.length === 0) return;
+    await this.cycle(timeoutMs);
+    const ctx = this.opts.core();
+    const refused = appointmentIds.filter(
+      (id) => prepared<number>(ctx.db, `SELECT 1 FROM sync_conflicts WHERE appointment_id = ? AND resolved_at IS NULL`).pluck().get(id) === 1,
+    );
+    if (refused.length === 0) return;
+    const kinds = refused.map(
+      (id) => prepared<string>(ctx.db, `SELECT kind FROM sync_conflicts WHERE appointment_id = ?`).pluck().get(id),
+    );
+    for (const id of refused) undoRefusedChange(ctx, id);
+    this.opts.onStatusChanged();
+    if (kinds.includes('version')) {
+      throw new AppError('CONFLICT', 'Someone at another desk changed this appointment a moment ago. Nothing was saved; the schedule now shows their version.');
+    }
+    throw new AppError('SLOT_TAKEN', 'Another desk booked this time a moment ago. Nothing was saved; please choose another time.', { refusedBy: 'hub' });
+  }
+
+  /** Connects with the given settings and prepares the hub; a clear error if it cannot. */
+  static async testConnection(conn: HubConnection): Promise<{ hubId: string }> {
+    const pool = createHubPool(conn);
+    try {
+      const client = await pool.connect();
+      try {
+        return await ensureHubSchema(client);
+      } finally {
+        client.release();
+      }
+    } catch (e) {
+      if (e instanceof AppError) throw e; // a newer hub: UNSUPPORTED_VERSION as it is
+      throw hubFailureError(classifyHubError(e));
+    } finally {
+      await pool.end().catch(() => undefined);
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      const served = this.waiters.splice(0);
+      this.woken = false;
+      let waitMs = this.pollMs;
+      try {
+        waitMs = await this.runCycle();
+      } catch (e) {
+        waitMs = this.onFailure(classifyHubError(e), e);
+      } finally {
+        for (const w of served) w();
+      }
+      if (this.stopped) break;
+      if (this.waiters.length > 0 || this.woken) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  /** One push-and-pull cycle; returns how long to wait before the next. */
+  private async runCycle(): Promise<number> {
+    const pool = this.pool!;
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      if (this.hubId === null) this.hubId = (await ensureHubSchema(client)).hubId;
+      this.markReachable();
+      await this.ensureListener(pool);
+      const ctx = this.opts.core();
+      const deskId = ctx.actor.device;
+      for (;;) {
+        if (this.stopped) return 0;
+        const rows = nextBatch(ctx.db, ctx.clock.now(), this.isolate ? 1 : this.batchSize);
+        if (rows.length === 0) break;
+        try {
+          const r = await pushBatch(ctx, client, deskId, rows);
+          this.isolate = false;
+          if (r.delivered + r.conflicts.length + r.failed > 0) this.opts.onStatusChanged();
+        } catch (e) {
+          const f = classifyHubError(e);
+          if (f.kind === 'offline') throw e;
+          broken = true;
+          // Reached the hub, but the attempt failed: it counts for these rows; retry them one by one.
+          const attention = markFailed(ctx.db, rows, ctx.clock.now(), f.message, this.opts.random);
+          this.isolate = true;
+          this.opts.logger.warn('sync.push_failed', { rows: rows.length, code: f.code, attention });
+          this.opts.onStatusChanged();
+          return 250;
+        }
+      }
+      for (;;) {
+        if (this.stopped) return 0;
+        const r = await pullPage(ctx, client, deskId, this.hubId);
+        if (r.changed) coreEvents.emit('appointments/changed', r.changed);
+        if (r.patients > 0) this.opts.onPatientsChanged?.();
+        if (r.stuck) this.opts.logger.warn('sync.pull_stuck', { reason: r.stuck.split(':')[0] });
+        if (!r.more) break;
+      }
+      const due = nextDueAt(ctx.db);
+      const untilDue = due === null ? this.pollMs : Math.max(50, due - ctx.clock.now());
+      return Math.min(this.pollMs, untilDue);
+    } catch (e) {
+      broken = true;
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Notes a failure for the status and says how long to wait. */
+  private onFailure(f: HubFailure, e: unknown): number {
+    const db = this.opts.core().db;
+    this.opts.logger.warn('sync.hub_failure', { kind: f.kind, code: f.code, message: f.kind === 'refused' ? f.message : undefined });
+    if (f.kind === 'refused') {
+      this.hubId = null;
+      inWriteTransaction(db, () => writeSyncState(db, PROBLEM_KEY, f.message));
+      this.opts.onStatusChanged();
+      return REFUSED_RETRY_MS;
+    }
+    if (f.kind === 'offline' || !(e instanceof AppError)) {
+      this.offlineFailures++;
+      this.hubId = null;
+      const listener = this.listener;
+      this.listener = null;
+      listener?.release(true);
+      if (readSyncState(db, OFFLINE_SINCE_KEY) === null) {
+        inWriteTransaction(db, () => writeSyncState(db, OFFLINE_SINCE_KEY, String(this.opts.core().clock.now())));
+        this.opts.onStatusChanged();
+      }
+    }
+    return Math.max(200, backoffDelay(this.offlineFailures, this.opts.random, OFFLINE_CAP_MS));
+  }
+
+  private markReachable(): void {
+    this.offlineFailures = 0;
+    const db = this.opts.core().db;
+    if (readSyncState(db, OFFLINE_SINCE_KEY) === null && readSyncState(db, PROBLEM_KEY) === null) return;
+    inWriteTransaction(db, () => {
+      writeSyncState(db, OFFLINE_SINCE_KEY, null);
+      writeSyncState(db, PROBLEM_KEY, null);
+    });
+    this.opts.onStatusChanged();
+  }
+
+  /** LISTEN for other desks' changes so they show here within a moment. */
+  private async ensureListener(pool: pg.Pool): Promise<void> {
+    if (this.listener) return;
+    const client = await pool.connect();
+    client.on('notification', () => this.kick());
+    client.on('error', () => {
+      if (this.listener === client) this.listener = null;
+      client.release(true);
+    });
+    await client.query('LISTEN hub_changes');
+    this.listener = client;
+  }
+}

@@ -1,0 +1,46 @@
+import { hubConnectionInput, type HubConnection } from '../../src-shared/schemas/sync';
+import type { ReadDb, WriteDb } from '../core/db/open';
+import { prepared } from '../core/db/prepared';
+
+/**
+ * This workstation's hub connection, in its own `settings` row (not a clinic
+ * setting: each desk may reach the hub by a different address). The password
+ * is part of the URL; it never goes back to the renderer.
+ */
+export const HUB_CONNECTION_KEY = 'hubConnection';
+
+export function readHubConnection(db: ReadDb): HubConnection | null {
+  const raw = prepared<string>(db, `SELECT value FROM settings WHERE key = ?`).pluck().get(HUB_CONNECTION_KEY);
+  if (raw === undefined) return null;
+  const parsed = hubConnectionInput.safeParse(JSON.parse(raw));
+  if (!parsed.success || parsed.data.url === '') return null;
+  return parsed.data;
+}
+
+export function writeHubConnection(db: WriteDb, conn: HubConnection): void {
+  prepared(db, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
+    HUB_CONNECTION_KEY,
+    JSON.stringify(conn),
+  );
+}
+
+/** The address without its password, for the settings screen and the log. */
+export function redactHubUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '••••';
+    return u.toString();
+  } catch {
+    return '(not a valid address)';
+  }
+}
+
+/** Sync bookkeeping (pull cursor, hub identity, offline-since), one row per key. */
+export function readSyncState(db: ReadDb, key: string): string | null {
+  return prepared<string>(db, `SELECT value FROM sync_state WHERE key = ?`).pluck().get(key) ?? null;
+}
+
+export function writeSyncState(db: WriteDb, key: string, value: string | null): void {
+  if (value === null) prepared(db, `DELETE FROM sync_state WHERE key = ?`).run(key);
+  else prepared(db, `INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(key, value);
+}

@@ -1,0 +1,120 @@
+import { useId } from 'react';
+import { MAX_EXPORT_DAYS } from '../../../../src-shared/schemas/exports';
+import { addDays } from '../../lib/local-date';
+import { useClinicSetup } from '../../stores/clinic-setup';
+import { todayInClinic } from '../../stores/day';
+import { thisWeek, useReports } from './reports-store';
+
+/** Quick ranges in the clinic's calendar (weeks start on Monday). */
+function quickRanges(): Array<{ label: string; fromDate: string; toDate: string }> {
+  const week = thisWeek();
+  const today = todayInClinic();
+  const monthStart = `${today.slice(0, 8)}01`;
+  const nextMonth = addDays(monthStart, 32).slice(0, 8) + '01';
+  const lastMonthStart = addDays(monthStart, -1).slice(0, 8) + '01';
+  return [
+    { label: 'This week', ...week },
+    { label: 'Last week', fromDate: addDays(week.fromDate, -7), toDate: addDays(week.toDate, -7) },
+    { label: 'This month', fromDate: monthStart, toDate: addDays(nextMonth, -1) },
+    { label: 'Last month', fromDate: lastMonthStart, toDate: addDays(monthStart, -1) },
+  ];
+}
+
+/** Dates, locations and providers shared by the export and the report. */
+export function ScopeFields() {
+  const id = useId();
+  const scope = useReports((s) => s.scope);
+  const errors = useReports((s) => s.fieldErrors);
+  const busy = useReports((s) => s.exp.state === 'running' || s.exp.state === 'reading' || s.rep.state === 'running');
+  const setup = useClinicSetup((s) => s.setup);
+  const set = useReports.getState().setScope;
+
+  const dateField = (field: 'fromDate' | 'toDate', label: string) => {
+    const error = errors[field];
+    return (
+      <div className="rp-field">
+        <label htmlFor={`${id}-${field}`}>{label}</label>
+        <input
+          id={`${id}-${field}`}
+          type="date"
+          value={scope[field]}
+          onChange={(e) => set({ [field]: e.target.value })}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-${field}-error` : undefined}
+        />
+        {error && (
+          <span id={`${id}-${field}-error`} className="rp-field__error">
+            {error}
+          </span>
+        )}
+      </div>
+    );
+  };
+
+  const toggle = (list: string[], value: string, on: boolean): string[] => (on ? [...list, value] : list.filter((x) => x !== value));
+  const providers = [...(setup?.providers ?? [])].sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name));
+  const locations = setup?.locations ?? [];
+
+  return (
+    <fieldset className="rp-scope" disabled={busy}>
+      <legend className="rp-scope__legend">What to include</legend>
+      <div className="rp-scope__dates">
+        {dateField('fromDate', 'First date')}
+        {dateField('toDate', 'Last date')}
+        <div className="rp-quick" role="group" aria-label="Quick ranges">
+          {quickRanges().map((q) => (
+            <button
+              key={q.label}
+              type="button"
+              className="button rp-quick__button"
+              aria-pressed={scope.fromDate === q.fromDate && scope.toDate === q.toDate}
+              onClick={() => set({ fromDate: q.fromDate, toDate: q.toDate })}
+            >
+              {q.label}
+            </button>
+          ))}
+        </div>
+        <span className="rp-hint rp-scope__hint">Dates are each location’s own local days; up to {MAX_EXPORT_DAYS} days at a time.</span>
+      </div>
+      <div className="rp-scope__lists">
+        <fieldset className="rp-field rp-list">
+          <legend>Locations</legend>
+          <label className="rp-check">
+            <input type="checkbox" checked={scope.locationIds.length === 0} onChange={() => set({ locationIds: [] })} />
+            All locations
+          </label>
+          {locations.map((l) => (
+            <label key={l.id} className="rp-check">
+              <input
+                type="checkbox"
+                checked={scope.locationIds.includes(l.id)}
+                onChange={(e) => set({ locationIds: toggle(scope.locationIds, l.id, e.target.checked) })}
+              />
+              {l.name}
+            </label>
+          ))}
+          {errors.locationIds && <span className="rp-field__error">{errors.locationIds}</span>}
+        </fieldset>
+        <fieldset className="rp-field rp-list rp-list--providers">
+          <legend>Providers</legend>
+          <label className="rp-check">
+            <input type="checkbox" checked={scope.providerIds.length === 0} onChange={() => set({ providerIds: [] })} />
+            All providers
+          </label>
+          {providers.map((p) => (
+            <label key={p.id} className="rp-check">
+              <input
+                type="checkbox"
+                checked={scope.providerIds.includes(p.id)}
+                onChange={(e) => set({ providerIds: toggle(scope.providerIds, p.id, e.target.checked) })}
+              />
+              {p.name}
+              {!p.active && <span className="rp-hint"> (inactive)</span>}
+            </label>
+          ))}
+          {errors.providerIds && <span className="rp-field__error">{errors.providerIds}</span>}
+        </fieldset>
+      </div>
+    </fieldset>
+  );
+}

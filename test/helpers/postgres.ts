@@ -1,0 +1,92 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/**
+ * A real PostgreSQL server for tests and benchmarks: Debian's binaries
+ * (`apt-get install postgresql`, see .ci/run), a fresh cluster in a temporary
+ * folder on a free port, password authentication (so a wrong password is a
+ * real refusal), fsync off (the data is thrown away). initdb refuses to run as
+ * root, so as root the cluster belongs to the `postgres` user.
+ */
+export interface TestPostgres {
+  /** postgres://clinic:…@127.0.0.1:port/<db> of a fresh database. */
+  createDatabase(name: string): Promise<string>;
+  port: number;
+  password: string;
+  stop(): void;
+}
+
+const PASSWORD = 'hub-test-secret';
+
+function binDir(): string {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) throw new Error('PostgreSQL is not installed: apt-get install -y postgresql (see .ci/run)');
+  const version = readdirSync(root).sort((a, b) => Number(b) - Number(a))[0]!;
+  return join(root, version, 'bin');
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPostgres(): Promise<TestPostgres> {
+  const bin = binDir();
+  const dir = mkdtempSync(join(tmpdir(), 'frontdesk-pg-'));
+  const data = join(dir, 'data');
+  const pwfile = join(dir, 'pw');
+  writeFileSync(pwfile, PASSWORD);
+  const asRoot = process.getuid?.() === 0;
+  let uid = -1;
+  if (asRoot) {
+    uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, uid, gid);
+    chownSync(pwfile, uid, gid);
+  }
+  chmodSync(dir, 0o700);
+  const run = (cmd: string, args: string[]): void => {
+    const full = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] : [join(bin, cmd), args];
+    const r = spawnSync(full[0] as string, full[1] as string[], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
+  };
+  run('initdb', ['-D', data, '-U', 'clinic', '--pwfile', pwfile, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+  const port = await freePort();
+  run('pg_ctl', [
+    '-D', data, '-w', '-l', join(dir, 'log'), '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`,
+    'start',
+  ]);
+  const admin = (db: string) => `postgres://clinic:${PASSWORD}@127.0.0.1:${port}/${db}`;
+  return {
+    port,
+    password: PASSWORD,
+    async createDatabase(name) {
+      const c = new pg.Client({ connectionString: admin('postgres') });
+      await c.connect();
+      try {
+        await c.query(`CREATE DATABASE ${name.replace(/[^a-z0-9_]/g, '')}`);
+      } finally {
+        await c.end();
+      }
+      return admin(name);
+    },
+    stop() {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

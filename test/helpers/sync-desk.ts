@@ -1,0 +1,82 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDeviceId } from '../../src-main/core/clinic';
+import type { CoreContext } from '../../src-main/core/context';
+import { openDatabase, type WriteDb } from '../../src-main/core/db/open';
+import type { Clock } from '../../src-main/platform/clock';
+import { createLogger } from '../../src-main/platform/logger';
+import { SyncEngine } from '../../src-main/sync/engine';
+import { writeHubConnection } from '../../src-main/sync/hub-settings';
+import { buildClinic, NOW, type ClinicFixture } from './clinic-fixture';
+
+/**
+ * Front-desk workstations for sync tests: each its own SQLite file, cloned
+ * from one clinic (same providers, types and patients, as desks of one clinic
+ * have), each with its own device id and sync engine.
+ */
+
+/** Real time, starting at the fixture's "now" (backoff waits must pass). */
+export function runningClock(start = NOW): Clock {
+  const t0 = Date.now();
+  return { now: () => start + (Date.now() - t0) };
+}
+
+/** Builds the fixture clinic into `dir/template.sqlite` and returns it closed; ids for the tests. */
+export function buildTemplate(dir: string): { file: string; fixture: Omit<ClinicFixture, 'ctx'> } {
+  const file = join(dir, 'template.sqlite');
+  const db = openDatabase(file);
+  const { ctx: _ctx, ...fixture } = buildClinic(db, { openAllDay: true });
+  // The fixture's set-up rows are clinic history, not this desk's news for the hub.
+  db.prepare(`UPDATE outbox SET state = 'delivered'`).run();
+  db.prepare(`DELETE FROM settings WHERE key = 'deviceId'`).run();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  return { file, fixture };
+}
+
+/** A copy of the template clinic as another desk's database file. */
+export function cloneDesk(template: string, dir: string, name: string): string {
+  const file = join(dir, `${name}.sqlite`);
+  copyFileSync(template, file);
+  return file;
+}
+
+export interface Desk {
+  db: WriteDb;
+  ctx: CoreContext;
+  engine: SyncEngine;
+  close(): Promise<void>;
+}
+
+export function openDesk(file: string, hubUrl: string | null, opts: { clock?: Clock; pollMs?: number; batchSize?: number } = {}): Desk {
+  const db = openDatabase(file, { busyTimeoutMs: 10_000 });
+  if (hubUrl) writeHubConnection(db, { url: hubUrl, tls: 'disable', ca: null });
+  const ctx: CoreContext = { db, clock: opts.clock ?? runningClock(), actor: { user: 'desk', device: ensureDeviceId(db) } };
+  const engine = new SyncEngine({
+    core: () => ctx,
+    logger: createLogger({ write: () => undefined }),
+    onStatusChanged: () => undefined,
+    pollMs: opts.pollMs ?? 250,
+    ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+  });
+  return {
+    db,
+    ctx,
+    engine,
+    async close() {
+      await engine.stop();
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** Runs sync cycles until nothing waits to be sent (or the time is up). */
+export async function drain(desk: Desk, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await desk.engine.cycle(2_000);
+    const waiting = desk.db.prepare(`SELECT COUNT(*) FROM outbox WHERE state = 'pending'`).pluck().get() as number;
+    if (waiting === 0) return;
+    if (Date.now() > until) throw new Error(`${waiting} changes still waiting after ${timeoutMs} ms`);
+  }
+}

@@ -1,0 +1,236 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AppointmentDto } from '../../../src-shared/domain/booking';
+import { book, cancel, reschedule } from '../../../src-main/core/booking';
+import { listConflicts, resolveConflict } from '../../../src-main/sync/conflicts';
+import { SyncEngine } from '../../../src-main/sync/engine';
+import { readSyncStatus } from '../../../src-main/sync/status';
+import { localInstant } from '../../helpers/clinic-fixture';
+import { expectAppErrorAsync } from '../../helpers/expect-error';
+import { startPostgres, type TestPostgres } from '../../helpers/postgres';
+import { buildTemplate, cloneDesk, drain, openDesk, type Desk } from '../../helpers/sync-desk';
+
+/**
+ * Two desks of one clinic and a real PostgreSQL hub, in this process (the
+ * three-process scenarios are in desks.test.ts): delivery, pulling, offline
+ * conflicts and their resolution, version conflicts, duplicate deliveries,
+ * and a hub that refuses the desk.
+ */
+let pgServer: TestPostgres;
+let dir: string;
+let template: ReturnType<typeof buildTemplate>;
+const open: Desk[] = [];
+let dbCount = 0;
+
+beforeAll(async () => {
+  pgServer = await startPostgres();
+  dir = mkdtempSync(join(tmpdir(), 'frontdesk-sync-'));
+  template = buildTemplate(dir);
+}, 60_000);
+
+afterAll(() => {
+  pgServer?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  for (const d of open.splice(0)) await d.close();
+});
+
+async function freshHub(): Promise<string> {
+  return pgServer.createDatabase(`hub${++dbCount}`);
+}
+
+function desk(name: string, hubUrl: string | null): Desk {
+  const d = openDesk(cloneDesk(template.file, dir, `${name}-${dbCount}`), hubUrl);
+  open.push(d);
+  return d;
+}
+
+const f = () => template.fixture;
+function bookAt(d: Desk, time: string, patient: 'ann' | 'bob' | 'cyd' = 'ann'): AppointmentDto {
+  return book(d.ctx, {
+    patientId: f().patients[patient],
+    providerId: f().providers.smith.id,
+    locationId: f().main.id,
+    typeId: f().types.checkup.id,
+    startAt: localInstant('2025-03-04', time),
+  });
+}
+
+async function hubQuery<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+describe('sync with the clinic hub', () => {
+  it('delivers a booking to the hub, and another desk pulls it with its reminders', async () => {
+    const hub = await freshHub();
+    const a = desk('a', hub);
+    const b = desk('b', hub);
+    const visit = bookAt(a, '10:00');
+    a.engine.start();
+    b.engine.start();
+    await drain(a);
+    await b.engine.cycle(5_000);
+    const [row] = await hubQuery<{ id: string; version: number; status: string }>(hub, `SELECT id, version, status FROM hub_appointments`);
+    expect(row).toEqual({ id: visit.id, version: 1, status: 'booked' });
+    const pulled = b.db.prepare(`SELECT id, start_at AS startAt, patient_id AS patientId, version FROM appointments WHERE id = ?`).get(visit.id);
+    expect(pulled).toEqual({ id: visit.id, startAt: visit.startAt, patientId: visit.patientId, version: 1 });
+    expect(b.db.prepare(`SELECT COUNT(*) FROM reminders WHERE appointment_id = ? AND state = 'scheduled'`).pluck().get(visit.id)).toBe(2);
+    expect(readSyncStatus(a.db)).toMatchObject({ online: true, pending: 0, needsAttention: 0, conflicts: 0, hubConfigured: true });
+    // B's own change goes the other way.
+    const confirmed = cancel(b.ctx, { id: visit.id, reason: 'Patient called' });
+    expect(confirmed.version).toBe(2);
+    await drain(b);
+    await a.engine.cycle(5_000);
+    expect(a.db.prepare(`SELECT status, cancel_reason AS reason, version FROM appointments WHERE id = ?`).get(visit.id)).toEqual({
+      status: 'cancelled',
+      reason: 'Patient called',
+      version: 2,
+    });
+    expect(a.db.prepare(`SELECT COUNT(*) FROM reminders WHERE appointment_id = ? AND state = 'scheduled'`).pluck().get(visit.id)).toBe(0);
+  });
+
+  it('keeps an offline booking that lost its time at the hub, shows the competing time without its patient, and rebooks it', async () => {
+    const hub = await freshHub();
+    const a = desk('a', hub);
+    const b = desk('b', hub);
+    const mine = bookAt(a, '10:00', 'ann');
+    const theirs = bookAt(b, '10:15', 'bob'); // overlaps 10:00–10:30
+    b.engine.start();
+    await drain(b);
+    a.engine.start();
+    await drain(a);
+    expect(readSyncStatus(a.db)).toMatchObject({ conflicts: 1, pending: 0, needsAttention: 0 });
+    const [c] = listConflicts(a.ctx);
+    expect(c).toMatchObject({
+      appointmentId: mine.id,
+      kind: 'overlap',
+      on: 'provider',
+      mine: { startAt: mine.startAt, patientName: 'Ann Archer' },
+      competing: { startAt: theirs.startAt, endAt: theirs.endAt, providerName: f().providers.smith.name },
+      hub: null,
+    });
+    expect(JSON.stringify(c)).not.toContain('Bob');
+    expect(c!.suggestions.length).toBeGreaterThan(0);
+    // The other desk's visit arrived here too, so suggestions avoid it.
+    for (const s of c!.suggestions) expect(s.endAt <= theirs.startAt || s.startAt >= theirs.endAt).toBe(true);
+    // The visit is still on this desk with its patient.
+    expect(a.db.prepare(`SELECT patient_id FROM appointments WHERE id = ?`).pluck().get(mine.id)).toBe(f().patients.ann);
+
+    const s = c!.suggestions[0]!;
+    resolveConflict(a.ctx, { action: 'rebook', appointmentId: mine.id, providerId: s.providerId, startAt: s.startAt });
+    await drain(a);
+    expect(readSyncStatus(a.db)).toMatchObject({ conflicts: 0, pending: 0 });
+    const rows = await hubQuery<{ id: string; start_at: string }>(hub, `SELECT id, start_at FROM hub_appointments ORDER BY start_at`);
+    expect(rows.map((r) => r.id).sort()).toEqual([mine.id, theirs.id].sort());
+    await b.engine.cycle(5_000);
+    expect(b.db.prepare(`SELECT start_at FROM appointments WHERE id = ?`).pluck().get(mine.id)).toBe(s.startAt);
+  });
+
+  it('detects a change made elsewhere meanwhile by version, and can keep the hub’s version', async () => {
+    const hub = await freshHub();
+    const a = desk('a', hub);
+    const b = desk('b', hub);
+    const visit = bookAt(a, '10:00');
+    a.engine.start();
+    b.engine.start();
+    await drain(a);
+    await b.engine.cycle(5_000);
+    await a.engine.stop();
+    await b.engine.stop();
+    // Both offline: A moves it, B cancels it.
+    reschedule(a.ctx, { id: visit.id, startAt: localInstant('2025-03-04', '11:00') });
+    cancel(b.ctx, { id: visit.id, reason: 'Feeling better' });
+    b.engine.start();
+    await drain(b);
+    a.engine.start();
+    await drain(a);
+    const [c] = listConflicts(a.ctx);
+    expect(c).toMatchObject({ kind: 'version', hub: { status: 'cancelled', startAt: visit.startAt } });
+    resolveConflict(a.ctx, { action: 'keep-hub', appointmentId: visit.id });
+    expect(a.db.prepare(`SELECT status, start_at AS startAt FROM appointments WHERE id = ?`).get(visit.id)).toEqual({ status: 'cancelled', startAt: visit.startAt });
+    await drain(a);
+    expect(readSyncStatus(a.db)).toMatchObject({ conflicts: 0, pending: 0 });
+    expect(await hubQuery(hub, `SELECT status, version FROM hub_appointments`)).toEqual([{ status: 'cancelled', version: 2 }]);
+  });
+
+  it('online, two desks tapping the same slot get one success and one SLOT_TAKEN; the loser keeps nothing', async () => {
+    const hub = await freshHub();
+    const a = desk('a', hub);
+    const b = desk('b', hub);
+    a.engine.start();
+    b.engine.start();
+    await Promise.all([a.engine.cycle(5_000), b.engine.cycle(5_000)]);
+    const va = bookAt(a, '14:00', 'ann');
+    const vb = bookAt(b, '14:00', 'bob');
+    const outcomes = await Promise.allSettled([a.engine.confirmUpstream([va.id]), b.engine.confirmUpstream([vb.id])]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const lost = outcomes.findIndex((o) => o.status === 'rejected');
+    const reason = (outcomes[lost] as PromiseRejectedResult).reason as { code: string };
+    expect(reason.code).toBe('SLOT_TAKEN');
+    const loser = lost === 0 ? a : b;
+    const loserVisit = lost === 0 ? va : vb;
+    expect(loser.db.prepare(`SELECT COUNT(*) FROM appointments WHERE id = ?`).pluck().get(loserVisit.id)).toBe(0);
+    expect(readSyncStatus(loser.db)).toMatchObject({ conflicts: 0, pending: 0 });
+    expect(await hubQuery(hub, `SELECT COUNT(*)::int AS n FROM hub_appointments`)).toEqual([{ n: 1 }]);
+  });
+
+  it('applies two copies of the same change arriving at the same moment once, with no false conflict', async () => {
+    const hub = await freshHub();
+    await SyncEngine.testConnection({ url: hub, tls: 'disable', ca: null });
+    const a = desk('a', null);
+    bookAt(a, '10:00');
+    const row = a.db.prepare(`SELECT idempotency_key AS key, entity_type AS entityType, entity_id AS entityId, operation, payload FROM outbox WHERE entity_type = 'appointment'`).get() as Record<string, string>;
+    const batch = JSON.stringify([{ ...row, payload: JSON.parse(row.payload!) }]);
+    const clients = [new pg.Client({ connectionString: hub }), new pg.Client({ connectionString: hub })];
+    await Promise.all(clients.map((c) => c.connect()));
+    const answers = await Promise.all(clients.map((c) => c.query<{ r: Array<{ outcome: string; duplicate: boolean }> }>('SELECT hub_apply($1::jsonb, $2) AS r', [batch, 'desk-a'])));
+    await Promise.all(clients.map((c) => c.end()));
+    const results = answers.map((x) => x.rows[0]!.r[0]!);
+    expect(results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
+    expect(results.map((r) => r.duplicate).sort()).toEqual([false, true]);
+    expect(await hubQuery(hub, `SELECT COUNT(*)::int AS n FROM hub_changes`)).toEqual([{ n: 1 }]);
+    expect(await hubQuery(hub, `SELECT COUNT(*)::int AS n FROM hub_appointments`)).toEqual([{ n: 1 }]);
+  });
+
+  it('a wrong password, an unreachable address or a newer hub: a clear error, the queue intact', async () => {
+    const hub = await freshHub();
+    const wrongPassword = hub.replace(pgServer.password, 'not-the-password');
+    await expectAppErrorAsync(SyncEngine.testConnection({ url: wrongPassword, tls: 'disable', ca: null }), 'HUB_REFUSED', /password/);
+    const nowhere = `postgres://clinic:x@127.0.0.1:1/hub`;
+    await expectAppErrorAsync(SyncEngine.testConnection({ url: nowhere, tls: 'disable', ca: null }), 'HUB_UNREACHABLE', /cannot be reached/);
+
+    const a = desk('a', wrongPassword);
+    bookAt(a, '10:00');
+    a.engine.start();
+    await a.engine.cycle(5_000);
+    expect(readSyncStatus(a.db)).toMatchObject({ pending: 1, needsAttention: 0, problem: expect.stringMatching(/password/) });
+    await a.engine.stop();
+
+    const b = desk('b', nowhere);
+    bookAt(b, '10:00');
+    b.engine.start();
+    await b.engine.cycle(5_000);
+    expect(readSyncStatus(b.db)).toMatchObject({ online: false, offlineSince: expect.any(Number), pending: 1, needsAttention: 0 });
+    await b.engine.stop();
+
+    await SyncEngine.testConnection({ url: hub, tls: 'disable', ca: null });
+    await hubQuery(hub, `UPDATE hub_meta SET value = '99' WHERE key = 'schema_version'`);
+    await expectAppErrorAsync(SyncEngine.testConnection({ url: hub, tls: 'disable', ca: null }), 'UNSUPPORTED_VERSION', /newer version of Frontdesk/);
+    const c = desk('c', hub);
+    bookAt(c, '10:00');
+    c.engine.start();
+    await c.engine.cycle(5_000);
+    expect(readSyncStatus(c.db)).toMatchObject({ pending: 1, needsAttention: 0, problem: expect.stringMatching(/newer version/) });
+  });
+});
