@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../src-shared/domain/errors';
-import type { ExportChunk, ExportFileDto, ExportOutcome, ReportOutcome, WorkstationAccess, WorkstationRole } from '../../src-shared/domain/exports';
+import { LATE_CANCEL_HOURS, type ExportChunk, type ExportFileDto, type ExportOutcome, type ReportOutcome, type WorkstationAccess, type WorkstationRole } from '../../src-shared/domain/exports';
 import { EXPORT_CHUNK_BYTES, type RunExportInput, type RunReportInput } from '../../src-shared/schemas/exports';
 import { getWorkstationRole, recordExportAudit, recordReportAudit, requireManager, setWorkstationRole, type ExportScope } from '../core/exports';
 import { runExportInWorker, type ExportRun } from './export-in-worker';
@@ -75,7 +75,7 @@ export class ExportJobs {
     recordReportAudit(ctx, { jobId: input.jobId, scope, rows: result.daily.length });
     return {
       status: 'done',
-      report: { jobId: input.jobId, fromDate: input.fromDate, toDate: input.toDate, lateCancelHours: 24, daily: result.daily, weekly: result.weekly, totals: result.totals, file },
+      report: { jobId: input.jobId, fromDate: input.fromDate, toDate: input.toDate, lateCancelHours: LATE_CANCEL_HOURS, daily: result.daily, weekly: result.weekly, totals: result.totals, file },
     };
   }
 

@@ -203,7 +203,7 @@ export class SyncEngine {
         const rows = nextBatch(ctx.db, ctx.clock.now(), this.isolate ? 1 : this.batchSize);
         if (rows.length === 0) break;
         try {
-          const r = await pushBatch(ctx, client, deskId, rows);
+          const r = await pushBatch(ctx, client, deskId, rows, this.opts.random);
           this.isolate = false;
           if (r.delivered + r.conflicts.length + r.failed > 0) this.opts.onStatusChanged();
         } catch (e) {

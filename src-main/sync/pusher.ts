@@ -43,7 +43,13 @@ function batchJson(rows: readonly QueuedChange[]): string {
     .join(',')}]`;
 }
 
-export async function pushBatch(ctx: CoreContext, client: PoolClient, deskId: string, rows: readonly QueuedChange[]): Promise<PushResult> {
+export async function pushBatch(
+  ctx: CoreContext,
+  client: PoolClient,
+  deskId: string,
+  rows: readonly QueuedChange[],
+  random?: () => number,
+): Promise<PushResult> {
   const { rows: out } = await client.query<{ results: HubAnswer[] }>('SELECT hub_apply($1::jsonb, $2) AS results', [batchJson(rows), deskId]);
   const answers = out[0]!.results;
   const now = ctx.clock.now();
@@ -68,7 +74,7 @@ export async function pushBatch(ctx: CoreContext, client: PoolClient, deskId: st
     markDelivered(ctx.db, delivered, now);
     result.delivered = delivered.length;
   });
-  for (const row of failed) result.attention += markFailed(ctx.db, [row], now, failReasons.get(row.seq)!);
+  for (const row of failed) result.attention += markFailed(ctx.db, [row], now, failReasons.get(row.seq)!, random);
   result.failed = failed.length;
   return result;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -15,6 +16,8 @@ import {
 /** Monday 24 November 2025, 09:30 in New York; the demo clinic has visits three weeks either side. */
 const NOW = new Date('2025-11-24T14:30:00Z');
 const TODAY = '2025-11-24';
+/** The demo clinic's zone: the grid shows every location's visits in it. */
+const GRID_ZONE = 'America/New_York';
 
 /** Calls a channel over the page's own web-host socket (the renderer's transport), outside the UI. */
 async function call(page: Page, channel: string, input: unknown): Promise<{ ok: boolean; data?: unknown; error?: { code: string } }> {
@@ -115,10 +118,10 @@ describe('manager exports and reports (Reports section)', () => {
       expect(row, card.title).toBeDefined();
       expect(row!.patient).toBe(card.name);
       expect(row!.status).toBe(card.status);
-      // The card's title starts with its times ("9:30 AM–10:00 AM …"); the file has them as 24-hour HH:mm.
-      const [, h, m, ampm] = /^(\d{1,2}):(\d{2})\s?(AM|PM)/.exec(card.title) ?? [];
-      const hour = (Number(h) % 12) + (ampm === 'PM' ? 12 : 0);
-      expect(row!.start).toBe(`${String(hour).padStart(2, '0')}:${m}`);
+      // The file has 24-hour times in the visit's own location zone; the all-locations grid shows the
+      // clinic's zone (New York) and its card title starts with them ("9:30 AM–10:00 AM …").
+      const start = DateTime.fromISO(`${row!.date}T${row!.start}`, { zone: row!.zone });
+      expect(card.title.startsWith(start.setZone(GRID_ZONE).toFormat('h:mm a')), `${card.title} vs ${row!.start} ${row!.zone}`).toBe(true);
     }
     expect(errors).toEqual([]);
   });
@@ -180,7 +183,7 @@ describe('manager exports and reports (Reports section)', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
     expect(download.suggestedFilename()).toBe('frontdesk-report-2025-11-17-to-2025-11-23.csv');
     const rows = parse(readFileSync((await download.path())!, 'utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
-    expect(rows.filter((r) => r.granularity === 'total').length).toBe(await totals.count().then(() => bars.count()));
+    expect(rows.filter((r) => r.granularity === 'total').length).toBe(await bars.count());
     expect(rows.some((r) => r.granularity === 'day' && r.period === '2025-11-17')).toBe(true);
     expect(errors).toEqual([]);
   });

@@ -88,8 +88,18 @@ export interface IcsOptions {
   vtimezone(zone: string): string;
 }
 
-/** A line longer than 75 characters, or any character outside ASCII. */
-const LONG_OR_WIDE = /[^\r\n]{76}|[\u0080-\uffff]/;
+const NON_ASCII = /[\u0080-\uffff]/;
+
+/** Whether any line is longer than 75 characters (then it needs folding even in ASCII). */
+function hasLongLine(text: string): boolean {
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\r\n', start);
+    if (end < 0) end = text.length;
+    if (end - start > 75) return true;
+    start = end + 2;
+  }
+  return false;
+}
 
 /**
  * Content lines folded at 75 octets (RFC 5545 §3.1), never inside a UTF-8
@@ -98,11 +108,11 @@ const LONG_OR_WIDE = /[^\r\n]{76}|[\u0080-\uffff]/;
  * one with it and folded here.
  */
 export function foldLines(text: string): string {
-  if (!LONG_OR_WIDE.test(text)) return text;
+  if (!NON_ASCII.test(text) && !hasLongLine(text)) return text;
   const lines = text.split('\r\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.length > 75 || /[\u0080-\uffff]/.test(line)) lines[i] = foldLine(line);
+    if (line.length > 75 || NON_ASCII.test(line)) lines[i] = foldLine(line);
   }
   return lines.join('\r\n');
 }

@@ -1,7 +1,7 @@
 import type { AppointmentStatus } from '../../../src-shared/domain/booking';
 import type { ReadDb } from '../db/open';
 import { localDate, localTime } from './local-time';
-import { providerFilter, scopedLocations, type ExportScope } from './scope';
+import { providerFilter, scopedLocations, type ExportScope, type ScopedLocation } from './scope';
 
 /** One appointment as every export format sees it: local times in its location's zone. */
 export interface ExportRow {
@@ -36,81 +36,89 @@ export interface RowOptions {
   reminders: boolean;
 }
 
-/** id, start, end, provider, room, type (rowids: names come from small look-ups), status [, given, family, phone] [, reminders]. */
-type RawRow = [string, number, number, number, number | null, number, AppointmentStatus, ...unknown[]];
+/** location (index into the scope's locations), id, start, end, provider, room, type (rowids: names come from look-ups), status [, given, family, phone] [, reminders]. */
+type RawRow = [number, string, number, number, number, number | null, number, AppointmentStatus, ...unknown[]];
 
-function rowsSql(opts: RowOptions): string {
+/**
+ * The scope as one WHERE clause: each location's own [from, to) (its zone's
+ * local dates), optionally some providers. One pass over the table for every
+ * location, however many there are.
+ */
+function scopeWhere(locations: readonly ScopedLocation[], scope: ExportScope): { sql: string; params: unknown[] } {
+  const providers = [...(providerFilter(scope) ?? [])];
+  const ranges = locations.map(() => '(a.location_id = ? AND a.start_at >= ? AND a.start_at < ?)').join(' OR ');
+  const byProvider = providers.length > 0 ? ` AND a.provider_id IN (${providers.map(() => '?').join(',')})` : '';
+  return { sql: `(${ranges})${byProvider}`, params: [...locations.flatMap((l) => [l.id, l.from, l.to]), ...providers] };
+}
+
+function rowsSql(locations: readonly ScopedLocation[], where: string, opts: RowOptions): string {
+  const locationIndex = `CASE a.location_id ${locations.map((_, i) => `WHEN ? THEN ${i}`).join(' ')} END`;
   return `
-  SELECT a.id, a.start_at, a.end_at, pr.rowid, r.rowid, t.rowid, a.status
+  SELECT ${locationIndex} AS loc, a.id, a.start_at, a.end_at, pr.rowid, r.rowid, t.rowid, a.status
          ${opts.names ? ', p.given_name, p.family_name, p.phone' : ''}
-         ${opts.reminders ? `, (SELECT group_concat(offset_min || ':' || state, ',' ORDER BY offset_min DESC) FROM reminders WHERE appointment_id = a.id)` : ''}
+         ${opts.reminders ? `, (SELECT group_concat(offset_min || ':' || state, ',') FROM reminders WHERE appointment_id = a.id)` : ''}
     FROM appointments a
     JOIN providers pr ON pr.id = a.provider_id
     JOIN appointment_types t ON t.id = a.type_id
     ${opts.names ? 'JOIN patients p ON p.id = a.patient_id' : ''}
     LEFT JOIN rooms r ON r.id = a.room_id
-   WHERE a.location_id = ? AND a.start_at >= ? AND a.start_at < ?
-   ORDER BY a.start_at, pr.name, a.id`;
+   WHERE ${where}
+   ORDER BY loc, a.start_at, pr.name, a.id`;
 }
 
-/** rowid → [id, name] of a small set-up table. */
+/** rowid → id and name of a small set-up table. */
 function lookup(db: ReadDb, table: 'providers' | 'rooms' | 'appointment_types'): Map<number, { id: string; name: string }> {
   const rows = db.prepare(`SELECT rowid AS k, id, name FROM ${table}`).all() as Array<{ k: number; id: string; name: string }>;
   return new Map(rows.map((r) => [r.k, { id: r.id, name: r.name }]));
 }
 
-/** Visits in the scope, without reading them (progress totals): one pass over the table for every location. */
+/** Visits in the scope, without reading them (progress totals). */
 export function countExportRows(db: ReadDb, scope: ExportScope): number {
   const locations = scopedLocations(db, scope);
   if (locations.length === 0) return 0;
-  const providers = [...(providerFilter(scope) ?? [])];
-  const where = locations.map(() => '(location_id = ? AND start_at >= ? AND start_at < ?)').join(' OR ');
-  const byProvider = providers.length > 0 ? ` AND provider_id IN (${providers.map(() => '?').join(',')})` : '';
-  return db
-    .prepare(`SELECT count(*) FROM appointments WHERE (${where})${byProvider}`)
-    .pluck()
-    .get(...locations.flatMap((l) => [l.id, l.from, l.to]), ...providers) as number;
+  const where = scopeWhere(locations, scope);
+  return db.prepare(`SELECT count(*) FROM appointments a WHERE ${where.sql}`).pluck().get(...where.params) as number;
 }
 
 /**
  * Every visit of the scope (cancelled and no-shows included: the status says
- * so), location by location, by start time. Streams from SQLite in raw
- * (array) mode with set-up names from look-ups: a year of a large clinic
- * never sits in memory as rows, and 100,000 visits read in well under a second.
+ * so), location by location (by name), by start time. One query streamed
+ * from SQLite in raw (array) mode, set-up names from look-ups: a year of a
+ * large clinic never sits in memory as rows.
  */
 export function* exportRows(db: ReadDb, scope: ExportScope, opts: RowOptions): Generator<ExportRow> {
-  const providers = providerFilter(scope);
+  const locations = scopedLocations(db, scope);
+  if (locations.length === 0) return;
   const providerOf = lookup(db, 'providers');
   const roomOf = lookup(db, 'rooms');
   const typeOf = lookup(db, 'appointment_types');
-  const stmt = db.prepare<unknown[], RawRow>(rowsSql(opts)).raw(true);
-  const reminderAt = opts.names ? 10 : 7;
-  for (const l of scopedLocations(db, scope)) {
-    for (const r of stmt.iterate(l.id, l.from, l.to)) {
-      const provider = providerOf.get(r[3])!;
-      if (providers && !providers.has(provider.id)) continue;
-      const status = r[6];
-      yield {
-        id: r[0],
-        startAt: r[1],
-        endAt: r[2],
-        date: localDate(l.zone, r[1]),
-        start: localTime(l.zone, r[1]),
-        end: localTime(l.zone, r[2]),
-        zone: l.zone,
-        locationId: l.id,
-        locationName: l.name,
-        roomName: r[4] === null ? '' : (roomOf.get(r[4])?.name ?? ''),
-        providerId: provider.id,
-        providerName: provider.name,
-        typeName: typeOf.get(r[5])!.name,
-        status,
-        confirmation: confirmationOf(status),
-        reminders: opts.reminders ? reminderSummary(r[reminderAt] as string | null) : '',
-        patientName: opts.names ? `${r[8] as string}, ${r[7] as string}` : null,
-        patientPhone: opts.names ? ((r[9] as string | null) ?? '') : null,
-      };
-    }
+  const where = scopeWhere(locations, scope);
+  const stmt = db.prepare<unknown[], RawRow>(rowsSql(locations, where.sql, opts)).raw(true);
+  const reminderAt = opts.names ? 11 : 8;
+  for (const r of stmt.iterate(...locations.map((l) => l.id), ...where.params)) {
+    const l = locations[r[0]]!;
+    const provider = providerOf.get(r[4])!;
+    const status = r[7];
+    yield {
+      id: r[1],
+      startAt: r[2],
+      endAt: r[3],
+      date: localDate(l.zone, r[2]),
+      start: localTime(l.zone, r[2]),
+      end: localTime(l.zone, r[3]),
+      zone: l.zone,
+      locationId: l.id,
+      locationName: l.name,
+      roomName: r[5] === null ? '' : (roomOf.get(r[5])?.name ?? ''),
+      providerId: provider.id,
+      providerName: provider.name,
+      typeName: typeOf.get(r[6])!.name,
+      status,
+      confirmation: confirmationOf(status),
+      reminders: opts.reminders ? reminderSummary(r[reminderAt] as string | null) : '',
+      patientName: opts.names ? `${r[9] as string}, ${r[8] as string}` : null,
+      patientPhone: opts.names ? ((r[10] as string | null) ?? '') : null,
+    };
   }
 }
 
@@ -119,18 +127,15 @@ function confirmationOf(status: AppointmentStatus): string {
   return status === 'booked' ? 'not confirmed' : 'confirmed';
 }
 
-/** "1440:sent,60:scheduled" → "24h sent; 1h scheduled". */
+/** "60:scheduled,1440:sent" → "24h sent; 1h scheduled" (earliest reminder first). */
 function reminderSummary(raw: string | null): string {
   if (!raw) return '';
-  return raw
-    .split(',')
-    .map((part) => {
-      const [offset = '0', state = ''] = part.split(':');
-      const min = Number(offset);
-      const label = min % 60 === 0 ? `${min / 60}h` : `${min}min`;
-      return `${label} ${state}`;
-    })
-    .join('; ');
+  const parts = raw.split(',').map((part) => {
+    const [offset = '0', state = ''] = part.split(':');
+    return { min: Number(offset), state };
+  });
+  if (parts.length > 1) parts.sort((a, b) => b.min - a.min);
+  return parts.map(({ min, state }) => `${min % 60 === 0 ? `${min / 60}h` : `${min}min`} ${state}`).join('; ');
 }
 
 /** A short, neutral booking reference for calendars and sheets: the last 8 characters of the id, upper case. */

@@ -139,8 +139,9 @@ function typeNames(db: ReadDb): string[] {
 }
 
 function readSetting(db: ReadDb, key: string): unknown {
-  const row = prepared<{ value: string }>(db, `SELECT value FROM settings WHERE key = ?`).get(key);
-  return row ? (JSON.parse(row.value) as unknown) : null;
+  // Own SQL text: prepared statements are shared per text, and other modules pluck() theirs.
+  const row = prepared<{ json: string }>(db, `SELECT value AS json FROM settings WHERE key = ?`).get(key);
+  return row ? (JSON.parse(row.json) as unknown) : null;
 }
 
 function writeSetting(db: WriteDb, key: string, value: unknown): void {

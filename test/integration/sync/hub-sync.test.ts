@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentDto } from '../../../src-shared/domain/booking';
-import { book, cancel, reschedule } from '../../../src-main/core/booking';
+import { book, cancel, confirm, reschedule } from '../../../src-main/core/booking';
+import { dropRow, retryRow } from '../../../src-main/sync/queue';
 import { listConflicts, resolveConflict } from '../../../src-main/sync/conflicts';
 import { SyncEngine } from '../../../src-main/sync/engine';
 import { readSyncStatus } from '../../../src-main/sync/status';
@@ -44,8 +45,8 @@ async function freshHub(): Promise<string> {
   return pgServer.createDatabase(`hub${++dbCount}`);
 }
 
-function desk(name: string, hubUrl: string | null): Desk {
-  const d = openDesk(cloneDesk(template.file, dir, `${name}-${dbCount}`), hubUrl);
+function desk(name: string, hubUrl: string | null, opts: Parameters<typeof openDesk>[2] = {}): Desk {
+  const d = openDesk(cloneDesk(template.file, dir, `${name}-${dbCount}`), hubUrl, opts);
   open.push(d);
   return d;
 }
@@ -232,5 +233,42 @@ describe('sync with the clinic hub', () => {
     c.engine.start();
     await c.engine.cycle(5_000);
     expect(readSyncStatus(c.db)).toMatchObject({ pending: 1, needsAttention: 0, problem: expect.stringMatching(/newer version/) });
+  });
+
+  it('a change the hub keeps failing needs attention after 5 attempts while the others flow; retry and set aside', async () => {
+    const hub = await freshHub();
+    const a = desk('a', hub, { random: () => 0 }); // no waiting between attempts
+    const first = bookAt(a, '09:00');
+    const poisoned = bookAt(a, '10:00');
+    const last = bookAt(a, '11:00');
+    // A payload the hub cannot store (no busy time): fails at the hub on every attempt.
+    a.db.prepare(`UPDATE outbox SET payload = json_remove(payload, '$.busyStartAt') WHERE entity_id = ?`).run(poisoned.id);
+    a.engine.start();
+    await drain(a);
+    const states = a.db.prepare(`SELECT entity_id AS id, state, attempts FROM outbox WHERE entity_type = 'appointment' ORDER BY seq`).all();
+    expect(states).toEqual([
+      { id: first.id, state: 'delivered', attempts: 0 },
+      { id: poisoned.id, state: 'attention', attempts: 5 },
+      { id: last.id, state: 'delivered', attempts: 0 },
+    ]);
+    expect(readSyncStatus(a.db)).toMatchObject({ needsAttention: 1, pending: 0 });
+    // Later changes of the same visit wait behind it; other visits do not.
+    confirm(a.ctx, { id: poisoned.id });
+    confirm(a.ctx, { id: last.id });
+    await a.engine.cycle(5_000);
+    expect(a.db.prepare(`SELECT state FROM outbox WHERE entity_id = ? ORDER BY seq DESC LIMIT 1`).pluck().get(poisoned.id)).toBe('pending');
+    expect(a.db.prepare(`SELECT state FROM outbox WHERE entity_id = ? ORDER BY seq DESC LIMIT 1`).pluck().get(last.id)).toBe('delivered');
+
+    const seq = a.db.prepare(`SELECT seq FROM outbox WHERE state = 'attention'`).pluck().get() as number;
+    expect(retryRow(a.db, seq, a.ctx.clock.now())).toBe(true);
+    expect(readSyncStatus(a.db)).toMatchObject({ needsAttention: 0 });
+    // Retried with a fresh count: five more attempts, then it needs attention again.
+    for (let i = 0; i < 50 && a.db.prepare(`SELECT state FROM outbox WHERE seq = ?`).pluck().get(seq) !== 'attention'; i++) await a.engine.cycle(1_000);
+    expect(a.db.prepare(`SELECT state, attempts FROM outbox WHERE seq = ?`).get(seq)).toEqual({ state: 'attention', attempts: 5 });
+    // Set aside: the visit's later change goes out on its own (the hub takes it as the visit's first).
+    expect(dropRow(a.db, seq, a.ctx.clock.now())).toBe(true);
+    await drain(a);
+    expect(readSyncStatus(a.db)).toMatchObject({ needsAttention: 0, pending: 0 });
+    expect(await hubQuery(hub, `SELECT status FROM hub_appointments WHERE id = $1`, [poisoned.id])).toEqual([{ status: 'confirmed' }]);
   });
 });

@@ -72,7 +72,9 @@ export function createHubPool(conn: HubConnection): pg.Pool {
     application_name: 'frontdesk-desk',
     keepAlive: true,
   });
-  // An idle client losing its connection must not crash the main process.
+  // A connection lost (idle or checked out) must not crash the main process:
+  // the query in flight rejects, and the engine classifies that failure.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

@@ -97,6 +97,10 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         IF exists_now AND cur.version <> (p->>'baseVersion')::int THEN
           RETURN jsonb_build_object('outcome', 'conflict', 'kind', 'version', 'hub', cur.snapshot);
         END IF;
+        IF (p->>'busyStartAt') IS NULL OR (p->>'busyEndAt') IS NULL THEN
+          -- An unbounded range would overlap everything: refuse the malformed change instead.
+          RAISE EXCEPTION 'appointment change without its busy time' USING ERRCODE = '22023';
+        END IF;
         busy_new := int8range((p->>'busyStartAt')::bigint, (p->>'busyEndAt')::bigint);
         BEGIN
           IF exists_now THEN

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import type { ExportFormat } from '../../../../src-shared/domain/exports';
 import { ProgressBar } from '../../components/ProgressBar';
+import { useRevealed } from './reveal';
 import { useReports } from './reports-store';
 import { bytesText, count } from './format';
 
@@ -109,6 +110,7 @@ export function ExportPanel() {
 }
 
 function ExportProgressBox() {
+  const box = useRevealed<HTMLDivElement>();
   const exp = useReports((s) => s.exp);
   const p = exp.progress;
   const text =
@@ -118,7 +120,7 @@ function ExportProgressBox() {
         ? `Writing ${count(p.done)} of ${count(p.total)} appointments…`
         : 'Starting the export…';
   return (
-    <div className="rp-progress">
+    <div className="rp-progress" ref={box}>
       <p aria-live="polite">{text}</p>
       <ProgressBar value={exp.state === 'reading' ? 1 : (p?.done ?? 0)} max={exp.state === 'reading' ? 1 : (p?.total ?? 1)} label="Export progress" />
       <button type="button" className="button" disabled={exp.state !== 'running'} onClick={() => void useReports.getState().cancelExport()}>

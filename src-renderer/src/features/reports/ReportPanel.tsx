@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
-import type { ReportDto, ReportRow } from '../../../../src-shared/domain/exports';
+import { LATE_CANCEL_HOURS, type ReportDto, type ReportRow } from '../../../../src-shared/domain/exports';
 import { ProgressBar } from '../../components/ProgressBar';
+import { useRevealed } from './reveal';
 import { saveBlob } from './export-file';
 import { count, dayText, hours, percent } from './format';
 import { useReports, type ReportView } from './reports-store';
@@ -26,8 +27,8 @@ export function ReportPanel() {
         Provider report
       </h2>
       <p className="rp-hint">
-        Utilization is booked time over opening hours (no-shows count as booked). A late cancel is one made less than 24 hours
-        before the visit. A new patient is one whose first visit ever falls in the range.
+        Utilization is booked time over opening hours (no-shows count as booked). A late cancel is one made less than {LATE_CANCEL_HOURS}{' '}
+        hours before the visit. A new patient is one whose first visit ever falls in the range.
       </p>
       {rep.error && (
         <p className="rp-problem" role="alert">
@@ -39,15 +40,7 @@ export function ReportPanel() {
           Run the report
         </button>
       </div>
-      {rep.state === 'running' && (
-        <div className="rp-progress">
-          <p aria-live="polite">Counting visits and opening hours…</p>
-          <ProgressBar value={rep.progress?.done ?? 0} max={rep.progress?.total ?? 1} label="Report progress" />
-          <button type="button" className="button" onClick={() => void store.cancelReport()}>
-            Cancel report
-          </button>
-        </div>
-      )}
+      {rep.state === 'running' && <ReportProgressBox />}
       {rep.state === 'cancelled' && (
         <p className="rp-note" role="status">
           Report cancelled.
@@ -55,6 +48,20 @@ export function ReportPanel() {
       )}
       {rep.state === 'done' && rep.report && <ReportResult report={rep.report} view={rep.view} />}
     </section>
+  );
+}
+
+function ReportProgressBox() {
+  const box = useRevealed<HTMLDivElement>();
+  const progress = useReports((s) => s.rep.progress);
+  return (
+    <div className="rp-progress" ref={box}>
+      <p aria-live="polite">Counting visits and opening hours…</p>
+      <ProgressBar value={progress?.done ?? 0} max={progress?.total ?? 1} label="Report progress" />
+      <button type="button" className="button" onClick={() => void useReports.getState().cancelReport()}>
+        Cancel report
+      </button>
+    </div>
   );
 }
 

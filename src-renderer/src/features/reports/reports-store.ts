@@ -176,10 +176,15 @@ export const useReports = create<ReportsStore>()((set, get) => {
     },
 
     async setRole(role) {
-      set({ roleSaving: true });
+      // Shown at once; put back if main refuses.
+      const before = get().role;
+      set({ role, roleSaving: true });
       const r = await invoke('exports/set-role', { role });
       set({ roleSaving: false });
-      if (!r.ok) return notifyError(r.error);
+      if (!r.ok) {
+        set({ role: before });
+        return notifyError(r.error);
+      }
       set({ role: r.data.role });
     },
 

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { ClinicSettings } from '../../../../src-shared/domain/clinic';
 import { GRID_INTERVALS_MIN } from '../../../../src-shared/schemas/clinic';
 import { useClinicSetup } from '../../stores/clinic-setup';
+import { ReminderSettings } from '../reminders/ReminderSettings';
 import { Field } from './Field';
 import { save, type FieldErrors } from './setup-store';
 
@@ -16,7 +17,12 @@ export function SettingsTab() {
   const [saved, setSaved] = useState(false);
   if (!settings) return <p className="su-empty">Loading the settings…</p>;
   // Keyed by the stored values: a change saved elsewhere resets the form.
-  return <SettingsForm key={JSON.stringify(settings)} settings={settings} saved={saved} setSaved={setSaved} />;
+  return (
+    <>
+      <SettingsForm key={JSON.stringify(settings)} settings={settings} saved={saved} setSaved={setSaved} />
+      <ReminderSettings />
+    </>
+  );
 }
 
 interface Draft {

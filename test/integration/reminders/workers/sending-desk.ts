@@ -1,0 +1,16 @@
+/**
+ * A desk that runs one pass of the reminder runner on a database file and is
+ * killed by the test while a send is in flight (the gateway never answers).
+ *
+ * argv: <database file> <now, epoch ms>
+ */
+import { openDatabase } from '../../../../src-main/core/db/open';
+import { createReminderRunner } from '../../../../src-main/reminders/runner';
+import { FixedClock } from '../../../../src-main/platform/clock';
+
+const [file, now] = process.argv.slice(2);
+const db = openDatabase(file!);
+const ctx = { db, clock: new FixedClock(Number(now)), actor: { user: 'desk', device: 'test-device' } };
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const runner = createReminderRunner({ core: () => ctx, logger: quiet, onChanged: () => undefined }, { smsTimeoutMs: 600_000 });
+void runner.runOnce();

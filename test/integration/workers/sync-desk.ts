@@ -1,0 +1,100 @@
+/**
+ * One front-desk workstation in the three-desk sync tests: its own process,
+ * its own SQLite file, its own sync engine, talking to the parent over IPC.
+ * Commands: book, book-many, start, stop-sync, drain, state, exit.
+ */
+import { book } from '../../../src-main/core/booking';
+import { listConflicts } from '../../../src-main/sync/conflicts';
+import { readSyncStatus } from '../../../src-main/sync/status';
+import { isAppError } from '../../../src-shared/domain/errors';
+import { drain, openDesk, runningClock } from '../../helpers/sync-desk';
+
+export interface DeskSetup {
+  file: string;
+  hubUrl: string;
+  /** The clinic clock's start (the fixture's "now"); it then runs in real time. */
+  start: number;
+  batchSize?: number;
+}
+
+export interface Visit {
+  patientId: string;
+  providerId: string;
+  locationId: string;
+  typeId: string;
+  startAt: number;
+}
+
+export type DeskCommand =
+  | { id: number; cmd: 'book'; visit: Visit; confirm: boolean }
+  | { id: number; cmd: 'book-many'; visits: Visit[] }
+  | { id: number; cmd: 'start' }
+  | { id: number; cmd: 'stop-sync' }
+  | { id: number; cmd: 'drain'; timeoutMs: number }
+  | { id: number; cmd: 'state' }
+  | { id: number; cmd: 'exit' };
+
+export interface DeskState {
+  status: ReturnType<typeof readSyncStatus>;
+  conflicts: Array<{ appointmentId: string; kind: string; competingStartAt: number | null; text: string }>;
+  appointments: Array<{ id: string; providerId: string; startAt: number; endAt: number; status: string }>;
+}
+
+const setup = JSON.parse(process.env.DESK_SETUP ?? '{}') as DeskSetup;
+const desk = openDesk(setup.file, setup.hubUrl, { clock: runningClock(setup.start), pollMs: 200, ...(setup.batchSize ? { batchSize: setup.batchSize } : {}) });
+
+async function run(c: DeskCommand): Promise<unknown> {
+  switch (c.cmd) {
+    case 'book': {
+      try {
+        const a = book(desk.ctx, c.visit);
+        if (c.confirm) await desk.engine.confirmUpstream([a.id], 10_000);
+        return { ok: true, id: a.id };
+      } catch (e) {
+        return { ok: false, code: isAppError(e) ? e.code : `UNEXPECTED ${String(e)}` };
+      }
+    }
+    case 'book-many': {
+      const ids: string[] = [];
+      for (const v of c.visits) ids.push(book(desk.ctx, v).id);
+      return ids;
+    }
+    case 'start':
+      desk.engine.start();
+      return null;
+    case 'stop-sync':
+      await desk.engine.stop();
+      return null;
+    case 'drain':
+      await drain(desk, c.timeoutMs);
+      await desk.engine.cycle(5_000); // and pull what the others sent meanwhile
+      return null;
+    case 'state': {
+      const state: DeskState = {
+        status: readSyncStatus(desk.db),
+        conflicts: listConflicts(desk.ctx).map((x) => ({
+          appointmentId: x.appointmentId,
+          kind: x.kind,
+          competingStartAt: x.competing?.startAt ?? null,
+          text: JSON.stringify(x),
+        })),
+        appointments: desk.db
+          .prepare(`SELECT id, provider_id AS providerId, start_at AS startAt, end_at AS endAt, status FROM appointments ORDER BY start_at, id`)
+          .all() as DeskState['appointments'],
+      };
+      return state;
+    }
+    case 'exit':
+      await desk.close();
+      setImmediate(() => process.exit(0));
+      return null;
+  }
+}
+
+process.on('message', (c: DeskCommand) => {
+  void run(c).then(
+    (result) => process.send!({ id: c.id, result }),
+    (e: unknown) => process.send!({ id: c.id, error: String(e) }),
+  );
+});
+process.send!({ ready: true });
