@@ -7,6 +7,7 @@ import type { Actor, CoreContext } from '../core/context';
 import { openDatabase, type WriteDb } from '../core/db/open';
 import { coreEvents } from '../core/events';
 import { SyncEngine } from '../sync/engine';
+import { createHubReminderClaimer } from '../sync/reminder-claims';
 import { readSyncStatus } from '../sync/status';
 import type { Clock } from '../platform/clock';
 import { stackFrames, type Logger } from '../platform/logger';
@@ -59,7 +60,7 @@ export interface AppServicesOptions<U extends UpdateControl> {
   /** With a demo builder: on a fresh database, wait for the desk to choose demo or empty (phase 'choosing'). */
   askFirstRun?: boolean;
   updates(deps: { events: EventBus; bookingActivity: BookingActivity; logger: Logger }): U;
-  /** Sends due reminders while the app runs (the desktop app and `dev:web` opt in); absent = no runner (tests). */
+  /** Sends due reminders while the app runs (the desktop app opts in); absent = no runner (tests, web host). */
   reminders?: ReminderRunnerOptions;
 }
 
@@ -127,7 +128,8 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
           logger,
           onChanged: (appointmentIds) => events.emit('reminders/changed', { appointmentIds }),
         },
-        opts.reminders,
+        // With a clinic hub, the hub decides which desk sends each reminder (src-main/sync/reminder-claims.ts).
+        { ...opts.reminders, claimer: opts.reminders.claimer ?? createHubReminderClaimer(() => sync) },
       )
     : null;
 

@@ -62,9 +62,14 @@ export class SyncEngine {
     this.batchSize = opts.batchSize ?? 500;
   }
 
-  /** True while a hub is configured and the loop runs. */
-  get active(): boolean {
+  /** True when this desk has a hub configured (the loop runs, reachable or not). */
+  get configured(): boolean {
     return !this.stopped;
+  }
+
+  /** The hub connection pool while the hub answers (for the reminder claims); null offline or without a hub. */
+  hubPool(): pg.Pool | null {
+    return !this.stopped && this.hubId !== null ? this.pool : null;
   }
 
   /** Starts the loop if this desk has a hub; idempotent. */

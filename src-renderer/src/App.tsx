@@ -6,6 +6,7 @@ import { AppointmentPanel } from './features/calendar-grid/AppointmentPanel';
 import { CalendarView } from './features/calendar-grid/CalendarView';
 import { useGrid } from './features/calendar-grid/grid-store';
 import { SyncIndicator } from './features/sync-status/SyncIndicator';
+import { SyncSection } from './features/sync-status/SyncSection';
 import { FirstStartScreen } from './features/first-start/FirstStartScreen';
 import { PatientSearchBox, PatientSide, usePatientSearch } from './features/patient-search';
 import { ReportsSection } from './features/reports/ReportsSection';
@@ -25,6 +26,7 @@ export function App() {
   const sections = [
     { key: 'schedule', label: 'Schedule', element: <CalendarView /> },
     { key: 'reports', label: 'Reports', element: <ReportsSection /> },
+    { key: 'sync', label: 'Sync', element: <SyncSection /> },
     { key: 'setup', label: 'Set-up', element: <SetupSection /> },
   ];
   const current = sections.find((s) => s.key === section) ?? sections[0]!;

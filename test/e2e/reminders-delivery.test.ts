@@ -13,7 +13,7 @@ interface Target {
   family: string;
 }
 
-/** A day-before reminder of a visit later today that went out late (the desk was off when it was due). */
+/** The day's first visit's day-before reminder went out late (the desk was off when it was due); first in the Sent list. */
 function sendOneLate(dbFile: string, except: string): Target {
   const db = new Database(dbFile, { fileMustExist: true });
   try {
@@ -22,11 +22,11 @@ function sendOneLate(dbFile: string, except: string): Target {
       .prepare(
         `SELECT r.id AS reminderId, p.given_name AS given, p.family_name AS family
            FROM reminders r JOIN appointments a ON a.id = r.appointment_id JOIN patients p ON p.id = a.patient_id
-          WHERE r.offset_min = 1440 AND r.id <> ? AND a.status IN ('booked', 'confirmed') AND a.start_at BETWEEN ? AND ?
+          WHERE r.offset_min = 1440 AND r.id <> ? AND a.start_at BETWEEN ? AND ?
             AND (SELECT count(*) FROM patients q WHERE q.given_name = p.given_name AND q.family_name = p.family_name) = 1
-          ORDER BY a.start_at DESC, a.id LIMIT 1`,
+          ORDER BY a.start_at, a.id LIMIT 1`,
       )
-      .get(except, NOW.getTime() + 3 * 3_600_000, NOW.getTime() + 7 * 3_600_000) as Target;
+      .get(except, NOW.getTime() - 10 * 3_600_000, NOW.getTime() + 10 * 3_600_000) as Target;
     db.prepare(`UPDATE reminders SET state = 'sent', late = 1, channel = 'email', attempts = 1, sent_at = ? WHERE id = ?`).run(NOW.getTime() - 3_600_000, t.reminderId);
     return t;
   } finally {
@@ -106,9 +106,12 @@ describe('reminder delivery at the desk', () => {
 
     // A reminder that went out late says so, in the day list and in the visit's panel.
     await page.getByRole('button', { name: /^Sent/ }).click();
-    const lateRow = page.locator('.rm-table tbody tr[data-state="sent"]').filter({ hasText: `${late.family}, ${late.given}` });
-    await lateRow.waitFor();
+    const visitRows = page.locator('.rm-table tbody tr[data-state="sent"]').filter({ hasText: `${late.family}, ${late.given}` });
+    await visitRows.first().waitFor();
+    const lateRow = visitRows.filter({ has: page.locator('.rm-badge--late') });
+    expect(await lateRow.count()).toBe(1);
     expect(await lateRow.locator('.rm-badge--late').textContent()).toBe('Sent late');
+    expect(await lateRow.locator('td').nth(3).textContent()).toBe('Day before');
     await lateRow.getByRole('button', { name: `${late.family}, ${late.given}` }).click();
     const panelList = page.getByRole('list', { name: 'Reminders of this visit' });
     await panelList.locator('.rm-badge--late').waitFor();

@@ -170,6 +170,7 @@ describe('manager exports and reports (Reports section)', () => {
     const first = (await totals.locator('tbody tr').first().locator('td').allTextContents()).map((s) => s.trim());
     expect(first[2]).toMatch(/^\d+%$/);
     expect(Number(first[3]!.replace(/,/g, ''))).toBeGreaterThan(0);
+    await page.getByRole('figure', { name: /Utilization per provider/ }).scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'reports-report-totals');
     expect(await seriousA11yViolations(page)).toEqual([]);
 

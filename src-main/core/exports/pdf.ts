@@ -18,11 +18,11 @@ const MARGIN = 48;
 const ROW_HEIGHT = 20;
 /** Columns: x offset from the margin and width, in points (A4/Letter both fit 516 pt). */
 const COLUMNS = [
-  { key: 'time', label: 'Time', x: 0, w: 78 },
-  { key: 'patient', label: 'Patient', x: 82, w: 150 },
-  { key: 'type', label: 'Type', x: 236, w: 104 },
-  { key: 'status', label: 'Status', x: 344, w: 70 },
-  { key: 'phone', label: 'Phone', x: 418, w: 98 },
+  { key: 'time', label: 'Time', x: 0, w: 66 },
+  { key: 'patient', label: 'Patient', x: 70, w: 146 },
+  { key: 'type', label: 'Type', x: 220, w: 132 },
+  { key: 'status', label: 'Status', x: 356, w: 72 },
+  { key: 'phone', label: 'Phone', x: 432, w: 84 },
 ] as const;
 
 export interface PdfOptions {

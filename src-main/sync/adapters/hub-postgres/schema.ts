@@ -17,8 +17,12 @@ import { AppError } from '../../../../src-shared/domain/errors';
  *   committed in the same order: a puller reading `seq > cursor` never skips
  *   a change that commits late. Batches from several desks serialise on it;
  *   a batch is one round trip and a few milliseconds.
+ * - `hub_reminder_claims` (v2): which desk sends each reminder (issue 6). A
+ *   reminder is named by its visit, offset and due time (each desk has its
+ *   own local row ids); the first desk to claim it holds a lease, and its
+ *   final state tells the other desks it is done.
  */
-export const HUB_SCHEMA_VERSION = 1;
+export const HUB_SCHEMA_VERSION = 2;
 
 /** Lock keys: one for migrations, one for appends to the change log. */
 const MIGRATION_LOCK = 7_245_000;
@@ -172,6 +176,22 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         RETURN results;
       END
       $fn$;
+    `,
+  },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE hub_reminder_claims (
+        appointment_id text NOT NULL,
+        offset_min     integer NOT NULL,
+        due_at         bigint NOT NULL,
+        desk_id        text NOT NULL,
+        state          text NOT NULL DEFAULT 'claimed'
+                       CHECK (state IN ('claimed', 'sent', 'failed', 'skipped', 'cancelled')),
+        lease_until    timestamptz NOT NULL,
+        settled_at     timestamptz,
+        PRIMARY KEY (appointment_id, offset_min, due_at)
+      );
     `,
   },
 ];

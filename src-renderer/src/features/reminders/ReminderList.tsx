@@ -64,11 +64,11 @@ export function ReminderList({ reminders, zone, appointmentStatus }: { reminders
       {reminders.map((r) => (
         <li key={r.id} className="rm-list__item" data-state={r.state}>
           <span className={`rm-badge rm-badge--${r.state}`}>{REMINDER_STATE_LABEL[r.state]}</span>
+          {r.state === 'sent' && r.late && <span className="rm-badge rm-badge--late">Sent late</span>}
           <span className="rm-list__when">
             {offsetLabel(r.offsetMin)} · {r.state === 'sent' && r.sentAt ? `sent ${formatDateTime(zone, r.sentAt)}` : formatDateTime(zone, r.dueAt)}
             {r.channel ? ` · ${r.channel === 'sms' ? 'SMS' : 'E-mail'}` : ''}
           </span>
-          {r.state === 'sent' && r.late && <span className="rm-badge rm-badge--late">Sent late</span>}
           {canResend(r, appointmentStatus) && <ResendButton reminderId={r.id} label={`Send the ${offsetLabel(r.offsetMin).toLowerCase()} reminder again`} />}
           <ReminderReason r={r} />
         </li>

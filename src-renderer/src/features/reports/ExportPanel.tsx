@@ -140,7 +140,9 @@ const UNIT: Record<string, [string, string]> = {
 function SavedFile() {
   const saved = useReports((s) => s.exp.saved)!;
   const link = useRef<HTMLAnchorElement>(null);
-  useEffect(() => link.current?.focus(), [saved.url]);
+  useEffect(() => {
+    link.current?.focus();
+  }, [saved.url]);
   const { file } = saved;
   const unit = UNIT[file.mime] ?? ['entry', 'entries'];
   const what = `${count(file.rows)} ${file.rows === 1 ? unit[0] : unit[1]}`;

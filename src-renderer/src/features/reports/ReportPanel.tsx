@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { LATE_CANCEL_HOURS, type ReportDto, type ReportRow } from '../../../../src-shared/domain/exports';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useRevealed } from './reveal';
@@ -68,7 +68,9 @@ function ReportProgressBox() {
 function ReportResult({ report, view }: { report: ReportDto; view: ReportView }) {
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [report.jobId]);
+  useEffect(() => {
+    heading.current?.focus();
+  }, [report.jobId]);
   const download = async () => {
     const blob = await useReports.getState().reportCsv();
     if (blob) saveBlob(blob, report.file.fileName);
@@ -160,41 +162,55 @@ function PerProviderTables({ rows, view }: { rows: ReportRow[]; view: 'weekly' |
   }
   const groups = [...byProvider.values()].sort((a, b) => a[0]!.providerName.localeCompare(b[0]!.providerName));
   const open = rows.length <= OPEN_ROWS_LIMIT;
-  const periodLabel = view === 'weekly' ? 'Week of' : 'Day';
   return (
     <div className="rp-groups">
       {groups.map((g) => (
-        <details key={`${view}-${g[0]!.providerId}`} className="rp-group" open={open}>
-          <summary>
-            {g[0]!.providerName} <span className="rp-hint">({g.length} {view === 'weekly' ? (g.length === 1 ? 'week' : 'weeks') : g.length === 1 ? 'day' : 'days'})</span>
-          </summary>
-          <div className="rp-table-wrap">
-            <table className="rp-table">
-              <caption className="visually-hidden">
-                {g[0]!.providerName}, {view === 'weekly' ? 'per week' : 'per day'}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{periodLabel}</th>
-                  {COLUMNS.map((c) => (
-                    <th key={c} scope="col" className="rp-num">
-                      {c}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {g.map((r) => (
-                  <tr key={r.period}>
-                    <th scope="row">{dayText(r.period)}</th>
-                    <Cells r={r} />
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+        <ProviderGroup key={`${view}-${g[0]!.providerId}`} rows={g} view={view} initiallyOpen={open} />
       ))}
     </div>
+  );
+}
+
+/** One provider's periods, folded or not; a folded table is not rendered (a year per day is thousands of rows). */
+function ProviderGroup({ rows, view, initiallyOpen }: { rows: ReportRow[]; view: 'weekly' | 'daily'; initiallyOpen: boolean }) {
+  const [open, setOpen] = useState(initiallyOpen);
+  const name = rows[0]!.providerName;
+  const unit = view === 'weekly' ? (rows.length === 1 ? 'week' : 'weeks') : rows.length === 1 ? 'day' : 'days';
+  return (
+    <details className="rp-group" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        {name}{' '}
+        <span className="rp-hint">
+          ({rows.length} {unit})
+        </span>
+      </summary>
+      {open && (
+        <div className="rp-table-wrap">
+          <table className="rp-table">
+            <caption className="visually-hidden">
+              {name}, {view === 'weekly' ? 'per week' : 'per day'}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{view === 'weekly' ? 'Week of' : 'Day'}</th>
+                {COLUMNS.map((c) => (
+                  <th key={c} scope="col" className="rp-num">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.period}>
+                  <th scope="row">{dayText(r.period)}</th>
+                  <Cells r={r} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </details>
   );
 }

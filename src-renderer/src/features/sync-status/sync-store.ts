@@ -38,7 +38,7 @@ export const useSync = create<SyncState>()((set, get) => {
   };
 });
 
-export type SyncTone = 'ok' | 'pending' | 'attention' | 'offline' | 'local';
+export type SyncTone = 'ok' | 'pending' | 'attention' | 'conflict' | 'offline' | 'local';
 
 /** What the indicator says, in a receptionist's words. */
 export function describeSync(s: SyncStatusDto | null, connected: boolean, now: number): { tone: SyncTone; label: string; detail: string } {
@@ -47,6 +47,16 @@ export function describeSync(s: SyncStatusDto | null, connected: boolean, now: n
     return { tone: 'local', label: 'This desk only', detail: 'No hub configured — single-desk clinic. Everything is saved on this workstation.' };
   }
   const last = s.lastSuccessAt === null ? 'Nothing sent yet.' : `Last sent ${ago(now - s.lastSuccessAt)}.`;
+  if (s.conflicts > 0) {
+    return {
+      tone: 'conflict',
+      label: `${s.conflicts} conflict${s.conflicts === 1 ? '' : 's'}`,
+      detail: `${s.conflicts === 1 ? 'A visit' : `${s.conflicts} visits`} booked here could not go on the shared schedule: another desk took the time or changed the visit. Open Sync to move or cancel ${s.conflicts === 1 ? 'it' : 'them'}.`,
+    };
+  }
+  if (s.problem) {
+    return { tone: 'attention', label: 'Hub refuses this desk', detail: `${s.problem} Changes are kept here meanwhile (${s.pending} waiting).` };
+  }
   if (s.needsAttention > 0) {
     return {
       tone: 'attention',
@@ -55,10 +65,11 @@ export function describeSync(s: SyncStatusDto | null, connected: boolean, now: n
     };
   }
   if (!connected || !s.online) {
+    const since = s.offlineSince === null ? '' : ` since ${ago(now - s.offlineSince).replace(' ago', '')}`;
     return {
       tone: 'offline',
       label: s.pending > 0 ? `Offline · ${s.pending} waiting` : 'Offline',
-      detail: `The hub cannot be reached. Keep working: changes are saved here and sent when it is back. ${last}`,
+      detail: `The hub cannot be reached${since === ' since just now' ? '' : since}. Keep working: changes are saved here and sent when it is back. ${last}`,
     };
   }
   if (s.pending > 0) return { tone: 'pending', label: `Sending ${s.pending}…`, detail: `${s.pending} change${s.pending === 1 ? '' : 's'} waiting to be sent. ${last}` };

@@ -1,0 +1,104 @@
+import type { EpochMs, ReminderId } from '../../src-shared/domain/ids';
+import type { CoreContext } from '../core/context';
+import { prepared } from '../core/db/prepared';
+import { inWriteTransaction } from '../core/db/transaction';
+import type { DueReminder } from '../core/reminders/rules';
+import { ownedByThisDesk, type ReminderClaimer } from '../reminders/claim';
+import type { SyncEngine } from './engine';
+
+/**
+ * Exactly one desk sends each reminder (issue 6), decided in the clinic hub:
+ * the first desk to claim a reminder (by visit, offset and due time) holds a
+ * lease; another desk may take it only once that lease ran out and it was
+ * never settled. A reminder another desk settled is marked the same here, so
+ * every desk shows its real state.
+ *
+ * With a hub configured but unreachable, nothing is claimed and nothing is
+ * sent: a desk cannot know whether another desk already sent it. The
+ * reminders wait and go out (late, if their visit is still ahead) when the
+ * hub is back — never twice. Without a hub, a desk sends what it owns.
+ */
+const LEASE = '5 minutes';
+
+const CLAIM = `
+  WITH want AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS w(id text, appointment_id text, offset_min int, due_at bigint)
+  ), won AS (
+    INSERT INTO hub_reminder_claims AS c (appointment_id, offset_min, due_at, desk_id, lease_until)
+    SELECT appointment_id, offset_min, due_at, $2, now() + interval '${LEASE}' FROM want
+    ON CONFLICT (appointment_id, offset_min, due_at) DO UPDATE
+      SET desk_id = excluded.desk_id, lease_until = excluded.lease_until
+      WHERE c.state = 'claimed' AND (c.desk_id = excluded.desk_id OR c.lease_until < now())
+    RETURNING appointment_id, offset_min, due_at
+  )
+  SELECT w.id, (won.appointment_id IS NOT NULL) AS mine, c.state, c.desk_id AS "deskId",
+         (extract(epoch FROM c.settled_at) * 1000)::bigint AS "settledAt"
+    FROM want w
+    LEFT JOIN won USING (appointment_id, offset_min, due_at)
+    LEFT JOIN hub_reminder_claims c USING (appointment_id, offset_min, due_at)`;
+
+interface ClaimAnswer {
+  id: ReminderId;
+  mine: boolean;
+  state: 'claimed' | 'sent' | 'failed' | 'skipped' | 'cancelled' | null;
+  deskId: string | null;
+  settledAt: string | null;
+}
+
+type Key = Pick<DueReminder, 'appointmentId' | 'offsetMin' | 'dueAt'>;
+
+export function createHubReminderClaimer(sync: () => SyncEngine): ReminderClaimer {
+  const keys = new Map<ReminderId, Key>();
+  return {
+    async claim(due, ctx, now) {
+      const engine = sync();
+      if (!engine.configured) return ownedByThisDesk.claim(due, ctx, now);
+      const pool = engine.hubPool();
+      if (!pool) return [];
+      const want = due.map((r) => ({ id: r.id, appointment_id: r.appointmentId, offset_min: r.offsetMin, due_at: r.dueAt }));
+      let answers: ClaimAnswer[];
+      try {
+        answers = (await pool.query<ClaimAnswer>(CLAIM, [JSON.stringify(want), ctx.actor.device])).rows;
+      } catch {
+        return []; // the hub is away: nothing is sent until it is back
+      }
+      for (const r of due) keys.set(r.id, r);
+      mirrorSettledElsewhere(ctx, answers, now);
+      return answers.filter((a) => a.mine).map((a) => a.id);
+    },
+    async settle(id, state) {
+      const key = keys.get(id);
+      const pool = sync().hubPool();
+      if (!key || !pool) return;
+      keys.delete(id);
+      if (state === 'scheduled') {
+        // Not sent after all (retry later, quiet hours): let any desk take it when it is due again.
+        await pool.query(`DELETE FROM hub_reminder_claims WHERE appointment_id = $1 AND offset_min = $2 AND due_at = $3 AND state = 'claimed'`, [
+          key.appointmentId,
+          key.offsetMin,
+          key.dueAt,
+        ]);
+        return;
+      }
+      await pool.query(
+        `UPDATE hub_reminder_claims SET state = $4, settled_at = now() WHERE appointment_id = $1 AND offset_min = $2 AND due_at = $3`,
+        [key.appointmentId, key.offsetMin, key.dueAt, state],
+      );
+    },
+  };
+}
+
+/** Reminders another desk already sent (or settled otherwise) are shown so here, and not looked at again. */
+function mirrorSettledElsewhere(ctx: CoreContext, answers: readonly ClaimAnswer[], now: EpochMs): void {
+  const done = answers.filter((a) => !a.mine && a.state !== null && a.state !== 'claimed');
+  if (done.length === 0) return;
+  inWriteTransaction(ctx.db, () => {
+    const stmt = prepared(
+      ctx.db,
+      `UPDATE reminders SET state = ?, sent_at = ?, skip_reason = ?, updated_at = ? WHERE id = ? AND state = 'scheduled'`,
+    );
+    for (const a of done) {
+      stmt.run(a.state, a.state === 'sent' ? Number(a.settledAt) : null, a.state === 'sent' ? null : 'Handled by another workstation.', now, a.id);
+    }
+  });
+}
