@@ -7,7 +7,7 @@ import { inWriteTransaction } from '../core/db/transaction';
 import { fieldError } from '../core/patients/field-error';
 import { parseInput } from '../core/validation';
 import { SyncEngine } from '../sync/engine';
-import { readHubConnection, redactHubUrl, writeHubConnection } from '../sync/hub-settings';
+import { HUB_PASSWORD_MASK, readHubConnection, redactHubUrl, writeHubConnection } from '../sync/hub-settings';
 import { dropRow, listAttention, retryRow } from '../sync/queue';
 import { readSyncStatus } from '../sync/status';
 import type { AppServices } from './services';
@@ -19,7 +19,6 @@ import type { AppServices } from './services';
  * the masked address keeps the stored password.
  */
 
-const MASK = '••••';
 
 export function hubSettingsOf(db: ReadDb): HubSettingsDto {
   const conn = readHubConnection(db);
@@ -30,7 +29,7 @@ export function hubSettingsOf(db: ReadDb): HubSettingsDto {
 /** The settings as entered, with a masked password replaced by the stored one. */
 function withStoredSecret(db: ReadDb, input: HubConnectionInput): HubConnection {
   const conn = parseInput(hubConnectionInput, input);
-  if (conn.url === '' || passwordOf(conn.url) !== MASK) return conn;
+  if (conn.url === '' || passwordOf(conn.url) !== HUB_PASSWORD_MASK) return conn;
   const stored = readHubConnection(db);
   if (!stored) throw fieldError('url', 'Enter the hub password.');
   const entered = new URL(conn.url);

@@ -24,11 +24,14 @@ export function writeHubConnection(db: WriteDb, conn: HubConnection): void {
   );
 }
 
+/** What stands for the stored password in the address shown back (ASCII, so the URL stays readable). */
+export const HUB_PASSWORD_MASK = '********';
+
 /** The address without its password, for the settings screen and the log. */
 export function redactHubUrl(url: string): string {
   try {
     const u = new URL(url);
-    if (u.password) u.password = '••••';
+    if (u.password) u.password = HUB_PASSWORD_MASK;
     return u.toString();
   } catch {
     return '(not a valid address)';

@@ -15,10 +15,11 @@
  *   day, with names) for the first days and the fewest providers holding at
  *   least 1,000 visits (the exact count is in info.visits).
  *
- * Each baseline, measured in the same run: the same rows, read the same way
- * (exportRows with the same options: the SQL read and local times), written as plain text, one
- * line per visit with its fields joined by tabs, with fs.writeFileSync.
- * ratio = export / plain (what the format writer costs on top of the read).
+ * Each baseline, measured in the same run: the same rows read the same way
+ * (exportRows with the same options: the SQL read and local times), written
+ * as plain text, one line per visit with its fields joined by tabs, with
+ * fs.writeFileSync. ratio = export / plain (what the format writer costs on
+ * top of the read).
  *
  * Floor: export.csv.100k ≤ 2 s.
  */

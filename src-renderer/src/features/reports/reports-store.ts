@@ -148,12 +148,16 @@ export const useReports = create<ReportsStore>()((set, get) => {
     return input;
   };
 
-  /** A refusal: VALIDATION issues go to their fields, FORBIDDEN re-reads the role, the message is shown by the form. */
-  const refused = (error: AppErrorShape): AppErrorShape => {
+  /**
+   * A refusal: VALIDATION issues go to their fields (and nowhere else), FORBIDDEN re-reads the
+   * role; anything else is returned for the form to show.
+   */
+  const refused = (error: AppErrorShape): AppErrorShape | null => {
     const fieldErrors = fieldErrorsOf(issuesOf(error));
-    if (Object.keys(fieldErrors).length > 0) set({ fieldErrors });
     if (error.code === 'FORBIDDEN') void get().loadAccess();
-    return error;
+    if (Object.keys(fieldErrors).length === 0) return error;
+    set({ fieldErrors });
+    return null;
   };
 
   return {

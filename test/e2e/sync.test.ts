@@ -1,0 +1,110 @@
+import pg from 'pg';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextAvailableFor } from '../../src-main/core/availability/service';
+import { book } from '../../src-main/core/booking';
+import { openDatabase } from '../../src-main/core/db/open';
+import { newId } from '../../src-main/core/ids';
+import { FixedClock } from '../../src-main/platform/clock';
+import { SyncEngine } from '../../src-main/sync/engine';
+import type { AppointmentDto } from '../../src-shared/domain/booking';
+import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { providerNamed, readDb, somePatients, waitForDesk } from './booking-helpers';
+import { buildRendererOnce, launchChromium, openDeskPage, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
+
+/** Monday 24 November 2025, 09:30 in New York. */
+const NOW = new Date('2025-11-24T14:30:00Z');
+
+/**
+ * The Sync section in Chromium through the web host, with a real PostgreSQL
+ * hub: connecting the desk (a wrong password first), a visit booked here
+ * while another desk took the time at the hub, the conflict shown with the
+ * competing time but not the other patient, and rebooking it to a suggested
+ * free time.
+ */
+describe('sync with the clinic hub, at the desk', () => {
+  let host: WebHostProcess;
+  let browser: Browser;
+  let pgServer: TestPostgres;
+
+  beforeAll(async () => {
+    await buildRendererOnce();
+    [host, browser, pgServer] = await Promise.all([startWebHost({ now: NOW, seed: 1 }), launchChromium(), startPostgres()]);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+    pgServer?.stop();
+  });
+
+  it('connects to the hub, shows a visit another desk took meanwhile, and rebooks it', async () => {
+    const hubUrl = await pgServer.createDatabase('deskhub');
+    const { page, errors } = await openDeskPage(browser);
+    await waitForDesk(page, host.url);
+    const [mine, theirs] = somePatients(host.dbFile, 2, 40);
+    const provider = providerNamed(host.dbFile, 'Goldberg');
+    const typeId = readDb(host.dbFile, (db) => db.prepare(`SELECT id FROM appointment_types WHERE name = 'Follow-up visit'`).pluck().get() as string);
+
+    // This desk books a visit before it has a hub (its change waits in the queue) …
+    const db = openDatabase(host.dbFile);
+    const deviceId = JSON.parse(db.prepare(`SELECT value FROM settings WHERE key = 'deviceId'`).pluck().get() as string) as string;
+    const ctx = { db, clock: new FixedClock(NOW.getTime()), actor: { user: 'e2e', device: deviceId } };
+    const slot = nextAvailableFor(db, ctx.clock, { typeId, who: { kind: 'provider', providerId: provider.id }, fromDate: '2025-11-26', count: 1 }).slots[0]!;
+    const visit: AppointmentDto = book(ctx, { patientId: mine!.id, providerId: provider.id, locationId: slot.locationId, typeId, startAt: slot.start });
+    db.close();
+    // … while another desk already holds that provider 5 minutes later at the hub.
+    await SyncEngine.testConnection({ url: hubUrl, tls: 'disable', ca: null });
+    const competing = { ...visit, id: newId(), patientId: theirs!.id, startAt: visit.startAt + 5 * 60_000, endAt: visit.endAt + 5 * 60_000, busyStartAt: visit.busyStartAt + 5 * 60_000, busyEndAt: visit.busyEndAt + 5 * 60_000, baseVersion: 0 };
+    const c = new pg.Client({ connectionString: hubUrl });
+    c.on('error', () => undefined);
+    await c.connect();
+    await c.query('SELECT hub_apply($1::jsonb, $2)', [JSON.stringify([{ key: newId(), entityType: 'appointment', entityId: competing.id, operation: 'appointment.book', payload: competing }]), 'other-desk']);
+
+    const indicator = page.getByRole('button', { name: /^Sync:/ });
+    await expect.poll(() => indicator.textContent()).toBe('This desk only');
+    await indicator.click();
+    const form = page.getByRole('form', { name: 'Clinic hub connection' });
+    const address = form.getByLabel('Hub address');
+
+    // The test server speaks no TLS: a secure connection fails with its own message.
+    await address.fill(hubUrl);
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/secure connection/);
+    await form.getByLabel('Connection security').selectOption('disable');
+    await address.fill(hubUrl.replace(pgServer.password, 'wrong-password'));
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/refused the user name or password/);
+    await address.fill(hubUrl);
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toMatch(/Connected/);
+    await form.getByRole('button', { name: 'Save connection' }).click();
+
+    // The queued booking reaches the hub, which refuses it: the desk keeps it and says so.
+    await expect.poll(() => indicator.textContent(), { timeout: 20_000 }).toBe('1 conflict');
+    const card = page.getByRole('listitem', { name: new RegExp(`Conflict: ${mine!.givenName} ${mine!.familyName}`) });
+    await card.waitFor();
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain(provider.name);
+    expect(text).toMatch(/Another desk booked/);
+    expect(text).not.toContain(theirs!.familyName);
+    // The address shown back has its password masked; testing it as shown uses the stored one.
+    expect(await address.inputValue()).toMatch(/^postgres:\/\/clinic:\*{8}@127\.0\.0\.1:/);
+    await form.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => form.getByRole('status').textContent()).toMatch(/Connected/);
+    await saveScreenshot(page, 'sync-conflict');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    const move = card.getByRole('button').first();
+    await move.click();
+    await card.waitFor({ state: 'detached' });
+    await expect.poll(() => indicator.textContent(), { timeout: 20_000 }).toBe('Up to date');
+    const rows = await c.query<{ id: string; start_at: string }>('SELECT id, start_at FROM hub_appointments ORDER BY start_at');
+    await c.end();
+    expect(rows.rows.map((r) => r.id).sort()).toEqual([visit.id, competing.id].sort());
+    const moved = rows.rows.find((r) => r.id === visit.id)!;
+    expect(Number(moved.start_at)).not.toBe(visit.startAt);
+    await saveScreenshot(page, 'sync-resolved');
+    expect(errors).toEqual([]);
+  }, 180_000);
+});
