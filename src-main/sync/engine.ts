@@ -226,6 +226,7 @@ export class SyncEngine {
       for (;;) {
         if (this.stopped) return 0;
         const r = await pullPage(ctx, client, deskId, this.hubId);
+        for (const [entity, ids] of r.setup) coreEvents.emit('clinic/changed', { entity, ids });
         if (r.changed) coreEvents.emit('appointments/changed', r.changed);
         if (r.patients > 0) this.opts.onPatientsChanged?.();
         if (r.stuck) this.opts.logger.warn('sync.pull_stuck', { reason: r.stuck.split(':')[0] });

@@ -1,9 +1,10 @@
 import type { PoolClient } from 'pg';
 import type { AppointmentSnapshot } from '../../src-shared/domain/booking';
-import type { AppointmentsChanged } from '../../src-shared/domain/events';
+import type { AppointmentsChanged, ClinicEntity } from '../../src-shared/domain/events';
 import type { CoreContext } from '../core/context';
 import { inWriteTransaction } from '../core/db/transaction';
 import { applyRemoteAppointment, applyRemotePatient, hasLocalChange } from './apply-remote';
+import { applyRemoteSetup } from './apply-setup';
 import { readSyncState, writeSyncState } from './hub-settings';
 
 /**
@@ -14,8 +15,8 @@ import { readSyncState, writeSyncState } from './hub-settings';
  * desk is still sending a change for (the hub decides between them and tells
  * this desk if it lost).
  *
- * Appointments and patients are applied. Set-up changes (providers, hours,
- * blockouts…) are logged at the hub but not yet applied on other desks.
+ * Visits, patients and set-up changes (apply-setup.ts) are applied, so a
+ * desk that joins with an empty clinic receives the whole clinic.
  */
 export interface PullResult {
   applied: number;
@@ -25,6 +26,8 @@ export interface PullResult {
   changed: AppointmentsChanged | null;
   /** Patients created or changed (for the patient search to refresh). */
   patients: number;
+  /** Set-up changed, by kind: the ids for `clinic/changed`. */
+  setup: Map<ClinicEntity, string[]>;
   /** A change that could not be applied yet (e.g. its patient has not arrived); retried next time. */
   stuck: string | null;
 }
@@ -50,7 +53,7 @@ export async function pullPage(ctx: CoreContext, client: PoolClient, deskId: str
     `SELECT seq, desk_id, entity_type, entity_id, operation, payload FROM hub_changes WHERE seq > $1 ORDER BY seq LIMIT $2`,
     [from, limit],
   );
-  const result: PullResult = { applied: 0, more: rows.length === limit, changed: null, patients: 0, stuck: null };
+  const result: PullResult = { applied: 0, more: rows.length === limit, changed: null, patients: 0, setup: new Map(), stuck: null };
   if (rows.length === 0) return result;
   const now = ctx.clock.now();
   const events: AppointmentsChanged[] = [];
@@ -66,6 +69,12 @@ export async function pullPage(ctx: CoreContext, client: PoolClient, deskId: str
             applyRemotePatient(ctx.db, row.operation, row.payload);
             result.applied++;
             result.patients++;
+          } else {
+            const entity = applyRemoteSetup(ctx.db, row.entity_type, row.operation, row.payload, now);
+            if (entity) {
+              result.applied++;
+              result.setup.set(entity, [...(result.setup.get(entity) ?? []), row.entity_id]);
+            }
           }
         } catch (e) {
           // A statement error leaves the transaction usable: keep what applied, stop before this one.

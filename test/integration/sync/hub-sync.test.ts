@@ -5,11 +5,14 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentDto } from '../../../src-shared/domain/booking';
 import { book, cancel, confirm, reschedule } from '../../../src-main/core/booking';
+import { createBlockout } from '../../../src-main/core/clinic';
+import { createPatient } from '../../../src-main/core/patients';
+import { openDatabase } from '../../../src-main/core/db/open';
 import { dropRow, retryRow } from '../../../src-main/sync/queue';
 import { listConflicts, resolveConflict } from '../../../src-main/sync/conflicts';
 import { SyncEngine } from '../../../src-main/sync/engine';
 import { readSyncStatus } from '../../../src-main/sync/status';
-import { localInstant } from '../../helpers/clinic-fixture';
+import { buildClinic, localInstant } from '../../helpers/clinic-fixture';
 import { expectAppErrorAsync } from '../../helpers/expect-error';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { buildTemplate, cloneDesk, drain, openDesk, type Desk } from '../../helpers/sync-desk';
@@ -270,5 +273,44 @@ describe('sync with the clinic hub', () => {
     await drain(a);
     expect(readSyncStatus(a.db)).toMatchObject({ needsAttention: 0, pending: 0 });
     expect(await hubQuery(hub, `SELECT status FROM hub_appointments WHERE id = $1`, [poisoned.id])).toEqual([{ status: 'confirmed' }]);
+  });
+
+  it('a desk that joins with an empty clinic receives the whole set-up from the hub, and books against it', async () => {
+    const hub = await freshHub();
+    // Desk A sets the clinic up with the hub in place: every set-up change is queued for it.
+    const aFile = join(dir, `setup-a-${dbCount}.sqlite`);
+    const aDb = openDatabase(aFile);
+    const fixture = buildClinic(aDb, { openAllDay: true });
+    aDb.close();
+    const a = openDesk(aFile, hub);
+    const b = openDesk(join(dir, `setup-b-${dbCount}.sqlite`), hub);
+    open.push(a, b);
+    const dana = createPatient(a.ctx, { givenName: 'Dana', familyName: 'Diaz', dateOfBirth: '1990-02-02', phone: '555-0199' });
+    a.engine.start();
+    await drain(a);
+    b.engine.start();
+    await b.engine.cycle(10_000);
+    const count = (d: Desk, table: string) => d.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get();
+    for (const table of ['locations', 'rooms', 'providers', 'appointment_types', 'appointment_type_providers', 'opening_hours']) {
+      expect(count(b, table), table).toBe(count(a, table));
+    }
+    expect(b.db.prepare(`SELECT given_name FROM patients`).pluck().all()).toEqual(['Dana']);
+    // A blocks Smith's morning; B sees it at once and its guard keeps to it.
+    createBlockout(a.ctx, { providerId: fixture.providers.smith.id, startAt: localInstant('2025-03-04', '09:00'), endAt: localInstant('2025-03-04', '12:00'), reason: 'Staff training' });
+    await drain(a);
+    await b.engine.cycle(10_000);
+    expect(b.db.prepare(`SELECT reason FROM blockouts`).pluck().all()).toEqual(['']); // the private reason stays on A
+    const at = (time: string) => ({
+      patientId: dana.id,
+      providerId: fixture.providers.smith.id,
+      locationId: fixture.main.id,
+      typeId: fixture.types.checkup.id,
+      startAt: localInstant('2025-03-04', time),
+    });
+    expect(() => book(b.ctx, at('10:00'))).toThrow(expect.objectContaining({ code: 'BLOCKED' }));
+    const visit = book(b.ctx, at('13:00'));
+    await drain(b);
+    await a.engine.cycle(10_000);
+    expect(a.db.prepare(`SELECT patient_id FROM appointments WHERE id = ?`).pluck().get(visit.id)).toBe(dana.id);
   });
 });
