@@ -7,6 +7,7 @@ import { CalendarView } from './features/calendar-grid/CalendarView';
 import { useGrid } from './features/calendar-grid/grid-store';
 import { SyncIndicator } from './features/sync-status/SyncIndicator';
 import { SyncSection } from './features/sync-status/SyncSection';
+import { useSync } from './features/sync-status/sync-store';
 import { FirstStartScreen } from './features/first-start/FirstStartScreen';
 import { PatientSearchBox, PatientSide, usePatientSearch } from './features/patient-search';
 import { ReportsSection } from './features/reports/ReportsSection';
@@ -22,11 +23,13 @@ export function App() {
   const ready = useAppStatus((s) => s.status?.phase === 'ready');
   const selectedAppointment = useGrid((s) => s.selectedId);
   const section = useSection((s) => s.section);
+  // Conflicts and changes needing attention: counted on the Sync entry of the rail.
+  const syncWaiting = useSync((s) => (s.status ? s.status.conflicts + s.status.needsAttention : 0));
   // The shell's sections, in rail order. Each feature adds its entry here.
   const sections = [
     { key: 'schedule', label: 'Schedule', element: <CalendarView /> },
     { key: 'reports', label: 'Reports', element: <ReportsSection /> },
-    { key: 'sync', label: 'Sync', element: <SyncSection /> },
+    { key: 'sync', label: 'Sync', element: <SyncSection />, badge: syncWaiting > 0 ? syncWaiting : undefined },
     { key: 'setup', label: 'Set-up', element: <SetupSection /> },
   ];
   const current = sections.find((s) => s.key === section) ?? sections[0]!;

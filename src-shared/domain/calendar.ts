@@ -70,6 +70,8 @@ export interface CalendarRangeDto {
   blockouts: BlockoutDto[];
   open: OpenIntervalDto[];
   reminders: ReminderSummaryDto[];
+  /** Visits the clinic hub refused and the desk has not settled yet (see the Sync section). */
+  conflictIds: AppointmentId[];
 }
 
 /** The sync indicator's answer (also the `sync/status` push event). */

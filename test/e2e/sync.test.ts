@@ -95,6 +95,15 @@ describe('sync with the clinic hub, at the desk', () => {
     await saveScreenshot(page, 'sync-conflict');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
+    // On the schedule the visit carries the conflict mark; its card says where to settle it.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /^Schedule/ }).click();
+    await page.locator('#date-nav-picker').fill('2025-11-26');
+    const marked = page.locator(`.cg-card--conflict[data-appointment-id="${visit.id}"]`);
+    await marked.waitFor({ timeout: 15_000 });
+    expect(await marked.getAttribute('aria-description')).toMatch(/not on the shared schedule/);
+    await saveScreenshot(page, 'sync-conflict-on-grid');
+    await indicator.click();
+
     const move = card.getByRole('button').first();
     await move.click();
     await card.waitFor({ state: 'detached' });

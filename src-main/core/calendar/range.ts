@@ -1,5 +1,5 @@
 import type { CalendarRangeDto, OpenIntervalDto } from '../../../src-shared/domain/calendar';
-import type { LocationId, ProviderId } from '../../../src-shared/domain/ids';
+import type { AppointmentId, LocationId, ProviderId } from '../../../src-shared/domain/ids';
 import { calendarRangeInput, type CalendarRangeInput } from '../../../src-shared/schemas/calendar';
 import { listAppointmentsInRange, listBlockoutsInRange } from '../clinic';
 import { loadHoursInZone } from '../clinic/hours';
@@ -35,6 +35,8 @@ export function calendarRange(db: ReadDb, input: CalendarRangeInput): CalendarRa
       db,
       appointments.map((a) => a.id),
     ),
+    // Few, and only while a desk has unsettled conflicts: all of them, the grid picks its own.
+    conflictIds: prepared<AppointmentId>(db, `SELECT appointment_id FROM sync_conflicts WHERE resolved_at IS NULL`).pluck().all(),
   };
 }
 

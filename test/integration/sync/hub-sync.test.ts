@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppointmentDto } from '../../../src-shared/domain/booking';
 import { book, cancel, confirm, reschedule } from '../../../src-main/core/booking';
+import { calendarRange } from '../../../src-main/core/calendar/range';
 import { createBlockout } from '../../../src-main/core/clinic';
 import { createPatient } from '../../../src-main/core/patients';
 import { openDatabase } from '../../../src-main/core/db/open';
@@ -130,6 +131,9 @@ describe('sync with the clinic hub', () => {
     for (const s of c!.suggestions) expect(s.endAt <= theirs.startAt || s.startAt >= theirs.endAt).toBe(true);
     // The visit is still on this desk with its patient.
     expect(a.db.prepare(`SELECT patient_id FROM appointments WHERE id = ?`).pluck().get(mine.id)).toBe(f().patients.ann);
+    // The grid marks it.
+    const day = calendarRange(a.db, { from: localInstant('2025-03-04', '00:00'), to: localInstant('2025-03-05', '00:00') });
+    expect(day.conflictIds).toEqual([mine.id]);
 
     const s = c!.suggestions[0]!;
     resolveConflict(a.ctx, { action: 'rebook', appointmentId: mine.id, providerId: s.providerId, startAt: s.startAt });

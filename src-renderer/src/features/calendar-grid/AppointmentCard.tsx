@@ -51,7 +51,7 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
   const a = card.appointment;
   const name = `${a.patientFamilyName}, ${a.patientGivenName}`;
   const time = clock(card.startMin);
-  const reminder = card.reminder ? REMINDER_LABEL[card.reminder.state] : 'No reminders';
+  const reminder = `${card.reminder ? REMINDER_LABEL[card.reminder.state] : 'No reminders'}${card.conflict ? ', not on the shared schedule: see Sync' : ''}`;
   const label = `${formatTime(zone, a.startAt)}–${formatTime(zone, a.endAt)} ${name}, ${a.typeName}, ${STATUS_LABEL[a.status]}, ${reminder}`;
   const width = 100 / card.lanes;
   const style: CSSProperties = {
@@ -64,6 +64,11 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
   const compact = height < 34;
   const marks = (
     <span className="cg-card__marks">
+      {card.conflict && (
+        <span className="cg-card__conflict" aria-hidden="true">
+          ⚠
+        </span>
+      )}
       {STATUS_MARK[a.status] && (
         <span className={`cg-card__mark cg-card__mark--${a.status}`} aria-hidden="true">
           {STATUS_MARK[a.status]}
@@ -79,7 +84,7 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
   return (
     <button
       type="button"
-      className={`cg-card cg-card--${a.status}${selected ? ' cg-card--selected' : ''}${card.pending ? ' cg-card--pending' : ''}${compact ? ' cg-card--compact' : ''}`}
+      className={`cg-card cg-card--${a.status}${selected ? ' cg-card--selected' : ''}${card.pending ? ' cg-card--pending' : ''}${compact ? ' cg-card--compact' : ''}${card.conflict ? ' cg-card--conflict' : ''}`}
       style={style}
       data-appointment-id={a.id}
       data-status={a.status}

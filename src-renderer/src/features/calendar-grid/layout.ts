@@ -37,6 +37,8 @@ export interface PendingMove {
 export interface CardModel {
   appointment: AppointmentListItemDto;
   reminder: ReminderSummaryDto | undefined;
+  /** The clinic hub refused it: another desk holds the time, or changed the visit (settled in Sync). */
+  conflict: boolean;
   startMin: number;
   endMin: number;
   /** Side-by-side placement of overlapping cards. */
@@ -103,6 +105,7 @@ export function datesOf(mode: GridMode, date: string): string[] {
 export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null, o: LayoutOptions): GridLayout {
   const reminders = new Map<string, ReminderSummaryDto>();
   for (const r of data?.reminders ?? []) reminders.set(r.appointmentId, r);
+  const conflicts = new Set<string>(data?.conflictIds ?? []);
   const locationName = new Map(setup.locations.map((l) => [l.id, l.name]));
   const appointments = (data?.appointments ?? []).map((a) => {
     const move = o.pendingMoves.get(a.id);
@@ -119,6 +122,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
       list.map((a) => ({
         appointment: a,
         reminder: reminders.get(a.id),
+        conflict: conflicts.has(a.id),
         startMin: mins(date, a.startAt),
         endMin: mins(date, a.endAt),
         lane: 0,
