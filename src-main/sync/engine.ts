@@ -128,10 +128,12 @@ export class SyncEngine {
    * succeeded: if the hub refused it (another desk took the time a moment
    * ago), the change is undone here and the desk gets a clear error. Offline
    * (or a slow hub), the change stands locally and goes out later; a refusal
-   * then shows in the conflicts list.
+   * then shows in the conflicts list. While the hub is known to be away the
+   * desk does not wait at all.
    */
   async confirmUpstream(appointmentIds: readonly AppointmentId[], timeoutMs = 3_000): Promise<void> {
-    if (this.stopped || appointmentIds.length === 0) return;
+    // Not connected (offline, refused, or not yet reached): the desk is not kept waiting.
+    if (this.stopped || this.hubId === null || appointmentIds.length === 0) return;
     await this.cycle(timeoutMs);
     const ctx = this.opts.core();
     const refused = appointmentIds.filter(

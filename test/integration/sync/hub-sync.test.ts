@@ -230,6 +230,11 @@ describe('sync with the clinic hub', () => {
     b.engine.start();
     await b.engine.cycle(5_000);
     expect(readSyncStatus(b.db)).toMatchObject({ online: false, offlineSince: expect.any(Number), pending: 1, needsAttention: 0 });
+    // Offline, a booking is answered at once: the desk does not wait for the hub.
+    const quick = bookAt(b, '11:00');
+    const t0 = Date.now();
+    await b.engine.confirmUpstream([quick.id]);
+    expect(Date.now() - t0).toBeLessThan(100);
     await b.engine.stop();
 
     await SyncEngine.testConnection({ url: hub, tls: 'disable', ca: null });

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { ClinicSettings } from '../../../../src-shared/domain/clinic';
 import { GRID_INTERVALS_MIN } from '../../../../src-shared/schemas/clinic';
 import { useClinicSetup } from '../../stores/clinic-setup';
+import { useSection } from '../../stores/section';
 import { ReminderSettings } from '../reminders/ReminderSettings';
 import { Field } from './Field';
 import { save, type FieldErrors } from './setup-store';
@@ -21,6 +22,18 @@ export function SettingsTab() {
     <>
       <SettingsForm key={JSON.stringify(settings)} settings={settings} saved={saved} setSaved={setSaved} />
       <ReminderSettings />
+      <section className="su-form su-form--wide" aria-labelledby="hub-pointer-title">
+        <h3 id="hub-pointer-title">Clinic hub</h3>
+        <p className="su-hint">
+          Desks share one schedule through the clinic hub. Its connection (address, security, “Test connection”) is set per workstation in Sync,
+          next to what it is sending and any visits it refused.
+        </p>
+        <div className="su-actions">
+          <button type="button" className="button" onClick={() => useSection.getState().show('sync')}>
+            Open Sync
+          </button>
+        </div>
+      </section>
     </>
   );
 }
