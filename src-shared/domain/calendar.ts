@@ -61,12 +61,19 @@ export interface ReminderDayItemDto extends ReminderDto {
   appointmentStatus: AppointmentListItemDto['status'];
 }
 
+/**
+ * A visit as the grid draws it: what a card and a drag need, without the
+ * private note, the cancellation reason and bookkeeping times (the panel asks
+ * for those for the one visit it shows). A busy day is 1,500 of these.
+ */
+export type GridVisitDto = Omit<AppointmentListItemDto, 'note' | 'cancelReason' | 'createdAt' | 'updatedAt' | 'busyStartAt' | 'busyEndAt'>;
+
 /** Everything the grid draws for a range of days, in one answer. */
 export interface CalendarRangeDto {
   from: EpochMs;
   to: EpochMs;
   /** Cancelled ones included (struck through on the grid). */
-  appointments: AppointmentListItemDto[];
+  appointments: GridVisitDto[];
   blockouts: BlockoutDto[];
   open: OpenIntervalDto[];
   reminders: ReminderSummaryDto[];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { readDb } from './booking-helpers';
 import {
   buildRendererOnce,
   launchChromium,
@@ -104,6 +105,13 @@ describe('calendar grid', () => {
     await page.locator('.ap-panel').getByRole('button', { name: 'Check in', exact: true }).click();
     await expect.poll(() => status.textContent()).toBe('Checked in');
     await expect.poll(() => page.locator(`.cg-card[data-appointment-id="${id}"]`).getAttribute('data-status')).toBe('checked_in');
+
+    // A cancelled visit's reason is read for that visit alone: the day's grid data leaves reasons and notes out.
+    const cancelledCard = page.locator('.cg-card[data-status="cancelled"]').first();
+    const cancelledId = (await cancelledCard.getAttribute('data-appointment-id'))!;
+    const reason = readDb(host.dbFile, (db) => db.prepare(`SELECT cancel_reason FROM appointments WHERE id = ?`).pluck().get(cancelledId) as string);
+    await cancelledCard.click();
+    await expect.poll(() => page.locator('.ap-panel__reason').textContent()).toBe(` — ${reason}`);
     await page.getByRole('button', { name: 'Close details' }).click();
   });
 

@@ -23,7 +23,7 @@ function useBookingAction(name: 'openReschedule' | 'openCancel'): boolean {
 
 /** The side panel for the visit selected on the grid: details, reminders and what the desk can do next. */
 export function AppointmentPanel() {
-  const { selectedId, appointment, team, setup, zone } = useGrid(
+  const { selectedId, appointment, team, setup, zone, details } = useGrid(
     useShallow((s) => {
       const appointment = s.data?.appointments.find((a) => a.id === s.selectedId) ?? null;
       return {
@@ -40,6 +40,7 @@ export function AppointmentPanel() {
             : '',
         setup: s.setup,
         zone: gridZone(s),
+        details: s.details,
       };
     }),
   );
@@ -51,6 +52,13 @@ export function AppointmentPanel() {
   const [reason, setReason] = useState('');
   const hasReschedule = useBookingAction('openReschedule');
   const hasCancel = useBookingAction('openCancel');
+
+  // The note and reason are read for this visit alone, again whenever it changes.
+  const version = appointment?.version;
+  useEffect(() => {
+    if (selectedId) void useGrid.getState().loadDetails(selectedId);
+  }, [selectedId, version]);
+  const shown = details && details.id === selectedId ? details : null;
 
   useEffect(() => {
     setCancelling(false);
@@ -109,12 +117,12 @@ export function AppointmentPanel() {
           <span className={`ap-status ap-status--${a.status}`} data-testid="appointment-status">
             {STATUS_LABEL[a.status]}
           </span>
-          {a.cancelReason && <span className="ap-panel__reason"> — {a.cancelReason}</span>}
+          {shown?.cancelReason && <span className="ap-panel__reason"> — {shown.cancelReason}</span>}
         </dd>
-        {a.note && (
+        {shown?.note && (
           <>
             <dt>Note</dt>
-            <dd>{a.note}</dd>
+            <dd>{shown.note}</dd>
           </>
         )}
       </dl>

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { AppointmentListItemDto } from '../../../../src-shared/domain/booking';
+import type { AppointmentDto } from '../../../../src-shared/domain/booking';
+import type { GridVisitDto } from '../../../../src-shared/domain/calendar';
 import type { CalendarRangeDto } from '../../../../src-shared/domain/calendar';
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
 import type { AppointmentId, LocationId, ProviderId, RoomId } from '../../../../src-shared/domain/ids';
@@ -33,6 +34,13 @@ export interface MoveTarget {
   roomId?: RoomId;
 }
 
+export interface VisitDetails {
+  id: AppointmentId;
+  version: number;
+  note: string;
+  cancelReason: string | null;
+}
+
 interface GridState {
   setup: ClinicSetupDto | null;
   data: CalendarRangeDto | null;
@@ -51,6 +59,8 @@ interface GridState {
   hiddenProviderIds: ReadonlySet<ProviderId>;
   weekProviderId: ProviderId | null;
   selectedId: AppointmentId | null;
+  /** The selected visit's private note and cancellation reason, read for it alone (the range leaves them out). */
+  details: VisitDetails | null;
   pendingMoves: ReadonlyMap<string, PendingMove>;
 
   connect(): () => void;
@@ -64,6 +74,8 @@ interface GridState {
   showAllProviders(): void;
   showWeekOf(providerId: ProviderId): void;
   select(id: AppointmentId | null): void;
+  /** Reads the note and cancellation reason of one visit for the panel. */
+  loadDetails(id: AppointmentId): Promise<void>;
   changeStatus(action: StatusAction, id: AppointmentId): Promise<boolean>;
   cancel(id: AppointmentId, reason: string): Promise<boolean>;
   move(id: AppointmentId, target: MoveTarget): Promise<boolean>;
@@ -124,7 +136,7 @@ export const useGrid = create<GridState>()((set, get) => {
     }, 50);
   };
 
-  const findAppointment = (id: AppointmentId): AppointmentListItemDto | undefined =>
+  const findAppointment = (id: AppointmentId): GridVisitDto | undefined =>
     get().data?.appointments.find((a) => a.id === id);
 
   return {
@@ -142,6 +154,7 @@ export const useGrid = create<GridState>()((set, get) => {
     hiddenProviderIds: new Set(),
     weekProviderId: null,
     selectedId: null,
+    details: null,
     pendingMoves: new Map(),
 
     connect() {
@@ -188,6 +201,11 @@ export const useGrid = create<GridState>()((set, get) => {
       get().setMode('week');
     },
     select: (selectedId) => set({ selectedId }),
+    async loadDetails(id) {
+      const r = await invoke('appointments/get', { id });
+      if (!r.ok) return notifyError(r.error);
+      if (get().selectedId === id) set({ details: { id, version: r.data.version, note: r.data.note, cancelReason: r.data.cancelReason } });
+    },
 
     async changeStatus(action, id) {
       const a = findAppointment(id);
@@ -241,11 +259,14 @@ export const useGrid = create<GridState>()((set, get) => {
   };
 
   /** Applies a changed visit at once; the push event's refresh follows with names and reminders. */
-  function patchAppointment(next: { id: AppointmentId } & Partial<AppointmentListItemDto>): void {
+  function patchAppointment(next: AppointmentDto): void {
     const data = get().data;
     if (!data) return;
+    // The grid keeps what it draws; the note and reason go to the panel's details only.
+    const { note, cancelReason, createdAt: _c, updatedAt: _u, busyStartAt: _bs, busyEndAt: _be, ...visit } = next;
     set({
-      data: { ...data, appointments: data.appointments.map((x) => (x.id === next.id ? { ...x, ...next } : x)) },
+      data: { ...data, appointments: data.appointments.map((x) => (x.id === next.id ? { ...x, ...visit } : x)) },
+      ...(get().details?.id === next.id ? { details: { id: next.id, version: next.version, note, cancelReason } } : {}),
     });
   }
 });

@@ -1,5 +1,4 @@
-import type { AppointmentListItemDto } from '../../../../src-shared/domain/booking';
-import type { CalendarRangeDto, ReminderSummaryDto } from '../../../../src-shared/domain/calendar';
+import type { CalendarRangeDto, GridVisitDto, ReminderSummaryDto } from '../../../../src-shared/domain/calendar';
 import type { LocationId, ProviderId, RoomId } from '../../../../src-shared/domain/ids';
 import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
 import { addDays } from '../../lib/local-date';
@@ -35,7 +34,7 @@ export interface PendingMove {
 }
 
 export interface CardModel {
-  appointment: AppointmentListItemDto;
+  appointment: GridVisitDto;
   reminder: ReminderSummaryDto | undefined;
   /** The clinic hub refused it: another desk holds the time, or changed the visit (settled in Sync). */
   conflict: boolean;
@@ -117,7 +116,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
   const dates = datesOf(o.mode, o.date);
 
   const mins = (date: string, t: number) => wallMinutesOn(o.zone, date, t);
-  const toCards = (date: string, list: AppointmentListItemDto[]): CardModel[] =>
+  const toCards = (date: string, list: GridVisitDto[]): CardModel[] =>
     assignLanes(
       list.map((a) => ({
         appointment: a,

@@ -32,6 +32,8 @@ describe('calendar range', () => {
       [b.id, 'cancelled'],
       [a.id, 'booked'],
     ]);
+    // The grid gets what it draws: no private note or cancellation reason in the day's bulk read.
+    expect(JSON.stringify(r.appointments)).not.toMatch(/Patient called|note|cancelReason/);
     expect(r.blockouts).toHaveLength(1);
     const smithOpen = r.open.filter((o) => o.providerId === f.providers.smith.id).map((o) => [o.startAt, o.endAt]);
     expect(smithOpen).toEqual([
