@@ -100,6 +100,8 @@ export function createReminderRunner(deps: ReminderRunnerDeps, opts: ReminderRun
   let running: Promise<RunSummary> = Promise.resolve(emptySummary());
   let timer: NodeJS.Timeout | null = null;
   let started = false;
+  /** The first run after start takes back this desk's own leases at once (a crash left them). */
+  let firstRun = true;
   let email: { key: string; channel: EmailChannel } | null = null;
 
   const emailChannel = (d: ReminderDelivery, s: ReminderSecrets): EmailChannel | null => {
@@ -125,7 +127,8 @@ export function createReminderRunner(deps: ReminderRunnerDeps, opts: ReminderRun
     const device = ctx.actor.device;
     const now = ctx.clock.now();
 
-    const recovered = recoverExpiredLeases(db, now, device);
+    const recovered = recoverExpiredLeases(db, now, device, { atStart: firstRun });
+    firstRun = false;
     summary.recovered = recovered.length;
     changed(recovered);
 

@@ -220,18 +220,20 @@ export const INTERRUPTED_REASON = 'Sending was interrupted (the workstation stop
  * scheduled and are sent again: whether the first try reached the patient is
  * not known, and a reminder must not be lost. Counts as an attempt.
  */
-export function recoverExpiredLeases(db: WriteDb, now: EpochMs, device: string): AppointmentId[] {
+export function recoverExpiredLeases(db: WriteDb, now: EpochMs, device: string, opts: { atStart?: boolean } = {}): AppointmentId[] {
+  // At start every lease this workstation holds is a dead run's: it is taken back at once, not after it expires.
+  const held = opts.atStart ? `(lease_until <= @now OR lease_owner = @device)` : `lease_until <= @now`;
   return inWriteTransaction(db, () => {
     const rows = prepared<{ id: ReminderId; appointmentId: AppointmentId; attempts: number; channel: ReminderChannel | null }>(
       db,
-      `SELECT id, appointment_id AS appointmentId, attempts, channel FROM reminders WHERE state = 'sending' AND lease_until <= ?`,
-    ).all(now);
+      `SELECT id, appointment_id AS appointmentId, attempts, channel FROM reminders WHERE state = 'sending' AND ${held}`,
+    ).all({ now, device });
     for (const r of rows) {
       prepared(
         db,
-        `UPDATE reminders SET state = 'scheduled', next_attempt_at = ?, last_error = ?, claim_id = NULL, lease_owner = NULL,
-                lease_until = NULL, updated_at = ? WHERE id = ? AND state = 'sending' AND lease_until <= ?`,
-      ).run(now, INTERRUPTED_REASON, now, r.id, now);
+        `UPDATE reminders SET state = 'scheduled', next_attempt_at = @now, last_error = @reason, claim_id = NULL, lease_owner = NULL,
+                lease_until = NULL, updated_at = @now WHERE id = @id AND state = 'sending' AND ${held}`,
+      ).run({ now, device, reason: INTERRUPTED_REASON, id: r.id });
       logAttempt(db, r.id, r.attempts, now, device, 'interrupted', r.channel, INTERRUPTED_REASON);
     }
     return [...new Set(rows.map((r) => r.appointmentId))];

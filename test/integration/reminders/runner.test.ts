@@ -471,13 +471,16 @@ describe('crash safety', () => {
     configure();
     updateClinicSettings(f.ctx, { reminderOffsetsMin: [60] });
     const id = bookVisit(f.patients.bob, wed('10:00'));
+    // This runner is already running (its first pass, which takes back its own leases, is behind it) …
+    const { runner } = testRunner(f.ctx);
+    f.ctx.clock.set(wed('08:59'));
+    await runner.runOnce();
     f.ctx.clock.set(wed('09:00'));
-    // A desk claimed the reminder (committed) and died before the gateway answered.
+    // … when a send claimed at this desk (committed) dies before the gateway answered.
     const [due] = scanDueReminders(t.db, f.ctx.clock.now(), 10);
     const [claim] = claimForSending(t.db, f.ctx.clock.now(), 'test-device', 5 * MIN, [{ row: due!, channel: 'sms', late: false }]);
     expect(reminderRows(t.db, id)[0]).toMatchObject({ state: 'sending', attempts: 1, leaseUntil: wed('09:05') });
 
-    const { runner } = testRunner(f.ctx);
     f.ctx.clock.set(wed('09:04'));
     await runner.runOnce(); // lease still held: not sent again
     expect(gw.requests).toHaveLength(0);
