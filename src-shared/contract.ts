@@ -21,7 +21,7 @@ import type {
   ProviderDto,
   RoomDto,
 } from './domain/clinic';
-import type { AppointmentsChanged, ClinicChanged, RemindersChanged, SyncStatus } from './domain/events';
+import type { AppointmentsChanged, ClinicChanged, PatientsChanged, RemindersChanged, SyncStatus } from './domain/events';
 import type { HubSettingsDto, SyncAttentionDto, SyncConflictDto } from './domain/sync';
 import { hubConnectionInput, outboxRowInput, resolveConflictInput } from './schemas/sync';
 import { channel, event, type ChannelTable, type EventTable, type InputOf, type OutputOf, type ParsedOf, type PayloadOf } from './ipc/define';
@@ -213,6 +213,8 @@ export const events = {
   'clinic/changed': event<ClinicChanged>(),
   'reminders/changed': event<RemindersChanged>(),
   'sync/status': event<SyncStatus>(),
+  /** Patient records that arrived from other desks through the hub: an open patient panel refreshes. */
+  'patients/changed': event<PatientsChanged>(),
   /** Patient import (issue 8): progress of a check or import; counts only. */
   'import/progress': event<ImportProgress>(),
   /** Exports and reports (issue 7): progress of a running job; counts only. */

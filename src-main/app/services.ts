@@ -143,6 +143,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     },
     logger,
     onStatusChanged: emitSyncStatus,
+    onPatientsChanged: (patientIds) => events.emit('patients/changed', { patientIds }),
   });
 
   const open = (): WriteDb => openDatabase(opts.dbFile, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { AppointmentId } from '../../src-shared/domain/ids';
+import type { AppointmentId, PatientId } from '../../src-shared/domain/ids';
 import { AppError } from '../../src-shared/domain/errors';
 import type { HubConnection } from '../../src-shared/schemas/sync';
 import type { CoreContext } from '../core/context';
@@ -33,8 +33,8 @@ export interface SyncEngineOptions {
   logger: Logger;
   /** Called after anything the sync indicator shows may have changed. */
   onStatusChanged(): void;
-  /** Patients arrived from the hub (the search may show them). */
-  onPatientsChanged?(): void;
+  /** Patient records arrived from the hub (an open patient panel refreshes). */
+  onPatientsChanged?(patientIds: PatientId[]): void;
   pollMs?: number;
   batchSize?: number;
   random?: () => number;
@@ -230,7 +230,7 @@ export class SyncEngine {
         const r = await pullPage(ctx, client, deskId, this.hubId);
         for (const [entity, ids] of r.setup) coreEvents.emit('clinic/changed', { entity, ids });
         if (r.changed) coreEvents.emit('appointments/changed', r.changed);
-        if (r.patients > 0) this.opts.onPatientsChanged?.();
+        if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients);
         if (r.stuck) this.opts.logger.warn('sync.pull_stuck', { reason: r.stuck.split(':')[0] });
         if (!r.more) break;
       }

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { AppointmentSnapshot } from '../../src-shared/domain/booking';
 import type { AppointmentsChanged, ClinicEntity } from '../../src-shared/domain/events';
+import type { PatientId } from '../../src-shared/domain/ids';
 import type { CoreContext } from '../core/context';
 import { inWriteTransaction } from '../core/db/transaction';
 import { applyRemoteAppointment, applyRemotePatient, hasLocalChange } from './apply-remote';
@@ -24,8 +25,8 @@ export interface PullResult {
   more: boolean;
   /** One merged refresh event for the grid, or null when no visit changed. */
   changed: AppointmentsChanged | null;
-  /** Patients created or changed (for the patient search to refresh). */
-  patients: number;
+  /** Patients created or changed (for an open patient panel to refresh). */
+  patients: PatientId[];
   /** Set-up changed, by kind: the ids for `clinic/changed`. */
   setup: Map<ClinicEntity, string[]>;
   /** A change that could not be applied yet (e.g. its patient has not arrived); retried next time. */
@@ -53,7 +54,7 @@ export async function pullPage(ctx: CoreContext, client: PoolClient, deskId: str
     `SELECT seq, desk_id, entity_type, entity_id, operation, payload FROM hub_changes WHERE seq > $1 ORDER BY seq LIMIT $2`,
     [from, limit],
   );
-  const result: PullResult = { applied: 0, more: rows.length === limit, changed: null, patients: 0, setup: new Map(), stuck: null };
+  const result: PullResult = { applied: 0, more: rows.length === limit, changed: null, patients: [], setup: new Map(), stuck: null };
   if (rows.length === 0) return result;
   const now = ctx.clock.now();
   const events: AppointmentsChanged[] = [];
@@ -66,9 +67,8 @@ export async function pullPage(ctx: CoreContext, client: PoolClient, deskId: str
             events.push(applyRemoteAppointment(ctx.db, row.payload as AppointmentSnapshot, now));
             result.applied++;
           } else if (row.entity_type === 'patient') {
-            applyRemotePatient(ctx.db, row.operation, row.payload);
+            result.patients.push(applyRemotePatient(ctx.db, row.operation, row.payload));
             result.applied++;
-            result.patients++;
           } else {
             const entity = applyRemoteSetup(ctx.db, row.entity_type, row.operation, row.payload, now);
             if (entity) {

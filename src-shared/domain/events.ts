@@ -1,4 +1,4 @@
-import type { AppointmentId, LocationId, ProviderId } from './ids';
+import type { AppointmentId, LocationId, PatientId, ProviderId } from './ids';
 import type { SyncStatusDto } from './calendar';
 
 /**
@@ -29,6 +29,11 @@ export type ClinicEntity =
 export interface ClinicChanged {
   entity: ClinicEntity;
   ids: string[];
+}
+
+/** Patient records changed at another desk and arrived through the clinic hub (ids only). */
+export interface PatientsChanged {
+  patientIds: PatientId[];
 }
 
 export interface RemindersChanged {

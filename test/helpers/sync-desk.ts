@@ -48,7 +48,7 @@ export interface Desk {
   close(): Promise<void>;
 }
 
-export function openDesk(file: string, hubUrl: string | null, opts: { clock?: Clock; pollMs?: number; batchSize?: number; random?: () => number } = {}): Desk {
+export function openDesk(file: string, hubUrl: string | null, opts: { clock?: Clock; pollMs?: number; batchSize?: number; random?: () => number; onPatientsChanged?: (ids: string[]) => void } = {}): Desk {
   const db = openDatabase(file, { busyTimeoutMs: 10_000 });
   if (hubUrl) writeHubConnection(db, { url: hubUrl, tls: 'disable', ca: null });
   const ctx: CoreContext = { db, clock: opts.clock ?? runningClock(), actor: { user: 'desk', device: ensureDeviceId(db) } };
@@ -59,6 +59,7 @@ export function openDesk(file: string, hubUrl: string | null, opts: { clock?: Cl
     pollMs: opts.pollMs ?? 250,
     ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
     ...(opts.random ? { random: opts.random } : {}),
+    ...(opts.onPatientsChanged ? { onPatientsChanged: opts.onPatientsChanged } : {}),
   });
   return {
     db,

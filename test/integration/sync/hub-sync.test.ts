@@ -292,7 +292,8 @@ describe('sync with the clinic hub', () => {
     const fixture = buildClinic(aDb, { openAllDay: true });
     aDb.close();
     const a = openDesk(aFile, hub);
-    const b = openDesk(join(dir, `setup-b-${dbCount}.sqlite`), hub);
+    const arrived: string[] = [];
+    const b = openDesk(join(dir, `setup-b-${dbCount}.sqlite`), hub, { onPatientsChanged: (ids) => arrived.push(...ids) });
     open.push(a, b);
     const dana = createPatient(a.ctx, { givenName: 'Dana', familyName: 'Diaz', dateOfBirth: '1990-02-02', phone: '555-0199' });
     a.engine.start();
@@ -304,6 +305,7 @@ describe('sync with the clinic hub', () => {
       expect(count(b, table), table).toBe(count(a, table));
     }
     expect(b.db.prepare(`SELECT given_name FROM patients`).pluck().all()).toEqual(['Dana']);
+    expect(arrived).toEqual([dana.id]); // an open patient panel on B hears of it (patients/changed)
     // A blocks Smith's morning; B sees it at once and its guard keeps to it.
     createBlockout(a.ctx, { providerId: fixture.providers.smith.id, startAt: localInstant('2025-03-04', '09:00'), endAt: localInstant('2025-03-04', '12:00'), reason: 'Staff training' });
     await drain(a);

@@ -46,6 +46,11 @@ export const usePatientSearch = create<PatientSearchState>()((set, get) => {
     onEvent('appointments/changed', () => {
       if (get().patientId) void get().refreshPanel();
     });
+    // A record changed at another desk (through the clinic hub).
+    onEvent('patients/changed', (e) => {
+      const open = get().patientId;
+      if (open && e.patientIds.includes(open as never)) void get().refreshPanel();
+    });
   };
 
   const run = async (query: string): Promise<void> => {
