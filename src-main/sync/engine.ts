@@ -41,6 +41,9 @@ export interface SyncEngineOptions {
 }
 
 const OFFLINE_CAP_MS = 60_000;
+const STOP_WAIT_MS = 3_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 const REFUSED_RETRY_MS = 60_000;
 
 export class SyncEngine {
@@ -49,6 +52,8 @@ export class SyncEngine {
   private hubId: string | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
+  /** Bumped by every start: a loop left over from before a restart sees it is not current and ends. */
+  private generation = 0;
   private wake: (() => void) | null = null;
   private woken = false;
   private waiters: Array<() => void> = [];
@@ -79,21 +84,37 @@ export class SyncEngine {
     if (!conn) return;
     this.stopped = false;
     this.pool = createHubPool(conn);
-    this.running = this.loop();
+    const generation = ++this.generation;
+    this.running = this.loop(generation, this.pool).catch((e: unknown) => {
+      this.opts.logger.error('sync.loop_failed', { errorName: e instanceof Error ? e.name : typeof e });
+    });
   }
 
+  /** True while the loop of `generation` is the one that should run (and may write to the database). */
+  private current(generation: number): boolean {
+    return !this.stopped && generation === this.generation;
+  }
+
+  /**
+   * Stops the loop. A push in flight to a hung hub is not waited for beyond
+   * STOP_WAIT_MS (quitting must not hang): its rows stay pending here, and the
+   * hub answers their next delivery from its receipts. A loop that is no
+   * longer current writes nothing more to the database.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.kick();
-    await this.running;
+    const running = this.running;
     this.running = null;
+    const deadline = sleep(STOP_WAIT_MS); // one bound for the loop and the pool together
+    await Promise.race([running, deadline]);
     this.hubId = null;
     const listener = this.listener;
     this.listener = null;
     listener?.release(true);
     const pool = this.pool;
     this.pool = null;
-    await pool?.end().catch(() => undefined);
+    await Promise.race([pool?.end().catch(() => undefined), deadline]);
     for (const w of this.waiters.splice(0)) w();
   }
 
@@ -169,19 +190,19 @@ export class SyncEngine {
     }
   }
 
-  private async loop(): Promise<void> {
-    while (!this.stopped) {
+  private async loop(generation: number, pool: pg.Pool): Promise<void> {
+    while (this.current(generation)) {
       const served = this.waiters.splice(0);
       this.woken = false;
       let waitMs = this.pollMs;
       try {
-        waitMs = await this.runCycle();
+        waitMs = await this.runCycle(generation, pool);
       } catch (e) {
-        waitMs = this.onFailure(classifyHubError(e), e);
+        if (this.current(generation)) waitMs = this.onFailure(classifyHubError(e), e);
       } finally {
         for (const w of served) w();
       }
-      if (this.stopped) break;
+      if (!this.current(generation)) break;
       if (this.waiters.length > 0 || this.woken) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, waitMs);
@@ -195,27 +216,29 @@ export class SyncEngine {
   }
 
   /** One push-and-pull cycle; returns how long to wait before the next. */
-  private async runCycle(): Promise<number> {
-    const pool = this.pool!;
+  private async runCycle(generation: number, pool: pg.Pool): Promise<number> {
     const client = await pool.connect();
     let broken = false;
+    const live = (): boolean => this.current(generation);
     try {
-      if (this.hubId === null) this.hubId = (await ensureHubSchema(client)).hubId;
+      const hub = this.hubId ?? (await ensureHubSchema(client)).hubId;
+      if (!live()) return 0;
+      this.hubId = hub;
       this.markReachable();
       await this.ensureListener(pool);
       const ctx = this.opts.core();
       const deskId = ctx.actor.device;
       for (;;) {
-        if (this.stopped) return 0;
+        if (!live()) return 0;
         const rows = nextBatch(ctx.db, ctx.clock.now(), this.isolate ? 1 : this.batchSize);
         if (rows.length === 0) break;
         try {
-          const r = await pushBatch(ctx, client, deskId, rows, this.opts.random);
+          const r = await pushBatch(ctx, client, deskId, rows, { random: this.opts.random, live });
           this.isolate = false;
           if (r.delivered + r.conflicts.length + r.failed > 0) this.opts.onStatusChanged();
         } catch (e) {
           const f = classifyHubError(e);
-          if (f.kind === 'offline') throw e;
+          if (f.kind === 'offline' || !live()) throw e;
           broken = true;
           // Reached the hub, but the attempt failed: it counts for these rows; retry them one by one.
           const attention = markFailed(ctx.db, rows, ctx.clock.now(), f.message, this.opts.random);
@@ -226,8 +249,8 @@ export class SyncEngine {
         }
       }
       for (;;) {
-        if (this.stopped) return 0;
-        const r = await pullPage(ctx, client, deskId, this.hubId);
+        if (!live()) return 0;
+        const r = await pullPage(ctx, client, deskId, hub, { live });
         for (const [entity, ids] of r.setup) coreEvents.emit('clinic/changed', { entity, ids });
         if (r.changed) coreEvents.emit('appointments/changed', r.changed);
         if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients);

@@ -48,14 +48,22 @@ export function cursorKey(hubId: string): string {
   return `pullCursor:${hubId}`;
 }
 
-export async function pullPage(ctx: CoreContext, client: PoolClient, deskId: string, hubId: string, limit = PULL_PAGE): Promise<PullResult> {
+export async function pullPage(
+  ctx: CoreContext,
+  client: PoolClient,
+  deskId: string,
+  hubId: string,
+  opts: { limit?: number; live?: () => boolean } = {},
+): Promise<PullResult> {
+  const limit = opts.limit ?? PULL_PAGE;
   const from = Number(readSyncState(ctx.db, cursorKey(hubId)) ?? '0');
   const { rows } = await client.query<LogRow>(
     `SELECT seq, desk_id, entity_type, entity_id, operation, payload FROM hub_changes WHERE seq > $1 ORDER BY seq LIMIT $2`,
     [from, limit],
   );
   const result: PullResult = { applied: 0, more: rows.length === limit, changed: null, patients: [], setup: new Map(), stuck: null };
-  if (rows.length === 0) return result;
+  // Nothing new, or stopped meanwhile (the app is closing): the cursor stays where it is.
+  if (rows.length === 0 || (opts.live && !opts.live())) return { ...result, more: false };
   const now = ctx.clock.now();
   const events: AppointmentsChanged[] = [];
   inWriteTransaction(ctx.db, () => {

@@ -48,12 +48,14 @@ export async function pushBatch(
   client: PoolClient,
   deskId: string,
   rows: readonly QueuedChange[],
-  random?: () => number,
+  opts: { random?: (() => number) | undefined; live?: () => boolean } = {},
 ): Promise<PushResult> {
   const { rows: out } = await client.query<{ results: HubAnswer[] }>('SELECT hub_apply($1::jsonb, $2) AS results', [batchJson(rows), deskId]);
   const answers = out[0]!.results;
   const now = ctx.clock.now();
   const result: PushResult = { delivered: 0, conflicts: [], failed: 0, attention: 0 };
+  // Stopped meanwhile (the app is closing): the rows stay pending and the hub's receipts answer them next time.
+  if (opts.live && !opts.live()) return result;
   const failed: QueuedChange[] = [];
   const failReasons = new Map<number, string>();
   inWriteTransaction(ctx.db, () => {
@@ -74,7 +76,7 @@ export async function pushBatch(
     markDelivered(ctx.db, delivered, now);
     result.delivered = delivered.length;
   });
-  for (const row of failed) result.attention += markFailed(ctx.db, [row], now, failReasons.get(row.seq)!, random);
+  for (const row of failed) result.attention += markFailed(ctx.db, [row], now, failReasons.get(row.seq)!, opts.random);
   result.failed = failed.length;
   return result;
 }

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -324,4 +325,27 @@ describe('sync with the clinic hub', () => {
     await a.engine.cycle(10_000);
     expect(a.db.prepare(`SELECT patient_id FROM appointments WHERE id = ?`).pluck().get(visit.id)).toBe(dana.id);
   });
+
+  it('closing the desk does not wait on a hub that hangs, and the abandoned attempt writes nothing', async () => {
+    // A "hub" that accepts connections and never answers.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const a = desk('a', `postgres://clinic:x@127.0.0.1:${port}/hub`);
+      bookAt(a, '10:00');
+      a.engine.start();
+      await new Promise((r) => setTimeout(r, 200));
+      const t0 = Date.now();
+      await a.engine.stop();
+      expect(Date.now() - t0).toBeLessThan(4_000);
+      a.db.close(); // as the app does next; the attempt still waiting on the hub must not touch it
+      await new Promise((r) => setTimeout(r, 5_500)); // past the connection timeout
+      const reopened = openDatabase(a.db.name);
+      expect(reopened.prepare(`SELECT state, attempts FROM outbox WHERE entity_type = 'appointment'`).all()).toEqual([{ state: 'pending', attempts: 0 }]);
+      reopened.close();
+    } finally {
+      silent.close();
+    }
+  }, 20_000);
 });
