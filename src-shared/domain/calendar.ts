@@ -66,7 +66,10 @@ export interface ReminderDayItemDto extends ReminderDto {
  * private note, the cancellation reason and bookkeeping times (the panel asks
  * for those for the one visit it shows). A busy day is 1,500 of these.
  */
-export type GridVisitDto = Omit<AppointmentListItemDto, 'note' | 'cancelReason' | 'createdAt' | 'updatedAt' | 'busyStartAt' | 'busyEndAt'>;
+export type GridVisitDto = Omit<AppointmentListItemDto, 'note' | 'cancelReason' | 'createdAt' | 'updatedAt' | 'busyStartAt' | 'busyEndAt'> & {
+  /** Its reminders' state that most needs the desk's eye (failed > sending > scheduled > sent > skipped > cancelled); null without reminders. */
+  reminderState: ReminderState | null;
+};
 
 /** Everything the grid draws for a range of days, in one answer. */
 export interface CalendarRangeDto {
@@ -76,7 +79,6 @@ export interface CalendarRangeDto {
   appointments: GridVisitDto[];
   blockouts: BlockoutDto[];
   open: OpenIntervalDto[];
-  reminders: ReminderSummaryDto[];
   /** Visits the clinic hub refused and the desk has not settled yet (see the Sync section). */
   conflictIds: AppointmentId[];
 }

@@ -6,7 +6,7 @@ import { listBlockoutsInRange } from '../clinic';
 import { loadHoursInZone } from '../clinic/hours';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
-import { reminderSummaries } from '../reminders/queries';
+import { REMINDER_STATE_PRIORITY } from '../reminders/queries';
 import { openIntervals } from '../slots/hours';
 import { addDays, instantToLocalDate } from '../slots/zone-day';
 import { parseInput } from '../validation';
@@ -26,14 +26,15 @@ export function calendarRange(db: ReadDb, input: CalendarRangeInput): CalendarRa
     appointments,
     blockouts,
     open: openTimeInRange(db, v.from, v.to, v.locationId, v.providerIds),
-    reminders: reminderSummaries(
-      db,
-      appointments.map((a) => a.id),
-    ),
     // Few, and only while a desk has unsettled conflicts: all of them, the grid picks its own.
     conflictIds: prepared<AppointmentId>(db, `SELECT appointment_id FROM sync_conflicts WHERE resolved_at IS NULL`).pluck().all(),
   };
 }
+
+/** The reminder states in the order a card shows them (core/reminders/queries.ts). */
+const STATE_RANK = `CASE r.state ${Object.entries(REMINDER_STATE_PRIORITY)
+  .map(([state, rank]) => `WHEN '${state}' THEN ${rank}`)
+  .join(' ')} END`;
 
 /**
  * Visits overlapping [from, to), cancelled included, with only what the grid
@@ -47,7 +48,8 @@ function gridVisits(db: ReadDb, from: number, to: number, locationId?: LocationI
     `SELECT a.id, a.patient_id AS patientId, a.provider_id AS providerId, a.location_id AS locationId,
             a.room_id AS roomId, a.type_id AS typeId, a.start_at AS startAt, a.end_at AS endAt, a.status,
             a.version, a.team_id AS teamId, p.given_name AS patientGivenName, p.family_name AS patientFamilyName,
-            t.name AS typeName, t.colour AS typeColour
+            t.name AS typeName, t.colour AS typeColour,
+            (SELECT r.state FROM reminders r WHERE r.appointment_id = a.id ORDER BY ${STATE_RANK} LIMIT 1) AS reminderState
        FROM appointments a
        JOIN patients p ON p.id = a.patient_id
        JOIN appointment_types t ON t.id = a.type_id

@@ -77,7 +77,9 @@ export function listRemindersForDay(db: ReadDb, input: RemindersForDayInput): Re
 }
 
 /** The state that most needs the desk's eye comes first. */
-const PRIORITY: Record<ReminderState, number> = { failed: 0, sending: 1, scheduled: 2, sent: 3, skipped: 4, cancelled: 5 };
+/** Which state a visit's summary shows: the one that most needs the desk's eye. */
+export const REMINDER_STATE_PRIORITY: Record<ReminderState, number> = { failed: 0, sending: 1, scheduled: 2, sent: 3, skipped: 4, cancelled: 5 };
+const PRIORITY = REMINDER_STATE_PRIORITY;
 
 /** One summary per visit that has reminders; visits without any are left out. */
 export function reminderSummaries(db: ReadDb, appointmentIds: readonly AppointmentId[]): ReminderSummaryDto[] {

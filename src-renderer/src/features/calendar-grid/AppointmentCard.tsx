@@ -51,7 +51,7 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
   const a = card.appointment;
   const name = `${a.patientFamilyName}, ${a.patientGivenName}`;
   const time = clock(card.startMin);
-  const reminder = `${card.reminder ? REMINDER_LABEL[card.reminder.state] : 'No reminders'}${card.conflict ? ', not on the shared schedule: see Sync' : ''}`;
+  const reminder = `${a.reminderState ? REMINDER_LABEL[a.reminderState] : 'No reminders'}${card.conflict ? ', not on the shared schedule: see Sync' : ''}`;
   const label = `${formatTime(zone, a.startAt)}–${formatTime(zone, a.endAt)} ${name}, ${a.typeName}, ${STATUS_LABEL[a.status]}, ${reminder}`;
   const width = 100 / card.lanes;
   const style: CSSProperties = {
@@ -74,9 +74,9 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
           {STATUS_MARK[a.status]}
         </span>
       )}
-      {card.reminder && card.lanes === 1 && (
-        <span className={`cg-card__reminder cg-card__reminder--${card.reminder.state}`} aria-hidden="true">
-          {card.reminder.state === 'failed' ? '!' : card.reminder.state === 'sent' ? '✉' : '◷'}
+      {a.reminderState && card.lanes === 1 && (
+        <span className={`cg-card__reminder cg-card__reminder--${a.reminderState}`} aria-hidden="true">
+          {a.reminderState === 'failed' ? '!' : a.reminderState === 'sent' ? '✉' : '◷'}
         </span>
       )}
     </span>

@@ -1,4 +1,4 @@
-import type { CalendarRangeDto, GridVisitDto, ReminderSummaryDto } from '../../../../src-shared/domain/calendar';
+import type { CalendarRangeDto, GridVisitDto } from '../../../../src-shared/domain/calendar';
 import type { LocationId, ProviderId, RoomId } from '../../../../src-shared/domain/ids';
 import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
 import { addDays } from '../../lib/local-date';
@@ -35,7 +35,6 @@ export interface PendingMove {
 
 export interface CardModel {
   appointment: GridVisitDto;
-  reminder: ReminderSummaryDto | undefined;
   /** The clinic hub refused it: another desk holds the time, or changed the visit (settled in Sync). */
   conflict: boolean;
   startMin: number;
@@ -102,8 +101,6 @@ export function datesOf(mode: GridMode, date: string): string[] {
 }
 
 export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null, o: LayoutOptions): GridLayout {
-  const reminders = new Map<string, ReminderSummaryDto>();
-  for (const r of data?.reminders ?? []) reminders.set(r.appointmentId, r);
   const conflicts = new Set<string>(data?.conflictIds ?? []);
   const locationName = new Map(setup.locations.map((l) => [l.id, l.name]));
   const appointments = (data?.appointments ?? []).map((a) => {
@@ -120,7 +117,6 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
     assignLanes(
       list.map((a) => ({
         appointment: a,
-        reminder: reminders.get(a.id),
         conflict: conflicts.has(a.id),
         startMin: mins(date, a.startAt),
         endMin: mins(date, a.endAt),
