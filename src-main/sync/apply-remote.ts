@@ -2,14 +2,15 @@ import type { AppointmentDto, AppointmentSnapshot } from '../../src-shared/domai
 import { RELEASED_STATUSES } from '../../src-shared/domain/booking';
 import type { AppointmentId, PatientId } from '../../src-shared/domain/ids';
 import type { Patient } from '../../src-shared/domain/patients';
-import { phoneDigitsOf } from '../../src-shared/schemas/patients';
+import { findAppointment } from '../core/booking/appointment-store';
 import { changedEvent } from '../core/booking/record';
 import { locationZone } from '../core/booking/location-zone';
 import { getClinicSettings } from '../core/clinic/settings';
 import type { WriteDb } from '../core/db/open';
 import { prepared } from '../core/db/prepared';
 import type { AppointmentsChangedEvent } from '../core/events';
-import { nameKeyOf } from '../core/patients/normalise';
+import { rowOfPatient } from '../core/patients/rows';
+import { insertPatient, writePatient } from '../core/patients/write';
 import { armReminders, cancelReminders, rearmReminders } from '../core/reminders/schedule';
 
 /**
@@ -41,14 +42,7 @@ export function hasLocalChange(db: WriteDb, entityType: string, entityId: string
 
 /** Puts the hub's version of a visit on this desk; returns the grid's change event. */
 export function applyRemoteAppointment(db: WriteDb, s: AppointmentSnapshot, now: number): AppointmentsChangedEvent {
-  const before = prepared<AppointmentDto>(
-    db,
-    `SELECT id, start_at AS startAt, end_at AS endAt, status, provider_id AS providerId, location_id AS locationId,
-            room_id AS roomId, patient_id AS patientId, type_id AS typeId, busy_start_at AS busyStartAt,
-            busy_end_at AS busyEndAt, cancel_reason AS cancelReason, note, version, team_id AS teamId,
-            created_at AS createdAt, updated_at AS updatedAt
-       FROM appointments WHERE id = ?`,
-  ).get(s.id);
+  const before = findAppointment(db, s.id as AppointmentId);
   prepared(
     db,
     `INSERT INTO appointments (id, patient_id, provider_id, location_id, room_id, type_id, start_at, end_at,
@@ -105,32 +99,9 @@ function syncReminders(db: WriteDb, before: AppointmentDto | null, after: Appoin
 /** A patient record created or changed at another desk (last writer at the hub wins). */
 export function applyRemotePatient(db: WriteDb, operation: string, payload: unknown): PatientId {
   const p = (operation === 'patient.update' ? (payload as { patient: Patient }).patient : payload) as Patient;
-  prepared(
-    db,
-    `INSERT INTO patients (id, given_name, family_name, date_of_birth, phone, phone_digits, email, preferred_channel,
-       sms_opt_out, email_opt_out, notes, name_key, created_at, updated_at)
-     VALUES (@id, @givenName, @familyName, @dateOfBirth, @phone, @phoneDigits, @email, @preferredChannel,
-       @smsOptOut, @emailOptOut, @notes, @nameKey, @createdAt, @updatedAt)
-     ON CONFLICT (id) DO UPDATE SET given_name = excluded.given_name, family_name = excluded.family_name,
-       date_of_birth = excluded.date_of_birth, phone = excluded.phone, phone_digits = excluded.phone_digits,
-       email = excluded.email, preferred_channel = excluded.preferred_channel, sms_opt_out = excluded.sms_opt_out,
-       email_opt_out = excluded.email_opt_out, notes = excluded.notes, name_key = excluded.name_key,
-       updated_at = excluded.updated_at`,
-  ).run({
-    id: p.id,
-    givenName: p.givenName,
-    familyName: p.familyName,
-    dateOfBirth: p.dateOfBirth,
-    phone: p.phone,
-    phoneDigits: p.phone === null ? '' : phoneDigitsOf(p.phone),
-    email: p.email,
-    preferredChannel: p.preferredChannel,
-    smsOptOut: p.smsOptOut ? 1 : 0,
-    emailOptOut: p.emailOptOut ? 1 : 0,
-    notes: p.notes,
-    nameKey: nameKeyOf(p.givenName, p.familyName),
-    createdAt: p.createdAt,
-    updatedAt: p.updatedAt,
-  });
+  const row = rowOfPatient(p);
+  const known = prepared<number>(db, `SELECT 1 FROM patients WHERE id = ?`).pluck().get(p.id) === 1;
+  if (known) writePatient(db, row);
+  else insertPatient(db, row);
   return p.id;
 }

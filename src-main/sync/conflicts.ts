@@ -60,8 +60,12 @@ interface ConflictRow {
   detectedAt: number;
 }
 
-export function openConflictCount(db: ReadDb): number {
-  return prepared<number>(db, `SELECT COUNT(*) FROM sync_conflicts WHERE resolved_at IS NULL`).pluck().get() ?? 0;
+/** The visit's unsettled conflict, if it has one. */
+export function openConflict(db: ReadDb, appointmentId: string): ConflictRow | undefined {
+  return prepared<ConflictRow>(
+    db,
+    `SELECT appointment_id AS appointmentId, kind, detail, detected_at AS detectedAt FROM sync_conflicts WHERE appointment_id = ? AND resolved_at IS NULL`,
+  ).get(appointmentId);
 }
 
 /** The conflicts list: this desk's visit, what holds the time, and free times to move it to. */
@@ -139,10 +143,7 @@ export function resolveConflict(ctx: CoreContext, input: ResolveConflictInput): 
   const id = v.appointmentId as AppointmentId;
   const pending: AppointmentsChangedEvent[] = [];
   const result = inWriteTransaction(ctx.db, () => {
-    const row = prepared<ConflictRow>(
-      ctx.db,
-      `SELECT appointment_id AS appointmentId, kind, detail, detected_at AS detectedAt FROM sync_conflicts WHERE appointment_id = ? AND resolved_at IS NULL`,
-    ).get(id);
+    const row = openConflict(ctx.db, id);
     if (!row) throw new AppError('NOT_FOUND', 'This conflict has already been resolved. The schedule shows the visit as it is now.');
     const detail = JSON.parse(row.detail) as HubConflict;
     const now = ctx.clock.now();
@@ -201,10 +202,7 @@ function rebaseOnHub(ctx: CoreContext, a: AppointmentDto, hub: AppointmentSnapsh
  */
 export function undoRefusedChange(ctx: CoreContext, appointmentId: AppointmentId): void {
   const event = inWriteTransaction(ctx.db, (): AppointmentsChangedEvent | null => {
-    const row = prepared<ConflictRow>(
-      ctx.db,
-      `SELECT appointment_id AS appointmentId, kind, detail, detected_at AS detectedAt FROM sync_conflicts WHERE appointment_id = ? AND resolved_at IS NULL`,
-    ).get(appointmentId);
+    const row = openConflict(ctx.db, appointmentId);
     if (!row) return null;
     const detail = JSON.parse(row.detail) as HubConflict;
     const now = ctx.clock.now();

@@ -3,14 +3,13 @@ import type { AppointmentId, PatientId } from '../../src-shared/domain/ids';
 import { AppError } from '../../src-shared/domain/errors';
 import type { HubConnection } from '../../src-shared/schemas/sync';
 import type { CoreContext } from '../core/context';
-import { prepared } from '../core/db/prepared';
 import { inWriteTransaction } from '../core/db/transaction';
 import { coreEvents } from '../core/events';
 import type { Logger } from '../platform/logger';
 import { classifyHubError, createHubPool, hubFailureError, type HubFailure } from './adapters/hub-postgres/client';
 import { ensureHubSchema } from './adapters/hub-postgres/schema';
 import { backoffDelay } from './backoff';
-import { undoRefusedChange } from './conflicts';
+import { openConflict, undoRefusedChange } from './conflicts';
 import { readHubConnection, readSyncState, writeSyncState } from './hub-settings';
 import { pullPage } from './puller';
 import { pushBatch } from './pusher';
@@ -157,16 +156,14 @@ export class SyncEngine {
     if (this.stopped || this.hubId === null || appointmentIds.length === 0) return;
     await this.cycle(timeoutMs);
     const ctx = this.opts.core();
-    const refused = appointmentIds.filter(
-      (id) => prepared<number>(ctx.db, `SELECT 1 FROM sync_conflicts WHERE appointment_id = ? AND resolved_at IS NULL`).pluck().get(id) === 1,
-    );
+    const refused = appointmentIds.flatMap((id) => {
+      const c = openConflict(ctx.db, id);
+      return c ? [{ id, kind: c.kind }] : [];
+    });
     if (refused.length === 0) return;
-    const kinds = refused.map(
-      (id) => prepared<string>(ctx.db, `SELECT kind FROM sync_conflicts WHERE appointment_id = ?`).pluck().get(id),
-    );
-    for (const id of refused) undoRefusedChange(ctx, id);
+    for (const { id } of refused) undoRefusedChange(ctx, id);
     this.opts.onStatusChanged();
-    if (kinds.includes('version')) {
+    if (refused.some((r) => r.kind === 'version')) {
       throw new AppError('CONFLICT', 'Someone at another desk changed this appointment a moment ago. Nothing was saved; the schedule now shows their version.');
     }
     throw new AppError('SLOT_TAKEN', 'Another desk booked this time a moment ago. Nothing was saved; please choose another time.', { refusedBy: 'hub' });

@@ -1,4 +1,5 @@
 import { hubConnectionInput, type HubConnection } from '../../src-shared/schemas/sync';
+import { readSetting, writeSetting } from '../core/clinic/settings';
 import type { ReadDb, WriteDb } from '../core/db/open';
 import { prepared } from '../core/db/prepared';
 
@@ -10,18 +11,15 @@ import { prepared } from '../core/db/prepared';
 export const HUB_CONNECTION_KEY = 'hubConnection';
 
 export function readHubConnection(db: ReadDb): HubConnection | null {
-  const raw = prepared<string>(db, `SELECT value FROM settings WHERE key = ?`).pluck().get(HUB_CONNECTION_KEY);
-  if (raw === undefined) return null;
-  const parsed = hubConnectionInput.safeParse(JSON.parse(raw));
+  const stored = readSetting(db, HUB_CONNECTION_KEY);
+  if (stored === undefined) return null;
+  const parsed = hubConnectionInput.safeParse(stored);
   if (!parsed.success || parsed.data.url === '') return null;
   return parsed.data;
 }
 
 export function writeHubConnection(db: WriteDb, conn: HubConnection): void {
-  prepared(db, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
-    HUB_CONNECTION_KEY,
-    JSON.stringify(conn),
-  );
+  writeSetting(db, HUB_CONNECTION_KEY, conn);
 }
 
 /** What stands for the stored password in the address shown back (ASCII, so the URL stays readable). */

@@ -12,9 +12,14 @@ const SELECT = `SELECT id, patient_id AS patientId, provider_id AS providerId, l
   created_at AS createdAt, updated_at AS updatedAt FROM appointments`;
 
 export function loadAppointment(db: ReadDb, id: AppointmentId): AppointmentDto {
-  const row = prepared<AppointmentDto>(db, `${SELECT} WHERE id = ?`).get(id);
+  const row = findAppointment(db, id);
   if (!row) throw appointmentNotFound(id);
   return row;
+}
+
+/** The visit, or undefined when this desk does not have it (yet). */
+export function findAppointment(db: ReadDb, id: AppointmentId): AppointmentDto | undefined {
+  return prepared<AppointmentDto>(db, `${SELECT} WHERE id = ?`).get(id);
 }
 
 /** The visits of a care team, lead first. */

@@ -69,7 +69,14 @@ export function ensureDeviceId(db: WriteDb): string {
   });
 }
 
-function writeSetting(db: WriteDb, key: string, value: unknown): void {
+/** One `settings` row's value (JSON), or undefined when it was never written. */
+export function readSetting(db: ReadDb, key: string): unknown {
+  const raw = prepared<string>(db, `SELECT value FROM settings WHERE key = ?`).pluck().get(key);
+  return raw === undefined ? undefined : (JSON.parse(raw) as unknown);
+}
+
+/** Writes one `settings` row (JSON). Workstation-local keys (hub connection, role, secrets) use it too. */
+export function writeSetting(db: WriteDb, key: string, value: unknown): void {
   prepared(db, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
     key,
     JSON.stringify(value),

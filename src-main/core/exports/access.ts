@@ -3,7 +3,7 @@ import type { WorkstationRole } from '../../../src-shared/domain/exports';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
-import { prepared } from '../db/prepared';
+import { readSetting, writeSetting } from '../clinic/settings';
 import { inWriteTransaction } from '../db/transaction';
 
 /**
@@ -16,9 +16,8 @@ const KEY = 'workstationRole';
 export const DEFAULT_ROLE: WorkstationRole = 'manager';
 
 export function getWorkstationRole(db: ReadDb): WorkstationRole {
-  const raw = prepared<string>(db, `SELECT value FROM settings WHERE key = ?`).pluck().get(KEY);
-  if (raw === undefined) return DEFAULT_ROLE;
-  const v = JSON.parse(raw) as unknown;
+  const v = readSetting(db, KEY);
+  if (v === undefined) return DEFAULT_ROLE;
   return v === 'reception' ? 'reception' : 'manager';
 }
 
@@ -26,7 +25,7 @@ export function setWorkstationRole(ctx: CoreContext, role: WorkstationRole): Wor
   const at = ctx.clock.now();
   inWriteTransaction(ctx.db, () => {
     const before = getWorkstationRole(ctx.db);
-    prepared(ctx.db, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(KEY, JSON.stringify(role));
+    writeSetting(ctx.db, KEY, role);
     recordAudit(ctx.db, ctx.actor, at, { action: 'workstation.role', entityType: 'workstation', entityId: ctx.actor.device, details: { from: before, to: role } });
   });
   return role;

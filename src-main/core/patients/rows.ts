@@ -1,5 +1,7 @@
 import type { Patient, PreferredChannel } from '../../../src-shared/domain/patients';
 import type { PatientId } from '../../../src-shared/domain/ids';
+import { phoneDigitsOf } from '../../../src-shared/schemas/patients';
+import { nameKeyOf } from './normalise';
 
 /** A `patients` row as SQLite returns it. */
 export interface PatientRow {
@@ -37,5 +39,25 @@ export function toPatient(r: PatientRow): Patient {
     notes: r.notes,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+  };
+}
+
+/** The row of a patient record (as it travels through the clinic hub); the search keys are derived again. */
+export function rowOfPatient(p: Patient): PatientRow {
+  return {
+    id: p.id,
+    given_name: p.givenName,
+    family_name: p.familyName,
+    date_of_birth: p.dateOfBirth,
+    phone: p.phone,
+    phone_digits: p.phone === null ? '' : phoneDigitsOf(p.phone),
+    email: p.email,
+    preferred_channel: p.preferredChannel,
+    sms_opt_out: p.smsOptOut ? 1 : 0,
+    email_opt_out: p.emailOptOut ? 1 : 0,
+    notes: p.notes,
+    name_key: nameKeyOf(p.givenName, p.familyName),
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
   };
 }

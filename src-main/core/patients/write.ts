@@ -154,7 +154,7 @@ export function loadPatientRow(db: ReadDb, id: PatientId): PatientRow {
   return row;
 }
 
-function insertPatient(db: WriteDb, r: PatientRow): void {
+export function insertPatient(db: WriteDb, r: PatientRow): void {
   prepared(
     db,
     `INSERT INTO patients (${PATIENT_COLUMNS})
@@ -163,7 +163,7 @@ function insertPatient(db: WriteDb, r: PatientRow): void {
   ).run(r);
 }
 
-function writePatient(db: WriteDb, r: PatientRow): void {
+export function writePatient(db: WriteDb, r: PatientRow): void {
   prepared(
     db,
     `UPDATE patients

@@ -11,9 +11,9 @@ import {
   type UpdateReminderDeliveryInput,
 } from '../../../src-shared/schemas/reminders';
 import { recordAudit } from '../audit/audit';
-import { getClinicSettings } from '../clinic/settings';
+import { getClinicSettings, readSetting as readSettingRow, writeSetting } from '../clinic/settings';
 import type { CoreContext } from '../context';
-import type { ReadDb, WriteDb } from '../db/open';
+import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
 import { coreEvents } from '../events';
@@ -139,14 +139,5 @@ function typeNames(db: ReadDb): string[] {
 }
 
 function readSetting(db: ReadDb, key: string): unknown {
-  // Own SQL text: prepared statements are shared per text, and other modules pluck() theirs.
-  const row = prepared<{ json: string }>(db, `SELECT value AS json FROM settings WHERE key = ?`).get(key);
-  return row ? (JSON.parse(row.json) as unknown) : null;
-}
-
-function writeSetting(db: WriteDb, key: string, value: unknown): void {
-  prepared(db, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
-    key,
-    JSON.stringify(value),
-  );
+  return readSettingRow(db, key) ?? null;
 }
