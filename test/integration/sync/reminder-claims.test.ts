@@ -58,6 +58,17 @@ async function deskWithRunner(name: string, hubUrl: string, clock: FixedClock) {
   return { desk: d, runner, proxy };
 }
 
+/** Ann's checkup booked on desk A, sent to the hub and pulled by desk B (which arms its own reminder rows). */
+async function bookOnAShareWithB(a: Desk, b: Desk, provider: 'smith' | 'jones', startAt: number) {
+  const f = template.fixture;
+  const visit = book(a.ctx, { patientId: f.patients.ann, providerId: f.providers[provider].id, locationId: f.main.id, typeId: f.types.checkup.id, startAt });
+  a.engine.start();
+  b.engine.start();
+  await drain(a);
+  await b.engine.cycle(5_000);
+  return visit;
+}
+
 const stateOf = (d: Desk, appointmentId: string, offsetMin: number) =>
   d.db.prepare(`SELECT state FROM reminders WHERE appointment_id = ? AND offset_min = ? ORDER BY updated_at DESC LIMIT 1`).pluck().get(appointmentId, offsetMin);
 
@@ -67,18 +78,7 @@ describe('reminders with a clinic hub', () => {
     const clock = new FixedClock(NOW);
     const a = await deskWithRunner('a1', hubUrl, clock);
     const b = await deskWithRunner('b1', hubUrl, clock);
-    const f = template.fixture;
-    const visit = book(a.desk.ctx, {
-      patientId: f.patients.ann,
-      providerId: f.providers.smith.id,
-      locationId: f.main.id,
-      typeId: f.types.checkup.id,
-      startAt: localInstant('2025-03-05', '10:00'),
-    });
-    a.desk.engine.start();
-    b.desk.engine.start();
-    await drain(a.desk);
-    await b.desk.engine.cycle(5_000);
+    const visit = await bookOnAShareWithB(a.desk, b.desk, 'smith', localInstant('2025-03-05', '10:00'));
     expect(stateOf(b.desk, visit.id, 1440)).toBe('scheduled'); // B pulled the visit and armed its reminders
 
     const before = smtp.mails.length;
@@ -100,18 +100,7 @@ describe('reminders with a clinic hub', () => {
     const clock = new FixedClock(NOW);
     const a = await deskWithRunner('a2', hubUrl, clock);
     const b = await deskWithRunner('b2', hubUrl, clock);
-    const f = template.fixture;
-    const visit = book(a.desk.ctx, {
-      patientId: f.patients.ann,
-      providerId: f.providers.jones.id,
-      locationId: f.main.id,
-      typeId: f.types.checkup.id,
-      startAt: localInstant('2025-03-06', '11:00'),
-    });
-    a.desk.engine.start();
-    b.desk.engine.start();
-    await drain(a.desk);
-    await b.desk.engine.cycle(5_000);
+    const visit = await bookOnAShareWithB(a.desk, b.desk, 'jones', localInstant('2025-03-06', '11:00'));
 
     const before = smtp.mails.length;
     a.proxy.setDown(true);

@@ -51,7 +51,6 @@ export function ScopeFields() {
     );
   };
 
-  const toggle = (list: string[], value: string, on: boolean): string[] => (on ? [...list, value] : list.filter((x) => x !== value));
   const providers = [...(setup?.providers ?? [])].sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name));
   const locations = setup?.locations ?? [];
 
@@ -77,44 +76,56 @@ export function ScopeFields() {
         <span className="rp-hint rp-scope__hint">Dates are each location’s own local days; up to {MAX_EXPORT_DAYS} days at a time.</span>
       </div>
       <div className="rp-scope__lists">
-        <fieldset className="rp-field rp-list">
-          <legend>Locations</legend>
-          <label className="rp-check">
-            <input type="checkbox" checked={scope.locationIds.length === 0} onChange={() => set({ locationIds: [] })} />
-            All locations
-          </label>
-          {locations.map((l) => (
-            <label key={l.id} className="rp-check">
-              <input
-                type="checkbox"
-                checked={scope.locationIds.includes(l.id)}
-                onChange={(e) => set({ locationIds: toggle(scope.locationIds, l.id, e.target.checked) })}
-              />
-              {l.name}
-            </label>
-          ))}
-          {errors.locationIds && <span className="rp-field__error">{errors.locationIds}</span>}
-        </fieldset>
-        <fieldset className="rp-field rp-list rp-list--providers">
-          <legend>Providers</legend>
-          <label className="rp-check">
-            <input type="checkbox" checked={scope.providerIds.length === 0} onChange={() => set({ providerIds: [] })} />
-            All providers
-          </label>
-          {providers.map((p) => (
-            <label key={p.id} className="rp-check">
-              <input
-                type="checkbox"
-                checked={scope.providerIds.includes(p.id)}
-                onChange={(e) => set({ providerIds: toggle(scope.providerIds, p.id, e.target.checked) })}
-              />
-              {p.name}
-              {!p.active && <span className="rp-hint"> (inactive)</span>}
-            </label>
-          ))}
-          {errors.providerIds && <span className="rp-field__error">{errors.providerIds}</span>}
-        </fieldset>
+        <PickList
+          legend="Locations"
+          allLabel="All locations"
+          items={locations.map((l) => ({ id: l.id, label: l.name }))}
+          picked={scope.locationIds}
+          error={errors.locationIds}
+          onChange={(locationIds) => set({ locationIds })}
+        />
+        <PickList
+          legend="Providers"
+          allLabel="All providers"
+          className="rp-list--providers"
+          items={providers.map((p) => ({ id: p.id, label: p.name, note: p.active ? undefined : '(inactive)' }))}
+          picked={scope.providerIds}
+          error={errors.providerIds}
+          onChange={(providerIds) => set({ providerIds })}
+        />
       </div>
+    </fieldset>
+  );
+}
+
+const toggle = (list: string[], value: string, on: boolean): string[] => (on ? [...list, value] : list.filter((x) => x !== value));
+
+/** "All …" or a pick of some: an empty pick means all (the export's own rule). */
+function PickList(props: {
+  legend: string;
+  allLabel: string;
+  className?: string;
+  items: Array<{ id: string; label: string; note?: string | undefined }>;
+  picked: string[];
+  error: string | undefined;
+  onChange(picked: string[]): void;
+}) {
+  const { legend, allLabel, items, picked, error, onChange } = props;
+  return (
+    <fieldset className={`rp-field rp-list${props.className ? ` ${props.className}` : ''}`}>
+      <legend>{legend}</legend>
+      <label className="rp-check">
+        <input type="checkbox" checked={picked.length === 0} onChange={() => onChange([])} />
+        {allLabel}
+      </label>
+      {items.map((item) => (
+        <label key={item.id} className="rp-check">
+          <input type="checkbox" checked={picked.includes(item.id)} onChange={(e) => onChange(toggle(picked, item.id, e.target.checked))} />
+          {item.label}
+          {item.note && <span className="rp-hint"> {item.note}</span>}
+        </label>
+      ))}
+      {error && <span className="rp-field__error">{error}</span>}
     </fieldset>
   );
 }
