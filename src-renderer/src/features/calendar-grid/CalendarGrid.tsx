@@ -133,7 +133,7 @@ export function CalendarGrid() {
   // A new set of columns (another day, view or filter) renders at once.
   const liveItems = colV.getVirtualItems();
   const deferred = useDeferredValue({ items: liveItems, columns });
-  const colItems = deferred.columns === columns ? deferred.items : liveItems;
+  let colItems = deferred.columns === columns ? deferred.items : liveItems;
 
   const gutterLabels = useMemo(() => {
     const out: Array<{ minute: number; label: string }> = [];
@@ -159,17 +159,20 @@ export function CalendarGrid() {
     el.scrollTop = workdayTop;
   }, [g.dataKey, layout, workdayTop]);
 
-  // A newly loaded range first renders only the cards on screen (and an hour around them), so it
-  // shows at once; a deferred render then fills in the rest of each column's day, after which
-  // vertical scrolling never renders anything.
+  // A newly loaded range first renders only what is on screen (columns in view, minutes in view),
+  // so it shows at once; a deferred, time-sliced render then mounts the overscanned columns and the
+  // rest of each column's day, after which vertical scrolling never renders anything.
   const settledKey = useDeferredValue(g.dataKey);
   let windowStart = startMin;
   let windowEnd = endMin;
   if (settledKey !== g.dataKey) {
     // (Reading scrollTop forces a layout: only for a range already scrolled to, which is rare here.)
     const top = scrolledFor.current === g.dataKey ? (scrollRef.current?.scrollTop ?? 0) : workdayTop;
-    windowStart = startMin + top / ppm - 60;
-    windowEnd = startMin + (top + viewport.height) / ppm + 60;
+    windowStart = startMin + top / ppm;
+    windowEnd = startMin + (top + viewport.height - HEADER) / ppm;
+    const left = colV.scrollOffset ?? 0;
+    const right = left + viewport.width - GUTTER;
+    colItems = colItems.filter((item) => item.end > left && item.start < right);
   }
 
   // Now-line, refreshed every 30 s.

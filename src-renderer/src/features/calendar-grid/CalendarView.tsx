@@ -16,14 +16,8 @@ import './calendar-grid.css';
  */
 export function CalendarView() {
   const view = useGrid((s) => s.view);
-  const day = useDay((s) => s.day);
-  const mode = useGrid((s) => s.mode);
-  const locationId = useGrid((s) => s.locationId);
-  useEffect(() => useGrid.getState().connect(), []);
   // The grid's range stays loaded under the reminders list too: the appointment panel reads it.
-  useEffect(() => {
-    if (day) void useGrid.getState().load(day);
-  }, [day, mode, locationId]);
+  useEffect(() => useGrid.getState().connect(), []);
 
   const shortcuts = useMemo(
     () => ({

@@ -1,13 +1,13 @@
 import { create } from 'zustand';
 import type { AppointmentDto } from '../../../../src-shared/domain/booking';
-import type { GridVisitDto } from '../../../../src-shared/domain/calendar';
-import type { CalendarRangeDto } from '../../../../src-shared/domain/calendar';
+import type { CalendarRangeDto, GridVisitDto } from '../../../../src-shared/domain/calendar';
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
 import type { AppointmentId, LocationId, ProviderId, RoomId } from '../../../../src-shared/domain/ids';
 import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
 import { invoke, onEvent } from '../../api';
 import { addDays } from '../../lib/local-date';
 import { useAppStatus } from '../../stores/app-status';
+import { useDay } from '../../stores/day';
 import { notifyError } from '../../stores/notices';
 import { datesOf, type GridAxis, type GridMode, type PendingMove } from './layout';
 import { instantOfWall } from './zone-time';
@@ -166,7 +166,14 @@ export const useGrid = create<GridState>()((set, get) => {
         onEvent('clinic/changed', () => {
           void loadSetup().then(refreshSoon);
         }),
+        // The range is asked for in the same task as the key press or click that changed the day,
+        // not after React has rendered and painted the change: the read overlaps that render.
+        useDay.subscribe((s, prev) => {
+          if (s.day && s.day !== prev.day) void get().load(s.day);
+        }),
       ];
+      const day = useDay.getState().day;
+      if (day) void get().load(day);
       return () => offs.forEach((off) => off());
     },
 
