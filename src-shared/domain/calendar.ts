@@ -81,6 +81,14 @@ export interface CalendarRangeDto {
   open: OpenIntervalDto[];
   /** Visits the clinic hub refused and the desk has not settled yet (see the Sync section). */
   conflictIds: AppointmentId[];
+  /** Time providers' own calendars (CalDAV) hold: only when, never what. */
+  externalBusy: ExternalBusyDto[];
+}
+
+export interface ExternalBusyDto {
+  providerId: ProviderId;
+  startAt: EpochMs;
+  endAt: EpochMs;
 }
 
 /** The sync indicator's answer (also the `sync/status` push event). */

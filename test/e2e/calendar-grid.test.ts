@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { readDb } from './booking-helpers';
 import {
@@ -230,6 +231,53 @@ describe('calendar grid', () => {
     await expect.poll(() => heading.textContent()).toContain('November 24, 2025');
     await page.keyboard.press('d');
     await expect.poll(() => grid(page).getAttribute('data-mode')).toBe('day');
+  });
+
+  it('shows a provider’s own-calendar busy time as a band that is not bookable, and says why', async () => {
+    let seq = Number(await grid(page).getAttribute('data-render-seq'));
+    await page.locator('#date-nav-picker').fill('2025-12-11');
+    await waitForGrid(page, seq);
+    const column = page.locator('.cg-col--bookable').first();
+    const providerId = (await column.getAttribute('data-column'))!.replace('provider:', '');
+    expect(await column.locator('.cg-block--external').count()).toBe(0);
+    // What the CalDAV puller stores: when the provider is busy, nothing else. 10:00–11:00 in New York (EST).
+    const db = new Database(host.dbFile);
+    db.prepare(`INSERT INTO external_busy (id, provider_id, start_at, end_at, source) VALUES ('e2e-busy', ?, ?, ?, 'caldav:e2e')`).run(
+      providerId,
+      Date.UTC(2025, 11, 11, 15),
+      Date.UTC(2025, 11, 11, 16),
+    );
+    db.close();
+    seq = Number(await grid(page).getAttribute('data-render-seq'));
+    await page.locator('#date-nav-picker').fill('2025-12-12');
+    await waitForGrid(page, seq);
+    seq = Number(await grid(page).getAttribute('data-render-seq'));
+    await page.locator('#date-nav-picker').fill('2025-12-11');
+    await waitForGrid(page, seq);
+
+    const band = page.locator(`.cg-col[data-column="provider:${providerId}"] .cg-block--external`);
+    await band.scrollIntoViewIfNeeded();
+    expect(await band.getAttribute('title')).toBe('Busy in own calendar');
+    // 60 minutes at 24 px per 15 minutes.
+    expect(Math.round((await band.boundingBox())!.height)).toBe(96);
+    await saveScreenshot(page, 'calendar-external-busy');
+    // Click the band where no card covers it.
+    const spot = await band.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      for (let y = r.top + 4; y < r.bottom - 4; y += 4) {
+        for (let x = r.left + 6; x < r.right - 6; x += 10) if (el.ownerDocument.elementFromPoint(x, y)?.closest('.cg-block')) return { x, y };
+      }
+      return null;
+    });
+    expect(spot, 'a part of the band without a card').not.toBeNull();
+    await page.mouse.click(spot!.x, spot!.y);
+    const whyNot = page.getByRole('dialog', { name: 'Why this time is not available' });
+    await whyNot.getByRole('listitem').first().waitFor();
+    expect(await whyNot.textContent()).toMatch(/is busy in their own calendar from 10:00\sAM to 11:00\sAM/);
+    await page.keyboard.press('Escape');
+    await whyNot.waitFor({ state: 'detached' });
+    await page.keyboard.press('t');
+    await expect.poll(() => grid(page).getAttribute('data-date')).toBe('2025-11-24');
   });
 
   it('moves a day at a time with the arrow keys in the day view', async () => {

@@ -1,4 +1,4 @@
-import type { CalendarRangeDto, GridVisitDto, OpenIntervalDto } from '../../../src-shared/domain/calendar';
+import type { CalendarRangeDto, ExternalBusyDto, GridVisitDto, OpenIntervalDto } from '../../../src-shared/domain/calendar';
 import { MAX_DURATION_MIN } from '../../../src-shared/schemas/clinic';
 import type { AppointmentId, LocationId, ProviderId } from '../../../src-shared/domain/ids';
 import { calendarRangeInput, type CalendarRangeInput } from '../../../src-shared/schemas/calendar';
@@ -28,7 +28,20 @@ export function calendarRange(db: ReadDb, input: CalendarRangeInput): CalendarRa
     open: openTimeInRange(db, v.from, v.to, v.locationId, v.providerIds),
     // Few, and only while a desk has unsettled conflicts: all of them, the grid picks its own.
     conflictIds: prepared<AppointmentId>(db, `SELECT appointment_id FROM sync_conflicts WHERE resolved_at IS NULL`).pluck().all(),
+    externalBusy: externalBusyInRange(db, v.from, v.to, v.providerIds),
   };
+}
+
+/** Providers' own-calendar busy spans overlapping [from, to), merged per provider by the grid. */
+function externalBusyInRange(db: ReadDb, from: number, to: number, providerIds?: readonly ProviderId[]): ExternalBusyDto[] {
+  const rows = prepared<ExternalBusyDto>(
+    db,
+    `SELECT provider_id AS providerId, start_at AS startAt, end_at AS endAt FROM external_busy
+      WHERE start_at < ? AND end_at > ? ORDER BY provider_id, start_at`,
+  ).all(to, from);
+  if (!providerIds) return rows;
+  const wanted = new Set<string>(providerIds);
+  return rows.filter((r) => wanted.has(r.providerId));
 }
 
 /** The reminder states in the order a card shows them (core/reminders/queries.ts). */

@@ -492,7 +492,12 @@ const ColumnView = memo(function ColumnView(p: ColumnProps) {
       ))}
       {column.blocks.map((b, i) =>
         b.endMin > from && b.startMin < to ? (
-          <div key={`b${i}`} className="cg-block" style={{ top: y(b.startMin), height: (b.endMin - b.startMin) * ppm }} title={b.reason || 'Blocked'}>
+          <div
+            key={`b${i}`}
+            className={`cg-block${b.external ? ' cg-block--external' : ''}`}
+            style={{ top: y(b.startMin), height: (b.endMin - b.startMin) * ppm }}
+            title={b.reason || 'Blocked'}
+          >
             <span className="cg-block__label">{b.reason || 'Blocked'}</span>
           </div>
         ) : null,

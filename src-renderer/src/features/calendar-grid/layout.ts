@@ -49,6 +49,8 @@ export interface BlockModel {
   startMin: number;
   endMin: number;
   reason: string;
+  /** Busy in the provider's own calendar (CalDAV), not a clinic blockout. */
+  external?: true;
 }
 
 export interface GridColumn {
@@ -151,10 +153,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
         roomId: null,
         locationId: sites[0] ?? null,
         open: mergeRanges(open.map((i) => [mins(date, i.startAt), mins(date, i.endAt)])),
-        blocks: (data?.blockouts ?? [])
-          .filter((b) => b.providerId === providerId)
-          .map((b) => ({ startMin: mins(date, b.startAt), endMin: mins(date, b.endAt), reason: b.reason }))
-          .filter((b) => b.endMin > 0 && b.startMin < 1440),
+        blocks: blocksFor(data, date, mins, (b) => b.providerId === providerId, providerId),
         cards: toCards(date, list),
       });
     }
@@ -183,7 +182,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
         roomId: null,
         locationId: site,
         open: mergeRanges(open.map((i) => [mins(date, i.startAt), mins(date, i.endAt)])),
-        blocks: blocksFor(data, date, mins, (b) => b.providerId === p.id),
+        blocks: blocksFor(data, date, mins, (b) => b.providerId === p.id, p.id),
         cards: toCards(date, list),
       };
       (site ? scheduled : idle).push(column);
@@ -259,12 +258,19 @@ function blocksFor(
   date: string,
   mins: (date: string, t: number) => number,
   match: (b: CalendarRangeDto['blockouts'][number]) => boolean,
+  /** The provider whose own-calendar busy time joins the column's blocks. */
+  providerId?: ProviderId | null,
 ): BlockModel[] {
   const out: BlockModel[] = [];
-  for (const b of data?.blockouts ?? []) {
-    if (!match(b)) continue;
-    const block = { startMin: Math.max(0, mins(date, b.startAt)), endMin: Math.min(1440, mins(date, b.endAt)), reason: b.reason };
+  const add = (startAt: number, endAt: number, reason: string, external?: true): void => {
+    const block: BlockModel = { startMin: Math.max(0, mins(date, startAt)), endMin: Math.min(1440, mins(date, endAt)), reason };
+    if (external) block.external = external;
     if (block.endMin > block.startMin) out.push(block);
+  };
+  for (const b of data?.blockouts ?? []) if (match(b)) add(b.startAt, b.endAt, b.reason);
+  if (providerId) {
+    const busy = mergeRanges((data?.externalBusy ?? []).filter((x) => x.providerId === providerId).map((x) => [x.startAt, x.endAt]));
+    for (const [startAt, endAt] of busy) add(startAt, endAt, 'Busy in own calendar', true);
   }
   return out;
 }

@@ -64,13 +64,21 @@ export function instantOfWall(zone: string, date: string, minute: number): numbe
 
 /** "9:05 AM" style time of day in the zone, in the receptionist's locale. */
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+// A day's cards start and end on a few dozen distinct times: format each once (Intl is slow).
+const formattedTimes = new Map<string, string>();
 export function formatTime(zone: string, t: number): string {
+  const key = `${zone}|${t}`;
+  const hit = formattedTimes.get(key);
+  if (hit !== undefined) return hit;
   let f = timeFormatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: 'numeric', minute: '2-digit' });
     timeFormatters.set(zone, f);
   }
-  return f.format(new Date(t));
+  const text = f.format(new Date(t));
+  if (formattedTimes.size > 20_000) formattedTimes.clear();
+  formattedTimes.set(key, text);
+  return text;
 }
 
 /** A wall minute of the day as a label ("9 AM", "9:15"). */
