@@ -7,11 +7,11 @@
 // It never fails the install: without Electron, without internet or without a
 // toolchain it prints why it skipped and exits 0 — the app then refuses to open
 // the database with a message naming this script, and everything else still works.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SQLITE3MC_VERSION, stageBetterSqlite3 } from './sqlite3mc-stage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -39,20 +39,16 @@ try {
   skip('electron or better-sqlite3 is not installed (production install?)');
 }
 
-const wanted = { electronVersion, betterSqlite3Version: sqliteVersion, platform: process.platform, arch: process.arch };
+const wanted = { electronVersion, betterSqlite3Version: sqliteVersion, sqlite3mcVersion: SQLITE3MC_VERSION, platform: process.platform, arch: process.arch };
 if (existsSync(outFile) && existsSync(infoFile)) {
   const have = JSON.parse(readFileSync(infoFile, 'utf8'));
   if (Object.entries(wanted).every(([k, v]) => have[k] === v)) skip(`already built for Electron ${electronVersion}`);
 }
 
-// Rebuild a private copy of the package so the Node build in node_modules stays untouched.
-const stage = mkdtempSync(join(tmpdir(), 'frontdesk-native-'));
-const stagedPkg = join(stage, 'node_modules', 'better-sqlite3');
+// Rebuild a private copy of the package, with SQLite3 Multiple Ciphers (encryption at rest)
+// swapped in, so the Node build in node_modules stays untouched.
+const { stage, stagedPkg } = stageBetterSqlite3(dirname(require.resolve('better-sqlite3/package.json')), 'frontdesk-native-');
 try {
-  cpSync(dirname(require.resolve('better-sqlite3/package.json')), stagedPkg, {
-    recursive: true,
-    filter: (src) => !/[\\/]better-sqlite3[\\/]build([\\/]|$)/.test(src),
-  });
   writeFileSync(
     join(stage, 'package.json'),
     JSON.stringify({ name: 'frontdesk-native-stage', private: true, dependencies: { 'better-sqlite3': sqliteVersion } }),

@@ -5,11 +5,10 @@
  * to Electron's objects.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, powerMonitor, protocol, safeStorage, session } from 'electron';
 import electronUpdater from 'electron-updater';
 import { demoBuilderInWorker } from './app/demo-in-worker';
-import { setImportWorkerBinding } from './app/import-in-worker';
-import { setExportWorkerBinding } from './app/export-in-worker';
+import { loadOrCreateDatabaseKey, UNPROTECTED, type KeyProtector } from './app/database-key';
 import { startAppServices, type AppServices } from './app/services';
 import { readUpdateFeedUrl } from './app/update-feed';
 import { createAppHandlerTable } from './ipc/app-table';
@@ -65,6 +64,23 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(start);
 }
 
+/**
+ * safeStorage wraps the database key with the OS keychain (DPAPI on Windows, Keychain on
+ * macOS, libsecret on Linux). Where the OS offers none, the key file is left unwrapped and
+ * the log says so: the clinic's disk encryption is then the only guard of the key.
+ */
+function osKeyProtector(logger: Logger): KeyProtector {
+  if (!safeStorage.isEncryptionAvailable()) {
+    logger.warn('app.database_key_unprotected', { reason: 'os-keychain-unavailable' });
+    return UNPROTECTED;
+  }
+  return {
+    kind: 'os-keychain',
+    protect: (key) => safeStorage.encryptString(key),
+    unprotect: (stored) => safeStorage.decryptString(stored),
+  };
+}
+
 function runningLogger(): Logger {
   return running?.logger ?? createLogger({ write: (line) => process.stderr.write(`${line}\n`) });
 }
@@ -77,8 +93,6 @@ function start(): void {
   const binding = findElectronSqliteBinding(app.getAppPath(), process.versions.electron ?? '');
   if (!binding.found) logger.error('app.sqlite_binding_missing', { reason: binding.reason });
   const nativeBinding = binding.found ? binding.path : undefined;
-  setImportWorkerBinding(nativeBinding);
-  setExportWorkerBinding(nativeBinding);
 
   const services = startAppServices({
     dbFile: paths.dbFile,
@@ -87,9 +101,9 @@ function start(): void {
     appVersion: app.getVersion(),
     user: 'front-desk',
     ...(nativeBinding ? { nativeBinding } : {}),
-    demo: process.env.FRONTDESK_EMPTY_CLINIC
-      ? null
-      : demoBuilderInWorker({ seed: 1, now: null, ...(nativeBinding ? { nativeBinding } : {}) }),
+    // Encrypted at rest, the key wrapped by the OS keychain (app/database-key.ts).
+    databaseKey: () => loadOrCreateDatabaseKey(paths.dbFile, osKeyProtector(logger)),
+    demo: process.env.FRONTDESK_EMPTY_CLINIC ? null : demoBuilderInWorker({ seed: 1, now: null }),
     // A fresh database asks: explore the demo clinic, or set up this clinic from empty.
     askFirstRun: true,
     // Sends due reminders while the app runs (issue 6; src-main/reminders/runner.ts).
@@ -104,6 +118,9 @@ function start(): void {
   });
   const table = createAppHandlerTable(services);
   running = { services, table, logger, window: null };
+  // The workstation's own screen lock and sleep lock the desk too (src-main/app/desk-lock.ts).
+  powerMonitor.on('lock-screen', () => services.deskLock.lock('screen-lock'));
+  powerMonitor.on('suspend', () => services.deskLock.lock('suspend'));
 
   // Every app:// response carries the strict CSP header. (The dev server's page keeps index.html's meta copy,
   // relaxed for hot reload by electron.vite.config.ts.)

@@ -24,6 +24,8 @@ import type {
 import type { AppointmentsChanged, ClinicChanged, PatientsChanged, RemindersChanged, SyncStatus } from './domain/events';
 import type { HubSettingsDto, SyncAttentionDto, SyncConflictDto } from './domain/sync';
 import { hubConnectionInput, outboxRowInput, resolveConflictInput } from './schemas/sync';
+import type { ProviderCalendarDto } from './domain/calendars';
+import { providerCalendarIdInput, providerCalendarInput, refreshCalendarsInput } from './schemas/calendars';
 import { channel, event, type ChannelTable, type EventTable, type InputOf, type OutputOf, type ParsedOf, type PayloadOf } from './ipc/define';
 import type { Patient, PatientPanel, PatientSearchResult } from './domain/patients';
 import type { ClinicSetupDto } from './domain/setup';
@@ -72,6 +74,8 @@ import { createBlockoutSeriesInput } from './schemas/blockout-series';
 import { chooseStartInput } from './schemas/first-run';
 import type { ExportChunk, ExportOutcome, ExportProgress, ReportOutcome, WorkstationAccess } from './domain/exports';
 import { exportJobInput, readExportInput, runExportInput, runReportInput, setRoleInput } from './schemas/exports';
+import type { DeskLockStatus } from './domain/desk-lock';
+import { setLockAfterInput, setPasscodeInput, unlockInput } from './schemas/desk-lock';
 
 export const contract = {
   // App lifecycle: answered even while the first-start demo is being built.
@@ -172,6 +176,17 @@ export const contract = {
   'sync/set-hub-settings': channel<HubSettingsDto>()(hubConnectionInput),
   /** Connects with these settings without saving them: HUB_UNREACHABLE / HUB_REFUSED / UNSUPPORTED_VERSION, or ok. */
   'sync/test-hub': channel<{ ok: true }>()(hubConnectionInput),
+  // Providers' own calendars (CalDAV; src-main/sync/adapters/caldav): visits out, busy time in. The password is
+  // write-only (null keeps the stored one). Status changes push `sync/status`; busy time changes `appointments/changed`.
+  'calendars/list': channel<ProviderCalendarDto[]>()(noInput),
+  /** Checks the calendar answers to these credentials, then saves: CALENDAR_UNREACHABLE / CALENDAR_REFUSED / VALIDATION (url) otherwise, nothing saved. */
+  'calendars/save': channel<ProviderCalendarDto>()(providerCalendarInput),
+  /** Checks without saving: the same errors as save, or ok. */
+  'calendars/test': channel<{ ok: true }>()(providerCalendarInput),
+  /** Disconnects the provider's calendar (its events stay there; its busy time leaves the schedule). */
+  'calendars/remove': channel<null>()(providerCalendarIdInput),
+  /** Reads busy time now and sends what waits. */
+  'calendars/refresh': channel<null>()(refreshCalendarsInput),
 
   // ── Patient import (issue 8; src-main/core/import, worker in src-main/app/import-*.ts) ──
   // The file goes up in chunks, is previewed and mapped, checked (dry run), then imported
@@ -203,6 +218,18 @@ export const contract = {
   /** Utilization, no-show and late-cancel rates, new patients per provider, per day and week; its CSV via 'exports/read'. */
   'reports/run': channel<ReportOutcome>()(runReportInput),
   // ── end manager exports and reports ──
+
+  // ── Desk lock (src-main/app/desk-lock.ts): while locked only these and 'app/get-status' answer; the rest LOCKED ──
+  'desk-lock/get-status': channel<DeskLockStatus>()(noInput),
+  /** The renderer saw pointer or key activity (sent at most every 30 s); resets the idle timer. */
+  'desk-lock/report-activity': channel<null>()(noInput),
+  'desk-lock/lock': channel<DeskLockStatus>()(noInput),
+  /** FORBIDDEN for a wrong passcode; LOCKED (details.retryAt) while tries are refused after 5 wrong ones. */
+  'desk-lock/unlock': channel<DeskLockStatus>()(unlockInput),
+  /** Sets the desk passcode (stored as a scrypt hash); changing it needs the current one. Audited. */
+  'desk-lock/set-passcode': channel<DeskLockStatus>()(setPasscodeInput),
+  'desk-lock/set-lock-after': channel<DeskLockStatus>()(setLockAfterInput),
+  // ── end desk lock ──
 } satisfies ChannelTable;
 
 export const events = {
@@ -219,6 +246,8 @@ export const events = {
   'import/progress': event<ImportProgress>(),
   /** Exports and reports (issue 7): progress of a running job; counts only. */
   'exports/progress': event<ExportProgress>(),
+  /** Desk lock (src-main/app/desk-lock.ts): locked or unlocked, passcode set or not; never the passcode. */
+  'desk-lock/changed': event<DeskLockStatus>(),
 } satisfies EventTable;
 
 export type Contract = typeof contract;

@@ -1,4 +1,5 @@
 import type { DemoProgress } from '../../src-shared/domain/app';
+import type { DatabaseAccess } from '../core/db/open';
 
 /** A demo clinic being written into a fresh database file. */
 export interface DemoBuild {
@@ -7,5 +8,5 @@ export interface DemoBuild {
   cancel(): Promise<void>;
 }
 
-/** Writes a complete demo clinic into `targetFile`, reporting progress as it goes. */
-export type DemoBuilder = (targetFile: string, onProgress: (p: DemoProgress) => void) => DemoBuild;
+/** Writes a complete demo clinic into `targetFile` (opened with `access`: same build, same key), reporting progress as it goes. */
+export type DemoBuilder = (targetFile: string, access: DatabaseAccess, onProgress: (p: DemoProgress) => void) => DemoBuild;

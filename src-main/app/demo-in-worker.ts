@@ -11,8 +11,8 @@ import type { DemoWorkerData, DemoWorkerMessage } from './demo-worker-protocol';
  * main process stays responsive and progress events keep flowing while
  * tens of thousands of rows are written.
  */
-export function demoBuilderInWorker(settings: Omit<DemoWorkerData, 'file'>): DemoBuilder {
-  return (file, onProgress) => runWorker({ ...settings, file }, onProgress);
+export function demoBuilderInWorker(settings: Omit<DemoWorkerData, 'file' | 'access'>): DemoBuilder {
+  return (file, access, onProgress) => runWorker({ ...settings, file, access }, onProgress);
 }
 
 function runWorker(data: DemoWorkerData, onProgress: (p: DemoProgress) => void): DemoBuild {

@@ -1,3 +1,4 @@
+import type { DatabaseAccess } from '../core/db/open';
 import type { DemoProgress } from '../../src-shared/domain/app';
 
 /** What the demo worker is told, and what it reports back. */
@@ -6,7 +7,8 @@ export interface DemoWorkerData {
   seed: number;
   /** Pinned "now" (tests); null = the system clock. */
   now: number | null;
-  nativeBinding?: string;
+  /** The SQLite build and key the worker's own connection opens the file with. */
+  access?: DatabaseAccess;
 }
 
 export type DemoWorkerMessage =

@@ -13,7 +13,7 @@ import type { DemoWorkerData, DemoWorkerMessage } from './demo-worker-protocol';
 const post = (message: DemoWorkerMessage): void => parentPort!.postMessage(message);
 
 function run(data: DemoWorkerData): void {
-  const db = openDatabase(data.file, data.nativeBinding ? { nativeBinding: data.nativeBinding } : {});
+  const db = openDatabase(data.file, data.access ?? {});
   try {
     generateDemoClinic(db, {
       clock: data.now === null ? systemClock : new FixedClock(data.now),

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../src-shared/domain/errors';
+import type { DatabaseAccess } from '../core/db/open';
 import type { ExportWorkerData, ExportWorkerMessage } from './export-worker-protocol';
 
 export type ExportResultMessage = Extract<ExportWorkerMessage, { kind: 'exported' } | { kind: 'reported' } | { kind: 'cancelled' }>;
@@ -14,15 +15,15 @@ export interface ExportRun {
   cancel(): void;
 }
 
-/** Electron-ABI better-sqlite3 for the worker's connection; set once by the app (src-main/index.ts). */
-let workerBinding: string | undefined;
-export function setExportWorkerBinding(path: string | undefined): void {
-  workerBinding = path;
+/** How the worker's connection opens the file (SQLite build, key); set once by the app (src-main/index.ts). */
+let workerAccess: DatabaseAccess = {};
+export function setExportWorkerAccess(access: DatabaseAccess): void {
+  workerAccess = access;
 }
 
-export function runExportInWorker(data: Omit<ExportWorkerData, 'cancel' | 'nativeBinding'>, onProgress: (done: number, total: number) => void): ExportRun {
+export function runExportInWorker(data: Omit<ExportWorkerData, 'cancel' | 'access'>, onProgress: (done: number, total: number) => void): ExportRun {
   const cancel = new SharedArrayBuffer(4);
-  const worker = startWorker({ ...data, cancel, ...(workerBinding ? { nativeBinding: workerBinding } : {}) });
+  const worker = startWorker({ ...data, cancel, access: workerAccess });
   const done = new Promise<ExportResultMessage>((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: ExportWorkerMessage) => {

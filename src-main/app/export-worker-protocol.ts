@@ -1,3 +1,4 @@
+import type { DatabaseAccess } from '../core/db/open';
 import type { AppErrorShape } from '../../src-shared/domain/errors';
 import type { ReportRow } from '../../src-shared/domain/exports';
 import type { ExportJob, ReportJob } from '../core/exports';
@@ -5,7 +6,8 @@ import type { ExportJob, ReportJob } from '../core/exports';
 /** What the export worker is told, and what it reports back. */
 export interface ExportWorkerData {
   dbFile: string;
-  nativeBinding?: string;
+  /** The SQLite build and key the worker's own connection opens the file with. */
+  access?: DatabaseAccess;
   job: ExportJob | ReportJob;
   /** Int32 flag set to 1 by main to cancel; read between batches. */
   cancel: SharedArrayBuffer;

@@ -14,7 +14,7 @@ const post = (message: ExportWorkerMessage): void => parentPort!.postMessage(mes
 
 async function run(data: ExportWorkerData): Promise<void> {
   const cancelFlag = new Int32Array(data.cancel);
-  const db = openDatabase(data.dbFile, { readonly: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
+  const db = openDatabase(data.dbFile, { readonly: true, ...data.access });
   const hooks = {
     onProgress: (done: number, total: number) => post({ kind: 'progress', done, total }),
     isCancelled: () => Atomics.load(cancelFlag, 0) === 1,

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../src-shared/domain/errors';
+import type { DatabaseAccess } from '../core/db/open';
 import type { ImportOutcome } from '../../src-shared/domain/import';
 import type { ImportWorkerData, ImportWorkerMessage } from './import-worker-protocol';
 
@@ -16,10 +17,10 @@ export interface ImportRun {
 
 export type ImportProgressListener = (m: Extract<ImportWorkerMessage, { kind: 'progress' }>) => void;
 
-/** Electron-ABI better-sqlite3 for the worker's connection; set once by the app (src-main/index.ts). */
-let workerBinding: string | undefined;
-export function setImportWorkerBinding(path: string | undefined): void {
-  workerBinding = path;
+/** How the worker's connection opens the file (SQLite build, key); set once by the app (src-main/index.ts). */
+let workerAccess: DatabaseAccess = {};
+export function setImportWorkerAccess(access: DatabaseAccess): void {
+  workerAccess = access;
 }
 
 /**
@@ -28,9 +29,9 @@ export function setImportWorkerBinding(path: string | undefined): void {
  * mid-write rolls the transaction back instead of killing a thread that
  * holds the write lock.
  */
-export function runImportInWorker(data: Omit<ImportWorkerData, 'cancel' | 'nativeBinding'>, onProgress: ImportProgressListener): ImportRun {
+export function runImportInWorker(data: Omit<ImportWorkerData, 'cancel' | 'access'>, onProgress: ImportProgressListener): ImportRun {
   const cancel = new SharedArrayBuffer(4);
-  const worker = startWorker({ ...data, cancel, ...(workerBinding ? { nativeBinding: workerBinding } : {}) });
+  const worker = startWorker({ ...data, cancel, access: workerAccess });
   const done = new Promise<ImportOutcome>((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: ImportWorkerMessage) => {

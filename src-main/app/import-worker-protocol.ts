@@ -1,3 +1,4 @@
+import type { DatabaseAccess } from '../core/db/open';
 import type { AppErrorShape } from '../../src-shared/domain/errors';
 import type { ImportPhase, ImportSummary } from '../../src-shared/domain/import';
 import type { Actor } from '../core/context';
@@ -6,7 +7,8 @@ import type { ImportJob } from '../core/import';
 /** What the import worker is told, and what it reports back. */
 export interface ImportWorkerData {
   dbFile: string;
-  nativeBinding?: string;
+  /** The SQLite build and key the worker's own connection opens the file with. */
+  access?: DatabaseAccess;
   job: ImportJob;
   /** Main's clock when the job started: created_at of the imported rows, the audit time. */
   now: number;

@@ -4,17 +4,23 @@ import type { FirstRunStart } from '../../src-shared/schemas/first-run';
 import { ensureDeviceId, getClinicSettings, listLocations } from '../core/clinic';
 import type { ReadDb } from '../core/db/open';
 import type { Actor, CoreContext } from '../core/context';
-import { openDatabase, type WriteDb } from '../core/db/open';
+import { openDatabase, type DatabaseAccess, type WriteDb } from '../core/db/open';
 import { coreEvents } from '../core/events';
 import { SyncEngine } from '../sync/engine';
+import { CalendarEngine } from '../sync/adapters/caldav/engine';
 import { createHubReminderClaimer } from '../sync/reminder-claims';
 import { readSyncStatus } from '../sync/status';
 import type { Clock } from '../platform/clock';
+import type { ProviderId } from '../../src-shared/domain/ids';
 import { stackFrames, type Logger } from '../platform/logger';
 import { createBookingActivity, type BookingActivity } from './booking-activity';
+import { setExportWorkerAccess } from './export-in-worker';
+import { setImportWorkerAccess } from './import-in-worker';
 import { removeDatabaseFiles, replaceDatabaseFile } from './database-files';
 import type { DemoBuild, DemoBuilder } from './demo-build';
 import { createEventBus, type EventBus } from './event-bus';
+import { createDeskLock, type DeskLock } from './desk-lock';
+import { holdWhileLocked } from './lock-aware-events';
 import type { UpdateControl } from './updates';
 import { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from '../reminders/runner';
 
@@ -33,6 +39,10 @@ export interface AppServices<U extends UpdateControl = UpdateControl> {
   readonly reminders: Pick<ReminderRunner, 'kick' | 'runOnce'> | null;
   /** Upstream sync with the clinic hub (issue 5); idle without a hub. */
   readonly sync: SyncEngine;
+  /** Providers' own calendars (CalDAV): visits pushed, busy time pulled; idle without a connected calendar. */
+  readonly calendars: CalendarEngine;
+  /** The desk lock (src-main/app/desk-lock.ts): the handler table's gate refuses PHI channels while locked. */
+  readonly deskLock: DeskLock;
   status(): AppStatus;
   /** Resolves once start-up has finished, ready or failed. */
   started(): Promise<AppStatus>;
@@ -55,6 +65,12 @@ export interface AppServicesOptions<U extends UpdateControl> {
   user: string;
   /** Electron-ABI better-sqlite3 build, in the app only (platform/native-binding.ts). */
   nativeBinding?: string;
+  /**
+   * Reads (or, for a new desk, makes) the workstation's database key (app/database-key.ts);
+   * called at start, so a missing or wrong key is a start failure that says why.
+   * Without it the file is plaintext (tests).
+   */
+  databaseKey?: () => string;
   /** Builds the demo clinic when the database has none; null starts with an empty clinic. */
   demo: DemoBuilder | null;
   /** With a demo builder: on a fresh database, wait for the desk to choose demo or empty (phase 'choosing'). */
@@ -82,7 +98,18 @@ const START_FAILED: AppErrorShape = {
 
 export function startAppServices<U extends UpdateControl>(opts: AppServicesOptions<U>): AppServices<U> {
   const { logger, clock } = opts;
-  const events = createEventBus((e) => logger.warn('events.listener_failed', { stack: stackFrames(e) }));
+  const bus = createEventBus((e) => logger.warn('events.listener_failed', { stack: stackFrames(e) }));
+  // Events naming patient records wait while the desk is locked (src-main/app/lock-aware-events.ts).
+  const deskLock = createDeskLock({
+    clock,
+    logger,
+    core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor } : null),
+    onChanged: (s) => {
+      if (!s.locked) events.release();
+      events.emit('desk-lock/changed', s);
+    },
+  });
+  const events = holdWhileLocked(bus, () => deskLock.isLocked());
   const bookingActivity = createBookingActivity();
   const updates = opts.updates({ events, bookingActivity, logger });
   let actor: Actor | null = null;
@@ -145,8 +172,21 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     onStatusChanged: emitSyncStatus,
     onPatientsChanged: (patientIds) => events.emit('patients/changed', { patientIds }),
   });
+  const calendars = new CalendarEngine({
+    core: () => {
+      if (!db || !actor) throw new Error('calendars used before start-up finished');
+      return { db, clock, actor };
+    },
+    logger,
+    onStatusChanged: emitSyncStatus,
+    // Busy time is not a visit, but the grid and open searches redraw on this event like on any schedule change.
+    onBusyChanged: (providerIds) =>
+      events.emit('appointments/changed', { operation: 'calendar.busy', appointmentIds: [], providerIds: providerIds as ProviderId[], locationIds: [], dates: [] }),
+  });
 
-  const open = (): WriteDb => openDatabase(opts.dbFile, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  // How this process and its workers open the file; the key is read at start.
+  let access: DatabaseAccess = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
+  const open = (): WriteDb => openDatabase(opts.dbFile, access);
 
   async function buildDemo(builder: DemoBuilder): Promise<void> {
     // Built into its own file and moved into place when complete, so a quit
@@ -157,7 +197,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     db = null;
     setStatus({ phase: 'building-demo', demo: { stage: 'Preparing the demo clinic', done: 0, total: 1 } });
     let lastEmit = 0;
-    demoBuild = builder(target, (progress: DemoProgress) => {
+    demoBuild = builder(target, access, (progress: DemoProgress) => {
       status = { ...status, demo: progress };
       const t = Date.now(); // throttles UI traffic only; no domain time is read here
       if (t - lastEmit >= PROGRESS_EVENT_INTERVAL_MS || progress.done >= progress.total) {
@@ -181,6 +221,9 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
 
   async function start(): Promise<AppStatus> {
     try {
+      if (opts.databaseKey) access = { ...access, key: opts.databaseKey() };
+      setImportWorkerAccess(access);
+      setExportWorkerAccess(access);
       db = open();
       if (opts.demo && listLocations(db).length === 0 && (await firstRunChoice()) === 'demo') {
         await buildDemo(opts.demo);
@@ -189,10 +232,13 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       }
       if (closed) return status; // quit while the first-run choice was on screen
       actor = { user: opts.user, device: ensureDeviceId(db) };
+      status = { ...status, phase: 'ready' };
+      deskLock.start(); // a desk with a passcode is locked before anything can be read
       setStatus({ phase: 'ready', demo: null, clinic: clinicIdentity(db) });
       logger.info('startup.ready', { version: opts.appVersion });
       reminders?.start();
       sync.start();
+      calendars.start();
     } catch (e) {
       if (closed) return status;
       const failure = isAppError(e) ? e.toShape() : START_FAILED;
@@ -212,6 +258,8 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     updates,
     reminders,
     sync,
+    calendars,
+    deskLock,
     status: () => ({ ...status, now: clock.now() }),
     started: () => starting,
     async resetDemo() {
@@ -249,12 +297,14 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     },
     async close() {
       closed = true;
+      deskLock.stop();
       for (const off of unforward) off();
       choose?.('empty'); // a pending first-run choice must not hold start-up (and close) open
       if (demoBuild) await demoBuild.cancel().catch(() => undefined);
       await starting;
       await reminders?.stop(); // aborts sends in flight and waits, before the database closes
       await sync.stop(); // a push in flight finishes (or is retried next start) before the database closes
+      await calendars.stop(); // requests in flight are aborted; what they carried stays queued
       if (db?.open) db.close();
       db = null;
     },

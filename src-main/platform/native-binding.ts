@@ -16,6 +16,8 @@ export const ELECTRON_BINDING_INFO = 'build-info.json';
 export interface ElectronBindingInfo {
   electronVersion: string;
   betterSqlite3Version: string;
+  /** SQLite3 Multiple Ciphers (encryption at rest) the copy was built with. */
+  sqlite3mcVersion?: string;
   platform: string;
   arch: string;
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { loadOrCreateDatabaseKey, UNPROTECTED } from '../app/database-key';
 import { demoBuilderInWorker } from '../app/demo-in-worker';
 import { startAppServices, type AppServices } from '../app/services';
 import { updatesNotAvailableHere } from '../app/updates';
@@ -41,6 +42,8 @@ export async function startWebHostApp(opts: WebHostAppOptions): Promise<WebHostA
     logger: opts.logger,
     appVersion: opts.appVersion ?? 'web-host',
     user: 'front-desk',
+    // Encrypted like the app's; this development host keeps the key unwrapped beside the file.
+    databaseKey: () => loadOrCreateDatabaseKey(opts.dbFile, UNPROTECTED),
     demo: opts.demo ? demoBuilderInWorker({ seed: opts.seed, now: opts.now }) : null,
     askFirstRun: opts.askFirstRun ?? false,
     updates: () => updatesNotAvailableHere('Updates are installed by the desktop app, not in the browser.'),

@@ -9,6 +9,7 @@ import { SyncIndicator } from './features/sync-status/SyncIndicator';
 import { SyncSection } from './features/sync-status/SyncSection';
 import { useSync } from './features/sync-status/sync-store';
 import { FirstStartScreen } from './features/first-start/FirstStartScreen';
+import { LockButton, LockScreen, useDeskOpen } from './features/desk-lock';
 import { PatientSearchBox, PatientSide, usePatientSearch } from './features/patient-search';
 import { ReportsSection } from './features/reports/ReportsSection';
 import { SetupSection } from './features/setup/SetupSection';
@@ -21,6 +22,8 @@ import { useSection } from './stores/section';
  */
 export function App() {
   const ready = useAppStatus((s) => s.status?.phase === 'ready');
+  // Desk lock: while locked (or not yet known) nothing below is mounted, so the page holds no patient data.
+  const deskOpen = useDeskOpen(ready);
   const selectedAppointment = useGrid((s) => s.selectedId);
   const section = useSection((s) => s.section);
   // Conflicts and changes needing attention: counted on the Sync entry of the rail.
@@ -44,11 +47,16 @@ export function App() {
 
   return (
     <>
-      {ready ? (
+      {ready && deskOpen ? (
         <AppShell
           sections={sections}
           main={current.element}
-          sync={<SyncIndicator />}
+          sync={
+            <>
+              <LockButton />
+              <SyncIndicator />
+            </>
+          }
           search={
             <div className="desk-search">
               <PatientSearchBox />
@@ -57,10 +65,12 @@ export function App() {
           }
           side={showSide ? <PatientSide fallback={selectedAppointment !== null ? <AppointmentPanel /> : undefined} /> : null}
         />
+      ) : ready ? (
+        <LockScreen />
       ) : (
         <FirstStartScreen />
       )}
-      {ready && <BookingDialogs />}
+      {ready && deskOpen && <BookingDialogs />}
       <ErrorToasts />
     </>
   );

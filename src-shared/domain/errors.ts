@@ -20,6 +20,12 @@ export const ERROR_CODES = [
   'HUB_UNREACHABLE',
   /** The clinic hub answered but refused this desk (password, database, permissions, TLS). */
   'HUB_REFUSED',
+  /** A provider's own calendar server (CalDAV) cannot be reached; calendar updates wait. */
+  'CALENDAR_UNREACHABLE',
+  /** A provider's calendar server refused the user name or password. */
+  'CALENDAR_REFUSED',
+  /** The workstation database is encrypted and this desk's key does not open it (or the key is missing). */
+  'DATABASE_KEY',
   'INTERNAL',
 ] as const;
 

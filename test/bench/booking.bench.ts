@@ -11,9 +11,14 @@
  * measured in the same run: the cost of one durable commit on this disk.
  * ratio = throughput / baseline.
  *
+ * booking.throughput.encrypted — the same bookings on a database encrypted at
+ * rest with a workstation key, as the app keeps it; ratio against
+ * booking.throughput: what encryption costs a booking.
+ *
  * Both run in short interleaved batches and report medians, so that both see
  * the same noise from whatever else the machine is doing.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { book } from '../../src-main/core/booking';
 import { openDatabase, type WriteDb } from '../../src-main/core/db/open';
@@ -69,18 +74,23 @@ export default function bookingBench(): BenchResult[] {
     baseDb.exec(`CREATE TABLE bench_rows (id TEXT PRIMARY KEY, payload TEXT NOT NULL, at INTEGER NOT NULL) STRICT`);
     const bookDb = openDatabase(join(tmp.dir, 'booking.sqlite'));
     const f = buildClinic(bookDb, { openAllDay: true });
+    const encDb = openDatabase(join(tmp.dir, 'encrypted.sqlite'), { key: randomBytes(32).toString('hex') });
+    const fEnc = buildClinic(encDb, { openAllDay: true });
 
     // Warm up both (statement caches, JIT, file growth), then interleave.
     baselineBatch(baseDb, 300, 0);
     bookingBatch(f, 300, 0);
+    bookingBatch(fEnc, 300, 0);
     const baseline: number[] = [];
     const booking: number[] = [];
+    const encrypted: number[] = [];
     let inserted = 300;
     let booked = 300;
     for (let b = 0; b < BATCHES; b++) {
       baseline.push(baselineBatch(baseDb, INSERTS_PER_BATCH, inserted));
       inserted += INSERTS_PER_BATCH;
       booking.push(bookingBatch(f, BOOKINGS_PER_BATCH, booked));
+      encrypted.push(bookingBatch(fEnc, BOOKINGS_PER_BATCH, booked));
       booked += BOOKINGS_PER_BATCH;
     }
     // Few enough commits that no automatic checkpoint runs in between.
@@ -90,9 +100,11 @@ export default function bookingBench(): BenchResult[] {
     const journal = bookDb.pragma('journal_mode', { simple: true });
     baseDb.close();
     bookDb.close();
+    encDb.close();
 
     const baselinePerS = median(baseline);
     const bookingPerS = median(booking);
+    const encryptedPerS = median(encrypted);
     return [
       {
         name: 'sqlite.insert.baseline',
@@ -114,6 +126,14 @@ export default function bookingBench(): BenchResult[] {
           synchronous: sync,
           floor: { value: 2000, ratio: 0.25 },
         },
+      },
+      {
+        name: 'booking.throughput.encrypted',
+        value: round(encryptedPerS, 0),
+        unit: 'bookings/s',
+        baseline: 'booking.throughput',
+        ratio: round(encryptedPerS / bookingPerS, 3),
+        info: { batches: encrypted.map((x) => round(x, 0)), cipher: 'chacha20 (SQLite3 Multiple Ciphers)' },
       },
     ];
   } finally {

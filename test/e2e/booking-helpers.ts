@@ -1,6 +1,7 @@
-import Database from 'better-sqlite3';
+import type { Db } from '../../src-main/core/db/open';
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { openHostDb } from './harness';
 
 /**
  * Helpers for the booking end-to-end tests: reading the host's database
@@ -15,8 +16,8 @@ export interface DemoPatient {
   dateOfBirth: string;
 }
 
-export function readDb<T>(dbFile: string, read: (db: Database.Database) => T): T {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+export function readDb<T>(dbFile: string, read: (db: Db) => T): T {
+  const db = openHostDb(dbFile, { readonly: true });
   try {
     return read(db);
   } finally {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { readDb } from './booking-helpers';
 import {
   buildRendererOnce,
   launchChromium,
   openDeskPage,
+  openHostDb,
   saveScreenshot,
   seriousA11yViolations,
   startWebHost,
@@ -241,7 +241,7 @@ describe('calendar grid', () => {
     const providerId = (await column.getAttribute('data-column'))!.replace('provider:', '');
     expect(await column.locator('.cg-block--external').count()).toBe(0);
     // What the CalDAV puller stores: when the provider is busy, nothing else. 10:00–11:00 in New York (EST).
-    const db = new Database(host.dbFile);
+    const db = openHostDb(host.dbFile);
     db.prepare(`INSERT INTO external_busy (id, provider_id, start_at, end_at, source) VALUES ('e2e-busy', ?, ?, ?, 'caldav:e2e')`).run(
       providerId,
       Date.UTC(2025, 11, 11, 15),

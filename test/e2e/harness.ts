@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { keyFileFor } from '../../src-main/app/database-key';
+import { openDatabase, type WriteDb } from '../../src-main/core/db/open';
 
 /**
  * End-to-end harness: the real renderer, built once, served by the real web
@@ -178,4 +180,13 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+/**
+ * Opens the web host's database from the test process, as another process on the
+ * desk would: with the workstation key the host keeps beside the file (it is encrypted).
+ */
+export function openHostDb(dbFile: string, opts: { readonly?: boolean } = {}): WriteDb {
+  const keyFile = keyFileFor(dbFile);
+  return openDatabase(dbFile, { ...opts, ...(existsSync(keyFile) ? { key: readFileSync(keyFile, 'utf8').trim() } : {}) });
 }

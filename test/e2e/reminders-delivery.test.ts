@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { readDb, waitForDesk } from './booking-helpers';
-import { buildRendererOnce, launchChromium, openDeskPage, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
+import { buildRendererOnce, launchChromium, openDeskPage, openHostDb, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
 
 /** Monday 24 November 2025, 09:30 in New York. */
 const NOW = new Date('2025-11-24T14:30:00Z');
@@ -15,7 +14,7 @@ interface Target {
 
 /** The day's first visit's day-before reminder went out late (the desk was off when it was due); first in the Sent list. */
 function sendOneLate(dbFile: string, except: string): Target {
-  const db = new Database(dbFile, { fileMustExist: true });
+  const db = openHostDb(dbFile);
   try {
     db.pragma('busy_timeout = 5000');
     const t = db
@@ -40,7 +39,7 @@ function sendOneLate(dbFile: string, except: string): Target {
  * would: through its own connection to the host's database file.
  */
 function failOneReminder(dbFile: string): Target {
-  const db = new Database(dbFile, { fileMustExist: true });
+  const db = openHostDb(dbFile);
   try {
     db.pragma('busy_timeout = 5000');
     const t = db

@@ -3,14 +3,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextAvailableFor } from '../../src-main/core/availability/service';
 import { book } from '../../src-main/core/booking';
-import { openDatabase } from '../../src-main/core/db/open';
 import { newId } from '../../src-main/core/ids';
 import { FixedClock } from '../../src-main/platform/clock';
 import { SyncEngine } from '../../src-main/sync/engine';
 import type { AppointmentDto } from '../../src-shared/domain/booking';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { providerNamed, readDb, somePatients, waitForDesk } from './booking-helpers';
-import { buildRendererOnce, launchChromium, openDeskPage, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
+import { buildRendererOnce, launchChromium, openDeskPage, openHostDb, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
 
 /** Monday 24 November 2025, 09:30 in New York. */
 const NOW = new Date('2025-11-24T14:30:00Z');
@@ -47,7 +46,7 @@ describe('sync with the clinic hub, at the desk', () => {
     const typeId = readDb(host.dbFile, (db) => db.prepare(`SELECT id FROM appointment_types WHERE name = 'Follow-up visit'`).pluck().get() as string);
 
     // This desk books a visit before it has a hub (its change waits in the queue) …
-    const db = openDatabase(host.dbFile);
+    const db = openHostDb(host.dbFile);
     const deviceId = JSON.parse(db.prepare(`SELECT value FROM settings WHERE key = 'deviceId'`).pluck().get() as string) as string;
     const ctx = { db, clock: new FixedClock(NOW.getTime()), actor: { user: 'e2e', device: deviceId } };
     const slot = nextAvailableFor(db, ctx.clock, { typeId, who: { kind: 'provider', providerId: provider.id }, fromDate: '2025-11-26', count: 1 }).slots[0]!;

@@ -1,4 +1,6 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { AppError } from '../../../src-shared/domain/errors';
 import { assertSupportedVersion, migrate } from './migrate';
 
 export type Db = Database.Database;
@@ -18,7 +20,17 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Path to an Electron-ABI build of better-sqlite3 (see README). */
   nativeBinding?: string;
+  /**
+   * The workstation's database key (64 hex digits, 256 bits; platform/database-key.ts):
+   * every page of the file, its WAL and journal are encrypted (SQLite3 Multiple
+   * Ciphers, ChaCha20-Poly1305). A plaintext file is encrypted in place on first
+   * open. Without a key the file is plaintext (tests, benchmarks, tools).
+   */
+  key?: string;
 }
+
+/** How this process opens the workstation file: which SQLite build and which key. */
+export type DatabaseAccess = Pick<OpenOptions, 'nativeBinding' | 'key'>;
 
 /**
  * Opens the workstation database and brings it to the current schema.
@@ -26,11 +38,13 @@ export interface OpenOptions {
  * `synchronous`, and WAL databases silently reopen at NORMAL otherwise.
  */
 export function openDatabase(file: string, opts: OpenOptions = {}): WriteDb {
+  if (opts.key !== undefined && !opts.readonly && databaseFileState(file) === 'plaintext') encryptInPlace(file, opts.key, opts.nativeBinding);
   const db = new Database(file, {
     readonly: opts.readonly ?? false,
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
   try {
+    if (opts.key !== undefined) applyKey(db, opts.key, opts.nativeBinding);
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
     if (!opts.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -42,4 +56,88 @@ export function openDatabase(file: string, opts: OpenOptions = {}): WriteDb {
     throw e;
   }
   return db as WriteDb;
+}
+
+const KEY_FORMAT = /^[0-9a-f]{64}$/;
+// The key is 256 random bits, not a passphrase: stretching it adds nothing and would cost
+// ~40 ms on every open (main, and each worker). Fixed forever: files are written with it.
+const KDF_ITERATIONS = 1;
+const PLAINTEXT_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+function applyKey(db: Db, key: string, nativeBinding?: string): void {
+  if (!KEY_FORMAT.test(key)) throw new Error('The database key must be 64 lowercase hex digits.');
+  assertCipherSupport(nativeBinding);
+  db.pragma(`kdf_iter = ${KDF_ITERATIONS}`);
+  db.pragma(`hexkey = '${key}'`);
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'SQLITE_NOTADB') throw e;
+    throw new AppError(
+      'DATABASE_KEY',
+      "This workstation's database cannot be opened with its key. Nothing was changed. Restore the key file from the workstation's backup, or contact support.",
+    );
+  }
+}
+
+/**
+ * A stock SQLite would ignore the key pragmas and write plaintext: refuse instead.
+ * Asked on a scratch in-memory connection (any statement on a keyless encrypted file fails).
+ */
+const cipherSupport = new Map<string, boolean>();
+function assertCipherSupport(nativeBinding?: string): void {
+  let ok = cipherSupport.get(nativeBinding ?? '');
+  if (ok === undefined) {
+    const probe = new Database(':memory:', nativeBinding ? { nativeBinding } : {});
+    try {
+      probe.prepare('SELECT sqlite3mc_version()').get();
+      ok = true;
+    } catch {
+      ok = false;
+    } finally {
+      probe.close();
+    }
+    cipherSupport.set(nativeBinding ?? '', ok);
+  }
+  if (!ok) {
+    throw new AppError('DATABASE_KEY', 'This build of Frontdesk cannot encrypt its database. Reinstall it: npm install rebuilds SQLite with encryption.');
+  }
+}
+
+/**
+ * What a database file holds: nothing yet (missing or empty), plaintext (it starts
+ * with SQLite's header) or encrypted (an encrypted file starts with random bytes).
+ */
+export function databaseFileState(file: string): 'empty' | 'plaintext' | 'encrypted' {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return 'empty';
+  }
+  try {
+    const head = Buffer.alloc(PLAINTEXT_HEADER.length);
+    const read = readSync(fd, head, 0, head.length, 0);
+    if (read === 0) return 'empty';
+    return read === head.length && head.equals(PLAINTEXT_HEADER) ? 'plaintext' : 'encrypted';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Encrypts a plaintext database (one from before encryption) in place. rekey
+ * needs a rollback journal, not WAL; the WAL is checkpointed into the file first.
+ * A crash midway leaves SQLite's journal, and the next open finishes or undoes it.
+ */
+function encryptInPlace(file: string, key: string, nativeBinding?: string): void {
+  assertCipherSupport(nativeBinding);
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
+  try {
+    db.pragma('journal_mode = DELETE');
+    db.pragma(`kdf_iter = ${KDF_ITERATIONS}`);
+    db.pragma(`hexrekey = '${key}'`);
+  } finally {
+    db.close();
+  }
 }

@@ -8,11 +8,13 @@ import { patientHandlers } from './patients';
 import { reminderHandlers } from './reminders';
 import { slotHandlers } from './slots';
 import { syncHandlers } from './sync';
+import { calendarsHandlers } from './calendars';
 import { importHandlers } from './import';
 import { blockoutHandlers } from './blockouts';
 import { updateHandlers } from './updates';
 import { exportHandlers } from './exports';
 import { reportHandlers } from './reports';
+import { deskLockHandlers } from './desk-lock';
 
 /** One entry per contract domain; the type makes a missing domain or channel a compile error. */
 export const handlerGroups: HandlerGroups<HandlerContext> = {
@@ -25,8 +27,10 @@ export const handlerGroups: HandlerGroups<HandlerContext> = {
   calendar: calendarHandlers,
   reminders: reminderHandlers,
   sync: syncHandlers,
+  calendars: calendarsHandlers,
   import: importHandlers,
   blockouts: blockoutHandlers,
   exports: exportHandlers,
   reports: reportHandlers,
+  'desk-lock': deskLockHandlers,
 };

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DemoProgress } from '../../../src-shared/domain/app';
 import { demoBuilderInWorker } from '../../../src-main/app/demo-in-worker';
 import { listLocations } from '../../../src-main/core/clinic';
-import { openDatabase } from '../../../src-main/core/db/open';
+import { databaseFileState, openDatabase } from '../../../src-main/core/db/open';
 import { tempDbFile } from '../../helpers/tempdb';
 
 const NOW = Date.UTC(2025, 10, 24, 14, 30);
@@ -12,12 +12,14 @@ describe('demo build on a worker thread', () => {
   beforeEach(() => (temp = tempDbFile()));
   afterEach(() => temp.cleanup());
 
-  it('writes the demo clinic into the file and reports progress as it goes', async () => {
+  it('writes the demo clinic into the file, encrypted with the desk’s key, and reports progress as it goes', async () => {
     const progress: DemoProgress[] = [];
-    const build = demoBuilderInWorker({ seed: 1, now: NOW })(temp.file, (p) => progress.push(p));
+    const key = 'c3'.repeat(32);
+    const build = demoBuilderInWorker({ seed: 1, now: NOW })(temp.file, { key }, (p) => progress.push(p));
     await build.done;
 
-    const db = openDatabase(temp.file);
+    expect(databaseFileState(temp.file)).toBe('encrypted');
+    const db = openDatabase(temp.file, { key });
     try {
       expect(listLocations(db).length).toBeGreaterThan(0);
       expect(db.prepare('SELECT count(*) AS n FROM patients').get()).toEqual({ n: 20_000 });
@@ -32,7 +34,7 @@ describe('demo build on a worker thread', () => {
   it('leaves no clinic behind when cancelled', async () => {
     let started: () => void = () => undefined;
     const firstProgress = new Promise<void>((resolve) => (started = resolve));
-    const build = demoBuilderInWorker({ seed: 1, now: NOW })(temp.file, () => started());
+    const build = demoBuilderInWorker({ seed: 1, now: NOW })(temp.file, {}, () => started());
     await firstProgress;
     await build.cancel();
     await expect(build.done).rejects.toThrow(/cancelled/);

@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DemoProgress } from '../../../src-shared/domain/app';
 import type { ProviderId } from '../../../src-shared/domain/ids';
 import { createLocation } from '../../../src-main/core/clinic';
-import { openDatabase } from '../../../src-main/core/db/open';
+import { databaseFileState, openDatabase } from '../../../src-main/core/db/open';
+import { keyFileFor, loadOrCreateDatabaseKey, UNPROTECTED } from '../../../src-main/app/database-key';
 import { coreEvents } from '../../../src-main/core/events';
 import type { DemoBuilder } from '../../../src-main/app/demo-build';
 import type { PushEvent } from '../../../src-main/app/event-bus';
@@ -27,11 +28,11 @@ function steerableDemo() {
   let fail: (e: Error) => void = () => undefined;
   let report: (p: DemoProgress) => void = () => undefined;
   const cancel = vi.fn(async () => fail(new Error('cancelled')));
-  const builder: DemoBuilder = (file, onProgress) => {
+  const builder: DemoBuilder = (file, access, onProgress) => {
     report = onProgress;
     const done = new Promise<void>((resolve, reject) => {
       finish = () => {
-        const db = openDatabase(file);
+        const db = openDatabase(file, access);
         createLocation(
           { db, clock: new FixedClock(NOW), actor: { user: 'demo', device: 'demo' } },
           { name: 'Demo Main', zone: 'America/New_York' },
@@ -49,9 +50,10 @@ function steerableDemo() {
 let temp: ReturnType<typeof tempDbFile>;
 let services: AppServices | null = null;
 
-function start(demo: DemoBuilder | null) {
+function start(demo: DemoBuilder | null, databaseKey?: () => string) {
   const events: PushEvent[] = [];
   services = startAppServices({
+    ...(databaseKey ? { databaseKey } : {}),
     dbFile: temp.file,
     clock: new FixedClock(NOW),
     logger: createLogger({ write: () => undefined }),
@@ -124,6 +126,30 @@ describe('app services: first start', () => {
     await vi.waitUntil(() => demo.builder.mock.calls.length === 1);
     await services.close();
     expect(demo.cancel).toHaveBeenCalled();
+  });
+
+  it('keeps the clinic encrypted with the workstation key, demo build included, and refuses to start without it', async () => {
+    const demo = steerableDemo();
+    const key = () => loadOrCreateDatabaseKey(temp.file, UNPROTECTED);
+    const first = start(demo.builder, key);
+    await vi.waitUntil(() => demo.builder.mock.calls.length === 1);
+    expect(demo.builder.mock.calls[0]![1]).toEqual({ key: readFileSync(keyFileFor(temp.file), 'utf8') });
+    demo.finish();
+    expect(await first.services.started()).toMatchObject({ phase: 'ready' });
+    await first.services.close();
+    expect(databaseFileState(temp.file)).toBe('encrypted');
+    expect(readFileSync(temp.file).includes('Demo Main')).toBe(false);
+
+    const again = start(null, key);
+    expect(await again.services.started()).toMatchObject({ phase: 'ready' });
+    expect(await again.table.invoke('clinic/list-locations', {}, caller)).toMatchObject({ ok: true, data: [{ name: 'Demo Main' }] });
+    await again.services.close();
+
+    // The key file is gone: nothing is opened and no new key is made over the clinic.
+    rmSync(keyFileFor(temp.file));
+    const lost = start(null, key);
+    expect(await lost.services.started()).toMatchObject({ phase: 'failed', failure: { code: 'DATABASE_KEY' } });
+    expect(existsSync(keyFileFor(temp.file))).toBe(false);
   });
 
   it('starts with an empty clinic when there is no demo builder', async () => {

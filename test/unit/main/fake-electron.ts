@@ -97,17 +97,36 @@ export function createFakeElectron() {
     webRequest: { onHeadersReceived: vi.fn() },
   };
 
+  // Emits 'lock-screen', 'suspend'… when a test says so.
+  const powerMonitor = new EventEmitter();
+
+  // The OS keychain's wrapping, reversible only through this object (as only the OS user can unwrap).
+  const OS_MARK = Buffer.from('fake-os-keychain:');
+  const safeStorage = {
+    available: true,
+    isEncryptionAvailable: () => safeStorage.available,
+    encryptString: vi.fn((plain: string) => Buffer.concat([OS_MARK, Buffer.from(plain).map((b) => b ^ 0x5a)])),
+    decryptString: vi.fn((wrapped: Buffer) => {
+      if (!wrapped.subarray(0, OS_MARK.length).equals(OS_MARK)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      return Buffer.from(wrapped.subarray(OS_MARK.length).map((b) => b ^ 0x5a)).toString();
+    }),
+  };
+
   return {
     app,
     windows,
     ipcMain,
     protocol,
     defaultSession,
+    powerMonitor,
+    safeStorage,
     module: {
       app,
       BrowserWindow: FakeBrowserWindow,
       ipcMain,
+      powerMonitor,
       protocol,
+      safeStorage,
       session: { defaultSession },
     },
   };

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../../src-shared/contract';
-import { openDatabase } from '../../../src-main/core/db/open';
+import { keyFileFor } from '../../../src-main/app/database-key';
+import { databaseFileState, openDatabase } from '../../../src-main/core/db/open';
 import { createFakeAutoUpdater, createFakeElectron, type FakeElectron, type Listener } from './fake-electron';
 
 /**
@@ -20,7 +21,7 @@ vi.mock('electron', () =>
   Object.defineProperties(
     {},
     Object.fromEntries(
-      ['app', 'BrowserWindow', 'ipcMain', 'protocol', 'session'].map((name) => [name, { get: fromCurrentFake(name), enumerable: true }]),
+      ['app', 'BrowserWindow', 'ipcMain', 'powerMonitor', 'protocol', 'safeStorage', 'session'].map((name) => [name, { get: fromCurrentFake(name), enumerable: true }]),
     ),
   ),
 );
@@ -132,6 +133,25 @@ describe('Electron main', () => {
     await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
     expect(existsSync(join(appData, 'Frontdesk', 'clinic.sqlite'))).toBe(true);
     expect(existsSync(join(appData, 'Frontdesk', 'logs', 'frontdesk.log'))).toBe(true);
+  });
+
+  it('keeps the database encrypted at rest with a key only the OS keychain unwraps', async () => {
+    await startMain();
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    const dbFile = join(appData, 'Frontdesk', 'clinic.sqlite');
+    expect(databaseFileState(dbFile)).toBe('encrypted');
+    const stored = readFileSync(keyFileFor(dbFile));
+    expect(fake.safeStorage.encryptString).toHaveBeenCalledTimes(1);
+    const key = fake.safeStorage.decryptString(stored);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored.toString('latin1')).not.toContain(key);
+    await quit();
+
+    // The next start unwraps the same key and opens the same clinic.
+    await startMain();
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    expect(fake.safeStorage.encryptString).not.toHaveBeenCalled();
+    expect(fake.safeStorage.decryptString).toHaveBeenCalledTimes(1);
   });
 
   it('runs as a single instance: a second start quits and the first takes focus', async () => {

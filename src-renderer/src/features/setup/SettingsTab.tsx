@@ -4,6 +4,7 @@ import { GRID_INTERVALS_MIN } from '../../../../src-shared/schemas/clinic';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { useSection } from '../../stores/section';
 import { ReminderSettings } from '../reminders/ReminderSettings';
+import { DeskLockSettings } from '../desk-lock';
 import { Field } from './Field';
 import { save, type FieldErrors } from './setup-store';
 
@@ -22,6 +23,7 @@ export function SettingsTab() {
     <>
       <SettingsForm key={JSON.stringify(settings)} settings={settings} saved={saved} setSaved={setSaved} />
       <ReminderSettings />
+      <DeskLockSettings />
       <section className="su-form su-form--wide" aria-labelledby="hub-pointer-title">
         <h3 id="hub-pointer-title">Clinic hub</h3>
         <p className="su-hint">

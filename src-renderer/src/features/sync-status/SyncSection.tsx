@@ -8,6 +8,7 @@ import { Field } from '../setup/Field';
 import { fieldErrorsOf, type FieldErrors } from '../setup/setup-store';
 import { describeSync, useSync } from './sync-store';
 import { useSyncWork } from './sync-work-store';
+import { ProviderCalendars } from './ProviderCalendars';
 import './sync-status.css';
 
 /**
@@ -43,6 +44,8 @@ export function SyncSection() {
       {attention.length > 0 && <AttentionTable />}
 
       <HubConnectionForm />
+
+      <ProviderCalendars />
     </section>
   );
 }
