@@ -15,6 +15,7 @@ import { pullPage } from './puller';
 import { pushBatch } from './pusher';
 import { markFailed, nextBatch, nextDueAt } from './queue';
 import { OFFLINE_SINCE_KEY, PROBLEM_KEY } from './status';
+import { CycleLoop } from './cycle-loop';
 
 /**
  * The sync engine (issue 5): one loop per desk that, while a hub is
@@ -51,11 +52,7 @@ export class SyncEngine {
   private hubId: string | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
-  /** Bumped by every start: a loop left over from before a restart sees it is not current and ends. */
-  private generation = 0;
-  private wake: (() => void) | null = null;
-  private woken = false;
-  private waiters: Array<() => void> = [];
+  private readonly loop = new CycleLoop();
   private offlineFailures = 0;
   private isolate = false;
   private readonly pollMs: number;
@@ -82,16 +79,17 @@ export class SyncEngine {
     const conn = readHubConnection(this.opts.core().db);
     if (!conn) return;
     this.stopped = false;
-    this.pool = createHubPool(conn);
-    const generation = ++this.generation;
-    this.running = this.loop(generation, this.pool).catch((e: unknown) => {
-      this.opts.logger.error('sync.loop_failed', { errorName: e instanceof Error ? e.name : typeof e });
-    });
-  }
-
-  /** True while the loop of `generation` is the one that should run (and may write to the database). */
-  private current(generation: number): boolean {
-    return !this.stopped && generation === this.generation;
+    const pool = createHubPool(conn);
+    this.pool = pool;
+    this.running = this.loop
+      .run({
+        stopped: () => this.stopped,
+        cycle: (live) => this.runCycle(live, pool),
+        onError: (e) => this.onFailure(classifyHubError(e), e),
+      })
+      .catch((e: unknown) => {
+        this.opts.logger.error('sync.loop_failed', { errorName: e instanceof Error ? e.name : typeof e });
+      });
   }
 
   /**
@@ -114,7 +112,7 @@ export class SyncEngine {
     const pool = this.pool;
     this.pool = null;
     await Promise.race([pool?.end().catch(() => undefined), deadline]);
-    for (const w of this.waiters.splice(0)) w();
+    this.loop.releaseWaiters();
   }
 
   /** After a settings change: the next loop uses the new hub (or none). */
@@ -125,22 +123,12 @@ export class SyncEngine {
 
   /** Something changed locally or at the hub: run a cycle soon. */
   kick(): void {
-    this.woken = true;
-    this.wake?.();
+    this.loop.kick();
   }
 
   /** Resolves after the next full cycle (push and pull), or after `timeoutMs`. */
   async cycle(timeoutMs: number): Promise<void> {
-    if (this.stopped) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        this.kick();
-      }),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
-    clearTimeout(timer);
+    if (!this.stopped) await this.loop.nextCycle(timeoutMs);
   }
 
   /**
@@ -187,36 +175,10 @@ export class SyncEngine {
     }
   }
 
-  private async loop(generation: number, pool: pg.Pool): Promise<void> {
-    while (this.current(generation)) {
-      const served = this.waiters.splice(0);
-      this.woken = false;
-      let waitMs = this.pollMs;
-      try {
-        waitMs = await this.runCycle(generation, pool);
-      } catch (e) {
-        if (this.current(generation)) waitMs = this.onFailure(classifyHubError(e), e);
-      } finally {
-        for (const w of served) w();
-      }
-      if (!this.current(generation)) break;
-      if (this.waiters.length > 0 || this.woken) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
-    }
-  }
-
   /** One push-and-pull cycle; returns how long to wait before the next. */
-  private async runCycle(generation: number, pool: pg.Pool): Promise<number> {
+  private async runCycle(live: () => boolean, pool: pg.Pool): Promise<number> {
     const client = await pool.connect();
     let broken = false;
-    const live = (): boolean => this.current(generation);
     try {
       const hub = this.hubId ?? (await ensureHubSchema(client)).hubId;
       if (!live()) return 0;

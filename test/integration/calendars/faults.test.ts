@@ -162,7 +162,7 @@ describe('calendar server faults', () => {
     );
     const b = book(ctx, { patientId: fx.patients.bob, providerId: smith, locationId: fx.main.id, typeId: fx.types.checkup.id, startAt: localInstant('2025-03-05', '10:00') });
     engine.start();
-    await until(() => listProviderCalendars(ctx.db, ctx.clock.now()).find((c) => c.providerId === smith)!.refusedPushes === 1).catch((e) => { console.log(ctx.db.prepare("SELECT * FROM calendar_push_queue").all(), desk!.logLines); throw e; });
+    await until(() => listProviderCalendars(ctx.db, ctx.clock.now()).find((c) => c.providerId === smith)!.refusedPushes === 1);
     const status = listProviderCalendars(ctx.db, ctx.clock.now()).find((c) => c.providerId === smith)!;
     expect(status.problem).toMatch(/One visit was not accepted by the calendar server/);
     expect(status.pendingPushes).toBe(0);

@@ -7,6 +7,7 @@ import { CalendarFailure } from './client';
 import { pullCalendar } from './pull';
 import { pushVisit } from './push';
 import { hasConnections, markProblem, MAX_VISIT_ATTEMPTS, pruneDelivered, queuedVisits, readConnections, scanNewVisits } from './store';
+import { CycleLoop } from '../../cycle-loop';
 
 /**
  * The providers' calendars loop (CalDAV). While at least one calendar is
@@ -53,11 +54,8 @@ const elapsed = (): number => performance.now();
 export class CalendarEngine {
   private running: Promise<void> | null = null;
   private stopped = true;
-  private generation = 0;
+  private readonly loop = new CycleLoop();
   private abort = new AbortController();
-  private wake: (() => void) | null = null;
-  private woken = false;
-  private waiters: Array<() => void> = [];
   private unsubscribe: (() => void) | null = null;
   /** Per calendar (provider id): failures in a row and when to try again. */
   private readonly calendarBackoff = new Map<string, Backoff>();
@@ -92,10 +90,19 @@ export class CalendarEngine {
     this.stopped = false;
     this.abort = new AbortController();
     this.unsubscribe = coreEvents.on('appointments/changed', () => this.kick());
-    const generation = ++this.generation;
-    this.running = this.loop(generation, this.abort.signal).catch((e: unknown) => {
-      this.opts.logger.error('calendars.loop_failed', { errorName: e instanceof Error ? e.name : typeof e });
-    });
+    const signal = this.abort.signal;
+    this.running = this.loop
+      .run({
+        stopped: () => this.stopped,
+        cycle: (live) => this.runCycle(live, signal),
+        onError: (e) => {
+          this.opts.logger.warn('calendars.cycle_failed', { errorName: e instanceof Error ? e.name : typeof e });
+          return 1_000;
+        },
+      })
+      .catch((e: unknown) => {
+        this.opts.logger.error('calendars.loop_failed', { errorName: e instanceof Error ? e.name : typeof e });
+      });
   }
 
   /** Stops the loop and aborts requests in flight; what they were doing stays queued. Bounded by STOP_WAIT_MS. */
@@ -110,7 +117,7 @@ export class CalendarEngine {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([running, new Promise<void>((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
     clearTimeout(timer);
-    for (const w of this.waiters.splice(0)) w();
+    this.loop.releaseWaiters();
   }
 
   /** After a connection was saved or removed: fresh backoffs, every calendar read again. */
@@ -124,8 +131,7 @@ export class CalendarEngine {
 
   /** Something changed: run a cycle soon. */
   kick(): void {
-    this.woken = true;
-    this.wake?.();
+    this.loop.kick();
   }
 
   /** Reads the calendars' busy time now (all, or one provider's), past any backoff. */
@@ -142,55 +148,14 @@ export class CalendarEngine {
 
   /** Resolves after the next full cycle, or after `timeoutMs`. */
   async cycle(timeoutMs: number): Promise<void> {
-    if (this.stopped) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        this.kick();
-      }),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
-    clearTimeout(timer);
-  }
-
-  private current(generation: number): boolean {
-    return !this.stopped && generation === this.generation;
-  }
-
-  private async loop(generation: number, signal: AbortSignal): Promise<void> {
-    while (this.current(generation)) {
-      const served = this.waiters.splice(0);
-      this.woken = false;
-      let waitMs = this.pollMs;
-      try {
-        waitMs = await this.runCycle(generation, signal);
-      } catch (e) {
-        if (!this.current(generation)) break;
-        this.opts.logger.warn('calendars.cycle_failed', { errorName: e instanceof Error ? e.name : typeof e });
-        waitMs = 1_000;
-      } finally {
-        for (const w of served) w();
-      }
-      if (!this.current(generation)) break;
-      if (this.waiters.length > 0 || this.woken) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
-    }
+    if (!this.stopped) await this.loop.nextCycle(timeoutMs);
   }
 
   private blocked = (providerId: string): boolean => (this.calendarBackoff.get(providerId)?.until ?? -Infinity) > elapsed();
 
   /** One push pass and the pulls that are due; returns how long to wait. */
-  private async runCycle(generation: number, signal: AbortSignal): Promise<number> {
+  private async runCycle(live: () => boolean, signal: AbortSignal): Promise<number> {
     const ctx = this.opts.core();
-    const live = (): boolean => this.current(generation);
     let statusChanged = false;
     // The last calendar went (or the database was replaced, as a demo reset does): nothing to do until restarted.
     if (!hasConnections(ctx.db)) return this.pollMs;
@@ -203,6 +168,7 @@ export class CalendarEngine {
 
     // Push: queued visits, skipping those the server refused a moment ago.
     let afterSeq = 0;
+    const queued = new Set<string>();
     for (;;) {
       if (!live()) return 0;
       const rows = queuedVisits(ctx.db, afterSeq, BATCH);
@@ -210,10 +176,14 @@ export class CalendarEngine {
       for (const row of rows) {
         if (!live()) return 0;
         afterSeq = row.seq;
+        queued.add(row.appointmentId);
         if ((this.visitRetryAt.get(row.appointmentId) ?? -Infinity) > elapsed()) continue;
         const r = await pushVisit(ctx, row.appointmentId, signal, this.blocked);
         if (!live()) return 0;
-        if (!r) continue;
+        if (!r) {
+          this.visitRetryAt.delete(row.appointmentId); // its calendar's backoff decides when
+          continue;
+        }
         if (r.touched.length > 0) {
           statusChanged = true;
           for (const p of r.touched) this.calendarBackoff.delete(p);
@@ -222,13 +192,20 @@ export class CalendarEngine {
           statusChanged = this.onCalendarFailure(ctx, r.calendarFailure.providerId, r.calendarFailure.failure) || statusChanged;
         } else if (r.visitFailure) {
           statusChanged = true;
-          this.visitRetryAt.set(row.appointmentId, elapsed() + backoffDelay(row.attempts + 1, this.opts.random, this.maxBackoffMs));
-          if (row.attempts + 1 >= MAX_VISIT_ATTEMPTS) this.opts.logger.warn('calendars.visit_refused', { status: r.visitFailure.status });
+          if (row.attempts + 1 >= MAX_VISIT_ATTEMPTS) {
+            this.visitRetryAt.delete(row.appointmentId); // it waits for a change of the visit or the connection
+            this.opts.logger.warn('calendars.visit_refused', { status: r.visitFailure.status });
+          } else {
+            this.visitRetryAt.set(row.appointmentId, elapsed() + backoffDelay(row.attempts + 1, this.opts.random, this.maxBackoffMs));
+          }
         } else {
           this.visitRetryAt.delete(row.appointmentId);
         }
       }
     }
+
+    // Retry times of visits no longer waiting (delivered, changed, given up) are forgotten.
+    for (const id of this.visitRetryAt.keys()) if (!queued.has(id)) this.visitRetryAt.delete(id);
 
     // Pull: each calendar whose busy time is due to be read again.
     const changed: string[] = [];
@@ -277,10 +254,12 @@ export class CalendarEngine {
     let next = t + this.pollMs;
     for (const conn of readConnections(ctx.db)) {
       next = Math.min(next, (this.lastPull.get(conn.providerId) ?? t) + this.pullEveryMs);
+      // A backoff that ended while this cycle was busy lets the calendar be tried again at once.
       const until = this.calendarBackoff.get(conn.providerId)?.until;
-      if (until !== undefined && until > t) next = Math.min(next, until);
+      if (until !== undefined) next = Math.min(next, until);
     }
-    for (const retry of this.visitRetryAt.values()) if (retry > t) next = Math.min(next, retry);
+    // A retry that came due while this cycle was busy (a slow pull) runs at once.
+    for (const retry of this.visitRetryAt.values()) next = Math.min(next, retry);
     return Math.max(50, next - t);
   }
 }
