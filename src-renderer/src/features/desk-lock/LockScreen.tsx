@@ -15,11 +15,11 @@ export function LockScreen() {
   const status = useDeskLock((s) => s.status);
   const clinic = useAppStatus((s) => s.status?.clinic?.name ?? 'Frontdesk');
   // Until main has said whether the desk is locked, show nothing at all.
-  if (!status) return <main className="dl-screen" aria-label="Desk" aria-busy="true" />;
+  if (!status) return <main className="splash" aria-label="Desk" aria-busy="true" />;
   return (
-    <main className="dl-screen" aria-label="Desk locked">
-      <div className="dl-card">
-        <div className="dl-brand" aria-hidden="true">
+    <main className="splash" aria-label="Desk locked">
+      <div className="splash__card dl-card">
+        <div className="splash__brand" aria-hidden="true">
           <svg width="20" height="20" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="1.6">
             <rect x="3" y="7" width="10" height="7" rx="1.5" />
             <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" />

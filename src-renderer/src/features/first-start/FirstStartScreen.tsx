@@ -13,9 +13,9 @@ export function FirstStartScreen() {
   const failure = status?.failure ?? unreachable;
 
   return (
-    <main className="first-start" aria-labelledby="first-start-title">
-      <div className="first-start__card">
-        <div className="first-start__brand" aria-hidden="true">
+    <main className="splash first-start" aria-labelledby="first-start-title">
+      <div className="splash__card">
+        <div className="splash__brand" aria-hidden="true">
           F
         </div>
         {failure ? (
