@@ -34,8 +34,12 @@ function connectionOf(db: ReadDb, input: ProviderCalendarInput): { settings: Pro
   const url = collectionUrl(settings.url);
   let password = settings.password;
   if (password === null) {
+    // The stored password goes only where it was given for: same server, same user.
     const stored = readConnection(db, settings.providerId);
     if (!stored) throw fieldError('password', 'Enter the password.');
+    if (new URL(stored.url).origin !== new URL(url).origin || stored.username !== settings.username) {
+      throw fieldError('password', 'Enter the password again: the calendar server or user name changed.');
+    }
     password = stored.password;
   }
   return { settings, conn: { url, username: settings.username, password } };

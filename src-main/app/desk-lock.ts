@@ -56,6 +56,18 @@ export interface DeskLockOptions {
 
 /** Settings rows (workstation-local, never synced). */
 export const PASSCODE_SETTING = 'deskPasscode';
+/** Wrong tries and the wait they earned, kept in the database: quitting and restarting does not reset them. */
+export const UNLOCK_TRIES_SETTING = 'deskUnlockTries';
+/** Each wait after the first doubles, up to this: 5 tries per wait cannot walk a 4-digit passcode in a day. */
+const MAX_UNLOCK_WAIT_MS = 30 * 60_000;
+
+interface UnlockTries {
+  wrongInARow: number;
+  /** Waits served since the last right passcode. */
+  waits: number;
+  retryAt: number | null;
+}
+const NO_TRIES: UnlockTries = { wrongInARow: 0, waits: 0, retryAt: null };
 export const LOCK_AFTER_SETTING = 'deskLockAfterMin';
 
 /** Cost parameters of the stored hash; stored with it so they can be raised later. */
@@ -110,8 +122,6 @@ export function createDeskLock(opts: DeskLockOptions): DeskLock {
   let reason: DeskLockReason | null = null;
   let lockedAt: number | null = null;
   let lastActivityAt = clock.now();
-  let wrongInARow = 0;
-  let retryAt: number | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
   // Passcode checks run one at a time, so parallel tries cannot slip past the wrong-try count.
   let checks: Promise<unknown> = Promise.resolve();
@@ -127,6 +137,19 @@ export function createDeskLock(opts: DeskLockOptions): DeskLock {
     return isStoredPasscode(v) ? v : null;
   };
 
+  const unlockTries = (): UnlockTries => {
+    const core = opts.core();
+    const v = core ? readSetting(core.db, UNLOCK_TRIES_SETTING) : undefined;
+    if (typeof v !== 'object' || v === null) return NO_TRIES;
+    const t = v as Partial<UnlockTries>;
+    return {
+      wrongInARow: Number.isInteger(t.wrongInARow) ? t.wrongInARow! : 0,
+      waits: Number.isInteger(t.waits) ? t.waits! : 0,
+      retryAt: typeof t.retryAt === 'number' ? t.retryAt : null,
+    };
+  };
+  const saveUnlockTries = (core: CoreContext, t: UnlockTries): void => writeSetting(core.db, UNLOCK_TRIES_SETTING, t);
+
   const lockAfterMin = (): number => {
     const core = opts.core();
     const v = core ? readSetting(core.db, LOCK_AFTER_SETTING) : undefined;
@@ -137,6 +160,7 @@ export function createDeskLock(opts: DeskLockOptions): DeskLock {
 
   const status = (): DeskLockStatus => {
     const now = clock.now();
+    const { retryAt } = unlockTries();
     return {
       locked,
       reason: locked ? reason : null,
@@ -186,11 +210,8 @@ export function createDeskLock(opts: DeskLockOptions): DeskLock {
 
   const refuseWhileWaiting = (): void => {
     const now = clock.now();
-    if (retryAt === null) return;
-    if (retryAt <= now) {
-      retryAt = null;
-      return;
-    }
+    const { retryAt } = unlockTries();
+    if (retryAt === null || retryAt <= now) return;
     const left = seconds(retryAt - now);
     throw new AppError('LOCKED', `Too many wrong passcodes. Try again in ${left} ${left === 1 ? 'second' : 'seconds'}.`, {
       retryAt,
@@ -206,27 +227,33 @@ export function createDeskLock(opts: DeskLockOptions): DeskLock {
       const message = 'Enter the desk passcode.';
       throw new AppError('FORBIDDEN', message, { issues: [{ path: field, message }] });
     }
+    const before = unlockTries();
     if (await passcodeMatches(stored, typed)) {
-      wrongInARow = 0;
+      if (before !== NO_TRIES) {
+        const core = opts.core();
+        if (core) inWriteTransaction(core.db, () => saveUnlockTries(core, NO_TRIES));
+      }
       return;
     }
-    wrongInARow += 1;
-    const tries = wrongInARow;
-    if (wrongInARow >= UNLOCK_TRIES_BEFORE_WAIT) {
-      wrongInARow = 0;
-      retryAt = clock.now() + UNLOCK_WAIT_MS;
-    }
+    const tries = before.wrongInARow + 1;
+    const waitMs = Math.min(MAX_UNLOCK_WAIT_MS, UNLOCK_WAIT_MS * 2 ** before.waits);
+    const waiting = tries >= UNLOCK_TRIES_BEFORE_WAIT;
+    const next: UnlockTries = waiting
+      ? { wrongInARow: 0, waits: before.waits + 1, retryAt: clock.now() + waitMs }
+      : { ...before, wrongInARow: tries, retryAt: null };
     logger.warn('desk_lock.wrong_passcode', { action, tries });
-    auditQuietly(`${action}_failed`, { wrongInARow: tries, waitSeconds: retryAt === null ? 0 : UNLOCK_WAIT_MS / 1000 });
-    if (retryAt !== null) {
+    // The count is written with the audit row: a wrong try is never forgotten, even by a restart.
+    audit(`${action}_failed`, { wrongInARow: tries, waitSeconds: waiting ? waitMs / 1000 : 0 }, (core) => saveUnlockTries(core, next));
+    if (waiting) {
       changed();
-      throw new AppError('LOCKED', `That passcode is not right, ${UNLOCK_TRIES_BEFORE_WAIT} times in a row. Try again in ${UNLOCK_WAIT_MS / 1000} seconds.`, {
-        retryAt,
-        secondsLeft: UNLOCK_WAIT_MS / 1000,
+      throw new AppError('LOCKED', `That passcode is not right, ${UNLOCK_TRIES_BEFORE_WAIT} times in a row. Try again in ${seconds(waitMs)} seconds.`, {
+        retryAt: next.retryAt,
+        secondsLeft: seconds(waitMs),
       });
     }
     const left = UNLOCK_TRIES_BEFORE_WAIT - tries;
-    const message = `That passcode is not right. ${left} more ${left === 1 ? 'try' : 'tries'} before a ${UNLOCK_WAIT_MS / 1000}-second wait.`;
+    const wait = before.waits === 0 ? `a ${UNLOCK_WAIT_MS / 1000}-second wait` : 'a longer wait';
+    const message = `That passcode is not right. ${left} more ${left === 1 ? 'try' : 'tries'} before ${wait}.`;
     throw new AppError('FORBIDDEN', message, { triesLeft: left, issues: [{ path: field, message }] });
   };
 

@@ -15,8 +15,9 @@ export const providerCalendarInput = z.strictObject({
     .max(1000, 'The calendar address is too long.')
     .refine((u) => {
       try {
-        const p = new URL(u).protocol;
-        return p === 'https:' || p === 'http:';
+        const { protocol, hostname } = new URL(u);
+        // Plain http would send the password and visit times readable on the network: this computer only.
+        return protocol === 'https:' || (protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname));
       } catch {
         return false;
       }

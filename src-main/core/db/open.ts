@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../src-shared/domain/errors';
 import { assertSupportedVersion, migrate } from './migrate';
@@ -46,6 +47,9 @@ export function openDatabase(file: string, opts: OpenOptions = {}): WriteDb {
   try {
     if (opts.key !== undefined) applyKey(db, opts.key, opts.nativeBinding);
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
+    // Sorts, temp tables and index builds that spill go to memory, never to temp files: the
+    // cipher encrypts the database, its WAL and journals, not SQLite's temp files.
+    db.pragma('temp_store = MEMORY');
     if (!opts.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -126,18 +130,53 @@ export function databaseFileState(file: string): 'empty' | 'plaintext' | 'encryp
 }
 
 /**
- * Encrypts a plaintext database (one from before encryption) in place. rekey
- * needs a rollback journal, not WAL; the WAL is checkpointed into the file first.
- * A crash midway leaves SQLite's journal, and the next open finishes or undoes it.
+ * Encrypts a plaintext database (one from before encryption): a copy is
+ * encrypted beside it, flushed, then renamed over it, so a crash at any point
+ * leaves either the plaintext original (encrypted again on the next start) or
+ * the encrypted whole. The original's WAL is folded in first (DELETE mode).
  */
 function encryptInPlace(file: string, key: string, nativeBinding?: string): void {
   assertCipherSupport(nativeBinding);
-  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
+  const options = nativeBinding ? { nativeBinding } : {};
+  const copy = `${file}.encrypting`;
+  removeSideFiles(copy);
+  const original = new Database(file, options);
+  try {
+    original.pragma('journal_mode = DELETE');
+  } finally {
+    original.close();
+  }
+  copyFileSync(file, copy);
+  const db = new Database(copy, options);
   try {
     db.pragma('journal_mode = DELETE');
+    db.pragma('temp_store = MEMORY');
     db.pragma(`kdf_iter = ${KDF_ITERATIONS}`);
     db.pragma(`hexrekey = '${key}'`);
   } finally {
     db.close();
   }
+  fsyncPath(copy);
+  renameSync(copy, file);
+  fsyncPath(dirname(file)); // the rename itself survives a power cut (POSIX; Windows has no directory fsync)
+}
+
+function fsyncPath(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // a directory cannot be fsynced on every OS
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function removeSideFiles(file: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
 }

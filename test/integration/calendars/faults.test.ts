@@ -122,6 +122,42 @@ describe('calendar server faults', () => {
     await until(() => listProviderCalendars(ctx.db, ctx.clock.now()).find((c) => c.providerId === smith)!.problem === null);
   });
 
+  it('never sends the stored password to another server or user, nor over plain http off this computer', async () => {
+    desk = await calendarDesk(radicale);
+    const { ctx } = desk.fx;
+    const smith = desk.fx.providers.smith.id;
+    // A listener that records whether anything was sent to it at all.
+    let contacted = false;
+    const elsewhere = createServer((socket: Socket) => {
+      contacted = true;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    const port = (elsewhere.address() as { port: number }).port;
+    try {
+      await expectAppErrorAsync(
+        testProviderCalendar(ctx.db, { providerId: smith, url: `http://127.0.0.1:${port}/alice/clinic/`, username: 'alice', password: null }),
+        'VALIDATION',
+        /Enter the password again/,
+      );
+      await expectAppErrorAsync(
+        testProviderCalendar(ctx.db, { providerId: smith, url: desk.smithUrl, username: 'mallory', password: null }),
+        'VALIDATION',
+        /Enter the password again/,
+      );
+      expect(contacted).toBe(false);
+    } finally {
+      await new Promise<void>((resolve) => elsewhere.close(() => resolve()));
+    }
+    await expectAppErrorAsync(
+      testProviderCalendar(ctx.db, { providerId: smith, url: 'http://calendar.example.com/dr-smith/', username: 'alice', password: 'x' }),
+      'VALIDATION',
+      /starts with https:\/\//,
+    );
+    // The same server and user keep using the stored password.
+    await expect(testProviderCalendar(ctx.db, { providerId: smith, url: desk.smithUrl, username: 'alice', password: null })).resolves.toEqual({ ok: true });
+  });
+
   it('stops within a moment even while a calendar server hangs mid-request, and the visit stays queued', async () => {
     // A server that accepts connections and never answers.
     const sockets: Socket[] = [];

@@ -231,6 +231,36 @@ describe('desk lock: passcode', () => {
     expect(JSON.parse(failed[4]!.details!)).toEqual({ wrongInARow: 5, waitSeconds: 30 });
   });
 
+  it('remembers wrong tries and waits across a restart, and doubles each further wait', async () => {
+    const lock = newLock();
+    lock.start();
+    await lock.setPasscode({ passcode: PASSCODE });
+    lock.lock('manual');
+    for (let i = 0; i < 4; i++) await refusal(() => lock.unlock('1111'));
+    lock.stop();
+
+    // Quit and start again: the fifth wrong try still earns the wait.
+    const restarted = newLock();
+    restarted.start();
+    expect(await refusal(() => restarted.unlock('1111'))).toMatchObject({ code: 'LOCKED', details: { secondsLeft: 30 } });
+    restarted.stop();
+    const again = newLock();
+    again.start();
+    expect(again.status().retryAt).toBe(NOW + 30_000);
+    expect(await refusal(() => again.unlock(PASSCODE))).toMatchObject({ code: 'LOCKED' });
+
+    clock.advance(30_000);
+    for (let left = 4; left >= 1; left--) {
+      expect(await refusal(() => again.unlock('1111'))).toMatchObject({ message: `That passcode is not right. ${left} more ${left === 1 ? 'try' : 'tries'} before a longer wait.` });
+    }
+    expect(await refusal(() => again.unlock('1111'))).toMatchObject({ code: 'LOCKED', details: { secondsLeft: 60 } });
+    clock.advance(60_000);
+    // The right passcode clears it all: the next wrong run starts from the first wait again.
+    expect(await again.unlock(PASSCODE)).toMatchObject({ locked: false, retryAt: null });
+    again.lock('manual');
+    expect(await refusal(() => again.unlock('1111'))).toMatchObject({ message: 'That passcode is not right. 4 more tries before a 30-second wait.' });
+  });
+
   it('counts tries sent in parallel one by one', async () => {
     const lock = newLock();
     lock.start();

@@ -42,6 +42,12 @@ describe('busy time from calendar objects', () => {
     expect(merge([{ start: 5, end: 6 }, { start: 1, end: 5 }])).toEqual([{ start: 1, end: 6 }]);
   });
 
+  it('keeps the other objects’ busy time when one is malformed (a repeating event without a start)', () => {
+    const broken = cal(['UID:broken', 'RRULE:FREQ=DAILY', 'DTEND:20250305T180000Z']);
+    const good = cal(['UID:good', 'DTSTART:20250305T150000Z', 'DTEND:20250305T160000Z']);
+    expect(busyTimeOf([broken, good], window, 'America/New_York')).toEqual([{ start: Date.UTC(2025, 2, 5, 15), end: Date.UTC(2025, 2, 5, 16) }]);
+  });
+
   it('does not walk an endless daily rule from long ago forever', () => {
     const text = cal(['UID:old', 'DTSTART:19900101T150000Z', 'DTEND:19900101T151500Z', 'RRULE:FREQ=DAILY']);
     const t0 = performance.now();

@@ -28,13 +28,12 @@ const DAY_MS = 86_400_000;
 export function busyTimeOf(objects: readonly string[], window: BusyInterval, providerZone: string): BusyInterval[] {
   const spans: BusyInterval[] = [];
   for (const text of objects) {
-    let root: ICAL.Component;
+    // One unreadable or malformed object (a rule without a start…) must not hide the others' busy time.
     try {
-      root = new ICAL.Component(ICAL.parse(text) as unknown[]);
+      collect(new ICAL.Component(ICAL.parse(text) as unknown[]), window, providerZone, spans);
     } catch {
-      continue; // one unreadable object must not hide the others' busy time
+      continue;
     }
-    collect(root, window, providerZone, spans);
   }
   return merge(spans);
 }
