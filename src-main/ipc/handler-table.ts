@@ -90,7 +90,11 @@ export function createHandlerTable<Ctx>(registry: HandlerRegistry<Ctx>, opts: Ha
     try {
       // Same VALIDATION value a service would throw: first problem for the receptionist, all in details.
       const parsed: unknown = parseInput(contract[channel].input, input);
-      return { ok: true, data: await handler(parsed, opts.context(caller)) };
+      const data: unknown = await handler(parsed, opts.context(caller));
+      // Asked again at the end: what a slow call read is not handed to a desk that locked meanwhile.
+      const closedSince = opts.gate?.(channel);
+      if (closedSince) return { ok: false, error: closedSince };
+      return { ok: true, data };
     } catch (e) {
       if (isAppError(e)) return { ok: false, error: e.toShape() };
       opts.logger.error('ipc.internal_error', {

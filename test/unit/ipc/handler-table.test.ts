@@ -115,6 +115,19 @@ describe('handler table', () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
+  it('withholds the answer of a call that was still running when the gate closed (the desk locked)', async () => {
+    let finish: () => void = () => undefined;
+    let closed = false;
+    const { table } = tableWith(
+      (r) => r.register('updates/restart', () => new Promise<null>((resolve) => (finish = () => resolve(null)))),
+      () => (closed ? { code: 'LOCKED', message: 'The desk is locked.' } : null),
+    );
+    const running = table.invoke('updates/restart', {}, caller);
+    closed = true;
+    finish();
+    expect(await running).toEqual({ ok: false, error: { code: 'LOCKED', message: 'The desk is locked.' } });
+  });
+
   it('drains: waits for calls in flight and refuses new ones', async () => {
     let finish: () => void = () => undefined;
     const { table } = tableWith((r) =>
