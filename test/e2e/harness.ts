@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { keyFileFor } from '../../src-main/app/database-key';
+import { readUnprotectedKey } from '../../src-main/app/database-key';
 import { openDatabase, type WriteDb } from '../../src-main/core/db/open';
 
 /**
@@ -187,6 +187,6 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
  * desk would: with the workstation key the host keeps beside the file (it is encrypted).
  */
 export function openHostDb(dbFile: string, opts: { readonly?: boolean } = {}): WriteDb {
-  const keyFile = keyFileFor(dbFile);
-  return openDatabase(dbFile, { ...opts, ...(existsSync(keyFile) ? { key: readFileSync(keyFile, 'utf8').trim() } : {}) });
+  const key = readUnprotectedKey(dbFile);
+  return openDatabase(dbFile, { ...opts, ...(key ? { key } : {}) });
 }

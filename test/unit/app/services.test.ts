@@ -4,7 +4,7 @@ import type { DemoProgress } from '../../../src-shared/domain/app';
 import type { ProviderId } from '../../../src-shared/domain/ids';
 import { createLocation } from '../../../src-main/core/clinic';
 import { databaseFileState, openDatabase } from '../../../src-main/core/db/open';
-import { keyFileFor, loadOrCreateDatabaseKey, UNPROTECTED } from '../../../src-main/app/database-key';
+import { keyFileFor, loadOrCreateDatabaseKey, readUnprotectedKey, UNPROTECTED } from '../../../src-main/app/database-key';
 import { coreEvents } from '../../../src-main/core/events';
 import type { DemoBuilder } from '../../../src-main/app/demo-build';
 import type { PushEvent } from '../../../src-main/app/event-bus';
@@ -133,7 +133,7 @@ describe('app services: first start', () => {
     const key = () => loadOrCreateDatabaseKey(temp.file, UNPROTECTED);
     const first = start(demo.builder, key);
     await vi.waitUntil(() => demo.builder.mock.calls.length === 1);
-    expect(demo.builder.mock.calls[0]![1]).toEqual({ key: readFileSync(keyFileFor(temp.file), 'utf8') });
+    expect(demo.builder.mock.calls[0]![1]).toEqual({ key: readUnprotectedKey(temp.file) });
     demo.finish();
     expect(await first.services.started()).toMatchObject({ phase: 'ready' });
     await first.services.close();

@@ -140,11 +140,14 @@ describe('Electron main', () => {
     await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
     const dbFile = join(appData, 'Frontdesk', 'clinic.sqlite');
     expect(databaseFileState(dbFile)).toBe('encrypted');
-    const stored = readFileSync(keyFileFor(dbFile));
+    const stored = readFileSync(keyFileFor(dbFile), 'utf8');
     expect(fake.safeStorage.encryptString).toHaveBeenCalledTimes(1);
-    const key = fake.safeStorage.decryptString(stored);
+    const file = JSON.parse(stored) as { protection: string; data: string };
+    expect(file.protection).toBe('os-keychain');
+    const key = fake.safeStorage.decryptString(Buffer.from(file.data, 'base64'));
     expect(key).toMatch(/^[0-9a-f]{64}$/);
-    expect(stored.toString('latin1')).not.toContain(key);
+    expect(stored).not.toContain(key);
+    expect(Buffer.from(file.data, 'base64').toString('latin1')).not.toContain(key);
     await quit();
 
     // The next start unwraps the same key and opens the same clinic.
