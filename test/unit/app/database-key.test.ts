@@ -8,7 +8,7 @@ import { tempDbFile } from '../../helpers/tempdb';
 /** A stand-in for the OS keychain (the real one is Electron's safeStorage): reversible only through this object. */
 const keychain: KeyProtector = {
   kind: 'os-keychain',
-  protect: (key) => Buffer.from(key, 'utf8').map((b) => b ^ 0x33),
+  protect: (key) => Buffer.from(Buffer.from(key, 'utf8').map((b) => b ^ 0x33)),
   unprotect: (stored) => {
     const key = Buffer.from(stored.map((b) => b ^ 0x33)).toString('utf8');
     if (!/^[0-9a-f]{64}$/.test(key)) throw new Error('not ours');
