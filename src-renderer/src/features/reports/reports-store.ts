@@ -1,11 +1,10 @@
 import { create } from 'zustand';
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
-import type { ExportFileDto, ExportFormat, ExportProgress, ReportDto, WorkstationRole } from '../../../../src-shared/domain/exports';
+import type { ExportFileDto, ExportFormat, ExportProgress, ReportDto } from '../../../../src-shared/domain/exports';
 import { runReportInput } from '../../../../src-shared/schemas/exports';
 import { invoke, onEvent } from '../../api';
 import { addDays } from '../../lib/local-date';
 import { todayInClinic } from '../../stores/day';
-import { notifyError } from '../../stores/notices';
 import { readExportFile } from './export-file';
 
 /**
@@ -49,17 +48,12 @@ interface ReportState {
 }
 
 interface ReportsStore {
-  /** Null until 'exports/get-access' answered. */
-  role: WorkstationRole | null;
-  roleSaving: boolean;
   scope: Scope;
   fieldErrors: FieldErrors;
   exp: ExportState;
   rep: ReportState;
   /** Fills the default range (this week) once main's clock and the clinic's zone are known. */
   ensureRange(): void;
-  loadAccess(): Promise<void>;
-  setRole(role: WorkstationRole): Promise<void>;
   setScope(patch: Partial<Scope>): void;
   setExportOptions(patch: Partial<Pick<ExportState, 'format' | 'includePatientNames' | 'includeBlockouts'>>): void;
   runExport(): Promise<void>;
@@ -149,20 +143,17 @@ export const useReports = create<ReportsStore>()((set, get) => {
   };
 
   /**
-   * A refusal: VALIDATION issues go to their fields (and nowhere else), FORBIDDEN re-reads the
-   * role; anything else is returned for the form to show.
+   * A refusal: VALIDATION issues go to their fields (and nowhere else); anything else is
+   * returned for the form to show.
    */
   const refused = (error: AppErrorShape): AppErrorShape | null => {
     const fieldErrors = fieldErrorsOf(issuesOf(error));
-    if (error.code === 'FORBIDDEN') void get().loadAccess();
     if (Object.keys(fieldErrors).length === 0) return error;
     set({ fieldErrors });
     return null;
   };
 
   return {
-    role: null,
-    roleSaving: false,
     // The dates wait for ensureRange: at load time "today" (main's clock, the clinic's zone) is not known yet.
     scope: { fromDate: '', toDate: '', locationIds: [], providerIds: [] },
     fieldErrors: {},
@@ -171,25 +162,6 @@ export const useReports = create<ReportsStore>()((set, get) => {
 
     ensureRange() {
       if (get().scope.fromDate === '' && get().scope.toDate === '') set({ scope: { ...get().scope, ...thisWeek() } });
-    },
-
-    async loadAccess() {
-      const r = await invoke('exports/get-access', {});
-      if (!r.ok) return notifyError(r.error);
-      set({ role: r.data.role });
-    },
-
-    async setRole(role) {
-      // Shown at once; put back if main refuses.
-      const before = get().role;
-      set({ role, roleSaving: true });
-      const r = await invoke('exports/set-role', { role });
-      set({ roleSaving: false });
-      if (!r.ok) {
-        set({ role: before });
-        return notifyError(r.error);
-      }
-      set({ role: r.data.role });
     },
 
     setScope(patch) {
