@@ -66,6 +66,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const callerId = `web:${nextCaller++}`;
     sockets.add(ws);
     ws.on('message', (data: RawData) => void answer(ws, callerId, data));
+    // A frame over the size limit (or any protocol error) ends this page's socket — ws closes it
+    // with 1009 / 1002 — and must not end the host: an 'error' without a listener would throw.
+    ws.on('error', (e: Error & { code?: string }) => opts.logger.warn('web_host.socket_error', { caller: callerId, code: e.code ?? e.name }));
     ws.on('close', () => {
       sockets.delete(ws);
       opts.onCallerGone?.(callerId);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppointmentId, PatientId } from '../domain/ids';
 import { appointmentTypeId, durationMin, locationId, providerId, roomId } from './clinic';
-import { epochMs, expectedVersion, idOf, localDate, optionalText } from './fields';
+import { epochMs, expectedVersion, idOf, localDate, optionalText, text } from './fields';
 
 /**
  * Input schemas of the booking service, shared with the IPC contract.
@@ -17,8 +17,7 @@ export const patientId = idOf<PatientId>('patient');
  * or a time in the past.
  */
 export const override = z.strictObject({
-  reason: z
-    .string('Say why this booking is an exception.')
+  reason: text('reason', { missing: 'Say why this booking is an exception.' })
     .trim()
     .min(3, 'Say why this booking is an exception (at least 3 characters).')
     .max(500, 'The reason is too long (at most 500 characters).'),
@@ -34,7 +33,7 @@ export const bookInput = z.strictObject({
   durationMin: durationMin.optional(),
   /** Omitted = no room, or for types that need one the first free suitable room. */
   roomId: roomId.optional(),
-  note: optionalText('note', 2000).default(''),
+  note: optionalText('note', 2000, { multiline: true }).default(''),
   override: override.optional(),
 });
 
@@ -76,8 +75,7 @@ export const rescheduleInput = z.strictObject({
 
 export const cancelInput = z.strictObject({
   id: appointmentId,
-  reason: z
-    .string('Give a reason for the cancellation.')
+  reason: text('reason', { missing: 'Give a reason for the cancellation.' })
     .trim()
     .min(1, 'Give a reason for the cancellation.')
     .max(500, 'The reason is too long (at most 500 characters).'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { providerId } from './clinic';
+import { text } from './fields';
 
 /**
  * A provider's own calendar (CalDAV): the calendar collection's address and
@@ -8,8 +9,7 @@ import { providerId } from './clinic';
  */
 export const providerCalendarInput = z.strictObject({
   providerId,
-  url: z
-    .string('Enter the calendar address.')
+  url: text('calendar address')
     .trim()
     .min(1, 'Enter the calendar address.')
     .max(1000, 'The calendar address is too long.')
@@ -22,8 +22,8 @@ export const providerCalendarInput = z.strictObject({
         return false;
       }
     }, 'The calendar address starts with https:// (for example https://calendar.example.com/dr-smith/work/).'),
-  username: z.string('Enter the user name.').trim().min(1, 'Enter the user name.').max(200, 'The user name is too long.'),
-  password: z.string('Enter the password.').min(1, 'Enter the password.').max(500, 'The password is too long.').nullable().default(null),
+  username: text('user name').trim().min(1, 'Enter the user name.').max(200, 'The user name is too long.'),
+  password: text('password').min(1, 'Enter the password.').max(500, 'The password is too long.').nullable().default(null),
 });
 export type ProviderCalendarInput = z.input<typeof providerCalendarInput>;
 export type ProviderCalendarSettings = z.output<typeof providerCalendarInput>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { OpeningHoursId } from '../domain/clinic';
 import type { AppointmentTypeId, BlockoutId, LocationId, ProviderId, RoomId } from '../domain/ids';
-import { colour, displayName, epochMs, ianaZone, idOf, localDate, minuteOfDay, optionalText } from './fields';
+import { colour, displayName, epochMs, ianaZone, idOf, localDate, minuteOfDay, optionalText, text } from './fields';
 
 /**
  * Input schemas for the clinic set-up. Main parses every input with these
@@ -54,8 +54,7 @@ export function isValidNpi(npi: string): boolean {
   return sum % 10 === 0;
 }
 
-const npi = z
-  .string()
+const npi = text('NPI')
   .trim()
   .refine(isValidNpi, 'An NPI is 10 digits with a valid check digit; please check it.');
 
@@ -280,8 +279,7 @@ const settingsFields = {
     .refine((n) => GRID_INTERVALS_MIN.includes(n), `Choose a grid step of ${GRID_INTERVALS_MIN.join(', ')} minutes.`),
   clinicName: displayName('clinic name'),
   /** The clinic's update server: an electron-updater "generic" feed; null = no updates. */
-  updateFeedUrl: z
-    .string()
+  updateFeedUrl: text('update server address')
     .trim()
     .refine((u) => {
       try {

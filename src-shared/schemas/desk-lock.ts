@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOCK_AFTER_MIN_RANGE } from '../domain/desk-lock';
+import { text } from './fields';
 
 /**
  * Inputs of the desk-lock channels. Passcodes are never trimmed or echoed:
@@ -11,13 +12,12 @@ const PHRASE_MIN = 8;
 export const PASSCODE_RULE = `Use 4 to 12 digits, or a phrase of at least ${PHRASE_MIN} characters.`;
 
 /** A new passcode: 4–12 digits, or a phrase (at least 8 characters, not only digits or spaces). */
-export const newPasscode = z
-  .string('Enter a passcode.')
+export const newPasscode = text('passcode', { missing: 'Enter a passcode.' })
   .max(PASSCODE_MAX, `The passcode is too long (at most ${PASSCODE_MAX} characters).`)
   .refine((s) => (/^\d+$/.test(s) ? s.length >= 4 && s.length <= 12 : s.trim().length >= PHRASE_MIN), PASSCODE_RULE);
 
 /** A passcode as typed to unlock or to confirm a change: checked against the stored hash only. */
-const typedPasscode = z.string('Enter the desk passcode.').max(PASSCODE_MAX, 'That passcode is not right.');
+const typedPasscode = text('passcode', { missing: 'Enter the desk passcode.' }).max(PASSCODE_MAX, 'That passcode is not right.');
 
 export const unlockInput = z
   .object({

@@ -5,10 +5,37 @@ import { z } from 'zod';
  * written for a receptionist: they end up on screen next to the field.
  */
 
+/**
+ * Characters no one types into a field: C0 and C1 controls (NUL, ESC, DEL…),
+ * Unicode line and paragraph separators, bidirectional overrides and isolates
+ * (which make text display in another order than it is stored) and unpaired
+ * surrogates (not text at all). They arrive by pasting from other programs or
+ * on purpose, and would break search, exports, messages and other systems.
+ */
+const HIDDEN = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]|\p{Cs}/u;
+/** The same, except the tab and line breaks a text with several lines holds. */
+const HIDDEN_IN_LINES = /(?![\t\n\r])\p{Cc}|[\u2028\u2029\u202A-\u202E\u2066-\u2069]|\p{Cs}/u;
+
+/** True when `s` holds a character {@link text} refuses. */
+export const hasHiddenCharacters = (s: string, opts: { multiline?: boolean } = {}): boolean =>
+  (opts.multiline ? HIDDEN_IN_LINES : HIDDEN).test(s);
+
+/**
+ * Where every text field starts: a string without control characters
+ * (VALIDATION at the field, not an error deeper down). `missing` is the
+ * message when the value is absent or not text.
+ */
+export const text = (what: string, opts: { multiline?: boolean; missing?: string } = {}) =>
+  z
+    .string(opts.missing ?? `Enter the ${what}.`)
+    .refine((s) => !hasHiddenCharacters(s, opts), {
+      message: `The ${what} contains a hidden control character, often copied from another program. Type it again.`,
+      abort: true,
+    });
+
 /** A branded id: any non-empty string up to 64 characters (ours are UUIDv7). */
 export const idOf = <T extends string>(what: string) =>
-  z
-    .string(`Choose a ${what}.`)
+  text(`${what} reference`, { missing: `Choose a ${what}.` })
     .trim()
     .min(1, `Choose a ${what}.`)
     .max(64, `That ${what} reference is not valid.`)
@@ -32,8 +59,7 @@ export const minuteOfDay = (what: string) =>
     .max(1440, `The ${what} must be between 00:00 and 24:00.`);
 
 export const displayName = (what: string, max = 200) =>
-  z
-    .string(`Enter a ${what}.`)
+  text(what, { missing: `Enter a ${what}.` })
     .trim()
     .min(1, `Enter a ${what}.`)
     .max(max, `The ${what} is too long (at most ${max} characters).`);
@@ -60,9 +86,8 @@ export const ianaZone = z
   .trim()
   .refine(isIanaZone, 'Choose a time zone from the list, for example America/New_York.');
 
-export const optionalText = (what: string, max: number) =>
-  z
-    .string()
+export const optionalText = (what: string, max: number, opts: { multiline?: boolean } = {}) =>
+  text(what, opts)
     .trim()
     .max(max, `The ${what} is too long (at most ${max} characters).`);
 

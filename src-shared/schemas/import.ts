@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './fields';
 
 /**
  * Inputs of the patient-import channels (src-main/core/import). A CSV file is
@@ -22,7 +23,7 @@ export const uploadId = z
   .regex(/^[0-9a-f-]{36}$/, 'That import file reference is not valid. Choose the file again.');
 
 export const beginImportInput = z.strictObject({
-  fileName: z.string().trim().max(255, 'The file name is too long.'),
+  fileName: text('file name').trim().max(255, 'The file name is too long.'),
   size: z.number().int().min(1, 'The file is empty.').max(IMPORT_MAX_BYTES, 'The file is too large to import (at most 256 MB).'),
 });
 

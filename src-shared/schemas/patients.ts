@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PatientId } from '../domain/ids';
-import { displayName, idOf, optionalText } from './fields';
+import { displayName, idOf, optionalText, text } from './fields';
 
 /**
  * Inputs of the patient channels. The renderer validates forms with the same
@@ -28,15 +28,13 @@ const givenName = displayName('given name', 100);
 const familyName = displayName('family name', 100);
 
 /** A real calendar date, YYYY-MM-DD, not before 1900. "Not in the future" needs the clock: main checks it. */
-export const dateOfBirth = z
-  .string('Enter the date of birth.')
+export const dateOfBirth = text('date of birth')
   .trim()
   .pipe(z.iso.date('Enter the date of birth as a real date, for example 1984-03-07.'))
   .refine((d) => d >= EARLIEST_BIRTH_DATE, 'That date of birth is too far in the past — check the year.');
 
 /** Optional phone: blank means none; otherwise 7–15 digits with any punctuation. */
-const phone = z
-  .string('Enter the phone number as text.')
+const phone = text('phone number', { missing: 'Enter the phone number as text.' })
   .trim()
   .max(40, 'The phone number is too long.')
   .nullable()
@@ -48,8 +46,7 @@ const phone = z
   }, `Enter a phone number of ${MIN_PHONE_DIGITS} to ${MAX_PHONE_DIGITS} digits, for example (212) 555-0147.`);
 
 /** Optional e-mail: blank means none. */
-const email = z
-  .string('Enter the e-mail address as text.')
+const email = text('e-mail address', { missing: 'Enter the e-mail address as text.' })
   .trim()
   .max(254, 'The e-mail address is too long.')
   .nullable()
@@ -58,7 +55,7 @@ const email = z
 
 export const preferredChannel = z.enum(['sms', 'email', 'none'], 'Choose text message, e-mail or no reminders.');
 
-const notes = optionalText('note', 4000);
+const notes = optionalText('note', 4000, { multiline: true });
 
 /** Saving a record that looks like an existing patient needs this, after the desk has seen the candidates. */
 const confirmDuplicate = z.boolean('Confirm with yes or no.').default(false);
@@ -101,7 +98,7 @@ export const patientIdInput = z.object({ id: idOf<PatientId>('patient') }).stric
 export const searchPatientsInput = z
   .object({
     /** Any part of a name, phone digits, a date of birth (see core/patients/search-query.ts), or a mix. */
-    query: z.string('Type a name, phone number or date of birth.').max(100, 'The search is too long.'),
+    query: text('search', { missing: 'Type a name, phone number or date of birth.' }).max(100, 'The search is too long.'),
     limit: z.number().int().min(1).max(100).default(25),
   })
   .strict();

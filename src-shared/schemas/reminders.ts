@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ReminderId } from '../domain/ids';
 import { appointmentTypeId, locationId, updateClinicSettingsInput } from './clinic';
-import { idOf, minuteOfDay } from './fields';
+import { idOf, minuteOfDay, text } from './fields';
 
 /**
  * Inputs of reminder delivery (issue 6): the clinic's SMTP server and SMS
@@ -15,8 +15,7 @@ export const reminderId = idOf<ReminderId>('reminder');
 /** The clinic's reminder times, as `clinic/update-settings` takes them. */
 const offsetsMin = updateClinicSettingsInput.shape.reminderOffsetsMin.unwrap();
 
-const hostName = z
-  .string('Enter the mail server name.')
+const hostName = text('mail server name')
   .trim()
   .min(1, 'Enter the mail server name, for example smtp.example.org.')
   .max(253, 'The mail server name is too long.')
@@ -31,8 +30,7 @@ const port = z
 const emailAddress = z.email('Enter the sender as an e-mail address, for example reminders@clinic.example.').max(254);
 
 const webAddress = (what: string) =>
-  z
-    .string(`Enter the ${what}.`)
+  text(what)
     .trim()
     .max(2000, `The ${what} is too long.`)
     .refine((u) => {
@@ -52,11 +50,11 @@ export const emailSettingsSchema = z.strictObject({
   port,
   tls: z.enum(SMTP_TLS_MODES, 'Choose how the connection to the mail server is secured.'),
   /** Empty = the server needs no sign-in. */
-  user: z.string().trim().max(254, 'The user name is too long.').default(''),
+  user: text('user name').trim().max(254, 'The user name is too long.').default(''),
   from: emailAddress,
 });
 
-const senderNumber = z.string().trim().max(40, 'The sender is too long.');
+const senderNumber = text('sender').trim().max(40, 'The sender is too long.');
 
 export const smsSettingsSchema = z.discriminatedUnion(
   'kind',
@@ -65,7 +63,7 @@ export const smsSettingsSchema = z.discriminatedUnion(
     z.strictObject({
       kind: z.literal('twilio'),
       baseUrl: webAddress('gateway address').default('https://api.twilio.com'),
-      accountSid: z.string().trim().min(1, 'Enter the account SID.').max(64, 'The account SID is too long.'),
+      accountSid: text('account SID').trim().min(1, 'Enter the account SID.').max(64, 'The account SID is too long.'),
       from: senderNumber.min(1, 'Enter the number (or sender name) messages come from.'),
     }),
     /** A generic JSON webhook: POST { to, from, body } with a bearer token. */
@@ -88,8 +86,7 @@ export const REMINDER_TEMPLATE_FIELDS = ['emailSubject', 'emailBody', 'smsBody']
 export type ReminderTemplateField = (typeof REMINDER_TEMPLATE_FIELDS)[number];
 
 const template = (what: string, max: number) =>
-  z
-    .string(`Enter the ${what}.`)
+  text(what, { multiline: true })
     .trim()
     .min(1, `Enter the ${what}.`)
     .max(max, `The ${what} is too long (at most ${max} characters).`);
@@ -122,7 +119,7 @@ export type SmsSettings = z.output<typeof smsSettingsSchema>;
 export type QuietHours = z.output<typeof quietHoursSchema>;
 export type ReminderTemplates = z.output<typeof reminderTemplatesSchema>;
 
-const secret = (what: string) => z.string().max(1000, `The ${what} is too long.`).nullable();
+const secret = (what: string) => text(what).max(1000, `The ${what} is too long.`).nullable();
 
 /**
  * A partial update. Secrets: a string sets, null clears, absent keeps.

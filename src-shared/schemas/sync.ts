@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idOf, text } from './fields';
 
 /**
  * The clinic hub connection (issue 5), kept on each workstation. An empty URL
@@ -7,31 +8,32 @@ import { z } from 'zod';
 export const HUB_TLS_MODES = ['disable', 'require', 'verify-full'] as const;
 
 export const hubConnectionInput = z.strictObject({
-  url: z
-    .string('Enter the hub address.')
+  url: text('hub address')
     .trim()
     .max(1000, 'The hub address is too long.')
     .refine((u) => u === '' || /^postgres(ql)?:\/\/[^\s]+$/.test(u), 'The hub address starts with postgres:// (for example postgres://frontdesk:password@hub.clinic.lan:5432/frontdesk).'),
   tls: z.enum(HUB_TLS_MODES, 'Choose how to secure the hub connection.').default('require'),
   /** PEM certificate of the clinic's own certificate authority, for verify-full. */
-  ca: z.string().trim().max(20_000, 'The certificate is too long.').nullable().default(null),
+  ca: text('certificate', { multiline: true }).trim().max(20_000, 'The certificate is too long.').nullable().default(null),
 });
 export type HubConnectionInput = z.input<typeof hubConnectionInput>;
 export type HubConnection = z.output<typeof hubConnectionInput>;
 
-export const conflictIdInput = z.strictObject({ appointmentId: z.string().min(1).max(64) });
+const visitId = idOf<string>('visit');
+
+export const conflictIdInput = z.strictObject({ appointmentId: visitId });
 export const resolveConflictInput = z.discriminatedUnion('action', [
   /** Move the visit to a free time (a slot from the suggestions) and send it again. */
   z.strictObject({
     action: z.literal('rebook'),
-    appointmentId: z.string().min(1).max(64),
-    providerId: z.string().min(1).max(64),
+    appointmentId: visitId,
+    providerId: idOf<string>('provider'),
     startAt: z.number().int(),
   }),
   /** Cancel the visit on this desk (the hub never had it, or keeps its own). */
-  z.strictObject({ action: z.literal('cancel'), appointmentId: z.string().min(1).max(64), reason: z.string().trim().max(500).default('Time taken at another desk') }),
+  z.strictObject({ action: z.literal('cancel'), appointmentId: visitId, reason: text('reason').trim().max(500).default('Time taken at another desk') }),
   /** Version conflicts: take the hub's version of the visit and drop this desk's change. */
-  z.strictObject({ action: z.literal('keep-hub'), appointmentId: z.string().min(1).max(64) }),
+  z.strictObject({ action: z.literal('keep-hub'), appointmentId: visitId }),
 ]);
 export type ResolveConflictInput = z.input<typeof resolveConflictInput>;
 

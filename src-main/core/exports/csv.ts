@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from './spreadsheet-csv';
 import type { ReadDb } from '../db/open';
 import { checkCancelled, type JobHooks } from './cancel';
 import { bookingReference, exportRows, type ExportRow } from './rows';
@@ -40,12 +40,12 @@ function csvRecord(r: ExportRow, includePatientNames: boolean): string[] {
 export function writeScheduleCsv(db: ReadDb, scope: ExportScope, includePatientNames: boolean, file: string, total: number, hooks: JobHooks = {}): number {
   const fd = openSync(file, 'w', 0o600);
   try {
-    writeSync(fd, '\uFEFF' + stringify([csvHeader(includePatientNames)]));
+    writeSync(fd, '\uFEFF' + spreadsheetCsv([csvHeader(includePatientNames)]));
     let batch: string[][] = [];
     let done = 0;
     const flush = (): void => {
       if (batch.length === 0) return;
-      writeSync(fd, stringify(batch));
+      writeSync(fd, spreadsheetCsv(batch));
       done += batch.length;
       batch = [];
       hooks.onProgress?.(done, total);

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from '../exports/spreadsheet-csv';
 import { AppError } from '../../../src-shared/domain/errors';
 import type { ImportProblem, ImportReportChunk } from '../../../src-shared/domain/import';
 import { IMPORT_CHUNK_CHARS } from '../../../src-shared/schemas/import';
 
 /** Writes the error report: one CSV line per problem (line, column, problem) — never the cell's value. */
 export function writeReport(file: string, problems: ImportProblem[]): void {
-  const text = stringify(
+  const text = spreadsheetCsv(
     problems.map((p) => [p.line, p.column, p.kind === 'duplicate' ? 'duplicate' : 'invalid', p.message]),
     { header: true, columns: ['line', 'column', 'kind', 'problem'] },
   );

@@ -1,12 +1,14 @@
 import { DateTime } from 'luxon';
 import { AppError } from '../../../src-shared/domain/errors';
 import type { ReminderTemplateField, ReminderTemplates } from '../../../src-shared/schemas/reminders';
+import { mentionsPhrase, revealingWords } from './neutral-wording';
 
 /**
  * Neutral reminder texts (DESIGN.md habit 11). A reminder says who, when and
  * where, and how to confirm or cancel — never why. Templates may use only the
  * placeholders below; the guard refuses anything that would carry the visit's
- * type, reason, provider, specialty, department or notes.
+ * type, reason, provider, specialty, department or notes, however it is
+ * written (see neutral-wording.ts).
  */
 
 export const PLACEHOLDERS = ['firstName', 'date', 'time', 'location', 'locationPhone'] as const;
@@ -14,19 +16,6 @@ export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateValues = Record<Placeholder, string>;
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
-
-/**
- * Words that name a specialty, department or a kind of care. Not a complete
- * list (no list can be): it catches the common ways a clinic might put the
- * reason into a template by hand. The clinic's own type names are checked too.
- */
-const REVEALING_WORDS = [
-  'oncology', 'cancer', 'chemo', 'chemotherapy', 'radiation', 'cardiology', 'psychiatry', 'psychiatric', 'psychology',
-  'psychotherapy', 'therapy', 'counseling', 'counselling', 'mental health', 'addiction', 'rehab', 'detox', 'hiv', 'std',
-  'sti', 'sexual health', 'fertility', 'ivf', 'pregnancy', 'prenatal', 'abortion', 'obstetrics', 'gynecology',
-  'gynaecology', 'urology', 'dermatology', 'neurology', 'surgery', 'surgical', 'biopsy', 'dialysis', 'vaccination',
-  'diagnosis', 'procedure', 'treatment', 'department', 'specialty', 'speciality', 'root canal', 'extraction', 'implant',
-];
 
 export interface TemplateIssue {
   path: ReminderTemplateField;
@@ -52,14 +41,12 @@ export function templateIssues(templates: ReminderTemplates, typeNames: readonly
     }
     const plain = text.replace(PLACEHOLDER, ' ');
     for (const name of typeNames) {
-      if (containsPhrase(plain, name)) {
+      if (mentionsPhrase(plain, name)) {
         issues.push({ path, message: `“${name}” is an appointment type: reminders must not say what the visit is for.` });
       }
     }
-    for (const word of REVEALING_WORDS) {
-      if (containsPhrase(plain, word)) {
-        issues.push({ path, message: `“${word}” says what the visit is for; reminders must stay neutral (date, time, place).` });
-      }
+    for (const word of revealingWords(plain)) {
+      issues.push({ path, message: `“${word}” (or a word like it) says what the visit is for; reminders must stay neutral (date, time, place).` });
     }
   }
   return issues;
@@ -74,20 +61,6 @@ export function assertNeutralTemplates(templates: ReminderTemplates, typeNames: 
     issues: issues.map((i) => ({ path: `templates.${i.path}`, message: i.message })),
   });
 }
-
-/** Whole-word, case- and accent-insensitive. */
-function containsPhrase(text: string, phrase: string): boolean {
-  const p = fold(phrase).trim();
-  if (p.length < 2) return false;
-  const escaped = p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-  return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, 'u').test(fold(text));
-}
-
-const fold = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
 
 /** Fills the placeholders; the templates are assumed to have passed the guard. */
 export function renderTemplate(text: string, values: TemplateValues): string {

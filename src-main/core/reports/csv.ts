@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from '../exports/spreadsheet-csv';
 import type { ReportRow } from '../../../src-shared/domain/exports';
 import type { ProviderReport } from './report';
 
@@ -47,5 +47,5 @@ export function writeReportCsv(report: ProviderReport, file: string): void {
     ...report.weekly.map((r) => record('week', r)),
     ...report.totals.map((r) => record('total', r)),
   ];
-  writeFileSync(file, '\uFEFF' + stringify(rows), { mode: 0o600 });
+  writeFileSync(file, '\uFEFF' + spreadsheetCsv(rows), { mode: 0o600 });
 }

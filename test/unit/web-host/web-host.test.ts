@@ -135,4 +135,18 @@ describe('loopback web host', () => {
     await new Promise((r) => ws.once('close', r));
     await expect.poll(() => app.services.bookingActivity.isAnyoneBooking()).toBe(false);
   });
+
+  it('closes a socket that sends a frame over the size limit, and keeps serving the others', async () => {
+    const other = await connect(socketUrl(app.host.token));
+    const ws = await connect(socketUrl(app.host.token));
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(JSON.stringify({ id: 1, channel: 'app/get-status', input: {}, pad: 'x'.repeat(2 * 1024 * 1024) }));
+    expect(await closed).toBe(1009);
+    const reply = await call(other, 2, 'app/get-status', {});
+    expect(reply).toMatchObject({ kind: 'result', id: 2, result: { ok: true } });
+    const fresh = await connect(socketUrl(app.host.token));
+    expect(await call(fresh, 3, 'app/get-status', {})).toMatchObject({ kind: 'result', id: 3, result: { ok: true } });
+    other.close();
+    fresh.close();
+  });
 });

@@ -74,6 +74,17 @@ describe('schedule CSV', () => {
     }
   });
 
+  it('writes names, phones and set-up names that start like a spreadsheet formula as text', async () => {
+    const f = clinicWithVisits(t.db);
+    t.db.prepare(`UPDATE patients SET family_name = ?, phone = ? WHERE id = ?`).run('=HYPERLINK("http://x.example/","Open")', '+1 212 555 0101', f.patients.ann);
+    t.db.prepare(`UPDATE providers SET name = ? WHERE id = ?`).run('@Smith', f.providers.smith.id);
+    const r = await runExportJob(t.db, job({ format: 'csv', includePatientNames: true }));
+    const records = parse(readText(r.path), { bom: true, columns: true }) as Array<Record<string, string>>;
+    const ann = records.find((x) => x.reference === bookingReference(f.ids.springBefore!))!;
+    expect(ann).toMatchObject({ patient: `'=HYPERLINK("http://x.example/","Open"), Ann`, phone: "'+1 212 555 0101", provider: "'@Smith" });
+    expect(records.filter((x) => !x.patient!.startsWith("'")).every((x) => !/^[=+\-@]/.test(x.patient!))).toBe(true);
+  });
+
   it('filters by location and provider, and an empty range gives the header only', async () => {
     const f = clinicWithVisits(t.db);
     const smithOnly = await runExportJob(t.db, job({ format: 'csv', scope: { fromDate: '2025-03-01', toDate: '2025-11-30', providerIds: [f.providers.smith.id] } }));

@@ -53,6 +53,15 @@ describe('provider report', () => {
     expect(weekOf('2025-03-10')).toBe('2025-03-10');
   });
 
+  it('writes a provider name that starts like a spreadsheet formula as text', () => {
+    const f = clinicWithVisits(t.db);
+    t.db.prepare(`UPDATE providers SET name = ? WHERE id = ?`).run('=1+1', f.providers.smith.id);
+    const r = runReportJob(t.db, { kind: 'report', jobId: 'report-2', scope: { fromDate: '2025-03-01', toDate: '2025-03-31' }, dir: join(t.file, '..') });
+    const rows = parse(readFileSync(r.path, 'utf8'), { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(rows.some((x) => x.provider === "'=1+1")).toBe(true);
+    expect(rows.some((x) => x.provider === '=1+1')).toBe(false);
+  });
+
   it('writes its tables as CSV and an empty range is empty', () => {
     clinicWithVisits(t.db);
     const r = runReportJob(t.db, { kind: 'report', jobId: 'report-1', scope: { fromDate: '2025-03-01', toDate: '2025-03-31' }, dir: join(t.file, '..') });

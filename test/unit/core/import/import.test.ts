@@ -131,6 +131,13 @@ describe('import', () => {
     expect(report).not.toMatch(/212\d{7}|p\d+@example\.org/);
   });
 
+  it('writes a column header from the file that starts like a spreadsheet formula as text in the report', async () => {
+    const text = `First Name,=HYPERLINK("http://x.example/"),DOB,Mobile,Email,SMS Opt-Out\nAnn,,1/2/1980,,,no\n`;
+    await runImportJob(ctx, job(text, { mode: 'check' }));
+    const report = (await import('node:fs')).readFileSync(join(t.file, '..', 'report.csv'), 'utf8');
+    expect(report).toContain(`2,"'=HYPERLINK(""http://x.example/"")",invalid,Enter a family name.`);
+  });
+
   it('checks without writing anything', async () => {
     const csv = plantedCsv(120, { brokenEvery: 25, duplicateEvery: 40, existingEvery: 1_000, existing: [] });
     const summary = await runImportJob(ctx, job(csv.text, { mode: 'check' }));

@@ -47,6 +47,35 @@ describe('the neutrality guard', () => {
     expect(issues(e)[0]).toMatchObject({ path: 'templates.smsBody' });
   });
 
+  it.each([
+    ['Onc\u200bology Consult', 'a zero-width space'],
+    ['0ncology Consult', 'a digit for a letter'],
+    ['Onco-logy Consult', 'a hyphen'],
+    ['Oncology Consult', 'the plain name'],
+    ['ＯＮＣＯＬＯＧＹ ＣＯＮＳＵＬＴ', 'full-width letters'],
+    ['Oncolog\u0301y Co\u00adnsult', 'a combining mark and a soft hyphen'],
+    ['Оncology Consult', 'a Cyrillic O'],
+    ['0nc0l0gy  c0n5ult', 'several digits and two spaces'],
+  ])('refuses the type name written as %j (%s)', (written) => {
+    const found = templateIssues({ ...DEFAULT_REMINDER_TEMPLATES, smsBody: `Your ${written} is on {date}.` }, ['Oncology Consult']);
+    expect(found.map((i) => i.message)).toContain('“Oncology Consult” is an appointment type: reminders must not say what the visit is for.');
+  });
+
+  it.each(['oncologist', 'Oncological', 'our 0nc0l0gist', 'Surgeon', 'the psychiatrist', 'h1v clinic', 'root-canal', 'chemo\u200btherapy', 'counsellor', 'therapist'])(
+    'refuses %j, a form of a word that says what the visit is for',
+    (word) => {
+      const found = templateIssues({ ...DEFAULT_REMINDER_TEMPLATES, emailBody: `Hello {firstName}, see the ${word} on {date}.` }, []);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({ path: 'emailBody', message: expect.stringContaining('says what the visit is for') as string });
+    },
+  );
+
+  it('does not read phone numbers, times or ordinary words as disguised ones', () => {
+    const smsBody = 'Hi {firstName}, see you {date} at {time}, 2nd floor. Still questions? Call 571-555-0100 or {locationPhone}. Cl1nic-wide parking.';
+    const found = templateIssues({ ...DEFAULT_REMINDER_TEMPLATES, smsBody }, ['Checkup']);
+    expect(found).toEqual([]);
+  });
+
   it('accepts the default templates and words that merely contain a type name', () => {
     expect(templateIssues(DEFAULT_REMINDER_TEMPLATES, ['Checkup', 'Cleaning', 'Surgery'])).toEqual([]);
     expect(templateIssues({ ...DEFAULT_REMINDER_TEMPLATES, smsBody: 'Checkups are {date}? No: see you {date}.' }, ['Checkup'])).toEqual([]);
