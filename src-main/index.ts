@@ -10,7 +10,7 @@ import electronUpdater from 'electron-updater';
 import { demoBuilderInWorker } from './app/demo-in-worker';
 import { loadOrCreateDatabaseKey, UNPROTECTED, type KeyProtector } from './app/database-key';
 import { startAppServices, type AppServices } from './app/services';
-import { readUpdateFeedUrl } from './app/update-feed';
+import { readUpdateFeed } from './app/update-feed';
 import { createAppHandlerTable } from './ipc/app-table';
 import { electronCallerId, forwardEventsTo, serveOverElectronIpc } from './ipc/electron-transport';
 import type { HandlerTable } from './ipc/handler-table';
@@ -114,6 +114,8 @@ function start(): void {
         events: deps.events,
         logger: deps.logger,
         isAnyoneBooking: () => deps.bookingActivity.isAnyoneBooking(),
+        // The installer starts only once calls in flight have finished and the database is closed.
+        prepareToInstall: () => (running ? shutDownOnce(running) : Promise.resolve()),
       }),
   });
   const table = createAppHandlerTable(services);
@@ -132,7 +134,7 @@ function start(): void {
 
   void services.started().then((status) => {
     if (status.phase !== 'ready') return;
-    services.updates.start(app.isPackaged ? readUpdateFeedUrl(services.core().db) : null);
+    services.updates.start(app.isPackaged ? readUpdateFeed(services.core().db) : null);
   });
 }
 
@@ -169,10 +171,15 @@ let shutdownDone = false;
 function onBeforeQuit(event: { preventDefault(): void }): void {
   if (shutdownDone || !running) return;
   event.preventDefault();
-  shutdown ??= gracefulShutdown(running).finally(() => {
+  void shutDownOnce(running).finally(() => app.quit());
+}
+
+/** Runs once, whether the quit or an update's installer asks first. */
+function shutDownOnce(current: Running): Promise<void> {
+  shutdown ??= gracefulShutdown(current).finally(() => {
     shutdownDone = true;
-    app.quit();
   });
+  return shutdown;
 }
 
 async function gracefulShutdown({ services, table, logger }: Running): Promise<void> {
