@@ -83,7 +83,7 @@ describe('liveQuery', () => {
   it('re-reads only for pushes about its own input when the rule says so', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const ann = main.clinic.patients.ann;
-    const q = liveQuery('patients/get-panel', { refreshOn: { 'patients/changed': (e, input) => e.patientIds.includes(input.id) } });
+    const q = liveQuery('patients/get-panel', { refreshOn: { 'patients/changed': (e, input) => e.patientIds.some((id) => id === input.id) } });
     const stop = q.follow();
     await q.setInput({ id: ann });
     main.services.events.emit('patients/changed', { patientIds: [main.clinic.patients.bob] });
