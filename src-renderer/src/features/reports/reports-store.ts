@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import { fieldErrors as fieldErrorsFrom, firstSegment, type FieldErrors as FormErrors } from '../../../../src-shared/domain/field-errors';
 import type { ExportFileDto, ExportFormat, ExportProgress, ReportDto } from '../../../../src-shared/domain/exports';
 import { runReportInput } from '../../../../src-shared/schemas/exports';
 import { invoke, onEvent } from '../../api';
@@ -14,7 +15,8 @@ import { readExportFile } from './export-file';
  * read back in slices into a Blob. Components read this store; only it calls the api.
  */
 export type RangeField = 'fromDate' | 'toDate';
-export type FieldErrors = Partial<Record<RangeField | 'locationIds' | 'providerIds', string>>;
+type ScopeField = RangeField | 'locationIds' | 'providerIds';
+export type FieldErrors = FormErrors<ScopeField>;
 export type ReportView = 'totals' | 'weekly' | 'daily';
 export type JobState = 'idle' | 'running' | 'reading' | 'done' | 'cancelled';
 
@@ -81,18 +83,8 @@ function newJobId(): string {
 
 const SCOPE_FIELDS = ['fromDate', 'toDate', 'locationIds', 'providerIds'] as const;
 
-/** Field errors from zod-style issues ({ path: 'toDate', message }); the first problem per field. */
-function fieldErrorsOf(issues: ReadonlyArray<{ path: string; message: string }>): FieldErrors {
-  const out: FieldErrors = {};
-  for (const i of issues) {
-    const key = i.path.split('.')[0] as keyof FieldErrors;
-    if ((SCOPE_FIELDS as readonly string[]).includes(key)) out[key] ??= i.message;
-  }
-  return out;
-}
-
-const issuesOf = (error: AppErrorShape): Array<{ path: string; message: string }> =>
-  error.code === 'VALIDATION' ? ((error.details?.issues ?? []) as Array<{ path: string; message: string }>) : [];
+/** Issues on the scope's fields (e.g. "toDate"); others are not the form's to show. */
+const scopeField = (path: string): ScopeField | null => SCOPE_FIELDS.find((f) => f === firstSegment(path)) ?? null;
 
 const initialExport: ExportState = {
   format: 'csv',
@@ -135,7 +127,7 @@ export const useReports = create<ReportsStore>()((set, get) => {
     };
     const local = runReportInput.safeParse(input);
     if (!local.success) {
-      set({ fieldErrors: fieldErrorsOf(local.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))) });
+      set({ fieldErrors: fieldErrorsFrom(local.error, scopeField) });
       return null;
     }
     set({ fieldErrors: {} });
@@ -147,7 +139,7 @@ export const useReports = create<ReportsStore>()((set, get) => {
    * returned for the form to show.
    */
   const refused = (error: AppErrorShape): AppErrorShape | null => {
-    const fieldErrors = fieldErrorsOf(issuesOf(error));
+    const fieldErrors = error.code === 'VALIDATION' ? fieldErrorsFrom(error, scopeField) : {};
     if (Object.keys(fieldErrors).length === 0) return error;
     set({ fieldErrors });
     return null;

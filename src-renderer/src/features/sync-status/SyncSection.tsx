@@ -5,7 +5,7 @@ import { HUB_TLS_MODES } from '../../../../src-shared/schemas/sync';
 import { invoke } from '../../api/client';
 import { mainNow } from '../../stores/app-status';
 import { Field } from '../setup/Field';
-import { fieldErrorsOf, type FieldErrors } from '../setup/setup-store';
+import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import { describeSync, useSync } from './sync-store';
 import { useSyncWork } from './sync-work-store';
 import { ProviderCalendars } from './ProviderCalendars';
