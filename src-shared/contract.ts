@@ -76,6 +76,8 @@ import type { ExportChunk, ExportOutcome, ExportProgress, ReportOutcome, Worksta
 import { exportJobInput, readExportInput, runExportInput, runReportInput, setRoleInput } from './schemas/exports';
 import type { DeskLockStatus } from './domain/desk-lock';
 import { setLockAfterInput, setPasscodeInput, unlockInput } from './schemas/desk-lock';
+import type { BackupFileDto, BackupPreviewDto, BackupStatusDto, RestoreOutcomeDto } from './domain/backups';
+import { backupSettingsInput, listBackupsInput, previewRestoreInput, recoveryPassphraseInput, restoreInput } from './schemas/backups';
 
 export const contract = {
   // App lifecycle: answered even while the first-start demo is being built.
@@ -230,6 +232,25 @@ export const contract = {
   'desk-lock/set-passcode': channel<DeskLockStatus>()(setPasscodeInput),
   'desk-lock/set-lock-after': channel<DeskLockStatus>()(setLockAfterInput),
   // ── end desk lock ──
+
+  // ── Backups and restore (src-main/app/backups.ts, src-main/core/backup): manager only ──
+  // Also answered while the database is damaged (phase 'failed', DATABASE_DAMAGED), to restore or rebuild.
+  // Changes push `backups/status`.
+  'backups/get-status': channel<BackupStatusDto>()(noInput),
+  /** Folder, daily time, on/off. VALIDATION at `folder` (unreachable, not a whole path) or `passphrase` (not set yet). */
+  'backups/update-settings': channel<BackupStatusDto>()(backupSettingsInput),
+  /** Sets or replaces the recovery passphrase (never stored; older backups keep theirs). */
+  'backups/set-passphrase': channel<BackupStatusDto>()(recoveryPassphraseInput),
+  /** Backs up now and verifies; DISK_FULL / DISK_IO / DATABASE_READ_ONLY about the backup folder. */
+  'backups/run-now': channel<BackupFileDto>()(noInput),
+  'backups/list': channel<BackupFileDto[]>()(listBackupsInput),
+  /** Opens a backup with the passphrase and says what it holds; nothing changes yet. */
+  'backups/preview-restore': channel<BackupPreviewDto>()(previewRestoreInput),
+  /** Restores the previewed backup; the current database is kept aside. */
+  'backups/restore': channel<RestoreOutcomeDto>()(restoreInput),
+  /** A damaged desk starts again from the clinic hub; the damaged file is kept aside. */
+  'backups/rebuild-from-hub': channel<RestoreOutcomeDto>()(noInput),
+  // ── end backups ──
 } satisfies ChannelTable;
 
 export const events = {
@@ -248,6 +269,8 @@ export const events = {
   'exports/progress': event<ExportProgress>(),
   /** Desk lock (src-main/app/desk-lock.ts): locked or unlocked, passcode set or not; never the passcode. */
   'desk-lock/changed': event<DeskLockStatus>(),
+  /** Backups: a backup started or ended, settings changed, the database check ran. No patient data. */
+  'backups/status': event<BackupStatusDto>(),
 } satisfies EventTable;
 
 export type Contract = typeof contract;
