@@ -2,6 +2,7 @@ import { copyFileSync, readdirSync, statSync, truncateSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
 import type { BackupFileDto } from '../../../src-shared/domain/backups';
+import { faultKind } from '../db/faults';
 import { LATEST_VERSION } from '../db/migrations';
 import { BACKUP_EXTENSION, readTrailer, type BackupTrailer } from './container';
 import { unwrapBackupKey, unwrapLocal } from './recovery';
@@ -88,6 +89,8 @@ export function extractBackup(file: string, unlocked: UnlockedBackup, target: st
       )
       .get() as { patients: number; appointments: number; last_change: number };
     return { patients: row.patients, appointments: row.appointments, lastChangeAt: row.last_change > 0 ? row.last_change : null };
+  } catch (e) {
+    throw faultKind(e) === 'DATABASE_DAMAGED' ? damagedBackup() : e;
   } finally {
     db.close();
   }

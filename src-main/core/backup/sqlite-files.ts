@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { faultKind } from '../db/faults';
 import { KDF_ITERATIONS, type Db } from '../db/open';
 
 /**
@@ -32,7 +33,13 @@ export function keyDatabase(db: Db, key: string | null): void {
   db.pragma(`hexrekey = '${key}'`);
 }
 
+/** SQLite's quick_check: false when it lists problems or cannot even read a page it needs. */
 export function quickCheck(db: Db): boolean {
-  const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
-  return rows.length === 1 && rows[0]!.quick_check === 'ok';
+  try {
+    const rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
+    return rows.length === 1 && rows[0]!.quick_check === 'ok';
+  } catch (e) {
+    if (faultKind(e) === 'DATABASE_DAMAGED') return false;
+    throw e;
+  }
 }
