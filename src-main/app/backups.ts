@@ -355,7 +355,10 @@ export class BackupService {
   }
 
   private async checkDatabase(): Promise<void> {
-    if (this.checking) return;
+    if (this.checking) {
+      await this.checking.catch(() => undefined);
+      return;
+    }
     const at = this.deps.clock.now();
     const job = runBackupInWorker({ dbFile: this.deps.dbFile, access: this.deps.access(), job: { kind: 'check' } });
     this.checking = job;
