@@ -20,6 +20,8 @@ export interface WriteBackupOptions {
   now: number;
   appVersion: string;
   deviceId: string;
+  /** Told when the snapshot is written and when the file is sealed (progress; fault tests act here). */
+  onStage?: (stage: 'copied' | 'sealed') => void;
 }
 
 /**
@@ -44,6 +46,7 @@ export function writeBackup(opts: WriteBackupOptions): BackupFileDto {
   try {
     const backupKey = randomBytes(32);
     const schemaVersion = snapshotInto(partial, scratch, backupKey, opts);
+    opts.onStage?.('copied');
     const trailer: BackupTrailer = {
       format: 'frontdesk-backup/1',
       createdAt: opts.now,
@@ -63,6 +66,7 @@ export function writeBackup(opts: WriteBackupOptions): BackupFileDto {
     } finally {
       closeSync(fd);
     }
+    opts.onStage?.('sealed');
     verifyBackup(partial, backupKey.toString('hex'), opts.nativeBinding);
     renameSync(partial, finalPath);
     fsyncFolder(opts.folder);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import {
   passphraseMatches,
   readTrailer,
   rekeyForDesk,
+  removeStalePartials,
   unlockBackup,
   writeBackup,
   type RecoveryKey,
@@ -44,8 +45,8 @@ afterEach(() => {
   temp.cleanup();
 });
 
-const backup = (reason: 'manual' | 'scheduled' = 'manual', now = NOW) =>
-  writeBackup({ sourceFile: temp.file, folder, recovery, sourceKey: DESK_KEY, reason, now, appVersion: '1.2.3', deviceId: 'desk-aaaa-1111' });
+const backup = (reason: 'manual' | 'scheduled' = 'manual', now = NOW, onStage?: (stage: 'copied' | 'sealed') => void) =>
+  writeBackup({ sourceFile: temp.file, folder, recovery, sourceKey: DESK_KEY, reason, now, appVersion: '1.2.3', deviceId: 'desk-aaaa-1111', ...(onStage ? { onStage } : {}) });
 
 describe('a backup file', () => {
   it('is one encrypted file whose trailer carries its key wrapped to the recovery passphrase, never the desk key', () => {
@@ -127,5 +128,28 @@ describe('a backup file', () => {
     rmSync(folder, { recursive: true });
     const e = expectAppError(() => backup(), 'DISK_IO');
     expect(e.message).toMatch(/backup folder cannot be reached/);
+  });
+
+  it.each(['copied', 'sealed'] as const)('a backup drive unplugged mid-write (%s): DISK_IO, earlier backups intact, the leftover cleared next time', (stage) => {
+    const first = backup();
+    const away = join(temp.dir, 'usb-unplugged');
+    const e = expectAppError(
+      () => backup('manual', NOW + 60_000, (s) => {
+        if (s === stage) renameSync(folder, away);
+      }),
+      'DISK_IO',
+    );
+    expect(e.message).toMatch(/backup folder cannot be reached/);
+    renameSync(away, folder); // plugged in again
+    expect(readdirSync(folder).some((n) => n.endsWith('.partial'))).toBe(true);
+    expect(readTrailer(join(folder, first.name))).not.toBeNull();
+    removeStalePartials(folder, 'desk-aaaa-1111');
+    const next = backup('manual', NOW + 120_000);
+    expect(readdirSync(folder).sort()).toEqual([first.name, next.name].sort());
+  });
+
+  it('the folder removed mid-write: DISK_IO and nothing half-written anywhere', () => {
+    expectAppError(() => backup('manual', NOW, (s) => s === 'copied' && rmSync(folder, { recursive: true })), 'DISK_IO');
+    expect(existsSync(folder)).toBe(false);
   });
 });
