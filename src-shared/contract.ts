@@ -92,6 +92,8 @@ import {
 } from './schemas/staff';
 import type { AuditCsvChunkDto, AuditPageDto, AuditVerifyDto } from './domain/audit';
 import { auditCsvInput, auditQueryInput, patientAccessInput } from './schemas/audit';
+import type { BackupFileDto, BackupPreviewDto, BackupStatusDto, RestoreOutcomeDto } from './domain/backups';
+import { backupSettingsInput, listBackupsInput, previewRestoreInput, recoveryPassphraseInput, restoreInput } from './schemas/backups';
 
 export const contract = {
   // App lifecycle: answered even while the first-start demo is being built.
@@ -275,6 +277,25 @@ export const contract = {
   /** "Access history" on a patient's panel: who viewed or changed this patient. */
   'audit/patient-access': channel<AuditPageDto>()(patientAccessInput, { permission: 'audit.read' }),
   // ── end people ──
+
+  // ── Backups and restore (src-main/app/backups.ts, src-main/core/backup): manager only ──
+  // Also answered while the database is damaged (phase 'failed', DATABASE_DAMAGED), to restore or rebuild.
+  // Changes push `backups/status`.
+  'backups/get-status': channel<BackupStatusDto>()(noInput, { permission: 'signed-in' }),
+  /** Folder, daily time, on/off. VALIDATION at `folder` (unreachable, not a whole path) or `passphrase` (not set yet). */
+  'backups/update-settings': channel<BackupStatusDto>()(backupSettingsInput, { permission: 'backups.manage' }),
+  /** Sets or replaces the recovery passphrase (never stored; older backups keep theirs). */
+  'backups/set-passphrase': channel<BackupStatusDto>()(recoveryPassphraseInput, { permission: 'backups.manage' }),
+  /** Backs up now and verifies; DISK_FULL / DISK_IO / DATABASE_READ_ONLY about the backup folder. */
+  'backups/run-now': channel<BackupFileDto>()(noInput, { permission: 'backups.manage' }),
+  'backups/list': channel<BackupFileDto[]>()(listBackupsInput, { permission: 'backups.manage' }),
+  /** Opens a backup with the passphrase and says what it holds; nothing changes yet. */
+  'backups/preview-restore': channel<BackupPreviewDto>()(previewRestoreInput, { permission: 'backups.manage' }),
+  /** Restores the previewed backup; the current database is kept aside. */
+  'backups/restore': channel<RestoreOutcomeDto>()(restoreInput, { permission: 'backups.manage' }),
+  /** A damaged desk starts again from the clinic hub; the damaged file is kept aside. */
+  'backups/rebuild-from-hub': channel<RestoreOutcomeDto>()(noInput, { permission: 'backups.manage' }),
+  // ── end backups ──
 } satisfies ChannelTable;
 
 export const events = {
@@ -298,6 +319,8 @@ export const events = {
   'session/changed': event<SessionDto>({ heldWhileLocked: false }),
   /** Staff accounts changed (ids only): the staff list and the lock screen's names refresh. */
   'staff/changed': event<{ staffIds: string[] }>({ heldWhileLocked: false }),
+  /** Backups: a backup started or ended, settings changed, the database check ran. No patient data. */
+  'backups/status': event<BackupStatusDto>({ heldWhileLocked: false }),
 } satisfies EventTable;
 
 export type Contract = typeof contract;

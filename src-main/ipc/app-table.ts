@@ -18,12 +18,15 @@ export function createAppHandlerTable(services: AppServices): HandlerTable {
   return buildHandlerTable(handlerGroups, {
     context: (caller) => ({ services, caller }),
     logger: services.logger,
+    fault: (e) => services.fault(e),
     gate(channel: ChannelName) {
       // While locked only the channels declared `whileLocked` answer (the start and lock screens').
       if (services.deskLock.isLocked() && !contract[channel].access.whileLocked) return DESK_LOCKED;
       if (AVAILABLE_DURING_START.has(channel.split('/')[0]!)) return null;
       const { phase, failure } = services.status();
       if (phase === 'ready') return null;
+      // A damaged database stops everything but restoring a backup or rebuilding from the hub.
+      if (phase === 'failed' && failure?.code === 'DATABASE_DAMAGED' && channel.startsWith('backups/')) return null;
       return phase === 'failed' && failure ? failure : STILL_STARTING;
     },
   });

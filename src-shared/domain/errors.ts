@@ -28,6 +28,14 @@ export const ERROR_CODES = [
   'CALENDAR_REFUSED',
   /** The workstation database is encrypted and this desk's key does not open it (or the key is missing). */
   'DATABASE_KEY',
+  /** The disk holding the clinic database (or the backup folder) is full; nothing was saved. */
+  'DISK_FULL',
+  /** The clinic database (or the backup folder) can be read but not written. */
+  'DATABASE_READ_ONLY',
+  /** The clinic database is damaged (its key is right); writes stop until it is restored or rebuilt. */
+  'DATABASE_DAMAGED',
+  /** The disk or backup folder could not be read or written (removed, network share gone, hardware). */
+  'DISK_IO',
   'INTERNAL',
 ] as const;
 

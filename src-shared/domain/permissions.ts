@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'reports.run',
   'import.run',
   'audit.read',
+  /** Backups, the recovery passphrase, restore and rebuilding a desk from the hub. */
+  'backups.manage',
   'demo.reset',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];

@@ -16,6 +16,7 @@ import { exportHandlers } from './exports';
 import { reportHandlers } from './reports';
 import { deskLockHandlers } from './desk-lock';
 import { auditHandlers, sessionHandlers, signInHandlers, staffHandlers } from './people';
+import { backupHandlers } from './backups';
 
 /** One entry per contract domain; the type makes a missing domain or channel a compile error. */
 export const handlerGroups: HandlerGroups<HandlerContext> = {
@@ -38,4 +39,5 @@ export const handlerGroups: HandlerGroups<HandlerContext> = {
   session: sessionHandlers,
   staff: staffHandlers,
   audit: auditHandlers,
+  backups: backupHandlers,
 };
