@@ -19,6 +19,7 @@ import { systemClock } from './platform/clock';
 import { createLogger, fileLogWriter, type Logger } from './platform/logger';
 import { findElectronSqliteBinding } from './platform/native-binding';
 import { appPaths } from './platform/paths';
+import { watchNetwork } from './platform/network-watch';
 import { createUpdater, type Updater } from './platform/updater';
 import { denyAllPermissions, lockDownContents, secureWebPreferences } from './platform/window-security';
 import { originOf } from './ipc/trusted-origin';
@@ -123,6 +124,10 @@ function start(): void {
   // The workstation's own screen lock and sleep lock the desk too (src-main/app/desk-lock.ts).
   powerMonitor.on('lock-screen', () => services.deskLock.lock('screen-lock'));
   powerMonitor.on('suspend', () => services.deskLock.lock('suspend'));
+  // Back from sleep or on another network: look for the clinic hub now, not at the next probe.
+  powerMonitor.on('resume', () => services.sync.probeNow());
+  const network = watchNetwork(() => services.sync.probeNow());
+  app.once('will-quit', () => network.stop());
 
   // Every app:// response carries the strict CSP header. (The dev server's page keeps index.html's meta copy,
   // relaxed for hot reload by electron.vite.config.ts.)

@@ -26,7 +26,7 @@ import type {
   RoomDto,
 } from './domain/clinic';
 import type { AppointmentsChanged, ClinicChanged, PatientsChanged, RemindersChanged, SyncStatus } from './domain/events';
-import type { HubSettingsDto, SyncAttentionDto, SyncConflictDto } from './domain/sync';
+import type { ConflictSettledDto, HubSettingsDto, SyncAttentionDto, SyncConflictDto } from './domain/sync';
 import { hubConnectionInput, outboxRowInput, resolveConflictInput } from './schemas/sync';
 import type { ProviderCalendarDto } from './domain/calendars';
 import { providerCalendarIdInput, providerCalendarInput, refreshCalendarsInput } from './schemas/calendars';
@@ -183,7 +183,7 @@ export const contract = {
   /** Visits the hub refused, with the competing time (never its patient) and free times to move to. */
   'sync/list-conflicts': channel<SyncConflictDto[]>()(noInput, { permission: 'sync.work' }),
   /** Rebook to a free time, cancel, or keep the hub's version. */
-  'sync/resolve-conflict': channel<AppointmentDto>()(resolveConflictInput, { permission: 'sync.work' }),
+  'sync/resolve-conflict': channel<ConflictSettledDto>()(resolveConflictInput, { permission: 'sync.work' }),
   'sync/list-attention': channel<SyncAttentionDto[]>()(noInput, { permission: 'sync.work' }),
   /** A row that needs attention goes back in line. */
   'sync/retry': channel<null>()(outboxRowInput, { permission: 'sync.work' }),
@@ -222,6 +222,11 @@ export const contract = {
   // Blockouts drawn on the grid (issue 8; src-main/core/clinic/blockout-series.ts): one or weekly repeats, all or none.
   // Edit and remove use 'clinic/update-blockout' and 'clinic/remove-blockout'. Pushes `clinic/changed`.
   'blockouts/create-series': channel<BlockoutDto[]>()(createBlockoutSeriesInput, { permission: 'schedule.write' }),
+
+  // ── Back online (src-main/sync/engine.ts probes, src-main/app/sync-actions.ts) ──
+  /** "Try now" in Sync: reach the hub at once instead of at the next probe; the status after the attempt. */
+  'sync/try-now': channel<SyncStatusDto>()(noInput, { permission: 'sync.work' }),
+  // ── end back online ──
 
   // ── Manager exports and reports (issue 7; src-main/core/exports, core/reports, worker in src-main/app/export-*.ts) ──
   // Managers only (FORBIDDEN otherwise). A job runs on a worker thread and pushes `exports/progress`;

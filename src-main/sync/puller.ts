@@ -3,6 +3,7 @@ import type { AppointmentSnapshot } from '../../src-shared/domain/booking';
 import type { AppointmentsChanged, ClinicEntity } from '../../src-shared/domain/events';
 import type { PatientId } from '../../src-shared/domain/ids';
 import type { CoreContext } from '../core/context';
+import { prepared } from '../core/db/prepared';
 import { inWriteTransaction } from '../core/db/transaction';
 import { applyRemoteAppointment, applyRemotePatient, hasLocalChange } from './apply-remote';
 import { applyRemoteSetup } from './apply-setup';
@@ -40,6 +41,8 @@ interface LogRow {
   entity_id: string;
   operation: string;
   payload: unknown;
+  /** The hub's receipt time, epoch ms. */
+  received_at: string;
 }
 
 export const PULL_PAGE = 2_000;
@@ -58,7 +61,8 @@ export async function pullPage(
   const limit = opts.limit ?? PULL_PAGE;
   const from = Number(readSyncState(ctx.db, cursorKey(hubId)) ?? '0');
   const { rows } = await client.query<LogRow>(
-    `SELECT seq, desk_id, entity_type, entity_id, operation, payload FROM hub_changes WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    `SELECT seq, desk_id, entity_type, entity_id, operation, payload, (extract(epoch FROM received_at) * 1000)::bigint AS received_at
+       FROM hub_changes WHERE seq > $1 ORDER BY seq LIMIT $2`,
     [from, limit],
   );
   const result: PullResult = { applied: 0, more: rows.length === limit, changed: null, patients: [], setup: new Map(), stuck: null };
@@ -68,7 +72,10 @@ export async function pullPage(
   const events: AppointmentsChanged[] = [];
   inWriteTransaction(ctx.db, () => {
     let cursor = from;
+    const origin = prepared(ctx.db, `INSERT OR IGNORE INTO hub_visit_origins (appointment_id, desk_id, reached_hub_at) VALUES (?, ?, ?)`);
     for (const row of rows) {
+      // Which desk a visit came from and when it reached the hub (shown in conflicts), own visits included.
+      if (row.entity_type === 'appointment') origin.run(row.entity_id, row.desk_id, Number(row.received_at));
       if (row.desk_id !== deskId && !hasLocalChange(ctx.db, row.entity_type, row.entity_id)) {
         try {
           if (row.entity_type === 'appointment') {

@@ -48,13 +48,23 @@ export interface Desk {
   close(): Promise<void>;
 }
 
-export function openDesk(file: string, hubUrl: string | null, opts: { clock?: Clock; pollMs?: number; batchSize?: number; random?: () => number; onPatientsChanged?: (ids: string[]) => void } = {}): Desk {
+export interface DeskOptions {
+  clock?: Clock;
+  pollMs?: number;
+  batchSize?: number;
+  random?: () => number;
+  onPatientsChanged?: (ids: string[]) => void;
+  /** Receives the engine's log lines (JSON); dropped otherwise. */
+  log?: (line: string) => void;
+}
+
+export function openDesk(file: string, hubUrl: string | null, opts: DeskOptions = {}): Desk {
   const db = openDatabase(file, { busyTimeoutMs: 10_000 });
   if (hubUrl) writeHubConnection(db, { url: hubUrl, tls: 'disable', ca: null });
   const ctx: CoreContext = { db, clock: opts.clock ?? runningClock(), actor: { user: 'desk', device: ensureDeviceId(db) } };
   const engine = new SyncEngine({
     core: () => ctx,
-    logger: createLogger({ write: () => undefined }),
+    logger: createLogger({ write: opts.log ?? (() => undefined) }),
     onStatusChanged: () => undefined,
     pollMs: opts.pollMs ?? 250,
     ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),

@@ -11,7 +11,8 @@ import { createBlockout } from '../../../src-main/core/clinic';
 import { createPatient } from '../../../src-main/core/patients';
 import { openDatabase } from '../../../src-main/core/db/open';
 import { dropRow, retryRow } from '../../../src-main/sync/queue';
-import { listConflicts, resolveConflict } from '../../../src-main/sync/conflicts';
+import { resolveConflict } from '../../../src-main/sync/conflicts';
+import { listConflicts } from '../../../src-main/sync/conflict-view';
 import { SyncEngine } from '../../../src-main/sync/engine';
 import { readSyncStatus } from '../../../src-main/sync/status';
 import { buildClinic, localInstant } from '../../helpers/clinic-fixture';
@@ -122,10 +123,11 @@ describe('sync with the clinic hub', () => {
       appointmentId: mine.id,
       kind: 'overlap',
       on: 'provider',
-      mine: { startAt: mine.startAt, patientName: 'Ann Archer' },
-      competing: { startAt: theirs.startAt, endAt: theirs.endAt, providerName: f().providers.smith.name },
+      mine: { startAt: mine.startAt, patientName: 'Ann Archer', bookedAt: mine.createdAt, desk: { thisDesk: true } },
+      clashes: [{ on: 'provider', startAt: theirs.startAt, endAt: theirs.endAt, providerName: f().providers.smith.name, bookedAt: theirs.createdAt, desk: { thisDesk: false } }],
       hub: null,
     });
+    expect(c!.clashes[0]!.reachedHubAt).not.toBeNull();
     expect(JSON.stringify(c)).not.toContain('Bob');
     expect(c!.suggestions.length).toBeGreaterThan(0);
     // The other desk's visit arrived here too, so suggestions avoid it.
