@@ -266,7 +266,8 @@ export async function revokeHubDesk(admin: HubConnection, deskId: string): Promi
       await c.query('RESET ROLE');
       if (r.role_name) {
         const role = c.escapeIdentifier(r.role_name);
-        await c.query(`ALTER ROLE ${role} NOLOGIN PASSWORD NULL`);
+        // The password stays: NOLOGIN alone keeps the role out, and a desk that still knows it hears "not permitted to log in" (revoked), not "wrong password".
+        await c.query(`ALTER ROLE ${role} NOLOGIN`);
         await c.query(`REVOKE ${c.escapeIdentifier(roles.desks)} FROM ${role}`);
       }
       return r;
