@@ -76,11 +76,8 @@ export function openDesk(file: string, hubUrl: string | null, opts: { clock?: Cl
   };
 }
 
-/**
- * Sends the template clinic's set-up and patients to a new hub, as the
- * clinic's first desk does, so the hub knows what the desks' visits refer to.
- */
-export async function seedHub(template: string, dir: string, hubUrl: string): Promise<void> {
+/** A copy of the template clinic whose set-up and patients wait in its outbox, as on a clinic's first desk. */
+export function seedDesk(template: string, dir: string, hubUrl: string | null): Desk {
   const file = cloneDesk(template, dir, `seed-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   const seed = openDesk(file, hubUrl);
   seed.db.prepare(`UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = 0`).run();
@@ -89,6 +86,15 @@ export async function seedHub(template: string, dir: string, hubUrl: string): Pr
   for (const id of unsent) {
     enqueueOutbox(seed.db, seed.ctx.clock.now(), { entityType: 'patient', entityId: id, operation: 'patient.create', payload: toPatient(loadPatientRow(seed.db, id)) });
   }
+  return seed;
+}
+
+/**
+ * Sends the template clinic's set-up and patients to a new hub, as the
+ * clinic's first desk does, so the hub knows what the desks' visits refer to.
+ */
+export async function seedHub(template: string, dir: string, hubUrl: string): Promise<void> {
+  const seed = seedDesk(template, dir, hubUrl);
   try {
     seed.engine.start();
     await drain(seed);
