@@ -7,8 +7,8 @@ import { inWriteTransaction } from '../core/db/transaction';
 import { coreEvents } from '../core/events';
 import type { Logger } from '../platform/logger';
 import { classifyHubError, createHubPool, hubFailureError, type HubFailure } from './adapters/hub-postgres/client';
-import { ensureHubSchema } from './adapters/hub-postgres/schema';
-import { probeDelay } from './backoff';
+import { helloHub } from './adapters/hub-postgres/session';
+import { backoffDelay, probeDelay } from './backoff';
 import { openConflict, undoRefusedChange } from './conflicts';
 import { hasLocalChange } from './apply-remote';
 import { readHubConnection, readSyncState, writeSyncState } from './hub-settings';
@@ -98,13 +98,20 @@ export class SyncEngine {
     this.stopped = false;
     this.away = false; // a (re)started loop tries the hub at once
     this.offlineFailures = 0;
-    const pool = createHubPool(conn);
-    this.pool = pool;
+    let pool: pg.Pool | null = null;
+    const poolOf = (): pg.Pool => {
+      if (!pool) {
+        pool = createHubPool(conn);
+        this.pool = pool;
+      }
+      return pool;
+    };
     this.running = this.loop
       .run({
         stopped: () => this.stopped,
-        cycle: (live) => this.runCycle(live, pool),
-        onError: (e) => this.onFailure(classifyHubError(e)),
+        // Made in the loop: an address the desk will not use is a refusal shown in the status, not a crash at start.
+        cycle: (live) => this.runCycle(live, poolOf()),
+        onError: (e) => this.onFailure(classifyHubError(e), e),
       })
       .catch((e: unknown) => {
         this.opts.logger.error('sync.loop_failed', { errorName: e instanceof Error ? e.name : typeof e });
@@ -210,13 +217,13 @@ export class SyncEngine {
     throw new AppError('SLOT_TAKEN', 'Another desk booked this time a moment ago. Nothing was saved; please choose another time.', { refusedBy: 'hub' });
   }
 
-  /** Connects with the given settings and prepares the hub; a clear error if it cannot. */
-  static async testConnection(conn: HubConnection): Promise<{ hubId: string }> {
+  /** Connects with the given settings and checks the hub takes this desk; a clear error if it cannot. */
+  static async testConnection(conn: HubConnection): Promise<{ hubId: string; deskName: string }> {
     const pool = createHubPool(conn);
     try {
       const client = await pool.connect();
       try {
-        return await ensureHubSchema(client);
+        return await helloHub(client);
       } finally {
         client.release();
       }
@@ -233,19 +240,18 @@ export class SyncEngine {
     const client = await pool.connect();
     let broken = false;
     try {
-      const hub = this.hubId ?? (await ensureHubSchema(client)).hubId;
+      const hub = this.hubId ?? (await helloHub(client)).hubId;
       if (!live()) return 0;
       this.hubId = hub;
       this.markReachable();
       await this.ensureListener(pool);
       const ctx = this.opts.core();
-      const deskId = ctx.actor.device;
       for (;;) {
         if (!live()) return 0;
         const rows = nextBatch(ctx.db, ctx.clock.now(), this.isolate ? 1 : this.batchSize);
         if (rows.length === 0) break;
         try {
-          const r = await pushBatch(ctx, client, deskId, rows, { random: this.opts.random, live });
+          const r = await pushBatch(ctx, client, rows, { random: this.opts.random, live });
           this.isolate = false;
           if (r.delivered + r.conflicts.length + r.failed > 0) this.opts.onStatusChanged();
         } catch (e) {
@@ -262,11 +268,15 @@ export class SyncEngine {
       }
       for (;;) {
         if (!live()) return 0;
-        const r = await pullPage(ctx, client, deskId, hub, { live });
+        const r = await pullPage(ctx, client, hub, { live });
         for (const [entity, ids] of r.setup) coreEvents.emit('clinic/changed', { entity, ids });
         if (r.changed) coreEvents.emit('appointments/changed', r.changed);
         if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients);
         if (r.stuck) this.opts.logger.warn('sync.pull_stuck', { reason: r.stuck.split(':')[0] });
+        if (r.quarantined > 0) {
+          this.opts.logger.warn('sync.pull_quarantined', { count: r.quarantined });
+          this.opts.onStatusChanged();
+        }
         if (!r.more) break;
       }
       const due = nextDueAt(ctx.db);
@@ -281,7 +291,7 @@ export class SyncEngine {
   }
 
   /** Notes a failure for the status and says how long to wait. */
-  private onFailure(f: HubFailure): number {
+  private onFailure(f: HubFailure, e: unknown): number {
     const db = this.opts.core().db;
     if (f.kind === 'refused') {
       this.hubId = null;
@@ -290,6 +300,11 @@ export class SyncEngine {
       inWriteTransaction(db, () => writeSyncState(db, PROBLEM_KEY, f.message));
       this.opts.onStatusChanged();
       return REFUSED_RETRY_MS;
+    }
+    // The hub answered with a typed refusal of something this desk did: not an outage; try again later.
+    if (f.kind !== 'offline' && e instanceof AppError) {
+      this.opts.logger.warn('sync.hub_failure', { kind: f.kind, code: f.code });
+      return Math.max(200, backoffDelay(1, this.opts.random, REFUSED_RETRY_MS));
     }
     // Unreachable, or reached but the attempt broke off (the hub restarting, a cut link): probe again soon.
     this.offlineFailures++;

@@ -111,3 +111,41 @@ export interface HubSettingsDto {
   tls: 'disable' | 'require' | 'verify-full';
   hasCa: boolean;
 }
+
+/** A change pulled from the hub that this desk refused to apply (malformed or forged), and why. */
+export interface SyncQuarantineDto {
+  id: number;
+  /** Its place in the hub's change log. */
+  seq: number;
+  entityType: string;
+  operation: string;
+  reason: string;
+  receivedAt: EpochMs;
+}
+
+/** A desk enrolled at the clinic hub, as a manager sees it. */
+export interface HubDeskDto {
+  deskId: string;
+  name: string;
+  /** Its PostgreSQL login role (null: a desk from before enrollment). */
+  roleName: string | null;
+  enrolledAt: EpochMs;
+  revokedAt: EpochMs | null;
+  lastSeenAt: EpochMs | null;
+  legacy: boolean;
+}
+
+export interface HubSetupDto {
+  hubId: string;
+  schemaVersion: number;
+  /** 0: a new hub. */
+  previousVersion: number;
+  /** The user that owned a hub of the shared-owner version (its desks must re-enroll), or null. */
+  sharedUser: string | null;
+}
+
+/** A new desk and its one-time enrollment code (holds the desk's password; shown once). */
+export interface HubEnrollmentDto {
+  desk: HubDeskDto;
+  code: string;
+}
