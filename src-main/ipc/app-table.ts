@@ -1,7 +1,10 @@
 import { contract, type ChannelName } from '../../src-shared/contract';
 import type { AppErrorShape } from '../../src-shared/domain/errors';
+import { roleMay } from '../../src-shared/domain/permissions';
 import { DESK_LOCKED } from '../app/desk-lock';
 import type { AppServices } from '../app/services';
+import { recordAudit } from '../core/audit/audit';
+import { stackFrames } from '../platform/logger';
 import { buildHandlerTable, type HandlerTable } from './handler-table';
 import { handlerGroups } from './handlers';
 
@@ -13,18 +16,46 @@ const STILL_STARTING: AppErrorShape = {
   message: 'Frontdesk is still preparing the clinic. This takes a moment on the first start.',
 };
 
-/** The app's one handler table, served by every transport. */
+export const NOT_ALLOWED: AppErrorShape = {
+  code: 'FORBIDDEN',
+  message: 'Your role does not include this. Ask a clinic manager to do it, or to change your role.',
+};
+
+/**
+ * A refused call is recorded as the person who tried it (which channel, never
+ * its input). The refusal stands even if the row cannot be written.
+ */
+function auditRefusal(services: AppServices, channel: ChannelName): void {
+  try {
+    const ctx = services.core();
+    recordAudit(ctx.db, ctx.actor, ctx.clock.now(), { action: 'access.refused', entityType: 'channel', entityId: channel });
+  } catch (e) {
+    services.logger.warn('ipc.refusal_audit_failed', { channel, stack: stackFrames(e) });
+  }
+}
+
+/**
+ * The app's one handler table, served by every transport. Each call passes the
+ * gate first: still starting → LOCKED; nobody signed in and the channel not
+ * declared `whileLocked` → LOCKED; the signed-in person's role lacking the
+ * channel's declared permission → FORBIDDEN (audited), before its input is
+ * even parsed, so nothing changes.
+ */
 export function createAppHandlerTable(services: AppServices): HandlerTable {
   return buildHandlerTable(handlerGroups, {
     context: (caller) => ({ services, caller }),
     logger: services.logger,
     gate(channel: ChannelName) {
-      // While locked only the channels declared `whileLocked` answer (the start and lock screens').
-      if (services.deskLock.isLocked() && !contract[channel].access.whileLocked) return DESK_LOCKED;
-      if (AVAILABLE_DURING_START.has(channel.split('/')[0]!)) return null;
-      const { phase, failure } = services.status();
-      if (phase === 'ready') return null;
-      return phase === 'failed' && failure ? failure : STILL_STARTING;
+      if (!AVAILABLE_DURING_START.has(channel.split('/')[0]!)) {
+        const { phase, failure } = services.status();
+        if (phase !== 'ready') return phase === 'failed' && failure ? failure : STILL_STARTING;
+      }
+      const { permission, whileLocked } = contract[channel].access;
+      const person = services.deskLock.person();
+      if (person === null) return whileLocked ? null : DESK_LOCKED;
+      if (roleMay(person.role, permission)) return null;
+      auditRefusal(services, channel);
+      return NOT_ALLOWED;
     },
   });
 }
