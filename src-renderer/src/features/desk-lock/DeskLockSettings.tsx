@@ -4,7 +4,7 @@ import { LOCK_AFTER_MIN_RANGE } from '../../../../src-shared/domain/desk-lock';
 import { SECRET_RULE } from '../../../../src-shared/schemas/staff';
 import { Field } from '../setup/Field';
 import { useDeskLock, useMay } from './desk-lock-store';
-import { fieldErrors } from './FirstManagerForm';
+import { fieldErrorsOf as fieldErrors } from '../setup/setup-store';
 import './desk-lock.css';
 
 /** Set-up › Clinic settings: how long without activity before this desk locks and signs the person out. */

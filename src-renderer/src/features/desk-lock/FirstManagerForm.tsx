@@ -1,14 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
 import { SECRET_RULE } from '../../../../src-shared/schemas/staff';
+import { fieldErrorsOf } from '../setup/setup-store';
 import { useDeskLock } from './desk-lock-store';
-
-/** VALIDATION or FORBIDDEN details → { field: first message }. */
-export function fieldErrors(error: AppErrorShape): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of (error.details?.issues ?? []) as Array<{ path: string; message: string }>) out[i.path.split('.')[0] ?? ''] ??= i.message;
-  return out;
-}
 
 /**
  * A clinic without a manager (just set up, or a desk upgraded from the single
@@ -35,7 +28,7 @@ export function FirstManagerForm({ needsDeskPasscode }: { needsDeskPasscode: boo
       .createFirstManager({ name: draft.name, secret: draft.secret, ...(needsDeskPasscode ? { deskPasscode: draft.deskPasscode } : {}) });
     setBusy(false);
     if (r.ok) return;
-    const fields = fieldErrors(r.error);
+    const fields = fieldErrorsOf(r.error);
     setErrors(fields);
     setMessage(Object.keys(fields).length === 0 ? r.error.message : null);
   };
