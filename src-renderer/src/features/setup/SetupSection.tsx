@@ -9,6 +9,7 @@ import { SettingsTab } from './SettingsTab';
 import { SetupGuide } from './SetupGuide';
 import { DemoReset } from './DemoReset';
 import { TypesTab } from './TypesTab';
+import { StaffTab } from './StaffTab';
 import './setup.css';
 
 /**
@@ -28,6 +29,7 @@ export function SetupSection() {
     { key: 'providers', label: 'Providers', element: <ProvidersTab /> },
     { key: 'hours', label: 'Opening hours', element: <HoursTab /> },
     { key: 'types', label: 'Appointment types', element: <TypesTab /> },
+    { key: 'staff', label: 'Staff', element: <StaffTab /> },
     { key: 'import', label: 'Import patients', element: <PatientImport /> },
     { key: 'settings', label: 'Clinic settings', element: <SettingsTab /> },
   ];
