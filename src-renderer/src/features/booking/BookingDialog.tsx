@@ -50,7 +50,7 @@ function StepIndicator({ current }: { current: BookingFlow['step'] }) {
 
 /** Criteria for "find next available": type, provider or any, location, dates, part of day. */
 function FindStep({ flow }: { flow: BookingFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const { setCriteria, findTimes, chooseSlot } = useBooking.getState();
   const c = flow.criteria;
   const onSubmit = (e: FormEvent): void => {
@@ -89,7 +89,7 @@ export function CriteriaForm(props: {
   locations: Array<{ id: string; name: string }>;
 }) {
   const { criteria: c, onChange, onSubmit, searching, typeLocked, allowTeam = false, locations } = props;
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const id = useId();
   const providers = (setup?.providers ?? []).filter((p) => p.active && (!c.typeId || typeById(setup, c.typeId)?.providerIds.includes(p.id)));
   const types = typesFor(ANY);
@@ -200,7 +200,7 @@ function SlotResults({ flow, onChoose, onMore }: { flow: BookingFlow; onChoose(s
 
 /** Started from an empty grid cell: provider and time are given; choose the type, then the time is checked. */
 function CellStep({ flow }: { flow: BookingFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const { setCriteria, checkCellTime, chooseSlot, findTimes } = useBooking.getState();
   const cell = flow.cell!;
   const zone = zoneOf(cell.locationId ?? flow.criteria.locationId);
@@ -268,7 +268,7 @@ function CellStep({ flow }: { flow: BookingFlow }) {
 
 /** The summary, an optional note, and the one button that books. */
 function ConfirmStep({ flow }: { flow: BookingFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const { confirmBooking, backTo, setNote } = useBooking.getState();
   const slot = flow.chosen!;
   const zone = zoneOf(slot.locationId);

@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { useShortcuts, type ShortcutMap } from '../../lib/keyboard';
-import { registerBookingActions } from '../calendar-grid/booking-bridge';
+import { registerBookingActions } from '../../stores/booking-bridge';
 import { useBooking } from './booking-store';
 import { BookingDialog } from './BookingDialog';
 import { CancelDialog } from './CancelDialog';
@@ -26,6 +26,7 @@ export function BookingDialogs() {
     const s = useBooking.getState();
     return registerBookingActions({
       startBooking: (args) => void s.startBooking(args),
+      findNextFor: (patient) => void s.openFindNext({ patient }),
       openReschedule: (id) => void s.openReschedule(id),
       openCancel: (id) => void s.openCancel(id),
       explainWhyNot: (args) => void s.explainTime(args),

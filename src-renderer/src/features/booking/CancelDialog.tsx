@@ -9,7 +9,7 @@ const OTHER = 'Other';
 
 /** Cancel with a reason (kept on the appointment and in the audit trail). */
 export function CancelDialog({ flow }: { flow: CancelFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const { closeCancel, confirmCancel } = useBooking.getState();
   const [choice, setChoice] = useState<string>(REASONS[0]);
   const [other, setOther] = useState('');

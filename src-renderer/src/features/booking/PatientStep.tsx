@@ -13,7 +13,7 @@ const REASON_TEXT: Record<DuplicateReason, string> = {
 
 /** Who the visit is for: search (↑/↓/Enter), or a new patient with the duplicate warning. */
 export function PatientStep({ flow }: { flow: BookingFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const [creating, setCreating] = useState(false);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const slot = flow.chosen!;

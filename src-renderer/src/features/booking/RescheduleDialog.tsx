@@ -8,7 +8,7 @@ import { SlotList } from './SlotList';
 
 /** Move a visit: the next free times for the same type (same provider by default); pick one, then move. */
 export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const { closeReschedule, setRescheduleCriteria, findRescheduleTimes, chooseRescheduleSlot, confirmReschedule } = useBooking.getState();
   const a = flow.appointment;
   const zone = zoneOf(a.locationId);

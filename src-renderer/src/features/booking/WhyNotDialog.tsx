@@ -7,7 +7,7 @@ import { ReasonList } from './ReasonList';
 
 /** "Why not": the slot engine's explanation of one time for one provider and type. */
 export function WhyNotDialog({ flow }: { flow: WhyNotFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const { closeWhyNot, explainTime, openFindNext, startBooking } = useBooking.getState();
   const id = useId();
   const { request, explanation } = flow;

@@ -9,9 +9,9 @@ import type { PartOfDay } from '../../../../src-shared/schemas/slots';
 import { invoke } from '../../api';
 import { addDays, localDateIn } from '../../lib/local-date';
 import { mainNow, useAppStatus } from '../../stores/app-status';
-import { locationById, useClinicSetup } from '../../stores/clinic-setup';
+import { currentSetup, ensureClinicSetup, locationById } from '../../stores/clinic-setup';
 import { notifyError } from '../../stores/notices';
-import { usePatientSearch } from '../patient-search/patient-search-store';
+import { openPanel, usePatientSearch } from '../patient-search';
 
 /**
  * The booking flow and the appointment dialogs (reschedule, cancel, why not).
@@ -174,13 +174,13 @@ const TIME_GONE: ReadonlyArray<AppErrorShape['code']> = ['SLOT_TAKEN', 'ROOM_TAK
 
 const clinicZone = (): string => useAppStatus.getState().status?.clinic?.zone ?? 'UTC';
 const zoneOf = (locationId: string | undefined): string =>
-  (locationId && locationById(useClinicSetup.getState().setup, locationId)?.zone) || clinicZone();
+  (locationId && locationById(currentSetup(), locationId)?.zone) || clinicZone();
 const today = (): string => localDateIn(clinicZone(), mainNow());
 
 export const fullName = (p: { givenName: string; familyName: string }): string => `${p.givenName} ${p.familyName}`;
 
 function defaultCriteria(patch: Partial<Criteria> = {}): Criteria {
-  const setup = useClinicSetup.getState().setup;
+  const setup = currentSetup();
   const from = patch.fromDate ?? today();
   return {
     typeId: setup?.appointmentTypes.find((t) => t.active)?.id ?? '',
@@ -196,7 +196,7 @@ function defaultCriteria(patch: Partial<Criteria> = {}): Criteria {
 
 /** The types a provider performs (all active types for "any"). */
 export function typesFor(providerId: string) {
-  const types = useClinicSetup.getState().setup?.appointmentTypes.filter((t) => t.active) ?? [];
+  const types = currentSetup()?.appointmentTypes.filter((t) => t.active) ?? [];
   return providerId === ANY || providerId === TEAM ? types : types.filter((t) => t.providerIds.includes(providerId as never));
 }
 
@@ -252,7 +252,7 @@ export const useBooking = create<BookingState>()((set, get) => {
   });
 
   const loadAppointment = async (id: string): Promise<{ appointment: AppointmentDto; patientName: string } | null> => {
-    const [a] = await Promise.all([invoke('appointments/get', { id }), useClinicSetup.getState().ensureLoaded()]);
+    const [a] = await Promise.all([invoke('appointments/get', { id }), ensureClinicSetup()]);
     if (!a.ok) {
       notifyError(a.error);
       return null;
@@ -285,7 +285,7 @@ export const useBooking = create<BookingState>()((set, get) => {
     done: null,
 
     async startBooking(request) {
-      const setup = await useClinicSetup.getState().ensureLoaded();
+      const setup = await ensureClinicSetup();
       const zone = zoneOf(request.locationId);
       const types = typesFor(request.providerId);
       const criteria = defaultCriteria({
@@ -299,7 +299,7 @@ export const useBooking = create<BookingState>()((set, get) => {
     },
 
     async openFindNext(opts = {}) {
-      await useClinicSetup.getState().ensureLoaded();
+      await ensureClinicSetup();
       set({ booking: newFlow(defaultCriteria(opts.criteria), opts.patient ?? currentPatient(), null) });
     },
 
@@ -332,7 +332,7 @@ export const useBooking = create<BookingState>()((set, get) => {
     },
 
     async explainTime(asked) {
-      await useClinicSetup.getState().ensureLoaded();
+      await ensureClinicSetup();
       const request = { ...asked, typeId: asked.typeId ?? typesFor(asked.providerId)[0]?.id ?? '' };
       set({ whyNot: { request, explanation: null, problem: null } });
       const r = await invoke('slots/explain', {
@@ -356,7 +356,7 @@ export const useBooking = create<BookingState>()((set, get) => {
         criteria.typeId = typesFor(criteria.providerId)[0]?.id ?? criteria.typeId;
       }
       // A care team keeps only members who perform the chosen type.
-      const type = useClinicSetup.getState().setup?.appointmentTypes.find((t) => t.id === criteria.typeId);
+      const type = currentSetup()?.appointmentTypes.find((t) => t.id === criteria.typeId);
       if (type) criteria.teamIds = criteria.teamIds.filter((id) => type.providerIds.includes(id as ProviderId));
       patchBooking({ criteria, slots: null, count: FIRST_COUNT, cellCheck: null });
     },
@@ -596,7 +596,7 @@ export const useBooking = create<BookingState>()((set, get) => {
 
 /** The patient open in the side panel, if any: a booking started from there is for them. */
 function currentPatient(): ChosenPatient | null {
-  const panel = usePatientSearch.getState().panel;
+  const panel = openPanel();
   return panel ? { id: panel.patient.id, name: fullName(panel.patient), dateOfBirth: panel.patient.dateOfBirth } : null;
 }
 
@@ -604,7 +604,7 @@ const maxDate = (a: string, b: string): string => (a > b ? a : b);
 
 /** "Tue, Nov 25, 2025, 9:30 AM — Checkup with Dr. X" (in the location's zone). */
 export function describeSlot(slot: { start: EpochMs; locationId: string; providerIds: readonly string[] }, typeId: string): string {
-  const setup = useClinicSetup.getState().setup;
+  const setup = currentSetup();
   const zone = zoneOf(slot.locationId);
   const when = new Intl.DateTimeFormat('en-US', {
     timeZone: zone,

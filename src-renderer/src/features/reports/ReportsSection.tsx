@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useClinicSetup } from '../../stores/clinic-setup';
+import { ensureClinicSetup } from '../../stores/clinic-setup';
 import { ExportPanel } from './ExportPanel';
 import { ReportPanel } from './ReportPanel';
 import { RoleSwitch } from './RoleSwitch';
@@ -24,7 +24,7 @@ export function ReportsSection() {
   useEffect(() => {
     useReports.getState().ensureRange();
     void useReports.getState().loadAccess();
-    void useClinicSetup.getState().ensureLoaded();
+    void ensureClinicSetup();
   }, []);
 
   const onTabKey = (e: React.KeyboardEvent) => {
