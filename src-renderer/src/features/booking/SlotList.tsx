@@ -1,7 +1,7 @@
 import type { SlotOffer } from '../../../../src-shared/domain/availability';
 import { formatDay, formatTime } from '../../lib/time-format';
 import { locationById, providerById, roomById, useClinicSetup } from '../../stores/clinic-setup';
-import { zoneOf } from './booking-store';
+import { zoneOf } from './booking-shared';
 
 interface SlotListProps {
   slots: SlotOffer[];
