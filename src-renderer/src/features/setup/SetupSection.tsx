@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { useClinicSetup } from '../../stores/clinic-setup';
+import { ensureClinicSetup } from '../../stores/clinic-setup';
 import { PatientImport } from '../patient-import/PatientImport';
 import { HoursTab } from './HoursTab';
 import { LocationsTab } from './LocationsTab';
@@ -34,7 +34,7 @@ export function SetupSection() {
     { key: 'settings', label: 'Clinic settings', element: <SettingsTab /> },
   ];
   const [current, setCurrent] = useState(tabs[0]!.key);
-  useEffect(() => void useClinicSetup.getState().ensureLoaded(), []);
+  useEffect(() => void ensureClinicSetup(), []);
   const tab = tabs.find((t) => t.key === current) ?? tabs[0]!;
   return (
     <div className="su">
