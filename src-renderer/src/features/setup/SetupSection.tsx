@@ -9,6 +9,7 @@ import { SettingsTab } from './SettingsTab';
 import { SetupGuide } from './SetupGuide';
 import { DemoReset } from './DemoReset';
 import { TypesTab } from './TypesTab';
+import { BackupSettings } from '../backups';
 import './setup.css';
 
 /**
@@ -30,6 +31,7 @@ export function SetupSection() {
     { key: 'types', label: 'Appointment types', element: <TypesTab /> },
     { key: 'import', label: 'Import patients', element: <PatientImport /> },
     { key: 'settings', label: 'Clinic settings', element: <SettingsTab /> },
+    { key: 'backups', label: 'Backups', element: <BackupSettings /> },
   ];
   const [current, setCurrent] = useState(tabs[0]!.key);
   useEffect(() => void useClinicSetup.getState().ensureLoaded(), []);
