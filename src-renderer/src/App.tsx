@@ -13,6 +13,7 @@ import { LockButton, LockScreen, MyPinSection, useDeskOpen, useMay } from './fea
 import { PatientSearchBox, PatientSide, usePatientSearch } from './features/patient-search';
 import { ReportsSection } from './features/reports/ReportsSection';
 import { SetupSection } from './features/setup/SetupSection';
+import { BackupWarningBanner, RestoreHost } from './features/backups';
 import { useAppStatus } from './stores/app-status';
 import { useSection } from './stores/section';
 
@@ -33,7 +34,16 @@ export function App() {
   const maySetup = useMay('setup.manage');
   // The shell's sections, in rail order. Each feature adds its entry here.
   const sections = [
-    { key: 'schedule', label: 'Schedule', element: <CalendarView /> },
+    {
+      key: 'schedule',
+      label: 'Schedule',
+      element: (
+        <div className="bk-schedule">
+          <BackupWarningBanner />
+          <CalendarView />
+        </div>
+      ),
+    },
     ...(mayReports ? [{ key: 'reports', label: 'Reports', element: <ReportsSection /> }] : []),
     { key: 'sync', label: 'Sync', element: <SyncSection />, badge: syncWaiting > 0 ? syncWaiting : undefined },
     ...(maySetup ? [{ key: 'setup', label: 'Set-up', element: <SetupSection /> }] : []),
@@ -75,6 +85,7 @@ export function App() {
         <FirstStartScreen />
       )}
       {ready && deskOpen && <BookingDialogs />}
+      <RestoreHost />
       <ErrorToasts />
     </>
   );

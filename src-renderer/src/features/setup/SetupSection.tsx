@@ -10,6 +10,7 @@ import { SetupGuide } from './SetupGuide';
 import { DemoReset } from './DemoReset';
 import { TypesTab } from './TypesTab';
 import { StaffTab } from './StaffTab';
+import { BackupSettings } from '../backups';
 import './setup.css';
 
 /**
@@ -32,6 +33,7 @@ export function SetupSection() {
     { key: 'staff', label: 'Staff', element: <StaffTab /> },
     { key: 'import', label: 'Import patients', element: <PatientImport /> },
     { key: 'settings', label: 'Clinic settings', element: <SettingsTab /> },
+    { key: 'backups', label: 'Backups', element: <BackupSettings /> },
   ];
   const [current, setCurrent] = useState(tabs[0]!.key);
   useEffect(() => void ensureClinicSetup(), []);
