@@ -70,6 +70,21 @@ export const colour = z
   .regex(/^#[0-9a-fA-F]{6}$/, 'Colours are written as #rrggbb, for example #1f77b4.')
   .transform((s) => s.toLowerCase());
 
+/**
+ * An address that secrets or code may travel to: https, or plain http to this
+ * computer only (a local server for tests or a relay); no user name or
+ * password written into it.
+ */
+export function isSecureWebAddress(address: string): boolean {
+  try {
+    const { protocol, hostname, username, password } = new URL(address);
+    if (username !== '' || password !== '') return false;
+    return protocol === 'https:' || (protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname));
+  } catch {
+    return false;
+  }
+}
+
 /** True for IANA zone names the runtime knows (Intl works in Node and in the browser). */
 export function isIanaZone(zone: string): boolean {
   if (zone !== 'UTC' && !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)+$/.test(zone)) return false;
