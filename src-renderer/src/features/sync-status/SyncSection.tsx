@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { HubSettingsDto, SyncConflictDto } from '../../../../src-shared/domain/sync';
 import { HUB_TLS_MODES } from '../../../../src-shared/schemas/sync';
 import { invoke } from '../../api/client';
+import { KeychainNote } from '../../components/KeychainNote';
 import { mainNow } from '../../stores/app-status';
 import { Field } from '../setup/Field';
 import { fieldErrorsOf, type FieldErrors } from '../setup/setup-store';
@@ -30,6 +31,7 @@ export function SyncSection() {
           {status?.problem && <span className="sync-summary__problem"> {status.problem}</span>}
         </p>
       </header>
+      <KeychainNote />
 
       <h3>Visits the hub refused {loaded && <span className="sync-count">({conflicts.length})</span>}</h3>
       {loaded && conflicts.length === 0 && <p className="sync-empty">None. Every visit booked here is on the clinic's shared schedule.</p>}
