@@ -22,13 +22,14 @@ export const hasHiddenCharacters = (s: string, opts: { multiline?: boolean } = {
 
 /**
  * Where every text field starts: a string without control characters
- * (VALIDATION at the field, not an error deeper down). `missing` is the
- * message when the value is absent or not text.
+ * (VALIDATION at the field, not an error deeper down). Whitespace at either
+ * end (a tab or line break pasted from a spreadsheet) is left to the field's
+ * own trim. `missing` is the message when the value is absent or not text.
  */
 export const text = (what: string, opts: { multiline?: boolean; missing?: string } = {}) =>
   z
     .string(opts.missing ?? `Enter the ${what}.`)
-    .refine((s) => !hasHiddenCharacters(s, opts), {
+    .refine((s) => !hasHiddenCharacters(s.trim(), opts), {
       message: `The ${what} contains a hidden control character, often copied from another program. Type it again.`,
       abort: true,
     });
