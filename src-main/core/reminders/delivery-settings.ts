@@ -91,9 +91,13 @@ function nextSecret(
   return null;
 }
 
-/** Who a password is given to: the mail server and the user name signing in there. */
+/**
+ * Who a password is given to, and how: the mail server, the user name signing
+ * in there, and the connection's security (sign-in over a plain connection
+ * shows the password to the network).
+ */
 function smtpIdentity(email: EmailSettings | null): string | null {
-  return email ? JSON.stringify([email.host.toLowerCase(), email.port, email.user]) : null;
+  return email ? JSON.stringify([email.host.toLowerCase(), email.port, email.user, email.tls]) : null;
 }
 
 /** Who a gateway token is given to: the gateway's origin (and the account, for Twilio-style gateways). */
@@ -163,7 +167,7 @@ export function updateReminderDeliverySettings(ctx: CoreContext, input: UpdateRe
         serverChanged: smtpIdentity(current.email) !== smtpIdentity(next.email),
         needed: next.email !== null && next.email.user !== '',
         field: 'smtpPassword',
-        message: 'Type the mail server password again: the server or user name changed.',
+        message: 'Type the mail server password again: the server, user name or connection security changed.',
       }),
       smsToken: nextSecret(ctx.db, stored.smsToken, v.smsToken, {
         serverChanged: smsIdentity(current.sms) !== smsIdentity(next.sms),

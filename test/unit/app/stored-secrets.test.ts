@@ -130,12 +130,12 @@ describe('stored secrets', () => {
     for (const secret of [SECRETS.smtp, SECRETS.sms]) expect(seen).not.toContain(secret);
   });
 
-  it('drops or asks again for the mail password when the mail server or user changes, and for the token when the gateway does', async () => {
+  it('drops or asks again for the mail password when the mail server, user or security changes, and for the token when the gateway does', async () => {
     const { db, table } = await start(testKeychain());
     await table.invoke('reminders/update-delivery-settings', { email: EMAIL, sms: SMS, smtpPassword: SECRETS.smtp, smsToken: SECRETS.sms }, caller);
     const before = storedText(db);
 
-    for (const email of [{ ...EMAIL, host: 'smtp.elsewhere.example' }, { ...EMAIL, port: 465 }, { ...EMAIL, user: 'someone-else' }]) {
+    for (const email of [{ ...EMAIL, host: 'smtp.elsewhere.example' }, { ...EMAIL, port: 465 }, { ...EMAIL, user: 'someone-else' }, { ...EMAIL, tls: 'none' as const }]) {
       const r = await table.invoke('reminders/update-delivery-settings', { email }, caller);
       expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'smtpPassword' }] } } });
     }
