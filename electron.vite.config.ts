@@ -29,6 +29,8 @@ export default defineConfig({
           'import-worker': resolve(__dirname, 'src-main/app/import-worker.ts'),
           // Exports and reports run on a worker thread (src-main/app/export-in-worker.ts).
           'export-worker': resolve(__dirname, 'src-main/app/export-worker.ts'),
+          // Backups and the daily database check run on a worker thread (src-main/app/backup-in-worker.ts).
+          'backup-worker': resolve(__dirname, 'src-main/app/backup-worker.ts'),
         },
       },
       externalizeDeps: true,

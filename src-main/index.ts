@@ -11,7 +11,7 @@ import { demoBuilderInWorker } from './app/demo-in-worker';
 import { AppError } from '../src-shared/domain/errors';
 import { loadOrCreateDatabaseKey, UNPROTECTED, type KeyProtector } from './app/database-key';
 import { startAppServices, type AppServices } from './app/services';
-import { readUpdateFeedUrl } from './app/update-feed';
+import { readUpdateFeed } from './app/update-feed';
 import { createAppHandlerTable } from './ipc/app-table';
 import { electronCallerId, forwardEventsTo, serveOverElectronIpc } from './ipc/electron-transport';
 import type { HandlerTable } from './ipc/handler-table';
@@ -20,6 +20,7 @@ import { systemClock } from './platform/clock';
 import { createLogger, fileLogWriter, type Logger } from './platform/logger';
 import { findElectronSqliteBinding } from './platform/native-binding';
 import { appPaths } from './platform/paths';
+import { watchNetwork } from './platform/network-watch';
 import { createUpdater, type Updater } from './platform/updater';
 import { denyAllPermissions, lockDownContents, secureWebPreferences } from './platform/window-security';
 import { originOf } from './ipc/trusted-origin';
@@ -142,6 +143,8 @@ function start(): void {
         events: deps.events,
         logger: deps.logger,
         isAnyoneBooking: () => deps.bookingActivity.isAnyoneBooking(),
+        // The installer starts only once calls in flight have finished and the database is closed.
+        prepareToInstall: () => (running ? shutDownOnce(running) : Promise.resolve()),
       }),
   });
   const table = createAppHandlerTable(services);
@@ -149,6 +152,10 @@ function start(): void {
   // The workstation's own screen lock and sleep lock the desk too (src-main/app/desk-lock.ts).
   powerMonitor.on('lock-screen', () => services.deskLock.lock('screen-lock'));
   powerMonitor.on('suspend', () => services.deskLock.lock('suspend'));
+  // Back from sleep or on another network: look for the clinic hub now, not at the next probe.
+  powerMonitor.on('resume', () => services.sync.probeNow());
+  const network = watchNetwork(() => services.sync.probeNow());
+  app.once('will-quit', () => network.stop());
 
   // Every app:// response carries the strict CSP header. (The dev server's page keeps index.html's meta copy,
   // relaxed for hot reload by electron.vite.config.ts.)
@@ -160,7 +167,7 @@ function start(): void {
 
   void services.started().then((status) => {
     if (status.phase !== 'ready') return;
-    services.updates.start(app.isPackaged ? readUpdateFeedUrl(services.core().db) : null);
+    services.updates.start(app.isPackaged ? readUpdateFeed(services.core().db) : null);
   });
 }
 
@@ -197,10 +204,15 @@ let shutdownDone = false;
 function onBeforeQuit(event: { preventDefault(): void }): void {
   if (shutdownDone || !running) return;
   event.preventDefault();
-  shutdown ??= gracefulShutdown(running).finally(() => {
+  void shutDownOnce(running).finally(() => app.quit());
+}
+
+/** Runs once, whether the quit or an update's installer asks first. */
+function shutDownOnce(current: Running): Promise<void> {
+  shutdown ??= gracefulShutdown(current).finally(() => {
     shutdownDone = true;
-    app.quit();
   });
+  return shutdown;
 }
 
 async function gracefulShutdown({ services, table, logger }: Running): Promise<void> {

@@ -29,6 +29,11 @@ interface KeyFile {
   protection: KeyProtector['kind'];
   /** base64 of what the protector made. */
   data: string;
+  /**
+   * Ties the key to its database file (core/db/open.ts databaseKeyCheck), so a file the
+   * key no longer opens is known to be damaged rather than the key wrong. Reveals nothing of the key.
+   */
+  check?: string;
 }
 
 const KEY_FORMAT = /^[0-9a-f]{64}$/;
@@ -75,7 +80,7 @@ export function loadOrCreateDatabaseKey(dbFile: string, protector: KeyProtector)
 const damaged = (): AppError =>
   new AppError('DATABASE_KEY', "This workstation's database key file is damaged. Restore it from the workstation's backup, or contact support.");
 
-function readKeyFile(file: string): { protection: KeyProtector['kind']; data: Buffer } {
+function readKeyFile(file: string): { protection: KeyProtector['kind']; data: Buffer; check?: string } {
   let parsed: Partial<KeyFile>;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<KeyFile>;
@@ -85,12 +90,36 @@ function readKeyFile(file: string): { protection: KeyProtector['kind']; data: Bu
   if (parsed.format !== 'frontdesk-db-key/1' || (parsed.protection !== 'none' && parsed.protection !== 'os-keychain') || typeof parsed.data !== 'string') {
     throw damaged();
   }
-  return { protection: parsed.protection, data: Buffer.from(parsed.data, 'base64') };
+  return {
+    protection: parsed.protection,
+    data: Buffer.from(parsed.data, 'base64'),
+    ...(typeof parsed.check === 'string' ? { check: parsed.check } : {}),
+  };
+}
+
+/** The check value kept with the database's key, when one has been recorded. */
+export function readDatabaseKeyCheck(dbFile: string): string | undefined {
+  const file = keyFileFor(dbFile);
+  return existsSync(file) ? readKeyFile(file).check : undefined;
+}
+
+/** Records the check value once the key has opened the file (after the first start, and after a restore). */
+export function recordDatabaseKeyCheck(dbFile: string, check: string): void {
+  const file = keyFileFor(dbFile);
+  if (!existsSync(file)) return;
+  const stored = readKeyFile(file);
+  if (stored.check === check) return;
+  writeKeyFileContent(file, { format: 'frontdesk-db-key/1', protection: stored.protection, data: stored.data.toString('base64'), check });
 }
 
 /** Written beside, flushed, then renamed: a crash leaves the old state or the whole new key, readable by this user only. */
 function writeKeyFile(file: string, key: string, protector: KeyProtector): void {
+  const previous = existsSync(file) ? readKeyFile(file).check : undefined;
   const content: KeyFile = { format: 'frontdesk-db-key/1', protection: protector.kind, data: protector.protect(key).toString('base64') };
+  writeKeyFileContent(file, previous === undefined ? content : { ...content, check: previous });
+}
+
+function writeKeyFileContent(file: string, content: KeyFile): void {
   const temp = `${file}.tmp`;
   const fd = openSync(temp, 'w', 0o600);
   try {

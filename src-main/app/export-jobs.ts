@@ -1,9 +1,9 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../src-shared/domain/errors';
-import { LATE_CANCEL_HOURS, type ExportChunk, type ExportFileDto, type ExportOutcome, type ReportOutcome, type WorkstationAccess, type WorkstationRole } from '../../src-shared/domain/exports';
+import { LATE_CANCEL_HOURS, type ExportChunk, type ExportFileDto, type ExportOutcome, type ReportOutcome } from '../../src-shared/domain/exports';
 import { EXPORT_CHUNK_BYTES, type RunExportInput, type RunReportInput } from '../../src-shared/schemas/exports';
-import { getWorkstationRole, recordExportAudit, recordReportAudit, requireManager, setWorkstationRole, type ExportScope } from '../core/exports';
+import { recordExportAudit, recordReportAudit, type ExportScope } from '../core/exports';
 import { runExportInWorker, type ExportRun } from './export-in-worker';
 import type { AppServices } from './services';
 
@@ -29,17 +29,8 @@ export class ExportJobs {
 
   constructor(private readonly services: AppServices) {}
 
-  access(): WorkstationAccess {
-    return { role: getWorkstationRole(this.services.core().db) };
-  }
-
-  setRole(role: WorkstationRole): WorkstationAccess {
-    return { role: setWorkstationRole(this.services.core(), role) };
-  }
-
   async runExport(input: RunExportInput): Promise<ExportOutcome> {
     const ctx = this.services.core();
-    requireManager(ctx.db);
     const scope = scopeOf(input);
     const result = await this.start(input.jobId, 'export', {
       kind: 'export',
@@ -65,7 +56,6 @@ export class ExportJobs {
 
   async runReport(input: RunReportInput): Promise<ReportOutcome> {
     const ctx = this.services.core();
-    requireManager(ctx.db);
     const scope = scopeOf(input);
     const result = await this.start(input.jobId, 'report', { kind: 'report', jobId: input.jobId, scope, dir: this.folder() });
     if (result.kind === 'cancelled') return { status: 'cancelled' };
@@ -85,7 +75,6 @@ export class ExportJobs {
   }
 
   read(input: { jobId: string; offset: number }): ExportChunk {
-    requireManager(this.services.core().db);
     const f = this.finished.get(input.jobId);
     if (!f) throw new AppError('NOT_FOUND', 'This export is no longer available. Run it again.');
     const fd = openSync(f.path, 'r');

@@ -72,6 +72,8 @@ export class ImportService {
   }
 
   async run(input: { uploadId: string; mapping: ImportMapping; duplicates: 'skip' | 'import' }): Promise<ImportOutcome> {
+    // A bulk import is backed up first when backups are set up; a backup that fails stops it (nothing imported).
+    await this.services.backups.beforeImport();
     const outcome = await this.start(input.uploadId, input.mapping, 'import', input.duplicates);
     // The patients are in; the copy of the file has done its job (the report stays until discarded).
     if (outcome.status === 'done') rmSync(this.upload(input.uploadId).file, { force: true });

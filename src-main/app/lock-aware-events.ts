@@ -1,19 +1,13 @@
-import type { EventName } from '../../src-shared/contract';
+import { events } from '../../src-shared/contract';
 import type { EventBus, PushEvent } from './event-bus';
 
 /**
- * Push events naming patient records (appointment and patient ids) wait while
- * the desk is locked and go out, in order, once it is unlocked: nothing about
- * the desk's patients reaches the page while it is locked, and the stores that
- * follow these events do not call channels the lock would refuse. Events that
- * only say "something changed" without naming records pass.
+ * Push events naming records (declared `heldWhileLocked` on the contract) wait
+ * while the desk is locked and go out, in order, once someone signs in: nothing
+ * about the desk's patients reaches the page while it is locked, and the stores
+ * that follow these events do not call channels the lock would refuse. Events
+ * that only say "something changed" without naming records pass.
  */
-export const HELD_WHILE_LOCKED: ReadonlySet<EventName> = new Set<EventName>([
-  'appointments/changed',
-  'reminders/changed',
-  'patients/changed',
-  'clinic/changed',
-]);
 
 /** Beyond this many held events the oldest are dropped: a page unlocked after that reloads what it shows anyway. */
 const MAX_HELD = 500;
@@ -27,7 +21,7 @@ export function holdWhileLocked(bus: EventBus, isLocked: () => boolean): LockAwa
   let held: PushEvent[] = [];
   return {
     emit(name, payload) {
-      if (HELD_WHILE_LOCKED.has(name) && isLocked()) {
+      if (events[name].heldWhileLocked && isLocked()) {
         held.push({ name, payload } as PushEvent);
         if (held.length > MAX_HELD) held = held.slice(-MAX_HELD);
         return;

@@ -4,7 +4,8 @@ import type { FirstRunStart } from '../../src-shared/schemas/first-run';
 import { ensureDeviceId, getClinicSettings, listLocations } from '../core/clinic';
 import type { ReadDb } from '../core/db/open';
 import type { Actor, CoreContext } from '../core/context';
-import { openDatabase, type DatabaseAccess, type WriteDb } from '../core/db/open';
+import { databaseKeyCheck, openDatabase, type DatabaseAccess, type WriteDb } from '../core/db/open';
+import { DAMAGED_MESSAGE, faultError } from '../core/db/faults';
 import { coreEvents } from '../core/events';
 import { SyncEngine } from '../sync/engine';
 import { CalendarEngine } from '../sync/adapters/caldav/engine';
@@ -25,6 +26,8 @@ import { createDeskLock, type DeskLock } from './desk-lock';
 import { holdWhileLocked } from './lock-aware-events';
 import type { UpdateControl } from './updates';
 import { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from '../reminders/runner';
+import { BackupService } from './backups';
+import { readDatabaseKeyCheck, recordDatabaseKeyCheck } from './database-key';
 
 /**
  * The composition root both transports share (Electron IPC, web host): it
@@ -45,6 +48,13 @@ export interface AppServices<U extends UpdateControl = UpdateControl> {
   readonly calendars: CalendarEngine;
   /** The desk lock (src-main/app/desk-lock.ts): the handler table's gate refuses PHI channels while locked. */
   readonly deskLock: DeskLock;
+  /** Backups, the daily database check, restore and rebuild (src-main/app/backups.ts). */
+  readonly backups: BackupService;
+  /**
+   * A disk or database fault seen by a handler, as its typed error (DISK_FULL, DATABASE_READ_ONLY,
+   * DATABASE_DAMAGED, DISK_IO); a damaged database stops all writes at once. Null for anything else.
+   */
+  fault(e: unknown): AppErrorShape | null;
   status(): AppStatus;
   /** Resolves once start-up has finished, ready or failed. */
   started(): Promise<AppStatus>;
@@ -196,13 +206,77 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
   // How this process and its workers open the file; the key is read at start.
   let access: DatabaseAccess = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
   const open = (): WriteDb => {
-    const opened = openDatabase(opts.dbFile, access);
+    const opened = openDatabase(opts.dbFile, {
+      ...access,
+      // The old schema is backed up before migrations change it (when backups are set up).
+      beforeMigrate: (old) => backups.beforeMigrate(old, String(old.prepare(`SELECT json_extract(value, '$') FROM settings WHERE key = 'deviceId'`).pluck().get() ?? '')),
+    });
     const secrets = protectStoredSecrets(opened, opts.secrets ?? UNPROTECTED);
     if (secrets.rewritten > 0) logger.info('startup.secrets_wrapped', { count: secrets.rewritten, state: opts.secrets?.kind ?? 'none' });
     // Wrapped by another computer's keychain (a restored database): unusable here, asked for again.
     if (secrets.dropped > 0) logger.warn('startup.secrets_unreadable', { count: secrets.dropped });
     return opened;
   };
+
+  // ── Backups, the database check and restore (src-main/app/backups.ts) ──
+  const DAMAGED: AppErrorShape = { code: 'DATABASE_DAMAGED', message: DAMAGED_MESSAGE, details: { damaged: true } };
+  /** Writes stop at once: every channel but start-up's and the backups' answers DATABASE_DAMAGED. */
+  const markDamaged = (): void => {
+    if (status.phase === 'failed' && status.failure?.code === 'DATABASE_DAMAGED') return;
+    logger.error('database.damaged', {});
+    setStatus({ phase: 'failed', demo: null, failure: DAMAGED });
+    void stopEngines();
+  };
+  const stopEngines = async (): Promise<void> => {
+    await reminders?.stop();
+    await sync.stop();
+    await calendars.stop();
+  };
+  /** Records the key's check value against the file it opened (tells a damaged file from a wrong key later). */
+  const recordKeyCheck = (): void => {
+    const check = access.key ? databaseKeyCheck(opts.dbFile, access.key) : null;
+    if (check) recordDatabaseKeyCheck(opts.dbFile, check);
+    access = access.key && check ? { ...access, keyCheck: check } : access;
+  };
+  let replacing = false;
+  const backups: BackupService = new BackupService({
+    dbFile: opts.dbFile,
+    clock,
+    logger,
+    appVersion: opts.appVersion,
+    access: () => access,
+    core: () => (db?.open && actor && status.phase === 'ready' && !replacing ? { db, clock, actor } : null),
+    zone: () => status.clinic?.zone ?? 'UTC',
+    onStatus: (s) => events.emit('backups/status', s),
+    markDamaged,
+    async replaceDatabase(install, afterOpen) {
+      if (replacing) throw new AppError('CONFLICT', 'A restore is already under way.');
+      replacing = true;
+      try {
+        setStatus({ phase: 'starting', failure: null });
+        await stopEngines();
+        if (db?.open) db.close();
+        db = null;
+        install();
+        db = open();
+        afterOpen(db);
+        recordKeyCheck();
+        actor = { user: opts.user, device: ensureDeviceId(db) };
+        setStatus({ phase: 'ready', demo: null, failure: null, clinic: clinicIdentity(db) });
+        reminders?.start();
+        sync.start();
+        await calendars.restart();
+      } catch (e) {
+        const failure = isAppError(e) ? e.toShape() : START_FAILED;
+        logger.error('restore.failed', { code: failure.code, stack: stackFrames(e) });
+        setStatus({ phase: 'failed', demo: null, failure });
+        throw e;
+      } finally {
+        replacing = false;
+      }
+    },
+  });
+  // ── end backups ──
 
   async function buildDemo(builder: DemoBuilder): Promise<void> {
     // Built into its own file and moved into place when complete, so a quit
@@ -237,7 +311,10 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
 
   async function start(): Promise<AppStatus> {
     try {
-      if (opts.databaseKey) access = { ...access, key: opts.databaseKey() };
+      if (opts.databaseKey) {
+        const keyCheck = readDatabaseKeyCheck(opts.dbFile);
+        access = { ...access, key: opts.databaseKey(), ...(keyCheck ? { keyCheck } : {}) };
+      }
       setImportWorkerAccess(access);
       setExportWorkerAccess(access);
       db = open();
@@ -247,6 +324,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
         db = open();
       }
       if (closed) return status; // quit while the first-run choice was on screen
+      recordKeyCheck();
       actor = { user: opts.user, device: ensureDeviceId(db) };
       status = { ...status, phase: 'ready' };
       deskLock.start(); // a desk with a passcode is locked before anything can be read
@@ -255,6 +333,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       reminders?.start();
       sync.start();
       calendars.start();
+      backups.start(); // checks the database in the background now, then daily; scheduled backups
     } catch (e) {
       if (closed) return status;
       const failure = isAppError(e) ? e.toShape() : START_FAILED;
@@ -276,6 +355,12 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     sync,
     calendars,
     deskLock,
+    backups,
+    fault(e) {
+      const typed = faultError(e);
+      if (typed?.code === 'DATABASE_DAMAGED') markDamaged();
+      return typed?.toShape() ?? null;
+    },
     status: () => ({ ...status, now: clock.now() }),
     started: () => starting,
     async resetDemo() {
@@ -318,6 +403,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       choose?.('empty'); // a pending first-run choice must not hold start-up (and close) open
       if (demoBuild) await demoBuild.cancel().catch(() => undefined);
       await starting;
+      await backups.stop(); // a backup in flight finishes on its worker first
       await reminders?.stop(); // aborts sends in flight and waits, before the database closes
       await sync.stop(); // a push in flight finishes (or is retried next start) before the database closes
       await calendars.stop(); // requests in flight are aborted; what they carried stays queued

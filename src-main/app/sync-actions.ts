@@ -1,11 +1,13 @@
 import { AppError } from '../../src-shared/domain/errors';
-import type { HubSettingsDto, SyncAttentionDto } from '../../src-shared/domain/sync';
-import { hubConnectionInput, type HubConnection, type HubConnectionInput } from '../../src-shared/schemas/sync';
+import type { SyncStatusDto } from '../../src-shared/domain/calendar';
+import type { ConflictSettledDto, HubSettingsDto, SyncAttentionDto } from '../../src-shared/domain/sync';
+import { hubConnectionInput, type HubConnection, type HubConnectionInput, type ResolveConflictInput } from '../../src-shared/schemas/sync';
 import { recordAudit } from '../core/audit/audit';
 import type { ReadDb } from '../core/db/open';
 import { inWriteTransaction } from '../core/db/transaction';
 import { fieldError } from '../core/patients/field-error';
 import { parseInput } from '../core/validation';
+import { settleConflict } from '../sync/settle-conflict';
 import { SyncEngine } from '../sync/engine';
 import { HUB_PASSWORD_MASK, readHubConnection, redactHubUrl, writeHubConnection } from '../sync/hub-settings';
 import { dropRow, listAttention, retryRow } from '../sync/queue';
@@ -13,10 +15,10 @@ import { readSyncStatus } from '../sync/status';
 import type { AppServices } from './services';
 
 /**
- * What the desk does about sync (issue 5): the hub connection settings, and
- * the retry / set-aside actions on rows that need attention. The password is
- * write-only: the settings screen gets the address with it masked, and saving
- * the masked address keeps the stored password.
+ * What the desk does about sync: the hub connection settings, "Try now",
+ * settling conflicts, and the retry / set-aside actions on rows that need
+ * attention. The password is write-only: the settings screen gets the address
+ * with it masked, and saving the masked address keeps the stored password.
  */
 
 
@@ -120,3 +122,24 @@ function attentionAction(services: AppServices, seq: number, action: 'retry' | '
 
 export const retryAttention = (services: AppServices, seq: number): null => attentionAction(services, seq, 'retry');
 export const setAsideAttention = (services: AppServices, seq: number): null => attentionAction(services, seq, 'set-aside');
+
+/** How long "Try now" waits for its attempt before answering with the status as it is. */
+const TRY_NOW_WAIT_MS = 8_000;
+
+/** The desk's "Try now": reach the hub at once instead of at the next probe; answers with the status after the attempt. */
+export async function tryHubNow(services: AppServices): Promise<SyncStatusDto> {
+  await services.sync.tryNow(TRY_NOW_WAIT_MS);
+  const status = readSyncStatus(services.core().db);
+  services.events.emit('sync/status', status);
+  return status;
+}
+
+/** Settles a conflict, confirmed by the hub while it is reachable (sync/settle-conflict.ts); the indicator follows either way. */
+export async function settleConflictAtDesk(services: AppServices, input: ResolveConflictInput): Promise<ConflictSettledDto> {
+  const ctx = services.core();
+  try {
+    return await settleConflict(ctx, services.sync, input);
+  } finally {
+    services.events.emit('sync/status', readSyncStatus(ctx.db));
+  }
+}

@@ -1,19 +1,44 @@
-import { isSecureWebAddress } from '../../src-shared/schemas/fields';
+import type { UpdateChannel } from '../../src-shared/schemas/clinic';
 import { getClinicSettings } from '../core/clinic';
 import type { ReadDb } from '../core/db/open';
 
+/** Where this workstation looks for updates: the clinic's server and the channel it follows. */
+export interface UpdateFeed {
+  /** An electron-updater "generic" feed: a folder holding latest*.yml (beta*.yml) and the installers. */
+  url: string;
+  channel: UpdateChannel;
+}
+
 /**
- * The clinic's update server, an electron-updater "generic" feed (a folder
- * holding latest.yml and the installers), from the clinic settings;
- * null = no updates. Damaged settings mean no update check, not a failed start,
- * and so does an address that is not secure (plain http to another computer,
- * saved by an older version): what it serves would be installed.
+ * The update feed from this workstation's settings; null = no updates.
+ * Damaged settings mean no update check, not a failed start.
  */
-export function readUpdateFeedUrl(db: ReadDb): string | null {
+export function readUpdateFeed(db: ReadDb): UpdateFeed | null {
   try {
-    const url = getClinicSettings(db).updateFeedUrl;
-    return url !== null && isSecureWebAddress(url) ? url : null;
+    const settings = getClinicSettings(db);
+    return settings.updateFeedUrl ? { url: settings.updateFeedUrl, channel: settings.updateChannel } : null;
   } catch {
     return null;
   }
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Why the updater will not use `url`, in words for the clinic's administrator;
+ * null when it may. An installer is code that will run on the workstation, so
+ * it only comes over https — plain http only from this computer itself (a
+ * test server). Checked here as well as where the setting is saved, because a
+ * settings row may predate the rule.
+ */
+export function updateFeedProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'The update server address is not a web address. Ask your administrator to correct it in the clinic settings.';
+  }
+  if (parsed.protocol === 'https:') return null;
+  if (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname)) return null;
+  return 'Updates are only taken from an https:// update server. Ask your administrator to correct the address in the clinic settings.';
 }

@@ -1,4 +1,4 @@
-import type { ChannelName } from '../../src-shared/contract';
+import { contract, type ChannelName } from '../../src-shared/contract';
 import type { AppErrorShape } from '../../src-shared/domain/errors';
 import { DESK_LOCKED } from '../app/desk-lock';
 import type { AppServices } from '../app/services';
@@ -7,16 +7,6 @@ import { handlerGroups } from './handlers';
 
 /** Channels answered before the clinic is ready: the start screen and updates need them. */
 const AVAILABLE_DURING_START: ReadonlySet<string> = new Set(['app', 'updates']);
-
-/** While the desk is locked: the lock screen's channels only (the booking-dialog report carries no record). */
-const AVAILABLE_WHILE_LOCKED: ReadonlySet<ChannelName> = new Set<ChannelName>([
-  'app/get-status',
-  'app/set-booking-open',
-  'desk-lock/get-status',
-  'desk-lock/report-activity',
-  'desk-lock/lock',
-  'desk-lock/unlock',
-]);
 
 const STILL_STARTING: AppErrorShape = {
   code: 'LOCKED',
@@ -28,11 +18,15 @@ export function createAppHandlerTable(services: AppServices): HandlerTable {
   return buildHandlerTable(handlerGroups, {
     context: (caller) => ({ services, caller }),
     logger: services.logger,
+    fault: (e) => services.fault(e),
     gate(channel: ChannelName) {
-      if (services.deskLock.isLocked() && !AVAILABLE_WHILE_LOCKED.has(channel)) return DESK_LOCKED;
+      // While locked only the channels declared `whileLocked` answer (the start and lock screens').
+      if (services.deskLock.isLocked() && !contract[channel].access.whileLocked) return DESK_LOCKED;
       if (AVAILABLE_DURING_START.has(channel.split('/')[0]!)) return null;
       const { phase, failure } = services.status();
       if (phase === 'ready') return null;
+      // A damaged database stops everything but restoring a backup or rebuilding from the hub.
+      if (phase === 'failed' && failure?.code === 'DATABASE_DAMAGED' && channel.startsWith('backups/')) return null;
       return phase === 'failed' && failure ? failure : STILL_STARTING;
     },
   });

@@ -24,6 +24,8 @@ export interface HandlerTableOptions<Ctx> {
   logger: Logger;
   /** An error to answer instead of running the handler (start-up not finished…). */
   gate?(channel: ChannelName): AppErrorShape | null;
+  /** A typed error for a disk or database fault a handler ran into (disk full, damaged file…), instead of INTERNAL. */
+  fault?(e: unknown): AppErrorShape | null;
 }
 
 export const INTERNAL_ERROR: AppErrorShape = {
@@ -97,6 +99,11 @@ export function createHandlerTable<Ctx>(registry: HandlerRegistry<Ctx>, opts: Ha
       return { ok: true, data };
     } catch (e) {
       if (isAppError(e)) return { ok: false, error: e.toShape() };
+      const fault = opts.fault?.(e);
+      if (fault) {
+        opts.logger.warn('ipc.fault', { channel, code: fault.code, cause: String((e as { code?: unknown }).code) });
+        return { ok: false, error: fault };
+      }
       opts.logger.error('ipc.internal_error', {
         channel,
         caller: caller.id,

@@ -3,24 +3,31 @@ import { AppError } from '../../src-shared/domain/errors';
 import type { UpdateControl } from '../app/updates';
 import type { EventBus } from '../app/event-bus';
 import { stackFrames, type Logger } from './logger';
+import { updateFeedProblem, type UpdateFeed } from '../app/update-feed';
 
 /**
  * Updates from the clinic's own server (an electron-updater "generic" feed):
- * checked at start and every few hours, downloaded in the background, then
- * offered to the receptionist as "restart to update". The app never restarts
- * by itself, and refuses to while a booking dialog is open anywhere.
+ * checked at start and every few hours, downloaded in the background with its
+ * progress shown, verified against the sha512 the feed publishes (electron-updater
+ * refuses a file that does not match and keeps nothing of it), then offered to
+ * the receptionist as "restart to update". The app never restarts by itself,
+ * refuses to while a booking dialog is open anywhere, and lets calls in flight
+ * finish and the database close before the installer starts.
  *
  * The electron-updater instance is passed in (index.ts) so this runs in tests
- * with a fake in its place.
+ * with electron-updater's own classes and only Electron replaced.
  */
 export const UPDATE_CHECK_INTERVAL_MS = 4 * 60 * 60 * 1000;
+/** A failed check or download is tried again after 5 minutes, then 10, 20… up to the normal interval. */
+export const UPDATE_RETRY_FIRST_MS = 5 * 60 * 1000;
 
 /** The part of electron-updater's AppUpdater used here. */
 export interface AutoUpdaterLike {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
-  setFeedURL(options: { provider: 'generic'; url: string }): void;
-  checkForUpdates(): Promise<unknown>;
+  allowDowngrade: boolean;
+  setFeedURL(options: { provider: 'generic'; url: string; channel: string }): void;
+  checkForUpdates(): Promise<{ downloadPromise?: Promise<unknown> | null } | null>;
   quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void;
   on(event: 'checking-for-update', listener: () => void): unknown;
   on(event: 'update-available' | 'update-not-available' | 'update-downloaded', listener: (info: { version: string }) => void): unknown;
@@ -28,25 +35,50 @@ export interface AutoUpdaterLike {
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
 
+export interface UpdaterTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
 export interface UpdaterOptions {
   autoUpdater: AutoUpdaterLike;
   events: EventBus;
   logger: Logger;
   isAnyoneBooking(): boolean;
+  /**
+   * Stops taking calls, waits for those in flight and closes the database; runs
+   * after "restart to update" has answered and before the installer starts.
+   */
+  prepareToInstall?(): Promise<void>;
+  timers?: UpdaterTimers;
 }
 
 export interface Updater extends UpdateControl {
-  /** Starts checking against `feedUrl`; null means the clinic has no update server configured. */
-  start(feedUrl: string | null): void;
+  /** Starts checking `feed`; null means the clinic has no update server configured. */
+  start(feed: UpdateFeed | null): void;
   stop(): void;
 }
 
 const initial: UpdateStatus = { state: 'idle', version: null, percent: null, message: null };
 
+const RETRY_MESSAGE = 'Could not check for updates. Frontdesk will try again later.';
+const REFUSED_MESSAGE =
+  'A downloaded update did not match the update server’s checksum and was not installed. ' +
+  'Frontdesk keeps working and will try again later; tell your administrator if this repeats.';
+
+const defaultTimers: UpdaterTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 export function createUpdater(opts: UpdaterOptions): Updater {
   const { autoUpdater, events, logger } = opts;
+  const timers = opts.timers ?? defaultTimers;
   let status: UpdateStatus = initial;
-  let timer: ReturnType<typeof setInterval> | null = null;
+  let timer: unknown = null;
+  let running = false;
+  let failures = 0;
+  let restarting = false;
 
   const set = (next: UpdateStatus): void => {
     status = next;
@@ -54,47 +86,80 @@ export function createUpdater(opts: UpdaterOptions): Updater {
   };
   const isReady = (): boolean => status.state === 'ready';
 
+  const schedule = (ms: number): void => {
+    if (timer !== null) timers.clearTimeout(timer);
+    timer = running ? timers.setTimeout(check, ms) : null;
+  };
+  const scheduleRetry = (): void => {
+    failures += 1;
+    schedule(Math.min(UPDATE_RETRY_FIRST_MS * 2 ** (failures - 1), UPDATE_CHECK_INTERVAL_MS));
+  };
+
   autoUpdater.on('checking-for-update', () => {
     if (!isReady()) set({ ...initial, state: 'checking' });
   });
   autoUpdater.on('update-not-available', () => {
+    failures = 0;
     if (!isReady()) set(initial);
   });
   autoUpdater.on('update-available', (info) => set({ ...initial, state: 'downloading', version: info.version, percent: 0 }));
   autoUpdater.on('download-progress', (p) => {
-    if (status.state === 'downloading') set({ ...status, percent: Math.round(p.percent) });
+    if (status.state === 'downloading') set({ ...status, percent: Math.floor(p.percent) });
   });
   autoUpdater.on('update-downloaded', (info) => {
+    failures = 0;
     logger.info('updates.ready', { version: info.version });
     set({ ...initial, state: 'ready', version: info.version });
   });
   autoUpdater.on('error', (e) => {
-    // An offline clinic is normal: keep quiet in the UI unless nothing better is known.
-    logger.warn('updates.error', { errorName: e.name, stack: stackFrames(e) });
-    if (!isReady()) set({ ...initial, state: 'error', message: 'Could not check for updates. Frontdesk will try again later.' });
+    const code = (e as { code?: unknown }).code;
+    const refused = code === 'ERR_CHECKSUM_MISMATCH';
+    logger.warn(refused ? 'updates.refused' : 'updates.error', {
+      errorName: e.name,
+      code: typeof code === 'string' ? code : undefined,
+      version: status.version ?? undefined,
+      stack: stackFrames(e),
+    });
+    if (isReady()) return; // an update is already downloaded and verified: keep offering it
+    set(refused ? { ...initial, state: 'refused', version: status.version, message: REFUSED_MESSAGE } : { ...initial, state: 'error', message: RETRY_MESSAGE });
+    scheduleRetry();
   });
 
-  const check = (): void => {
-    if (isReady()) return; // downloaded already; nothing newer is needed before the restart
-    autoUpdater.checkForUpdates().catch(() => undefined); // reported through the 'error' event
-  };
+  function check(): void {
+    timer = null;
+    if (!running || isReady()) return; // downloaded already: nothing newer is needed before the restart
+    schedule(UPDATE_CHECK_INTERVAL_MS);
+    // Failures arrive through the 'error' event (which schedules the retry); the promises only need a catch.
+    autoUpdater
+      .checkForUpdates()
+      .then((result) => result?.downloadPromise?.catch(() => undefined))
+      .catch(() => undefined);
+  }
 
   return {
-    start(feedUrl) {
-      if (!feedUrl) {
+    start(feed) {
+      if (!feed) {
         set({ ...initial, state: 'unconfigured', message: 'No update server is set for this clinic.' });
         return;
       }
-      autoUpdater.setFeedURL({ provider: 'generic', url: feedUrl });
+      const problem = updateFeedProblem(feed.url);
+      if (problem) {
+        logger.warn('updates.feed_refused', { reason: 'insecure-or-invalid-url' });
+        set({ ...initial, state: 'error', message: problem });
+        return;
+      }
+      autoUpdater.setFeedURL({ provider: 'generic', url: feed.url, channel: feed.channel });
       autoUpdater.autoDownload = true;
+      // A desk on the beta channel does not fall back to an older stable version by itself.
+      autoUpdater.allowDowngrade = false;
       // An update downloaded but not yet installed goes in when the receptionist quits normally.
       autoUpdater.autoInstallOnAppQuit = true;
+      running = true;
       check();
-      timer = setInterval(check, UPDATE_CHECK_INTERVAL_MS);
     },
     stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
+      running = false;
+      schedule(0);
     },
     status: () => status,
     restartToUpdate() {
@@ -102,9 +167,15 @@ export function createUpdater(opts: UpdaterOptions): Updater {
       if (opts.isAnyoneBooking()) {
         throw new AppError('LOCKED', 'Finish or close the open booking first, then restart to update.');
       }
+      if (restarting) return;
+      restarting = true;
       logger.info('updates.restart', { version: status.version });
-      // After this call has answered: the quit path drains calls in flight and closes the database first.
-      setTimeout(() => autoUpdater.quitAndInstall(false, true), 0);
+      // After this call has answered: then writes in flight finish and the database closes before the installer runs.
+      timers.setTimeout(() => {
+        void (opts.prepareToInstall?.() ?? Promise.resolve())
+          .catch((e: unknown) => logger.error('updates.prepare_failed', { errorName: e instanceof Error ? e.name : typeof e }))
+          .then(() => autoUpdater.quitAndInstall(false, true));
+      }, 0);
     },
   };
 }

@@ -97,8 +97,7 @@ function syncReminders(db: WriteDb, before: AppointmentDto | null, after: Appoin
 }
 
 /** A patient record created or changed at another desk (last writer at the hub wins). */
-export function applyRemotePatient(db: WriteDb, operation: string, payload: unknown): PatientId {
-  const p = (operation === 'patient.update' ? (payload as { patient: Patient }).patient : payload) as Patient;
+export function applyRemotePatient(db: WriteDb, p: Patient): PatientId {
   const row = rowOfPatient(p);
   const known = prepared<number>(db, `SELECT 1 FROM patients WHERE id = ?`).pluck().get(p.id) === 1;
   if (known) writePatient(db, row);

@@ -1,13 +1,5 @@
-import type {
-  AppointmentTypeDto,
-  BlockoutDto,
-  HoursOverrideDto,
-  LocationDto,
-  OpeningHoursRuleDto,
-  ProviderDto,
-  RoomDto,
-} from '../../src-shared/domain/clinic';
 import type { ClinicEntity } from '../../src-shared/domain/events';
+import type { PulledChange } from '../../src-shared/schemas/hub-changes';
 import type { WriteDb } from '../core/db/open';
 import { prepared } from '../core/db/prepared';
 import { newId } from '../core/ids';
@@ -17,18 +9,19 @@ import { newId } from '../core/ids';
  * desk's database (the puller calls it inside its transaction): locations,
  * rooms, providers, appointment types, weekly hours, special days and
  * blockouts, so every desk books against the same clinic. The payloads are
- * the set-up DTOs the services put in the outbox; a blockout arrives without
- * its private reason (that stays on the desk that wrote it), and an update
- * keeps a reason this desk already has.
+ * the set-up DTOs the services put in the outbox, already parsed by the
+ * puller; a blockout arrives without its private reason (that stays on the
+ * desk that wrote it), and an update keeps a reason this desk already has.
  *
- * Returns the entity that changed (for `clinic/changed`), or null for a kind
- * this desk does not know (a newer desk's): skipped, not an error.
+ * Returns the entity that changed (for `clinic/changed`).
  */
-export function applyRemoteSetup(db: WriteDb, entityType: string, operation: string, payload: unknown, now: number): ClinicEntity | null {
-  const removed = operation.endsWith('.remove');
-  switch (entityType) {
+export type SetupChange = Exclude<PulledChange, { entity: 'appointment' | 'patient' }>;
+
+export function applyRemoteSetup(db: WriteDb, change: SetupChange, now: number): ClinicEntity {
+  const removed = 'removed' in change && change.removed;
+  switch (change.entity) {
     case 'location': {
-      const l = payload as LocationDto;
+      const l = change.record;
       prepared(
         db,
         `INSERT INTO locations (id, name, zone, address, phone, created_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -37,7 +30,7 @@ export function applyRemoteSetup(db: WriteDb, entityType: string, operation: str
       return 'location';
     }
     case 'room': {
-      const r = payload as RoomDto;
+      const r = change.record;
       prepared(
         db,
         `INSERT INTO rooms (id, location_id, name, active) VALUES (?, ?, ?, ?)
@@ -46,7 +39,7 @@ export function applyRemoteSetup(db: WriteDb, entityType: string, operation: str
       return 'room';
     }
     case 'provider': {
-      const p = payload as ProviderDto;
+      const p = change.record;
       prepared(
         db,
         `INSERT INTO providers (id, name, colour, zone, active, npi, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -56,7 +49,7 @@ export function applyRemoteSetup(db: WriteDb, entityType: string, operation: str
       return 'provider';
     }
     case 'appointment_type': {
-      const t = payload as AppointmentTypeDto;
+      const t = change.record;
       prepared(
         db,
         `INSERT INTO appointment_types (id, name, duration_min, colour, needs_room, external_code, buffer_before_min, buffer_after_min, active)
@@ -74,7 +67,7 @@ export function applyRemoteSetup(db: WriteDb, entityType: string, operation: str
       return 'appointment_type';
     }
     case 'opening_hours': {
-      const h = payload as OpeningHoursRuleDto;
+      const h = change.record;
       if (removed) prepared(db, `DELETE FROM opening_hours WHERE id = ?`).run(h.id);
       else {
         prepared(
@@ -89,7 +82,7 @@ export function applyRemoteSetup(db: WriteDb, entityType: string, operation: str
       return 'opening_hours';
     }
     case 'hours_override': {
-      const o = payload as HoursOverrideDto;
+      const o = change.record;
       prepared(db, `DELETE FROM hours_overrides WHERE provider_id = ? AND location_id = ? AND date = ?`).run(o.providerId, o.locationId, o.date);
       if (!removed) {
         const insert = prepared(
@@ -102,7 +95,7 @@ export function applyRemoteSetup(db: WriteDb, entityType: string, operation: str
       return 'hours_override';
     }
     case 'blockout': {
-      const b = payload as Omit<BlockoutDto, 'reason'>;
+      const b = change.record;
       if (removed) prepared(db, `DELETE FROM blockouts WHERE id = ?`).run(b.id);
       else {
         prepared(
@@ -114,7 +107,5 @@ export function applyRemoteSetup(db: WriteDb, entityType: string, operation: str
       }
       return 'blockout';
     }
-    default:
-      return null;
   }
 }

@@ -1,9 +1,7 @@
 import type { AppointmentDto, AppointmentSnapshot } from '../../src-shared/domain/booking';
 import type { AppointmentId } from '../../src-shared/domain/ids';
-import type { SyncConflictDto } from '../../src-shared/domain/sync';
 import { AppError } from '../../src-shared/domain/errors';
 import { resolveConflictInput, type ResolveConflictInput } from '../../src-shared/schemas/sync';
-import { nextAvailableFor } from '../core/availability/service';
 import { recordAudit } from '../core/audit/audit';
 import { loadAppointment } from '../core/booking/appointment-store';
 import { locationZone } from '../core/booking/location-zone';
@@ -14,13 +12,12 @@ import type { ReadDb, WriteDb } from '../core/db/open';
 import { prepared } from '../core/db/prepared';
 import { inWriteTransaction } from '../core/db/transaction';
 import { coreEvents, type AppointmentsChangedEvent } from '../core/events';
-import { instantToLocalDate } from '../core/slots/zone-day';
 import { parseInput } from '../core/validation';
 import { applyRemoteAppointment } from './apply-remote';
 import { enqueueOutbox } from './outbox';
 
 /**
- * Conflicts: changes the hub refused (issue 5). The visit stays on this desk,
+ * Conflicts: changes the hub refused. The visit stays on this desk,
  * with its patient, until someone at the desk decides: move it to a free time,
  * cancel it, or (when the hub has its own version) keep the hub's. Nothing is
  * dropped silently, and later changes of the visit wait meanwhile.
@@ -66,71 +63,6 @@ export function openConflict(db: ReadDb, appointmentId: string): ConflictRow | u
     db,
     `SELECT appointment_id AS appointmentId, kind, detail, detected_at AS detectedAt FROM sync_conflicts WHERE appointment_id = ? AND resolved_at IS NULL`,
   ).get(appointmentId);
-}
-
-/** The conflicts list: this desk's visit, what holds the time, and free times to move it to. */
-export function listConflicts(ctx: CoreContext): SyncConflictDto[] {
-  const rows = prepared<ConflictRow>(
-    ctx.db,
-    `SELECT appointment_id AS appointmentId, kind, detail, detected_at AS detectedAt
-       FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY detected_at, appointment_id`,
-  ).all();
-  const names = new Map(prepared<{ id: string; name: string }>(ctx.db, `SELECT id, name FROM providers`).all().map((p) => [p.id, p.name]));
-  const rooms = new Map(prepared<{ id: string; name: string }>(ctx.db, `SELECT id, name FROM rooms`).all().map((r) => [r.id, r.name]));
-  return rows.map((row) => {
-    const detail = JSON.parse(row.detail) as HubConflict;
-    const mine = loadAppointment(ctx.db, row.appointmentId as AppointmentId);
-    const patient = prepared<{ given: string; family: string; phone: string | null }>(
-      ctx.db,
-      `SELECT given_name AS given, family_name AS family, phone FROM patients WHERE id = ?`,
-    ).get(mine.patientId)!;
-    const zone = locationZone(ctx.db, mine.locationId);
-    return {
-      appointmentId: mine.id,
-      kind: row.kind,
-      on: detail.on ?? null,
-      detectedAt: row.detectedAt,
-      zone,
-      mine: {
-        startAt: mine.startAt,
-        endAt: mine.endAt,
-        status: mine.status,
-        providerId: mine.providerId,
-        providerName: names.get(mine.providerId) ?? '',
-        patientName: `${patient.given} ${patient.family}`,
-        patientPhone: patient.phone,
-      },
-      competing: detail.competing
-        ? {
-            startAt: detail.competing.startAt,
-            endAt: detail.competing.endAt,
-            providerName: names.get(detail.competing.providerId) ?? '',
-            roomName: detail.competing.roomId ? (rooms.get(detail.competing.roomId) ?? '') : null,
-          }
-        : null,
-      hub: detail.hub
-        ? { startAt: detail.hub.startAt, endAt: detail.hub.endAt, status: detail.hub.status, providerName: names.get(detail.hub.providerId) ?? '' }
-        : null,
-      suggestions: suggestionsFor(ctx, mine, zone),
-    };
-  });
-}
-
-function suggestionsFor(ctx: CoreContext, mine: AppointmentDto, zone: string): SyncConflictDto['suggestions'] {
-  try {
-    const from = instantToLocalDate(zone, Math.max(mine.startAt, ctx.clock.now()));
-    const found = nextAvailableFor(ctx.db, ctx.clock, {
-      typeId: mine.typeId,
-      who: { kind: 'provider', providerId: mine.providerId },
-      locationId: mine.locationId,
-      fromDate: from,
-      count: 5,
-    });
-    return found.slots.map((s) => ({ startAt: s.start, endAt: s.end, providerId: s.providerIds[0]! }));
-  } catch {
-    // A provider or type made unbookable since: the desk can still cancel.
-    return [];
-  }
 }
 
 /**

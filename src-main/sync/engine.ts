@@ -7,9 +7,10 @@ import { inWriteTransaction } from '../core/db/transaction';
 import { coreEvents } from '../core/events';
 import type { Logger } from '../platform/logger';
 import { classifyHubError, createHubPool, hubFailureError, type HubFailure } from './adapters/hub-postgres/client';
-import { ensureHubSchema } from './adapters/hub-postgres/schema';
-import { backoffDelay } from './backoff';
+import { helloHub } from './adapters/hub-postgres/session';
+import { backoffDelay, probeDelay } from './backoff';
 import { openConflict, undoRefusedChange } from './conflicts';
+import { hasLocalChange } from './apply-remote';
 import { readHubConnection, readSyncState, writeSyncState } from './hub-settings';
 import { pullPage } from './puller';
 import { pushBatch } from './pusher';
@@ -23,10 +24,16 @@ import { CycleLoop } from './cycle-loop';
  * a local change (`kick`), on the hub's NOTIFY, when a row's backoff ends, and
  * every `pollMs` otherwise.
  *
- * Offline (the hub cannot be reached) costs the rows nothing: the loop backs
- * off (full jitter, capped at a minute) and the status says since when. A
- * failed attempt at the hub counts against the rows in it; a batch that
- * failed is retried one row at a time, so one bad row cannot hold the rest.
+ * Offline (the hub cannot be reached) costs the rows nothing: the status says
+ * since when, and the loop probes the hub on a short bounded schedule
+ * (`probeDelay`: at most a few seconds apart, jittered), not on every local
+ * change, so hundreds of bookings made during an outage cost no connection
+ * attempts and the hub is noticed within seconds of coming back. `probeNow`
+ * lets the platform (network change, wake from sleep) and the desk's "Try
+ * now" skip the wait. An outage is logged once when it starts and once when
+ * it ends. A failed attempt at the hub counts against the rows in it (their
+ * own backoff, queue.ts); a batch that failed is retried one row at a time,
+ * so one bad row cannot hold the rest.
  */
 export interface SyncEngineOptions {
   core(): CoreContext;
@@ -40,11 +47,16 @@ export interface SyncEngineOptions {
   random?: () => number;
 }
 
-const OFFLINE_CAP_MS = 60_000;
 const STOP_WAIT_MS = 3_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 const REFUSED_RETRY_MS = 60_000;
+
+/** What became of a visit's latest change at the hub (see `SyncEngine.hubVerdict`). */
+export type HubVerdict =
+  | { outcome: 'confirmed' }
+  | { outcome: 'refused'; kind: 'overlap' | 'version' }
+  | { outcome: 'queued'; hubAway: boolean };
 
 export class SyncEngine {
   private pool: pg.Pool | null = null;
@@ -54,6 +66,11 @@ export class SyncEngine {
   private stopped = true;
   private readonly loop = new CycleLoop();
   private offlineFailures = 0;
+  /** The hub could not be reached on the last attempt: local changes wait for the next probe. */
+  private away = false;
+  private awaySince = 0;
+  /** The refusal last logged, so a hub that keeps refusing is logged once. */
+  private loggedRefusal: string | null = null;
   private isolate = false;
   private readonly pollMs: number;
   private readonly batchSize: number;
@@ -79,12 +96,21 @@ export class SyncEngine {
     const conn = readHubConnection(this.opts.core().db);
     if (!conn) return;
     this.stopped = false;
-    const pool = createHubPool(conn);
-    this.pool = pool;
+    this.away = false; // a (re)started loop tries the hub at once
+    this.offlineFailures = 0;
+    let pool: pg.Pool | null = null;
+    const poolOf = (): pg.Pool => {
+      if (!pool) {
+        pool = createHubPool(conn);
+        this.pool = pool;
+      }
+      return pool;
+    };
     this.running = this.loop
       .run({
         stopped: () => this.stopped,
-        cycle: (live) => this.runCycle(live, pool),
+        // Made in the loop: an address the desk will not use is a refusal shown in the status, not a crash at start.
+        cycle: (live) => this.runCycle(live, poolOf()),
         onError: (e) => this.onFailure(classifyHubError(e), e),
       })
       .catch((e: unknown) => {
@@ -121,9 +147,43 @@ export class SyncEngine {
     this.start();
   }
 
-  /** Something changed locally or at the hub: run a cycle soon. */
+  /**
+   * Something changed locally or at the hub: run a cycle soon. While the hub
+   * is away this waits for the next probe instead (an outage's bookings must
+   * not each try to reach it).
+   */
   kick(): void {
+    if (!this.away) this.loop.kick();
+  }
+
+  /**
+   * Try the hub now (the network changed, the workstation woke up): the probe
+   * schedule starts again from its shortest step.
+   */
+  probeNow(): void {
+    this.offlineFailures = 0;
     this.loop.kick();
+  }
+
+  /** The desk's "Try now": one attempt right away; resolves when it has been made (or after `timeoutMs`). */
+  async tryNow(timeoutMs: number): Promise<void> {
+    this.offlineFailures = 0;
+    await this.cycle(timeoutMs);
+  }
+
+  /**
+   * What the hub said about a visit's latest change, after waiting for one
+   * cycle while it is reachable (at most `timeoutMs`): taken, refused (the
+   * conflict is recorded again), or still queued — because the hub is away, or
+   * has not answered yet.
+   */
+  async hubVerdict(appointmentId: AppointmentId, timeoutMs: number): Promise<HubVerdict> {
+    if (!this.stopped && this.hubId !== null) await this.cycle(timeoutMs);
+    const db = this.opts.core().db;
+    const conflict = openConflict(db, appointmentId);
+    if (conflict) return { outcome: 'refused', kind: conflict.kind };
+    if (!hasLocalChange(db, 'appointment', appointmentId)) return { outcome: 'confirmed' };
+    return { outcome: 'queued', hubAway: this.stopped || this.hubId === null };
   }
 
   /** Resolves after the next full cycle (push and pull), or after `timeoutMs`. */
@@ -157,13 +217,13 @@ export class SyncEngine {
     throw new AppError('SLOT_TAKEN', 'Another desk booked this time a moment ago. Nothing was saved; please choose another time.', { refusedBy: 'hub' });
   }
 
-  /** Connects with the given settings and prepares the hub; a clear error if it cannot. */
-  static async testConnection(conn: HubConnection): Promise<{ hubId: string }> {
+  /** Connects with the given settings and checks the hub takes this desk; a clear error if it cannot. */
+  static async testConnection(conn: HubConnection): Promise<{ hubId: string; deskName: string }> {
     const pool = createHubPool(conn);
     try {
       const client = await pool.connect();
       try {
-        return await ensureHubSchema(client);
+        return await helloHub(client);
       } finally {
         client.release();
       }
@@ -180,19 +240,18 @@ export class SyncEngine {
     const client = await pool.connect();
     let broken = false;
     try {
-      const hub = this.hubId ?? (await ensureHubSchema(client)).hubId;
+      const hub = this.hubId ?? (await helloHub(client)).hubId;
       if (!live()) return 0;
       this.hubId = hub;
       this.markReachable();
       await this.ensureListener(pool);
       const ctx = this.opts.core();
-      const deskId = ctx.actor.device;
       for (;;) {
         if (!live()) return 0;
         const rows = nextBatch(ctx.db, ctx.clock.now(), this.isolate ? 1 : this.batchSize);
         if (rows.length === 0) break;
         try {
-          const r = await pushBatch(ctx, client, deskId, rows, { random: this.opts.random, live });
+          const r = await pushBatch(ctx, client, rows, { random: this.opts.random, live });
           this.isolate = false;
           if (r.delivered + r.conflicts.length + r.failed > 0) this.opts.onStatusChanged();
         } catch (e) {
@@ -209,11 +268,15 @@ export class SyncEngine {
       }
       for (;;) {
         if (!live()) return 0;
-        const r = await pullPage(ctx, client, deskId, hub, { live });
+        const r = await pullPage(ctx, client, hub, { live });
         for (const [entity, ids] of r.setup) coreEvents.emit('clinic/changed', { entity, ids });
         if (r.changed) coreEvents.emit('appointments/changed', r.changed);
         if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients);
         if (r.stuck) this.opts.logger.warn('sync.pull_stuck', { reason: r.stuck.split(':')[0] });
+        if (r.quarantined > 0) {
+          this.opts.logger.warn('sync.pull_quarantined', { count: r.quarantined });
+          this.opts.onStatusChanged();
+        }
         if (!r.more) break;
       }
       const due = nextDueAt(ctx.db);
@@ -230,28 +293,41 @@ export class SyncEngine {
   /** Notes a failure for the status and says how long to wait. */
   private onFailure(f: HubFailure, e: unknown): number {
     const db = this.opts.core().db;
-    this.opts.logger.warn('sync.hub_failure', { kind: f.kind, code: f.code, message: f.kind === 'refused' ? f.message : undefined });
     if (f.kind === 'refused') {
       this.hubId = null;
+      if (this.loggedRefusal !== f.message) this.opts.logger.warn('sync.hub_refused', { code: f.code, message: f.message });
+      this.loggedRefusal = f.message;
       inWriteTransaction(db, () => writeSyncState(db, PROBLEM_KEY, f.message));
       this.opts.onStatusChanged();
       return REFUSED_RETRY_MS;
     }
-    if (f.kind === 'offline' || !(e instanceof AppError)) {
-      this.offlineFailures++;
-      this.hubId = null;
-      const listener = this.listener;
-      this.listener = null;
-      listener?.release(true);
-      if (readSyncState(db, OFFLINE_SINCE_KEY) === null) {
-        inWriteTransaction(db, () => writeSyncState(db, OFFLINE_SINCE_KEY, String(this.opts.core().clock.now())));
-        this.opts.onStatusChanged();
-      }
+    // The hub answered with a typed refusal of something this desk did: not an outage; try again later.
+    if (f.kind !== 'offline' && e instanceof AppError) {
+      this.opts.logger.warn('sync.hub_failure', { kind: f.kind, code: f.code });
+      return Math.max(200, backoffDelay(1, this.opts.random, REFUSED_RETRY_MS));
     }
-    return Math.max(200, backoffDelay(this.offlineFailures, this.opts.random, OFFLINE_CAP_MS));
+    // Unreachable, or reached but the attempt broke off (the hub restarting, a cut link): probe again soon.
+    this.offlineFailures++;
+    this.hubId = null;
+    const listener = this.listener;
+    this.listener = null;
+    listener?.release(true);
+    if (!this.away) {
+      this.away = true;
+      this.awaySince = this.opts.core().clock.now();
+      this.opts.logger.warn('sync.hub_unreachable', { kind: f.kind, code: f.code });
+    }
+    if (readSyncState(db, OFFLINE_SINCE_KEY) === null) {
+      inWriteTransaction(db, () => writeSyncState(db, OFFLINE_SINCE_KEY, String(this.opts.core().clock.now())));
+      this.opts.onStatusChanged();
+    }
+    return probeDelay(this.offlineFailures, this.opts.random);
   }
 
   private markReachable(): void {
+    if (this.away) this.opts.logger.info('sync.hub_back', { outageMs: this.opts.core().clock.now() - this.awaySince, probes: this.offlineFailures });
+    this.away = false;
+    this.loggedRefusal = null;
     this.offlineFailures = 0;
     const db = this.opts.core().db;
     if (readSyncState(db, OFFLINE_SINCE_KEY) === null && readSyncState(db, PROBLEM_KEY) === null) return;

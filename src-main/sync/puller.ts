@@ -1,26 +1,35 @@
 import type { PoolClient } from 'pg';
-import type { AppointmentSnapshot } from '../../src-shared/domain/booking';
 import type { AppointmentsChanged, ClinicEntity } from '../../src-shared/domain/events';
 import type { PatientId } from '../../src-shared/domain/ids';
+import { parsePulledChange, type PulledChange } from '../../src-shared/schemas/hub-changes';
 import type { CoreContext } from '../core/context';
+import { prepared } from '../core/db/prepared';
+import type { WriteDb } from '../core/db/open';
 import { inWriteTransaction } from '../core/db/transaction';
 import { applyRemoteAppointment, applyRemotePatient, hasLocalChange } from './apply-remote';
 import { applyRemoteSetup } from './apply-setup';
 import { readSyncState, writeSyncState } from './hub-settings';
+import { quarantineChange } from './quarantine';
 
 /**
- * Applies other desks' changes from the hub's change log, in log order, in
- * one local transaction per page; the cursor moves in the same transaction,
- * so a crash re-applies nothing twice and skips nothing. This desk's own
- * changes are already here and are skipped; so is a change to an entity this
- * desk is still sending a change for (the hub decides between them and tells
- * this desk if it lost).
+ * Applies other desks' changes from the hub's change log
+ * (`frontdesk_api.pull`), in log order, in one local transaction per page;
+ * the cursor moves in the same transaction, so a crash re-applies nothing
+ * twice and skips nothing. This desk's own changes (the hub says which) are
+ * already here and are skipped; so is a change to an entity this desk is
+ * still sending a change for (the hub decides between them and tells this
+ * desk if it lost).
  *
- * Visits, patients and set-up changes (apply-setup.ts) are applied, so a
- * desk that joins with an empty clinic receives the whole clinic.
+ * Every change is parsed with the shared schemas before it is applied, and
+ * applied in its own savepoint: a malformed or forged change, or one that
+ * breaks a rule of this desk's database, is quarantined with the reason
+ * (Sync › needs attention) and the pull goes on with the next. Only a failure
+ * of this desk itself (disk, lock) stops the page, to be retried.
  */
 export interface PullResult {
   applied: number;
+  /** Changes quarantined on this page. */
+  quarantined: number;
   /** More changes wait at the hub. */
   more: boolean;
   /** One merged refresh event for the grid, or null when no visit changed. */
@@ -29,17 +38,21 @@ export interface PullResult {
   patients: PatientId[];
   /** Set-up changed, by kind: the ids for `clinic/changed`. */
   setup: Map<ClinicEntity, string[]>;
-  /** A change that could not be applied yet (e.g. its patient has not arrived); retried next time. */
+  /** A change this desk could not apply for a reason of its own; retried next time. */
   stuck: string | null;
 }
 
 interface LogRow {
   seq: string;
+  own: boolean;
+  /** The desk that authored the change (the hub's own record, never what a desk claimed). */
   desk_id: string;
   entity_type: string;
   entity_id: string;
   operation: string;
   payload: unknown;
+  /** The hub's receipt time, epoch ms. */
+  received_at: string;
 }
 
 export const PULL_PAGE = 2_000;
@@ -48,47 +61,55 @@ export function cursorKey(hubId: string): string {
   return `pullCursor:${hubId}`;
 }
 
+/** A local rule the change breaks (a reference, a check): the change is at fault, not this desk. */
+function brokeLocalRule(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'NOT_FOUND' || code === 'VALIDATION');
+}
+
 export async function pullPage(
   ctx: CoreContext,
   client: PoolClient,
-  deskId: string,
   hubId: string,
   opts: { limit?: number; live?: () => boolean } = {},
 ): Promise<PullResult> {
   const limit = opts.limit ?? PULL_PAGE;
   const from = Number(readSyncState(ctx.db, cursorKey(hubId)) ?? '0');
   const { rows } = await client.query<LogRow>(
-    `SELECT seq, desk_id, entity_type, entity_id, operation, payload FROM hub_changes WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    `SELECT seq, own, desk_id, received_at, entity_type, entity_id, operation, payload FROM frontdesk_api.pull($1, $2)`,
     [from, limit],
   );
-  const result: PullResult = { applied: 0, more: rows.length === limit, changed: null, patients: [], setup: new Map(), stuck: null };
+  const result: PullResult = { applied: 0, quarantined: 0, more: rows.length === limit, changed: null, patients: [], setup: new Map(), stuck: null };
   // Nothing new, or stopped meanwhile (the app is closing): the cursor stays where it is.
   if (rows.length === 0 || (opts.live && !opts.live())) return { ...result, more: false };
   const now = ctx.clock.now();
   const events: AppointmentsChanged[] = [];
   inWriteTransaction(ctx.db, () => {
     let cursor = from;
+    const origin = prepared(ctx.db, `INSERT OR IGNORE INTO hub_visit_origins (appointment_id, desk_id, reached_hub_at) VALUES (?, ?, ?)`);
     for (const row of rows) {
-      if (row.desk_id !== deskId && !hasLocalChange(ctx.db, row.entity_type, row.entity_id)) {
-        try {
-          if (row.entity_type === 'appointment') {
-            events.push(applyRemoteAppointment(ctx.db, row.payload as AppointmentSnapshot, now));
+      // Which desk a visit came from and when it reached the hub (shown in conflicts), own visits included.
+      if (row.entity_type === 'appointment') origin.run(row.entity_id, row.desk_id, Number(row.received_at));
+      if (!row.own && !hasLocalChange(ctx.db, row.entity_type, row.entity_id)) {
+        const parsed = parsePulledChange(row.entity_type, row.operation, row.entity_id, row.payload);
+        const quarantine = (reason: string) => {
+          quarantineChange(ctx.db, { hubId, seq: Number(row.seq), entityType: row.entity_type, entityId: row.entity_id, operation: row.operation, payload: row.payload }, reason, now);
+          result.quarantined++;
+        };
+        if (!parsed.ok) quarantine(parsed.reason);
+        else {
+          try {
+            inWriteTransaction(ctx.db, () => apply(ctx.db, parsed.change, now, result, events, row.entity_id));
             result.applied++;
-          } else if (row.entity_type === 'patient') {
-            result.patients.push(applyRemotePatient(ctx.db, row.operation, row.payload));
-            result.applied++;
-          } else {
-            const entity = applyRemoteSetup(ctx.db, row.entity_type, row.operation, row.payload, now);
-            if (entity) {
-              result.applied++;
-              result.setup.set(entity, [...(result.setup.get(entity) ?? []), row.entity_id]);
+          } catch (e) {
+            if (brokeLocalRule(e)) quarantine(`It does not fit this desk’s records (${String((e as { code?: unknown }).code)}).`);
+            else {
+              // This desk's own trouble: keep what applied, stop before this one, retry later.
+              result.stuck = `${row.entity_type} ${row.operation}: ${(e as Error).message}`;
+              result.more = false;
+              break;
             }
           }
-        } catch (e) {
-          // A statement error leaves the transaction usable: keep what applied, stop before this one.
-          result.stuck = `${row.entity_type} ${row.operation}: ${(e as Error).message}`;
-          result.more = false;
-          break;
         }
       }
       cursor = Number(row.seq);
@@ -97,6 +118,15 @@ export async function pullPage(
   });
   result.changed = mergeEvents(events);
   return result;
+}
+
+function apply(db: WriteDb, change: PulledChange, now: number, result: PullResult, events: AppointmentsChanged[], entityId: string): void {
+  if (change.entity === 'appointment') events.push(applyRemoteAppointment(db, change.record, now));
+  else if (change.entity === 'patient') result.patients.push(applyRemotePatient(db, change.record));
+  else {
+    const entity = applyRemoteSetup(db, change, now);
+    result.setup.set(entity, [...(result.setup.get(entity) ?? []), entityId]);
+  }
 }
 
 function mergeEvents(events: readonly AppointmentsChanged[]): AppointmentsChanged | null {

@@ -3,14 +3,16 @@ import type { AppointmentSnapshot } from '../../src-shared/domain/booking';
 import type { CoreContext } from '../core/context';
 import { inWriteTransaction } from '../core/db/transaction';
 import { recordConflict, type HubConflict } from './conflicts';
-import { markDelivered, markFailed, markSettled, type QueuedChange } from './queue';
+import { markDelivered, markFailed, markRefused, markSettled, type QueuedChange } from './queue';
 
 /**
  * Delivers one batch of outbox rows to the hub in a single round trip
- * (`hub_apply`, see adapters/hub-postgres/schema.ts) and records each row's
- * answer locally in one transaction. At least once: if this desk dies after
- * the hub committed and before the local commit, the rows go again and the
- * hub answers from its receipts, the same as the first time.
+ * (`frontdesk_api.push`, see adapters/hub-postgres/authority-sql.ts) and
+ * records each row's answer locally in one transaction. At least once: if
+ * this desk dies after the hub committed and before the local commit, the
+ * rows go again and the hub answers from its receipts, the same as the first
+ * time. A change the hub's checks refuse needs attention at once, with the
+ * hub's reason: sending it again would get the same answer.
  */
 export interface PushResult {
   delivered: number;
@@ -24,7 +26,10 @@ export interface PushResult {
 
 interface HubAnswer {
   key: string;
-  outcome: 'applied' | 'conflict' | 'error';
+  outcome: 'applied' | 'conflict' | 'refused' | 'error';
+  /** refused: why (malformed, too_large, out_of_range, unknown_reference, unknown_kind, id_mismatch, key_reused). */
+  reason?: string;
+  field?: string | null;
   kind?: 'overlap' | 'version';
   on?: 'provider' | 'room';
   competing?: HubConflict['competing'];
@@ -33,7 +38,7 @@ interface HubAnswer {
   message?: string;
 }
 
-/** The batch as hub_apply takes it; payloads are spliced in as stored (they are JSON already). */
+/** The batch as the hub's push takes it; payloads are spliced in as stored (they are JSON already). */
 function batchJson(rows: readonly QueuedChange[]): string {
   return `[${rows
     .map(
@@ -46,11 +51,10 @@ function batchJson(rows: readonly QueuedChange[]): string {
 export async function pushBatch(
   ctx: CoreContext,
   client: PoolClient,
-  deskId: string,
   rows: readonly QueuedChange[],
   opts: { random?: (() => number) | undefined; live?: () => boolean } = {},
 ): Promise<PushResult> {
-  const { rows: out } = await client.query<{ results: HubAnswer[] }>('SELECT hub_apply($1::jsonb, $2) AS results', [batchJson(rows), deskId]);
+  const { rows: out } = await client.query<{ results: HubAnswer[] }>('SELECT frontdesk_api.push($1::jsonb) AS results', [batchJson(rows)]);
   const answers = out[0]!.results;
   const now = ctx.clock.now();
   const result: PushResult = { delivered: 0, conflicts: [], failed: 0, attention: 0 };
@@ -68,6 +72,9 @@ export async function pushBatch(
         recordConflict(ctx, row.entityId, row.seq, { kind: a.kind ?? 'overlap', on: a.on, competing: a.competing ?? null, hub: a.hub ?? null }, now);
         markSettled(ctx.db, row.seq, now, a.kind === 'version' ? 'Changed at another desk meanwhile' : 'Time taken at another desk');
         result.conflicts.push(row.entityId);
+      } else if (a.outcome === 'refused') {
+        markRefused(ctx.db, row.seq, now, refusalText(a));
+        result.attention++;
       } else {
         failed.push(row);
         failReasons.set(row.seq, `The hub could not apply this change (${a.sqlstate ?? 'error'}).`);
@@ -79,4 +86,20 @@ export async function pushBatch(
   for (const row of failed) result.attention += markFailed(ctx.db, [row], now, failReasons.get(row.seq)!, opts.random);
   result.failed = failed.length;
   return result;
+}
+
+const REFUSALS: Record<string, string> = {
+  malformed: 'it is incomplete or not well formed',
+  too_large: 'a value is longer than the hub accepts',
+  out_of_range: 'a value is outside what the hub accepts',
+  unknown_reference: 'it refers to a record the hub does not have (retry once that record has been sent)',
+  unknown_kind: 'the hub does not know this kind of change (the hub or this desk needs an update)',
+  id_mismatch: 'it does not match the record it names',
+  key_reused: 'its delivery key was already used for a different change',
+};
+
+/** The hub's refusal in words for the attention list (field names, never values). */
+function refusalText(a: HubAnswer): string {
+  const why = REFUSALS[a.reason ?? ''] ?? 'it did not pass the hub’s checks';
+  return `The clinic hub refused this change: ${why}${a.field ? ` (${a.field})` : ''}.`;
 }

@@ -52,6 +52,11 @@ export function markSettled(db: WriteDb, seq: number, now: number, why: string):
   prepared(db, `UPDATE outbox SET state = 'resolved', last_error = ?, updated_at = ? WHERE seq = ?`).run(why, now, seq);
 }
 
+/** The hub's checks refused the change: sending it again would not help, so it needs attention now. */
+export function markRefused(db: WriteDb, seq: number, now: number, why: string): void {
+  prepared(db, `UPDATE outbox SET state = 'attention', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE seq = ? AND state = 'pending'`).run(why, now, seq);
+}
+
 /**
  * A failed attempt: waits with backoff, or needs attention after
  * MAX_ATTEMPTS. Returns how many rows crossed into attention.

@@ -7,7 +7,8 @@ import { ownedByThisDesk, type ReminderClaimer } from '../reminders/claim';
 import type { SyncEngine } from './engine';
 
 /**
- * Exactly one desk sends each reminder (issue 6), decided in the clinic hub:
+ * Exactly one desk sends each reminder, decided in the clinic hub
+ * (`frontdesk_api.claim_reminders`, as the desk the hub knows by its login):
  * the first desk to claim a reminder (by visit, offset and due time) holds a
  * lease; another desk may take it only once that lease ran out and it was
  * never settled. A reminder another desk settled is marked the same here, so
@@ -18,24 +19,7 @@ import type { SyncEngine } from './engine';
  * reminders wait and go out (late, if their visit is still ahead) when the
  * hub is back — never twice. Without a hub, a desk sends what it owns.
  */
-const LEASE = '5 minutes';
-
-const CLAIM = `
-  WITH want AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS w(id text, appointment_id text, offset_min int, due_at bigint)
-  ), won AS (
-    INSERT INTO hub_reminder_claims AS c (appointment_id, offset_min, due_at, desk_id, lease_until)
-    SELECT appointment_id, offset_min, due_at, $2, now() + interval '${LEASE}' FROM want
-    ON CONFLICT (appointment_id, offset_min, due_at) DO UPDATE
-      SET desk_id = excluded.desk_id, lease_until = excluded.lease_until
-      WHERE c.state = 'claimed' AND (c.desk_id = excluded.desk_id OR c.lease_until < now())
-    RETURNING appointment_id, offset_min, due_at
-  )
-  SELECT w.id, (won.appointment_id IS NOT NULL) AS mine, c.state, c.desk_id AS "deskId",
-         (extract(epoch FROM c.settled_at) * 1000)::bigint AS "settledAt"
-    FROM want w
-    LEFT JOIN won USING (appointment_id, offset_min, due_at)
-    LEFT JOIN hub_reminder_claims c USING (appointment_id, offset_min, due_at)`;
+const CLAIM = `SELECT id, mine, state, "deskId", "settledAt" FROM frontdesk_api.claim_reminders($1::jsonb)`;
 
 interface ClaimAnswer {
   id: ReminderId;
@@ -58,7 +42,7 @@ export function createHubReminderClaimer(sync: () => SyncEngine): ReminderClaime
       const want = due.map((r) => ({ id: r.id, appointment_id: r.appointmentId, offset_min: r.offsetMin, due_at: r.dueAt }));
       let answers: ClaimAnswer[];
       try {
-        answers = (await pool.query<ClaimAnswer>(CLAIM, [JSON.stringify(want), ctx.actor.device])).rows;
+        answers = (await pool.query<ClaimAnswer>(CLAIM, [JSON.stringify(want)])).rows;
       } catch {
         return []; // the hub is away: nothing is sent until it is back
       }
@@ -73,17 +57,10 @@ export function createHubReminderClaimer(sync: () => SyncEngine): ReminderClaime
       keys.delete(id);
       if (state === 'scheduled') {
         // Not sent after all (retry later, quiet hours): let any desk take it when it is due again.
-        await pool.query(`DELETE FROM hub_reminder_claims WHERE appointment_id = $1 AND offset_min = $2 AND due_at = $3 AND state = 'claimed'`, [
-          key.appointmentId,
-          key.offsetMin,
-          key.dueAt,
-        ]);
+        await pool.query(`SELECT frontdesk_api.release_reminder($1, $2, $3)`, [key.appointmentId, key.offsetMin, key.dueAt]);
         return;
       }
-      await pool.query(
-        `UPDATE hub_reminder_claims SET state = $4, settled_at = now() WHERE appointment_id = $1 AND offset_min = $2 AND due_at = $3`,
-        [key.appointmentId, key.offsetMin, key.dueAt, state],
-      );
+      await pool.query(`SELECT frontdesk_api.settle_reminder($1, $2, $3, $4)`, [key.appointmentId, key.offsetMin, key.dueAt, state]);
     },
   };
 }

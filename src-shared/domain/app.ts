@@ -40,7 +40,7 @@ export interface AppStatus {
   keychain: 'os-keychain' | 'none';
 }
 
-export type UpdateState = 'unconfigured' | 'unsupported' | 'idle' | 'checking' | 'downloading' | 'ready' | 'error';
+export type UpdateState = 'unconfigured' | 'unsupported' | 'idle' | 'checking' | 'downloading' | 'ready' | 'refused' | 'error';
 
 export interface UpdateStatus {
   state: UpdateState;
@@ -48,6 +48,6 @@ export interface UpdateStatus {
   version: string | null;
   /** Download progress 0..100 while downloading. */
   percent: number | null;
-  /** Plain-language reason for 'error' and 'unsupported'. */
+  /** Plain-language reason for 'error', 'refused' (a download that failed its checksum) and 'unsupported'. */
   message: string | null;
 }

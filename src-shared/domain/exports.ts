@@ -5,13 +5,6 @@
  */
 export type ExportFormat = 'csv' | 'ics' | 'pdf';
 
-/** Per-workstation role until sign-in exists; exports and reports need 'manager'. */
-export type WorkstationRole = 'reception' | 'manager';
-
-export interface WorkstationAccess {
-  role: WorkstationRole;
-}
-
 /** A finished file waiting to be read with 'exports/read' (then 'exports/discard'). */
 export interface ExportFileDto {
   jobId: string;

@@ -17,3 +17,4 @@ export type ReminderId = Brand<string, 'ReminderId'>;
 
 /** Epoch milliseconds, UTC. Every instant in the system has this type. */
 export type EpochMs = number;
+export type StaffId = Brand<string, 'StaffId'>;

@@ -15,6 +15,13 @@ export interface Slot {
   /** single: [the provider]; collective: the whole team, in query order; any: the provider chosen fairly. */
   providerIds: ProviderId[];
   roomId: RoomId | null;
+  /**
+   * Only from an "any" search asked for everyone free: every provider free at
+   * this time, fairest first (so providerIds[0], the fair pick, leads), and
+   * every eligible room free then, in the order the booking guard tries them
+   * (roomId leads; [] when the type needs no room).
+   */
+  free?: { providerIds: ProviderId[]; roomIds: RoomId[] };
 }
 
 /**

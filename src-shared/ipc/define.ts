@@ -1,29 +1,52 @@
 import type { z } from 'zod';
+import type { Permission } from '../domain/permissions';
 
 /**
  * Building blocks of the IPC contract (DESIGN.md habit 1). A channel pairs the
- * zod schema its input must pass with the type its handler returns; the output
- * type is carried only at compile time (main produces it, nothing to parse).
+ * zod schema its input must pass with the type its handler returns and who may
+ * call it; the output type is carried only at compile time (main produces it,
+ * nothing to parse). An event says whether it waits while the desk is locked.
  */
 declare const outputType: unique symbol;
 declare const payloadType: unique symbol;
 
+/** Who may call a channel, declared on its own entry so a new channel cannot forget it. */
+export interface ChannelAccess {
+  /** What the signed-in person needs ('public': anyone at the desk, even with nobody signed in). */
+  readonly permission: Permission;
+  /**
+   * Answers while the desk is locked (nobody signed in): the start and lock screens' channels only.
+   * Such a channel must be 'public': there is nobody to hold anything else.
+   */
+  readonly whileLocked: boolean;
+}
+
 export interface ChannelDef<Input extends z.ZodType, Output> {
   readonly input: Input;
+  readonly access: ChannelAccess;
   readonly [outputType]?: Output;
 }
 
 export interface EventDef<Payload> {
+  /** True when the event names records (patients, visits, set-up): it waits until someone signs in. */
+  readonly heldWhileLocked: boolean;
   readonly [payloadType]?: Payload;
 }
 
-/** `channel<Output>()(inputSchema)`: curried so the schema's type is inferred. */
+type AccessInput =
+  | { readonly permission: 'public'; readonly whileLocked?: boolean }
+  | { readonly permission: Exclude<Permission, 'public'>; readonly whileLocked?: false };
+
+/** `channel<Output>()(inputSchema, { permission, whileLocked? })`: curried so the schema's type is inferred. */
 export function channel<Output>() {
-  return <Input extends z.ZodType>(input: Input): ChannelDef<Input, Output> => ({ input });
+  return <Input extends z.ZodType>(input: Input, access: AccessInput): ChannelDef<Input, Output> => ({
+    input,
+    access: { permission: access.permission, whileLocked: access.whileLocked ?? false },
+  });
 }
 
-export function event<Payload>(): EventDef<Payload> {
-  return {};
+export function event<Payload>(opts: { heldWhileLocked: boolean }): EventDef<Payload> {
+  return { heldWhileLocked: opts.heldWhileLocked };
 }
 
 type AnyChannel = ChannelDef<z.ZodType, unknown>;

@@ -265,6 +265,10 @@ const reminderOffsets = z
   .max(5, 'At most 5 reminders per visit.')
   .refine((xs) => new Set(xs).size === xs.length, 'The same reminder time is listed twice.');
 
+/** Update channels a workstation can follow: the electron-updater channel file names (latest*.yml, beta*.yml). */
+export const UPDATE_CHANNELS = ['latest', 'beta'] as const;
+export type UpdateChannel = (typeof UPDATE_CHANNELS)[number];
+
 export const GRID_INTERVALS_MIN: readonly number[] = [5, 10, 15, 20, 30, 60];
 
 const settingsFields = {
@@ -277,6 +281,8 @@ const settingsFields = {
     .number()
     .int()
     .refine((n) => GRID_INTERVALS_MIN.includes(n), `Choose a grid step of ${GRID_INTERVALS_MIN.join(', ')} minutes.`),
+  /** Which published updates this workstation takes: 'beta' also takes newer stable versions. */
+  updateChannel: z.enum(UPDATE_CHANNELS, 'Choose the stable or the beta update channel.'),
   clinicName: displayName('clinic name'),
   /** The clinic's update server: an electron-updater "generic" feed; null = no updates. */
   updateFeedUrl: text('update server address')
@@ -309,6 +315,7 @@ export const clinicSettingsSchema = z.object({
   defaultIntervalMin: settingsFields.defaultIntervalMin.default(15),
   /** This workstation's stable id (UUIDv7), assigned on first start by ensureDeviceId; '' until then. */
   deviceId: z.string().default(''),
+  updateChannel: settingsFields.updateChannel.default('latest'),
   clinicName: settingsFields.clinicName.default('Frontdesk Clinic'),
   updateFeedUrl: settingsFields.updateFeedUrl.default(null),
 });
@@ -319,6 +326,7 @@ export const updateClinicSettingsInput = z.strictObject({
   reminderOffsetsMin: settingsFields.reminderOffsetsMin.optional(),
   bookingGraceMin: settingsFields.bookingGraceMin.optional(),
   defaultIntervalMin: settingsFields.defaultIntervalMin.optional(),
+  updateChannel: settingsFields.updateChannel.optional(),
   clinicName: settingsFields.clinicName.optional(),
   updateFeedUrl: updateFeedUrlInput.optional(),
 });

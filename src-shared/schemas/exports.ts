@@ -42,4 +42,3 @@ export type RunReportInput = z.output<typeof runReportInput>;
 
 export const exportJobInput = z.object({ jobId });
 export const readExportInput = z.object({ jobId, offset: z.number().int().min(0) });
-export const setRoleInput = z.object({ role: z.enum(['reception', 'manager'], 'Choose reception or manager.') });

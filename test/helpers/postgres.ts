@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { enrollHubDesk, setUpHub } from '../../src-main/sync/adapters/hub-postgres/admin';
+import { connectionOf, decodeEnrollment } from '../../src-main/sync/adapters/hub-postgres/enrollment-code';
 
 /**
  * A real PostgreSQL server for tests and benchmarks: Debian's binaries
@@ -11,16 +13,39 @@ import pg from 'pg';
  * folder on a free port, password authentication (so a wrong password is a
  * real refusal), fsync off (the data is thrown away). initdb refuses to run as
  * root, so as root the cluster belongs to the `postgres` user.
+ *
+ * The roles are the ones a clinic has: `clinic` is the superuser; `hubadmin`
+ * is the hub's administrator as a careful DBA makes one (no superuser: it may
+ * create roles, owns the hub databases, may end sessions); `createHub` sets a
+ * hub up with it (owner role, desk group) and `enroll` makes a desk role.
  */
+export interface TestHub {
+  /** The hub database's administrator address (hubadmin). */
+  adminUrl: string;
+  /** The superuser's address of the same database (for looking behind the desks' backs). */
+  superUrl: string;
+  /** Enrolls a desk; its own address (tls disabled: loopback). */
+  enroll(name?: string): Promise<string>;
+}
+
 export interface TestPostgres {
-  /** postgres://clinic:…@127.0.0.1:port/<db> of a fresh database. */
+  /** postgres://clinic:…@127.0.0.1:port/<db> of a fresh database (superuser, no hub set up). */
   createDatabase(name: string): Promise<string>;
+  /** A fresh database owned by hubadmin, set up as a hub with hub:init's code. */
+  createHub(name: string): Promise<TestHub>;
   port: number;
   password: string;
   stop(): void;
 }
 
 const PASSWORD = 'hub-test-secret';
+const ADMIN = 'hubadmin';
+
+/** Enrolls a desk at the hub with this administrator address; the desk's own address. */
+export async function enrollTestDesk(adminUrl: string, name = 'Test desk'): Promise<string> {
+  const { code } = await enrollHubDesk({ url: adminUrl, tls: 'disable', ca: null }, { name, address: '' });
+  return connectionOf(decodeEnrollment(code)).url;
+}
 
 function binDir(): string {
   const root = '/usr/lib/postgresql';
@@ -40,7 +65,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** `ssl`: the server's certificate and key (PEM); the server then also accepts TLS. */
+export async function startPostgres(opts: { ssl?: { cert: string; key: string } } = {}): Promise<TestPostgres> {
   const bin = binDir();
   const dir = mkdtempSync(join(tmpdir(), 'frontdesk-pg-'));
   const data = join(dir, 'data');
@@ -55,6 +81,14 @@ export async function startPostgres(): Promise<TestPostgres> {
     chownSync(pwfile, uid, gid);
   }
   chmodSync(dir, 0o700);
+  let sslArgs = '';
+  if (opts.ssl) {
+    for (const [file, pem] of [['server.crt', opts.ssl.cert], ['server.key', opts.ssl.key]] as const) {
+      writeFileSync(join(dir, file), pem, { mode: 0o600 });
+      if (asRoot) chownSync(join(dir, file), uid, Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
+    }
+    sslArgs = ` -c ssl=on -c ssl_cert_file=${join(dir, 'server.crt')} -c ssl_key_file=${join(dir, 'server.key')}`;
+  }
   const run = (cmd: string, args: string[]): void => {
     const full = asRoot ? ['runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args]] : [join(bin, cmd), args];
     const r = spawnSync(full[0] as string, full[1] as string[], { encoding: 'utf8' });
@@ -64,22 +98,33 @@ export async function startPostgres(): Promise<TestPostgres> {
   const port = await freePort();
   run('pg_ctl', [
     '-D', data, '-w', '-l', join(dir, 'log'), '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60`,
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60${sslArgs}`,
     'start',
   ]);
   const admin = (db: string) => `postgres://clinic:${PASSWORD}@127.0.0.1:${port}/${db}`;
+  const superQuery = async (sql: string) => {
+    const c = new pg.Client({ connectionString: admin('postgres') });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await superQuery(`CREATE ROLE ${ADMIN} LOGIN PASSWORD '${PASSWORD}' CREATEROLE; GRANT pg_signal_backend TO ${ADMIN}`);
   return {
     port,
     password: PASSWORD,
     async createDatabase(name) {
-      const c = new pg.Client({ connectionString: admin('postgres') });
-      await c.connect();
-      try {
-        await c.query(`CREATE DATABASE ${name.replace(/[^a-z0-9_]/g, '')}`);
-      } finally {
-        await c.end();
-      }
+      await superQuery(`CREATE DATABASE ${name.replace(/[^a-z0-9_]/g, '')}`);
       return admin(name);
+    },
+    async createHub(name) {
+      const db = name.replace(/[^a-z0-9_]/g, '');
+      await superQuery(`CREATE DATABASE ${db} OWNER ${ADMIN}`);
+      const adminUrl = `postgres://${ADMIN}:${PASSWORD}@127.0.0.1:${port}/${db}`;
+      await setUpHub({ url: adminUrl, tls: 'disable', ca: null });
+      return { adminUrl, superUrl: admin(db), enroll: (desk) => enrollTestDesk(adminUrl, desk) };
     },
     stop() {
       try {

@@ -1,6 +1,10 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDeviceId } from '../../src-main/core/clinic';
+import { loadPatientRow } from '../../src-main/core/patients/write';
+import { toPatient } from '../../src-main/core/patients/rows';
+import type { PatientId } from '../../src-shared/domain/ids';
+import { enqueueOutbox } from '../../src-main/sync/outbox';
 import type { CoreContext } from '../../src-main/core/context';
 import { openDatabase, type WriteDb } from '../../src-main/core/db/open';
 import type { Clock } from '../../src-main/platform/clock';
@@ -48,13 +52,23 @@ export interface Desk {
   close(): Promise<void>;
 }
 
-export function openDesk(file: string, hubUrl: string | null, opts: { clock?: Clock; pollMs?: number; batchSize?: number; random?: () => number; onPatientsChanged?: (ids: string[]) => void } = {}): Desk {
+export interface DeskOptions {
+  clock?: Clock;
+  pollMs?: number;
+  batchSize?: number;
+  random?: () => number;
+  onPatientsChanged?: (ids: string[]) => void;
+  /** Receives the engine's log lines (JSON); dropped otherwise. */
+  log?: (line: string) => void;
+}
+
+export function openDesk(file: string, hubUrl: string | null, opts: DeskOptions = {}): Desk {
   const db = openDatabase(file, { busyTimeoutMs: 10_000 });
   if (hubUrl) writeHubConnection(db, { url: hubUrl, tls: 'disable', ca: null });
   const ctx: CoreContext = { db, clock: opts.clock ?? runningClock(), actor: { user: 'desk', device: ensureDeviceId(db) } };
   const engine = new SyncEngine({
     core: () => ctx,
-    logger: createLogger({ write: () => undefined }),
+    logger: createLogger({ write: opts.log ?? (() => undefined) }),
     onStatusChanged: () => undefined,
     pollMs: opts.pollMs ?? 250,
     ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
@@ -70,6 +84,35 @@ export function openDesk(file: string, hubUrl: string | null, opts: { clock?: Cl
       if (db.open) db.close();
     },
   };
+}
+
+/** A copy of the template clinic whose set-up and patients wait in its outbox, as on a clinic's first desk. */
+export function seedDesk(template: string, dir: string, hubUrl: string | null): Desk {
+  const file = cloneDesk(template, dir, `seed-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+  const seed = openDesk(file, hubUrl);
+  seed.db.prepare(`UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = 0`).run();
+  // The fixture writes its patients directly: send them as the desk that registered them would.
+  const unsent = seed.db.prepare(`SELECT id FROM patients WHERE id NOT IN (SELECT entity_id FROM outbox WHERE entity_type = 'patient')`).pluck().all() as PatientId[];
+  for (const id of unsent) {
+    enqueueOutbox(seed.db, seed.ctx.clock.now(), { entityType: 'patient', entityId: id, operation: 'patient.create', payload: toPatient(loadPatientRow(seed.db, id)) });
+  }
+  return seed;
+}
+
+/**
+ * Sends the template clinic's set-up and patients to a new hub, as the
+ * clinic's first desk does, so the hub knows what the desks' visits refer to.
+ */
+export async function seedHub(template: string, dir: string, hubUrl: string): Promise<void> {
+  const seed = seedDesk(template, dir, hubUrl);
+  try {
+    seed.engine.start();
+    await drain(seed);
+    const stuck = seed.db.prepare(`SELECT COUNT(*) FROM outbox WHERE state <> 'delivered'`).pluck().get() as number;
+    if (stuck > 0) throw new Error(`${stuck} set-up changes were not taken by the hub: ${JSON.stringify(seed.db.prepare(`SELECT operation, last_error FROM outbox WHERE state <> 'delivered'`).all())}`);
+  } finally {
+    await seed.close();
+  }
 }
 
 /** Runs sync cycles until nothing waits to be sent (or the time is up). */

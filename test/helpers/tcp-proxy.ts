@@ -7,6 +7,8 @@ import { createServer, connect, type Socket } from 'node:net';
  */
 export interface TcpProxy {
   port: number;
+  /** Connections attempted through the proxy so far (refused ones included). */
+  readonly attempts: number;
   setDown(down: boolean): void;
   cut(): void;
   close(): Promise<void>;
@@ -14,8 +16,10 @@ export interface TcpProxy {
 
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   let down = false;
+  let attempts = 0;
   const open = new Set<Socket>();
   const server = createServer((client) => {
+    attempts++;
     if (down) {
       client.destroy();
       return;
@@ -41,6 +45,9 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   };
   return {
     port: (server.address() as { port: number }).port,
+    get attempts() {
+      return attempts;
+    },
     setDown(d) {
       down = d;
       if (d) cut();

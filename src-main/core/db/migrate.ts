@@ -8,14 +8,19 @@ export interface Migration {
   up(db: Db): void;
 }
 
+/** Called once, before the first pending migration runs, with the versions it goes between. */
+export type BeforeMigrate = (db: Db, from: number, to: number) => void;
+
 /**
  * Forward-only migrations (DESIGN.md habit 7). Each runs in its own
  * IMMEDIATE transaction together with the `user_version` bump, so a crash
  * leaves the database at the previous version, never in between.
  */
-export function migrate(db: Db): number {
+export function migrate(db: Db, beforeMigrate?: BeforeMigrate): number {
   assertSupportedVersion(db);
   const current = db.pragma('user_version', { simple: true }) as number;
+  // A brand-new file (version 0) has nothing to keep.
+  if (beforeMigrate && current > 0 && current < LATEST_VERSION) beforeMigrate(db, current, LATEST_VERSION);
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;
     db.transaction(() => {

@@ -1,8 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { closeSync, copyFileSync, fsyncSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../../src-shared/domain/errors';
-import { assertSupportedVersion, migrate } from './migrate';
+import { DAMAGED_MESSAGE, faultKind } from './faults';
+import { assertSupportedVersion, migrate, type BeforeMigrate } from './migrate';
 
 export type Db = Database.Database;
 
@@ -28,10 +30,17 @@ export interface OpenOptions {
    * open. Without a key the file is plaintext (tests, benchmarks, tools).
    */
   key?: string;
+  /**
+   * The check value kept with the key (databaseKeyCheck): when the key does not open the
+   * file, it tells a damaged file (the key belongs to it) from a wrong key.
+   */
+  keyCheck?: string;
+  /** Runs before the first pending migration (a backup of the old schema). */
+  beforeMigrate?: BeforeMigrate;
 }
 
 /** How this process opens the workstation file: which SQLite build and which key. */
-export type DatabaseAccess = Pick<OpenOptions, 'nativeBinding' | 'key'>;
+export type DatabaseAccess = Pick<OpenOptions, 'nativeBinding' | 'key' | 'keyCheck'>;
 
 /**
  * Opens the workstation database and brings it to the current schema.
@@ -45,7 +54,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): WriteDb {
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
   });
   try {
-    if (opts.key !== undefined) applyKey(db, opts.key, opts.nativeBinding);
+    if (opts.key !== undefined) applyKey(db, file, opts);
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
     // Sorts, temp tables and index builds that spill go to memory, never to temp files: the
     // cipher encrypts the database, its WAL and journals, not SQLite's temp files.
@@ -53,10 +62,12 @@ export function openDatabase(file: string, opts: OpenOptions = {}): WriteDb {
     if (!opts.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    if (!opts.readonly) migrate(db);
+    if (!opts.readonly) migrate(db, opts.beforeMigrate);
     else assertSupportedVersion(db);
   } catch (e) {
     db.close();
+    // A file SQLite cannot make sense of is damaged (a wrong key was told apart in applyKey).
+    if (faultKind(e) === 'DATABASE_DAMAGED') throw damagedError(e);
     throw e;
   }
   return db as WriteDb;
@@ -65,22 +76,67 @@ export function openDatabase(file: string, opts: OpenOptions = {}): WriteDb {
 const KEY_FORMAT = /^[0-9a-f]{64}$/;
 // The key is 256 random bits, not a passphrase: stretching it adds nothing and would cost
 // ~40 ms on every open (main, and each worker). Fixed forever: files are written with it.
-const KDF_ITERATIONS = 1;
+export const KDF_ITERATIONS = 1;
 const PLAINTEXT_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
-function applyKey(db: Db, key: string, nativeBinding?: string): void {
+function applyKey(db: Db, file: string, opts: OpenOptions): void {
+  const key = opts.key!;
   if (!KEY_FORMAT.test(key)) throw new Error('The database key must be 64 lowercase hex digits.');
-  assertCipherSupport(nativeBinding);
+  assertCipherSupport(opts.nativeBinding);
   db.pragma(`kdf_iter = ${KDF_ITERATIONS}`);
   db.pragma(`hexkey = '${key}'`);
   try {
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
   } catch (e) {
     if ((e as { code?: string }).code !== 'SQLITE_NOTADB') throw e;
+    if (keyBelongsToDamagedFile(file, key, opts.keyCheck)) throw damagedError(e);
     throw new AppError(
       'DATABASE_KEY',
       "This workstation's database cannot be opened with its key. Nothing was changed. Restore the key file from the workstation's backup, or contact support.",
     );
+  }
+}
+
+function damagedError(e: unknown): AppError {
+  return new AppError('DATABASE_DAMAGED', DAMAGED_MESSAGE, { cause: (e as { code?: string }).code ?? 'unknown' });
+}
+
+/**
+ * An encrypted file begins with its cipher salt (16 random bytes) and SQLite's page size
+ * and format bytes in the clear (bytes 16–23). The check value kept with the key is an
+ * HMAC of that salt under the key: it ties the key to this very file. When the key does
+ * not open the file, a matching check value (or a zeroed or impossible beginning) means
+ * the file is damaged, not the key wrong.
+ */
+const HEAD_BYTES = 24;
+
+export function databaseKeyCheck(file: string, key: string): string | null {
+  const head = readHead(file);
+  if (!head) return null;
+  return createHmac('sha256', Buffer.from(key, 'hex')).update(head.subarray(0, 16)).digest('hex').slice(0, 32);
+}
+
+function keyBelongsToDamagedFile(file: string, key: string, keyCheck: string | undefined): boolean {
+  const head = readHead(file);
+  if (!head) return true; // shorter than a header: truncated
+  if (keyCheck !== undefined && databaseKeyCheck(file, key) === keyCheck) return true;
+  const pageSize = head.readUInt16BE(16) === 1 ? 65536 : head.readUInt16BE(16);
+  const plausible = pageSize >= 512 && pageSize <= 65536 && (pageSize & (pageSize - 1)) === 0 && head[18]! >= 1 && head[18]! <= 2;
+  return !plausible || head.subarray(0, 16).every((b) => b === 0);
+}
+
+function readHead(file: string): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const head = Buffer.alloc(HEAD_BYTES);
+    return readSync(fd, head, 0, HEAD_BYTES, 0) === HEAD_BYTES ? head : null;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,7 +1,6 @@
 /** Manager exports (issue 7): schedule CSV, iCalendar, PDF day sheets; the workstation role; the export audit. */
 export { runExportJob, runReportJob, exportFileName, type ExportJob, type ReportJob, type ReportJobResult } from './run';
 export { ExportCancelled, type JobHooks } from './cancel';
-export { getWorkstationRole, setWorkstationRole, requireManager, DEFAULT_ROLE } from './access';
 export { recordExportAudit, recordReportAudit } from './audit';
 export { exportRows, countExportRows, bookingReference, type ExportRow, type RowOptions } from './rows';
 export { csvHeader } from './csv';

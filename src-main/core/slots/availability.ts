@@ -1,18 +1,19 @@
 import type { EpochMs } from '../../../src-shared/domain/ids';
+import { Blocks, intersectBlocks } from './blocks';
 import type { FairnessKey } from './fairness';
 import type { CompiledHours } from './hours';
 import type { Interval } from './interval';
 import type { OpenTime, OpenTimeBook } from './open-time';
 import type { SlotRules } from './rules';
 import { Spans, intersectSpans, mergeBusy, subtractSpans } from './spans';
-import type { ProviderAgenda } from './types';
+import type { FullAgenda } from './types';
 
 /**
  * A provider's inputs made ready for window queries: hours compiled, busy
  * time merged, and (as a FairnessKey) booked time in the query window.
  */
 export interface PreparedProvider extends FairnessKey {
-  agenda: ProviderAgenda;
+  agenda: FullAgenda;
   hours: CompiledHours;
   /**
    * Everything that keeps the provider busy — appointments' busy spans,
@@ -33,7 +34,7 @@ export class BusyArena {
   private readonly data: Float64Array;
   private readonly offsets: number[] = [0];
 
-  constructor(agendas: readonly ProviderAgenda[]) {
+  constructor(agendas: readonly FullAgenda[]) {
     for (const a of agendas) {
       const spans = a.appointments.length + a.blockouts.length + a.externalBusy.length;
       this.offsets.push(this.offsets[this.offsets.length - 1]! + 2 * spans);
@@ -49,7 +50,7 @@ export class BusyArena {
 
 /** Merges the provider's busy lists, keeping what visits starting in `range` can meet, and measures booked time. */
 export function prepareProvider(
-  agenda: ProviderAgenda,
+  agenda: FullAgenda,
   rules: SlotRules,
   range: Interval,
   window: Interval,
@@ -87,13 +88,13 @@ export function providerWindow(
   return { open, free: subtractSpans(open.coverage, p.busy, into) };
 }
 
-/** Where a whole care team is open together (blocks) and free together (new buffers). */
-export function teamWindow(windows: readonly ProviderWindow[]): { blocks: Spans; free: Spans } {
+/** Where a whole care team is open together (blocks, each anchored at the latest member's opening) and free together. */
+export function teamWindow(windows: readonly ProviderWindow[]): { blocks: Blocks; free: Spans } {
   const first = windows[0];
-  let blocks = first ? new Spans().copyFrom(first.open.blocks) : new Spans();
+  let blocks = first ? first.open.blocks : new Blocks();
   let free = first ? new Spans().copyFrom(first.free) : new Spans();
   for (let k = 1; k < windows.length; k++) {
-    blocks = intersectSpans(blocks, windows[k]!.open.blocks, new Spans(blocks.length + 2));
+    blocks = intersectBlocks(blocks, windows[k]!.open.blocks, new Blocks(blocks.length + 3));
     free = intersectSpans(free, windows[k]!.free, new Spans(free.length + 2));
   }
   return { blocks, free };

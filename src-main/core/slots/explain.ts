@@ -1,18 +1,20 @@
 import type { EpochMs, ProviderId, RoomId } from '../../../src-shared/domain/ids';
+import { Blocks, intersectBlocks } from './blocks';
 import { appendOpenBlocks, compileHours } from './hours';
 import { coveredBy, overlaps, type Interval } from './interval';
 import { gridBlocks, visitGridStarts } from './grid';
 import { roomsInGuardOrder } from './rooms';
 import { slotRules, type SlotRules } from './rules';
-import { Spans, intersectSpans, joinTouching } from './spans';
-import type { BookedSpan, ProviderAgenda, Reason, RoomAgenda, SlotQuery } from './types';
+import type { Spans } from './spans';
+import { fullQuery, type BookedSpan, type FullAgenda, type FullQuery, type FullRoom, type Reason, type SlotQuery } from './types';
 import { isoOfDayNum, localDayOf } from './zone-day';
 
 /**
  * Every reason the visit starting at `time` is not bookable; [] exactly when
  * findSlots would offer `time` (given a window containing it — explain ignores the window).
  */
-export function explain(query: SlotQuery, time: EpochMs): Reason[] {
+export function explain(slotQuery: SlotQuery, time: EpochMs): Reason[] {
+  const query = fullQuery(slotQuery);
   const rules = slotRules(query);
   const visit = { start: time, end: time + rules.durationMs };
   const busySpan = { start: time - rules.bufferBeforeMs, end: visit.end + rules.bufferAfterMs };
@@ -24,7 +26,7 @@ export function explain(query: SlotQuery, time: EpochMs): Reason[] {
   return reasons;
 }
 
-function providerReasons(q: SlotQuery, rules: SlotRules, visit: Interval, busySpan: Interval): Reason[] {
+function providerReasons(q: FullQuery, rules: SlotRules, visit: Interval, busySpan: Interval): Reason[] {
   const opening = q.providers.map((p) => openBlocksAround(p, visit));
   const each = q.providers.map((p, i) => {
     const own = [...hoursReasons(p, opening[i]!, visit), ...busyReasons(p, visit, busySpan)];
@@ -37,22 +39,22 @@ function providerReasons(q: SlotQuery, rules: SlotRules, visit: Interval, busySp
   if (q.method === 'any') return each.some((r) => r.length === 0) ? [] : each.flat();
   const all = each.flat();
   if (q.method === 'collective' && !all.some((r) => r.kind === 'outside_hours')) {
-    const together = opening.reduce((a, b) => intersectSpans(a, b, new Spans()));
+    const together = opening.reduce((a, b) => intersectBlocks(a, b, new Blocks()));
     all.push(...gridReasons(together, q.providers[0]!.hours.zone, rules, visit.start, null));
   }
   return all;
 }
 
 /** The provider's opening blocks on the days around the visit. */
-function openBlocksAround(p: ProviderAgenda, visit: Interval): Spans {
+function openBlocksAround(p: FullAgenda, visit: Interval): Blocks {
   const zone = p.hours.zone;
-  const blocks = new Spans();
+  const blocks = new Blocks();
   appendOpenBlocks(compileHours(p.hours), localDayOf(zone, visit.start) - 1, localDayOf(zone, visit.end) + 1, blocks);
   return blocks;
 }
 
-function hoursReasons(p: ProviderAgenda, blocks: Spans, visit: Interval): Reason[] {
-  const coverage = joinTouching(blocks, new Spans());
+function hoursReasons(p: FullAgenda, blocks: Blocks, visit: Interval): Reason[] {
+  const coverage = blocks.coverage();
   if (coveredBy(toIntervals(coverage), visit)) return [];
   const reasons: Reason[] = [{ kind: 'outside_hours', providerId: p.id }];
   const zone = p.hours.zone;
@@ -68,10 +70,10 @@ function hoursReasons(p: ProviderAgenda, blocks: Spans, visit: Interval): Reason
   return reasons;
 }
 
-function gridReasons(blocks: Spans, zone: string, rules: SlotRules, t: EpochMs, who: ProviderId | null): Reason[] {
+function gridReasons(blocks: Blocks, zone: string, rules: SlotRules, t: EpochMs, who: ProviderId | null): Reason[] {
   const starts: number[] = [];
   for (const b of gridBlocks(blocks, zone, rules.roundToMs, t, t + 1)) {
-    if (b.start <= t && t < b.end) visitGridStarts(b, b.first, b.end, rules.stepMs, (s) => starts.push(s));
+    if (b.start <= t && t < b.end) visitGridStarts(b, b.start, b.end, rules.stepMs, (s) => starts.push(s));
   }
   if (starts.includes(t)) return [];
   const previous = starts.filter((s) => s < t).pop() ?? null;
@@ -84,7 +86,7 @@ function appointmentReason(a: BookedSpan, visit: Interval, providerId: ProviderI
   return { kind: clashesWithVisit ? 'appointment' : 'buffer', appointmentId: a.id, providerId, roomId };
 }
 
-function busyReasons(p: ProviderAgenda, visit: Interval, busySpan: Interval): Reason[] {
+function busyReasons(p: FullAgenda, visit: Interval, busySpan: Interval): Reason[] {
   const reasons: Reason[] = [];
   for (const b of p.blockouts) {
     if (meets(busySpan, b)) reasons.push({ kind: 'blockout', blockoutId: b.id, providerId: p.id, roomId: null });
@@ -98,7 +100,7 @@ function busyReasons(p: ProviderAgenda, visit: Interval, busySpan: Interval): Re
   return reasons;
 }
 
-function roomReasons(rooms: readonly RoomAgenda[], visit: Interval, busySpan: Interval): Reason[] {
+function roomReasons(rooms: readonly FullRoom[], visit: Interval, busySpan: Interval): Reason[] {
   const perRoom = roomsInGuardOrder(rooms).map((room) => [
     ...room.blockouts
       .filter((b) => meets(busySpan, b))

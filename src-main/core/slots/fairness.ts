@@ -1,7 +1,7 @@
 import type { ProviderId } from '../../../src-shared/domain/ids';
 import type { Interval } from './interval';
 import { unionLengthWithin } from './spans';
-import type { ProviderAgenda } from './types';
+import type { FullAgenda } from './types';
 
 /**
  * The `any` method's fairness: a start several providers could take goes to
@@ -14,7 +14,7 @@ export interface FairnessKey {
   bookedMs: number;
 }
 
-export function bookedMs(p: ProviderAgenda, window: Interval): number {
+export function bookedMs(p: FullAgenda, window: Interval): number {
   return unionLengthWithin(p.appointments, window.start, window.end);
 }
 

@@ -1,22 +1,19 @@
 import type { EpochMs } from '../../../src-shared/domain/ids';
+import { Blocks } from './blocks';
 import type { Interval } from './interval';
-import { Spans, joinTouching } from './spans';
-import {
-  MINUTE_MS,
-  dayNumOf,
-  isoWeekday,
-  localDayOf,
-  wallToInstant,
-  weekdayOfDayNum,
-  zoneDay,
-} from './zone-day';
+import { MINUTE_MS, dayNumOf, isoWeekday, localDayOf, weekdayOfDayNum, zoneDay } from './zone-day';
 
 /** One weekly opening row: on `weekday`, local [startMin, endMin), between the effective dates (inclusive). */
 export interface WeeklyHoursRule {
-  weekday: number; // ISO 1 = Monday … 7 = Sunday
+  /** ISO weekday of the local date: 1 = Monday, 2 = Tuesday, … 7 = Sunday (never 0). */
+  weekday: number;
+  /** Written opening time, in minutes after local midnight (0 … 1439). */
   startMin: number;
+  /** Written closing time, in minutes after local midnight (startMin < endMin ≤ 1440; 1440 is the next midnight). */
   endMin: number;
-  effectiveFrom: string; // YYYY-MM-DD
+  /** First local date the row applies to (YYYY-MM-DD). */
+  effectiveFrom: string;
+  /** Last local date the row applies to (YYYY-MM-DD), or null for no end. */
   effectiveUntil: string | null;
 }
 
@@ -25,12 +22,21 @@ export type HoursOverride =
   | { date: string; kind: 'closed' }
   | { date: string; kind: 'special'; startMin: number; endMin: number };
 
-/** A provider's opening hours at one location, in that location's zone. */
+/**
+ * A provider's opening hours at one location, written in that location's zone.
+ * The written wall-clock times are what count: a time is open when the clock
+ * in `zone` reads a time inside the hours of that local date.
+ */
 export interface LocationHours {
+  /** IANA zone name, e.g. America/New_York. */
   zone: string;
   weekly: readonly WeeklyHoursRule[];
+  /** Dates whose hours differ from the weekly rows. */
   overrides: readonly HoursOverride[];
 }
+
+/** LocationHours as a slot query may give them: without overrides when there are none. */
+export type HoursInput = Omit<LocationHours, 'overrides'> & { overrides?: readonly HoursOverride[] };
 
 /** Local wall minutes [start, end) of one day. */
 export type MinuteRange = readonly [number, number];
@@ -119,24 +125,34 @@ const NOTHING_RULES: readonly CompiledRule[] = [];
 
 /**
  * Appends the opening blocks of local days firstDay..lastDay (inclusive) to
- * `out` as Spans, in order: each block is one day's merged opening range as
- * instants, so it never crosses the local midnight it ends at. Blocks of
- * consecutive days may touch; joined, they are the opening intervals.
+ * `out`, in order (see Blocks). A day's written range [s, e) is open at every
+ * instant whose wall-clock reading on that date lies in [s, e): with one
+ * offset change near the day, that is the instants before the change reading
+ * [s, e) at the offset before, then those from the change on reading [s, e) at
+ * the offset after. So a fall-back hour inside the range is open twice (both
+ * passes), one outside it never, and a spring-forward gap simply has no
+ * instants. Blocks of one day never leave it; blocks of consecutive days may
+ * touch.
  */
-export function appendOpenBlocks(hours: CompiledHours, firstDay: number, lastDay: number, out: Spans): void {
+export function appendOpenBlocks(hours: CompiledHours, firstDay: number, lastDay: number, out: Blocks): void {
   for (let day = firstDay; day <= lastDay; day++) {
     const ranges = openMinutesOnDay(hours, day);
     if (ranges.length === 0) continue;
     const zd = zoneDay(hours.zone, day);
-    const firstOfDay = out.length;
+    const t = zd.transition;
+    // Before the change (or all day without one): one offset, in range order.
     for (const [s, e] of ranges) {
-      const start = wallToInstant(zd, zd.wallBase + s * MINUTE_MS);
-      // An end in a fold is its second occurrence, but never past the day's end.
-      const end = Math.min(zd.end, wallToInstant(zd, zd.wallBase + e * MINUTE_MS, true));
-      if (end <= start) continue;
-      // Disjoint wall ranges can overlap as instants on a fall-back day: join them (within the day only).
-      if (out.length > firstOfDay) out.join(start, end);
-      else out.push(start, end);
+      const start = zd.wallBase + s * MINUTE_MS - zd.offsetBefore;
+      const end = Math.min(zd.wallBase + e * MINUTE_MS - zd.offsetBefore, t);
+      if (end > start) out.push(start, end, start);
+    }
+    if (t === Infinity) continue;
+    // From the change on: the other offset; every such instant is later than all of the above.
+    for (const [s, e] of ranges) {
+      const anchor = zd.wallBase + s * MINUTE_MS - zd.offsetAfter;
+      const start = Math.max(anchor, t);
+      const end = zd.wallBase + e * MINUTE_MS - zd.offsetAfter;
+      if (end > start) out.push(start, end, anchor);
     }
   }
 }
@@ -147,10 +163,10 @@ export function appendOpenBlocks(hours: CompiledHours, firstDay: number, lastDay
  */
 export function openIntervals(hours: LocationHours, from: EpochMs, to: EpochMs): Interval[] {
   if (to <= from) return [];
-  const blocks = new Spans();
+  const blocks = new Blocks();
   // One day of slack on each side covers openings that cross a day boundary.
   appendOpenBlocks(compileHours(hours), localDayOf(hours.zone, from) - 1, localDayOf(hours.zone, to) + 1, blocks);
-  const open = joinTouching(blocks, new Spans());
+  const open = blocks.coverage();
   const out: Interval[] = [];
   for (let i = 0; i < open.length; i += 2) {
     const start = Math.max(from, open.data[i]!);

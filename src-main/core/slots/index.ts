@@ -1,5 +1,5 @@
 /**
- * The slot engine (DESIGN.md habit 6): pure functions from opening hours,
+ * The slot engine: pure functions from opening hours,
  * blockouts, busy spans, buffers, notice and horizon to bookable times.
  * No database, no wall clock, no environment; inputs are never mutated.
  */
@@ -17,4 +17,4 @@ export type {
   SlotMethod,
   SlotQuery,
 } from './types';
-export type { HoursOverride, LocationHours, WeeklyHoursRule } from './hours';
+export type { HoursInput, HoursOverride, LocationHours, WeeklyHoursRule } from './hours';

@@ -1,13 +1,14 @@
 import type { EpochMs } from '../../../src-shared/domain/ids';
+import { Blocks } from './blocks';
 import { gridBlocks, type GridBlock } from './grid';
 import { appendOpenBlocks, compileHours, type CompiledHours, type LocationHours } from './hours';
-import { Spans, joinTouching } from './spans';
+import { Spans } from './spans';
 import { localDayOf } from './zone-day';
 
 /** When a provider is open around one stretch of candidate starts. */
 export interface OpenTime {
-  /** Opening blocks (one local day's merged hours each): the grid's anchors. */
-  blocks: Spans;
+  /** Opening blocks, with their grid anchors. */
+  blocks: Blocks;
   /** The blocks joined: where a visit may run. */
   coverage: Spans;
   /** The provider's own grid over the blocks that can hold a start. */
@@ -23,7 +24,9 @@ function hoursHash(h: LocationHours): number {
 
 function sameHours(a: LocationHours, b: LocationHours): boolean {
   if (a === b) return true;
-  if (a.zone !== b.zone || a.weekly.length !== b.weekly.length || a.overrides.length !== b.overrides.length) return false;
+  const ao = a.overrides;
+  const bo = b.overrides;
+  if (a.zone !== b.zone || a.weekly.length !== b.weekly.length || ao.length !== bo.length) return false;
   for (let i = 0; i < a.weekly.length; i++) {
     const x = a.weekly[i]!;
     const y = b.weekly[i]!;
@@ -37,9 +40,9 @@ function sameHours(a: LocationHours, b: LocationHours): boolean {
       return false;
     }
   }
-  for (let i = 0; i < a.overrides.length; i++) {
-    const x = a.overrides[i]!;
-    const y = b.overrides[i]!;
+  for (let i = 0; i < ao.length; i++) {
+    const x = ao[i]!;
+    const y = bo[i]!;
     if (x.date !== y.date || x.kind !== y.kind) return false;
     if (x.kind === 'special' && y.kind === 'special' && (x.startMin !== y.startMin || x.endMin !== y.endMin)) return false;
   }
@@ -83,11 +86,11 @@ export class OpenTimeBook {
     }
     let open = this.stretch.get(hours);
     if (!open) {
-      const blocks = new Spans();
+      const blocks = new Blocks();
       // A start's block lies in the start's local day; a visit can run into the next days.
       appendOpenBlocks(hours, localDayOf(hours.zone, lo), localDayOf(hours.zone, hi + this.durationMs), blocks);
       const grid = gridBlocks(blocks, hours.zone, this.roundToMs, lo, hi);
-      open = { blocks, coverage: joinTouching(blocks, new Spans(blocks.length)), grid };
+      open = { blocks, coverage: blocks.coverage(new Spans(Math.max(2, (2 * blocks.length) / 3))), grid };
       this.stretch.set(hours, open);
     }
     return open;

@@ -2,7 +2,7 @@ import type { EpochMs, RoomId } from '../../../src-shared/domain/ids';
 import type { Interval } from './interval';
 import type { SlotRules } from './rules';
 import { Spans, firstEndingAfter, mergeBusy } from './spans';
-import type { RoomAgenda } from './types';
+import type { FullRoom } from './types';
 
 /**
  * SQLite's BINARY collation: UTF-8 bytes, i.e. code points. JavaScript's `<`
@@ -39,7 +39,7 @@ export class RoomPicker {
   private readonly cursors: number[];
 
   constructor(
-    rooms: readonly RoomAgenda[],
+    rooms: readonly FullRoom[],
     private readonly rules: SlotRules,
     range: Interval,
   ) {
@@ -60,13 +60,21 @@ export class RoomPicker {
     this.cursors = ordered.map(() => 0);
   }
 
+  /** Whether room `r` is free for a visit starting at `start` (any order of calls). */
+  private freeAt(r: number, start: EpochMs): boolean {
+    const busy = this.busy[r]!;
+    const c = firstEndingAfter(busy, start);
+    return c >= busy.length || busy.data[c]! >= start + this.rules.durationMs;
+  }
+
   /** Whether some room is free for a visit starting at `start`, in any order of calls. */
   anyFree(start: EpochMs): boolean {
-    const end = start + this.rules.durationMs;
-    return this.busy.some((busy) => {
-      const c = firstEndingAfter(busy, start);
-      return c >= busy.length || busy.data[c]! >= end;
-    });
+    return this.ids.some((_, r) => this.freeAt(r, start));
+  }
+
+  /** Every free room for a visit starting at `start`, in guard order (the first is what pick() gives). Any order of calls. */
+  allFree(start: EpochMs): RoomId[] {
+    return this.ids.filter((_, r) => this.freeAt(r, start));
   }
 
   /** The room for a visit starting at `start`; null when none is free. Starts must not decrease between calls. */

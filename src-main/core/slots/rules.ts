@@ -1,7 +1,7 @@
 import { AppError } from '../../../src-shared/domain/errors';
 import type { EpochMs } from '../../../src-shared/domain/ids';
-import type { SlotQuery } from './types';
-import { DAY_MS, MINUTE_MS, isValidZone } from './zone-day';
+import type { FullQuery } from './types';
+import { MINUTE_MS, isValidZone, localDayOf, zoneDay } from './zone-day';
 
 /** A validated query's rules in integer milliseconds. */
 export interface SlotRules {
@@ -13,9 +13,11 @@ export interface SlotRules {
   bufferAfterMs: number;
   /** Starts must be ≥ now + notice. */
   earliest: EpochMs;
-  /** Starts must be < now + horizon (Infinity without a horizon). */
+  /** Starts must be before this: the end of the horizon's last local day (Infinity without a horizon). */
   until: EpochMs;
   needsRoom: boolean;
+  /** List everyone free with each slot ("any" only). */
+  allFree: boolean;
 }
 
 function invalid(message: string): never {
@@ -28,9 +30,9 @@ function wholeMinutes(value: number, what: string, min: number): number {
 }
 
 /** Checks a query and derives its rules; throws AppError VALIDATION with a readable message. */
-export function slotRules(q: SlotQuery): SlotRules {
-  if (!Number.isFinite(q.window.start) || !Number.isFinite(q.window.end) || q.window.end < q.window.start) {
-    invalid('The search window must have a start and an end after it.');
+export function slotRules(q: FullQuery): SlotRules {
+  if (!Number.isFinite(q.window.start) || Number.isNaN(q.window.end) || q.window.end < q.window.start) {
+    invalid('The search window must have a start, and an end after it if it has one.');
   }
   if (!Number.isFinite(q.now)) invalid('The current time is missing.');
   const count = q.providers.length;
@@ -47,7 +49,13 @@ export function slotRules(q: SlotQuery): SlotRules {
   const notice = q.minNoticeMin ?? 0;
   if (!Number.isInteger(notice)) invalid('The booking notice must be a whole number of minutes.');
   const horizon = q.horizonDays ?? null;
-  if (horizon !== null && !(horizon >= 0 && Number.isFinite(horizon))) invalid('The horizon must be days ≥ 0.');
+  if (horizon !== null && !(Number.isInteger(horizon) && horizon >= 0)) invalid('The booking horizon must be a whole number of days ≥ 0.');
+  if (horizon === null && q.window.end === Infinity) invalid('A search without an end date needs a booking horizon.');
+  const allFree = q.allFree === true;
+  if (allFree && q.method !== 'any') invalid('Everyone free can be listed only when searching any provider.');
+  // Calendar days in the location's zone: the horizon ends at the end of the local day `horizon` days after today.
+  const zone = q.providers[0]!.hours.zone;
+  const until = horizon === null ? Infinity : zoneDay(zone, localDayOf(zone, q.now) + horizon + 1).start;
   return {
     durationMs: durationMin * MINUTE_MS,
     intervalMin,
@@ -56,7 +64,8 @@ export function slotRules(q: SlotQuery): SlotRules {
     bufferBeforeMs: wholeMinutes(q.type.bufferBeforeMin, 'The buffer before', 0) * MINUTE_MS,
     bufferAfterMs: wholeMinutes(q.type.bufferAfterMin, 'The buffer after', 0) * MINUTE_MS,
     earliest: q.now + notice * MINUTE_MS,
-    until: horizon === null ? Infinity : q.now + horizon * DAY_MS,
+    until,
     needsRoom: q.type.needsRoom,
+    allFree,
   };
 }

@@ -233,20 +233,35 @@ export function subtractSpans(base: Spans, minus: Spans, out: Spans): Spans {
   return out;
 }
 
+/**
+ * Walks two sorted lists of disjoint spans packed flat with `strideA` / `strideB`
+ * numbers per span ([start, end, …]) and calls `meet` with each piece where
+ * both hold and the offsets of the two spans it lies in. Pieces are not joined.
+ */
+export function sweepIntersection(
+  x: Float64Array,
+  lengthA: number,
+  strideA: number,
+  y: Float64Array,
+  lengthB: number,
+  strideB: number,
+  meet: (start: EpochMs, end: EpochMs, i: number, j: number) => void,
+): void {
+  let i = 0;
+  let j = 0;
+  while (i < lengthA && j < lengthB) {
+    const s = Math.max(x[i]!, y[j]!);
+    const e = Math.min(x[i + 1]!, y[j + 1]!);
+    if (e > s) meet(s, e, i, j);
+    if (x[i + 1]! < y[j + 1]!) i += strideA;
+    else j += strideB;
+  }
+}
+
 /** Writes where both `a` and `b` hold to `out`; pieces are not joined, so block boundaries survive. */
 export function intersectSpans(a: Spans, b: Spans, out: Spans): Spans {
   out.clear();
-  const x = a.data;
-  const y = b.data;
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const s = Math.max(x[i]!, y[j]!);
-    const e = Math.min(x[i + 1]!, y[j + 1]!);
-    if (e > s) out.push(s, e);
-    if (x[i + 1]! < y[j + 1]!) i += 2;
-    else j += 2;
-  }
+  sweepIntersection(a.data, a.length, 2, b.data, b.length, 2, (s, e) => out.push(s, e));
   return out;
 }
 

@@ -15,6 +15,8 @@ import { updateHandlers } from './updates';
 import { exportHandlers } from './exports';
 import { reportHandlers } from './reports';
 import { deskLockHandlers } from './desk-lock';
+import { auditHandlers, sessionHandlers, signInHandlers, staffHandlers } from './people';
+import { backupHandlers } from './backups';
 
 /** One entry per contract domain; the type makes a missing domain or channel a compile error. */
 export const handlerGroups: HandlerGroups<HandlerContext> = {
@@ -33,4 +35,9 @@ export const handlerGroups: HandlerGroups<HandlerContext> = {
   exports: exportHandlers,
   reports: reportHandlers,
   'desk-lock': deskLockHandlers,
+  'sign-in': signInHandlers,
+  session: sessionHandlers,
+  staff: staffHandlers,
+  audit: auditHandlers,
+  backups: backupHandlers,
 };

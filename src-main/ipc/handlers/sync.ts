@@ -1,21 +1,27 @@
 import { readSyncStatus } from '../../sync/status';
-import { listConflicts, resolveConflict } from '../../sync/conflicts';
-import { hubSettingsOf, listAttentionRows, retryAttention, saveHubSettings, setAsideAttention, testHubSettings } from '../../app/sync-actions';
+import { listConflicts } from '../../sync/conflict-view';
+import {
+  hubSettingsOf,
+  listAttentionRows,
+  retryAttention,
+  saveHubSettings,
+  setAsideAttention,
+  settleConflictAtDesk,
+  testHubSettings,
+  tryHubNow,
+} from '../../app/sync-actions';
 import type { AppHandlers } from './context';
 
-/** The sync indicator, the conflicts list, rows needing attention and the hub connection (issue 5). */
+/** The sync indicator, the conflicts list, rows needing attention and the hub connection . */
 export const syncHandlers: AppHandlers<'sync'> = {
   'sync/get-status': (_input, { services }) => readSyncStatus(services.core().db),
   'sync/list-conflicts': (_input, { services }) => listConflicts(services.core()),
-  'sync/resolve-conflict': async (input, { services }) => {
-    const a = resolveConflict(services.core(), input);
-    services.sync.kick();
-    return a;
-  },
+  'sync/resolve-conflict': (input, { services }) => settleConflictAtDesk(services, input),
   'sync/list-attention': (_input, { services }) => listAttentionRows(services.core().db),
   'sync/retry': (input, { services }) => retryAttention(services, input.seq),
   'sync/set-aside': (input, { services }) => setAsideAttention(services, input.seq),
   'sync/get-hub-settings': (_input, { services }) => hubSettingsOf(services.core().db),
   'sync/set-hub-settings': (input, { services }) => saveHubSettings(services, input),
   'sync/test-hub': (input, { services }) => testHubSettings(services.core().db, input),
+  'sync/try-now': (_input, { services }) => tryHubNow(services),
 };

@@ -11,9 +11,9 @@ declare global {
 }
 
 /**
- * The renderer's typed client (DESIGN.md habits 4 and 10): the Electron
- * preload's `window.api` in the app, the web host's WebSocket in a browser.
- * Only feature stores use it; components read stores.
+ * The renderer's typed client: the Electron preload's `window.api` in the app,
+ * the web host's WebSocket in a browser. Only stores and live queries use it;
+ * components read them.
  */
 let api: FrontdeskApi | null = null;
 
@@ -22,9 +22,37 @@ function client(): FrontdeskApi {
   return api;
 }
 
-export function invoke<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
-  return client().invoke(channel, input);
+export interface InvokeOptions {
+  /**
+   * Abandons the call: the promise rejects with the signal's reason (an AbortError)
+   * and the answer, when it comes, is dropped. Main still finishes the call, so
+   * only reads are abandoned this way; long jobs have their own cancel channels.
+   */
+  signal?: AbortSignal;
 }
+
+export function invoke<C extends ChannelName>(
+  channel: C,
+  input: ChannelInput<C>,
+  options: InvokeOptions = {},
+): Promise<Result<ChannelOutput<C>>> {
+  const { signal } = options;
+  if (!signal) return client().invoke(channel, input);
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const abandon = (): void => reject(signal.reason);
+    signal.addEventListener('abort', abandon, { once: true });
+    client()
+      .invoke(channel, input)
+      .then((result) => {
+        signal.removeEventListener('abort', abandon);
+        resolve(result);
+      }, reject);
+  });
+}
+
+/** True for the rejection of a call abandoned through its signal. */
+export const isAbort = (e: unknown): boolean => e instanceof DOMException && e.name === 'AbortError';
 
 export function onEvent<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
   return client().on(event, listener);

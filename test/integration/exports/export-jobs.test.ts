@@ -173,22 +173,10 @@ describe('exports on a worker thread', () => {
     expect(csv.filter((x) => x.granularity === 'total')).toHaveLength(PROVIDERS);
   });
 
-  it('refuses exports and reports with FORBIDDEN on a reception workstation, and bad input with VALIDATION', async () => {
+  it('refuses bad input with VALIDATION and writes nothing', async () => {
     const { services, table } = start();
     await services.started();
-    expect(await table.invoke('exports/get-access', {}, caller)).toEqual({ ok: true, data: { role: 'manager' } });
-    expect(await table.invoke('exports/set-role', { role: 'reception' }, caller)).toEqual({ ok: true, data: { role: 'reception' } });
     const jobId = newId<string>();
-    expect(await table.invoke('exports/run', { jobId, format: 'csv', fromDate: '2025-01-01', toDate: '2025-01-31' }, caller)).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    });
-    expect(await table.invoke('reports/run', { jobId, fromDate: '2025-01-01', toDate: '2025-01-31' }, caller)).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    });
-    expect(existsSync(join(dirname(temp.file), 'exports'))).toBe(false);
-    await table.invoke('exports/set-role', { role: 'manager' }, caller);
     expect(await table.invoke('exports/run', { jobId, format: 'csv', fromDate: '2025-02-01', toDate: '2025-01-31' }, caller)).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION', message: 'The last date must be on or after the first date.' },
@@ -197,5 +185,6 @@ describe('exports on a worker thread', () => {
       ok: false,
       error: { code: 'VALIDATION' },
     });
+    expect(existsSync(join(dirname(temp.file), 'exports'))).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { localInstant, NOW } from '../../helpers/clinic-fixture';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
-import { buildTemplate, cloneDesk } from '../../helpers/sync-desk';
+import { buildTemplate, cloneDesk, seedHub } from '../../helpers/sync-desk';
 import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy';
 import type { DeskCommand, DeskSetup, DeskState, Visit } from '../workers/sync-desk';
 
@@ -62,14 +62,21 @@ async function startDesk(file: string, hubUrl: string, batchSize?: number): Prom
   return d;
 }
 
-/** A fresh hub database and, per desk, a proxy in front of it and a cloned clinic file. */
+/**
+ * A fresh hub (set up by its administrator, the clinic's set-up and patients
+ * sent by a first desk) and, per desk, its own enrolled login, a proxy in
+ * front of the hub and a cloned clinic file. Returns the superuser's address
+ * of the hub for looking at it.
+ */
 async function clinicOf(desks: number, batchSize?: number) {
-  const hubUrl = await pgServer.createDatabase(`desks${++hubCount}`);
+  const testHub = await pgServer.createHub(`desks${++hubCount}`);
+  await seedHub(template.file, dir, await testHub.enroll('Seed desk'));
+  const hubUrl = testHub.superUrl;
   const list: Array<{ proc: DeskProcess; proxy: TcpProxy; file: string; url: string }> = [];
   for (let i = 0; i < desks; i++) {
     const proxy = await startTcpProxy(pgServer.port);
     proxies.push(proxy);
-    const url = hubUrl.replace(`:${pgServer.port}/`, `:${proxy.port}/`);
+    const url = (await testHub.enroll(`Desk ${i + 1}`)).replace(`:${pgServer.port}/`, `:${proxy.port}/`);
     const file = cloneDesk(template.file, dir, `desk${hubCount}-${i}`);
     list.push({ proc: await startDesk(file, url, batchSize), proxy, file, url });
   }
@@ -86,18 +93,13 @@ async function hub<T extends pg.QueryResultRow>(url: string, sql: string): Promi
   }
 }
 
-/** Changes in the hub's log (0 before the first desk created the hub's tables). */
+/** Visits in the hub's log. */
 async function logged(url: string): Promise<number> {
-  try {
-    const [row] = await hub<{ n: number }>(url, `SELECT COUNT(*)::int AS n FROM hub_changes`);
-    return row!.n;
-  } catch (e) {
-    if ((e as { code?: string }).code === '42P01') return 0;
-    throw e;
-  }
+  const [row] = await hub<{ n: number }>(url, `SELECT COUNT(*)::int AS n FROM frontdesk.hub_changes WHERE entity_type = 'appointment'`);
+  return row!.n;
 }
 
-const OVERLAPS = `SELECT COUNT(*)::int AS n FROM hub_appointments a JOIN hub_appointments b
+const OVERLAPS = `SELECT COUNT(*)::int AS n FROM frontdesk.hub_appointments a JOIN frontdesk.hub_appointments b
   ON a.id < b.id AND a.busy && b.busy AND a.status NOT IN ('cancelled', 'no_show') AND b.status NOT IN ('cancelled', 'no_show')
   AND (a.provider_id = b.provider_id OR a.room_id = b.room_id)`;
 
@@ -143,7 +145,7 @@ describe('three desks on one hub', () => {
       expect(outcomes.filter((o) => o.ok), `round ${r}`).toHaveLength(1);
       for (const o of outcomes.filter((x) => !x.ok)) expect(o.code).toBe('SLOT_TAKEN');
     }
-    expect(await hub(hubUrl, `SELECT COUNT(*)::int AS n FROM hub_appointments`)).toEqual([{ n: ROUNDS }]);
+    expect(await hub(hubUrl, `SELECT COUNT(*)::int AS n FROM frontdesk.hub_appointments`)).toEqual([{ n: ROUNDS }]);
     expect(await hub(hubUrl, OVERLAPS)).toEqual([{ n: 0 }]);
     await Promise.all(desks.map((d) => d.proc.send({ cmd: 'drain', timeoutMs: 10_000 })));
     for (const d of desks) {
@@ -175,14 +177,14 @@ describe('three desks on one hub', () => {
     await Promise.all(desks.map((d) => d.proc.send({ cmd: 'drain', timeoutMs: 20_000 })));
     await Promise.all(desks.map((d) => d.proc.send({ cmd: 'drain', timeoutMs: 20_000 })));
 
-    const hubIds = (await hub<{ id: string }>(hubUrl, `SELECT id FROM hub_appointments`)).map((r) => r.id);
+    const hubIds = (await hub<{ id: string }>(hubUrl, `SELECT id FROM frontdesk.hub_appointments`)).map((r) => r.id);
     expect(new Set(hubIds).size).toBe(hubIds.length);
     for (const id of own.flat()) expect(hubIds).toContain(id);
     const contestedOnHub = contested.filter((c) => hubIds.includes(c.id));
     expect(contestedOnHub).toHaveLength(1);
     expect(hubIds).toHaveLength(18 + 1);
     expect(await hub(hubUrl, OVERLAPS)).toEqual([{ n: 0 }]);
-    expect(await hub(hubUrl, `SELECT COUNT(*)::int AS n FROM hub_changes`)).toEqual([{ n: 19 }]);
+    expect(await hub(hubUrl, `SELECT COUNT(*)::int AS n FROM frontdesk.hub_changes WHERE entity_type = 'appointment'`)).toEqual([{ n: 19 }]);
 
     const states = await Promise.all(desks.map((d) => d.proc.state()));
     const losers = contested.map((c, i) => ({ c, s: states[i]! })).filter(({ c }) => !hubIds.includes(c.id));
@@ -231,8 +233,8 @@ describe('three desks on one hub', () => {
     d!.proxy.cut();
     await again.send({ cmd: 'drain', timeoutMs: 30_000 });
 
-    expect(await hub(hubUrl, `SELECT COUNT(*)::int AS n, COUNT(DISTINCT id)::int AS d FROM hub_appointments`)).toEqual([{ n: 1000, d: 1000 }]);
-    expect(await hub(hubUrl, `SELECT COUNT(*)::int AS n FROM hub_changes`)).toEqual([{ n: 1000 }]);
+    expect(await hub(hubUrl, `SELECT COUNT(*)::int AS n, COUNT(DISTINCT id)::int AS d FROM frontdesk.hub_appointments`)).toEqual([{ n: 1000, d: 1000 }]);
+    expect(await hub(hubUrl, `SELECT COUNT(*)::int AS n FROM frontdesk.hub_changes WHERE entity_type = 'appointment'`)).toEqual([{ n: 1000 }]);
     expect(await hub(hubUrl, OVERLAPS)).toEqual([{ n: 0 }]);
     const s = await again.state();
     expect(s.status).toMatchObject({ pending: 0, needsAttention: 0, conflicts: 0 });

@@ -11,13 +11,14 @@ import { createBlockout } from '../../../src-main/core/clinic';
 import { createPatient } from '../../../src-main/core/patients';
 import { openDatabase } from '../../../src-main/core/db/open';
 import { dropRow, retryRow } from '../../../src-main/sync/queue';
-import { listConflicts, resolveConflict } from '../../../src-main/sync/conflicts';
+import { resolveConflict } from '../../../src-main/sync/conflicts';
+import { listConflicts } from '../../../src-main/sync/conflict-view';
 import { SyncEngine } from '../../../src-main/sync/engine';
 import { readSyncStatus } from '../../../src-main/sync/status';
 import { buildClinic, localInstant } from '../../helpers/clinic-fixture';
 import { expectAppErrorAsync } from '../../helpers/expect-error';
-import { startPostgres, type TestPostgres } from '../../helpers/postgres';
-import { buildTemplate, cloneDesk, drain, openDesk, type Desk } from '../../helpers/sync-desk';
+import { startPostgres, type TestHub, type TestPostgres } from '../../helpers/postgres';
+import { buildTemplate, cloneDesk, drain, openDesk, seedHub, type Desk } from '../../helpers/sync-desk';
 
 /**
  * Two desks of one clinic and a real PostgreSQL hub, in this process (the
@@ -46,8 +47,11 @@ afterEach(async () => {
   for (const d of open.splice(0)) await d.close();
 });
 
-async function freshHub(): Promise<string> {
-  return pgServer.createDatabase(`hub${++dbCount}`);
+/** A new hub with the template clinic's set-up and patients on it (as its first desk sent them). */
+async function freshHub(opts: { seeded?: boolean } = {}): Promise<TestHub> {
+  const hub = await pgServer.createHub(`hub${++dbCount}`);
+  if (opts.seeded !== false) await seedHub(template.file, dir, await hub.enroll('Seed desk'));
+  return hub;
 }
 
 function desk(name: string, hubUrl: string | null, opts: Parameters<typeof openDesk>[2] = {}): Desk {
@@ -80,14 +84,14 @@ async function hubQuery<T extends pg.QueryResultRow>(url: string, sql: string, p
 describe('sync with the clinic hub', () => {
   it('delivers a booking to the hub, and another desk pulls it with its reminders', async () => {
     const hub = await freshHub();
-    const a = desk('a', hub);
-    const b = desk('b', hub);
+    const a = desk('a', await hub.enroll('a'));
+    const b = desk('b', await hub.enroll('b'));
     const visit = bookAt(a, '10:00');
     a.engine.start();
     b.engine.start();
     await drain(a);
     await b.engine.cycle(5_000);
-    const [row] = await hubQuery<{ id: string; version: number; status: string }>(hub, `SELECT id, version, status FROM hub_appointments`);
+    const [row] = await hubQuery<{ id: string; version: number; status: string }>(hub.superUrl, `SELECT id, version, status FROM frontdesk.hub_appointments`);
     expect(row).toEqual({ id: visit.id, version: 1, status: 'booked' });
     const pulled = b.db.prepare(`SELECT id, start_at AS startAt, patient_id AS patientId, version FROM appointments WHERE id = ?`).get(visit.id);
     expect(pulled).toEqual({ id: visit.id, startAt: visit.startAt, patientId: visit.patientId, version: 1 });
@@ -108,8 +112,8 @@ describe('sync with the clinic hub', () => {
 
   it('keeps an offline booking that lost its time at the hub, shows the competing time without its patient, and rebooks it', async () => {
     const hub = await freshHub();
-    const a = desk('a', hub);
-    const b = desk('b', hub);
+    const a = desk('a', await hub.enroll('a'));
+    const b = desk('b', await hub.enroll('b'));
     const mine = bookAt(a, '10:00', 'ann');
     const theirs = bookAt(b, '10:15', 'bob'); // overlaps 10:00–10:30
     b.engine.start();
@@ -122,10 +126,11 @@ describe('sync with the clinic hub', () => {
       appointmentId: mine.id,
       kind: 'overlap',
       on: 'provider',
-      mine: { startAt: mine.startAt, patientName: 'Ann Archer' },
-      competing: { startAt: theirs.startAt, endAt: theirs.endAt, providerName: f().providers.smith.name },
+      mine: { startAt: mine.startAt, patientName: 'Ann Archer', bookedAt: mine.createdAt, desk: { thisDesk: true } },
+      clashes: [{ on: 'provider', startAt: theirs.startAt, endAt: theirs.endAt, providerName: f().providers.smith.name, bookedAt: theirs.createdAt, desk: { thisDesk: false } }],
       hub: null,
     });
+    expect(c!.clashes[0]!.reachedHubAt).not.toBeNull();
     expect(JSON.stringify(c)).not.toContain('Bob');
     expect(c!.suggestions.length).toBeGreaterThan(0);
     // The other desk's visit arrived here too, so suggestions avoid it.
@@ -140,7 +145,7 @@ describe('sync with the clinic hub', () => {
     resolveConflict(a.ctx, { action: 'rebook', appointmentId: mine.id, providerId: s.providerId, startAt: s.startAt });
     await drain(a);
     expect(readSyncStatus(a.db)).toMatchObject({ conflicts: 0, pending: 0 });
-    const rows = await hubQuery<{ id: string; start_at: string }>(hub, `SELECT id, start_at FROM hub_appointments ORDER BY start_at`);
+    const rows = await hubQuery<{ id: string; start_at: string }>(hub.superUrl, `SELECT id, start_at FROM frontdesk.hub_appointments ORDER BY start_at`);
     expect(rows.map((r) => r.id).sort()).toEqual([mine.id, theirs.id].sort());
     await b.engine.cycle(5_000);
     expect(b.db.prepare(`SELECT start_at FROM appointments WHERE id = ?`).pluck().get(mine.id)).toBe(s.startAt);
@@ -148,8 +153,8 @@ describe('sync with the clinic hub', () => {
 
   it('detects a change made elsewhere meanwhile by version, and can keep the hub’s version', async () => {
     const hub = await freshHub();
-    const a = desk('a', hub);
-    const b = desk('b', hub);
+    const a = desk('a', await hub.enroll('a'));
+    const b = desk('b', await hub.enroll('b'));
     const visit = bookAt(a, '10:00');
     a.engine.start();
     b.engine.start();
@@ -170,13 +175,13 @@ describe('sync with the clinic hub', () => {
     expect(a.db.prepare(`SELECT status, start_at AS startAt FROM appointments WHERE id = ?`).get(visit.id)).toEqual({ status: 'cancelled', startAt: visit.startAt });
     await drain(a);
     expect(readSyncStatus(a.db)).toMatchObject({ conflicts: 0, pending: 0 });
-    expect(await hubQuery(hub, `SELECT status, version FROM hub_appointments`)).toEqual([{ status: 'cancelled', version: 2 }]);
+    expect(await hubQuery(hub.superUrl, `SELECT status, version FROM frontdesk.hub_appointments`)).toEqual([{ status: 'cancelled', version: 2 }]);
   });
 
   it('online, two desks tapping the same slot get one success and one SLOT_TAKEN; the loser keeps nothing', async () => {
     const hub = await freshHub();
-    const a = desk('a', hub);
-    const b = desk('b', hub);
+    const a = desk('a', await hub.enroll('a'));
+    const b = desk('b', await hub.enroll('b'));
     a.engine.start();
     b.engine.start();
     await Promise.all([a.engine.cycle(5_000), b.engine.cycle(5_000)]);
@@ -191,30 +196,33 @@ describe('sync with the clinic hub', () => {
     const loserVisit = lost === 0 ? va : vb;
     expect(loser.db.prepare(`SELECT COUNT(*) FROM appointments WHERE id = ?`).pluck().get(loserVisit.id)).toBe(0);
     expect(readSyncStatus(loser.db)).toMatchObject({ conflicts: 0, pending: 0 });
-    expect(await hubQuery(hub, `SELECT COUNT(*)::int AS n FROM hub_appointments`)).toEqual([{ n: 1 }]);
+    expect(await hubQuery(hub.superUrl, `SELECT COUNT(*)::int AS n FROM frontdesk.hub_appointments`)).toEqual([{ n: 1 }]);
   });
 
   it('applies two copies of the same change arriving at the same moment once, with no false conflict', async () => {
     const hub = await freshHub();
-    await SyncEngine.testConnection({ url: hub, tls: 'disable', ca: null });
+    const deskUrl = await hub.enroll('a');
     const a = desk('a', null);
     bookAt(a, '10:00');
     const row = a.db.prepare(`SELECT idempotency_key AS key, entity_type AS entityType, entity_id AS entityId, operation, payload FROM outbox WHERE entity_type = 'appointment'`).get() as Record<string, string>;
     const batch = JSON.stringify([{ ...row, payload: JSON.parse(row.payload!) }]);
-    const clients = [new pg.Client({ connectionString: hub }), new pg.Client({ connectionString: hub })];
+    const clients = [new pg.Client({ connectionString: deskUrl }), new pg.Client({ connectionString: deskUrl })];
     await Promise.all(clients.map((c) => c.connect()));
-    const answers = await Promise.all(clients.map((c) => c.query<{ r: Array<{ outcome: string; duplicate: boolean }> }>('SELECT hub_apply($1::jsonb, $2) AS r', [batch, 'desk-a'])));
+    const answers = await Promise.all(clients.map((c) => c.query<{ r: Array<{ outcome: string; duplicate: boolean }> }>('SELECT frontdesk_api.push($1::jsonb) AS r', [batch])));
     await Promise.all(clients.map((c) => c.end()));
     const results = answers.map((x) => x.rows[0]!.r[0]!);
     expect(results.map((r) => r.outcome)).toEqual(['applied', 'applied']);
     expect(results.map((r) => r.duplicate).sort()).toEqual([false, true]);
-    expect(await hubQuery(hub, `SELECT COUNT(*)::int AS n FROM hub_changes`)).toEqual([{ n: 1 }]);
-    expect(await hubQuery(hub, `SELECT COUNT(*)::int AS n FROM hub_appointments`)).toEqual([{ n: 1 }]);
+    expect(await hubQuery(hub.superUrl, `SELECT COUNT(*)::int AS n FROM frontdesk.hub_changes WHERE entity_type = 'appointment'`)).toEqual([{ n: 1 }]);
+    expect(await hubQuery(hub.superUrl, `SELECT COUNT(*)::int AS n FROM frontdesk.hub_appointments`)).toEqual([{ n: 1 }]);
   });
 
   it('a wrong password, an unreachable address or a newer hub: a clear error, the queue intact', async () => {
-    const hub = await freshHub();
-    const wrongPassword = hub.replace(pgServer.password, 'not-the-password');
+    const hub = await freshHub({ seeded: false });
+    const deskUrl = await hub.enroll('a');
+    const wrong = new URL(deskUrl);
+    wrong.password = 'not-the-password';
+    const wrongPassword = wrong.toString();
     await expectAppErrorAsync(SyncEngine.testConnection({ url: wrongPassword, tls: 'disable', ca: null }), 'HUB_REFUSED', /password/);
     const nowhere = `postgres://clinic:x@127.0.0.1:1/hub`;
     await expectAppErrorAsync(SyncEngine.testConnection({ url: nowhere, tls: 'disable', ca: null }), 'HUB_UNREACHABLE', /cannot be reached/);
@@ -238,33 +246,36 @@ describe('sync with the clinic hub', () => {
     expect(Date.now() - t0).toBeLessThan(100);
     await b.engine.stop();
 
-    await SyncEngine.testConnection({ url: hub, tls: 'disable', ca: null });
-    await hubQuery(hub, `UPDATE hub_meta SET value = '99' WHERE key = 'schema_version'`);
-    await expectAppErrorAsync(SyncEngine.testConnection({ url: hub, tls: 'disable', ca: null }), 'UNSUPPORTED_VERSION', /newer version of Frontdesk/);
-    const c = desk('c', hub);
+    await SyncEngine.testConnection({ url: deskUrl, tls: 'disable', ca: null });
+    const c = desk('c', await hub.enroll('c'));
+    await hubQuery(hub.superUrl, `UPDATE frontdesk.hub_meta SET value = '99' WHERE key = 'schema_version'`);
+    await expectAppErrorAsync(SyncEngine.testConnection({ url: deskUrl, tls: 'disable', ca: null }), 'UNSUPPORTED_VERSION', /newer version of Frontdesk/);
     bookAt(c, '10:00');
     c.engine.start();
     await c.engine.cycle(5_000);
     expect(readSyncStatus(c.db)).toMatchObject({ pending: 1, needsAttention: 0, problem: expect.stringMatching(/newer version/) });
   });
 
-  it('a change the hub keeps failing needs attention after 5 attempts while the others flow; retry and set aside', async () => {
+  it('a change the hub refuses needs attention at once, with the hub’s reason, while the others flow; retry and set aside', async () => {
     const hub = await freshHub();
-    const a = desk('a', hub, { random: () => 0 }); // no waiting between attempts
+    const a = desk('a', await hub.enroll('a'), { random: () => 0 }); // no waiting between attempts
     const first = bookAt(a, '09:00');
     const poisoned = bookAt(a, '10:00');
     const last = bookAt(a, '11:00');
-    // A payload the hub cannot store (no busy time): fails at the hub on every attempt.
+    // A payload the hub's checks refuse (no busy time): refused on every attempt, so it is not sent again by itself.
     a.db.prepare(`UPDATE outbox SET payload = json_remove(payload, '$.busyStartAt') WHERE entity_id = ?`).run(poisoned.id);
     a.engine.start();
     await drain(a);
     const states = a.db.prepare(`SELECT entity_id AS id, state, attempts FROM outbox WHERE entity_type = 'appointment' ORDER BY seq`).all();
     expect(states).toEqual([
       { id: first.id, state: 'delivered', attempts: 0 },
-      { id: poisoned.id, state: 'attention', attempts: 5 },
+      { id: poisoned.id, state: 'attention', attempts: 1 },
       { id: last.id, state: 'delivered', attempts: 0 },
     ]);
     expect(readSyncStatus(a.db)).toMatchObject({ needsAttention: 1, pending: 0 });
+    expect(a.db.prepare(`SELECT last_error FROM outbox WHERE state = 'attention'`).pluck().get()).toBe(
+      'The clinic hub refused this change: it is incomplete or not well formed (busyStartAt).',
+    );
     // Later changes of the same visit wait behind it; other visits do not.
     confirm(a.ctx, { id: poisoned.id });
     confirm(a.ctx, { id: last.id });
@@ -275,26 +286,26 @@ describe('sync with the clinic hub', () => {
     const seq = a.db.prepare(`SELECT seq FROM outbox WHERE state = 'attention'`).pluck().get() as number;
     expect(retryRow(a.db, seq, a.ctx.clock.now())).toBe(true);
     expect(readSyncStatus(a.db)).toMatchObject({ needsAttention: 0 });
-    // Retried with a fresh count: five more attempts, then it needs attention again.
+    // Retried with a fresh count: refused again, it needs attention again.
     for (let i = 0; i < 50 && a.db.prepare(`SELECT state FROM outbox WHERE seq = ?`).pluck().get(seq) !== 'attention'; i++) await a.engine.cycle(1_000);
-    expect(a.db.prepare(`SELECT state, attempts FROM outbox WHERE seq = ?`).get(seq)).toEqual({ state: 'attention', attempts: 5 });
+    expect(a.db.prepare(`SELECT state, attempts FROM outbox WHERE seq = ?`).get(seq)).toEqual({ state: 'attention', attempts: 1 });
     // Set aside: the visit's later change goes out on its own (the hub takes it as the visit's first).
     expect(dropRow(a.db, seq, a.ctx.clock.now())).toBe(true);
     await drain(a);
     expect(readSyncStatus(a.db)).toMatchObject({ needsAttention: 0, pending: 0 });
-    expect(await hubQuery(hub, `SELECT status FROM hub_appointments WHERE id = $1`, [poisoned.id])).toEqual([{ status: 'confirmed' }]);
+    expect(await hubQuery(hub.superUrl, `SELECT status FROM frontdesk.hub_appointments WHERE id = $1`, [poisoned.id])).toEqual([{ status: 'confirmed' }]);
   });
 
   it('a desk that joins with an empty clinic receives the whole set-up from the hub, and books against it', async () => {
-    const hub = await freshHub();
+    const hub = await freshHub({ seeded: false });
     // Desk A sets the clinic up with the hub in place: every set-up change is queued for it.
     const aFile = join(dir, `setup-a-${dbCount}.sqlite`);
     const aDb = openDatabase(aFile);
     const fixture = buildClinic(aDb, { openAllDay: true });
     aDb.close();
-    const a = openDesk(aFile, hub);
+    const a = openDesk(aFile, await hub.enroll('a'));
     const arrived: string[] = [];
-    const b = openDesk(join(dir, `setup-b-${dbCount}.sqlite`), hub, { onPatientsChanged: (ids) => arrived.push(...ids) });
+    const b = openDesk(join(dir, `setup-b-${dbCount}.sqlite`), await hub.enroll('b'), { onPatientsChanged: (ids) => arrived.push(...ids) });
     open.push(a, b);
     const dana = createPatient(a.ctx, { givenName: 'Dana', familyName: 'Diaz', dateOfBirth: '1990-02-02', phone: '555-0199' });
     a.engine.start();

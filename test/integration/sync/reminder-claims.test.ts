@@ -8,13 +8,13 @@ import { createReminderRunner } from '../../../src-main/reminders/runner';
 import { createHubReminderClaimer } from '../../../src-main/sync/reminder-claims';
 import { FixedClock } from '../../../src-main/platform/clock';
 import { localInstant, NOW } from '../../helpers/clinic-fixture';
-import { startPostgres, type TestPostgres } from '../../helpers/postgres';
-import { buildTemplate, cloneDesk, drain, openDesk, type Desk } from '../../helpers/sync-desk';
+import { startPostgres, type TestHub, type TestPostgres } from '../../helpers/postgres';
+import { buildTemplate, cloneDesk, drain, openDesk, seedHub, type Desk } from '../../helpers/sync-desk';
 import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy';
 import { setContact, silentLogger, startSmtp, type TestSmtp } from '../reminders/support';
 
 /**
- * Reminders exactly once across desks (issue 6): two desks of one clinic,
+ * Reminders exactly once across desks: two desks of one clinic,
  * each with its own reminder runner, a real PostgreSQL hub deciding which desk
  * sends, and a real SMTP server counting the mails. The hub is reached through
  * a TCP proxy, so it can be taken away for real.
@@ -44,13 +44,20 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function deskWithRunner(name: string, hubUrl: string, clock: FixedClock) {
+/** A hub with the template clinic on it. */
+async function clinicHub(name: string): Promise<TestHub> {
+  const hub = await pgServer.createHub(name);
+  await seedHub(template.file, dir, await hub.enroll('Seed desk'));
+  return hub;
+}
+
+async function deskWithRunner(name: string, hub: TestHub, clock: FixedClock) {
   const proxy = await startTcpProxy(pgServer.port);
   proxies.push(proxy);
+  const hubUrl = await hub.enroll(name);
   const d = openDesk(cloneDesk(template.file, dir, name), hubUrl.replace(`:${pgServer.port}/`, `:${proxy.port}/`), { clock });
   open.push(d);
   updateReminderDeliverySettings(d.ctx, { email: { host: '127.0.0.1', port: smtp.port, tls: 'none', from: 'reminders@clinic.example' } });
-  setContact(d.db, template.fixture.patients.ann, { email: 'ann@example.org', preferred: 'email' });
   const runner = createReminderRunner(
     { core: () => d.ctx, logger: silentLogger, onChanged: () => undefined },
     { random: () => 0.5, smtpTimeoutMs: 5_000, claimer: createHubReminderClaimer(() => d.engine) },
@@ -66,6 +73,8 @@ async function bookOnAShareWithB(a: Desk, b: Desk, provider: 'smith' | 'jones', 
   b.engine.start();
   await drain(a);
   await b.engine.cycle(5_000);
+  // Ann's e-mail is entered on each desk after it received the clinic's patients from the hub.
+  for (const d of [a, b]) setContact(d.db, f.patients.ann, { email: 'ann@example.org', preferred: 'email' });
   return visit;
 }
 
@@ -74,7 +83,7 @@ const stateOf = (d: Desk, appointmentId: string, offsetMin: number) =>
 
 describe('reminders with a clinic hub', () => {
   it('two desks running at the same moment send each reminder once; the other desk shows it sent', async () => {
-    const hubUrl = await pgServer.createDatabase('claims1');
+    const hubUrl = await clinicHub('claims1');
     const clock = new FixedClock(NOW);
     const a = await deskWithRunner('a1', hubUrl, clock);
     const b = await deskWithRunner('b1', hubUrl, clock);
@@ -96,7 +105,7 @@ describe('reminders with a clinic hub', () => {
   });
 
   it('while the hub is away nothing is sent; when it is back the reminder goes out once', async () => {
-    const hubUrl = await pgServer.createDatabase('claims2');
+    const hubUrl = await clinicHub('claims2');
     const clock = new FixedClock(NOW);
     const a = await deskWithRunner('a2', hubUrl, clock);
     const b = await deskWithRunner('b2', hubUrl, clock);

@@ -4,7 +4,7 @@
  * Commands: book, book-many, start, stop-sync, drain, state, exit.
  */
 import { book } from '../../../src-main/core/booking';
-import { listConflicts } from '../../../src-main/sync/conflicts';
+import { listConflicts } from '../../../src-main/sync/conflict-view';
 import { readSyncStatus } from '../../../src-main/sync/status';
 import { isAppError } from '../../../src-shared/domain/errors';
 import { drain, openDesk, runningClock } from '../../helpers/sync-desk';
@@ -75,7 +75,7 @@ async function run(c: DeskCommand): Promise<unknown> {
         conflicts: listConflicts(desk.ctx).map((x) => ({
           appointmentId: x.appointmentId,
           kind: x.kind,
-          competingStartAt: x.competing?.startAt ?? null,
+          competingStartAt: x.clashes[0]?.startAt ?? null,
           text: JSON.stringify(x),
         })),
         appointments: desk.db

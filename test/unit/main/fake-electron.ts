@@ -142,6 +142,7 @@ export function createFakeAutoUpdater() {
   return Object.assign(new EventEmitter(), {
     autoDownload: false,
     autoInstallOnAppQuit: false,
+    allowDowngrade: true,
     setFeedURL: vi.fn(),
     checkForUpdates: vi.fn(() => Promise.resolve(null)),
     quitAndInstall: vi.fn(),

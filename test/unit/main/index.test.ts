@@ -224,7 +224,7 @@ describe('Electron main', () => {
 
     await startMain({ packaged: true });
     await vi.waitUntil(() => autoUpdater.checkForUpdates.mock.calls.length === 1);
-    expect(autoUpdater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://updates.clinic.example/frontdesk/' });
+    expect(autoUpdater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://updates.clinic.example/frontdesk/', channel: 'latest' });
 
     autoUpdater.emit('update-downloaded', { version: '1.1.0' });
     expect(await invoke('app/set-booking-open', { open: true })).toEqual({ ok: true, data: null });

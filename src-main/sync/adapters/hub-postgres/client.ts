@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { AppError } from '../../../../src-shared/domain/errors';
 import type { HubConnection } from '../../../../src-shared/schemas/sync';
+import { hubClientConfig } from './connection-config';
 
 /**
- * Connecting to the clinic hub and telling its failures apart (issue 5).
+ * Connecting to the clinic hub and telling its failures apart.
  *
  * - 'offline': the hub cannot be reached at all. Nothing is counted against
  *   the queued rows: an outage of a day must not turn every change into a row
@@ -12,8 +13,9 @@ import type { HubConnection } from '../../../../src-shared/schemas/sync';
  *   pass (connection cut mid-transaction, deadlock 40P01, serialization
  *   failure, statement timeout). Counts as an attempt for the rows involved.
  * - 'refused': the hub answers but will not take this desk (password,
- *   database, permissions, TLS, a newer hub schema). Nothing can flow until
- *   someone changes the settings; the queue stays intact.
+ *   database, permissions, TLS, a newer hub schema, a desk a manager revoked,
+ *   an address the desk will not use). Nothing can flow until someone changes
+ *   the settings; the queue and the local data stay intact.
  */
 export type HubFailureKind = 'offline' | 'transient' | 'refused';
 
@@ -35,11 +37,26 @@ export function classifyHubError(e: unknown): HubFailure {
   const err = e as { code?: string; message?: string };
   const code = typeof err.code === 'string' ? err.code : null;
   const text = typeof err.message === 'string' ? err.message : String(e);
+  if (code === '28000' && /revoked|not permitted to log in/i.test(text + ((e as { hint?: string }).hint ?? ''))) {
+    return {
+      kind: 'refused',
+      code,
+      message:
+        'A manager withdrew this desk’s access to the clinic hub. Bookings made here stay on this desk and wait to be sent; ask a manager for a new enrollment code to join again.',
+    };
+  }
   if (code === '28P01' || code === '28000') {
-    return { kind: 'refused', code, message: 'The clinic hub refused the user name or password. Check the hub address in Set-up › Clinic settings.' };
+    return { kind: 'refused', code, message: 'The clinic hub refused this desk’s user name or password. Ask a manager for a new enrollment code (Sync › Clinic hub connection).' };
+  }
+  if (code === '42883' || code === '3F000') {
+    return {
+      kind: 'refused',
+      code,
+      message: 'The clinic hub is not set up for this version of Frontdesk yet. Ask your manager to set up the hub (npm run hub:init, or Sync › Hub administration).',
+    };
   }
   if (code === '3D000') return { kind: 'refused', code, message: 'The clinic hub has no database by that name. Check the hub address.' };
-  if (code === '42501') return { kind: 'refused', code, message: 'The hub user may not change the clinic hub. Ask your administrator to grant it.' };
+  if (code === '42501') return { kind: 'refused', code, message: 'The clinic hub does not let this user in as a desk. Ask a manager for an enrollment code.' };
   if (code === 'ENOTFOUND') return { kind: 'offline', code, message: 'The clinic hub address cannot be found. Check the address, or the network.' };
   if (code !== null && OFFLINE_CODES.has(code)) return { kind: 'offline', code, message: 'The clinic hub cannot be reached. Changes are kept here and sent when it is back.' };
   if (/self[- ]signed|certificate|SSL|TLS/i.test(text)) {
@@ -57,12 +74,10 @@ export function hubFailureError(f: HubFailure): AppError {
   return new AppError(f.kind === 'refused' ? 'HUB_REFUSED' : 'HUB_UNREACHABLE', f.message, f.code ? { code: f.code } : undefined);
 }
 
+/** A pool for the hub; throws a VALIDATION error (never anything else) for an address or TLS setting it will not use. */
 export function createHubPool(conn: HubConnection): pg.Pool {
-  const ssl =
-    conn.tls === 'disable' ? false : conn.tls === 'require' ? { rejectUnauthorized: false } : { rejectUnauthorized: true, ...(conn.ca ? { ca: conn.ca } : {}) };
   const pool = new pg.Pool({
-    connectionString: conn.url,
-    ssl,
+    ...hubClientConfig(conn),
     max: 3,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,

@@ -1,36 +1,37 @@
-import type { PoolClient } from 'pg';
-import { AppError } from '../../../../src-shared/domain/errors';
+import { APPLY_LOCK, authoritySql } from './authority-sql';
 
 /**
- * The clinic hub's own schema on PostgreSQL (issue 5), migrated forward by
- * the first desk that connects. Desks only ever call `hub_apply` (push) and
- * read `hub_changes` (pull); the rules that keep the schedule whole live here,
- * next to the data:
+ * The clinic hub's own schema on PostgreSQL, in the `frontdesk` schema, owned
+ * by the hub's owner role and migrated forward only by `hub:init` (desks have
+ * no privilege to change it; see admin.ts). The rules that keep the schedule
+ * whole live here, next to the data:
  *
  * - `hub_appointments` carries two exclusion constraints (btree_gist): no two
  *   live visits of one provider, or in one room, over overlapping busy time.
  *   Cancelled visits and no-shows release their time, as on the desk.
  * - `hub_receipts`: one row per idempotency key with the outcome the hub gave
  *   it, so a change delivered twice gets the same answer twice.
- * - `hub_changes`: the change log desks pull from. `hub_apply` takes one
- *   advisory lock per call, so log sequence numbers are assigned and
- *   committed in the same order: a puller reading `seq > cursor` never skips
- *   a change that commits late. Batches from several desks serialise on it;
- *   a batch is one round trip and a few milliseconds.
- * - `hub_reminder_claims` (v2): which desk sends each reminder (issue 6). A
- *   reminder is named by its visit, offset and due time (each desk has its
- *   own local row ids); the first desk to claim it holds a lease, and its
- *   final state tells the other desks it is done.
+ * - `hub_changes`: the change log desks pull from. Appends take one advisory
+ *   lock per batch, so log sequence numbers are assigned and committed in the
+ *   same order: a puller reading `seq > cursor` never skips a change that
+ *   commits late.
+ * - `hub_reminder_claims` (v2): which desk sends each reminder, named by its
+ *   visit, offset and due time; the first desk to claim it holds a lease.
+ * - v3 (authority-sql.ts): desks, change rules, append-only log, and the
+ *   SECURITY DEFINER functions that are all a desk may call.
+ *
+ * Versions 1 and 2 are kept as they shipped (their tables were created by the
+ * first desk, in `public`, owned by the shared hub user); `hub:init` moves
+ * such a hub into place before running version 3.
  */
-export const HUB_SCHEMA_VERSION = 2;
+export const HUB_SCHEMA_VERSION = 3;
 
-/** Lock keys: one for migrations, one for appends to the change log. */
-const MIGRATION_LOCK = 7_245_000;
-const APPLY_LOCK = 7_245_001;
+/** Lock key for migrations. */
+export const MIGRATION_LOCK = 7_245_000;
 
 const LIVE = `status NOT IN ('cancelled', 'no_show')`;
 
-const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+export const HUB_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   {
     version: 1,
     sql: `
@@ -194,41 +195,5 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
     `,
   },
+  { version: 3, sql: authoritySql() },
 ];
-
-/**
- * Brings the hub's schema to this desk's version (first desk creates it).
- * A hub migrated by a newer Frontdesk is refused: this desk keeps its queue
- * and says what to do.
- */
-export async function ensureHubSchema(client: PoolClient): Promise<{ hubId: string }> {
-  await client.query('BEGIN');
-  try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query(`CREATE TABLE IF NOT EXISTS hub_meta (key text PRIMARY KEY, value text NOT NULL)`);
-    await client.query(`INSERT INTO hub_meta (key, value) VALUES ('hub_id', gen_random_uuid()::text) ON CONFLICT DO NOTHING`);
-    const rows = (await client.query<{ key: string; value: string }>(`SELECT key, value FROM hub_meta`)).rows;
-    const meta = new Map(rows.map((r) => [r.key, r.value]));
-    const current = Number(meta.get('schema_version') ?? 0);
-    if (current > HUB_SCHEMA_VERSION) {
-      throw new AppError(
-        'UNSUPPORTED_VERSION',
-        'The clinic hub was set up by a newer version of Frontdesk. Update Frontdesk on this workstation; your changes stay queued here until then.',
-        { hubVersion: current, supportedVersion: HUB_SCHEMA_VERSION },
-      );
-    }
-    for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
-      await client.query(m.sql);
-      await client.query(
-        `INSERT INTO hub_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-        [String(m.version)],
-      );
-    }
-    await client.query('COMMIT');
-    return { hubId: meta.get('hub_id')! };
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  }
-}

@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { fieldErrors, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import type { DuplicateReason } from '../../../../src-shared/domain/patients';
 import { createPatientInput, type CreatePatientInput } from '../../../../src-shared/schemas/patients';
 import { formatBirthDate, formatDateTime } from '../../lib/time-format';
@@ -119,7 +120,7 @@ const EMPTY: Draft = { givenName: '', familyName: '', dateOfBirth: '', phone: ''
 /** A new patient record; checked with the same schema main uses, so problems show next to the fields. */
 function NewPatientForm(props: { busy: boolean; draft: Draft; setDraft(d: Draft): void; onCancel(): void }) {
   const { busy, draft, setDraft, onCancel } = props;
-  const [errors, setErrors] = useState<Partial<Record<keyof Draft, string>>>({});
+  const [errors, setErrors] = useState<FieldErrors<keyof Draft>>({});
   const id = useId();
   const set = (k: keyof Draft) => (e: { currentTarget: HTMLInputElement }) => setDraft({ ...draft, [k]: e.currentTarget.value });
   const onSubmit = (e: FormEvent): void => {
@@ -133,11 +134,7 @@ function NewPatientForm(props: { busy: boolean; draft: Draft; setDraft(d: Draft)
     };
     const r = createPatientInput.safeParse(input);
     if (!r.success) {
-      const next: Partial<Record<keyof Draft, string>> = {};
-      for (const issue of r.error.issues) {
-        const k = issue.path[0] as keyof Draft;
-        next[k] ??= issue.message;
-      }
+      const next = fieldErrors(r.error, (path) => (path in EMPTY ? (path as keyof Draft) : null));
       setErrors(next);
       document.getElementById(`${id}-${Object.keys(next)[0]}`)?.focus();
       return;

@@ -1,9 +1,9 @@
 import { create } from 'zustand';
 import type { SlotOffer, TimeExplanation } from '../../../../src-shared/domain/availability';
 import type { AppointmentDto } from '../../../../src-shared/domain/booking';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import { hasCode, type AppErrorShape } from '../../../../src-shared/domain/errors';
 import type { AppointmentId, EpochMs, PatientId, ProviderId } from '../../../../src-shared/domain/ids';
-import type { DuplicateCandidate, DuplicatePatientDetails, PatientSearchHit } from '../../../../src-shared/domain/patients';
+import type { DuplicateCandidate, PatientSearchHit } from '../../../../src-shared/domain/patients';
 import type { CreatePatientInput } from '../../../../src-shared/schemas/patients';
 import type { PartOfDay } from '../../../../src-shared/schemas/slots';
 import { invoke } from '../../api';
@@ -443,9 +443,8 @@ export const useBooking = create<BookingState>()((set, get) => {
         get().choosePatient({ id: r.data.id, name: fullName(r.data), dateOfBirth: r.data.dateOfBirth });
         return true;
       }
-      if (r.error.code === 'DUPLICATE_PATIENT') {
-        const details = r.error.details as unknown as DuplicatePatientDetails | undefined;
-        patchBooking({ busy: false, duplicates: { candidates: details?.candidates ?? [], pending: input } });
+      if (hasCode(r.error, 'DUPLICATE_PATIENT')) {
+        patchBooking({ busy: false, duplicates: { candidates: r.error.details?.candidates ?? [], pending: input } });
         return false;
       }
       patchBooking({ busy: false, problem: problemOf(r.error) });

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { DeskLockStatus } from '../../../../src-shared/domain/desk-lock';
 import { LOCK_AFTER_MIN_RANGE } from '../../../../src-shared/domain/desk-lock';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import { fieldErrors } from '../../../../src-shared/domain/field-errors';
 import { PASSCODE_RULE } from '../../../../src-shared/schemas/desk-lock';
 import { Field } from '../setup/Field';
 import { useDeskLock } from './desk-lock-store';
@@ -31,13 +31,6 @@ export function DeskLockSettings() {
       <PasscodeForm passcodeSet={status.passcodeSet} />
     </section>
   );
-}
-
-/** VALIDATION or FORBIDDEN details → { field: first message }. */
-function fieldErrors(error: AppErrorShape): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of (error.details?.issues ?? []) as Array<{ path: string; message: string }>) out[i.path.split('.')[0] ?? ''] ??= i.message;
-  return out;
 }
 
 function LockAfterForm({ status }: { status: DeskLockStatus }) {

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import { fieldErrors as fieldErrorsFrom, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import type { ImportPreview, ImportProgress, ImportSummary } from '../../../../src-shared/domain/import';
 import { IMPORT_CHUNK_CHARS, importMapping, type ImportMappingInput } from '../../../../src-shared/schemas/import';
 import { invoke, onEvent } from '../../api';
@@ -11,7 +12,7 @@ import { invoke, onEvent } from '../../api';
  */
 export type ImportStep = 'choose' | 'uploading' | 'mapping' | 'checking' | 'checked' | 'importing' | 'done';
 
-export type MappingErrors = Partial<Record<keyof ImportMappingInput, string>>;
+export type MappingErrors = FieldErrors<keyof ImportMappingInput>;
 
 interface PatientImportState {
   step: ImportStep;
@@ -51,16 +52,11 @@ async function readText(file: File): Promise<string> {
   }
 }
 
-/** Field errors of a VALIDATION refusal, keyed by mapping field ("mapping.givenName" → givenName). */
-function mappingErrors(error: AppErrorShape): MappingErrors {
-  const issues = (error.details?.issues ?? []) as Array<{ path: string; message: string }>;
-  const out: MappingErrors = {};
-  for (const i of issues) {
-    const key = i.path.replace(/^mapping\./, '') as keyof ImportMappingInput;
-    out[key] ??= i.message;
-  }
-  return out;
-}
+/** The mapping field an issue names: "mapping.givenName" from main, "givenName" from the local check. */
+const mappingField = (path: string): keyof ImportMappingInput | null => {
+  const field = path.replace(/^mapping\./, '').split('.')[0] ?? '';
+  return field in importMapping.shape ? (field as keyof ImportMappingInput) : null;
+};
 
 const initial = {
   step: 'choose' as ImportStep,
@@ -125,13 +121,11 @@ export const usePatientImport = create<PatientImportState>()((set, get) => ({
     // Same schema as main: errors appear at the field before anything is sent.
     const local = importMapping.safeParse(mapping);
     if (!local.success) {
-      const fieldErrors: MappingErrors = {};
-      for (const i of local.error.issues) fieldErrors[i.path[0] as keyof ImportMappingInput] ??= i.message;
-      return set({ fieldErrors });
+      return set({ fieldErrors: fieldErrorsFrom(local.error, mappingField) });
     }
     set({ step: 'checking', progress: null, error: null, fieldErrors: {}, cancelled: false });
     const r = await invoke('import/check', { uploadId: preview.uploadId, mapping });
-    if (!r.ok) return set({ step: 'mapping', error: r.error, fieldErrors: mappingErrors(r.error) });
+    if (!r.ok) return set({ step: 'mapping', error: r.error, fieldErrors: fieldErrorsFrom(r.error, mappingField) });
     if (r.data.status === 'cancelled') return set({ step: 'mapping', cancelled: true });
     set({ step: 'checked', summary: r.data.summary });
   },

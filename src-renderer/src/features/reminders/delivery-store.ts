@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { AppErrorShape, Result } from '../../../../src-shared/domain/errors';
+import { fieldErrors, wholePath, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import type { ReminderDeliverySettingsDto, ReminderPreviewDto } from '../../../../src-shared/domain/reminders';
 import type { ReminderTemplates, UpdateReminderDeliveryInput } from '../../../../src-shared/schemas/reminders';
 import { invoke } from '../../api';
@@ -13,16 +14,12 @@ import { notifyError } from '../../stores/notices';
 interface DeliveryState {
   settings: ReminderDeliverySettingsDto | null;
   load(): Promise<void>;
-  save(input: UpdateReminderDeliveryInput): Promise<{ ok: true } | { ok: false; error: AppErrorShape; fields: Record<string, string> }>;
+  save(input: UpdateReminderDeliveryInput): Promise<{ ok: true } | { ok: false; error: AppErrorShape; fields: FieldErrors }>;
   preview(templates: ReminderTemplates): Promise<Result<ReminderPreviewDto>>;
 }
 
-/** VALIDATION details → { "email.host": message, "templates.smsBody": message }: the full path names the field. */
-export function fieldsOf(error: AppErrorShape): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of (error.details?.issues ?? []) as Array<{ path: string; message: string }>) out[i.path] ??= i.message;
-  return out;
-}
+/** { "email.host": message, "templates.smsBody": message }: the full path names the field. */
+export const fieldsOf = (error: AppErrorShape): FieldErrors => fieldErrors(error, wholePath);
 
 export const useDelivery = create<DeliveryState>()((set) => ({
   settings: null,

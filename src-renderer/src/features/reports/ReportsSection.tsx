@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { ExportPanel } from './ExportPanel';
 import { ReportPanel } from './ReportPanel';
-import { RoleSwitch } from './RoleSwitch';
 import { ScopeFields } from './ScopeFields';
 import { useReports } from './reports-store';
 import './reports.css';
@@ -19,11 +18,9 @@ type TabKey = (typeof TABS)[number]['key'];
  * or the provider report (utilization, no-shows, late cancels, new patients).
  */
 export function ReportsSection() {
-  const role = useReports((s) => s.role);
   const [tab, setTab] = useState<TabKey>('export');
   useEffect(() => {
     useReports.getState().ensureRange();
-    void useReports.getState().loadAccess();
     void useClinicSetup.getState().ensureLoaded();
   }, []);
 
@@ -42,23 +39,8 @@ export function ReportsSection() {
           <h1 className="rp-title">Reports and exports</h1>
           <p className="rp-lead">Schedules to hand out or import elsewhere, and how full each provider was.</p>
         </div>
-        <RoleSwitch />
       </header>
-      {role === null ? (
-        <p className="rp-note" role="status">
-          Checking this workstation’s role…
-        </p>
-      ) : role === 'reception' ? (
-        <div className="rp-calm" role="status">
-          <h2>For clinic managers</h2>
-          <p>
-            Schedule exports and reports can include patient details, so they are kept to the manager’s workstation. This
-            workstation is set up for reception.
-          </p>
-          <p>If you are the manager, switch this workstation to “Manager” above.</p>
-        </div>
-      ) : (
-        <div className="rp-body">
+      <div className="rp-body">
           <ScopeFields />
           <div className="rp-tabs" role="tablist" aria-label="Reports and exports" onKeyDown={onTabKey}>
             {TABS.map((t) => (
@@ -80,8 +62,7 @@ export function ReportsSection() {
           <div className="rp-panel" id="rp-panel" role="tabpanel" aria-labelledby={`rp-tab-${tab}`}>
             {tab === 'export' ? <ExportPanel /> : <ReportPanel />}
           </div>
-        </div>
-      )}
+      </div>
     </div>
   );
 }

@@ -1,11 +1,11 @@
 import { create } from 'zustand';
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
-import type { ExportFileDto, ExportFormat, ExportProgress, ReportDto, WorkstationRole } from '../../../../src-shared/domain/exports';
+import { fieldErrors as fieldErrorsFrom, firstSegment, type FieldErrors as FormErrors } from '../../../../src-shared/domain/field-errors';
+import type { ExportFileDto, ExportFormat, ExportProgress, ReportDto } from '../../../../src-shared/domain/exports';
 import { runReportInput } from '../../../../src-shared/schemas/exports';
 import { invoke, onEvent } from '../../api';
 import { addDays } from '../../lib/local-date';
 import { todayInClinic } from '../../stores/day';
-import { notifyError } from '../../stores/notices';
 import { readExportFile } from './export-file';
 
 /**
@@ -15,7 +15,8 @@ import { readExportFile } from './export-file';
  * read back in slices into a Blob. Components read this store; only it calls the api.
  */
 export type RangeField = 'fromDate' | 'toDate';
-export type FieldErrors = Partial<Record<RangeField | 'locationIds' | 'providerIds', string>>;
+type ScopeField = RangeField | 'locationIds' | 'providerIds';
+export type FieldErrors = FormErrors<ScopeField>;
 export type ReportView = 'totals' | 'weekly' | 'daily';
 export type JobState = 'idle' | 'running' | 'reading' | 'done' | 'cancelled';
 
@@ -49,17 +50,12 @@ interface ReportState {
 }
 
 interface ReportsStore {
-  /** Null until 'exports/get-access' answered. */
-  role: WorkstationRole | null;
-  roleSaving: boolean;
   scope: Scope;
   fieldErrors: FieldErrors;
   exp: ExportState;
   rep: ReportState;
   /** Fills the default range (this week) once main's clock and the clinic's zone are known. */
   ensureRange(): void;
-  loadAccess(): Promise<void>;
-  setRole(role: WorkstationRole): Promise<void>;
   setScope(patch: Partial<Scope>): void;
   setExportOptions(patch: Partial<Pick<ExportState, 'format' | 'includePatientNames' | 'includeBlockouts'>>): void;
   runExport(): Promise<void>;
@@ -87,18 +83,8 @@ function newJobId(): string {
 
 const SCOPE_FIELDS = ['fromDate', 'toDate', 'locationIds', 'providerIds'] as const;
 
-/** Field errors from zod-style issues ({ path: 'toDate', message }); the first problem per field. */
-function fieldErrorsOf(issues: ReadonlyArray<{ path: string; message: string }>): FieldErrors {
-  const out: FieldErrors = {};
-  for (const i of issues) {
-    const key = i.path.split('.')[0] as keyof FieldErrors;
-    if ((SCOPE_FIELDS as readonly string[]).includes(key)) out[key] ??= i.message;
-  }
-  return out;
-}
-
-const issuesOf = (error: AppErrorShape): Array<{ path: string; message: string }> =>
-  error.code === 'VALIDATION' ? ((error.details?.issues ?? []) as Array<{ path: string; message: string }>) : [];
+/** Issues on the scope's fields (e.g. "toDate"); others are not the form's to show. */
+const scopeField = (path: string): ScopeField | null => SCOPE_FIELDS.find((f) => f === firstSegment(path)) ?? null;
 
 const initialExport: ExportState = {
   format: 'csv',
@@ -141,7 +127,7 @@ export const useReports = create<ReportsStore>()((set, get) => {
     };
     const local = runReportInput.safeParse(input);
     if (!local.success) {
-      set({ fieldErrors: fieldErrorsOf(local.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))) });
+      set({ fieldErrors: fieldErrorsFrom(local.error, scopeField) });
       return null;
     }
     set({ fieldErrors: {} });
@@ -149,20 +135,17 @@ export const useReports = create<ReportsStore>()((set, get) => {
   };
 
   /**
-   * A refusal: VALIDATION issues go to their fields (and nowhere else), FORBIDDEN re-reads the
-   * role; anything else is returned for the form to show.
+   * A refusal: VALIDATION issues go to their fields (and nowhere else); anything else is
+   * returned for the form to show.
    */
   const refused = (error: AppErrorShape): AppErrorShape | null => {
-    const fieldErrors = fieldErrorsOf(issuesOf(error));
-    if (error.code === 'FORBIDDEN') void get().loadAccess();
+    const fieldErrors = error.code === 'VALIDATION' ? fieldErrorsFrom(error, scopeField) : {};
     if (Object.keys(fieldErrors).length === 0) return error;
     set({ fieldErrors });
     return null;
   };
 
   return {
-    role: null,
-    roleSaving: false,
     // The dates wait for ensureRange: at load time "today" (main's clock, the clinic's zone) is not known yet.
     scope: { fromDate: '', toDate: '', locationIds: [], providerIds: [] },
     fieldErrors: {},
@@ -171,25 +154,6 @@ export const useReports = create<ReportsStore>()((set, get) => {
 
     ensureRange() {
       if (get().scope.fromDate === '' && get().scope.toDate === '') set({ scope: { ...get().scope, ...thisWeek() } });
-    },
-
-    async loadAccess() {
-      const r = await invoke('exports/get-access', {});
-      if (!r.ok) return notifyError(r.error);
-      set({ role: r.data.role });
-    },
-
-    async setRole(role) {
-      // Shown at once; put back if main refuses.
-      const before = get().role;
-      set({ role, roleSaving: true });
-      const r = await invoke('exports/set-role', { role });
-      set({ roleSaving: false });
-      if (!r.ok) {
-        set({ role: before });
-        return notifyError(r.error);
-      }
-      set({ role: r.data.role });
     },
 
     setScope(patch) {

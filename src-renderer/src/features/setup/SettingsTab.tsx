@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { ClinicSettings } from '../../../../src-shared/domain/clinic';
-import { GRID_INTERVALS_MIN } from '../../../../src-shared/schemas/clinic';
+import { GRID_INTERVALS_MIN, type UpdateChannel } from '../../../../src-shared/schemas/clinic';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { useSection } from '../../stores/section';
 import { ReminderSettings } from '../reminders/ReminderSettings';
@@ -47,6 +47,7 @@ interface Draft {
   bookingGraceMin: string;
   defaultIntervalMin: string;
   updateFeedUrl: string;
+  updateChannel: UpdateChannel;
 }
 
 /** 1440 → "24 h", 90 → "90 min", 2880 → "2 d". */
@@ -80,6 +81,7 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
     bookingGraceMin: String(settings.bookingGraceMin),
     defaultIntervalMin: String(settings.defaultIntervalMin),
     updateFeedUrl: settings.updateFeedUrl ?? '',
+    updateChannel: settings.updateChannel,
   };
   const [draft, setDraft] = useState<Draft>(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -108,6 +110,7 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
       bookingGraceMin: Number(draft.bookingGraceMin),
       defaultIntervalMin: Number(draft.defaultIntervalMin),
       updateFeedUrl: draft.updateFeedUrl.trim() === '' ? null : draft.updateFeedUrl.trim(),
+      updateChannel: draft.updateChannel,
     });
     if (!r.ok) {
       setErrors(r.fields);
@@ -154,6 +157,12 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
       </Field>
       <Field label="Update server" error={errors.updateFeedUrl} hint="The clinic's update feed (https://…). Leave empty for no automatic updates.">
         <input value={draft.updateFeedUrl} onChange={set('updateFeedUrl')} type="url" spellCheck={false} />
+      </Field>
+      <Field label="Update channel" error={errors.updateChannel} hint="Beta desks also take versions published for trial; use it on one or two desks first.">
+        <select value={draft.updateChannel} onChange={set('updateChannel')}>
+          <option value="latest">Stable</option>
+          <option value="beta">Beta</option>
+        </select>
       </Field>
       <div className="su-actions">
         {saved && (

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../../src-shared/contract';
 import type { HoursOverrideDto, OpeningHoursRuleDto } from '../../../../src-shared/domain/clinic';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import { hasCode, type AppErrorShape } from '../../../../src-shared/domain/errors';
+import { fieldErrors, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import { invoke } from '../../api';
 import { useClinicSetup } from '../../stores/clinic-setup';
 
@@ -12,20 +13,15 @@ import { useClinicSetup } from '../../stores/clinic-setup';
  * opening hours and overrides of the provider being edited, and saving with
  * errors kept per field for the forms.
  */
-export type FieldErrors = Record<string, string>;
+export type { FieldErrors };
 
 export type SaveResult<T> = { ok: true; data: T } | { ok: false; error: AppErrorShape; fields: FieldErrors };
 
-/** VALIDATION details → { field: first message }; e.g. path "durationMin" or "providerIds.1". */
-export function fieldErrorsOf(error: AppErrorShape): FieldErrors {
-  const out: FieldErrors = {};
-  const issues = (error.details?.issues ?? []) as Array<{ path: string; message: string }>;
-  for (const i of issues) {
-    const key = i.path.split('.')[0] ?? '';
-    out[key] ??= i.message;
-  }
+/** A set-up form's field errors; e.g. path "durationMin" or "providerIds.1" → that field. */
+function setupFieldErrors(error: AppErrorShape): FieldErrors {
+  const out = fieldErrors(error);
   // Overlapping hours name the clashing row rather than a field: the times are what to change.
-  if (error.details?.conflictingOpeningHoursId) out.startMin ??= error.message;
+  if (hasCode(error, 'VALIDATION') && error.details?.conflictingOpeningHoursId) out.startMin ??= error.message;
   return out;
 }
 
@@ -36,7 +32,7 @@ export async function save<C extends ChannelName>(channel: C, input: ChannelInpu
     await useClinicSetup.getState().reload();
     return { ok: true, data: r.data };
   }
-  return { ok: false, error: r.error, fields: fieldErrorsOf(r.error) };
+  return { ok: false, error: r.error, fields: setupFieldErrors(r.error) };
 }
 
 interface HoursState {

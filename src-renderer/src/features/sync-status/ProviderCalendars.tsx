@@ -3,7 +3,7 @@ import type { ProviderCalendarDto } from '../../../../src-shared/domain/calendar
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
 import { useAppStatus } from '../../stores/app-status';
 import { Field } from '../setup/Field';
-import { fieldErrorsOf, type FieldErrors } from '../setup/setup-store';
+import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import { useProviderCalendars } from './provider-calendars-store';
 import './provider-calendars.css';
 

@@ -1,21 +1,23 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { HubSettingsDto, SyncConflictDto } from '../../../../src-shared/domain/sync';
+import type { ConflictClash, ConflictSuggestion, DeskRef, HubSettingsDto, SyncConflictDto } from '../../../../src-shared/domain/sync';
 import { HUB_TLS_MODES } from '../../../../src-shared/schemas/sync';
 import { invoke } from '../../api/client';
 import { KeychainNote } from '../../components/KeychainNote';
 import { mainNow } from '../../stores/app-status';
 import { Field } from '../setup/Field';
-import { fieldErrorsOf, type FieldErrors } from '../setup/setup-store';
+import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import { describeSync, useSync } from './sync-store';
 import { useSyncWork } from './sync-work-store';
 import { ProviderCalendars } from './ProviderCalendars';
 import './sync-status.css';
 
 /**
- * The Sync section (issue 5): where the desk stands with the clinic hub,
- * the visits the hub refused (with free times to move them to), changes that
- * kept failing, and this workstation's hub connection.
+ * The Sync section: where the desk stands with the clinic hub (and "Try now"
+ * while it is away), the visits the hub refused (every clash, who keeps the
+ * time and why, free times with the same or another provider, and moving
+ * them all at once), changes that kept failing, and this workstation's hub
+ * connection.
  */
 export function SyncSection() {
   const { status, connected } = useSync(useShallow((s) => ({ status: s.status, connected: s.connected })));
@@ -30,11 +32,19 @@ export function SyncSection() {
           <strong>{d.label}</strong> {d.detail}
           {status?.problem && <span className="sync-summary__problem"> {status.problem}</span>}
         </p>
+        {status?.hubConfigured && (!status.online || status.problem) && <TryNow />}
       </header>
       <KeychainNote />
 
       <h3>Visits the hub refused {loaded && <span className="sync-count">({conflicts.length})</span>}</h3>
+      <p className="sync-policy">
+        When two desks booked the same time, the visit that reached the clinic hub first keeps it (its patient may already have had a
+        reminder). Each visit below lost its time: call its patient, then move it or cancel it.
+        {conflicts[0] && ` This is desk ${conflicts[0].mine.desk.code}.`}
+      </p>
       {loaded && conflicts.length === 0 && <p className="sync-empty">None. Every visit booked here is on the clinic's shared schedule.</p>}
+      <BulkBar />
+      <RecentlySettled />
       <ul className="sync-conflicts">
         {conflicts.map((c) => (
           <ConflictCard key={c.appointmentId} conflict={c} />
@@ -52,6 +62,81 @@ export function SyncSection() {
   );
 }
 
+/** Reach the hub now rather than at the next automatic try (a few seconds apart while it is away). */
+function TryNow() {
+  const [state, setState] = useState<'idle' | 'trying' | 'still-away'>('idle');
+  const run = async () => {
+    setState('trying');
+    const r = await invoke('sync/try-now', {});
+    setState(r.ok && r.data.online && !r.data.problem ? 'idle' : 'still-away');
+  };
+  return (
+    <p className="sync-try">
+      <button type="button" className="button" disabled={state === 'trying'} onClick={() => void run()}>
+        {state === 'trying' ? 'Trying…' : 'Try now'}
+      </button>
+      <span className="sync-try__hint" role="status">
+        {state === 'still-away'
+          ? 'Still no answer from the hub. Frontdesk keeps trying every few seconds.'
+          : 'Frontdesk tries the hub every few seconds by itself, and at once when the network comes back.'}
+      </span>
+    </p>
+  );
+}
+
+function BulkBar() {
+  const { conflicts, bulk, rebookAll, stopBulk } = useSyncWork(
+    useShallow((s) => ({ conflicts: s.conflicts, bulk: s.bulk, rebookAll: s.rebookAll, stopBulk: s.stopBulk })),
+  );
+  const movable = conflicts.filter((c) => c.kind === 'overlap' && c.suggestions.length > 0).length;
+  if (movable < 2 && !bulk) return null;
+  return (
+    <div className="sync-bulk">
+      {bulk?.running ? (
+        <>
+          <progress max={bulk.total} value={bulk.done} aria-label="Moving visits" />
+          <span role="status">
+            Moving {bulk.done} of {bulk.total}…
+          </span>
+          <button type="button" className="button" onClick={stopBulk}>
+            Stop
+          </button>
+        </>
+      ) : (
+        <>
+          {movable >= 2 && (
+            <button type="button" className="button" onClick={() => void rebookAll()}>
+              Move all {movable} to their first suggested time
+            </button>
+          )}
+          {bulk && (
+            <span role="status">
+              Last run: {bulk.confirmed} confirmed by the hub
+              {bulk.queued > 0 && `, ${bulk.queued} kept here until the hub confirms`}
+              {bulk.refused > 0 && `, ${bulk.refused} taken meanwhile (choose another time below)`}
+              {bulk.done < bulk.total && `, stopped after ${bulk.done} of ${bulk.total}`}.
+            </span>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function RecentlySettled() {
+  const recent = useSyncWork((s) => s.recent);
+  if (recent.length === 0) return null;
+  return (
+    <ul className="sync-recent" aria-label="Recently settled">
+      {recent.map((r, i) => (
+        <li key={`${r.appointmentId}-${i}`} className={`sync-outcome sync-outcome--${r.outcome.tone}`}>
+          {r.patientName}: {r.outcome.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 const whenFormatters = new Map<string, Intl.DateTimeFormat>();
 function when(zone: string, t: number): string {
   let f = whenFormatters.get(zone);
@@ -62,47 +147,108 @@ function when(zone: string, t: number): string {
   return f.format(new Date(t));
 }
 const timeOnly = (zone: string, t: number) => new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(new Date(t));
+const deskName = (d: DeskRef | null) => (d === null ? 'another desk' : d.thisDesk ? `this desk (${d.code})` : `desk ${d.code}`);
+
+function clashWords(c: ConflictClash): string {
+  if (c.on === 'both') return `${c.providerName} and ${c.roomName ?? 'the room'}`;
+  return c.on === 'room' ? (c.roomName ?? 'the room') : c.providerName;
+}
 
 function ConflictCard({ conflict: c }: { conflict: SyncConflictDto }) {
   const busy = useSyncWork((s) => s.busy === c.appointmentId);
+  const outcome = useSyncWork((s) => s.outcomes[c.appointmentId]);
   const resolve = useSyncWork((s) => s.resolve);
+  const [cancelling, setCancelling] = useState(false);
+  const [reason, setReason] = useState('Time taken at another desk');
   const span = (a: number, b: number) => `${when(c.zone, a)}–${timeOnly(c.zone, b)}`;
+  const same = c.suggestions.filter((s) => s.sameProvider);
+  const others = c.suggestions.filter((s) => !s.sameProvider);
+  const offer = (s: ConflictSuggestion) => (
+    <button
+      key={`${s.providerId}-${s.startAt}`}
+      type="button"
+      className="button"
+      disabled={busy}
+      title={`${s.providerName} · ${s.locationName} (${s.zone})`}
+      onClick={() => void resolve({ action: 'rebook', appointmentId: c.appointmentId, providerId: s.providerId, startAt: s.startAt })}
+    >
+      {when(s.zone, s.startAt)}
+      {!s.sameProvider && ` · ${s.providerName}`}
+      <span className="sync-offer__where"> · {s.locationName}</span>
+    </button>
+  );
   return (
     <li className="sync-conflict" aria-label={`Conflict: ${c.mine.patientName}, ${when(c.zone, c.mine.startAt)}`}>
       <p className="sync-conflict__mine">
         <strong>{c.mine.patientName}</strong>
-        {c.mine.patientPhone && <span className="sync-conflict__phone"> · {c.mine.patientPhone}</span>} · {c.mine.providerName} · {span(c.mine.startAt, c.mine.endAt)}
+        {c.mine.patientPhone && <span className="sync-conflict__phone"> · {c.mine.patientPhone}</span>} · {c.mine.providerName}
+        {c.mine.roomName && ` · ${c.mine.roomName}`} · {span(c.mine.startAt, c.mine.endAt)}
+        <span className="sync-conflict__origin">
+          {' '}
+          — booked {when(c.zone, c.mine.bookedAt)} on {deskName(c.mine.desk)}, not taken by the hub
+        </span>
       </p>
-      <p className="sync-conflict__why">
-        {c.kind === 'overlap' && c.competing
-          ? `Another desk booked ${c.on === 'room' ? `room ${c.competing.roomName ?? ''}` : c.competing.providerName} for ${span(c.competing.startAt, c.competing.endAt)} first.`
-          : c.kind === 'overlap'
-            ? 'Another desk booked this time first.'
-            : c.hub
-              ? `This visit was changed at another desk meanwhile: there it is ${c.hub.status.replace('_', ' ')}, ${span(c.hub.startAt, c.hub.endAt)} with ${c.hub.providerName}.`
-              : 'This visit was changed at another desk meanwhile.'}
-      </p>
+      {c.kind === 'overlap' ? (
+        c.clashes.length > 0 ? (
+          <ul className="sync-clashes">
+            {c.clashes.map((x, i) => (
+              <li key={i}>
+                Kept by the visit that reached the hub first: <strong>{clashWords(x)}</strong> {span(x.startAt, x.endAt)}
+                {x.bookedAt !== null && `, booked ${when(c.zone, x.bookedAt)}`} on {deskName(x.desk)}
+                {x.reachedHubAt !== null && `, at the hub since ${when(c.zone, x.reachedHubAt)}`}.
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="sync-conflict__why">The visit that held this time has been moved or cancelled since; you can move this one back to it.</p>
+        )
+      ) : (
+        <p className="sync-conflict__why">
+          {c.hub
+            ? `This visit was changed at another desk meanwhile: there it is ${c.hub.status.replace('_', ' ')}, ${span(c.hub.startAt, c.hub.endAt)} with ${c.hub.providerName}.`
+            : 'This visit was changed at another desk meanwhile.'}
+        </p>
+      )}
+      {outcome && <p className={`sync-outcome sync-outcome--${outcome.tone}`} role="status">{outcome.text}</p>}
       <div className="sync-conflict__actions">
-        {c.suggestions.length > 0 && <span className="sync-conflict__label">Move to:</span>}
-        {c.suggestions.map((s) => (
-          <button
-            key={`${s.providerId}-${s.startAt}`}
-            type="button"
-            className="button"
-            disabled={busy}
-            onClick={() => void resolve({ action: 'rebook', appointmentId: c.appointmentId, providerId: s.providerId, startAt: s.startAt })}
-          >
-            {when(c.zone, s.startAt)}
-          </button>
-        ))}
+        {same.length > 0 && <span className="sync-conflict__label">With {c.mine.providerName}:</span>}
+        {same.map(offer)}
+      </div>
+      {others.length > 0 && (
+        <div className="sync-conflict__actions">
+          <span className="sync-conflict__label">Or another provider:</span>
+          {others.map(offer)}
+        </div>
+      )}
+      <div className="sync-conflict__actions">
         {c.hub && (
           <button type="button" className="button" disabled={busy} onClick={() => void resolve({ action: 'keep-hub', appointmentId: c.appointmentId })}>
             Keep the other desk's version
           </button>
         )}
-        <button type="button" className="button sync-conflict__cancel" disabled={busy} onClick={() => void resolve({ action: 'cancel', appointmentId: c.appointmentId })}>
-          Cancel this visit
-        </button>
+        {cancelling ? (
+          <form
+            className="sync-cancel"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void resolve({ action: 'cancel', appointmentId: c.appointmentId, reason });
+            }}
+          >
+            <label>
+              Reason <input value={reason} maxLength={500} onChange={(e) => setReason(e.currentTarget.value)} />
+            </label>
+            <button type="submit" className="button sync-conflict__cancel" disabled={busy}>
+              Cancel the visit
+            </button>
+            <button type="button" className="button" onClick={() => setCancelling(false)}>
+              Keep it
+            </button>
+          </form>
+        ) : (
+          <button type="button" className="button sync-conflict__cancel" disabled={busy} onClick={() => setCancelling(true)}>
+            Cancel this visit…
+          </button>
+        )}
       </div>
     </li>
   );

@@ -73,6 +73,7 @@ describe('clinic settings', () => {
       bookingGraceMin: 15,
       defaultIntervalMin: 15,
       deviceId: '',
+      updateChannel: 'latest',
       clinicName: 'Frontdesk Clinic',
       updateFeedUrl: null,
     });
@@ -94,6 +95,7 @@ describe('clinic settings', () => {
     [{ bookingGraceMin: -1 }],
     [{ defaultIntervalMin: 7 }],
     [{ deviceId: 'x' }],
+    [{ updateChannel: 'nightly' }],
     [{ clinicName: '' }],
     [{ updateFeedUrl: 'ftp://updates.example' }],
     [{ updateFeedUrl: 'http://updates.clinic.example/frontdesk/' }],

@@ -72,9 +72,11 @@ describe('explain: why a time is not bookable', () => {
   });
 
   it('notice and horizon', () => {
-    const q = query({ window, providers: [provider('p1', { zone })], now: t('10:00'), minNoticeMin: 120, horizonDays: 0.25 });
+    const q = query({ window, providers: [provider('p1', { zone })], now: t('10:00'), minNoticeMin: 120, horizonDays: 0 });
     expect(explain(q, t('11:00'))).toEqual([{ kind: 'notice', earliest: t('12:00') }]);
-    expect(explain(q, t('16:00'))).toEqual([{ kind: 'horizon', until: t('16:00') }]);
+    expect(explain(q, t('16:00'))).toEqual([]);
+    // Horizon 0: today only, so tomorrow's morning is beyond it (bookings are open until midnight).
+    expect(explain(q, at(zone, '2026-06-03', '09:00'))).toEqual([{ kind: 'horizon', until: at(zone, '2026-06-03', '00:00') }]);
   });
 
   it('no room: the room-scoped reasons of every eligible room', () => {

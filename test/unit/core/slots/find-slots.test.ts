@@ -95,8 +95,13 @@ describe('findSlots: one provider', () => {
     expect(times(findSlots(query({ window, providers: [p], now, minNoticeMin: 60 }))).slice(0, 2)).toEqual(['11:15', '11:30']);
     expect(times(findSlots(query({ window, providers: [p], now, minNoticeMin: 0 })))[0]).toBe('10:15');
     expect(times(findSlots(query({ window, providers: [p], now, minNoticeMin: -10 })))[0]).toBe('10:00');
-    const horizon = findSlots(query({ window, providers: [p], now, horizonDays: 0.125 })); // 3 h: before 13:07
-    expect(times(horizon).at(-1)).toBe('13:00');
+    // Horizons are local calendar days: 0 is the rest of today, 1 runs to the end of tomorrow.
+    const twoDays = { start: window.start, end: window.end + DAY };
+    const today = findSlots(query({ window: twoDays, providers: [p], now, horizonDays: 0 }));
+    expect(today.every((s) => s.start < window.end)).toBe(true);
+    expect(times(today).at(-1)).toBe('16:30');
+    const tomorrow = findSlots(query({ window: twoDays, providers: [p], now, horizonDays: 1 }));
+    expect(tomorrow.filter((s) => s.start >= window.end)).toHaveLength(31);
   });
 });
 
@@ -215,6 +220,13 @@ describe('findSlots: validation', () => {
     expect(code(() => findSlots(query({ window, providers: [p], intervalMin: 0 })))).toMatch(/interval/);
     expect(code(() => findSlots(query({ window, providers: [p], type: { durationMin: 7.5 } })))).toMatch(/duration/);
     expect(code(() => findSlots(query({ window: { start: window.end, end: window.start }, providers: [p] })))).toMatch(/window/);
+    expect(code(() => findSlots(query({ window, providers: [p], horizonDays: 1.5 })))).toBe(
+      'VALIDATION: The booking horizon must be a whole number of days ≥ 0.',
+    );
+    expect(code(() => findSlots(query({ window: { start: window.start }, providers: [p] })))).toBe(
+      'VALIDATION: A search without an end date needs a booking horizon.',
+    );
+    expect(code(() => findSlots(query({ window, providers: [p], allFree: true })))).toMatch(/any provider/);
   });
 
   it('returns nothing for an empty window or one entirely before the notice', () => {

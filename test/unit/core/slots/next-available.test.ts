@@ -49,7 +49,7 @@ describe('the benchmark baseline (minute arrays) agrees with the engine', () => 
 
   it('and with buffers, rooms and the grid anchored off the hour', () => {
     const q = benchQuery({ providers: 6, days: 3, fill: 'busy20', method: 'any', seed: 3 });
-    const rooms = [{ id: 'r2' as never, appointments: q.providers[0]!.appointments.slice(0, 20), blockouts: [] }, { id: 'r1' as never, appointments: q.providers[1]!.appointments.slice(5, 30), blockouts: [] }];
+    const rooms = [{ id: 'r2' as never, appointments: q.providers[0]!.appointments!.slice(0, 20), blockouts: [] }, { id: 'r1' as never, appointments: q.providers[1]!.appointments!.slice(5, 30), blockouts: [] }];
     const q2 = { ...q, rooms, roundToMin: 10, intervalMin: 20, type: { durationMin: 20, bufferBeforeMin: 5, bufferAfterMin: 10, needsRoom: true } };
     expect(minuteArraySlots(q2)).toEqual(findSlots(q2));
   });

@@ -14,7 +14,7 @@ import {
   offsetAt,
 } from '../../../../src-main/core/slots/zone-day';
 import { at, everyDay, hm } from './support/build';
-import { WallTable } from './support/oracle';
+import { WallTable } from './support/wall-table';
 
 const DAY = 86_400_000;
 const MIN = 60_000;

@@ -8,10 +8,12 @@ import type { ProviderAgenda, RoomAgenda, SlotMethod, SlotQuery } from '../../..
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-/** Zones and dates worth testing: both DST directions, 30-min DST, :30 and :45 offsets, transitions at midnight. */
+/** Zones and dates worth testing: both DST directions, 30-min DST, :30 and :45 offsets, transitions at midnight, no DST. */
 export const SCENES: ReadonlyArray<readonly [string, string]> = [
   ['America/New_York', '2026-03-08'],
   ['America/New_York', '2026-11-01'],
+  ['America/Los_Angeles', '2026-03-08'],
+  ['America/Los_Angeles', '2026-11-01'],
   ['Europe/London', '2026-03-29'],
   ['Europe/London', '2026-10-25'],
   ['Asia/Kolkata', '2026-06-15'],
@@ -53,10 +55,10 @@ const hours = (date: string) =>
   fc.record({
     base: fc.option(
       fc.oneof(
-        { weight: 3, arbitrary: fc.tuple(fc.integer({ min: 0, max: 48 }), fc.integer({ min: 48, max: 96 })) },
-        // Night hours, where DST transitions happen.
-        { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 6, max: 16 })) },
-      ).map(([a, b]) => [a * 15, b * 15] as const),
+        { weight: 3, arbitrary: fc.tuple(fc.integer({ min: 0, max: 48 }), fc.integer({ min: 48, max: 96 })).map(([a, b]) => [a * 15, b * 15] as const) },
+        // Night hours on a 5-minute grid, where DST transitions happen: openings and closings inside folds and gaps.
+        { weight: 3, arbitrary: fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 12, max: 66 })).map(([a, b]) => [a * 5, b * 5] as const) },
+      ),
       { freq: 6, nil: null },
     ),
     extra: fc.array(weeklyRule(date), { maxLength: 4 }),
@@ -76,6 +78,16 @@ const span = (from: number, lengthMin: number) =>
     start: from + s * MIN,
     end: from + (s + len) * MIN,
   }));
+
+/** The agenda without its empty lists (the weekly rows stay: they are required). */
+function withoutEmptyLists<T extends object>(x: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) {
+    if (Array.isArray(v) && v.length === 0 && k !== 'weekly') continue;
+    out[k] = k === 'hours' ? withoutEmptyLists(v as object) : v;
+  }
+  return out as T;
+}
 
 export interface Scenario {
   query: SlotQuery;
@@ -99,7 +111,10 @@ export const scenario: fc.Arbitrary<Scenario> = fc
     bufferBeforeMin: fc.constantFrom(0, 0, 5, 10, 15),
     bufferAfterMin: fc.constantFrom(0, 0, 5, 10, 20),
     noticeMin: fc.integer({ min: -120, max: 240 }),
-    horizonDays: fc.option(fc.constantFrom(0.5, 1, 1.5, 2, 3), { freq: 2, nil: null }),
+    horizonDays: fc.option(fc.constantFrom(0, 1, 2, 3), { freq: 2, nil: null }),
+    openEnded: fc.boolean(),
+    allFree: fc.boolean(),
+    leaveOutEmpty: fc.boolean(),
     nowOffsetMin: fc.integer({ min: -2 * 1440, max: 240 }),
     needsRoom: fc.boolean(),
     roomCount: fc.constantFrom(0, 1, 1, 2, 3),
@@ -166,10 +181,14 @@ export const scenario: fc.Arbitrary<Scenario> = fc
           }),
         ),
     );
-    return fc.tuple(fc.tuple(...providerArbs), fc.tuple(...roomArbs)).map(([providers, rooms]): Scenario => {
+    return fc.tuple(fc.tuple(...providerArbs), fc.tuple(...roomArbs)).map(([fullProviders, fullRooms]): Scenario => {
       const windowStart = dayStart + r.windowOffsetMin * MIN;
+      // Lists left out count as empty: sometimes say so by leaving them out.
+      const providers = r.leaveOutEmpty ? fullProviders.map(withoutEmptyLists) : fullProviders;
+      const rooms = r.leaveOutEmpty ? fullRooms.map(withoutEmptyLists) : fullRooms;
+      const openEnded = r.openEnded && r.horizonDays !== null;
       const query: SlotQuery = {
-        window: { start: windowStart, end: windowStart + r.windowLengthMin * MIN },
+        window: openEnded ? { start: windowStart } : { start: windowStart, end: windowStart + r.windowLengthMin * MIN },
         type: {
           durationMin: r.durationMin,
           bufferBeforeMin: r.bufferBeforeMin,
@@ -183,8 +202,9 @@ export const scenario: fc.Arbitrary<Scenario> = fc
         horizonDays: r.horizonDays,
         now: windowStart + r.nowOffsetMin * MIN,
         method: r.method,
+        ...(r.method === 'any' && r.allFree ? { allFree: true } : {}),
         providers,
-        rooms,
+        ...(r.leaveOutEmpty && rooms.length === 0 ? {} : { rooms }),
       };
       return { query, zone, date };
     });

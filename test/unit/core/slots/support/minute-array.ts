@@ -6,20 +6,20 @@
  * benchmark ratio measures the availability algorithm, not zone handling.
  * Inputs must be whole minutes.
  */
+import { Blocks, intersectBlocks } from '../../../../../src-main/core/slots/blocks';
 import { bookedMs, fairOrder } from '../../../../../src-main/core/slots/fairness';
 import { gridBlocks, visitGridStarts } from '../../../../../src-main/core/slots/grid';
 import { appendOpenBlocks, compileHours } from '../../../../../src-main/core/slots/hours';
-import type { Interval } from '../../../../../src-main/core/slots/interval';
 import { roomsInGuardOrder } from '../../../../../src-main/core/slots/rooms';
 import { slotRules } from '../../../../../src-main/core/slots/rules';
-import { Spans } from '../../../../../src-main/core/slots/spans';
-import type { ProviderAgenda, Slot, SlotQuery } from '../../../../../src-main/core/slots/types';
+import { fullQuery, type FullAgenda, type Slot, type SlotQuery } from '../../../../../src-main/core/slots/types';
 import { DAY_MS, MINUTE_MS, localDayOf } from '../../../../../src-main/core/slots/zone-day';
 
 const OPEN = 1;
 const BUSY = 2;
 
-export function minuteArraySlots(q: SlotQuery): Slot[] {
+export function minuteArraySlots(query: SlotQuery): Slot[] {
+  const q = fullQuery(query);
   const rules = slotRules(q);
   const lo = Math.max(q.window.start, rules.earliest);
   const hi = Math.min(q.window.end, rules.until);
@@ -42,27 +42,24 @@ export function minuteArraySlots(q: SlotQuery): Slot[] {
   };
 
   /** Paints one provider and returns their grid blocks (as the engine anchors them). */
-  const paintProvider = (p: ProviderAgenda): Interval[] => {
+  const paintProvider = (p: FullAgenda): Blocks => {
     minutes.fill(0);
-    const flat = new Spans();
+    const blocks = new Blocks();
     const hours = compileHours(p.hours);
-    appendOpenBlocks(hours, localDayOf(p.hours.zone, lo) - 1, localDayOf(p.hours.zone, hi + rules.durationMs) + 1, flat);
-    const blocks: Interval[] = [];
-    for (let i = 0; i < flat.length; i += 2) blocks.push({ start: flat.data[i]!, end: flat.data[i + 1]! });
-    for (const b of blocks) paint(b.start, b.end, OPEN);
+    appendOpenBlocks(hours, localDayOf(p.hours.zone, lo) - 1, localDayOf(p.hours.zone, hi + rules.durationMs) + 1, blocks);
+    for (let i = 0; i < blocks.length; i += 3) paint(blocks.data[i]!, blocks.data[i + 1]!, OPEN);
     for (const x of [...p.appointments, ...p.blockouts, ...p.externalBusy]) paint(x.start, x.end, BUSY);
     return blocks;
   };
-  const gridStarts = (pieces: Interval[], zone: string): number[] => {
-    const flat = Spans.of(...pieces.flatMap((b) => [b.start, b.end]));
+  const gridStarts = (blocks: Blocks, zone: string): number[] => {
     const starts: number[] = [];
-    for (const g of gridBlocks(flat, zone, rules.roundToMs, lo, hi)) visitGridStarts(g, g.first, g.end, rules.stepMs, (s) => starts.push(s));
+    for (const g of gridBlocks(blocks, zone, rules.roundToMs, lo, hi)) visitGridStarts(g, g.start, g.end, rules.stepMs, (s) => starts.push(s));
     return starts.filter((s) => s >= lo && s < hi);
   };
 
   const chosen = new Map<number, string[]>();
   if (q.method === 'any') {
-    const order = fairOrder(q.providers.map((p) => ({ id: p.id, bookedMs: bookedMs(p, q.window) })));
+    const order = fairOrder(q.providers.map((p) => ({ id: p.id, bookedMs: bookedMs(p, { start: q.window.start, end: hi }) })));
     for (const i of order) {
       const p = q.providers[i]!;
       for (const s of gridStarts(paintProvider(p), p.hours.zone)) {
@@ -72,17 +69,17 @@ export function minuteArraySlots(q: SlotQuery): Slot[] {
   } else {
     // A team: a start must fit every member's minutes; the grid is the first member's blocks cut by the others'.
     let candidates: Set<number> | null = null;
-    let team: Interval[] | null = null;
+    let team: Blocks | null = null;
     for (const p of q.providers) {
       const blocks = paintProvider(p);
-      team = team === null ? blocks : intersect(team, blocks);
+      team = team === null ? blocks : intersectBlocks(team, blocks, new Blocks());
       const ok: Set<number> = new Set();
       for (let s = Math.ceil(lo / MINUTE_MS) * MINUTE_MS; s < hi; s += MINUTE_MS) {
         if ((candidates === null || candidates.has(s)) && fits(s)) ok.add(s);
       }
       candidates = ok;
     }
-    for (const s of gridStarts(team ?? [], q.providers[0]!.hours.zone)) {
+    for (const s of gridStarts(team ?? new Blocks(), q.providers[0]!.hours.zone)) {
       if (candidates?.has(s)) chosen.set(s, q.providers.map((p) => p.id));
     }
   }
@@ -100,16 +97,4 @@ export function minuteArraySlots(q: SlotQuery): Slot[] {
     out.push({ start: s, end: s + rules.durationMs, providerIds: chosen.get(s) as Slot['providerIds'], roomId: roomId as Slot['roomId'] });
   }
   return out;
-}
-
-function intersect(a: Interval[], b: Interval[]): Interval[] {
-  const out: Interval[] = [];
-  for (const x of a) {
-    for (const y of b) {
-      const start = Math.max(x.start, y.start);
-      const end = Math.min(x.end, y.end);
-      if (end > start) out.push({ start, end });
-    }
-  }
-  return out.sort((p, q) => p.start - q.start);
 }

@@ -1,254 +1,215 @@
 /**
  * A brute-force, minute-by-minute slot oracle, written apart from the engine
- * (it shares only the input and output types): every instant is a whole
- * minute, every wall reading comes from luxon per minute, and every rule is
- * checked minute by minute. Slow and obviously right; property tests compare
- * the engine against it. Inputs must be whole minutes.
+ * (it shares only the input and output types). It never turns a written
+ * time into an instant: it walks the instants minute by minute, asks luxon
+ * for each one's local date, wall time and offset, and checks every rule on
+ * those readings — a minute is open when its wall time lies inside the
+ * written hours of its date; a start is on the grid when its wall time is
+ * the written opening time plus a whole number of intervals. So it knows
+ * nothing of first or second occurrences in a fold, nor of where a gap
+ * "resolves": it cannot share such a rule with the engine. Slow and
+ * obviously right. Inputs must be whole minutes.
  */
 import { DateTime } from 'luxon';
 import type { ProviderId, RoomId } from '../../../../../src-shared/domain/ids';
-import type { LocationHours } from '../../../../../src-main/core/slots/hours';
-import type { ProviderAgenda, RoomAgenda, Slot, SlotQuery } from '../../../../../src-main/core/slots/types';
+import type { HoursInput } from '../../../../../src-main/core/slots/hours';
+import type { BlockoutSpan, BookedSpan, ExternalBusySpan, ProviderAgenda, RoomAgenda, Slot, SlotQuery } from '../../../../../src-main/core/slots/types';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-/** Wall readings (local time read as UTC, ms) of every minute instant in [from, to), from luxon. */
-export class WallTable {
-  readonly wall: number[] = [];
-  private readonly firstAt = new Map<number, number>();
-  private readonly lastAt = new Map<number, number>();
+/** luxon's reading of every minute instant in [from, to) in one zone. */
+class Readings {
+  readonly date: string[] = [];
+  /** Minutes after local midnight shown on the clock. */
+  readonly minuteOfDay: number[] = [];
+  /** Offset east of UTC, ms. */
+  readonly offset: number[] = [];
   constructor(
     readonly zone: string,
     readonly from: number,
     readonly to: number,
   ) {
     for (let t = from; t < to; t += MIN) {
-      const w = t + DateTime.fromMillis(t, { zone }).offset * MIN;
-      this.wall.push(w);
-      if (!this.firstAt.has(w)) this.firstAt.set(w, t);
-      this.lastAt.set(w, t);
+      const local = DateTime.fromMillis(t, { zone });
+      this.date.push(local.toISODate()!);
+      this.minuteOfDay.push(local.hour * 60 + local.minute);
+      this.offset.push(local.offset * MIN);
     }
   }
   covers(from: number, to: number): boolean {
     return this.from <= from && to <= this.to;
   }
-  private index(t: number): number {
-    if (t < this.from || t >= this.to) throw new Error('oracle table too short');
+  index(t: number): number {
+    if (t < this.from || t >= this.to) throw new Error('oracle readings too short');
     return (t - this.from) / MIN;
   }
-  wallOf(t: number): number {
-    return this.wall[this.index(t)]!;
-  }
-  /** The local date: the calendar date of the wall reading. */
-  dateOf(t: number): string {
-    return new Date(this.wallOf(t)).toISOString().slice(0, 10);
-  }
-  /** First instant reading `w`; when none does (a spring-forward gap), the first reading later than `w`. */
-  first(w: number): number {
-    const hit = this.firstAt.get(w);
-    if (hit !== undefined) return hit;
-    for (let i = 0; i < this.wall.length; i++) {
-      if (this.wall[i]! > w) {
-        this.firstAt.set(w, this.from + i * MIN);
-        return this.from + i * MIN;
-      }
-    }
-    throw new Error('oracle table too short');
-  }
-  /** Last instant reading `w` (the fold's second pass); in a gap, as first(). */
-  last(w: number): number {
-    return this.lastAt.get(w) ?? this.first(w);
-  }
 }
 
-const tables: WallTable[] = [];
-export function tableFor(zone: string, from: number, to: number): WallTable {
-  const hit = tables.find((t) => t.zone === zone && t.covers(from, to));
+const cache: Readings[] = [];
+function readingsFor(zone: string, from: number, to: number): Readings {
+  const hit = cache.find((r) => r.zone === zone && r.covers(from, to));
   if (hit) return hit;
-  const t = new WallTable(zone, from - 4 * DAY, to + 4 * DAY);
-  tables.push(t);
-  return t;
+  const r = new Readings(zone, from - 3 * DAY, to + 3 * DAY);
+  cache.push(r);
+  if (cache.length > 40) cache.shift();
+  return r;
 }
 
-function wallMidnight(date: string): number {
-  return Date.parse(date + 'T00:00:00Z');
-}
-
-function isoPlus(date: string, days: number): string {
-  return new Date(wallMidnight(date) + days * DAY).toISOString().slice(0, 10);
-}
-
+const wallMidnight = (date: string): number => Date.parse(date + 'T00:00:00Z');
+const isoPlus = (date: string, days: number): string => new Date(wallMidnight(date) + days * DAY).toISOString().slice(0, 10);
 function weekdayOf(date: string): number {
   const d = new Date(wallMidnight(date)).getUTCDay();
   return d === 0 ? 7 : d;
 }
 
-/** Open minute ranges of a date: overrides replace the weekly rules. */
-function rangesOn(hours: LocationHours, date: string): Array<[number, number]> {
-  const ov = hours.overrides.filter((o) => o.date === date);
-  if (ov.length > 0) return ov.flatMap((o) => (o.kind === 'special' ? [[o.startMin, o.endMin] as [number, number]] : []));
-  return hours.weekly
-    .filter((r) => r.weekday === weekdayOf(date) && r.effectiveFrom <= date && (r.effectiveUntil === null || date <= r.effectiveUntil))
-    .map((r) => [r.startMin, r.endMin] as [number, number]);
-}
-
-interface Block {
-  start: number;
-  end: number;
-}
-
-/** One block per merged run of a day's open wall minutes, as instants; instants that overlap (a fold) join. */
-function blocksOf(hours: LocationHours, table: WallTable, firstDate: string, lastDate: string): Block[] {
-  const out: Block[] = [];
-  for (let d = firstDate; d <= lastDate; d = isoPlus(d, 1)) {
-    const open = new Uint8Array(1440);
-    for (const [s, e] of rangesOn(hours, d)) for (let m = s; m < e; m++) open[m] = 1;
-    const dayEnd = table.first(wallMidnight(d) + DAY);
-    const dayBlocks: Block[] = [];
-    for (let m = 0; m < 1440; m++) {
-      if (!open[m] || (m > 0 && open[m - 1])) continue;
-      let e = m;
-      while (e < 1440 && open[e]) e++;
-      const start = table.first(wallMidnight(d) + m * MIN);
-      const end = Math.min(dayEnd, table.last(wallMidnight(d) + e * MIN));
-      if (end > start) dayBlocks.push({ start, end });
-    }
-    for (const b of dayBlocks) {
-      const last = dayBlocks.indexOf(b) > 0 ? out[out.length - 1] : undefined;
-      if (last && b.start <= last.end) last.end = Math.max(last.end, b.end);
-      else out.push({ ...b });
-    }
+/** The written ranges of a date (overrides replace the weekly rows), sorted, with touching and overlapping ones merged. */
+function writtenRanges(hours: HoursInput, date: string): Array<[number, number]> {
+  const overrides = (hours.overrides ?? []).filter((o) => o.date === date);
+  const rows =
+    overrides.length > 0
+      ? overrides.flatMap((o) => (o.kind === 'special' ? [[o.startMin, o.endMin] as [number, number]] : []))
+      : hours.weekly
+          .filter((r) => r.weekday === weekdayOf(date) && r.effectiveFrom <= date && (r.effectiveUntil === null || date <= r.effectiveUntil))
+          .map((r) => [r.startMin, r.endMin] as [number, number]);
+  const merged: Array<[number, number]> = [];
+  for (const [s, e] of rows.filter(([s, e]) => e > s).sort((a, b) => a[0] - b[0])) {
+    const last = merged.at(-1);
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else merged.push([s, e]);
   }
-  return out;
+  return merged;
 }
 
 interface Member {
   agenda: ProviderAgenda;
-  table: WallTable;
-  blocks: Block[];
-  open: Uint8Array;
+  readings: Readings;
+  /** Per minute of the oracle's range: the written opening (minutes) of the range the clock is in, or -1 when closed. */
+  opening: Int16Array;
   busy: Uint8Array;
 }
 
-export interface OracleOptions {
-  /** Minutes of table on each side of the window (DST and visits reaching out of it). */
-  marginDays?: number;
-}
-
-export function oracleSlots(q: SlotQuery, opts: OracleOptions = {}): Slot[] {
-  const margin = (opts.marginDays ?? 2) * DAY;
-  const from = q.window.start - margin;
-  const to = q.window.end + margin;
-  const size = (to - from) / MIN;
+export function oracleSlots(q: SlotQuery): Slot[] {
   const D = (q.durationMin ?? q.type.durationMin) * MIN;
   const step = (q.intervalMin ?? 15) * MIN;
   const round = q.roundToMin === undefined ? null : q.roundToMin * MIN;
   const bb = q.type.bufferBeforeMin * MIN;
   const ba = q.type.bufferAfterMin * MIN;
   const earliest = q.now + (q.minNoticeMin ?? 0) * MIN;
-  const until = q.horizonDays == null ? Infinity : q.now + q.horizonDays * DAY;
+  const leadZone = q.providers[0]!.hours.zone;
 
-  const mark = (arr: Uint8Array, s: number, e: number): void => {
-    for (let t = Math.max(s, from); t < Math.min(e, to); t += MIN) arr[(t - from) / MIN] = 1;
+  // Horizon: starts on a local date no later than today + N (in the lead's zone).
+  let until = Infinity;
+  if (q.horizonDays != null) {
+    const last = isoPlus(DateTime.fromMillis(q.now, { zone: leadZone }).toISODate()!, q.horizonDays);
+    const r = readingsFor(leadZone, q.now - DAY, q.now + (q.horizonDays + 3) * DAY);
+    for (let t = Math.ceil(q.now / MIN) * MIN; ; t += MIN) {
+      if (r.date[r.index(t)]! > last) {
+        until = t;
+        break;
+      }
+    }
+  }
+  const end = Math.min(q.window.end ?? Infinity, until);
+  if (end === Infinity) throw new Error('oracle: unbounded query');
+  const from = q.window.start - 2 * DAY;
+  const to = end + 2 * DAY;
+  const size = (to - from) / MIN;
+  const at = (t: number) => (t - from) / MIN;
+
+  const paint = (arr: Uint8Array, xs: ReadonlyArray<{ start: number; end: number }>): void => {
+    for (const x of xs) for (let t = Math.max(x.start, from); t < Math.min(x.end, to); t += MIN) arr[at(t)] = 1;
   };
-  const allMarked = (arr: Uint8Array, s: number, e: number): boolean => {
-    for (let t = s; t < e; t += MIN) if (t < from || t >= to || !arr[(t - from) / MIN]) return false;
+  const clear = (arr: Uint8Array, s: number, e: number): boolean => {
+    for (let t = s; t < e; t += MIN) if (t >= from && t < to && arr[at(t)]) return false;
     return true;
   };
-  const noneMarked = (arr: Uint8Array, s: number, e: number): boolean => {
-    for (let t = s; t < e; t += MIN) if (t >= from && t < to && arr[(t - from) / MIN]) return false;
-    return true;
+  const busyOf = (lists: ReadonlyArray<readonly (BookedSpan | BlockoutSpan | ExternalBusySpan)[] | undefined>): Uint8Array => {
+    const arr = new Uint8Array(size);
+    for (const xs of lists) paint(arr, xs ?? []);
+    return arr;
   };
 
   const members: Member[] = q.providers.map((agenda) => {
-    const table = tableFor(agenda.hours.zone, from - DAY, to + DAY);
-    const blocks = blocksOf(agenda.hours, table, table.dateOf(from), table.dateOf(to - MIN));
-    const open = new Uint8Array(size);
-    for (const b of blocks) mark(open, b.start, b.end);
-    const busy = new Uint8Array(size);
-    for (const x of [...agenda.appointments, ...agenda.blockouts, ...agenda.externalBusy]) mark(busy, x.start, x.end);
-    return { agenda, table, blocks, open, busy };
+    const readings = readingsFor(agenda.hours.zone, from, to);
+    const opening = new Int16Array(size).fill(-1);
+    const perDate = new Map<string, Array<[number, number]>>();
+    for (let t = from; t < to; t += MIN) {
+      const i = readings.index(t);
+      const date = readings.date[i]!;
+      if (!perDate.has(date)) perDate.set(date, writtenRanges(agenda.hours, date));
+      const m = readings.minuteOfDay[i]!;
+      const range = perDate.get(date)!.find(([s, e]) => s <= m && m < e);
+      if (range) opening[at(t)] = range[0];
+    }
+    return { agenda, readings, opening, busy: busyOf([agenda.appointments, agenda.blockouts, agenda.externalBusy]) };
   });
 
-  /** t is a start of `block` on the grid of `table`'s zone (block lies within one local day there). */
-  const onGrid = (t: number, block: Block, table: WallTable): boolean => {
-    const day = wallMidnight(table.dateOf(block.start));
-    const startWall = table.wallOf(block.start);
-    const anchorWall = round === null ? startWall : day + Math.ceil((startWall - day) / round) * round;
-    const first = anchorWall === startWall ? block.start : Math.max(block.start, table.first(anchorWall));
-    return t >= first && t < block.end && (((table.wallOf(t) - anchorWall) % step) + step) % step === 0;
+  const openThroughout = (m: Member, s: number, e: number): boolean => {
+    for (let t = s; t < e; t += MIN) if (t < from || t >= to || m.opening[at(t)] === -1) return false;
+    return true;
   };
+  const fits = (m: Member, t: number): boolean => openThroughout(m, t, t + D) && clear(m.busy, t - bb, t + D + ba);
 
-  const freeFor = (m: Member, t: number): boolean =>
-    allMarked(m.open, t, t + D) && noneMarked(m.busy, t - bb, t + D + ba);
-
-  /** Team blocks: where every member has a block, cut at the first member's local midnights. */
-  const teamBlockAt = (t: number): Block | null => {
-    let start = -Infinity;
-    let end = Infinity;
-    for (const m of members) {
-      const b = m.blocks.find((x) => x.start <= t && t < x.end);
-      if (!b) return null;
-      start = Math.max(start, b.start);
-      end = Math.min(end, b.end);
+  /**
+   * Whether t is on the grid of these members read in `lead`'s zone: each member's written
+   * opening, as the instant it would be at that member's offset now; the latest of them,
+   * rounded up in the lead's wall time; then whole steps from there.
+   */
+  const onGrid = (group: Member[], t: number): boolean => {
+    let anchor = -Infinity;
+    for (const m of group) {
+      const i = m.readings.index(t);
+      const opening = m.opening[at(t)]!;
+      if (opening === -1) return false;
+      anchor = Math.max(anchor, wallMidnight(m.readings.date[i]!) + opening * MIN - m.readings.offset[i]!);
     }
-    const lead = members[0]!.table;
-    const date = lead.dateOf(t);
-    const dayStart = lead.first(wallMidnight(date));
-    const dayEnd = lead.first(wallMidnight(isoPlus(date, 1)));
-    return { start: Math.max(start, dayStart), end: Math.min(end, dayEnd) };
+    if (round !== null) {
+      const lead = group[0]!.readings;
+      const i = lead.index(t);
+      const midnight = wallMidnight(lead.date[i]!);
+      const wall = anchor + lead.offset[i]!;
+      anchor = midnight + Math.ceil((wall - midnight) / round) * round - lead.offset[i]!;
+    }
+    return t >= anchor && (t - anchor) % step === 0;
   };
 
-  const bookedMinutes = (p: ProviderAgenda): number => {
+  const fairEnd = end;
+  const booked = (p: ProviderAgenda): number => {
     const arr = new Uint8Array(size);
-    for (const a of p.appointments) mark(arr, Math.max(a.start, q.window.start), Math.min(a.end, q.window.end));
+    paint(
+      arr,
+      (p.appointments ?? []).map((a) => ({ start: Math.max(a.start, q.window.start), end: Math.min(a.end, fairEnd) })),
+    );
     return arr.reduce((n, x) => n + x, 0);
   };
-  const fair = [...members].sort((a, b) => {
-    const d = bookedMinutes(a.agenda) - bookedMinutes(b.agenda);
-    return d !== 0 ? d : a.agenda.id < b.agenda.id ? -1 : a.agenda.id > b.agenda.id ? 1 : 0;
-  });
+  const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const fair = [...members].sort((a, b) => booked(a.agenda) - booked(b.agenda) || byId(a.agenda.id, b.agenda.id));
 
   // The guard's ORDER BY name, id (test names and ids are ASCII).
-  const key = (r: RoomAgenda) => [r.name ?? '', r.id] as const;
-  const rooms = [...q.rooms].sort((a, b) => {
-    const [an, ai] = key(a);
-    const [bn, bi] = key(b);
-    return an !== bn ? (an < bn ? -1 : 1) : ai < bi ? -1 : ai > bi ? 1 : 0;
-  });
-  const roomBusy = rooms.map((r: RoomAgenda) => {
-    const arr = new Uint8Array(size);
-    for (const x of [...r.appointments, ...r.blockouts]) mark(arr, x.start, x.end);
-    return arr;
-  });
-  const roomFor = (t: number): RoomId | null | undefined => {
-    if (!q.type.needsRoom) return null;
-    const i = roomBusy.findIndex((arr) => noneMarked(arr, t - bb, t + D + ba));
-    return i < 0 ? undefined : rooms[i]!.id;
-  };
+  const rooms = [...(q.rooms ?? [])].sort((a, b) => byId(a.name ?? '', b.name ?? '') || byId(a.id, b.id));
+  const roomBusy = rooms.map((r: RoomAgenda) => busyOf([r.appointments, r.blockouts]));
+  const freeRooms = (t: number): RoomId[] => rooms.filter((_, i) => clear(roomBusy[i]!, t - bb, t + D + ba)).map((r) => r.id);
 
   const out: Slot[] = [];
-  const firstMinute = Math.ceil(q.window.start / MIN) * MIN;
-  for (let t = firstMinute; t < q.window.end; t += MIN) {
-    if (t < earliest || t >= until) continue;
-    let who: ProviderId[] | null = null;
+  for (let t = Math.ceil(q.window.start / MIN) * MIN; t < end; t += MIN) {
+    if (t < earliest) continue;
+    let who: ProviderId[];
+    let everyone: ProviderId[] | null = null;
     if (q.method === 'any') {
-      const m = fair.find((x) => {
-        const b = x.blocks.find((y) => y.start <= t && t < y.end);
-        return b !== undefined && onGrid(t, b, x.table) && freeFor(x, t);
-      });
-      if (m) who = [m.agenda.id];
+      const free = fair.filter((m) => onGrid([m], t) && fits(m, t));
+      if (free.length === 0) continue;
+      who = [free[0]!.agenda.id];
+      if (q.allFree) everyone = free.map((m) => m.agenda.id);
     } else {
-      const b = teamBlockAt(t);
-      if (b && onGrid(t, b, members[0]!.table) && members.every((m) => freeFor(m, t))) {
-        who = members.map((m) => m.agenda.id);
-      }
+      if (!onGrid(members, t) || !members.every((m) => fits(m, t))) continue;
+      who = members.map((m) => m.agenda.id);
     }
-    if (!who) continue;
-    const roomId = roomFor(t);
-    if (roomId === undefined) continue;
-    out.push({ start: t, end: t + D, providerIds: who, roomId });
+    const roomIds = q.type.needsRoom ? freeRooms(t) : [];
+    if (q.type.needsRoom && roomIds.length === 0) continue;
+    const slot: Slot = { start: t, end: t + D, providerIds: who, roomId: roomIds[0] ?? null };
+    if (everyone) slot.free = { providerIds: everyone, roomIds };
+    out.push(slot);
   }
   return out;
 }

@@ -1,0 +1,21 @@
+import type { AppErrorShape } from '../../src-shared/domain/errors';
+import type { BackupFileDto, BackupReason } from '../../src-shared/domain/backups';
+import type { DatabaseAccess } from '../core/db/open';
+import type { RecoveryKey } from '../core/backup';
+
+/** A backup of the live database, or its daily check, run on a worker thread with its own connection. */
+export type BackupJob =
+  | { kind: 'backup'; folder: string; recovery: RecoveryKey; reason: BackupReason; now: number; appVersion: string; deviceId: string }
+  | { kind: 'check' };
+
+export interface BackupWorkerData {
+  dbFile: string;
+  access: DatabaseAccess;
+  job: BackupJob;
+}
+
+export type BackupWorkerMessage =
+  | { kind: 'backed-up'; file: BackupFileDto }
+  | { kind: 'checked'; ok: boolean }
+  | { kind: 'refused'; error: AppErrorShape }
+  | { kind: 'failed'; errorName: string; stack: string | undefined };

@@ -1,0 +1,111 @@
+import { copyFileSync, readdirSync, statSync, truncateSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { AppError } from '../../../src-shared/domain/errors';
+import type { BackupFileDto } from '../../../src-shared/domain/backups';
+import { faultKind } from '../db/faults';
+import { LATEST_VERSION } from '../db/migrations';
+import { BACKUP_EXTENSION, readTrailer, type BackupTrailer } from './container';
+import { unwrapBackupKey, unwrapLocal } from './recovery';
+import { keyDatabase, openKeyed, quickCheck } from './sqlite-files';
+import { assertFolderReachable } from './write';
+
+/** The backups in a folder, newest first, read from their trailers (nothing is decrypted). */
+export function listBackups(folder: string, deviceId: string): BackupFileDto[] {
+  assertFolderReachable(folder);
+  const out: BackupFileDto[] = [];
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith('frontdesk-') || !name.endsWith(BACKUP_EXTENSION)) continue;
+    const path = join(folder, name);
+    const trailer = readTrailer(path);
+    if (!trailer) continue;
+    out.push({ name, createdAt: trailer.createdAt, reason: trailer.reason, bytes: statSync(path).size, appVersion: trailer.appVersion, thisDesk: trailer.deviceId === deviceId });
+  }
+  return out.sort((a, b) => b.createdAt - a.createdAt || b.name.localeCompare(a.name));
+}
+
+/** A backup file named by the manager: a plain file name in the folder, never a path. */
+export function backupPath(folder: string, name: string): string {
+  if (basename(name) !== name || !name.endsWith(BACKUP_EXTENSION)) {
+    throw new AppError('VALIDATION', 'Choose a backup from the list.', { field: 'name' });
+  }
+  assertFolderReachable(folder);
+  return join(folder, name);
+}
+
+export interface UnlockedBackup {
+  trailer: BackupTrailer;
+  /** The backup's own key (hex). */
+  key: string;
+}
+
+/**
+ * Opens a backup's key: with the recovery passphrase, or (passphrase empty) with this
+ * desk's own database key when this computer made it.
+ */
+export function unlockBackup(file: string, passphrase: string, deskKey: string | undefined): UnlockedBackup {
+  const trailer = readTrailer(file);
+  if (!trailer) throw new AppError('VALIDATION', 'This file is not a whole Frontdesk backup (it may have been cut short while copying).', { field: 'name' });
+  if (passphrase === '') {
+    const key = deskKey && trailer.local ? unwrapLocal(trailer.local, deskKey) : null;
+    if (!key) throw new AppError('VALIDATION', 'Enter the recovery passphrase: this backup was made by another computer or with another key.', { field: 'passphrase' });
+    return { trailer, key: key.toString('hex') };
+  }
+  return { trailer, key: unwrapBackupKey(trailer.wrapped, trailer.recovery.kdf, passphrase).toString('hex') };
+}
+
+export interface BackupContents {
+  patients: number;
+  appointments: number;
+  lastChangeAt: number | null;
+}
+
+/**
+ * Copies the database part of a backup to `target` (beside the clinic database), checks it
+ * and reads what it holds. The copy stays encrypted with the backup's key.
+ */
+export function extractBackup(file: string, unlocked: UnlockedBackup, target: string, nativeBinding?: string): BackupContents {
+  copyFileSync(file, target);
+  truncateSync(target, unlocked.trailer.databaseBytes);
+  let db;
+  try {
+    db = openKeyed(target, unlocked.key, nativeBinding);
+  } catch {
+    throw damagedBackup();
+  }
+  try {
+    if (!quickCheck(db)) throw damagedBackup();
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > LATEST_VERSION) {
+      throw new AppError('UNSUPPORTED_VERSION', 'This backup was made by a newer version of Frontdesk. Update Frontdesk on this computer, then restore it.', {
+        databaseVersion: version,
+        supportedVersion: LATEST_VERSION,
+      });
+    }
+    const row = db
+      .prepare(
+        `SELECT (SELECT count(*) FROM patients) AS patients, (SELECT count(*) FROM appointments) AS appointments,
+                max(coalesce((SELECT max(updated_at) FROM appointments), 0), coalesce((SELECT max(updated_at) FROM patients), 0),
+                    coalesce((SELECT max(at) FROM audit_log), 0)) AS last_change`,
+      )
+      .get() as { patients: number; appointments: number; last_change: number };
+    return { patients: row.patients, appointments: row.appointments, lastChangeAt: row.last_change > 0 ? row.last_change : null };
+  } catch (e) {
+    throw faultKind(e) === 'DATABASE_DAMAGED' ? damagedBackup() : e;
+  } finally {
+    db.close();
+  }
+}
+
+/** Re-encrypts an extracted backup with this desk's key (none: plaintext, for tests), ready to become the clinic database. */
+export function rekeyForDesk(target: string, backupKey: string, deskKey: string | undefined, nativeBinding?: string): void {
+  const db = openKeyed(target, backupKey, nativeBinding);
+  try {
+    db.pragma('journal_mode = DELETE');
+    keyDatabase(db, deskKey ?? null);
+  } finally {
+    db.close();
+  }
+}
+
+const damagedBackup = (): AppError =>
+  new AppError('DATABASE_DAMAGED', 'This backup is damaged and cannot be restored. Choose an earlier backup.', { backup: true });
