@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, powerMonitor, protocol, safeStorage, session } from 'electron';
 import electronUpdater from 'electron-updater';
 import { demoBuilderInWorker } from './app/demo-in-worker';
+import { AppError } from '../src-shared/domain/errors';
 import { loadOrCreateDatabaseKey, UNPROTECTED, type KeyProtector } from './app/database-key';
 import { startAppServices, type AppServices } from './app/services';
 import { readUpdateFeed } from './app/update-feed';
@@ -66,20 +67,44 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 /**
- * safeStorage wraps the database key with the OS keychain (DPAPI on Windows, Keychain on
- * macOS, libsecret on Linux). Where the OS offers none, the key file is left unwrapped and
- * the log says so: the clinic's disk encryption is then the only guard of the key.
+ * safeStorage wraps the database key and the saved passwords with the OS keychain (DPAPI on
+ * Windows, Keychain on macOS, libsecret or KWallet on Linux). Where the OS offers none, they
+ * are kept unwrapped, the log says so and the desk shows it (AppStatus.keychain): the
+ * clinic's disk encryption is then their only guard. On Linux, Electron's `basic_text`
+ * store (no secret service running) encrypts with a password built into Chromium, which
+ * guards nothing: it counts as no keychain.
  */
 function osKeyProtector(logger: Logger): KeyProtector {
   if (!safeStorage.isEncryptionAvailable()) {
     logger.warn('app.database_key_unprotected', { reason: 'os-keychain-unavailable' });
     return UNPROTECTED;
   }
-  return {
-    kind: 'os-keychain',
-    protect: (key) => safeStorage.encryptString(key),
-    unprotect: (stored) => safeStorage.decryptString(stored),
-  };
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+    logger.warn('app.database_key_unprotected', { reason: 'basic-text-store' });
+    return UNPROTECTED;
+  }
+  return safeStorageProtector();
+}
+
+const safeStorageProtector = (): KeyProtector => ({
+  kind: 'os-keychain',
+  protect: (key) => safeStorage.encryptString(key),
+  unprotect: (stored) => safeStorage.decryptString(stored),
+});
+
+/**
+ * The database key with `protector`. A key file wrapped while the `basic_text` store was
+ * taken for a keychain is still opened with it (safeStorage can decrypt it), so such a
+ * desk keeps its database; it is reported as unprotected all the same.
+ */
+function databaseKeyWith(dbFile: string, protector: KeyProtector): string {
+  try {
+    return loadOrCreateDatabaseKey(dbFile, protector);
+  } catch (e) {
+    const basicText = process.platform === 'linux' && safeStorage.isEncryptionAvailable() && safeStorage.getSelectedStorageBackend() === 'basic_text';
+    if (!basicText || protector.kind !== 'none' || !(e instanceof AppError) || e.code !== 'DATABASE_KEY') throw e;
+    return loadOrCreateDatabaseKey(dbFile, safeStorageProtector());
+  }
 }
 
 function runningLogger(): Logger {
@@ -94,6 +119,7 @@ function start(): void {
   const binding = findElectronSqliteBinding(app.getAppPath(), process.versions.electron ?? '');
   if (!binding.found) logger.error('app.sqlite_binding_missing', { reason: binding.reason });
   const nativeBinding = binding.found ? binding.path : undefined;
+  const keychain = osKeyProtector(logger);
 
   const services = startAppServices({
     dbFile: paths.dbFile,
@@ -102,8 +128,10 @@ function start(): void {
     appVersion: app.getVersion(),
     user: 'front-desk',
     ...(nativeBinding ? { nativeBinding } : {}),
-    // Encrypted at rest, the key wrapped by the OS keychain (app/database-key.ts).
-    databaseKey: () => loadOrCreateDatabaseKey(paths.dbFile, osKeyProtector(logger)),
+    // Encrypted at rest, the key wrapped by the OS keychain (app/database-key.ts), and so are
+    // the passwords the desk keeps for the hub, mail, SMS and calendars (app/stored-secrets.ts).
+    databaseKey: () => databaseKeyWith(paths.dbFile, keychain),
+    secrets: keychain,
     demo: process.env.FRONTDESK_EMPTY_CLINIC ? null : demoBuilderInWorker({ seed: 1, now: null }),
     // A fresh database asks: explore the demo clinic, or set up this clinic from empty.
     askFirstRun: true,

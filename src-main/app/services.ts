@@ -18,6 +18,8 @@ import { createBookingActivity, type BookingActivity } from './booking-activity'
 import { setExportWorkerAccess } from './export-in-worker';
 import { setImportWorkerAccess } from './import-in-worker';
 import { removeDatabaseFiles, replaceDatabaseFile } from './database-files';
+import { UNPROTECTED, type KeyProtector } from './database-key';
+import { protectStoredSecrets } from './stored-secrets';
 import type { DemoBuild, DemoBuilder } from './demo-build';
 import { createEventBus, type EventBus } from './event-bus';
 import { createDeskLock, type DeskLock } from './desk-lock';
@@ -86,6 +88,12 @@ export interface AppServicesOptions<U extends UpdateControl> {
    * Without it the file is plaintext (tests).
    */
   databaseKey?: () => string;
+  /**
+   * Wraps the passwords the desk keeps for the hub, mail server, SMS gateway and
+   * calendars (app/stored-secrets.ts); the app passes its database-key protector.
+   * Without it they are kept unwrapped (tests, the web host).
+   */
+  secrets?: KeyProtector;
   /** Builds the demo clinic when the database has none; null starts with an empty clinic. */
   demo: DemoBuilder | null;
   /** With a demo builder: on a fresh database, wait for the desk to choose demo or empty (phase 'choosing'). */
@@ -141,6 +149,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     appVersion: opts.appVersion,
     clinic: null,
     now: clock.now(),
+    keychain: opts.secrets?.kind ?? 'none',
   };
 
   const setStatus = (next: Partial<AppStatus>): void => {
@@ -203,12 +212,18 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
 
   // How this process and its workers open the file; the key is read at start.
   let access: DatabaseAccess = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
-  const open = (): WriteDb =>
-    openDatabase(opts.dbFile, {
+  const open = (): WriteDb => {
+    const opened = openDatabase(opts.dbFile, {
       ...access,
       // The old schema is backed up before migrations change it (when backups are set up).
       beforeMigrate: (old) => backups.beforeMigrate(old, String(old.prepare(`SELECT json_extract(value, '$') FROM settings WHERE key = 'deviceId'`).pluck().get() ?? '')),
     });
+    const secrets = protectStoredSecrets(opened, opts.secrets ?? UNPROTECTED);
+    if (secrets.rewritten > 0) logger.info('startup.secrets_wrapped', { count: secrets.rewritten, state: opts.secrets?.kind ?? 'none' });
+    // Wrapped by another computer's keychain (a restored database): unusable here, asked for again.
+    if (secrets.dropped > 0) logger.warn('startup.secrets_unreadable', { count: secrets.dropped });
+    return opened;
+  };
 
   // ── Backups, the database check and restore (src-main/app/backups.ts) ──
   const DAMAGED: AppErrorShape = { code: 'DATABASE_DAMAGED', message: DAMAGED_MESSAGE, details: { damaged: true } };

@@ -28,15 +28,39 @@ export function hubSettingsOf(db: ReadDb): HubSettingsDto {
   return { configured: true, url: redactHubUrl(conn.url), tls: conn.tls, hasCa: conn.ca !== null };
 }
 
-/** The settings as entered, with a masked password replaced by the stored one. */
+/**
+ * The settings as entered, with a masked password replaced by the stored one
+ * — only when the address names the same server, port, user and database as
+ * the saved one: a masked address pointed elsewhere must not carry the
+ * stored password there.
+ */
 function withStoredSecret(db: ReadDb, input: HubConnectionInput): HubConnection {
   const conn = parseInput(hubConnectionInput, input);
   if (conn.url === '' || passwordOf(conn.url) !== HUB_PASSWORD_MASK) return conn;
   const stored = readHubConnection(db);
   if (!stored) throw fieldError('url', 'Enter the hub password.');
   const entered = new URL(conn.url);
-  entered.password = new URL(stored.url).password;
+  const saved = new URL(stored.url);
+  if (hubIdentity(entered) !== hubIdentity(saved)) {
+    throw fieldError('url', 'Type the hub password again: this address names another server, user or database than the saved one.');
+  }
+  entered.password = saved.password;
   return { ...conn, url: entered.toString(), ca: conn.ca ?? stored.ca };
+}
+
+/**
+ * Server, port, user and database of a hub address. Its query is part of it:
+ * PostgreSQL clients read `?host=`, `?user=`… there as well.
+ */
+function hubIdentity(u: URL): string {
+  const part = (s: string): string => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  return JSON.stringify([u.hostname.toLowerCase(), u.port || '5432', part(u.username), part(u.pathname.replace(/^\//, '')), u.search]);
 }
 
 function passwordOf(url: string): string {

@@ -44,6 +44,7 @@ export async function startWebHostApp(opts: WebHostAppOptions): Promise<WebHostA
     user: 'front-desk',
     // Encrypted like the app's; this development host keeps the key unwrapped beside the file.
     databaseKey: () => loadOrCreateDatabaseKey(opts.dbFile, UNPROTECTED),
+    secrets: UNPROTECTED,
     demo: opts.demo ? demoBuilderInWorker({ seed: opts.seed, now: opts.now }) : null,
     askFirstRun: opts.askFirstRun ?? false,
     updates: () => updatesNotAvailableHere('Updates are installed by the desktop app, not in the browser.'),

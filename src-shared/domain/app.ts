@@ -33,6 +33,11 @@ export interface AppStatus {
   clinic: ClinicIdentity | null;
   /** Main's clock at the time of the answer: the renderer's "now" and "today" follow it. */
   now: EpochMs;
+  /**
+   * How the database key and saved passwords are kept: wrapped by the OS keychain, or
+   * "none" (no keychain on this computer; on Linux, also Electron's basic_text store).
+   */
+  keychain: 'os-keychain' | 'none';
 }
 
 export type UpdateState = 'unconfigured' | 'unsupported' | 'idle' | 'checking' | 'downloading' | 'ready' | 'refused' | 'error';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PatientId, StaffId } from '../domain/ids';
-import { epochMs, idOf } from './fields';
+import { epochMs, idOf, text } from './fields';
 
 /** Filters of the manager's audit viewer: all optional, combined with AND; newest rows first. */
 export const auditFilter = z
@@ -8,7 +8,7 @@ export const auditFilter = z
     patientId: idOf<PatientId>('patient').optional(),
     staffId: idOf<StaffId>('staff member').optional(),
     /** An action ('patient.read') or a family of them ('patient.'). */
-    action: z.string().trim().min(1).max(64, 'That action is not known.').optional(),
+    action: text('action').trim().min(1).max(64, 'That action is not known.').optional(),
     from: epochMs('start').optional(),
     to: epochMs('end').optional(),
   })

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { providerId } from './clinic';
-import { text } from './fields';
+import { isSecureWebAddress, text } from './fields';
 
 /**
  * A provider's own calendar (CalDAV): the calendar collection's address and
@@ -13,15 +13,8 @@ export const providerCalendarInput = z.strictObject({
     .trim()
     .min(1, 'Enter the calendar address.')
     .max(1000, 'The calendar address is too long.')
-    .refine((u) => {
-      try {
-        const { protocol, hostname } = new URL(u);
-        // Plain http would send the password and visit times readable on the network: this computer only.
-        return protocol === 'https:' || (protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname));
-      } catch {
-        return false;
-      }
-    }, 'The calendar address starts with https:// (for example https://calendar.example.com/dr-smith/work/).'),
+    // Plain http would send the password and visit times readable on the network: this computer only.
+    .refine(isSecureWebAddress, 'The calendar address starts with https:// (for example https://calendar.example.com/dr-smith/work/).'),
   username: text('user name').trim().min(1, 'Enter the user name.').max(200, 'The user name is too long.'),
   password: text('password').min(1, 'Enter the password.').max(500, 'The password is too long.').nullable().default(null),
 });

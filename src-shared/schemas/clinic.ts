@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { OpeningHoursId } from '../domain/clinic';
 import type { AppointmentTypeId, BlockoutId, LocationId, ProviderId, RoomId } from '../domain/ids';
-import { colour, displayName, epochMs, ianaZone, idOf, localDate, minuteOfDay, optionalText, text } from './fields';
+import { colour, displayName, epochMs, ianaZone, idOf, isSecureWebAddress, localDate, minuteOfDay, optionalText, text } from './fields';
 
 /**
  * Input schemas for the clinic set-up. Main parses every input with these
@@ -297,6 +297,17 @@ const settingsFields = {
     .nullable(),
 };
 
+/**
+ * The update feed decides what code this desk runs: a new address must be
+ * https (plain http only to this computer) with no credentials in it. Stored
+ * addresses are read with the looser rule above so an older http one cannot
+ * stop the clinic settings from loading; the updater ignores it (app/update-feed.ts).
+ */
+const updateFeedUrlInput = settingsFields.updateFeedUrl.refine(
+  (u) => u === null || isSecureWebAddress(u),
+  'The update server must be a secure address starting with https://, without a user name or password in it.',
+);
+
 /** Stored settings parsed with defaults: a key missing from the table takes its default. */
 export const clinicSettingsSchema = z.object({
   reminderOffsetsMin: settingsFields.reminderOffsetsMin.default([1440, 60]),
@@ -317,7 +328,7 @@ export const updateClinicSettingsInput = z.strictObject({
   defaultIntervalMin: settingsFields.defaultIntervalMin.optional(),
   updateChannel: settingsFields.updateChannel.optional(),
   clinicName: settingsFields.clinicName.optional(),
-  updateFeedUrl: settingsFields.updateFeedUrl.optional(),
+  updateFeedUrl: updateFeedUrlInput.optional(),
 });
 
 export type CreateLocationInput = z.input<typeof createLocationInput>;

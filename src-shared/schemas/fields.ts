@@ -22,13 +22,14 @@ export const hasHiddenCharacters = (s: string, opts: { multiline?: boolean } = {
 
 /**
  * Where every text field starts: a string without control characters
- * (VALIDATION at the field, not an error deeper down). `missing` is the
- * message when the value is absent or not text.
+ * (VALIDATION at the field, not an error deeper down). Whitespace at either
+ * end (a tab or line break pasted from a spreadsheet) is left to the field's
+ * own trim. `missing` is the message when the value is absent or not text.
  */
 export const text = (what: string, opts: { multiline?: boolean; missing?: string } = {}) =>
   z
     .string(opts.missing ?? `Enter the ${what}.`)
-    .refine((s) => !hasHiddenCharacters(s, opts), {
+    .refine((s) => !hasHiddenCharacters(s.trim(), opts), {
       message: `The ${what} contains a hidden control character, often copied from another program. Type it again.`,
       abort: true,
     });
@@ -69,6 +70,21 @@ export const colour = z
   .trim()
   .regex(/^#[0-9a-fA-F]{6}$/, 'Colours are written as #rrggbb, for example #1f77b4.')
   .transform((s) => s.toLowerCase());
+
+/**
+ * An address that secrets or code may travel to: https, or plain http to this
+ * computer only (a local server for tests or a relay); no user name or
+ * password written into it.
+ */
+export function isSecureWebAddress(address: string): boolean {
+  try {
+    const { protocol, hostname, username, password } = new URL(address);
+    if (username !== '' || password !== '') return false;
+    return protocol === 'https:' || (protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname));
+  } catch {
+    return false;
+  }
+}
 
 /** True for IANA zone names the runtime knows (Intl works in Node and in the browser). */
 export function isIanaZone(zone: string): boolean {

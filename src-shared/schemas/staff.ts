@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { StaffId } from '../domain/ids';
 import { PASSPHRASE_MIN_CHARS, PIN_MIN_DIGITS } from '../domain/staff';
 import { STAFF_ROLES } from '../domain/permissions';
-import { displayName, idOf } from './fields';
+import { displayName, idOf, text } from './fields';
 
 /**
  * Inputs of the staff, sign-in and session channels. Secrets are never trimmed
@@ -22,7 +22,7 @@ export const newSecret = z
   .refine((s) => (isPin(s) ? s.length >= PIN_MIN_DIGITS : s.trim().length >= PASSPHRASE_MIN_CHARS), SECRET_RULE);
 
 /** A secret as typed to sign in or confirm: checked against the verifier only. */
-const typedSecret = z.string('Enter your PIN.').max(SECRET_MAX, 'That PIN is not right.');
+const typedSecret = text('PIN', { missing: 'Enter your PIN.' }).max(SECRET_MAX, 'That PIN is not right.');
 
 export const staffIdInput = z.object({ staffId: idOf<StaffId>('staff member') }).strict();
 
@@ -46,7 +46,7 @@ export const createFirstManagerInput = z
     name: staffName,
     secret: newSecret,
     /** An upgraded desk that had a desk-wide passcode: proves the person may take it over. */
-    deskPasscode: z.string().max(SECRET_MAX, 'That passcode is not right.').optional(),
+    deskPasscode: text('passcode').max(SECRET_MAX, 'That passcode is not right.').optional(),
   })
   .strict();
 

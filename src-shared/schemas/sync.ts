@@ -45,7 +45,7 @@ export const outboxRowInput = z.strictObject({ seq: z.number().int().positive() 
 // ── Hub enrollment and administration (manager-only channels) ──────────────
 
 /** An enrollment code a manager made for this desk (FDHUB1.…), pasted to join the hub. */
-export const joinHubInput = z.strictObject({ code: z.string('Paste the enrollment code.').trim().min(1, 'Paste the enrollment code.').max(40_000, 'That enrollment code is too long.') });
+export const joinHubInput = z.strictObject({ code: text('enrollment code', { missing: 'Paste the enrollment code.' }).trim().min(1, 'Paste the enrollment code.').max(40_000, 'That enrollment code is too long.') });
 
 /** The hub administrator's connection, given for one action and never stored. */
 export const hubAdminInput = z.strictObject({ admin: hubConnectionInput });
@@ -53,7 +53,7 @@ export const enrollDeskInput = z.strictObject({
   admin: hubConnectionInput,
   name: displayName('desk name', 100),
   /** server or server:port as the desks reach the hub; empty: as in the administrator's address. */
-  address: z.string().trim().max(300, 'The address is too long.').default(''),
+  address: text('address').trim().max(300, 'The address is too long.').default(''),
 });
-export const revokeDeskInput = z.strictObject({ admin: hubConnectionInput, deskId: z.string().trim().min(1).max(64) });
+export const revokeDeskInput = z.strictObject({ admin: hubConnectionInput, deskId: idOf<string>('desk') });
 export const quarantineRowInput = z.strictObject({ id: z.number().int().positive() });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { getReminderSecrets } from '../../src-main/core/reminders/delivery-settings';
 import { readDb, waitForDesk } from './booking-helpers';
 import { buildRendererOnce, launchChromium, openDeskPage, openHostDb, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
 
@@ -157,10 +158,13 @@ describe('reminder delivery at the desk', () => {
         email: { host: string };
       },
       secrets: JSON.parse(db.prepare(`SELECT value FROM settings WHERE key = 'reminderSecrets'`).pluck().get() as string) as { smtpPassword: string },
+      forRunner: getReminderSecrets(db),
     }));
     expect(stored.delivery.templates.smsBody).toBe('See you {date} at {time}, {location}. To change it call {locationPhone}.');
     expect(stored.delivery.email.host).toBe('smtp.clinic.example');
-    expect(stored.secrets.smtpPassword).toBe('s3cret-pass');
+    // The web host has no OS keychain: the password is kept marked as unwrapped, for the runner only.
+    expect(stored.secrets.smtpPassword).toMatch(/^frontdesk-secret\/1:none:/);
+    expect(stored.forRunner.smtpPassword).toBe('s3cret-pass');
     await form.scrollIntoViewIfNeeded();
     await form.getByRole('group', { name: 'Message text' }).scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'reminders-template-preview');

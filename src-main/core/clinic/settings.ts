@@ -47,12 +47,35 @@ export function updateClinicSettings(ctx: CoreContext, input: UpdateClinicSettin
   const at = ctx.clock.now();
   const keys = Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined);
   const settings = inWriteTransaction(ctx.db, () => {
+    const feedBefore = getClinicSettings(ctx.db).updateFeedUrl;
     for (const key of keys) writeSetting(ctx.db, key, patch[key as keyof typeof patch]);
     recordAudit(ctx.db, ctx.actor, at, { action: 'settings.update', entityType: 'settings', entityId: null, details: { keys } });
+    // The update feed decides what code the desks run: who pointed it where is kept.
+    if (patch.updateFeedUrl !== undefined && patch.updateFeedUrl !== feedBefore) {
+      recordAudit(ctx.db, ctx.actor, at, {
+        action: 'settings.update_feed',
+        entityType: 'settings',
+        entityId: 'updateFeedUrl',
+        details: { from: withoutCredentials(feedBefore), to: patch.updateFeedUrl },
+      });
+    }
     return getClinicSettings(ctx.db);
   });
   coreEvents.emit('clinic/changed', { entity: 'settings', ids: keys });
   return settings;
+}
+
+/** An address as it may be kept in the audit trail: any user name or password in it left out. */
+function withoutCredentials(url: string | null): string | null {
+  if (url === null) return null;
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -7,25 +7,30 @@ import {
   reminderDeliverySchema,
   updateReminderDeliveryInput,
   type PreviewReminderInput,
+  type EmailSettings,
   type ReminderDelivery,
+  type SmsSettings,
   type UpdateReminderDeliveryInput,
 } from '../../../src-shared/schemas/reminders';
 import { recordAudit } from '../audit/audit';
 import { getClinicSettings, readSetting as readSettingRow, writeSetting } from '../clinic/settings';
 import type { CoreContext } from '../context';
-import type { ReadDb } from '../db/open';
+import type { ReadDb, WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
 import { coreEvents } from '../events';
+import { fieldError } from '../patients/field-error';
+import { reviewSecret, unwrapSecret, wrapSecret } from '../secrets/wrapped-secrets';
 import { parseInput } from '../validation';
 import { assertNeutralTemplates, renderReminder, smsSegments, templateValues } from './templates';
 
 /**
  * Reminder delivery settings: one settings row `reminderDelivery` (JSON) and
  * the secrets apart in `reminderSecrets`, so reads for the desk can never
- * include them by accident. Secrets stay on this workstation's database file
- * (which holds patient records anyway); they are never logged or sent to the
- * renderer, which only learns whether each one is set.
+ * include them by accident. Secrets are stored wrapped by the OS keychain
+ * (core/secrets); they are never logged or sent to the renderer, which only
+ * learns whether each one is set, and a stored one is kept only while the
+ * server it was given for stays the same.
  */
 
 const DELIVERY_KEY = 'reminderDelivery';
@@ -34,6 +39,71 @@ const SECRETS_KEY = 'reminderSecrets';
 export interface ReminderSecrets {
   smtpPassword: string | null;
   smsToken: string | null;
+}
+
+const SECRET_FIELDS = ['smtpPassword', 'smsToken'] as const;
+
+/** The row as stored: each secret wrapped (or plain, from before wrapping). */
+function readStoredSecrets(db: ReadDb): ReminderSecrets {
+  const raw = readSetting(db, SECRETS_KEY) as Partial<ReminderSecrets> | null;
+  return { smtpPassword: raw?.smtpPassword ?? null, smsToken: raw?.smsToken ?? null };
+}
+
+function writeStoredSecrets(db: WriteDb, stored: ReminderSecrets): void {
+  writeSetting(db, SECRETS_KEY, stored);
+}
+
+/** The secrets after opening the database (core/secrets reviewSecret): counts of rewritten and dropped ones. */
+export function reviewStoredReminderSecrets(db: WriteDb): { rewritten: number; dropped: number } {
+  const stored = readStoredSecrets(db);
+  const done = { rewritten: 0, dropped: 0 };
+  for (const field of SECRET_FIELDS) {
+    const value = stored[field];
+    if (value === null) continue;
+    const review = reviewSecret(db, value);
+    if (review.action === 'rewrite') {
+      stored[field] = review.stored;
+      done.rewritten++;
+    } else if (review.action === 'drop') {
+      stored[field] = null;
+      done.dropped++;
+    }
+  }
+  if (done.rewritten + done.dropped > 0) writeStoredSecrets(db, stored);
+  return done;
+}
+
+/**
+ * A stored secret after a save: one entered replaces it (empty or null
+ * clears it); otherwise it stays, unless the server it was given for changed:
+ * then it is dropped, or — when the new server needs one — the save is
+ * refused at the field, so it never goes where it was not given for.
+ */
+function nextSecret(
+  db: ReadDb,
+  stored: string | null,
+  entered: string | null | undefined,
+  rule: { serverChanged: boolean; needed: boolean; field: string; message: string },
+): string | null {
+  if (entered !== undefined) return entered === null || entered === '' ? null : wrapSecret(db, entered);
+  if (stored === null || !rule.serverChanged) return stored;
+  if (rule.needed) throw fieldError(rule.field, rule.message);
+  return null;
+}
+
+/**
+ * Who a password is given to, and how: the mail server, the user name signing
+ * in there, and the connection's security (sign-in over a plain connection
+ * shows the password to the network).
+ */
+function smtpIdentity(email: EmailSettings | null): string | null {
+  return email ? JSON.stringify([email.host.toLowerCase(), email.port, email.user, email.tls]) : null;
+}
+
+/** Who a gateway token is given to: the gateway's origin (and the account, for Twilio-style gateways). */
+function smsIdentity(sms: SmsSettings | null): string | null {
+  if (!sms) return null;
+  return sms.kind === 'twilio' ? JSON.stringify(['twilio', new URL(sms.baseUrl).origin, sms.accountSid]) : JSON.stringify(['webhook', new URL(sms.url).origin]);
 }
 
 export function getReminderDelivery(db: ReadDb): ReminderDelivery {
@@ -47,13 +117,16 @@ export function getReminderDelivery(db: ReadDb): ReminderDelivery {
 
 /** For the runner only: never hand this to the IPC layer. */
 export function getReminderSecrets(db: ReadDb): ReminderSecrets {
-  const raw = readSetting(db, SECRETS_KEY) as Partial<ReminderSecrets> | null;
-  return { smtpPassword: raw?.smtpPassword ?? null, smsToken: raw?.smsToken ?? null };
+  const stored = readStoredSecrets(db);
+  return {
+    smtpPassword: stored.smtpPassword === null ? null : unwrapSecret(db, stored.smtpPassword),
+    smsToken: stored.smsToken === null ? null : unwrapSecret(db, stored.smsToken),
+  };
 }
 
 export function getReminderDeliverySettings(db: ReadDb): ReminderDeliverySettingsDto {
   const d = getReminderDelivery(db);
-  const s = getReminderSecrets(db);
+  const s = readStoredSecrets(db);
   const types = prepared<{ typeId: AppointmentTypeId; typeName: string; offsets: string | null }>(
     db,
     `SELECT id AS typeId, name AS typeName, reminder_offsets_min AS offsets FROM appointment_types WHERE active = 1 ORDER BY name, id`,
@@ -88,12 +161,22 @@ export function updateReminderDeliverySettings(ctx: CoreContext, input: UpdateRe
     };
     if (v.templates) assertNeutralTemplates(v.templates, typeNames(ctx.db));
     writeSetting(ctx.db, DELIVERY_KEY, next);
-    if (v.smtpPassword !== undefined || v.smsToken !== undefined) {
-      const secrets = getReminderSecrets(ctx.db);
-      if (v.smtpPassword !== undefined) secrets.smtpPassword = v.smtpPassword === '' ? null : v.smtpPassword;
-      if (v.smsToken !== undefined) secrets.smsToken = v.smsToken === '' ? null : v.smsToken;
-      writeSetting(ctx.db, SECRETS_KEY, secrets);
-    }
+    const stored = readStoredSecrets(ctx.db);
+    const secrets: ReminderSecrets = {
+      smtpPassword: nextSecret(ctx.db, stored.smtpPassword, v.smtpPassword, {
+        serverChanged: smtpIdentity(current.email) !== smtpIdentity(next.email),
+        needed: next.email !== null && next.email.user !== '',
+        field: 'smtpPassword',
+        message: 'Type the mail server password again: the server, user name or connection security changed.',
+      }),
+      smsToken: nextSecret(ctx.db, stored.smsToken, v.smsToken, {
+        serverChanged: smsIdentity(current.sms) !== smsIdentity(next.sms),
+        needed: next.sms !== null,
+        field: 'smsToken',
+        message: 'Type the gateway token again: the gateway address or account changed.',
+      }),
+    };
+    if (secrets.smtpPassword !== stored.smtpPassword || secrets.smsToken !== stored.smsToken) writeStoredSecrets(ctx.db, secrets);
     for (const c of v.typeCadences ?? []) {
       const r = prepared(ctx.db, `UPDATE appointment_types SET reminder_offsets_min = ? WHERE id = ?`).run(
         c.offsetsMin === null ? null : JSON.stringify([...c.offsetsMin].sort((a, b) => b - a)),

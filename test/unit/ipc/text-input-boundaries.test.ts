@@ -1,11 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startAppServices, type AppServices } from '../../../src-main/app/services';
-import { updatesNotAvailableHere } from '../../../src-main/app/updates';
-import { createAppHandlerTable } from '../../../src-main/ipc/app-table';
-import type { HandlerTable } from '../../../src-main/ipc/handler-table';
-import { FixedClock } from '../../../src-main/platform/clock';
-import { createLogger } from '../../../src-main/platform/logger';
-import { NOW } from '../../helpers/clinic-fixture';
+import { startTestApp, type TestApp } from '../../helpers/app-services';
 import { tempDbFile } from '../../helpers/tempdb';
 
 /**
@@ -15,36 +9,24 @@ import { tempDbFile } from '../../helpers/tempdb';
 const caller = { id: 'test:1' };
 
 let temp: ReturnType<typeof tempDbFile>;
-let services: AppServices;
-let table: HandlerTable;
+let app: TestApp;
 
 beforeEach(async () => {
   temp = tempDbFile();
-  services = startAppServices({
-    dbFile: temp.file,
-    clock: new FixedClock(NOW),
-    logger: createLogger({ write: () => undefined }),
-    appVersion: 'test',
-    user: 'front-desk',
-    demo: null,
-    updates: () => updatesNotAvailableHere('not here'),
-  });
-  await services.started();
-  table = createAppHandlerTable(services);
+  app = await startTestApp(temp.file);
 });
 
 afterEach(async () => {
-  await table.drain();
-  await services.close();
+  await app.close();
   temp.cleanup();
 });
 
-const rows = (sql: string): number => services.core().db.prepare(sql).pluck().get() as number;
+const rows = (sql: string): number => app.services.core().db.prepare(sql).pluck().get() as number;
 
 describe('control characters at the boundary', () => {
   it('a NUL in a patient name is VALIDATION at the field and nothing is written', async () => {
     const audit = rows(`SELECT COUNT(*) FROM audit_log`);
-    const r = await table.invoke('patients/create', { givenName: 'An\u0000n', familyName: 'Archer', dateOfBirth: '1980-01-01' }, caller);
+    const r = await app.table.invoke('patients/create', { givenName: 'An\u0000n', familyName: 'Archer', dateOfBirth: '1980-01-01' }, caller);
     expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'givenName' }] } } });
     expect(JSON.stringify(r)).not.toContain('An\u0000n');
     expect(rows(`SELECT COUNT(*) FROM patients`)).toBe(0);
@@ -53,14 +35,14 @@ describe('control characters at the boundary', () => {
   });
 
   it('a search or a set-up name with a control character is VALIDATION too', async () => {
-    expect(await table.invoke('patients/search', { query: 'Ann\u0000' }, caller)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    const loc = await table.invoke('clinic/create-location', { name: 'Main\u001b[2J', zone: 'America/New_York' }, caller);
+    expect(await app.table.invoke('patients/search', { query: 'Ann\u0000' }, caller)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const loc = await app.table.invoke('clinic/create-location', { name: 'Main\u001b[2J', zone: 'America/New_York' }, caller);
     expect(loc).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'name' }] } } });
     expect(rows(`SELECT COUNT(*) FROM locations`)).toBe(0);
   });
 
   it('notes keep their line breaks', async () => {
-    const r = await table.invoke('patients/create', { givenName: 'Ann', familyName: 'Archer', dateOfBirth: '1980-01-01', notes: 'Prefers mornings.\nHard of hearing.' }, caller);
+    const r = await app.table.invoke('patients/create', { givenName: 'Ann', familyName: 'Archer', dateOfBirth: '1980-01-01', notes: 'Prefers mornings.\nHard of hearing.' }, caller);
     expect(r).toMatchObject({ ok: true, data: { notes: 'Prefers mornings.\nHard of hearing.' } });
   });
 });

@@ -104,7 +104,10 @@ export function createFakeElectron() {
   const OS_MARK = Buffer.from('fake-os-keychain:');
   const safeStorage = {
     available: true,
+    /** Linux: which store safeStorage picked ('basic_text' when no secret service runs). */
+    backend: 'gnome_libsecret' as string,
     isEncryptionAvailable: () => safeStorage.available,
+    getSelectedStorageBackend: () => safeStorage.backend,
     encryptString: vi.fn((plain: string) => Buffer.concat([OS_MARK, Buffer.from(plain).map((b) => b ^ 0x5a)])),
     decryptString: vi.fn((wrapped: Buffer) => {
       if (!wrapped.subarray(0, OS_MARK.length).equals(OS_MARK)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');

@@ -35,9 +35,10 @@ let autoUpdater: ReturnType<typeof createFakeAutoUpdater>;
 
 const APP_FRAME = { url: 'app://frontdesk/index.html', parent: null };
 
-async function startMain(opts: { lock?: boolean; packaged?: boolean } = {}): Promise<void> {
+async function startMain(opts: { lock?: boolean; packaged?: boolean; keychainBackend?: string } = {}): Promise<void> {
   vi.resetModules();
   fake = createFakeElectron();
+  if (opts.keychainBackend) fake.safeStorage.backend = opts.keychainBackend;
   fake.app.singleInstanceLock = opts.lock ?? true;
   fake.app.isPackaged = opts.packaged ?? false;
   fake.app.paths.set('appData', appData);
@@ -155,6 +156,31 @@ describe('Electron main', () => {
     await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
     expect(fake.safeStorage.encryptString).not.toHaveBeenCalled();
     expect(fake.safeStorage.decryptString).toHaveBeenCalledTimes(1);
+  });
+
+  it('says the database key is wrapped by the OS keychain', async () => {
+    await startMain();
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    expect(await invoke('app/get-status', {})).toMatchObject({ ok: true, data: { keychain: 'os-keychain' } });
+  });
+
+  it.runIf(process.platform === 'linux')('counts Electron’s basic_text store as no keychain, and says so', async () => {
+    await startMain({ keychainBackend: 'basic_text' });
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    expect(await invoke('app/get-status', {})).toMatchObject({ ok: true, data: { keychain: 'none' } });
+    const file = JSON.parse(readFileSync(keyFileFor(join(appData, 'Frontdesk', 'clinic.sqlite')), 'utf8')) as { protection: string };
+    expect(file.protection).toBe('none');
+    expect(fake.safeStorage.encryptString).not.toHaveBeenCalled();
+    expect(readFileSync(join(appData, 'Frontdesk', 'logs', 'frontdesk.log'), 'utf8')).toContain('basic-text-store');
+  });
+
+  it.runIf(process.platform === 'linux')('still opens a desk whose key was wrapped while basic_text passed for a keychain', async () => {
+    await startMain();
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    await quit();
+    await startMain({ keychainBackend: 'basic_text' });
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase !== 'starting');
+    expect(await invoke('app/get-status', {})).toMatchObject({ ok: true, data: { phase: 'ready', keychain: 'none' } });
   });
 
   it('runs as a single instance: a second start quits and the first takes focus', async () => {

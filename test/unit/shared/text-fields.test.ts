@@ -84,6 +84,10 @@ describe('text fields', () => {
     expect(text('note', { multiline: true }).safeParse('Line one\u0000').success).toBe(false);
   });
 
+  it('leaves a tab or line break at either end, as pasted from a spreadsheet, to the field’s trim', () => {
+    expect(text('name').trim().safeParse('\tAnn Lee\r\n')).toEqual({ success: true, data: 'Ann Lee' });
+  });
+
   it('accepts letters of every script, accents, emoji and the marks they are written with', () => {
     for (const s of ['Zoë Ångström', 'محمد', 'שָׁלוֹם', 'क्षत्रिय', '李小龍', 'Ann 👩🏽‍⚕️', 'O’Brien-Smith']) expect(text('name').safeParse(s).success, s).toBe(true);
   });

@@ -2,6 +2,7 @@ import { RELEASED_STATUSES, type AppointmentStatus } from '../../../../src-share
 import type { ReadDb, WriteDb } from '../../../core/db/open';
 import { prepared } from '../../../core/db/prepared';
 import { newId } from '../../../core/ids';
+import { reviewSecret, unwrapSecret, wrapSecret } from '../../../core/secrets/wrapped-secrets';
 import type { BusyInterval } from './busy-time';
 import type { CalendarConnection } from './client';
 import { eventFileName, eventFingerprint } from './event-text';
@@ -39,12 +40,40 @@ export function collectionUrl(url: string): string {
 const CONNECTION_COLUMNS = `provider_id AS providerId, url, username, password, last_push_at AS lastPushAt,
   last_pull_at AS lastPullAt, last_error AS lastError, last_error_at AS lastErrorAt`;
 
+/** The password column holds the password wrapped by the OS keychain (core/secrets). */
+const unwrapped = (db: ReadDb, row: StoredConnection): StoredConnection => ({ ...row, password: unwrapSecret(db, row.password) });
+
 export function readConnections(db: ReadDb): StoredConnection[] {
-  return prepared<StoredConnection>(db, `SELECT ${CONNECTION_COLUMNS} FROM provider_calendars ORDER BY provider_id`).all();
+  return prepared<StoredConnection>(db, `SELECT ${CONNECTION_COLUMNS} FROM provider_calendars ORDER BY provider_id`)
+    .all()
+    .map((row) => unwrapped(db, row));
 }
 
 export function readConnection(db: ReadDb, providerId: string): StoredConnection | null {
-  return prepared<StoredConnection>(db, `SELECT ${CONNECTION_COLUMNS} FROM provider_calendars WHERE provider_id = ?`).get(providerId) ?? null;
+  const row = prepared<StoredConnection>(db, `SELECT ${CONNECTION_COLUMNS} FROM provider_calendars WHERE provider_id = ?`).get(providerId);
+  return row ? unwrapped(db, row) : null;
+}
+
+/**
+ * Calendar passwords after opening the database (core/secrets reviewSecret). One this
+ * computer cannot unwrap becomes empty: the Sync section then asks for it again.
+ */
+export function reviewStoredCalendarSecrets(db: WriteDb): { rewritten: number; dropped: number } {
+  const rows = prepared<{ providerId: string; password: string }>(db, `SELECT provider_id AS providerId, password FROM provider_calendars`).all();
+  const update = prepared(db, `UPDATE provider_calendars SET password = ? WHERE provider_id = ?`);
+  const done = { rewritten: 0, dropped: 0 };
+  for (const r of rows) {
+    if (r.password === '') continue;
+    const review = reviewSecret(db, r.password);
+    if (review.action === 'rewrite') {
+      update.run(review.stored, r.providerId);
+      done.rewritten++;
+    } else if (review.action === 'drop') {
+      update.run('', r.providerId);
+      done.dropped++;
+    }
+  }
+  return done;
 }
 
 export function hasConnections(db: ReadDb): boolean {
@@ -67,7 +96,7 @@ export function writeConnection(db: WriteDb, providerId: string, conn: CalendarC
      VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (provider_id) DO UPDATE SET url = excluded.url, username = excluded.username,
        password = excluded.password, updated_at = excluded.updated_at, last_error = NULL, last_error_at = NULL`,
-  ).run(providerId, conn.url, conn.username, conn.password, now, now);
+  ).run(providerId, conn.url, conn.username, wrapSecret(db, conn.password), now, now);
   if (before && before.url === conn.url) {
     // Same calendar, new credentials: visits it refused get another chance.
     prepared(

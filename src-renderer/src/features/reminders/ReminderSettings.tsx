@@ -6,6 +6,7 @@ import {
   type SmtpTlsMode,
   type UpdateReminderDeliveryInput,
 } from '../../../../src-shared/schemas/reminders';
+import { KeychainNote } from '../../components/KeychainNote';
 import { Field, fromTime, toTime } from '../setup/Field';
 import { formatOffset, parseOffsets } from '../setup/SettingsTab';
 import { useDelivery, fieldsOf } from './delivery-store';
@@ -163,6 +164,7 @@ function DeliveryForm({ settings, saved, setSaved }: { settings: ReminderDeliver
   return (
     <form className="su-form su-form--wide rm-settings" onSubmit={(e) => void onSubmit(e)} aria-label="Reminder delivery" noValidate>
       <h3>Reminder delivery</h3>
+      <KeychainNote />
       {message && (
         <p className="su-problem" role="alert">
           {message}

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ConflictClash, ConflictSuggestion, DeskRef, HubSettingsDto, SyncConflictDto } from '../../../../src-shared/domain/sync';
 import { HUB_TLS_MODES } from '../../../../src-shared/schemas/sync';
 import { invoke } from '../../api/client';
+import { KeychainNote } from '../../components/KeychainNote';
 import { mainNow } from '../../stores/app-status';
 import { Field } from '../setup/Field';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
@@ -36,6 +37,7 @@ export function SyncSection() {
         </p>
         {status?.hubConfigured && (!status.online || status.problem) && <TryNow />}
       </header>
+      <KeychainNote />
 
       <h3>Visits the hub refused {loaded && <span className="sync-count">({conflicts.length})</span>}</h3>
       <p className="sync-policy">

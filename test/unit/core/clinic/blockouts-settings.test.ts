@@ -98,10 +98,27 @@ describe('clinic settings', () => {
     [{ updateChannel: 'nightly' }],
     [{ clinicName: '' }],
     [{ updateFeedUrl: 'ftp://updates.example' }],
+    [{ updateFeedUrl: 'http://updates.clinic.example/frontdesk/' }],
+    [{ updateFeedUrl: 'https://desk:secret@updates.clinic.example/frontdesk/' }],
+    [{ updateFeedUrl: 'https://updates.clinic.example/\u0000' }],
   ])('rejects %j and changes nothing', (patch) => {
     const before = getClinicSettings(t.db);
     expectAppError(() => updateClinicSettings(f.ctx, patch as never), 'VALIDATION');
     expect(getClinicSettings(t.db)).toEqual(before);
+  });
+
+  it('takes an https update feed (plain http only on this computer) and audits where it was pointed', () => {
+    updateClinicSettings(f.ctx, { updateFeedUrl: 'https://updates.clinic.example/frontdesk/' });
+    updateClinicSettings(f.ctx, { updateFeedUrl: 'http://127.0.0.1:8080/feed/' });
+    updateClinicSettings(f.ctx, { updateFeedUrl: 'http://127.0.0.1:8080/feed/', clinicName: 'Same feed' });
+    updateClinicSettings(f.ctx, { updateFeedUrl: null });
+    const rows = t.db.prepare(`SELECT entity_id AS entityId, details FROM audit_log WHERE action = 'settings.update_feed' ORDER BY rowid`).all() as Array<{ entityId: string; details: string }>;
+    expect(rows.map((r) => JSON.parse(r.details) as unknown)).toEqual([
+      { from: null, to: 'https://updates.clinic.example/frontdesk/' },
+      { from: 'https://updates.clinic.example/frontdesk/', to: 'http://127.0.0.1:8080/feed/' },
+      { from: 'http://127.0.0.1:8080/feed/', to: null },
+    ]);
+    expect(rows.every((r) => r.entityId === 'updateFeedUrl')).toBe(true);
   });
 
   it('reports damaged stored settings instead of guessing', () => {

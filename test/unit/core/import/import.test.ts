@@ -138,6 +138,15 @@ describe('import', () => {
     expect(report).toContain(`2,"'=HYPERLINK(""http://x.example/"")",invalid,Enter a family name.`);
   });
 
+  it('reports a name with a control character in it as a problem of its line, and imports the rest', async () => {
+    const text = `First Name,Last Name,DOB,Mobile,Email,SMS Opt-Out\nAn\u0000n,Lee,1/2/1980,,,no\nBo,Lee,1/3/1980,,,no\n`;
+    const summary = await runImportJob(ctx, job(text));
+    expect(summary).toMatchObject({ imported: 1 });
+    const report = (await import('node:fs')).readFileSync(join(t.file, '..', 'report.csv'), 'utf8');
+    expect(report).toContain('2,First Name,invalid,"The given name contains a hidden control character, often copied from another program. Type it again."');
+    expect(count(`SELECT COUNT(*) FROM patients`)).toBe(1);
+  });
+
   it('checks without writing anything', async () => {
     const csv = plantedCsv(120, { brokenEvery: 25, duplicateEvery: 40, existingEvery: 1_000, existing: [] });
     const summary = await runImportJob(ctx, job(csv.text, { mode: 'check' }));
