@@ -15,6 +15,7 @@ import { updateHandlers } from './updates';
 import { exportHandlers } from './exports';
 import { reportHandlers } from './reports';
 import { deskLockHandlers } from './desk-lock';
+import { hubAdminHandlers } from './hub-admin';
 
 /** One entry per contract domain; the type makes a missing domain or channel a compile error. */
 export const handlerGroups: HandlerGroups<HandlerContext> = {
@@ -33,4 +34,5 @@ export const handlerGroups: HandlerGroups<HandlerContext> = {
   exports: exportHandlers,
   reports: reportHandlers,
   'desk-lock': deskLockHandlers,
+  'hub-admin': hubAdminHandlers,
 };

@@ -1,6 +1,7 @@
 import { readSyncStatus } from '../../sync/status';
 import { listConflicts, resolveConflict } from '../../sync/conflicts';
 import { hubSettingsOf, listAttentionRows, retryAttention, saveHubSettings, setAsideAttention, testHubSettings } from '../../app/sync-actions';
+import { dismissQuarantinedChange, joinHub, listQuarantinedChanges } from '../../app/hub-enrollment';
 import type { AppHandlers } from './context';
 
 /** The sync indicator, the conflicts list, rows needing attention and the hub connection (issue 5). */
@@ -18,4 +19,7 @@ export const syncHandlers: AppHandlers<'sync'> = {
   'sync/get-hub-settings': (_input, { services }) => hubSettingsOf(services.core().db),
   'sync/set-hub-settings': (input, { services }) => saveHubSettings(services, input),
   'sync/test-hub': (input, { services }) => testHubSettings(services.core().db, input),
+  'sync/join-hub': (input, { services }) => joinHub(services, input.code),
+  'sync/list-quarantined': (_input, { services }) => listQuarantinedChanges(services),
+  'sync/dismiss-quarantined': (input, { services }) => dismissQuarantinedChange(services, input.id),
 };

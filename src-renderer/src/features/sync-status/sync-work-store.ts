@@ -1,17 +1,19 @@
 import { create } from 'zustand';
-import type { SyncAttentionDto, SyncConflictDto } from '../../../../src-shared/domain/sync';
+import type { SyncAttentionDto, SyncConflictDto, SyncQuarantineDto } from '../../../../src-shared/domain/sync';
 import type { ResolveConflictInput } from '../../../../src-shared/schemas/sync';
 import { invoke, onEvent } from '../../api/client';
 import { notifyError } from '../../stores/notices';
 
 /**
- * What the Sync section works through: conflicts the hub refused and changes
- * that need attention. Reloaded on every `sync/status` push while the section
+ * What the Sync section works through: conflicts the hub refused, changes
+ * that need attention, and changes pulled from the hub that this desk
+ * quarantined. Reloaded on every `sync/status` push while the section
  * is open, so a conflict resolved at another window disappears here too.
  */
 interface SyncWorkState {
   conflicts: SyncConflictDto[];
   attention: SyncAttentionDto[];
+  quarantined: SyncQuarantineDto[];
   loaded: boolean;
   /** The conflict or row being acted on (buttons wait). */
   busy: string | null;
@@ -20,18 +22,21 @@ interface SyncWorkState {
   resolve(input: ResolveConflictInput): Promise<boolean>;
   retry(seq: number): Promise<void>;
   setAside(seq: number): Promise<void>;
+  dismiss(id: number): Promise<void>;
 }
 
 export const useSyncWork = create<SyncWorkState>()((set, get) => ({
   conflicts: [],
   attention: [],
+  quarantined: [],
   loaded: false,
   busy: null,
   async load() {
-    const [c, a] = await Promise.all([invoke('sync/list-conflicts', {}), invoke('sync/list-attention', {})]);
+    const [c, a, q] = await Promise.all([invoke('sync/list-conflicts', {}), invoke('sync/list-attention', {}), invoke('sync/list-quarantined', {})]);
     if (!c.ok) return notifyError(c.error);
     if (!a.ok) return notifyError(a.error);
-    set({ conflicts: c.data, attention: a.data, loaded: true });
+    if (!q.ok) return notifyError(q.error);
+    set({ conflicts: c.data, attention: a.data, quarantined: q.data, loaded: true });
   },
   watch() {
     void get().load();
@@ -57,6 +62,13 @@ export const useSyncWork = create<SyncWorkState>()((set, get) => ({
   async retry(seq) {
     set({ busy: `row-${seq}` });
     const r = await invoke('sync/retry', { seq });
+    set({ busy: null });
+    if (!r.ok) notifyError(r.error);
+    await get().load();
+  },
+  async dismiss(id) {
+    set({ busy: `quarantine-${id}` });
+    const r = await invoke('sync/dismiss-quarantined', { id });
     set({ busy: null });
     if (!r.ok) notifyError(r.error);
     await get().load();
