@@ -16,7 +16,7 @@ import { TLS_WORDS, type Tls } from './tls-words';
 import './sync-status.css';
 
 /**
- * The Sync section (issue 5): where the desk stands with the clinic hub,
+ * The Sync section: where the desk stands with the clinic hub,
  * the visits the hub refused (with free times to move them to), changes that
  * kept failing, and this workstation's hub connection.
  */
