@@ -1,8 +1,9 @@
 /**
  * One front-desk workstation in the three-desk sync tests: its own process,
  * its own SQLite file, its own sync engine, talking to the parent over IPC.
- * Commands: book, book-many, start, stop-sync, drain, state, exit.
+ * Commands: book, book-many, start, stop-sync, drain, state, digest, identity, exit.
  */
+import { createHash } from 'node:crypto';
 import { book } from '../../../src-main/core/booking';
 import { listConflicts } from '../../../src-main/sync/conflict-view';
 import { readSyncStatus } from '../../../src-main/sync/status';
@@ -32,12 +33,28 @@ export type DeskCommand =
   | { id: number; cmd: 'stop-sync' }
   | { id: number; cmd: 'drain'; timeoutMs: number }
   | { id: number; cmd: 'state' }
+  | { id: number; cmd: 'digest' }
+  | { id: number; cmd: 'identity' }
   | { id: number; cmd: 'exit' };
 
 export interface DeskState {
   status: ReturnType<typeof readSyncStatus>;
   conflicts: Array<{ appointmentId: string; kind: string; competingStartAt: number | null; text: string }>;
   appointments: Array<{ id: string; providerId: string; startAt: number; endAt: number; status: string }>;
+}
+
+/**
+ * A cheap summary for polling until desks converge: the schedule as the hub
+ * has it (every visit but this desk's unsettled conflicts), as
+ * `id:start:status:version` lines in id order, hashed the same way as
+ * `scheduleDigest` in test/helpers/recovery-scenario.ts hashes the hub's.
+ */
+export interface DeskDigest {
+  online: boolean;
+  pending: number;
+  needsAttention: number;
+  conflicts: string[];
+  schedule: string;
 }
 
 const setup = JSON.parse(process.env.DESK_SETUP ?? '{}') as DeskSetup;
@@ -84,6 +101,27 @@ async function run(c: DeskCommand): Promise<unknown> {
       };
       return state;
     }
+    case 'digest': {
+      const status = readSyncStatus(desk.db);
+      const lines = desk.db
+        .prepare(
+          `SELECT id || ':' || start_at || ':' || status || ':' || version FROM appointments a
+            WHERE NOT EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.appointment_id = a.id AND c.resolved_at IS NULL)
+            ORDER BY id`,
+        )
+        .pluck()
+        .all() as string[];
+      const digest: DeskDigest = {
+        online: status.online,
+        pending: status.pending,
+        needsAttention: status.needsAttention,
+        conflicts: desk.db.prepare(`SELECT appointment_id FROM sync_conflicts WHERE resolved_at IS NULL ORDER BY appointment_id`).pluck().all() as string[],
+        schedule: createHash('sha1').update(lines.join('\n')).digest('hex'),
+      };
+      return digest;
+    }
+    case 'identity':
+      return { device: desk.ctx.actor.device };
     case 'exit':
       await desk.close();
       setImmediate(() => process.exit(0));
