@@ -16,10 +16,10 @@ const NOW = new Date('2025-11-24T14:30:00Z');
 
 /**
  * The Sync section in Chromium through the web host, with a real PostgreSQL
- * hub: connecting the desk (a wrong password first), a visit booked here
- * while another desk took the time at the hub, the conflict shown with the
- * competing time but not the other patient, and rebooking it to a suggested
- * free time.
+ * hub: connecting the desk (a wrong password first), two visits booked here
+ * while another desk took their times at the hub, each conflict shown with
+ * the visit that keeps the time (its desk, not its patient) and free times,
+ * and both moved at once to their first suggested time, confirmed by the hub.
  */
 describe('sync with the clinic hub, at the desk', () => {
   let host: WebHostProcess;
@@ -37,11 +37,11 @@ describe('sync with the clinic hub, at the desk', () => {
     pgServer?.stop();
   });
 
-  it('connects to the hub, shows a visit another desk took meanwhile, and rebooks it', async () => {
+  it('connects to the hub, shows the visits another desk took meanwhile, and moves them all', async () => {
     const hubUrl = await pgServer.createDatabase('deskhub');
     const { page, errors } = await openDeskPage(browser);
     await waitForDesk(page, host.url);
-    const [mine, theirs] = somePatients(host.dbFile, 2, 40);
+    const [mine, theirs, mine2] = somePatients(host.dbFile, 3, 40);
     const provider = providerNamed(host.dbFile, 'Goldberg');
     const typeId = readDb(host.dbFile, (db) => db.prepare(`SELECT id FROM appointment_types WHERE name = 'Follow-up visit'`).pluck().get() as string);
 
@@ -49,16 +49,26 @@ describe('sync with the clinic hub, at the desk', () => {
     const db = openHostDb(host.dbFile);
     const deviceId = JSON.parse(db.prepare(`SELECT value FROM settings WHERE key = 'deviceId'`).pluck().get() as string) as string;
     const ctx = { db, clock: new FixedClock(NOW.getTime()), actor: { user: 'e2e', device: deviceId } };
-    const slot = nextAvailableFor(db, ctx.clock, { typeId, who: { kind: 'provider', providerId: provider.id }, fromDate: '2025-11-26', count: 1 }).slots[0]!;
-    const visit: AppointmentDto = book(ctx, { patientId: mine!.id, providerId: provider.id, locationId: slot.locationId, typeId, startAt: slot.start });
+    const visits: AppointmentDto[] = [
+      [mine!, '2025-11-26'],
+      [mine2!, '2025-11-27'],
+    ].map(([patient, day]) => {
+      const slot = nextAvailableFor(db, ctx.clock, { typeId, who: { kind: 'provider', providerId: provider.id }, fromDate: day as string, count: 1 }).slots[0]!;
+      return book(ctx, { patientId: (patient as { id: string }).id, providerId: provider.id, locationId: slot.locationId, typeId, startAt: slot.start });
+    });
+    const visit = visits[0]!;
     db.close();
-    // … while another desk already holds that provider 5 minutes later at the hub.
+    // … while another desk already holds that provider 5 minutes later at the hub, both days.
     await SyncEngine.testConnection({ url: hubUrl, tls: 'disable', ca: null });
-    const competing = { ...visit, id: newId(), patientId: theirs!.id, startAt: visit.startAt + 5 * 60_000, endAt: visit.endAt + 5 * 60_000, busyStartAt: visit.busyStartAt + 5 * 60_000, busyEndAt: visit.busyEndAt + 5 * 60_000, baseVersion: 0 };
+    const later = (v: AppointmentDto) => ({ ...v, id: newId(), patientId: theirs!.id, startAt: v.startAt + 5 * 60_000, endAt: v.endAt + 5 * 60_000, busyStartAt: v.busyStartAt + 5 * 60_000, busyEndAt: v.busyEndAt + 5 * 60_000, baseVersion: 0 });
+    const competing = visits.map(later);
     const c = new pg.Client({ connectionString: hubUrl });
     c.on('error', () => undefined);
     await c.connect();
-    await c.query('SELECT hub_apply($1::jsonb, $2)', [JSON.stringify([{ key: newId(), entityType: 'appointment', entityId: competing.id, operation: 'appointment.book', payload: competing }]), 'other-desk']);
+    await c.query('SELECT hub_apply($1::jsonb, $2)', [
+      JSON.stringify(competing.map((x) => ({ key: newId(), entityType: 'appointment', entityId: x.id, operation: 'appointment.book', payload: x }))),
+      '00000000-0000-7000-8000-00000000beef',
+    ]);
 
     const indicator = page.getByRole('button', { name: /^Sync:/ });
     await expect.poll(() => indicator.textContent()).toBe('This desk only');
@@ -80,17 +90,20 @@ describe('sync with the clinic hub, at the desk', () => {
     await form.getByRole('button', { name: 'Save connection' }).click();
 
     // The queued booking reaches the hub, which refuses it: the desk keeps it and says so.
-    await expect.poll(() => indicator.textContent(), { timeout: 20_000 }).toBe('1 conflict');
+    await expect.poll(() => indicator.textContent(), { timeout: 20_000 }).toBe('2 conflicts');
     const card = page.getByRole('listitem', { name: new RegExp(`Conflict: ${mine!.givenName} ${mine!.familyName}`) });
     await card.waitFor();
     const text = (await card.textContent()) ?? '';
     expect(text).toContain(provider.name);
-    expect(text).toMatch(/Another desk booked/);
+    expect(text).toMatch(/Kept by the visit that reached the hub first/);
+    expect(text).toMatch(/on desk BEEF/);
+    expect(text).toMatch(/With .*:/);
     expect(text).not.toContain(theirs!.familyName);
     // The address shown back has its password masked; testing it as shown uses the stored one.
     expect(await address.inputValue()).toMatch(/^postgres:\/\/clinic:\*{8}@127\.0\.0\.1:/);
     await form.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => form.getByRole('status').textContent()).toMatch(/Connected/);
+    await card.scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'sync-conflict');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -103,15 +116,16 @@ describe('sync with the clinic hub, at the desk', () => {
     await saveScreenshot(page, 'sync-conflict-on-grid');
     await indicator.click();
 
-    const move = card.getByRole('button').first();
-    await move.click();
+    // Both at once: each moved to its first suggested time and confirmed by the hub, with progress.
+    await page.getByRole('button', { name: 'Move all 2 to their first suggested time' }).click();
+    await expect.poll(() => page.getByText(/^Last run:/).textContent(), { timeout: 30_000 }).toBe('Last run: 2 confirmed by the hub.');
     await card.waitFor({ state: 'detached' });
+    expect(await page.getByRole('list', { name: 'Recently settled' }).textContent()).toMatch(/the clinic hub confirmed it/);
     await expect.poll(() => indicator.textContent(), { timeout: 20_000 }).toBe('Up to date');
     const rows = await c.query<{ id: string; start_at: string }>('SELECT id, start_at FROM hub_appointments ORDER BY start_at');
     await c.end();
-    expect(rows.rows.map((r) => r.id).sort()).toEqual([visit.id, competing.id].sort());
-    const moved = rows.rows.find((r) => r.id === visit.id)!;
-    expect(Number(moved.start_at)).not.toBe(visit.startAt);
+    expect(rows.rows.map((r) => r.id).sort()).toEqual([...visits, ...competing].map((v) => v.id).sort());
+    for (const v of visits) expect(Number(rows.rows.find((r) => r.id === v.id)!.start_at)).not.toBe(v.startAt);
     await saveScreenshot(page, 'sync-resolved');
     expect(errors).toEqual([]);
   }, 180_000);
