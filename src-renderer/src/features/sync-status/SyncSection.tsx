@@ -172,9 +172,10 @@ function ConflictCard({ conflict: c }: { conflict: SyncConflictDto }) {
     >
       {when(s.zone, s.startAt)}
       {!s.sameProvider && ` · ${s.providerName}`}
-      <span className="sync-offer__where"> · {s.locationName}</span>
     </button>
   );
+  // Suggestions stay at the visit's location; it is named once per group.
+  const at = (xs: ConflictSuggestion[]) => (xs[0] ? ` at ${xs[0].locationName}` : '');
   return (
     <li className="sync-conflict" aria-label={`Conflict: ${c.mine.patientName}, ${when(c.zone, c.mine.startAt)}`}>
       <p className="sync-conflict__mine">
@@ -209,12 +210,17 @@ function ConflictCard({ conflict: c }: { conflict: SyncConflictDto }) {
       )}
       {outcome && <p className={`sync-outcome sync-outcome--${outcome.tone}`} role="status">{outcome.text}</p>}
       <div className="sync-conflict__actions">
-        {same.length > 0 && <span className="sync-conflict__label">With {c.mine.providerName}:</span>}
+        {same.length > 0 && (
+          <span className="sync-conflict__label">
+            With {c.mine.providerName}
+            {at(same)}:
+          </span>
+        )}
         {same.map(offer)}
       </div>
       {others.length > 0 && (
         <div className="sync-conflict__actions">
-          <span className="sync-conflict__label">Or another provider:</span>
+          <span className="sync-conflict__label">Or another provider{at(others)}:</span>
           {others.map(offer)}
         </div>
       )}
