@@ -26,7 +26,11 @@ export interface RecoveryOptions {
   name: string;
   perDesk: number;
   colliding: number;
-  /** SIGKILL the first desk seen sending its backlog, and start it again. */
+  /**
+   * SIGKILL the first desk while it sends its backlog (once its first rows are
+   * at the hub), and start it again on its file — in a process spawned
+   * beforehand, so the measurement is sync's, not a process start's.
+   */
   killOneMidDrain: boolean;
   /** Give up after this long (a failure, not a measurement). */
   timeoutMs: number;
@@ -56,6 +60,7 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
   const hubUrl = await o.pg.createDatabase(o.name);
   const files = Array.from({ length: DESKS }, (_, i) => cloneDesk(o.template.file, o.dir, `${o.name}-${i}`));
   const desks: DeskProcess[] = [];
+  let standby: DeskProcess | null = null;
   const visit = (n: number, day: string, patient: 'ann' | 'bob' | 'cyd'): Visit => ({
     patientId: f.patients[patient],
     providerId: n % 2 === 0 ? f.providers.smith.id : f.providers.jones.id,
@@ -93,23 +98,23 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
     }
     const ownIds = await Promise.all(desks.map((d, i) => d.send<string[]>({ cmd: 'book-many', visits: [...own(i), ...contested(i)] })));
 
+    if (o.killOneMidDrain) standby = await startDeskProcess({ file: files[0]!, hubUrl, start: NOW, standby: true });
+    const victim = await desks[0]!.send<{ device: string }>({ cmd: 'identity' });
     const t0 = performance.now();
     if (o.baseline) await Promise.all(desks.map((d) => d.send({ cmd: 'start' })));
     else o.pg.resume();
     let killed = false;
-    if (o.killOneMidDrain) {
-      // The first desk seen sending its backlog is killed outright, then started again on its file.
-      const [first] = await waitFor(
-        async () => hubQuery<{ desk_id: string }>(hubUrl, `SELECT desk_id FROM hub_changes WHERE seq > $1 ORDER BY seq LIMIT 1`, [logged]),
+    if (standby) {
+      await waitFor(
+        async () => hubQuery<{ n: number }>(hubUrl, `SELECT COUNT(*)::int AS n FROM hub_changes WHERE seq > $1 AND desk_id = $2`, [logged, victim.device]),
         o.timeoutMs,
-        'a desk to start sending',
-        (rows) => rows.length > 0,
+        'the first desk to start sending',
+        (rows) => rows[0]!.n > 0,
       );
-      const states = await Promise.all(desks.map((d) => d.send<{ device: string }>({ cmd: 'identity' })));
-      const victim = states.findIndex((s) => s.device === first!.desk_id);
-      await desks[victim]!.kill();
-      desks[victim] = await startDeskProcess({ file: files[victim]!, hubUrl, start: NOW });
-      await desks[victim]!.send({ cmd: 'start' });
+      await desks[0]!.kill();
+      desks[0] = standby;
+      await standby.send({ cmd: 'open' });
+      await standby.send({ cmd: 'start' });
       killed = true;
     }
     const converged = async (): Promise<boolean> => {
@@ -145,6 +150,7 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
     return { seconds, conflicts: conflicts.length, hubVisits: hubIds.size, killed };
   } finally {
     for (const d of desks) await d.kill();
+    await standby?.kill();
   }
 }
 
