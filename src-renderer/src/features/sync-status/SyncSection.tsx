@@ -199,7 +199,17 @@ function ConflictCard({ conflict: c }: { conflict: SyncConflictDto }) {
             ))}
           </ul>
         ) : (
-          <p className="sync-conflict__why">The visit that held this time has been moved or cancelled since; you can move this one back to it.</p>
+          <p className="sync-conflict__why">
+            The visit that held this time has been moved or cancelled since.{' '}
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => void resolve({ action: 'rebook', appointmentId: c.appointmentId, providerId: c.mine.providerId, startAt: c.mine.startAt })}
+            >
+              Send it again at this time
+            </button>
+          </p>
         )
       ) : (
         <p className="sync-conflict__why">
