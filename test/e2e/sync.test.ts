@@ -93,6 +93,8 @@ describe('sync with the clinic hub, at the desk', () => {
     await expect.poll(() => indicator.textContent(), { timeout: 20_000 }).toBe('2 conflicts');
     const card = page.getByRole('listitem', { name: new RegExp(`Conflict: ${mine!.givenName} ${mine!.familyName}`) });
     await card.waitFor();
+    // The clash names the desk that booked it once that visit has been pulled here (a moment after the refusal).
+    await expect.poll(async () => (await card.textContent()) ?? '', { timeout: 15_000 }).toMatch(/on desk BEEF/);
     const text = (await card.textContent()) ?? '';
     expect(text).toContain(provider.name);
     expect(text).toMatch(/Kept by the visit that reached the hub first/);
