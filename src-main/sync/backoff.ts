@@ -16,14 +16,14 @@ export function backoffDelay(failedAttempts: number, random: () => number = Math
 
 /**
  * While the hub cannot be reached at all, the desk probes it on a short,
- * bounded schedule instead: about 1, 2, 4, 8 s, then every 4–8 s. Each wait is
+ * bounded schedule instead: about 1, 2, 4 s, then every 3–6 s. Each wait is
  * drawn from the upper half of its step ("equal jitter"), so desks that lost
  * the hub together spread out but none waits longer than PROBE_CAP_MS: a hub
  * that comes back is noticed within seconds, and a probe is one connection
  * attempt, cheap for the hub even with many desks.
  */
 export const PROBE_BASE_MS = 1_000;
-export const PROBE_CAP_MS = 8_000;
+export const PROBE_CAP_MS = 6_000;
 
 export function probeDelay(failedProbes: number, random: () => number = Math.random): number {
   const step = Math.min(PROBE_CAP_MS, PROBE_BASE_MS * 2 ** Math.max(0, failedProbes - 1));

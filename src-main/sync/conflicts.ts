@@ -128,7 +128,7 @@ function rebaseOnHub(ctx: CoreContext, a: AppointmentDto, hub: AppointmentSnapsh
 }
 
 /**
- * Online, a refused booking is answered at once (issue 5: one success, one
+ * Online, a refused booking is answered at once (one success, one
  * clear error): the visit the hub never took is removed from this desk, a
  * refused change of a visit the hub has is replaced by the hub's version.
  */

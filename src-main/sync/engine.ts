@@ -19,7 +19,7 @@ import { OFFLINE_SINCE_KEY, PROBLEM_KEY } from './status';
 import { CycleLoop } from './cycle-loop';
 
 /**
- * The sync engine (issue 5): one loop per desk that, while a hub is
+ * The sync engine: one loop per desk that, while a hub is
  * configured, pushes the outbox and pulls other desks' changes. It wakes on
  * a local change (`kick`), on the hub's NOTIFY, when a row's backoff ends, and
  * every `pollMs` otherwise.

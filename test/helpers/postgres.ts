@@ -35,6 +35,10 @@ export interface TestPostgres {
   createHub(name: string): Promise<TestHub>;
   port: number;
   password: string;
+  /** Stops the server (fast shutdown: open connections are cut) and keeps its data, for `resume`. */
+  pause(): void;
+  /** Starts the paused server again on the same port; returns once it accepts connections. */
+  resume(): void;
   stop(): void;
 }
 
@@ -96,11 +100,13 @@ export async function startPostgres(opts: { ssl?: { cert: string; key: string } 
   };
   run('initdb', ['-D', data, '-U', 'clinic', '--pwfile', pwfile, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync', '--no-instructions']);
   const port = await freePort();
-  run('pg_ctl', [
-    '-D', data, '-w', '-l', join(dir, 'log'), '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60${sslArgs}`,
-    'start',
-  ]);
+  const startServer = (): void =>
+    run('pg_ctl', [
+      '-D', data, '-w', '-l', join(dir, 'log'), '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60${sslArgs}`,
+      'start',
+    ]);
+  startServer();
   const admin = (db: string) => `postgres://clinic:${PASSWORD}@127.0.0.1:${port}/${db}`;
   const superQuery = async (sql: string) => {
     const c = new pg.Client({ connectionString: admin('postgres') });
@@ -126,6 +132,10 @@ export async function startPostgres(opts: { ssl?: { cert: string; key: string } 
       await setUpHub({ url: adminUrl, tls: 'disable', ca: null });
       return { adminUrl, superUrl: admin(db), enroll: (desk) => enrollTestDesk(adminUrl, desk) };
     },
+    pause() {
+      run('pg_ctl', ['-D', data, '-w', '-m', 'fast', 'stop']);
+    },
+    resume: startServer,
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);

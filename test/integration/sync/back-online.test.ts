@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppointmentDto } from '../../../src-shared/domain/booking';
 import { isAppError } from '../../../src-shared/domain/errors';
-import { book } from '../../../src-main/core/booking';
+import { book, cancel } from '../../../src-main/core/booking';
 import { listConflicts } from '../../../src-main/sync/conflict-view';
 import { settleConflict } from '../../../src-main/sync/settle-conflict';
 import { readSyncStatus } from '../../../src-main/sync/status';
@@ -201,6 +201,26 @@ describe('back online', () => {
     await vi.waitUntil(() => readSyncStatus(a.db).pending === 0, { timeout: 15_000, interval: 50 });
     expect(readSyncStatus(a.db)).toMatchObject({ online: true, conflicts: 0 });
     expect(await hubQuery(hub, `SELECT start_at::bigint AS "startAt" FROM hub_appointments WHERE id = '${mine.id}'`)).toEqual([{ startAt: String(s.startAt) }]);
+  });
+
+  it('when the visit that held the time is cancelled since, the conflict shows no clash and the visit can be sent again at its own time', async () => {
+    const hub = await freshHub();
+    const b = desk('b', hub);
+    const theirs = bookAt(b, '10:00', 'bob');
+    b.engine.start();
+    await drain(b);
+    const a = desk('a', hub);
+    const mine = bookAt(a, '10:00', 'ann');
+    a.engine.start();
+    await drain(a);
+    expect(listConflicts(a.ctx)[0]!.clashes).toHaveLength(1);
+    cancel(b.ctx, { id: theirs.id, reason: 'Patient called' });
+    await drain(b);
+    await a.engine.cycle(5_000);
+    expect(listConflicts(a.ctx)).toMatchObject([{ appointmentId: mine.id, on: null, clashes: [] }]);
+    const settled = await settleConflict(a.ctx, a.engine, { action: 'rebook', appointmentId: mine.id, providerId: mine.providerId, startAt: mine.startAt });
+    expect(settled.hub).toBe('confirmed');
+    expect(await hubQuery(hub, `SELECT start_at::text AS "startAt", status FROM hub_appointments WHERE id = '${mine.id}'`)).toEqual([{ startAt: String(mine.startAt), status: 'booked' }]);
   });
 
   it('a conflict names every clash (provider and room) with its desk and times, and offers other providers at the same location', async () => {

@@ -1,14 +1,14 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { localInstant, NOW } from '../../helpers/clinic-fixture';
+import { hubQuery } from '../../helpers/hub-query';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { buildTemplate, cloneDesk, seedHub } from '../../helpers/sync-desk';
 import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy';
-import type { DeskCommand, DeskSetup, DeskState, Visit } from '../workers/sync-desk';
+import type { Visit } from '../workers/sync-desk';
+import { startDeskProcess, type DeskProcess } from '../../helpers/desk-process';
 
 /**
  * Three front desks — separate OS processes with separate SQLite files — on
@@ -19,7 +19,6 @@ import type { DeskCommand, DeskSetup, DeskState, Visit } from '../workers/sync-d
  * conflict exactly once, no two overlap, and every conflict is on the desk
  * that lost it.
  */
-const worker = join(__dirname, '..', 'workers', 'sync-desk.ts');
 let pgServer: TestPostgres;
 let dir: string;
 let template: ReturnType<typeof buildTemplate>;
@@ -27,38 +26,9 @@ let hubCount = 0;
 const running: DeskProcess[] = [];
 const proxies: TcpProxy[] = [];
 
-class DeskProcess {
-  private next = 1;
-  private readonly waiting = new Map<number, (m: { result?: unknown; error?: string }) => void>();
-  readonly ready: Promise<void>;
-  constructor(readonly child: ChildProcess) {
-    this.ready = new Promise((resolve, reject) => {
-      child.once('exit', (code, signal) => reject(new Error(`desk exited early (${code ?? signal})`)));
-      child.on('message', (m: { ready?: boolean; id?: number; result?: unknown; error?: string }) => {
-        if (m.ready) resolve();
-        else if (m.id !== undefined) this.waiting.get(m.id)?.(m);
-      });
-    });
-  }
-  send<T>(c: DistributiveOmit<DeskCommand, 'id'>): Promise<T> {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, (m) => (m.error ? reject(new Error(m.error)) : resolve(m.result as T)));
-      this.child.send({ ...c, id });
-    });
-  }
-  state(): Promise<DeskState> {
-    return this.send<DeskState>({ cmd: 'state' });
-  }
-}
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
 async function startDesk(file: string, hubUrl: string, batchSize?: number): Promise<DeskProcess> {
-  const setup: DeskSetup = { file, hubUrl, start: NOW, ...(batchSize ? { batchSize } : {}) };
-  const child = fork(worker, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, DESK_SETUP: JSON.stringify(setup) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const d = new DeskProcess(child);
+  const d = await startDeskProcess({ file, hubUrl, start: NOW, ...(batchSize ? { batchSize } : {}) });
   running.push(d);
-  await d.ready;
   return d;
 }
 
@@ -83,15 +53,7 @@ async function clinicOf(desks: number, batchSize?: number) {
   return { hubUrl, desks: list };
 }
 
-async function hub<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const hub = hubQuery;
 
 /** Visits in the hub's log. */
 async function logged(url: string): Promise<number> {

@@ -188,9 +188,10 @@ function ConflictCard({ conflict: c }: { conflict: SyncConflictDto }) {
     >
       {when(s.zone, s.startAt)}
       {!s.sameProvider && ` · ${s.providerName}`}
-      <span className="sync-offer__where"> · {s.locationName}</span>
     </button>
   );
+  // Suggestions stay at the visit's location; it is named once per group.
+  const at = (xs: ConflictSuggestion[]) => (xs[0] ? ` at ${xs[0].locationName}` : '');
   return (
     <li className="sync-conflict" aria-label={`Conflict: ${c.mine.patientName}, ${when(c.zone, c.mine.startAt)}`}>
       <p className="sync-conflict__mine">
@@ -214,7 +215,17 @@ function ConflictCard({ conflict: c }: { conflict: SyncConflictDto }) {
             ))}
           </ul>
         ) : (
-          <p className="sync-conflict__why">The visit that held this time has been moved or cancelled since; you can move this one back to it.</p>
+          <p className="sync-conflict__why">
+            The visit that held this time has been moved or cancelled since.{' '}
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() => void resolve({ action: 'rebook', appointmentId: c.appointmentId, providerId: c.mine.providerId, startAt: c.mine.startAt })}
+            >
+              Send it again at this time
+            </button>
+          </p>
         )
       ) : (
         <p className="sync-conflict__why">
@@ -225,12 +236,17 @@ function ConflictCard({ conflict: c }: { conflict: SyncConflictDto }) {
       )}
       {outcome && <p className={`sync-outcome sync-outcome--${outcome.tone}`} role="status">{outcome.text}</p>}
       <div className="sync-conflict__actions">
-        {same.length > 0 && <span className="sync-conflict__label">With {c.mine.providerName}:</span>}
+        {same.length > 0 && (
+          <span className="sync-conflict__label">
+            With {c.mine.providerName}
+            {at(same)}:
+          </span>
+        )}
         {same.map(offer)}
       </div>
       {others.length > 0 && (
         <div className="sync-conflict__actions">
-          <span className="sync-conflict__label">Or another provider:</span>
+          <span className="sync-conflict__label">Or another provider{at(others)}:</span>
           {others.map(offer)}
         </div>
       )}
