@@ -189,6 +189,32 @@ describe('slot engine vs booking guard, through the real database', () => {
     for (const s of fall) expect(guard(f, fallReq, s.providerIds[0]!, s.start)).toEqual({ ok: true, roomId: null });
   });
 
+  it('hours that open or close inside the fold or the gap: the guard and the engine agree minute by minute, on the written hours', () => {
+    const { smith } = f.providers;
+    const wall = (t: EpochMs) => DateTime.fromMillis(t, { zone: ZONE }).toFormat('HH:mm ZZZZ');
+    // Fall back: 01:30–02:30 written. Spring forward: 02:30–04:00 written (02:30–02:59 never happens).
+    setHoursOverride(f.ctx, { providerId: smith.id, locationId: f.main.id, date: '2025-11-02', intervals: [{ startMin: 90, endMin: 150 }] });
+    setHoursOverride(f.ctx, { providerId: smith.id, locationId: f.main.id, date: '2025-03-09', intervals: [{ startMin: 150, endMin: 240 }] });
+    const nights = [
+      { window: FALL_BACK, walls: ['01:30 EDT', '01:30 EST', '01:45 EST', '02:00 EST'] },
+      { window: { start: localInstant('2025-03-09', '00:00'), end: localInstant('2025-03-10', '00:00') }, walls: ['03:00 EDT', '03:15 EDT', '03:30 EDT'] },
+    ];
+    for (const night of nights) {
+      const req: SearchRequest = { ...requests()[0]!, window: night.window };
+      const q = slotQueryFromDb(t.db, req);
+      const offered = findSlots(q);
+      expect(offered.map((s) => wall(s.start))).toEqual(night.walls);
+      const starts = new Set(offered.map((s) => s.start));
+      for (let start = night.window.start; start < night.window.end; start += MIN) {
+        const verdict = guard(f, req, smith.id, start);
+        const onGrid = !explain(q, start).some((r) => r.kind === 'off_grid');
+        // The guard has no grid: on the grid, it accepts exactly what is offered; off it, it accepts only inside the hours.
+        if (onGrid || !verdict.ok) expect(verdict.ok, `${wall(start)}: ${JSON.stringify(verdict)}`).toBe(starts.has(start));
+        if (!verdict.ok) expect(verdict.code).toBe('OUTSIDE_HOURS');
+      }
+    }
+  });
+
   it('booking offered slots one after another: each is accepted, and the next search reflects it', () => {
     busyWeek();
     const req: SearchRequest = { ...requests()[2]!, window: { start: localInstant('2025-03-06', '00:00'), end: localInstant('2025-03-07', '00:00') } };

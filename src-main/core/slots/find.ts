@@ -1,7 +1,8 @@
 import { AppError } from '../../../src-shared/domain/errors';
 import type { EpochMs, ProviderId } from '../../../src-shared/domain/ids';
 import { BusyArena, prepareProvider, providerWindow, teamWindow, type PreparedProvider } from './availability';
-import { fairOrder } from './fairness';
+import { fairBefore, type FairnessKey } from './fairness';
+import { freeAndBookedTime } from './free-time';
 import { gridBlocks, visitFittingStarts } from './grid';
 import { OpenTimeBook } from './open-time';
 import { RoomPicker } from './rooms';
@@ -17,6 +18,8 @@ import { DAY_MS, MINUTE_MS } from './zone-day';
  */
 const NEXT_STRETCH_MS = 7 * DAY_MS;
 const FIND_STRETCH_MS = 28 * DAY_MS;
+/** Minutes per chunk of an `any` search's claims: a week. */
+const CLAIM_CHUNK = 7 * 1440;
 
 type Emit = (start: EpochMs, providerIds: ProviderId[], everyone: ProviderId[] | null) => void;
 /** Emits the stretch's slots in order; `need` is how many more are wanted (Infinity for all). */
@@ -43,7 +46,6 @@ function search(query: SlotQuery, limit: number): Slot[] {
   const book = new OpenTimeBook(rules.durationMs, rules.roundToMs);
   // Fairness counts booked time in the searched part of the window.
   const fairWindow = { start: q.window.start, end: hi };
-  const providers = new Providers(q.providers, rules, { start: lo, end: hi }, fairWindow, book);
   const rooms = rules.needsRoom ? new RoomPicker(q.rooms, rules, { start: lo, end: hi }) : null;
   const emit: Emit = (start, providerIds, everyone) => {
     const roomId = rooms ? rooms.pick(start) : null;
@@ -52,10 +54,15 @@ function search(query: SlotQuery, limit: number): Slot[] {
     if (everyone) slot.free = { providerIds: everyone, roomIds: rooms ? rooms.allFree(start) : [] };
     out.push(slot);
   };
-  const stretch = q.method === 'any' ? anyProviderStretch(providers, rules, rooms) : teamStretch(providers, rules);
-  const stretchMs = limit === Infinity ? FIND_STRETCH_MS : NEXT_STRETCH_MS;
-  for (let from = lo; from < hi && out.length < limit; from += stretchMs) {
-    stretch(from, Math.min(hi, from + stretchMs), limit - out.length, emit);
+  if (q.method === 'any') {
+    anySearch(q.providers, rules, lo, hi, fairWindow, book, rooms, limit - out.length, emit);
+  } else {
+    const providers = new Providers(q.providers, rules, { start: lo, end: hi }, fairWindow, book);
+    const stretch = teamStretch(providers, rules);
+    const stretchMs = limit === Infinity ? FIND_STRETCH_MS : NEXT_STRETCH_MS;
+    for (let from = lo; from < hi && out.length < limit; from += stretchMs) {
+      stretch(from, Math.min(hi, from + stretchMs), limit - out.length, emit);
+    }
   }
   return out.length > limit ? out.slice(0, limit) : out;
 }
@@ -90,12 +97,6 @@ class Providers {
       this.arena.slice(i),
     ));
   }
-
-  /** Every provider, fairest first (fairness.ts). */
-  inFairOrder(): PreparedProvider[] {
-    const all = Array.from({ length: this.count }, (_, i) => this.get(i));
-    return fairOrder(all).map((i) => all[i]!);
-  }
 }
 
 /** single and collective: every provider open and free together, on the team's grid read in the first provider's zone. */
@@ -110,47 +111,79 @@ function teamStretch(team: Providers, rules: SlotRules): Stretch {
 }
 
 /**
- * any: each start goes to the fairest provider who can take it, each provider
- * on their own grid. Providers are visited fairest first, so the first to
- * claim a start keeps it. A claim per minute of the stretch (every start is
- * minute-aligned) keeps the merge linear instead of sorting. When only the
- * first `need` slots are wanted, a start later than the need-th one found so
- * far cannot make it any more: later providers are searched only up to there.
+ * any: each start goes to the fairest provider who can take it (fairness.ts),
+ * each provider on their own grid. Each provider is read once, over the whole
+ * search (their booked time in the window decides every pick, so every row
+ * must be read anyway): free time and booked time in one pass; then they
+ * claim the starts they can take, a fairer provider taking over a claim. A
+ * claim per minute (every start is minute-aligned) keeps the merge linear
+ * instead of sorting. When only the first `need` slots are wanted, a start
+ * later than the need-th one found so far cannot make it any more: later
+ * providers look only up to there.
  */
-function anyProviderStretch(providers: Providers, rules: SlotRules, rooms: RoomPicker | null): Stretch {
-  const order = providers.inFairOrder();
+function anySearch(
+  agendas: readonly FullAgenda[],
+  rules: SlotRules,
+  lo: EpochMs,
+  hi: EpochMs,
+  window: { start: EpochMs; end: EpochMs },
+  book: OpenTimeBook,
+  rooms: RoomPicker | null,
+  need: number,
+  emit: Emit,
+): void {
   // Locals, not imports, in the per-start loop: transpiled to CommonJS (tsx), every imported binding is a getter call.
   const minute = MINUTE_MS;
-  return (lo, hi, need, emit) => {
-    const base = Math.floor(lo / minute) * minute;
-    const size = Math.ceil((hi - base) / minute);
-    // 1 + the claimer's place in `order`; 0 while nobody has claimed the minute.
-    const claims = new Int32Array(size);
-    const everyone = rules.allFree ? new Array<ProviderId[] | undefined>(size) : null;
-    const free = new Spans();
-    const earliest = new EarliestStarts(need, hi);
-    let rank = 0;
-    let id = order[0]!.id;
-    const claim = (start: EpochMs): void => {
-      const k = (start - base) / minute;
-      if (claims[k] === 0) {
-        claims[k] = rank;
-        if (need !== Infinity && (rooms === null || rooms.anyFree(start))) earliest.add(start);
-      }
-      if (everyone) (everyone[k] ??= []).push(id);
-    };
-    for (let r = 0; r < order.length; r++) {
-      const p = order[r]!;
-      rank = r + 1;
-      id = p.id;
-      const w = providerWindow(p, providers.book, lo, hi, free);
-      visitFittingStarts(w.open.grid, w.free, lo, earliest.cutoff, rules.durationMs, rules.stepMs, claim);
+  const before = fairBefore;
+  const base = Math.floor(lo / minute) * minute;
+  const size = Math.ceil((hi - base) / minute);
+  // Per minute: 1 + the index of the provider holding its start; 0 while nobody can take it. In
+  // week-long chunks, made on the first claim in them: a nearly full schedule needs few.
+  const chunks = new Array<Int32Array | undefined>(Math.ceil(size / CLAIM_CHUNK));
+  const keys: FairnessKey[] = [];
+  const everyone = rules.allFree ? new Map<number, number[]>() : null;
+  const earliest = new EarliestStarts(need, hi);
+  const free = new Spans();
+  const scratch = new Spans();
+  let index = 0;
+  let key: FairnessKey;
+  const claim = (start: EpochMs): void => {
+    const k = (start - base) / minute;
+    const chunk = (chunks[(k / CLAIM_CHUNK) | 0] ??= new Int32Array(CLAIM_CHUNK));
+    const at = k % CLAIM_CHUNK;
+    const held = chunk[at]!;
+    if (held === 0) {
+      chunk[at] = index + 1;
+      if (need !== Infinity && (rooms === null || rooms.anyFree(start))) earliest.add(start);
+    } else if (before(key, keys[held - 1]!)) {
+      chunk[at] = index + 1;
     }
-    for (let k = 0; k < size; k++) {
-      const holder = claims[k]!;
-      if (holder !== 0) emit(base + k * minute, [order[holder - 1]!.id], everyone ? everyone[k]! : null);
+    if (everyone) {
+      const list = everyone.get(k);
+      if (list) list.push(index);
+      else everyone.set(k, [index]);
     }
   };
+  for (index = 0; index < agendas.length; index++) {
+    const agenda = agendas[index]!;
+    const open = book.openTime(book.compile(agenda.hours), lo, hi);
+    const bookedMs = freeAndBookedTime(agenda, open.coverage, rules.bufferAfterMs, rules.bufferBeforeMs, window, free, scratch);
+    key = { id: agenda.id, bookedMs };
+    keys.push(key);
+    visitFittingStarts(open.grid, free, lo, earliest.cutoff, rules.durationMs, rules.stepMs, claim);
+  }
+  const byFairness = (a: number, b: number) => (before(keys[a]!, keys[b]!) ? -1 : before(keys[b]!, keys[a]!) ? 1 : 0);
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c];
+    if (chunk === undefined) continue;
+    for (let at = 0; at < CLAIM_CHUNK; at++) {
+      const holder = chunk[at]!;
+      if (holder === 0) continue;
+      const k = c * CLAIM_CHUNK + at;
+      const all = everyone ? everyone.get(k)!.sort(byFairness).map((i) => keys[i]!.id) : null;
+      emit(base + k * minute, [keys[holder - 1]!.id], all);
+    }
+  }
 }
 
 /** The `need` earliest distinct slot starts seen; starts from `cutoff` on can no longer be among them. */

@@ -10,7 +10,7 @@
  * "resolves": it cannot share such a rule with the engine. Slow and
  * obviously right. Inputs must be whole minutes.
  */
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import type { ProviderId, RoomId } from '../../../../../src-shared/domain/ids';
 import type { HoursInput } from '../../../../../src-main/core/slots/hours';
 import type { BlockoutSpan, BookedSpan, ExternalBusySpan, ProviderAgenda, RoomAgenda, Slot, SlotQuery } from '../../../../../src-main/core/slots/types';
@@ -18,7 +18,7 @@ import type { BlockoutSpan, BookedSpan, ExternalBusySpan, ProviderAgenda, RoomAg
 const MIN = 60_000;
 const DAY = 86_400_000;
 
-/** luxon's reading of every minute instant in [from, to) in one zone. */
+/** luxon's reading of every minute instant in [from, to) in one zone: its offset, and from it the clock's date and time. */
 class Readings {
   readonly date: string[] = [];
   /** Minutes after local midnight shown on the clock. */
@@ -30,11 +30,16 @@ class Readings {
     readonly from: number,
     readonly to: number,
   ) {
+    const z = IANAZone.create(zone);
+    const dates = new Map<number, string>();
     for (let t = from; t < to; t += MIN) {
-      const local = DateTime.fromMillis(t, { zone });
-      this.date.push(local.toISODate()!);
-      this.minuteOfDay.push(local.hour * 60 + local.minute);
-      this.offset.push(local.offset * MIN);
+      const offset = z.offset(t) * MIN;
+      const wall = t + offset;
+      const day = Math.floor(wall / DAY);
+      if (!dates.has(day)) dates.set(day, new Date(day * DAY).toISOString().slice(0, 10));
+      this.date.push(dates.get(day)!);
+      this.minuteOfDay.push((wall - day * DAY) / MIN);
+      this.offset.push(offset);
     }
   }
   covers(from: number, to: number): boolean {
@@ -52,7 +57,7 @@ function readingsFor(zone: string, from: number, to: number): Readings {
   if (hit) return hit;
   const r = new Readings(zone, from - 3 * DAY, to + 3 * DAY);
   cache.push(r);
-  if (cache.length > 40) cache.shift();
+  if (cache.length > 200) cache.shift();
   return r;
 }
 
@@ -184,7 +189,8 @@ export function oracleSlots(q: SlotQuery): Slot[] {
     return arr.reduce((n, x) => n + x, 0);
   };
   const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const fair = [...members].sort((a, b) => booked(a.agenda) - booked(b.agenda) || byId(a.agenda.id, b.agenda.id));
+  const bookedOf = new Map(members.map((m) => [m, booked(m.agenda)]));
+  const fair = [...members].sort((a, b) => bookedOf.get(a)! - bookedOf.get(b)! || byId(a.agenda.id, b.agenda.id));
 
   // The guard's ORDER BY name, id (test names and ids are ASCII).
   const rooms = [...(q.rooms ?? [])].sort((a, b) => byId(a.name ?? '', b.name ?? '') || byId(a.id, b.id));
