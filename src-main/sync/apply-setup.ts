@@ -1,3 +1,4 @@
+import { applyRemoteStaff, type RemoteStaff } from '../core/staff';
 import type {
   AppointmentTypeDto,
   BlockoutDto,
@@ -114,6 +115,10 @@ export function applyRemoteSetup(db: WriteDb, entityType: string, operation: str
       }
       return 'blockout';
     }
+    case 'staff':
+      // People, not set-up: no clinic/changed (the lock screen rereads its names when it is shown).
+      applyRemoteStaff(db, payload as RemoteStaff);
+      return null;
     default:
       return null;
   }
