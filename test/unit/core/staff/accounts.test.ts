@@ -60,7 +60,7 @@ describe('staff accounts', () => {
       payload: string;
     };
     expect(outbox).toMatchObject({ entity_type: 'staff', operation: 'staff.create' });
-    expect(JSON.parse(outbox.payload)).toMatchObject({ id: dto.id, role: 'reception', active: true, verifier: { algo: 'scrypt' } });
+    expect(JSON.parse(outbox.payload)).toMatchObject({ id: dto.id, role: 'reception', active: true, verifier: { algo: 'scrypt' }, changedBy: ids.manager });
     const audit = temp.db.prepare(`SELECT staff_id, device FROM audit_log WHERE action = 'staff.create' AND entity_id = ?`).get(dto.id);
     expect(audit).toEqual({ staff_id: ids.manager, device: 'test-device' });
   });
