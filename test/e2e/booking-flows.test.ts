@@ -37,7 +37,9 @@ describe('booking flows', () => {
 
   it('two desks race for the same time: one books it, the other is told and gets fresh times', async () => {
     const [a, b] = await Promise.all([openDeskPage(browser), openDeskPage(browser)]);
-    await Promise.all([waitForDesk(a.page, host.url), waitForDesk(b.page, host.url)]);
+    // One after the other: the web host is one desk, and the second page finds it signed in.
+    await waitForDesk(a.page, host.url);
+    await waitForDesk(b.page, host.url);
     const [pa, pb] = somePatients(host.dbFile, 2, 20);
     const provider = providerNamed(host.dbFile, 'Goldberg');
     const criteria = { type: 'Follow-up visit', provider: provider.name, from: '2025-11-26', until: '2025-11-28' };

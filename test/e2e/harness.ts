@@ -197,17 +197,39 @@ export type DemoPerson = (typeof DEMO_STAFF)[number];
 export const DEMO_MANAGER: DemoPerson = DEMO_STAFF.find((p) => p.role === 'manager')!;
 export const DEMO_RECEPTIONIST: DemoPerson = DEMO_STAFF.find((p) => p.role === 'reception')!;
 
-/** On the lock screen ("Who is at the desk?"): picks the person and types their PIN. */
+/**
+ * On the lock screen: picks the person and types their PIN ("Who is at the desk?"), or,
+ * on a clinic without a manager yet, creates them as its first manager.
+ */
 export async function signIn(page: Page, person: DemoPerson = DEMO_MANAGER): Promise<void> {
-  await page.getByRole('heading', { name: 'Who is at the desk?' }).waitFor({ timeout: 240_000 });
-  await page.getByRole('list', { name: 'Staff' }).getByRole('button', { name: new RegExp(`^${person.name}`) }).click();
-  await page.getByLabel('PIN').fill(person.pin);
-  await page.getByLabel('PIN').press('Enter');
+  const who = page.getByRole('heading', { name: 'Who is at the desk?' });
+  const first = page.getByRole('form', { name: 'Create the first manager' });
+  await who.or(first).first().waitFor({ timeout: 240_000 });
+  if (await first.isVisible()) {
+    await first.getByLabel('Your name').fill(person.name);
+    await first.getByLabel('Your PIN or passphrase').fill(person.pin);
+    await first.getByLabel('Repeat it').fill(person.pin);
+    await first.getByRole('button', { name: 'Create and sign in' }).click();
+  } else {
+    await page.getByRole('list', { name: 'Staff' }).getByRole('button', { name: new RegExp(`^${person.name}`) }).click();
+    await page.getByLabel('PIN').fill(person.pin);
+    await page.getByLabel('PIN').press('Enter');
+  }
   await page.getByRole('navigation', { name: 'Sections' }).waitFor();
 }
 
-/** Opens the desk and signs in (the demo manager unless told otherwise): every desk starts locked. */
+/**
+ * Opens the desk signed in (the demo manager unless told otherwise): every desk starts
+ * locked. The web host is one desk: a second page finds it open, and switches person if needed.
+ */
 export async function gotoSignedIn(page: Page, url: string, person: DemoPerson = DEMO_MANAGER): Promise<void> {
   await page.goto(url);
+  const shell = page.getByRole('navigation', { name: 'Sections' });
+  const lock = page.getByRole('heading', { name: 'Who is at the desk?' }).or(page.getByRole('form', { name: 'Create the first manager' }));
+  await shell.or(lock).first().waitFor({ timeout: 240_000 });
+  if (await shell.isVisible()) {
+    if ((await page.locator('.dl-person-bar__name').textContent()) === person.name) return;
+    await page.keyboard.press('Control+l');
+  }
   await signIn(page, person);
 }

@@ -41,7 +41,9 @@ function assertNameFree(db: WriteDb, name: string, except: string | null): void 
 function recordStaffChange(ctx: CoreContext, id: string, operation: string, details: Record<string, unknown>): void {
   const at = ctx.clock.now();
   recordAudit(ctx.db, ctx.actor, at, { action: operation, entityType: 'staff', entityId: id, details });
-  enqueueOutbox(ctx.db, at, { entityType: 'staff', entityId: id, operation, payload: staffPayload(loadStaff(ctx.db, id)) });
+  // Who made the change travels with it: the hub can check that a manager did.
+  const payload = { ...staffPayload(loadStaff(ctx.db, id)), changedBy: ctx.actor.staffId ?? null };
+  enqueueOutbox(ctx.db, at, { entityType: 'staff', entityId: id, operation, payload });
 }
 
 /** Inserts a staff row (verifier made beforehand: hashing takes a while and must not hold the write lock). */

@@ -3,3 +3,4 @@ export { signInScreen, verifySignIn, changeOwnSecret, createFirstManager, acting
 export { SIGN_IN_COST, makeVerifier, verifierMatches, type ScryptCost } from './verifier';
 export { DEMO_PINS_SETTING } from './demo-pins';
 export { findStaff, type StaffRow } from './rows';
+export { applyRemoteStaff, type RemoteStaff } from './remote';

@@ -65,16 +65,41 @@ function SignIn({ screen }: { screen: SignInScreenDto }) {
     return <p className="dl-note">Nobody can sign in at this desk: every staff account is deactivated. Ask the clinic’s support to help.</p>;
   }
   if (chosen) return <PinForm person={chosen} onBack={() => setChosenId(null)} />;
+  return <PeopleList screen={screen} onChoose={setChosenId} />;
+}
+
+/** Beyond this many names a field lets the person type theirs instead of scrolling. */
+const TYPE_TO_FIND_FROM = 8;
+
+function PeopleList({ screen, onChoose }: { screen: SignInScreenDto; onChoose(id: string): void }) {
+  const [typed, setTyped] = useState('');
+  const needle = typed.trim().toLocaleLowerCase();
+  const shown = needle === '' ? screen.people : screen.people.filter((p) => p.name.toLocaleLowerCase().includes(needle));
+  return (
+    <>
+      {screen.people.length > TYPE_TO_FIND_FROM && (
+        <div className="dl-field dl-find">
+          <label htmlFor="dl-find">Type your name</label>
+          <input id="dl-find" value={typed} onChange={(e) => setTyped(e.currentTarget.value)} autoComplete="off" autoFocus />
+        </div>
+      )}
+      <PeopleButtons people={shown} onChoose={onChoose} />
+    </>
+  );
+}
+
+function PeopleButtons({ people, onChoose }: { people: SignInPersonDto[]; onChoose(id: string): void }) {
+  if (people.length === 0) return <p className="dl-hint">Nobody by that name. Check the spelling, or ask a manager to add you.</p>;
   return (
     <ul className="dl-people" aria-label="Staff">
-      {screen.people.map((p) => (
+      {people.map((p) => (
         <li key={p.id}>
           <button
             type="button"
             className="dl-person"
             onClick={() => {
               useDeskLock.getState().clearSignInError();
-              setChosenId(p.id);
+              onChoose(p.id);
             }}
           >
             <span className="dl-person__name">{p.name}</span>

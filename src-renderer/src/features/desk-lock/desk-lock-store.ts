@@ -4,7 +4,6 @@ import type { AppErrorShape, Result } from '../../../../src-shared/domain/errors
 import type { Permission } from '../../../../src-shared/domain/permissions';
 import type { SessionDto, SignInScreenDto } from '../../../../src-shared/domain/staff';
 import { invoke, onEvent } from '../../api';
-import { useNotices } from '../../stores/notices';
 
 /**
  * Sign-in and the desk lock as main reports them (main decides: idle, Ctrl+L,
@@ -40,14 +39,15 @@ let lastReport = 0;
 
 export const useDeskLock = create<DeskLockState>()((set, get) => {
   const accept = (status: DeskLockStatus): void => {
-    const wasLocked = get().status?.locked ?? false;
-    set({ status });
-    if (status.locked && !wasLocked) {
-      // Messages on screen may name what the desk was doing: they go with the rest.
-      const notices = useNotices.getState();
-      for (const n of notices.notices) notices.dismiss(n.id);
-      void get().loadScreen();
+    const before = get().status;
+    if (status.locked && before !== null && !before.locked) {
+      // Signed out: the page starts afresh at the lock screen, so nothing the last person saw stays
+      // in memory either (open records, search results, messages) for the next person.
+      window.location.reload();
+      return;
     }
+    const wasLocked = before?.locked ?? false;
+    set({ status });
     if (!status.locked && wasLocked) {
       lastReport = 0;
       set({ signInError: null });

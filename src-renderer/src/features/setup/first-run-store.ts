@@ -14,7 +14,7 @@ interface FirstRunState {
   error: AppErrorShape | null;
   resetting: boolean;
   choose(start: FirstRunStart): Promise<void>;
-  /** Rebuilds the demo clinic; the page then reloads, as every screen's data changed. */
+  /** Rebuilds the demo clinic; the page then reloads (at the lock screen), as every screen's data changed. */
   resetDemo(): Promise<void>;
 }
 
@@ -26,7 +26,8 @@ export const useFirstRun = create<FirstRunState>()((set, get) => ({
     if (get().resetting) return;
     set({ resetting: true, error: null });
     const r = await invoke('app/reset-demo', {});
-    if (!r.ok) return set({ resetting: false, error: r.error });
+    // The rebuilt demo has its own staff, so main signs everyone out: that answer (LOCKED) means done.
+    if (!r.ok && r.error.details?.deskLocked !== true) return set({ resetting: false, error: r.error });
     window.location.reload();
   },
   async choose(start) {

@@ -4,6 +4,8 @@ import type { StaffId } from '../../../../src-shared/domain/ids';
 import { newSecret } from '../../../../src-shared/schemas/staff';
 import { readSetting, writeSetting } from '../../../../src-main/core/clinic/settings';
 import {
+  applyRemoteStaff,
+  type RemoteStaff,
   changeOwnSecret,
   createFirstManager,
   createStaff,
@@ -58,7 +60,7 @@ describe('staff accounts', () => {
       payload: string;
     };
     expect(outbox).toMatchObject({ entity_type: 'staff', operation: 'staff.create' });
-    expect(JSON.parse(outbox.payload)).toMatchObject({ id: dto.id, role: 'reception', active: true, verifier: { algo: 'scrypt' } });
+    expect(JSON.parse(outbox.payload)).toMatchObject({ id: dto.id, role: 'reception', active: true, verifier: { algo: 'scrypt' }, changedBy: ids.manager });
     const audit = temp.db.prepare(`SELECT staff_id, device FROM audit_log WHERE action = 'staff.create' AND entity_id = ?`).get(dto.id);
     expect(audit).toEqual({ staff_id: ids.manager, device: 'test-device' });
   });
@@ -154,5 +156,34 @@ describe('the first manager', () => {
     await createFirstManager(ctx, { name: 'Ada Byrne', secret: '135790', deskPasscode: '4711' }, TEST_SECRET_COST);
     expect(readSetting(temp.db, DESK_PASSCODE_SETTING)).toBeUndefined();
     expect(listStaff(ctx)).toHaveLength(1);
+  });
+});
+
+describe('staff from other desks (through the clinic hub)', () => {
+  it('applies a newer staff row from the outbox payload; the person signs in here; older ones are ignored; a same-named person stays apart', async () => {
+    const dto = await createStaff(asManager(), { name: 'Nora New', role: 'reception', secret: '246810' }, TEST_SECRET_COST);
+    const payloads = () =>
+      (temp.db.prepare(`SELECT payload FROM outbox WHERE entity_type = 'staff' AND entity_id = ? ORDER BY seq`).pluck().all(dto.id) as string[]).map(
+        (p) => JSON.parse(p) as RemoteStaff,
+      );
+    updateStaff(asManager(), { staffId: dto.id, role: 'manager' });
+    const [created, promoted] = payloads();
+
+    const other = openTempDb();
+    try {
+      const there = testContext(other.db);
+      addTestStaff(there);
+      expect(applyRemoteStaff(other.db, created!)).toBe(true);
+      expect(await verifySignIn(there, { staffId: dto.id, secret: '246810' })).toMatchObject({ id: dto.id, role: 'reception' });
+      expect(applyRemoteStaff(other.db, promoted!)).toBe(true);
+      expect(applyRemoteStaff(other.db, created!)).toBe(false);
+      expect(listStaff(there).find((s) => s.id === dto.id)).toMatchObject({ role: 'manager' });
+      // Someone else at that desk with the same name meanwhile.
+      const twin = { ...created!, id: 'remote-twin-0042', name: 'Rita Reception', version: 1 };
+      expect(applyRemoteStaff(other.db, twin)).toBe(true);
+      expect(listStaff(there).map((s) => s.name)).toContain('Rita Reception (0042)');
+    } finally {
+      other.cleanup();
+    }
   });
 });
