@@ -35,6 +35,8 @@ export function vacuumInto(o: { source: string; sourceKey?: string | undefined; 
   const db = openKeyed(o.scratch, o.targetKey, o.nativeBinding, { create: true });
   try {
     db.pragma('busy_timeout = 30000');
+    // An attached database takes the main one's cipher settings: set them even when the target is plaintext.
+    db.pragma(`kdf_iter = ${KDF_ITERATIONS}`);
     db.prepare('ATTACH ? AS source KEY ?').run(o.source, o.sourceKey ? Buffer.from(o.sourceKey, 'hex') : '');
     const version = db.pragma('source.user_version', { simple: true }) as number;
     db.prepare('VACUUM source INTO ?').run(o.target);

@@ -91,6 +91,11 @@ describe('a backup file', () => {
     const target = join(temp.dir, 'new-computer.sqlite');
     const unlocked = unlockBackup(path, PASSPHRASE, undefined);
     extractForDesk(path, unlocked.key, target, OTHER_DESK_KEY);
+    const plain = join(temp.dir, 'plaintext-desk.sqlite');
+    extractForDesk(path, unlocked.key, plain, undefined);
+    const plainDb = openDatabase(plain);
+    expect(plainDb.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(3);
+    plainDb.close();
     const restored = openDatabase(target, { key: OTHER_DESK_KEY });
     expect(restored.prepare('SELECT count(*) FROM appointments').pluck().get()).toBe(1);
     expect(restored.pragma('integrity_check', { simple: true })).toBe('ok');
