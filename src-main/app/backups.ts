@@ -269,7 +269,13 @@ export class BackupService {
     await this.deps.replaceDatabase(
       () => {
         this.moveAside(keptAside);
-        renameSync(target, this.deps.dbFile);
+        try {
+          renameSync(target, this.deps.dbFile);
+        } catch (e) {
+          // Never leave the desk without its database: the current one goes back in place.
+          this.moveBack(keptAside);
+          throw e;
+        }
       },
       (db) => {
         resyncing = hasHubConnection(db);
@@ -454,10 +460,11 @@ export class BackupService {
 
   /** Moves the closed (checkpointed) clinic database aside; its side files go with it. */
   private moveAside(target: string): void {
-    if (existsSync(this.deps.dbFile)) renameSync(this.deps.dbFile, target);
-    for (const suffix of ['-wal', '-shm', '-journal']) {
-      if (existsSync(`${this.deps.dbFile}${suffix}`)) renameSync(`${this.deps.dbFile}${suffix}`, `${target}${suffix}`);
-    }
+    moveDatabaseFiles(this.deps.dbFile, target);
+  }
+
+  private moveBack(aside: string): void {
+    moveDatabaseFiles(aside, this.deps.dbFile);
   }
 
   private readCarriedSettings(): Array<{ key: string; value: string }> {
@@ -494,4 +501,10 @@ export class BackupService {
 
 function hasHubConnection(db: Db): boolean {
   return readHubConnection(db) !== null;
+}
+
+function moveDatabaseFiles(from: string, to: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    if (existsSync(`${from}${suffix}`)) renameSync(`${from}${suffix}`, `${to}${suffix}`);
+  }
 }
