@@ -2,7 +2,7 @@ import { AppError } from '../../src-shared/domain/errors';
 import type { BackupWorkerData, BackupWorkerMessage } from './backup-worker-protocol';
 import { startWorkerEntry } from './worker-entry';
 
-export type BackupWorkerResult = Extract<BackupWorkerMessage, { kind: 'backed-up' } | { kind: 'checked' }>;
+export type BackupWorkerResult = Exclude<BackupWorkerMessage, { kind: 'refused' } | { kind: 'failed' }>;
 
 /** Runs one backup or check on its own worker thread; a refusal arrives as its AppError. */
 export function runBackupInWorker(data: BackupWorkerData): Promise<BackupWorkerResult> {

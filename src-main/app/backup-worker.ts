@@ -1,11 +1,12 @@
 /**
- * Worker-thread entry for backups and the daily database check (see backup-in-worker.ts).
+ * Worker-thread entry for backups, the daily database check and the restore's reading and
+ * copying of a backup (see backup-in-worker.ts): the main thread keeps answering meanwhile.
  * Its own connection: in WAL mode the desk keeps booking on the main connection
  * while this one copies a consistent snapshot or reads every page.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../../src-shared/domain/errors';
-import { quickCheck, writeBackup } from '../core/backup';
+import { extractForDesk, inspectBackup, quickCheck, writeBackup } from '../core/backup';
 import { openDatabase } from '../core/db/open';
 import { faultError } from '../core/db/faults';
 import { stackFrames } from '../platform/logger';
@@ -20,7 +21,12 @@ function run(data: BackupWorkerData): void {
     post({ kind: 'backed-up', file });
     return;
   }
-  post({ kind: 'checked', ok: databaseIsSound(data) });
+  const { key, nativeBinding } = data.access;
+  if (data.job.kind === 'inspect') post({ kind: 'inspected', contents: inspectBackup(data.job.file, data.job.backupKey, nativeBinding) });
+  else if (data.job.kind === 'extract') {
+    extractForDesk(data.job.file, data.job.backupKey, data.job.target, key, nativeBinding);
+    post({ kind: 'extracted' });
+  } else post({ kind: 'checked', ok: databaseIsSound(data) });
 }
 
 /** quick_check over every page; a file that does not even open as a database is not sound either. */

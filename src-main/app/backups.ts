@@ -11,11 +11,9 @@ import {
   backupsToRemove,
   createRecoveryKey,
   DEFAULT_ROTATION,
-  extractBackup,
   listBackups,
   nextBackupAt,
   openKeyed,
-  rekeyForDesk,
   removeStalePartials,
   STALE_AFTER_MS,
   unlockBackup,
@@ -60,6 +58,7 @@ export interface BackupDeps {
 
 interface PreparedRestore {
   token: string;
+  /** The backup file itself (checked in place). */
   file: string;
   unlocked: UnlockedBackup;
   name: string;
@@ -214,34 +213,28 @@ export class BackupService {
   }
 
   /** Opens a backup with the passphrase, checks it and says what it holds; nothing changes yet. */
-  preview(input: { folder?: string | undefined; name: string; passphrase: string }): BackupPreviewDto {
+  async preview(input: { folder?: string | undefined; name: string; passphrase: string }): Promise<BackupPreviewDto> {
     const folder = input.folder ?? this.settings().folder;
     if (!folder) throw new AppError('VALIDATION', 'Choose the folder that holds the backup.', { field: 'folder' });
     const file = backupPath(folder, input.name);
     const unlocked = unlockBackup(file, input.passphrase, this.deps.access().key);
-    this.discardPrepared();
-    const dir = join(this.deps.dbFile, '..', 'restore');
-    mkdirSync(dir, { recursive: true });
+    this.prepared = null;
+    const result = await runBackupInWorker({ dbFile: this.deps.dbFile, access: this.deps.access(), job: { kind: 'inspect', file, backupKey: unlocked.key } });
+    if (result.kind !== 'inspected') throw new Error('backup worker did not inspect');
     const token = randomUUID();
-    const target = join(dir, `${token}.sqlite`);
-    try {
-      const contents = extractBackup(file, unlocked, target, this.deps.access().nativeBinding);
-      this.prepared = { token, file: target, unlocked, name: input.name };
-      return {
-        token,
-        name: input.name,
-        createdAt: unlocked.trailer.createdAt,
-        reason: unlocked.trailer.reason,
-        appVersion: unlocked.trailer.appVersion,
-        patients: contents.patients,
-        appointments: contents.appointments,
-        lastChangeAt: contents.lastChangeAt,
-        otherDesk: unlocked.trailer.deviceId !== this.deviceId(),
-      };
-    } catch (e) {
-      removeDatabaseFiles(target);
-      throw e;
-    }
+    this.prepared = { token, file, unlocked, name: input.name };
+    const { contents } = result;
+    return {
+      token,
+      name: input.name,
+      createdAt: unlocked.trailer.createdAt,
+      reason: unlocked.trailer.reason,
+      appVersion: unlocked.trailer.appVersion,
+      patients: contents.patients,
+      appointments: contents.appointments,
+      lastChangeAt: contents.lastChangeAt,
+      otherDesk: unlocked.trailer.deviceId !== this.deviceId(),
+    };
   }
 
   /**
@@ -254,13 +247,27 @@ export class BackupService {
     const p = this.prepared;
     if (!p || p.token !== input.token) throw new AppError('NOT_FOUND', 'Open the backup again (choose it and enter the passphrase) before restoring it.');
     this.prepared = null;
-    rekeyForDesk(p.file, p.unlocked.key, this.deps.access().key, this.deps.access().nativeBinding);
+    const dir = join(this.deps.dbFile, '..', 'restore');
+    mkdirSync(dir, { recursive: true });
+    const target = join(dir, `${p.token}.sqlite`);
+    try {
+      await runBackupInWorker({ dbFile: this.deps.dbFile, access: this.deps.access(), job: { kind: 'extract', file: p.file, backupKey: p.unlocked.key, target } });
+    } catch (e) {
+      removeDatabaseFiles(target);
+      throw e;
+    }
     const keptAside = this.asideName('before-restore');
     let resyncing = false;
     await this.deps.replaceDatabase(
       () => {
         this.moveAside(keptAside);
-        renameSync(p.file, this.deps.dbFile);
+        try {
+          renameSync(target, this.deps.dbFile);
+        } catch (e) {
+          // Never leave the desk without its database: the current one goes back in place.
+          this.moveBack(keptAside);
+          throw e;
+        }
       },
       (db) => {
         resyncing = hasHubConnection(db);
@@ -390,7 +397,7 @@ export class BackupService {
       return { kind: 'not-set-up', message: 'Backups are not set up: if this computer fails, its clinic records are lost. Set them up in Set-up › Backups.' };
     }
     const since = s.lastGood?.at ?? s.enabledAt ?? now;
-    if (s.lastAttempt && !s.lastAttempt.ok && s.lastAttempt.error?.code === 'DISK_IO' && !s.lastAttempt.error.details) {
+    if (s.lastAttempt && !s.lastAttempt.ok && s.lastAttempt.error?.details?.folderUnreachable === true) {
       return { kind: 'unreachable', message: 'The backup folder cannot be reached, so this desk is not being backed up. Connect the backup drive or share.' };
     }
     if (now - since > STALE_AFTER_MS) {
@@ -438,10 +445,11 @@ export class BackupService {
 
   /** Moves the closed (checkpointed) clinic database aside; its side files go with it. */
   private moveAside(target: string): void {
-    if (existsSync(this.deps.dbFile)) renameSync(this.deps.dbFile, target);
-    for (const suffix of ['-wal', '-shm', '-journal']) {
-      if (existsSync(`${this.deps.dbFile}${suffix}`)) renameSync(`${this.deps.dbFile}${suffix}`, `${target}${suffix}`);
-    }
+    moveDatabaseFiles(this.deps.dbFile, target);
+  }
+
+  private moveBack(aside: string): void {
+    moveDatabaseFiles(aside, this.deps.dbFile);
   }
 
   private readCarriedSettings(): Array<{ key: string; value: string }> {
@@ -459,7 +467,6 @@ export class BackupService {
   }
 
   private discardPrepared(): void {
-    if (this.prepared) removeDatabaseFiles(this.prepared.file);
     this.prepared = null;
   }
 
@@ -479,4 +486,10 @@ export class BackupService {
 
 function hasHubConnection(db: Db): boolean {
   return readHubConnection(db) !== null;
+}
+
+function moveDatabaseFiles(from: string, to: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    if (existsSync(`${from}${suffix}`)) renameSync(`${from}${suffix}`, `${to}${suffix}`);
+  }
 }

@@ -234,8 +234,12 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     setStatus({ phase: 'failed', demo: null, failure: DAMAGED });
     void stopEngines();
   };
+  /**
+   * Sync and calendars stop; the reminder runner stays armed (it reads nothing while the phase
+   * is not 'ready'), and a run already in flight is waited for (runOnce queues after it).
+   */
   const stopEngines = async (): Promise<void> => {
-    await reminders?.stop();
+    await reminders?.runOnce().catch(() => undefined);
     await sync.stop();
     await calendars.stop();
   };
@@ -246,6 +250,14 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     access = access.key && check ? { ...access, keyCheck: check } : access;
   };
   let replacing = false;
+  /** Start-up reached 'ready' once (the lock, reminders and backup schedule run from then on). */
+  let everReady = false;
+  const startOnce = (): void => {
+    everReady = true;
+    deskLock.start();
+    reminders?.start();
+    backups.start();
+  };
   const backups: BackupService = new BackupService({
     dbFile: opts.dbFile,
     clock,
@@ -270,9 +282,9 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
         recordKeyCheck();
         actor = { user: opts.user, device: ensureDeviceId(db) };
         setStatus({ phase: 'ready', demo: null, failure: null, clinic: clinicIdentity(db) });
-        reminders?.start();
+        if (!everReady) startOnce(); // the database was damaged at start: nothing ran yet
         sync.start();
-        await calendars.restart();
+        calendars.start();
       } catch (e) {
         const failure = isAppError(e) ? e.toShape() : START_FAILED;
         logger.error('restore.failed', { code: failure.code, stack: stackFrames(e) });
@@ -337,6 +349,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       deskLock.start(); // nobody is signed in: the desk is locked before anything can be read
       setStatus({ phase: 'ready', demo: null, clinic: clinicIdentity(db) });
       logger.info('startup.ready', { version: opts.appVersion });
+      everReady = true;
       reminders?.start();
       sync.start();
       calendars.start();

@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync, statSync, truncateSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppError } from '../../../src-shared/domain/errors';
 import type { BackupFileDto } from '../../../src-shared/domain/backups';
@@ -6,7 +6,7 @@ import { faultKind } from '../db/faults';
 import { LATEST_VERSION } from '../db/migrations';
 import { BACKUP_EXTENSION, readTrailer, type BackupTrailer } from './container';
 import { unwrapBackupKey, unwrapLocal } from './recovery';
-import { keyDatabase, openKeyed, quickCheck } from './sqlite-files';
+import { openKeyed, quickCheck, vacuumInto } from './sqlite-files';
 import { assertFolderReachable } from './write';
 
 /** The backups in a folder, newest first, read from their trailers (nothing is decrypted). */
@@ -60,15 +60,13 @@ export interface BackupContents {
 }
 
 /**
- * Copies the database part of a backup to `target` (beside the clinic database), checks it
- * and reads what it holds. The copy stays encrypted with the backup's key.
+ * Checks a backup where it lies (SQLite reads its database pages and never the trailer) and
+ * reads what it holds. Nothing is copied.
  */
-export function extractBackup(file: string, unlocked: UnlockedBackup, target: string, nativeBinding?: string): BackupContents {
-  copyFileSync(file, target);
-  truncateSync(target, unlocked.trailer.databaseBytes);
+export function inspectBackup(file: string, backupKey: string, nativeBinding?: string): BackupContents {
   let db;
   try {
-    db = openKeyed(target, unlocked.key, nativeBinding);
+    db = openKeyed(file, backupKey, nativeBinding, { readonly: true });
   } catch {
     throw damagedBackup();
   }
@@ -96,14 +94,20 @@ export function extractBackup(file: string, unlocked: UnlockedBackup, target: st
   }
 }
 
-/** Re-encrypts an extracted backup with this desk's key (none: plaintext, for tests), ready to become the clinic database. */
-export function rekeyForDesk(target: string, backupKey: string, deskKey: string | undefined, nativeBinding?: string): void {
-  const db = openKeyed(target, backupKey, nativeBinding);
+/**
+ * Writes the backup's database as a new clinic database file `target`, encrypted with this
+ * desk's key (absent: plaintext), ready to be moved into place. One pass, no copy in clear.
+ */
+export function extractForDesk(file: string, backupKey: string, target: string, deskKey: string | undefined, nativeBinding?: string): void {
+  const scratch = `${target}-key`;
+  for (const f of [target, scratch]) rmSync(f, { force: true });
   try {
-    db.pragma('journal_mode = DELETE');
-    keyDatabase(db, deskKey ?? null);
+    vacuumInto({ source: file, sourceKey: backupKey, target, targetKey: deskKey, scratch, nativeBinding });
+  } catch (e) {
+    rmSync(target, { force: true });
+    throw faultKind(e) === 'DATABASE_DAMAGED' ? damagedBackup() : e;
   } finally {
-    db.close();
+    rmSync(scratch, { force: true });
   }
 }
 

@@ -23,14 +23,27 @@ export function openKeyed(file: string, key: string | undefined, nativeBinding?:
   return db;
 }
 
-/** Re-encrypts every page with `key` (or decrypts, with null). The file must not be in WAL mode. */
-export function keyDatabase(db: Db, key: string | null): void {
-  if (key === null) {
-    db.pragma(`rekey = ''`);
-    return;
+/**
+ * Copies `source` (read under `sourceKey`) into a new file `target` encrypted with
+ * `targetKey` (absent: plaintext), compacted, in one pass, and returns the schema version.
+ * SQLite3 Multiple Ciphers encrypts a VACUUM INTO target with the key of the connection's
+ * main database, so the source is attached to a connection whose empty scratch main
+ * database holds the target's key. One read transaction: a live source keeps taking writes
+ * (WAL) and the copy is the state at its start.
+ */
+export function vacuumInto(o: { source: string; sourceKey?: string | undefined; target: string; targetKey?: string | undefined; scratch: string; nativeBinding?: string | undefined }): number {
+  const db = openKeyed(o.scratch, o.targetKey, o.nativeBinding, { create: true });
+  try {
+    db.pragma('busy_timeout = 30000');
+    // An attached database takes the main one's cipher settings: set them even when the target is plaintext.
+    db.pragma(`kdf_iter = ${KDF_ITERATIONS}`);
+    db.prepare('ATTACH ? AS source KEY ?').run(o.source, o.sourceKey ? Buffer.from(o.sourceKey, 'hex') : '');
+    const version = db.pragma('source.user_version', { simple: true }) as number;
+    db.prepare('VACUUM source INTO ?').run(o.target);
+    return version;
+  } finally {
+    db.close();
   }
-  db.pragma(`kdf_iter = ${KDF_ITERATIONS}`);
-  db.pragma(`hexrekey = '${key}'`);
 }
 
 /** SQLite's quick_check: false when it lists problems or cannot even read a page it needs. */

@@ -6,7 +6,7 @@ import type { BackupFileDto, BackupReason } from '../../../src-shared/domain/bac
 import { faultError } from '../db/faults';
 import { appendTrailer, BACKUP_EXTENSION, type BackupTrailer } from './container';
 import { wrapBackupKey, wrapLocal, type RecoveryKey } from './recovery';
-import { openKeyed, quickCheck } from './sqlite-files';
+import { openKeyed, quickCheck, vacuumInto } from './sqlite-files';
 
 export interface WriteBackupOptions {
   /** The clinic database file; read through a connection of its own (WAL: the desk keeps writing). */
@@ -26,11 +26,9 @@ export interface WriteBackupOptions {
 
 /**
  * Writes one verified backup of the clinic database into the folder:
- * 1. `VACUUM INTO` a hidden partial file: a consistent, compacted snapshot under one read
- *    transaction (in WAL mode the desk keeps booking meanwhile). The copy is encrypted with a
- *    fresh random key of its own, never the desk's: SQLite3 Multiple Ciphers encrypts a
- *    VACUUM INTO target with the key of the connection's main database, so the source is
- *    attached to a connection whose (empty, scratch) main database holds the backup key;
+ * 1. `VACUUM INTO` a hidden partial file (sqlite-files.ts vacuumInto): a consistent,
+ *    compacted snapshot under one read transaction (in WAL mode the desk keeps booking
+ *    meanwhile), encrypted with a fresh random key of its own, never the desk's;
  * 2. the trailer (that key wrapped to the recovery passphrase) appended and the file flushed;
  * 3. opened again and `quick_check`ed; only then renamed to its final name.
  * A failure at any step removes the partial file and leaves earlier backups alone.
@@ -45,7 +43,14 @@ export function writeBackup(opts: WriteBackupOptions): BackupFileDto {
   removePartial(scratch);
   try {
     const backupKey = randomBytes(32);
-    const schemaVersion = snapshotInto(partial, scratch, backupKey, opts);
+    const schemaVersion = vacuumInto({
+      source: opts.sourceFile,
+      sourceKey: opts.sourceKey,
+      target: partial,
+      targetKey: backupKey.toString('hex'),
+      scratch,
+      nativeBinding: opts.nativeBinding,
+    });
     opts.onStage?.('copied');
     const trailer: BackupTrailer = {
       format: 'frontdesk-backup/1',
@@ -104,19 +109,6 @@ export function removeStalePartials(folder: string, deviceId: string): void {
   for (const n of names) if (n.startsWith('.frontdesk-') && (n.endsWith(suffix) || n.endsWith(`${suffix}-key`))) removePartial(join(folder, n));
 }
 
-function snapshotInto(partial: string, scratch: string, backupKey: Buffer, opts: WriteBackupOptions): number {
-  const db = openKeyed(scratch, backupKey.toString('hex'), opts.nativeBinding, { create: true });
-  try {
-    db.pragma('busy_timeout = 30000');
-    db.prepare('ATTACH ? AS source KEY ?').run(opts.sourceFile, opts.sourceKey ? Buffer.from(opts.sourceKey, 'hex') : '');
-    const version = db.pragma('source.user_version', { simple: true }) as number;
-    db.prepare('VACUUM source INTO ?').run(partial);
-    return version;
-  } finally {
-    db.close();
-  }
-}
-
 function verifyBackup(file: string, key: string, nativeBinding?: string): void {
   const db = openKeyed(file, key, nativeBinding, { readonly: true });
   try {
@@ -136,7 +128,11 @@ export function assertFolderReachable(folder: string): void {
 }
 
 const unreachable = (): AppError =>
-  new AppError('DISK_IO', 'The backup folder cannot be reached (a USB drive unplugged or a network share offline?). Connect it, or choose another folder in Set-up › Backups.');
+  new AppError(
+    'DISK_IO',
+    'The backup folder cannot be reached (a USB drive unplugged or a network share offline?). Connect it, or choose another folder in Set-up › Backups.',
+    { folderUnreachable: true },
+  );
 
 function backupFault(e: unknown, folder: string): AppError | unknown {
   if (e instanceof AppError) return e;

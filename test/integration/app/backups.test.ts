@@ -1,8 +1,12 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadOrCreateDatabaseKey, readUnprotectedKey, UNPROTECTED } from '../../../src-main/app/database-key';
+import { readBackupSettings, writeBackupSettings } from '../../../src-main/app/backup-settings';
 import { startAppServices, type AppServices } from '../../../src-main/app/services';
+import { createRecoveryKey, listBackups, readTrailer } from '../../../src-main/core/backup';
+import { MIGRATIONS } from '../../../src-main/core/db/migrations';
 import { updatesNotAvailableHere } from '../../../src-main/app/updates';
 import { createAppHandlerTable } from '../../../src-main/ipc/app-table';
 import type { HandlerTable } from '../../../src-main/ipc/handler-table';
@@ -179,6 +183,41 @@ describe('backups through the app', () => {
     expect(again.services.status()).toMatchObject({ phase: 'failed', failure: { code: 'DATABASE_DAMAGED' } });
     expect(await invoke<unknown[]>(again, 'backups/list', {})).toHaveLength(1);
     expect(await again.table.invoke('clinic/list-locations', {}, caller)).toMatchObject({ ok: false, error: { code: 'DATABASE_DAMAGED' } });
+
+    // Restored from the start screen: the desk then runs as after any start (checks, schedule).
+    const list = await invoke<Array<{ name: string }>>(again, 'backups/list', {});
+    const preview = await invoke<{ token: string }>(again, 'backups/preview-restore', { name: list[0]!.name, passphrase: PASSPHRASE });
+    const outcome = await invoke<{ keptAside: string }>(again, 'backups/restore', { token: preview.token });
+    expect(outcome.keptAside).toMatch(/clinic\.sqlite\.before-restore-/);
+    expect(again.services.status().phase).toBe('ready');
+    expect(await invoke<unknown[]>(again, 'clinic/list-locations', {})).toHaveLength(2);
+    await vi.waitUntil(() => again.services.backups.status().lastCheck?.ok === true, { timeout: 30_000, interval: 50 });
+  });
+
+  it('backs up the old database before an update migrates it', async () => {
+    const home = newFolder();
+    const usb = join(home.dir, 'usb');
+    mkdirSync(usb);
+    const old = new Database(home.file);
+    for (const m of MIGRATIONS.slice(0, -1)) {
+      old.transaction(() => {
+        m.up(old);
+        old.pragma(`user_version = ${m.version}`);
+      })();
+    }
+    old.close();
+    writeBackupSettings(home.file, {
+      ...readBackupSettings(home.file),
+      folder: usb,
+      enabled: true,
+      enabledAt: NOW,
+      recovery: createRecoveryKey(PASSPHRASE),
+    });
+    const desk = await startDesk(home.file);
+    expect(desk.services.status().phase).toBe('ready');
+    const [made] = listBackups(usb, '');
+    expect(made).toMatchObject({ reason: 'before-migration' });
+    expect(readTrailer(join(usb, made!.name))?.schemaVersion).toBe(MIGRATIONS.at(-2)!.version);
   });
 
 });

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { BackupStatusDto } from '../../../../src-shared/domain/backups';
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
 import { invoke, onEvent } from '../../api';
+import { useAppStatus } from '../../stores/app-status';
 
 /** This desk's backup status as main pushes it (`backups/status`); actions go through the contract. */
 interface BackupsState {
@@ -49,8 +50,9 @@ export function fieldOf(error: AppErrorShape): string | null {
   return issues?.[0]?.path.split('.')[0] ?? null;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-export const formatWhen = (at: number): string => dateTime.format(new Date(at));
+/** In the clinic's zone, like the schedule (the backup time is the clinic's wall clock). */
+export const formatWhen = (at: number): string =>
+  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: useAppStatus.getState().status?.clinic?.zone ?? 'UTC' }).format(new Date(at));
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;

@@ -5,11 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book } from '../../../../src-main/core/booking';
 import {
   createRecoveryKey,
-  extractBackup,
+  extractForDesk,
+  inspectBackup,
   listBackups,
   passphraseMatches,
   readTrailer,
-  rekeyForDesk,
   removeStalePartials,
   unlockBackup,
   writeBackup,
@@ -75,7 +75,7 @@ describe('a backup file', () => {
     const e = expectAppError(() => unlockBackup(path, 'correct horse battery stapler', undefined), 'VALIDATION');
     expect(e.details).toEqual({ field: 'passphrase' });
     const unlocked = unlockBackup(path, PASSPHRASE, undefined);
-    const contents = extractBackup(path, unlocked, join(temp.dir, 'extracted.sqlite'));
+    const contents = inspectBackup(path, unlocked.key);
     expect(contents).toMatchObject({ patients: 3, appointments: 1 });
     expect(contents.lastChangeAt).toBe(f.ctx.clock.now());
   });
@@ -90,8 +90,12 @@ describe('a backup file', () => {
     const path = join(folder, backup().name);
     const target = join(temp.dir, 'new-computer.sqlite');
     const unlocked = unlockBackup(path, PASSPHRASE, undefined);
-    extractBackup(path, unlocked, target);
-    rekeyForDesk(target, unlocked.key, OTHER_DESK_KEY);
+    extractForDesk(path, unlocked.key, target, OTHER_DESK_KEY);
+    const plain = join(temp.dir, 'plaintext-desk.sqlite');
+    extractForDesk(path, unlocked.key, plain, undefined);
+    const plainDb = openDatabase(plain);
+    expect(plainDb.prepare('SELECT count(*) FROM patients').pluck().get()).toBe(3);
+    plainDb.close();
     const restored = openDatabase(target, { key: OTHER_DESK_KEY });
     expect(restored.prepare('SELECT count(*) FROM appointments').pluck().get()).toBe(1);
     expect(restored.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -102,7 +106,7 @@ describe('a backup file', () => {
     const path = join(folder, backup().name);
     book(f.ctx, { patientId: f.patients.bob, providerId: f.providers.smith.id, typeId: f.types.checkup.id, locationId: f.main.id, startAt: localInstant('2025-03-04', '10:00') });
     const unlocked = unlockBackup(path, PASSPHRASE, undefined);
-    expect(extractBackup(path, unlocked, join(temp.dir, 'x.sqlite')).appointments).toBe(1);
+    expect(inspectBackup(path, unlocked.key).appointments).toBe(1);
     expect(db.prepare('SELECT count(*) FROM appointments').pluck().get()).toBe(2);
   });
 
@@ -121,7 +125,7 @@ describe('a backup file', () => {
     writeFileSync(second, damaged);
     const unlocked = unlockBackup(second, PASSPHRASE, undefined);
     expect(unlocked.trailer.databaseBytes).toBe(trailer.databaseBytes);
-    expectAppError(() => extractBackup(second, unlocked, join(temp.dir, 'y.sqlite')), 'DATABASE_DAMAGED');
+    expectAppError(() => inspectBackup(second, unlocked.key), 'DATABASE_DAMAGED');
   });
 
   it('a folder that is not there is DISK_IO and nothing is written; no partial file is left behind on failure', () => {
