@@ -79,7 +79,7 @@ import { chooseStartInput } from './schemas/first-run';
 import type { ExportChunk, ExportOutcome, ExportProgress, ReportOutcome } from './domain/exports';
 import { exportJobInput, readExportInput, runExportInput, runReportInput } from './schemas/exports';
 import type { DeskLockStatus } from './domain/desk-lock';
-import { setLockAfterInput, setPasscodeInput, unlockInput } from './schemas/desk-lock';
+import { setLockAfterInput } from './schemas/desk-lock';
 import type { SessionDto, SignInScreenDto, StaffDto } from './domain/staff';
 import {
   changeOwnSecretInput,
@@ -245,10 +245,6 @@ export const contract = {
   'desk-lock/report-activity': channel<null>()(noInput, { permission: 'public', whileLocked: true }),
   /** Ctrl+L, the padlock: signs the person out. */
   'desk-lock/lock': channel<DeskLockStatus>()(noInput, { permission: 'public', whileLocked: true }),
-  /** Superseded by 'sign-in/sign-in' once staff sign-in lands; kept until then. */
-  'desk-lock/unlock': channel<DeskLockStatus>()(unlockInput, { permission: 'public', whileLocked: true }),
-  /** Superseded by staff PINs once staff sign-in lands; kept until then. */
-  'desk-lock/set-passcode': channel<DeskLockStatus>()(setPasscodeInput, { permission: 'settings.manage' }),
   'desk-lock/set-lock-after': channel<DeskLockStatus>()(setLockAfterInput, { permission: 'settings.manage' }),
   // ── end desk lock ──
 

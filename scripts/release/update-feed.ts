@@ -77,8 +77,8 @@ interface ChannelInfo {
 
 // electron-builder names Linux architectures the way each package format does.
 const ARCH_NAMES: Record<string, TargetArch> = { x64: 'x64', x86_64: 'x64', amd64: 'x64', arm64: 'arm64', aarch64: 'arm64' };
-// The order of a channel file's entries: the first is the one older updaters download.
-const EXT_ORDER: Record<Artifact['ext'], number> = { exe: 0, zip: 0, AppImage: 0, dmg: 1, deb: 1 };
+/** The order of a channel file's entries: the first is the one older updaters download (not the dmg, not the deb). */
+const fileOrder = (url: string): number => (/\.(dmg|deb)$/.test(url) ? 1 : 0);
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -157,29 +157,34 @@ export async function publishUpdate(opts: PublishOptions): Promise<PublishResult
   }
 
   const groups = new Map<string, FeedFile[]>();
-  for (const { artifact, entry } of [...entries.values()].sort((a, b) => EXT_ORDER[a.artifact.ext] - EXT_ORDER[b.artifact.ext])) {
+  for (const { artifact, entry } of entries.values()) {
     // One macOS file serves both architectures: electron-updater picks the zip whose name has its arch.
     const key = `${artifact.os}:${artifact.os === 'mac' ? 'x64' : artifact.arch}`;
     groups.set(key, [...(groups.get(key) ?? []), entry]);
   }
 
   const channelFiles: PublishedChannelFile[] = [];
-  for (const [key, files] of groups) {
+  for (const [key, built] of groups) {
     const [os, arch] = key.split(':') as [TargetOs, TargetArch];
-    const first = files[0]!;
-    const info: ChannelInfo = {
-      version: opts.version,
-      files,
-      path: first.url,
-      sha512: first.sha512,
-      releaseDate: opts.releaseDate.toISOString(),
-      ...(opts.rolloutPercent !== null && opts.rolloutPercent < 100 ? { stagingPercentage: opts.rolloutPercent } : {}),
-    };
     const channels: Channel[] = opts.channel === 'latest' ? ['latest', 'beta'] : ['beta'];
     for (const channel of channels) {
       const name = channelFileName(channel, os, arch);
-      if (channel !== opts.channel && !(await isNotNewerThan(join(opts.feedDir, name), opts.version))) continue;
-      await writeAtomically(join(opts.feedDir, name), dump(info, { lineWidth: -1, noRefs: true }));
+      const target = join(opts.feedDir, name);
+      const current = await readChannelFile(target);
+      if (channel !== opts.channel && current && semver.valid(current.version) && semver.gt(current.version, opts.version)) continue;
+      // The same version built on another machine (the other Mac processor) keeps its entries.
+      const kept = current?.version === opts.version ? current.files.filter((f) => !built.some((b) => b.url === f.url) && existsSync(join(opts.feedDir, f.url))) : [];
+      const files = [...built, ...kept].sort((a, b) => fileOrder(a.url) - fileOrder(b.url) || a.url.localeCompare(b.url));
+      const first = files[0]!;
+      const info: ChannelInfo = {
+        version: opts.version,
+        files,
+        path: first.url,
+        sha512: first.sha512,
+        releaseDate: opts.releaseDate.toISOString(),
+        ...(opts.rolloutPercent !== null && opts.rolloutPercent < 100 ? { stagingPercentage: opts.rolloutPercent } : {}),
+      };
+      await writeAtomically(target, dump(info, { lineWidth: -1, noRefs: true }));
       channelFiles.push({ name, version: opts.version, files: files.map((f) => f.url) });
     }
   }
@@ -190,11 +195,6 @@ export async function publishUpdate(opts: PublishOptions): Promise<PublishResult
 export async function readChannelFile(file: string): Promise<ChannelInfo | null> {
   if (!existsSync(file)) return null;
   return load(await readFile(file, 'utf8')) as ChannelInfo;
-}
-
-async function isNotNewerThan(channelFile: string, version: string): Promise<boolean> {
-  const current = await readChannelFile(channelFile);
-  return !current || !semver.valid(current.version) || semver.lte(current.version, version);
 }
 
 async function copyInto(source: string, target: string): Promise<void> {

@@ -32,7 +32,6 @@ import { stackFrames, type Logger } from '../platform/logger';
 import { runBackupInWorker } from './backup-in-worker';
 import { readBackupSettings, writeBackupSettings, type BackupSettings } from './backup-settings';
 import { removeDatabaseFiles } from './database-files';
-import { PASSCODE_SETTING } from './desk-lock';
 import { HUB_CONNECTION_KEY, readHubConnection } from '../sync/hub-settings';
 
 /** How often the scheduler looks at the clock; backups and checks themselves follow the clinic's time. */
@@ -450,7 +449,7 @@ export class BackupService {
     try {
       const db = openKeyed(this.deps.dbFile, access.key, access.nativeBinding, { readonly: true });
       try {
-        return db.prepare(`SELECT key, value FROM settings WHERE key IN (?, 'workstationRole', ?)`).all(HUB_CONNECTION_KEY, PASSCODE_SETTING) as Array<{ key: string; value: string }>;
+        return db.prepare(`SELECT key, value FROM settings WHERE key = ?`).all(HUB_CONNECTION_KEY) as Array<{ key: string; value: string }>;
       } finally {
         db.close();
       }

@@ -23,6 +23,7 @@ import { protectStoredSecrets } from './stored-secrets';
 import type { DemoBuild, DemoBuilder } from './demo-build';
 import { createEventBus, type EventBus } from './event-bus';
 import { createDeskLock, type DeskLock } from './desk-lock';
+import { SIGN_IN_COST, type ScryptCost } from '../core/staff';
 import { holdWhileLocked } from './lock-aware-events';
 import type { UpdateControl } from './updates';
 import { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from '../reminders/runner';
@@ -46,7 +47,7 @@ export interface AppServices<U extends UpdateControl = UpdateControl> {
   readonly sync: SyncEngine;
   /** Providers' own calendars (CalDAV): visits pushed, busy time pulled; idle without a connected calendar. */
   readonly calendars: CalendarEngine;
-  /** The desk lock (src-main/app/desk-lock.ts): the handler table's gate refuses PHI channels while locked. */
+  /** Sign-in and the desk lock (src-main/app/desk-lock.ts): the handler table's gate asks it who is at the desk. */
   readonly deskLock: DeskLock;
   /** Backups, the daily database check, restore and rebuild (src-main/app/backups.ts). */
   readonly backups: BackupService;
@@ -55,6 +56,8 @@ export interface AppServices<U extends UpdateControl = UpdateControl> {
    * DATABASE_DAMAGED, DISK_IO); a damaged database stops all writes at once. Null for anything else.
    */
   fault(e: unknown): AppErrorShape | null;
+  /** Cost of the verifiers made for new staff PINs. */
+  readonly secretCost: ScryptCost;
   status(): AppStatus;
   /** Resolves once start-up has finished, ready or failed. */
   started(): Promise<AppStatus>;
@@ -73,8 +76,10 @@ export interface AppServicesOptions<U extends UpdateControl> {
   clock: Clock;
   logger: Logger;
   appVersion: string;
-  /** The signed-in user's id or role; recorded on audit rows with this workstation's device id. */
+  /** What audit rows name for the desk's own work (nobody signed in: sync, reminders, start-up). */
   user: string;
+  /** Cost of the verifiers made for new staff PINs (tests pass a cheap one; default: core/staff/verifier.ts). */
+  secretCost?: ScryptCost;
   /** Electron-ABI better-sqlite3 build, in the app only (platform/native-binding.ts). */
   nativeBinding?: string;
   /**
@@ -122,10 +127,12 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     clock,
     logger,
     core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor } : null),
-    onChanged: (s) => {
+    onChanged: (s, session) => {
       if (!s.locked) events.release();
       events.emit('desk-lock/changed', s);
+      events.emit('session/changed', session);
     },
+    ...(opts.secretCost ? { secretCost: opts.secretCost } : {}),
   });
   const events = holdWhileLocked(bus, () => deskLock.isLocked());
   const bookingActivity = createBookingActivity();
@@ -327,7 +334,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       recordKeyCheck();
       actor = { user: opts.user, device: ensureDeviceId(db) };
       status = { ...status, phase: 'ready' };
-      deskLock.start(); // a desk with a passcode is locked before anything can be read
+      deskLock.start(); // nobody is signed in: the desk is locked before anything can be read
       setStatus({ phase: 'ready', demo: null, clinic: clinicIdentity(db) });
       logger.info('startup.ready', { version: opts.appVersion });
       reminders?.start();
@@ -361,6 +368,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       if (typed?.code === 'DATABASE_DAMAGED') markDamaged();
       return typed?.toShape() ?? null;
     },
+    secretCost: opts.secretCost ?? SIGN_IN_COST,
     status: () => ({ ...status, now: clock.now() }),
     started: () => starting,
     async resetDemo() {
@@ -369,6 +377,8 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       }
       if (!isDemoClinic(db)) throw new AppError('FORBIDDEN', 'Only the demo clinic can be reset; this clinic holds real records.');
       logger.info('demo.reset', {});
+      // The rebuilt clinic has its own staff: whoever asked signs in again there.
+      deskLock.lock('manual');
       try {
         await buildDemo(opts.demo); // closes the connection, builds beside it, moves the new file into place
         db = open();
@@ -394,7 +404,9 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     },
     core() {
       if (!db || !actor || status.phase !== 'ready') throw new Error('core() called before start-up finished');
-      return { db, clock, actor };
+      // Every service call acts as the signed-in person: audit rows name them.
+      const person = deskLock.person();
+      return { db, clock, actor: person ? { user: person.id, staffId: person.id, device: actor.device } : actor };
     },
     async close() {
       closed = true;

@@ -1,3 +1,4 @@
+import { isSecureWebAddress } from '../../src-shared/schemas/fields';
 import type { UpdateChannel } from '../../src-shared/schemas/clinic';
 import { getClinicSettings } from '../core/clinic';
 import type { ReadDb } from '../core/db/open';
@@ -22,8 +23,6 @@ export function readUpdateFeed(db: ReadDb): UpdateFeed | null {
   }
 }
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
  * Why the updater will not use `url`, in words for the clinic's administrator;
  * null when it may. An installer is code that will run on the workstation, so
@@ -32,13 +31,11 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * settings row may predate the rule.
  */
 export function updateFeedProblem(url: string): string | null {
-  let parsed: URL;
   try {
-    parsed = new URL(url);
+    new URL(url);
   } catch {
     return 'The update server address is not a web address. Ask your administrator to correct it in the clinic settings.';
   }
-  if (parsed.protocol === 'https:') return null;
-  if (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname)) return null;
-  return 'Updates are only taken from an https:// update server. Ask your administrator to correct the address in the clinic settings.';
+  if (isSecureWebAddress(url)) return null;
+  return 'Updates are only taken from an https:// update server without a user name or password in its address. Ask your administrator to correct the address in the clinic settings.';
 }

@@ -86,9 +86,13 @@ export function createUpdater(opts: UpdaterOptions): Updater {
   };
   const isReady = (): boolean => status.state === 'ready';
 
-  const schedule = (ms: number): void => {
+  const cancelTimer = (): void => {
     if (timer !== null) timers.clearTimeout(timer);
-    timer = running ? timers.setTimeout(check, ms) : null;
+    timer = null;
+  };
+  const schedule = (ms: number): void => {
+    cancelTimer();
+    if (running) timer = timers.setTimeout(check, ms);
   };
   const scheduleRetry = (): void => {
     failures += 1;
@@ -108,6 +112,7 @@ export function createUpdater(opts: UpdaterOptions): Updater {
   });
   autoUpdater.on('update-downloaded', (info) => {
     failures = 0;
+    cancelTimer(); // nothing newer is needed before the restart
     logger.info('updates.ready', { version: info.version });
     set({ ...initial, state: 'ready', version: info.version });
   });
@@ -159,7 +164,7 @@ export function createUpdater(opts: UpdaterOptions): Updater {
     },
     stop() {
       running = false;
-      schedule(0);
+      cancelTimer();
     },
     status: () => status,
     restartToUpdate() {

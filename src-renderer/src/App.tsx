@@ -9,10 +9,11 @@ import { SyncIndicator } from './features/sync-status/SyncIndicator';
 import { SyncSection } from './features/sync-status/SyncSection';
 import { useSync } from './features/sync-status/sync-store';
 import { FirstStartScreen } from './features/first-start/FirstStartScreen';
-import { LockButton, LockScreen, useDeskOpen } from './features/desk-lock';
+import { LockButton, LockScreen, MyPinSection, useDeskOpen, useMay } from './features/desk-lock';
 import { PatientSearchBox, PatientSide, usePatientSearch } from './features/patient-search';
 import { ReportsSection } from './features/reports/ReportsSection';
 import { SetupSection } from './features/setup/SetupSection';
+import { BackupWarningBanner, RestoreHost } from './features/backups';
 import { useAppStatus } from './stores/app-status';
 import { useSection } from './stores/section';
 
@@ -28,12 +29,25 @@ export function App() {
   const section = useSection((s) => s.section);
   // Conflicts and changes needing attention: counted on the Sync entry of the rail.
   const syncWaiting = useSync((s) => (s.status ? s.status.conflicts + s.status.needsAttention : 0));
+  // What the signed-in person may do: sections they may not use are not offered (main refuses them anyway).
+  const mayReports = useMay('reports.run');
+  const maySetup = useMay('setup.manage');
   // The shell's sections, in rail order. Each feature adds its entry here.
   const sections = [
-    { key: 'schedule', label: 'Schedule', element: <CalendarView /> },
-    { key: 'reports', label: 'Reports', element: <ReportsSection /> },
+    {
+      key: 'schedule',
+      label: 'Schedule',
+      element: (
+        <div className="bk-schedule">
+          <BackupWarningBanner />
+          <CalendarView />
+        </div>
+      ),
+    },
+    ...(mayReports ? [{ key: 'reports', label: 'Reports', element: <ReportsSection /> }] : []),
     { key: 'sync', label: 'Sync', element: <SyncSection />, badge: syncWaiting > 0 ? syncWaiting : undefined },
-    { key: 'setup', label: 'Set-up', element: <SetupSection /> },
+    ...(maySetup ? [{ key: 'setup', label: 'Set-up', element: <SetupSection /> }] : []),
+    { key: 'my-pin', label: 'My PIN', element: <MyPinSection /> },
   ];
   const current = sections.find((s) => s.key === section) ?? sections[0]!;
   // Outside the schedule the side panel appears only for an open patient record.
@@ -71,6 +85,7 @@ export function App() {
         <FirstStartScreen />
       )}
       {ready && deskOpen && <BookingDialogs />}
+      <RestoreHost />
       <ErrorToasts />
     </>
   );

@@ -16,7 +16,7 @@ export const MAX_NEXT_AVAILABLE_COUNT = 50;
 /**
  * Who sees the patient: one provider; a care team together (every listed
  * provider at once); or any provider able to perform the type (optionally
- * among the listed ones), chosen fairly.
+ * among the listed ones), chosen fairly — with everyone free listed too when asked.
  */
 export const slotProviderChoice = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('provider'), providerId }),
@@ -24,7 +24,12 @@ export const slotProviderChoice = z.discriminatedUnion('kind', [
     kind: z.literal('team'),
     providerIds: z.array(providerId).min(2, 'A care team has at least two providers.').max(20, 'A care team has at most 20 providers.'),
   }),
-  z.strictObject({ kind: z.literal('any'), providerIds: z.array(providerId).max(200).optional() }),
+  z.strictObject({
+    kind: z.literal('any'),
+    providerIds: z.array(providerId).max(200).optional(),
+    /** Also list, with each time, everyone free then (who is free at 10:15?), not only the fair pick. */
+    allFree: z.boolean().optional(),
+  }),
 ]);
 
 /** morning: visits starting before 12:00 local time; afternoon: from 12:00 on. */

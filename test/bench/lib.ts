@@ -48,3 +48,30 @@ export function medianMs(fn: () => void, runs = 7, warmup = 2): number {
 }
 
 export const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
+
+/** CPU milliseconds (user + system) fn took: unlike wall time, not counting while other processes run. */
+export function cpuMs(fn: () => void): number {
+  const t0 = process.cpuUsage();
+  fn();
+  const d = process.cpuUsage(t0);
+  return (d.user + d.system) / 1000;
+}
+
+/**
+ * Medians of two functions timed in alternation (after `warmup` untimed rounds
+ * of each) in CPU time, so both see the same machine load on a shared, noisy
+ * machine and neither is charged for time other processes took.
+ */
+export function pairedMedianMs(a: () => void, b: () => void, runs = 7, warmup = 2): [number, number] {
+  for (let i = 0; i < warmup; i++) {
+    a();
+    b();
+  }
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    xs.push(cpuMs(a));
+    ys.push(cpuMs(b));
+  }
+  return [median(xs), median(ys)];
+}

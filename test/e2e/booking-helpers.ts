@@ -1,7 +1,7 @@
 import type { Db } from '../../src-main/core/db/open';
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { openHostDb } from './harness';
+import { gotoSignedIn, openHostDb } from './harness';
 
 /**
  * Helpers for the booking end-to-end tests: reading the host's database
@@ -59,9 +59,9 @@ export function appointmentsOf(dbFile: string, patientId: string): BookedRow[] {
 
 export const dialog = (page: Page, name: string | RegExp): Locator => page.getByRole('dialog', { name });
 
-/** The page is past the first-start screen. */
+/** The page is past the first-start screen and the demo manager is signed in. */
 export async function waitForDesk(page: Page, url: string): Promise<void> {
-  await page.goto(url);
+  await gotoSignedIn(page, url);
   await page.getByRole('button', { name: 'Next day' }).waitFor({ timeout: 240_000 });
 }
 

@@ -9,6 +9,7 @@ import {
   saveScreenshot,
   seriousA11yViolations,
   startWebHost,
+  gotoSignedIn,
   type WebHostProcess,
 } from './harness';
 
@@ -59,7 +60,7 @@ describe('calendar grid', () => {
     await buildRendererOnce();
     [host, browser] = await Promise.all([startWebHost({ now: NOW, seed: 1 }), launchChromium()]);
     ({ page, errors } = await openDeskPage(browser));
-    await page.goto(host.url);
+    await gotoSignedIn(page, host.url);
     await waitForGrid(page);
   }, 240_000);
 

@@ -53,10 +53,12 @@ describe('clinic settings', () => {
     await reminders.fill('2 d, 2 h');
     await form.getByLabel('Update server').fill('');
     await form.getByLabel('Clinic name').fill('Hudson Family Practice');
+    await form.getByLabel('Update channel').selectOption('beta');
     await form.getByRole('button', { name: 'Save settings' }).click();
     await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     expect(setting(host.dbFile, 'reminderOffsetsMin')).toEqual([2880, 120]);
     expect(setting(host.dbFile, 'clinicName')).toBe('Hudson Family Practice');
+    expect(setting(host.dbFile, 'updateChannel')).toBe('beta');
     await expect.poll(() => page.locator('.shell__clinic-name').textContent()).toBe('Hudson Family Practice');
     await saveScreenshot(page, 'settings-saved');
     expect(errors, host.output()).toEqual([]);

@@ -2,18 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
   buildRendererOnce,
+  DEMO_MANAGER,
+  DEMO_RECEPTIONIST,
   launchChromium,
   openDeskPage,
   saveScreenshot,
   seriousA11yViolations,
+  signIn,
   startWebHost,
   type WebHostProcess,
 } from './harness';
+import { somePatients } from './booking-helpers';
 
 /**
- * The desk lock in the real renderer, served by the web host and driven in
- * Chromium: a passcode set in Clinic settings, Ctrl+L, a page that holds no
- * patient name while locked, main refusing a direct call, a wrong passcode, unlock.
+ * Sign-in and the desk lock in the real renderer, served by the web host and
+ * driven in Chromium: "Who is at the desk?", a receptionist without manager
+ * screens (main refusing them too), Ctrl+L leaving no patient name in the page,
+ * a quick switch to the manager who finds the receptionist's record view in the
+ * audit trail, and five wrong PINs earning a wait.
  * (Idle timing is covered in test/unit/app/desk-lock.test.ts: the web host's
  * clock is pinned here, and the shortest lock-after is a whole minute.)
  */
@@ -21,7 +27,6 @@ import {
 /** Monday 24 November 2025, 09:30 in New York. */
 const NOW = new Date('2025-11-24T14:30:00Z');
 const DAY = { from: Date.parse('2025-11-24T05:00:00Z'), to: Date.parse('2025-11-25T05:00:00Z') };
-const PASSCODE = '482916';
 
 type CallResult = { ok: boolean; data?: unknown; error?: { code: string; message: string } };
 
@@ -70,7 +75,7 @@ describe('desk lock', () => {
     await host?.stop();
   });
 
-  it('locks with Ctrl+L: no patient data in the page, main refuses it, a wrong passcode is told, unlock brings the grid back', async () => {
+  it('a receptionist signs in, sees no manager screens and is refused one directly; Ctrl+L hides everything; the manager sees her record view; five wrong PINs earn a wait', async () => {
     const { page, errors } = await openDeskPage(browser);
     // Activity reports the page sends main (pointer and keys, at most one per 30 s).
     let activityReports = 0;
@@ -80,91 +85,73 @@ describe('desk lock', () => {
       }),
     );
     await page.goto(host.url);
-    await readyGrid(page).waitFor({ timeout: 180_000 });
+    // The desk starts locked: "Who is at the desk?", the demo's PINs shown on its names.
+    await page.getByRole('heading', { name: 'Who is at the desk?' }).waitFor({ timeout: 180_000 });
+    await page.getByText(`Demo PIN ${DEMO_RECEPTIONIST.pin}`).waitFor();
+    expect(await call(page, 'calendar/get-range', DAY)).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    await saveScreenshot(page, 'sign-in-who');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await signIn(page, DEMO_RECEPTIONIST);
+    await readyGrid(page).waitFor();
+    await page.getByText(DEMO_RECEPTIONIST.name, { exact: true }).waitFor(); // in the top bar
     for (let i = 0; i < 20; i++) await page.mouse.move(600 + i * 5, 400 + i * 3);
     await page.keyboard.press('Shift');
     await expect.poll(() => activityReports).toBe(1);
-    await page.waitForTimeout(500);
-    expect(activityReports).toBe(1);
 
-    // Without a passcode the lock screen resumes with a click and says a passcode should be set.
-    await page.getByRole('button', { name: 'Lock', exact: true }).click();
-    await page.getByRole('heading', { name: 'Locked' }).waitFor();
-    await page.getByText('This desk has no passcode, so anyone can resume it.').waitFor();
-    expect(await page.locator('.cg-card').count()).toBe(0);
-    await saveScreenshot(page, 'desk-lock-no-passcode');
-    expect(await seriousA11yViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Resume' }).click();
-    await readyGrid(page).waitFor();
+    // No manager screens, and main refuses them anyway.
+    const rail = page.getByRole('navigation', { name: 'Sections' });
+    expect(await rail.getByRole('button', { name: 'Set-up' }).count()).toBe(0);
+    expect(await rail.getByRole('button', { name: 'Reports' }).count()).toBe(0);
+    expect(await call(page, 'staff/create', { name: 'Sneaky Boss', role: 'manager', secret: '123123' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call(page, 'audit/query', { filter: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
-    // Set the passcode in Set-up › Clinic settings.
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Set-up' }).click();
-    await page.getByRole('tab', { name: 'Clinic settings' }).click();
-    const lockAfter = page.getByRole('form', { name: 'Lock after' });
-    await lockAfter.getByLabel('Lock after (minutes without activity)').fill('61');
-    await lockAfter.getByRole('button', { name: 'Save lock time' }).click();
-    await lockAfter.getByText('Lock after 1 to 60 minutes.').waitFor();
-    await lockAfter.getByLabel('Lock after (minutes without activity)').fill('2');
-    await lockAfter.getByRole('button', { name: 'Save lock time' }).click();
-    await lockAfter.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    expect(await call(page, 'desk-lock/get-status', {})).toMatchObject({ ok: true, data: { lockAfterMin: 2, passcodeSet: false } });
-    const settings = page.getByRole('form', { name: 'Set a desk passcode' });
-    await settings.getByLabel('Passcode', { exact: true }).fill('12');
-    await settings.getByLabel('Repeat the passcode').fill('12');
-    await settings.getByRole('button', { name: 'Set passcode' }).click();
-    await settings.getByText('Use 4 to 12 digits, or a phrase of at least 8 characters.', { exact: false }).first().waitFor();
-    expect(await settings.getByLabel('Passcode', { exact: true }).getAttribute('aria-invalid')).toBe('true');
-    await settings.getByLabel('Passcode', { exact: true }).fill(PASSCODE);
-    await settings.getByLabel('Repeat the passcode').fill(PASSCODE);
-    await settings.getByRole('button', { name: 'Set passcode' }).click();
-    const change = page.getByRole('form', { name: 'Change the desk passcode' });
-    await change.getByText('Passcode saved.').waitFor();
-    await change.getByLabel('Current passcode').waitFor();
-    await page.getByRole('region', { name: 'Desk lock' }).scrollIntoViewIfNeeded();
-    await saveScreenshot(page, 'desk-lock-settings');
-    expect(await seriousA11yViolations(page)).toEqual([]);
-
-    // Back on the schedule: patient names on the grid.
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Schedule' }).click();
-    await readyGrid(page).waitFor();
+    // She opens a patient's record.
+    const [patient] = somePatients(host.dbFile, 1, 3);
+    await page.keyboard.press('/');
+    await page.keyboard.type(`${patient!.givenName} ${patient!.familyName}`);
+    await page
+      .getByRole('listbox', { name: 'Matching patients' })
+      .getByRole('option', { name: new RegExp(`${patient!.familyName}, ${patient!.givenName}`) })
+      .click();
+    await page.getByRole('complementary', { name: 'Details' }).getByRole('heading', { name: `${patient!.givenName} ${patient!.familyName}` }).waitFor();
     const range = await call(page, 'calendar/get-range', DAY);
-    expect(range.ok).toBe(true);
     const visits = (range.data as { appointments: Array<{ patientFamilyName: string; patientGivenName: string }> }).appointments;
     const names = [...new Set(visits.map((v) => `${v.patientFamilyName}, ${v.patientGivenName}`))];
-    expect(names.length).toBeGreaterThan(20);
     await expect.poll(() => namesInDom(page, names)).toBeGreaterThan(5);
-    const onGrid = await namesInDom(page, names);
 
-    // Ctrl+L from the grid.
+    // Ctrl+L: signed out, nothing of the patients left in the page, main refuses a script.
     await page.locator('.cg-scroll').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+l');
-    await page.getByRole('heading', { name: 'Locked' }).waitFor();
-    const field = page.getByLabel('Desk passcode');
-    await expect.poll(() => field.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement)).toBe(true);
+    await page.getByRole('heading', { name: 'Who is at the desk?' }).waitFor();
     expect(await namesInDom(page, names)).toBe(0);
     expect(await page.locator('.cg-card, .shell').count()).toBe(0);
-    // A script in the page gets nothing either.
-    expect(await call(page, 'calendar/get-range', DAY)).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-    expect(await call(page, 'patients/search', { query: names[0]!.split(',')[0]! })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-    await saveScreenshot(page, 'desk-lock-locked');
-    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await call(page, 'patients/search', { query: patient!.familyName })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
 
-    // A wrong passcode is told plainly, the field is emptied and keeps the focus.
+    // Quick switch to the manager: the receptionist's view of the record is in the trail, with her name.
+    await signIn(page, DEMO_MANAGER);
+    await rail.getByRole('button', { name: 'Set-up' }).waitFor();
+    const history = await call(page, 'audit/patient-access', { patientId: patient!.id });
+    const rows = (history.data as { rows: Array<{ action: string; staffName: string | null }> }).rows;
+    expect(rows).toContainEqual(expect.objectContaining({ action: 'patient.read', staffName: DEMO_RECEPTIONIST.name }));
+    expect(await call(page, 'audit/verify', {})).toMatchObject({ ok: true, data: { intact: true } });
+
+    // Five wrong PINs for the other receptionist, then the wait.
+    await page.keyboard.press('Control+l');
+    const other = page.getByRole('list', { name: 'Staff' }).getByRole('button', { name: /^Sam Whitaker/ });
+    await other.click();
+    const field = page.getByLabel('PIN');
+    for (let i = 1; i <= 4; i++) {
+      await field.fill('000000');
+      await field.press('Enter');
+      await page.getByText(`That PIN is not right. ${5 - i} more ${5 - i === 1 ? 'try' : 'tries'} before a 30-second wait.`).waitFor();
+      expect(await field.inputValue()).toBe('');
+    }
     await field.fill('000000');
-    await page.keyboard.press('Enter');
-    await page.getByText('That passcode is not right. 4 more tries before a 30-second wait.').waitFor();
-    expect(await field.inputValue()).toBe('');
-    expect(await field.getAttribute('aria-invalid')).toBe('true');
-    expect(await call(page, 'calendar/get-range', DAY)).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-    await saveScreenshot(page, 'desk-lock-wrong-passcode');
-
-    // The right one: the grid and its patients are back.
-    await field.fill(PASSCODE);
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await readyGrid(page).waitFor();
-    await expect.poll(() => namesInDom(page, names)).toBe(onGrid);
-    expect(await call(page, 'calendar/get-range', DAY)).toMatchObject({ ok: true });
-    await saveScreenshot(page, 'desk-lock-unlocked');
+    await field.press('Enter');
+    await page.getByText(/Too many wrong tries\. Try again in \d+ seconds\./).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign in' }).isDisabled()).toBe(true);
+    await saveScreenshot(page, 'sign-in-wait');
     expect(errors).toEqual([]);
-  }, 240_000);
+  }, 300_000);
 });

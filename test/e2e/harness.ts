@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { readUnprotectedKey } from '../../src-main/app/database-key';
 import { openDatabase, type WriteDb } from '../../src-main/core/db/open';
+import { DEMO_STAFF } from '../../src-main/core/demo/staff';
 
 /**
  * End-to-end harness: the real renderer, built once, served by the real web
@@ -189,4 +190,24 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
 export function openHostDb(dbFile: string, opts: { readonly?: boolean } = {}): WriteDb {
   const key = readUnprotectedKey(dbFile);
   return openDatabase(dbFile, { ...opts, ...(key ? { key } : {}) });
+}
+
+export type DemoPerson = (typeof DEMO_STAFF)[number];
+/** The demo clinic's people: its manager, and its first receptionist. */
+export const DEMO_MANAGER: DemoPerson = DEMO_STAFF.find((p) => p.role === 'manager')!;
+export const DEMO_RECEPTIONIST: DemoPerson = DEMO_STAFF.find((p) => p.role === 'reception')!;
+
+/** On the lock screen ("Who is at the desk?"): picks the person and types their PIN. */
+export async function signIn(page: Page, person: DemoPerson = DEMO_MANAGER): Promise<void> {
+  await page.getByRole('heading', { name: 'Who is at the desk?' }).waitFor({ timeout: 240_000 });
+  await page.getByRole('list', { name: 'Staff' }).getByRole('button', { name: new RegExp(`^${person.name}`) }).click();
+  await page.getByLabel('PIN').fill(person.pin);
+  await page.getByLabel('PIN').press('Enter');
+  await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+}
+
+/** Opens the desk and signs in (the demo manager unless told otherwise): every desk starts locked. */
+export async function gotoSignedIn(page: Page, url: string, person: DemoPerson = DEMO_MANAGER): Promise<void> {
+  await page.goto(url);
+  await signIn(page, person);
 }

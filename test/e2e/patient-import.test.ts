@@ -9,6 +9,7 @@ import {
   saveScreenshot,
   seriousA11yViolations,
   startWebHost,
+  gotoSignedIn,
   type WebHostProcess,
 } from './harness';
 
@@ -33,7 +34,7 @@ describe('patient import (Set-up → Import patients)', () => {
   it('maps, checks, reports problems, imports, finds the patients, then sees them as duplicates', async () => {
     const csv = plantedCsv(ROWS, { brokenEvery: 53, duplicateEvery: 71, existingEvery: 1_000_000, existing: [] });
     const { page, errors } = await openDeskPage(browser);
-    await page.goto(host.url);
+    await gotoSignedIn(page, host.url);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Set-up' }).click();
     await page.getByRole('tab', { name: 'Import patients' }).click();
 

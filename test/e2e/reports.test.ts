@@ -10,6 +10,10 @@ import {
   saveScreenshot,
   seriousA11yViolations,
   startWebHost,
+  DEMO_MANAGER,
+  DEMO_RECEPTIONIST,
+  gotoSignedIn,
+  signIn,
   type WebHostProcess,
 } from './harness';
 
@@ -70,7 +74,7 @@ describe('manager exports and reports (Reports section)', () => {
 
   it('exports the day as CSV with names: every visit on the grid is in the file with its patient and time', async () => {
     const { page, errors } = await openDeskPage(browser);
-    await page.goto(host.url);
+    await gotoSignedIn(page, host.url);
     await page.locator('.cg-scroll[data-state="ready"]').waitFor();
     const cards = await page.locator('.cg-card').evaluateAll((els) =>
       els.map((el) => ({
@@ -83,7 +87,6 @@ describe('manager exports and reports (Reports section)', () => {
     expect(cards.length).toBeGreaterThan(10);
 
     await openReports(page);
-    expect(await page.getByRole('radio', { name: 'Manager' }).isChecked()).toBe(true);
     // Default range: this week, Monday to Sunday.
     expect(await page.getByLabel('First date').inputValue()).toBe('2025-11-24');
     expect(await page.getByLabel('Last date').inputValue()).toBe('2025-11-30');
@@ -128,7 +131,7 @@ describe('manager exports and reports (Reports section)', () => {
 
   it('shows progress for a long export and cancels it: no file', async () => {
     const { page, errors } = await openDeskPage(browser);
-    await page.goto(host.url);
+    await gotoSignedIn(page, host.url);
     await openReports(page);
     // Six weeks of day sheets with names: thousands of visits, several seconds of PDF.
     await setRange(page, '2025-11-01', '2025-12-20');
@@ -149,7 +152,7 @@ describe('manager exports and reports (Reports section)', () => {
 
   it('runs the provider report: a utilization chart, tables per provider, per day, and its CSV', async () => {
     const { page, errors } = await openDeskPage(browser);
-    await page.goto(host.url);
+    await gotoSignedIn(page, host.url);
     await openReports(page);
     // Keyboard: the tabs move with the arrow keys.
     await page.getByRole('tab', { name: 'Export schedule' }).focus();
@@ -189,21 +192,20 @@ describe('manager exports and reports (Reports section)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('a reception workstation sees a calm message instead of the forms; main refuses anyway', async () => {
+  it('a receptionist is not offered Reports, and main refuses an export anyway; the manager gets it back', async () => {
     const { page, errors } = await openDeskPage(browser);
-    await page.goto(host.url);
-    await openReports(page);
-    await page.getByRole('radio', { name: 'Reception' }).check();
-    await page.getByRole('heading', { name: 'For clinic managers' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Export', exact: true }).count()).toBe(0);
-    expect(await page.getByLabel('First date').count()).toBe(0);
+    await gotoSignedIn(page, host.url, DEMO_RECEPTIONIST);
+    const rail = page.getByRole('navigation', { name: 'Sections' });
+    expect(await rail.getByRole('button', { name: 'Reports' }).count()).toBe(0);
+    expect(await rail.getByRole('button', { name: 'Set-up' }).count()).toBe(0);
     await saveScreenshot(page, 'reports-reception');
-    expect(await seriousA11yViolations(page)).toEqual([]);
     const refused = await call(page, 'exports/run', { jobId: 'e2e-reception-1', fromDate: TODAY, toDate: TODAY, format: 'csv' });
     expect(refused.error?.code).toBe('FORBIDDEN');
 
-    // Back to the manager: the forms return.
-    await page.getByRole('radio', { name: 'Manager' }).check();
+    // Quick switch to the manager: Reports returns.
+    await page.keyboard.press('Control+l');
+    await signIn(page, DEMO_MANAGER);
+    await openReports(page);
     await page.getByLabel('First date').waitFor();
     expect(errors).toEqual([]);
   });

@@ -7,6 +7,8 @@ import {
   saveScreenshot,
   seriousA11yViolations,
   startWebHost,
+  gotoSignedIn,
+  signIn,
   type WebHostProcess,
 } from './harness';
 
@@ -51,7 +53,7 @@ describe('clinic set-up (empty clinic → Set-up section)', () => {
 
   it('describes a clinic with errors at the field, and the slot engine follows the hours at once', async () => {
     const { page, errors } = await openDeskPage(browser);
-    await page.goto(host.url);
+    await gotoSignedIn(page, host.url);
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Set-up' }).click();
 
     // Location: a zone that does not exist is refused at the field, nothing saved.
@@ -221,6 +223,14 @@ describe('clinic set-up (empty clinic → Set-up section)', () => {
       await saveScreenshot(page, 'first-run-choice');
       expect(await seriousA11yViolations(page)).toEqual([]);
       await page.getByRole('button', { name: /Set up my clinic/ }).click();
+      // A new clinic starts with its first manager, who signs in with it.
+      const first = page.getByRole('form', { name: 'Create the first manager' });
+      await first.getByLabel('Your name').fill('Ada Byrne');
+      await first.getByLabel('Your PIN or passphrase').fill('135790');
+      await first.getByLabel('Repeat it').fill('135790');
+      await saveScreenshot(page, 'first-run-manager');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await first.getByRole('button', { name: 'Create and sign in' }).click();
 
       const guide = page.getByRole('region', { name: 'Set up your clinic' });
       await guide.waitFor();
@@ -241,7 +251,7 @@ describe('clinic set-up (empty clinic → Set-up section)', () => {
 
   it('refuses a second first-run choice once the clinic is started', async () => {
     const { page } = await openDeskPage(browser);
-    await page.goto(host.url);
+    await gotoSignedIn(page, host.url);
     await page.getByRole('navigation', { name: 'Sections' }).waitFor();
     const r = await call(page, 'app/choose-start', { start: 'demo' });
     expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
@@ -255,7 +265,7 @@ describe('clinic set-up (empty clinic → Set-up section)', () => {
       await page.getByRole('button', { name: /Explore the demo clinic/ }).click();
       await page.getByRole('progressbar', { name: 'Demo clinic set-up' }).waitFor({ timeout: 15_000 });
       const rail = page.getByRole('navigation', { name: 'Sections' });
-      await rail.waitFor({ timeout: 120_000 });
+      await signIn(page);
       await rail.getByRole('button', { name: 'Set-up' }).click();
       const form = page.getByRole('form', { name: 'New location' });
       await form.getByLabel('Name').fill('Pop-up Clinic');
@@ -268,7 +278,8 @@ describe('clinic set-up (empty clinic → Set-up section)', () => {
       await saveScreenshot(page, 'demo-reset-confirm');
       await confirm.getByRole('button', { name: 'Reset the demo' }).click();
       await page.getByRole('progressbar', { name: 'Demo clinic set-up' }).waitFor({ timeout: 15_000 });
-      await rail.waitFor({ timeout: 120_000 });
+      // The rebuilt demo has its own staff: whoever reset it signs in again.
+      await signIn(page);
       await rail.getByRole('button', { name: 'Set-up' }).click();
       await page.getByRole('cell', { name: 'America/New_York', exact: true }).first().waitFor();
       expect(await page.getByRole('cell', { name: 'Pop-up Clinic', exact: true }).count()).toBe(0);

@@ -30,3 +30,14 @@ export async function expectAppErrorAsync(p: Promise<unknown>, code: ErrorCode, 
   if (message) expect(e.message).toMatch(message);
   return e;
 }
+
+/** The AppError a call throws (or rejects with), as its shape; fails when it succeeds. */
+export async function refusalOf(call: () => unknown): Promise<{ code: string; message: string; details?: Record<string, unknown> }> {
+  try {
+    await call();
+  } catch (e) {
+    if (e instanceof AppError) return e.toShape();
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}

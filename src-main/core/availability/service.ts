@@ -37,6 +37,8 @@ interface Plan {
   locations: Array<{ id: LocationId; zone: string }>;
   partOfDay: PartOfDay;
   durationMin?: number;
+  /** "any" only: list everyone free with each time. */
+  allFree: boolean;
 }
 
 type SearchParsed = Pick<ReturnType<typeof findSlotsInput.parse>, 'typeId' | 'who' | 'locationId' | 'partOfDay' | 'durationMin'>;
@@ -145,6 +147,7 @@ function planSearch(db: ReadDb, v: SearchParsed): Plan {
     providerIds,
     locations,
     partOfDay: v.partOfDay,
+    allFree: v.who.kind === 'any' && v.who.allFree === true,
     ...(v.durationMin === undefined ? {} : { durationMin: v.durationMin }),
   };
 }
@@ -157,6 +160,7 @@ function queryAt(db: ReadDb, plan: Plan, locationId: LocationId, window: { start
     method: plan.method,
     window,
     now,
+    ...(plan.allFree ? { allFree: true } : {}),
     ...(plan.durationMin === undefined ? {} : { durationMin: plan.durationMin }),
   });
 }

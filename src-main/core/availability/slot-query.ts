@@ -26,6 +26,8 @@ export interface SlotSearch {
   window: { start: EpochMs; end: EpochMs };
   now: EpochMs;
   durationMin?: number;
+  /** "any" only: list everyone free with each slot. */
+  allFree?: boolean;
 }
 
 const MARGIN_MS = MAX_BUSY_SPAN_MIN * 60_000;
@@ -118,6 +120,7 @@ export function slotQueryFromDb(db: ReadDb, req: SlotSearch): SlotQuery {
     horizonDays: null,
     now: req.now,
     method: req.method,
+    ...(req.allFree ? { allFree: true } : {}),
     providers,
     rooms,
   };

@@ -1,4 +1,6 @@
 import type { DemoProgress } from '../../../src-shared/domain/app';
+import { insertDemoStaff } from './staff';
+import type { ScryptCost } from '../staff/verifier';
 import { AppError } from '../../../src-shared/domain/errors';
 import type { Clock } from '../../platform/clock';
 import { FixedClock } from '../../platform/clock';
@@ -28,6 +30,8 @@ export interface DemoOptions {
   onProgress?: (progress: DemoProgress) => void;
   /** Recorded on the `demo.generate` audit row. */
   actor?: Actor;
+  /** Cost of the demo staff's PIN verifiers (tests use a cheap one). */
+  staffCost?: ScryptCost;
 }
 
 export interface DemoSummary {
@@ -112,6 +116,7 @@ export function generateDemoClinic(db: WriteDb, opts: DemoOptions): DemoSummary 
         () => progress('Indexing appointments', 0, 1),
       );
 
+      insertDemoStaff(ctx, opts.staffCost);
       prepared(db, `DELETE FROM outbox WHERE seq > ?`).run(outboxMark);
       prepared(db, `DELETE FROM audit_log WHERE seq > ?`).run(auditMark);
       const summary: DemoSummary = {

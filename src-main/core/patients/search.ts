@@ -41,8 +41,9 @@ const SELECTIVE_PHONE_DIGITS = 4;
  * A class that would read more than MAX_SCANNED_PER_CLASS candidates stops
  * and reports hasMore: the receptionist types another letter.
  *
- * Not audited: a search shows a list, not a record, and runs on every
- * keystroke; opening a hit (getPatient / getPatientPanel) is audited.
+ * The IPC handler audits each search as a fact (how many it found, never the
+ * text typed; core/audit/reads.ts); opening a hit (getPatient / getPatientPanel)
+ * is audited as a read of that record.
  */
 export function searchPatients(
   ctx: { db: ReadDb; clock: Clock },

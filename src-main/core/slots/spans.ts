@@ -45,6 +45,14 @@ export class Spans {
     }
   }
 
+  /** Makes room for at least `capacity` numbers (keeping those in use). */
+  reserve(capacity: number): void {
+    if (this.data.length >= capacity) return;
+    const bigger = new Float64Array(capacity);
+    bigger.set(this.data.subarray(0, this.length));
+    this.data = bigger;
+  }
+
   copyFrom(other: Spans): this {
     this.length = 0;
     for (let i = 0; i < other.length; i += 2) this.push(other.data[i]!, other.data[i + 1]!);
@@ -148,16 +156,7 @@ function mergeIfSorted(
   const nonEmpty = lists.filter((l) => l.length > 0);
   if (nonEmpty.length <= 1) {
     const items = nonEmpty[0] ?? [];
-    const measured = items === lists[0] ? union : null;
-    let last = -Infinity;
-    for (let i = 0; i < items.length; i++) {
-      const x = items[i]!;
-      if (x.start < last) return false;
-      last = x.start;
-      measured?.add(x.start, x.end);
-      addWidened(out, x, widenStart, widenEnd, from, to);
-    }
-    return true;
+    return mergeOneSorted(items, items === lists[0] ? union : null, widenStart, widenEnd, from, to, out);
   }
   const heads = lists.map(() => 0);
   const lastStart = lists.map(() => -Infinity);
@@ -180,6 +179,47 @@ function mergeIfSorted(
     if (best === 0) union?.add(x.start, x.end);
     addWidened(out, x, widenStart, widenEnd, from, to);
   }
+}
+
+/**
+ * mergeIfSorted for a single list, in one tight pass: at 140,000 appointments
+ * per search this loop is where a search spends most of its time, so it keeps
+ * everything in locals and writes straight into the storage.
+ */
+function mergeOneSorted(
+  items: readonly TimeSpan[],
+  union: UnionLength | null,
+  widenStart: number,
+  widenEnd: number,
+  from: EpochMs,
+  to: EpochMs,
+  out: Spans,
+): boolean {
+  out.reserve(2 * items.length);
+  const data = out.data;
+  let n = 0;
+  let last = -Infinity;
+  for (let i = 0; i < items.length; i++) {
+    const x = items[i]!;
+    const start = x.start;
+    const end = x.end;
+    if (start < last) return false;
+    last = start;
+    if (union !== null) union.add(start, end);
+    if (end <= start) continue;
+    const s = start - widenStart;
+    const e = end + widenEnd;
+    if (e <= from || s >= to) continue;
+    if (n > 0 && s <= data[n - 1]!) {
+      if (e > data[n - 1]!) data[n - 1] = e;
+    } else {
+      data[n] = s;
+      data[n + 1] = e;
+      n += 2;
+    }
+  }
+  out.length = n;
+  return true;
 }
 
 /** Adds one widened span (spans come by ascending start) when it reaches into [from, to). */

@@ -1,3 +1,4 @@
+import { auditScheduleView } from '../../core/audit';
 import * as booking from '../../core/booking';
 import { listAppointmentsInRange } from '../../core/clinic';
 import type { AppointmentDto } from '../../../src-shared/domain/booking';
@@ -16,8 +17,19 @@ async function confirmed(services: AppServices, a: AppointmentDto): Promise<Appo
 
 /** The booking service: every change runs its guard in one write transaction, then pushes `appointments/changed`. */
 export const appointmentHandlers: AppHandlers<'appointments'> = {
-  'appointments/list-in-range': (input, { services }) => listAppointmentsInRange(services.core().db, input),
-  'appointments/list-for-day': (input, { services }) => booking.listForDay(services.core().db, input),
+  // Schedule reads name patients: audited with their location and range (core/audit/reads.ts).
+  'appointments/list-in-range': (input, { services }) => {
+    const ctx = services.core();
+    const list = listAppointmentsInRange(ctx.db, input);
+    auditScheduleView(ctx, { view: 'range-list', locationId: input.locationId ?? null, from: input.from, to: input.to });
+    return list;
+  },
+  'appointments/list-for-day': (input, { services }) => {
+    const ctx = services.core();
+    const list = booking.listForDay(ctx.db, input);
+    auditScheduleView(ctx, { view: 'day-list', locationId: input.locationId, date: input.date });
+    return list;
+  },
   'appointments/get': (input, { services }) => booking.getAppointment(services.core().db, input),
   'appointments/book': (input, { services }) => confirmed(services, booking.book(services.core(), input)),
   'appointments/book-team': async (input, { services }) => {

@@ -1,8 +1,15 @@
+import { auditSearch } from '../../core/audit';
 import * as patients from '../../core/patients';
 import type { AppHandlers } from './context';
 
 export const patientHandlers: AppHandlers<'patients'> = {
-  'patients/search': (input, { services }) => patients.searchPatients(services.core(), input),
+  // Audited as a fact (how many it found), never with the text typed.
+  'patients/search': (input, { services }) => {
+    const ctx = services.core();
+    const found = patients.searchPatients(ctx, input);
+    auditSearch(ctx, found);
+    return found;
+  },
   'patients/get': (input, { services }) => patients.getPatient(services.core(), input),
   'patients/get-panel': (input, { services }) => patients.getPatientPanel(services.core(), input),
   'patients/create': (input, { services }) => patients.createPatient(services.core(), input),

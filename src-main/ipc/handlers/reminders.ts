@@ -1,3 +1,4 @@
+import { auditScheduleView } from '../../core/audit';
 import {
   getReminderDeliverySettings,
   previewReminder,
@@ -11,7 +12,12 @@ import type { AppHandlers } from './context';
 export const reminderHandlers: AppHandlers<'reminders'> = {
   'reminders/list-for-appointment': ({ appointmentId }, { services }) =>
     listRemindersForAppointment(services.core().db, appointmentId),
-  'reminders/list-for-day': (input, { services }) => listRemindersForDay(services.core().db, input),
+  'reminders/list-for-day': (input, { services }) => {
+    const ctx = services.core();
+    const list = listRemindersForDay(ctx.db, input);
+    auditScheduleView(ctx, { view: 'reminders', locationId: input.locationId ?? null, date: input.date });
+    return list;
+  },
   'reminders/resend': (input, { services }) => {
     const reminder = resendReminder(services.core(), input);
     services.events.emit('reminders/changed', { appointmentIds: [reminder.appointmentId] });

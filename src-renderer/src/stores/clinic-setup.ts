@@ -1,45 +1,37 @@
-import { create } from 'zustand';
 import type { AppointmentTypeDto, LocationDto, ProviderDto, RoomDto } from '../../../src-shared/domain/clinic';
 import type { ClinicSetupDto } from '../../../src-shared/domain/setup';
-import { invoke, onEvent } from '../api';
+import { liveQuery, useLiveQuery } from '../api';
 import { notifyError } from './notices';
 
 /**
- * The clinic set-up (locations, rooms, providers, types, settings) with
- * look-ups by id, loaded once and again whenever main reports `clinic/changed`.
+ * The clinic set-up (locations, rooms, providers, types, settings): one live
+ * query for every screen, read on first use and again on every `clinic/changed`
+ * from then on (the shell shows something that needs it all the time).
  */
-interface ClinicSetupState {
-  setup: ClinicSetupDto | null;
-  /** Loads the set-up if not loaded yet; from then on it follows `clinic/changed`. */
-  ensureLoaded(): Promise<ClinicSetupDto | null>;
-  reload(): Promise<ClinicSetupDto | null>;
+export const clinicSetup = liveQuery('clinic/get-setup', { refreshOn: { 'clinic/changed': true }, onError: notifyError });
+
+let followed = false;
+
+/** The set-up, read first if it has not been yet. */
+export async function ensureClinicSetup(): Promise<ClinicSetupDto | null> {
+  if (!followed) {
+    followed = true;
+    clinicSetup.follow();
+  }
+  await clinicSetup.setInput({});
+  return clinicSetup.getState().data;
 }
 
-let following = false;
-let inFlight: Promise<ClinicSetupDto | null> | null = null;
+/** Reads the set-up again now (after this desk saved a change, so the form shows it at once). */
+export async function reloadClinicSetup(): Promise<ClinicSetupDto | null> {
+  await clinicSetup.reload();
+  return clinicSetup.getState().data;
+}
 
-export const useClinicSetup = create<ClinicSetupState>()((set, get) => ({
-  setup: null,
-  async ensureLoaded() {
-    if (!following) {
-      following = true;
-      onEvent('clinic/changed', () => void get().reload());
-    }
-    return get().setup ?? (await get().reload());
-  },
-  reload() {
-    inFlight ??= invoke('clinic/get-setup', {}).then((r) => {
-      inFlight = null;
-      if (!r.ok) {
-        notifyError(r.error);
-        return null;
-      }
-      set({ setup: r.data });
-      return r.data;
-    });
-    return inFlight;
-  },
-}));
+export const currentSetup = (): ClinicSetupDto | null => clinicSetup.getState().data;
+
+/** Selects from the set-up in a component (null until it is read). */
+export const useClinicSetup = <U>(select: (setup: ClinicSetupDto | null) => U): U => useLiveQuery(clinicSetup, (s) => select(s.data));
 
 export const providerById = (setup: ClinicSetupDto | null, id: string): ProviderDto | undefined =>
   setup?.providers.find((p) => p.id === id);

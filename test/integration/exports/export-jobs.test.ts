@@ -1,3 +1,4 @@
+import { signInManager, TEST_SECRET_COST } from '../../helpers/staff';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -67,6 +68,7 @@ function start() {
     logger: createLogger({ write: () => undefined }),
     appVersion: 'test',
     user: 'manager-1',
+    secretCost: TEST_SECRET_COST,
     demo: null,
     updates: () => updatesNotAvailableHere('not here'),
   });
@@ -101,6 +103,7 @@ describe('exports on a worker thread', () => {
   it('exports a year of 50 providers as CSV while main keeps answering; the file reads back in slices; the export is audited', async () => {
     const { services, events, table } = start();
     await services.started();
+    await signInManager(services);
     const jobId = newId<string>();
     const running = table.invoke('exports/run', { jobId, format: 'csv', fromDate: '2025-01-01', toDate: '2025-12-31', includePatientNames: true }, caller);
     // Main stays responsive meanwhile: a read answers quickly while the worker writes.
@@ -124,10 +127,10 @@ describe('exports on a worker thread', () => {
     expect(rows[0]).toMatchObject({ date: '2025-01-01', start: '09:00', zone: 'America/New_York', patient: expect.stringMatching(/, /) });
 
     const db = openDatabase(temp.file);
-    const audit = db.prepare(`SELECT actor, action, entity_type AS entityType, entity_id AS entityId, details FROM audit_log WHERE entity_type = 'export'`).all() as Array<Record<string, string>>;
+    const audit = db.prepare(`SELECT staff_id AS staffId, action, entity_type AS entityType, entity_id AS entityId, details FROM audit_log WHERE entity_type = 'export'`).all() as Array<Record<string, string>>;
     db.close();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor: 'manager-1', action: 'export.csv', entityId: jobId });
+    expect(audit[0]).toMatchObject({ staffId: services!.deskLock.person()!.id, action: 'export.csv', entityId: jobId });
     expect(JSON.parse(audit[0]!.details!)).toMatchObject({ fromDate: '2025-01-01', toDate: '2025-12-31', includePatientNames: true, rows: total });
     expect(audit[0]!.details).not.toMatch(/Archer|Baker|555-/);
 
@@ -139,6 +142,7 @@ describe('exports on a worker thread', () => {
   it('cancels a running export: nothing delivered, nothing audited', async () => {
     const { services, events, table } = start();
     await services.started();
+    await signInManager(services);
     const jobId = newId<string>();
     const running = table.invoke('exports/run', { jobId, format: 'ics', fromDate: '2025-01-01', toDate: '2025-12-31' }, caller);
     await new Promise<void>((resolve) => {
@@ -160,6 +164,7 @@ describe('exports on a worker thread', () => {
   it('runs a report off the main thread and hands its CSV back', async () => {
     const { services, table } = start();
     await services.started();
+    await signInManager(services);
     const jobId = newId<string>();
     const r = (await table.invoke('reports/run', { jobId, fromDate: '2025-03-01', toDate: '2025-03-31' }, caller)) as Result<ReportOutcome>;
     expect(r.ok).toBe(true);
@@ -176,6 +181,7 @@ describe('exports on a worker thread', () => {
   it('refuses bad input with VALIDATION and writes nothing', async () => {
     const { services, table } = start();
     await services.started();
+    await signInManager(services);
     const jobId = newId<string>();
     expect(await table.invoke('exports/run', { jobId, format: 'csv', fromDate: '2025-02-01', toDate: '2025-01-31' }, caller)).toMatchObject({
       ok: false,

@@ -1,3 +1,4 @@
+import { signInManager, TEST_SECRET_COST } from '../../helpers/staff';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PushEvent } from '../../../src-main/app/event-bus';
 import { startAppServices, type AppServices } from '../../../src-main/app/services';
@@ -58,6 +59,7 @@ function start(withRunner: boolean) {
     logger: silentLogger,
     appVersion: 'test',
     user: 'front-desk',
+    secretCost: TEST_SECRET_COST,
     demo: null,
     updates: () => updatesNotAvailableHere('not here'),
     ...(withRunner ? { reminders: { intervalMs: 60_000 } } : {}),
@@ -70,6 +72,7 @@ describe('the reminder runner in the app', () => {
   it('sends due reminders once the app is ready, pushes reminders/changed, and stops on close', async () => {
     const { services: s, events, table } = start(true);
     await s.started();
+    await signInManager(s);
     await expect.poll(() => smtp.mails.length, { timeout: 5_000 }).toBe(1);
     await expect
       .poll(() => events.some((e) => e.name === 'reminders/changed' && e.payload.appointmentIds.includes(appointmentId as never)))

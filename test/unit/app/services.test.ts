@@ -1,3 +1,4 @@
+import { signInManager, TEST_SECRET_COST } from '../../helpers/staff';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DemoProgress } from '../../../src-shared/domain/app';
@@ -59,6 +60,7 @@ function start(demo: DemoBuilder | null, databaseKey?: () => string) {
     logger: createLogger({ write: () => undefined }),
     appVersion: 'test',
     user: 'front-desk',
+    secretCost: TEST_SECRET_COST,
     demo,
     updates: () => updatesNotAvailableHere('not here'),
   });
@@ -96,6 +98,9 @@ describe('app services: first start', () => {
     });
     expect(events.at(-1)).toMatchObject({ name: 'app/status', payload: { phase: 'ready' } });
     expect(existsSync(`${temp.file}.demo-building`)).toBe(false);
+    // Ready, and locked until someone signs in.
+    expect(await table.invoke('clinic/list-locations', {}, caller)).toMatchObject({ ok: false, error: { code: 'LOCKED', details: { deskLocked: true } } });
+    await signInManager(services);
     expect(await table.invoke('clinic/list-locations', {}, caller)).toMatchObject({ ok: true, data: [{ name: 'Demo Main' }] });
   });
 
@@ -142,6 +147,7 @@ describe('app services: first start', () => {
 
     const again = start(null, key);
     expect(await again.services.started()).toMatchObject({ phase: 'ready' });
+    await signInManager(again.services);
     expect(await again.table.invoke('clinic/list-locations', {}, caller)).toMatchObject({ ok: true, data: [{ name: 'Demo Main' }] });
     await again.services.close();
 
@@ -160,6 +166,7 @@ describe('app services: first start', () => {
   it('forwards the core’s change notifications as push events', async () => {
     const { services, events } = start(null);
     await services.started();
+    await signInManager(services);
     const change = {
       operation: 'appointment.book',
       appointmentIds: [],

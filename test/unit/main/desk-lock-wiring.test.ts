@@ -62,9 +62,17 @@ afterEach(async () => {
   rmSync(appData, { recursive: true, force: true });
 });
 
+/** The empty clinic's first manager, created on the lock screen and signed in. */
+async function firstManager(): Promise<string> {
+  const r = await invoke('sign-in/create-first-manager', { name: 'Ada Byrne', secret: '135790' });
+  expect(r).toMatchObject({ ok: true, data: { person: { role: 'manager' } } });
+  return (r.data!.person as { id: string }).id;
+}
+
 describe('Electron main: desk lock', () => {
-  it('locks the desk when the workstation locks its screen, and tells the window', async () => {
-    expect(await invoke('desk-lock/set-passcode', { passcode: '2580' })).toMatchObject({ ok: true });
+  it('signs the person out when the workstation locks its screen, and tells the window', async () => {
+    expect(await invoke('clinic/get-setup', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    const id = await firstManager();
     expect(await invoke('clinic/get-setup', {})).toMatchObject({ ok: true });
 
     fake.powerMonitor.emit('lock-screen');
@@ -74,16 +82,17 @@ describe('Electron main: desk lock', () => {
       channel: 'push:desk-lock/changed',
       payload: expect.objectContaining({ locked: true, reason: 'screen-lock' }),
     });
+    expect(fake.windows[0]!.webContents.sent).toContainEqual({ channel: 'push:session/changed', payload: { person: null, permissions: ['public'] } });
 
-    expect(await invoke('desk-lock/unlock', { passcode: '2580' })).toMatchObject({ ok: true, data: { locked: false } });
+    expect(await invoke('sign-in/sign-in', { staffId: id, secret: '135790' })).toMatchObject({ ok: true, data: { person: { id } } });
     expect(await invoke('clinic/get-setup', {})).toMatchObject({ ok: true });
   });
 
-  it('locks the desk when the workstation goes to sleep', async () => {
+  it('signs the person out when the workstation goes to sleep', async () => {
+    await firstManager();
     fake.powerMonitor.emit('suspend');
-    expect(await invoke('desk-lock/get-status', {})).toMatchObject({ ok: true, data: { locked: true, reason: 'suspend', passcodeSet: false } });
+    expect(await invoke('desk-lock/get-status', {})).toMatchObject({ ok: true, data: { locked: true, reason: 'suspend' } });
     expect(await invoke('clinic/get-setup', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-    // No passcode on this desk: resuming needs only the click.
-    expect(await invoke('desk-lock/unlock', {})).toMatchObject({ ok: true, data: { locked: false } });
+    expect(await invoke('session/get', {})).toMatchObject({ ok: true, data: { person: null } });
   });
 });

@@ -227,6 +227,9 @@ describe('Electron main', () => {
     expect(autoUpdater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://updates.clinic.example/frontdesk/', channel: 'latest' });
 
     autoUpdater.emit('update-downloaded', { version: '1.1.0' });
+    // Restarting is for a signed-in person: this empty clinic's first manager.
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    expect(await invoke('sign-in/create-first-manager', { name: 'Ada Byrne', secret: '135790' })).toMatchObject({ ok: true });
     expect(await invoke('app/set-booking-open', { open: true })).toEqual({ ok: true, data: null });
     expect(await invoke('updates/restart', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     await new Promise((r) => setTimeout(r, 10));

@@ -115,6 +115,26 @@ describe('publish step', () => {
     expect((await readChannelFile(join(feed, 'beta-linux.yml')))!.version).toBe('1.3.0');
   });
 
+  it('joins the builds of one version made on two Macs into one latest-mac.yml', async () => {
+    installers('1.2.0', ['Frontdesk-VERSION-mac-arm64.zip', 'Frontdesk-VERSION-mac-arm64.dmg']);
+    await publish({});
+    // The other Mac's dist folder has only its own installers.
+    for (const n of ['Frontdesk-1.2.0-mac-arm64.zip', 'Frontdesk-1.2.0-mac-arm64.dmg']) rmSync(join(dist, n));
+    installers('1.2.0', ['Frontdesk-VERSION-mac-x64.zip', 'Frontdesk-VERSION-mac-x64.dmg']);
+    await publish({});
+    expect((await readChannelFile(join(feed, 'latest-mac.yml')))!.files.map((f) => f.url)).toEqual([
+      'Frontdesk-1.2.0-mac-arm64.zip',
+      'Frontdesk-1.2.0-mac-x64.zip',
+      'Frontdesk-1.2.0-mac-arm64.dmg',
+      'Frontdesk-1.2.0-mac-x64.dmg',
+    ]);
+
+    // A new version starts afresh: the old version's files are not listed with it.
+    installers('1.3.0', ['Frontdesk-VERSION-mac-x64.zip']);
+    await publish({ version: '1.3.0' });
+    expect((await readChannelFile(join(feed, 'latest-mac.yml')))!.files.map((f) => f.url)).toEqual(['Frontdesk-1.3.0-mac-x64.zip']);
+  });
+
   it('names the channel from the version when none is given', () => {
     expect(defaultChannel('1.2.0')).toBe('latest');
     expect(defaultChannel('1.3.0-beta.2')).toBe('beta');

@@ -6,9 +6,7 @@ const locked = (reason: DeskLockStatus['reason'], lockAfterMin = 5): DeskLockSta
   locked: true,
   reason,
   lockedAt: 0,
-  passcodeSet: true,
   lockAfterMin,
-  retryAt: null,
   now: 0,
 });
 

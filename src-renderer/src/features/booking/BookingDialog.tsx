@@ -4,7 +4,8 @@ import { PARTS_OF_DAY, type PartOfDay } from '../../../../src-shared/schemas/slo
 import { Dialog } from '../../components/Dialog';
 import { formatBirthDate, formatDateTime, formatLongDay, formatTime } from '../../lib/time-format';
 import { locationById, providerById, roomById, typeById, useClinicSetup } from '../../stores/clinic-setup';
-import { ANY, TEAM, typesFor, useBooking, zoneOf, type BookingFlow, type Criteria } from './booking-store';
+import { useBookingFlow, type BookingFlow } from './booking-flow';
+import { ANY, TEAM, typesFor, zoneOf, type Criteria } from './booking-shared';
 import { PatientStep } from './PatientStep';
 import { ReasonList } from './ReasonList';
 import { SlotList } from './SlotList';
@@ -18,7 +19,7 @@ const STEPS = [
 
 /** New booking: time → patient → confirm. */
 export function BookingDialog({ flow }: { flow: BookingFlow }) {
-  const close = useBooking((s) => s.closeBooking);
+  const close = useBookingFlow((s) => s.close);
   const title = flow.cell ? 'Book this time' : 'Find the next available time';
   return (
     <Dialog title={title} onClose={close} booking size="wide" focusKey={`${flow.step}${flow.cell ? '-cell' : ''}`} description={<StepIndicator current={flow.step} />}>
@@ -50,8 +51,8 @@ function StepIndicator({ current }: { current: BookingFlow['step'] }) {
 
 /** Criteria for "find next available": type, provider or any, location, dates, part of day. */
 function FindStep({ flow }: { flow: BookingFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
-  const { setCriteria, findTimes, chooseSlot } = useBooking.getState();
+  const setup = useClinicSetup((setup) => setup);
+  const { setCriteria, findTimes, chooseSlot } = useBookingFlow.getState();
   const c = flow.criteria;
   const onSubmit = (e: FormEvent): void => {
     e.preventDefault();
@@ -68,7 +69,7 @@ function FindStep({ flow }: { flow: BookingFlow }) {
         criteria={c}
         onChange={setCriteria}
         onSubmit={onSubmit}
-        searching={flow.searching}
+        searching={flow.status === 'searching'}
         typeLocked={false}
         allowTeam
         locations={setup?.locations ?? []}
@@ -89,7 +90,7 @@ export function CriteriaForm(props: {
   locations: Array<{ id: string; name: string }>;
 }) {
   const { criteria: c, onChange, onSubmit, searching, typeLocked, allowTeam = false, locations } = props;
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const id = useId();
   const providers = (setup?.providers ?? []).filter((p) => p.active && (!c.typeId || typeById(setup, c.typeId)?.providerIds.includes(p.id)));
   const types = typesFor(ANY);
@@ -179,7 +180,7 @@ function SlotResults({ flow, onChoose, onMore }: { flow: BookingFlow; onChoose(s
   if (flow.slots === null) return null;
   const canMore = flow.slots.length >= flow.count && flow.count < 50;
   return (
-    <div className="bk-results" aria-busy={flow.searching}>
+    <div className="bk-results" aria-busy={flow.status === 'searching'}>
       <h3 className="bk-results__title" id="booking-results-title">
         {flow.slots.length === 0 ? 'No free times' : 'Free times'}
       </h3>
@@ -190,7 +191,7 @@ function SlotResults({ flow, onChoose, onMore }: { flow: BookingFlow; onChoose(s
         emptyText="Nothing is free for this search. Try a longer date range, another provider or any time of day."
       />
       {canMore && (
-        <button type="button" className="button bk-results__more" onClick={onMore} disabled={flow.searching}>
+        <button type="button" className="button bk-results__more" onClick={onMore} disabled={flow.status === 'searching'}>
           Show more times
         </button>
       )}
@@ -200,8 +201,8 @@ function SlotResults({ flow, onChoose, onMore }: { flow: BookingFlow; onChoose(s
 
 /** Started from an empty grid cell: provider and time are given; choose the type, then the time is checked. */
 function CellStep({ flow }: { flow: BookingFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
-  const { setCriteria, checkCellTime, chooseSlot, findTimes } = useBooking.getState();
+  const setup = useClinicSetup((setup) => setup);
+  const { setCriteria, checkCellTime, chooseSlot, findTimes } = useBookingFlow.getState();
   const cell = flow.cell!;
   const zone = zoneOf(cell.locationId ?? flow.criteria.locationId);
   const provider = providerById(setup, cell.providerId);
@@ -239,8 +240,8 @@ function CellStep({ flow }: { flow: BookingFlow }) {
           </select>
         </div>
         <div className="bk-criteria__submit">
-          <button type="submit" className="button button--primary" disabled={flow.searching || !flow.criteria.typeId}>
-            {flow.searching ? 'Checking…' : 'Continue'}
+          <button type="submit" className="button button--primary" disabled={flow.status === 'searching' || !flow.criteria.typeId}>
+            {flow.status === 'searching' ? 'Checking…' : 'Continue'}
           </button>
         </div>
       </form>
@@ -256,7 +257,7 @@ function CellStep({ flow }: { flow: BookingFlow }) {
         <>
           <SlotResults flow={flow} onChoose={chooseSlot} onMore={() => void findTimes(true)} />
           <p className="bk-booking-for">
-            <button type="button" className="bk-link-button" onClick={() => useBooking.getState().searchInstead()}>
+            <button type="button" className="bk-link-button" onClick={() => useBookingFlow.getState().searchInstead()}>
               Search all providers and dates instead
             </button>
           </p>
@@ -268,8 +269,8 @@ function CellStep({ flow }: { flow: BookingFlow }) {
 
 /** The summary, an optional note, and the one button that books. */
 function ConfirmStep({ flow }: { flow: BookingFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
-  const { confirmBooking, backTo, setNote } = useBooking.getState();
+  const setup = useClinicSetup((setup) => setup);
+  const { confirmBooking, backTo, setNote } = useBookingFlow.getState();
   const slot = flow.chosen!;
   const zone = zoneOf(slot.locationId);
   const type = typeById(setup, flow.criteria.typeId);
@@ -312,8 +313,8 @@ function ConfirmStep({ flow }: { flow: BookingFlow }) {
         <button type="button" className="button" onClick={() => backTo('patient')}>
           Change patient
         </button>
-        <button type="submit" className="button button--primary bk-actions__main" disabled={flow.busy} data-autofocus>
-          {flow.busy ? 'Booking…' : 'Book appointment'}
+        <button type="submit" className="button button--primary bk-actions__main" disabled={flow.status === 'saving'} data-autofocus>
+          {flow.status === 'saving' ? 'Booking…' : 'Book appointment'}
         </button>
       </div>
     </form>

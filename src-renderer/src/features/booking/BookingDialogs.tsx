@@ -1,7 +1,9 @@
 import { useEffect, useMemo } from 'react';
 import { useShortcuts, type ShortcutMap } from '../../lib/keyboard';
-import { registerBookingActions } from '../calendar-grid/booking-bridge';
-import { useBooking } from './booking-store';
+import { registerBookingActions } from '../../stores/booking-bridge';
+import { useCancel, useReschedule, useWhyNot } from './appointment-flows';
+import { useBookingFlow } from './booking-flow';
+import { useBookingDone } from './booking-shared';
 import { BookingDialog } from './BookingDialog';
 import { CancelDialog } from './CancelDialog';
 import { RescheduleDialog } from './RescheduleDialog';
@@ -16,29 +18,30 @@ const DONE_VISIBLE_MS = 8000;
  * calls (registered on the grid's booking bridge).
  */
 export function BookingDialogs() {
-  const booking = useBooking((s) => s.booking);
-  const reschedule = useBooking((s) => s.reschedule);
-  const cancel = useBooking((s) => s.cancel);
-  const whyNot = useBooking((s) => s.whyNot);
-  const done = useBooking((s) => s.done);
+  const booking = useBookingFlow((s) => s.flow);
+  const reschedule = useReschedule((s) => s.flow);
+  const cancel = useCancel((s) => s.flow);
+  const whyNot = useWhyNot((s) => s.flow);
+  const done = useBookingDone((s) => s.done);
 
   useEffect(() => {
-    const s = useBooking.getState();
+    const booking = useBookingFlow.getState();
     return registerBookingActions({
-      startBooking: (args) => void s.startBooking(args),
-      openReschedule: (id) => void s.openReschedule(id),
-      openCancel: (id) => void s.openCancel(id),
-      explainWhyNot: (args) => void s.explainTime(args),
+      startBooking: (args) => void booking.startBooking(args),
+      findNextFor: (patient) => void booking.openFindNext({ patient }),
+      openReschedule: (id) => void useReschedule.getState().open(id),
+      openCancel: (id) => void useCancel.getState().open(id),
+      explainWhyNot: (args) => void useWhyNot.getState().explain(args),
     });
   }, []);
 
   const anyOpen = booking !== null || reschedule !== null || cancel !== null || whyNot !== null;
-  const shortcuts = useMemo((): ShortcutMap => (anyOpen ? {} : { c: () => void useBooking.getState().openFindNext() }), [anyOpen]);
+  const shortcuts = useMemo((): ShortcutMap => (anyOpen ? {} : { c: () => void useBookingFlow.getState().openFindNext() }), [anyOpen]);
   useShortcuts(shortcuts);
 
   useEffect(() => {
     if (!done) return;
-    const timer = setTimeout(() => useBooking.getState().clearDone(), DONE_VISIBLE_MS);
+    const timer = setTimeout(() => useBookingDone.getState().clear(), DONE_VISIBLE_MS);
     return () => clearTimeout(timer);
   }, [done]);
 
@@ -66,7 +69,7 @@ export function NewBookingButton() {
     <button
       type="button"
       className="button button--primary"
-      onClick={() => void useBooking.getState().openFindNext()}
+      onClick={() => void useBookingFlow.getState().openFindNext()}
       aria-keyshortcuts="c"
       title="Find the next available time (C)"
     >

@@ -2,15 +2,16 @@ import { useId, useState, type FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { formatDateTime } from '../../lib/time-format';
 import { providerById, typeById, useClinicSetup } from '../../stores/clinic-setup';
-import { useBooking, zoneOf, type CancelFlow } from './booking-store';
+import { useCancel, type CancelFlow } from './appointment-flows';
+import { zoneOf } from './booking-shared';
 
 const REASONS = ['Patient cancelled', 'Patient is unwell', 'Provider unavailable', 'Booked by mistake'] as const;
 const OTHER = 'Other';
 
 /** Cancel with a reason (kept on the appointment and in the audit trail). */
 export function CancelDialog({ flow }: { flow: CancelFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
-  const { closeCancel, confirmCancel } = useBooking.getState();
+  const setup = useClinicSetup((setup) => setup);
+  const { close: closeCancel, confirm: confirmCancel } = useCancel.getState();
   const [choice, setChoice] = useState<string>(REASONS[0]);
   const [other, setOther] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -80,8 +81,8 @@ export function CancelDialog({ flow }: { flow: CancelFlow }) {
           <button type="button" className="button" onClick={closeCancel}>
             Keep appointment
           </button>
-          <button type="submit" className="button bk-button-destructive bk-actions__main" disabled={flow.busy}>
-            {flow.busy ? 'Cancelling…' : 'Cancel appointment'}
+          <button type="submit" className="button bk-button-destructive bk-actions__main" disabled={flow.status === 'saving'}>
+            {flow.status === 'saving' ? 'Cancelling…' : 'Cancel appointment'}
           </button>
         </div>
       </form>

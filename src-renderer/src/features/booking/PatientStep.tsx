@@ -1,10 +1,12 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { fieldErrors, type FieldErrors } from '../../../../src-shared/domain/field-errors';
-import type { DuplicateReason } from '../../../../src-shared/domain/patients';
+import type { DuplicateReason, PatientSearchHit } from '../../../../src-shared/domain/patients';
 import { createPatientInput, type CreatePatientInput } from '../../../../src-shared/schemas/patients';
 import { formatBirthDate, formatDateTime } from '../../lib/time-format';
 import { providerById, useClinicSetup } from '../../stores/clinic-setup';
-import { fullName, useBooking, zoneOf, type BookingFlow } from './booking-store';
+import { useLiveQuery } from '../../api';
+import { bookingPatientSearch, useBookingFlow, type BookingFlow } from './booking-flow';
+import { fullName, zoneOf } from './booking-shared';
 
 const REASON_TEXT: Record<DuplicateReason, string> = {
   name_and_birth_date: 'same name and date of birth',
@@ -13,7 +15,7 @@ const REASON_TEXT: Record<DuplicateReason, string> = {
 
 /** Who the visit is for: search (↑/↓/Enter), or a new patient with the duplicate warning. */
 export function PatientStep({ flow }: { flow: BookingFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const [creating, setCreating] = useState(false);
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const slot = flow.chosen!;
@@ -22,14 +24,14 @@ export function PatientStep({ flow }: { flow: BookingFlow }) {
       <p className="bk-booking-for">
         {formatDateTime(zoneOf(slot.locationId), slot.start)} with{' '}
         {slot.providerIds.map((p) => providerById(setup, p)?.name ?? 'Provider').join(' and ')}{' '}
-        <button type="button" className="bk-link-button" onClick={() => useBooking.getState().backTo('find')}>
+        <button type="button" className="bk-link-button" onClick={() => useBookingFlow.getState().backTo('find')}>
           Change time
         </button>
       </p>
       {flow.duplicates ? (
         <DuplicateWarning flow={flow} />
       ) : creating ? (
-        <NewPatientForm busy={flow.busy} draft={draft} setDraft={setDraft} onCancel={() => setCreating(false)} />
+        <NewPatientForm busy={flow.status === 'saving'} draft={draft} setDraft={setDraft} onCancel={() => setCreating(false)} />
       ) : (
         <PatientSearch flow={flow} onCreate={() => setCreating(true)} />
       )}
@@ -38,10 +40,10 @@ export function PatientStep({ flow }: { flow: BookingFlow }) {
 }
 
 function PatientSearch({ flow, onCreate }: { flow: BookingFlow; onCreate(): void }) {
-  const { searchPatients, choosePatient } = useBooking.getState();
+  const { searchPatients, choosePatient } = useBookingFlow.getState();
   const [active, setActive] = useState(0);
   const id = useId();
-  const hits = flow.patientHits;
+  const hits = useLiveQuery(bookingPatientSearch.query, (s) => s.data?.hits ?? NO_HITS);
   const pick = (i: number): void => {
     const h = hits[i];
     if (h) choosePatient({ id: h.id, name: fullName(h), dateOfBirth: h.dateOfBirth });
@@ -114,6 +116,8 @@ function PatientSearch({ flow, onCreate }: { flow: BookingFlow; onCreate(): void
   );
 }
 
+const NO_HITS: PatientSearchHit[] = [];
+
 type Draft = { givenName: string; familyName: string; dateOfBirth: string; phone: string; email: string };
 const EMPTY: Draft = { givenName: '', familyName: '', dateOfBirth: '', phone: '', email: '' };
 
@@ -140,7 +144,7 @@ function NewPatientForm(props: { busy: boolean; draft: Draft; setDraft(d: Draft)
       return;
     }
     setErrors({});
-    void useBooking.getState().createPatient(input);
+    void useBookingFlow.getState().createPatient(input);
   };
   const field = (k: keyof Draft, label: string, type = 'text', autoComplete = 'off') => (
     <div className="bk-field">
@@ -185,7 +189,7 @@ function NewPatientForm(props: { busy: boolean; draft: Draft; setDraft(d: Draft)
 
 /** DUPLICATE_PATIENT: the look-alike records, to use one of them or deliberately create anyway. */
 function DuplicateWarning({ flow }: { flow: BookingFlow }) {
-  const { choosePatient, createPatient, dismissDuplicates } = useBooking.getState();
+  const { choosePatient, createPatient, dismissDuplicates } = useBookingFlow.getState();
   const dup = flow.duplicates!;
   const headingId = useId();
   return (
@@ -225,7 +229,7 @@ function DuplicateWarning({ flow }: { flow: BookingFlow }) {
         <button type="button" className="button" onClick={dismissDuplicates}>
           Back
         </button>
-        <button type="button" className="button bk-button-warning bk-actions__main" disabled={flow.busy} onClick={() => void createPatient(dup.pending, true)}>
+        <button type="button" className="button bk-button-warning bk-actions__main" disabled={flow.status === 'saving'} onClick={() => void createPatient(dup.pending, true)}>
           Create anyway (a different person)
         </button>
       </div>

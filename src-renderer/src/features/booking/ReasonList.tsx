@@ -6,7 +6,7 @@ import { providerById, roomById, useClinicSetup } from '../../stores/clinic-setu
 
 /** The slot engine's reasons, one sentence each, in the location's zone. */
 export function ReasonList({ explanation }: { explanation: TimeExplanation }) {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const zone = explanation.zone;
   const day = localDateIn(zone, explanation.start);
   const wording: ReasonWording = {

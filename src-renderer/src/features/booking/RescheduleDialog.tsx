@@ -2,14 +2,16 @@ import type { FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { formatDateTime, formatTime } from '../../lib/time-format';
 import { providerById, typeById, useClinicSetup } from '../../stores/clinic-setup';
-import { useBooking, zoneOf, type RescheduleFlow } from './booking-store';
+import { useReschedule, type RescheduleFlow } from './appointment-flows';
+import { zoneOf } from './booking-shared';
 import { CriteriaForm } from './BookingDialog';
 import { SlotList } from './SlotList';
 
 /** Move a visit: the next free times for the same type (same provider by default); pick one, then move. */
 export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
-  const { closeReschedule, setRescheduleCriteria, findRescheduleTimes, chooseRescheduleSlot, confirmReschedule } = useBooking.getState();
+  const setup = useClinicSetup((setup) => setup);
+  const { close: closeReschedule, setCriteria: setRescheduleCriteria, findTimes: findRescheduleTimes, choose: chooseRescheduleSlot, confirm: confirmReschedule } =
+    useReschedule.getState();
   const a = flow.appointment;
   const zone = zoneOf(a.locationId);
   const type = typeById(setup, a.typeId);
@@ -34,12 +36,12 @@ export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
         criteria={flow.criteria}
         onChange={setRescheduleCriteria}
         onSubmit={onSubmit}
-        searching={flow.searching}
+        searching={flow.status === 'searching'}
         typeLocked
         locations={setup?.locations ?? []}
       />
       {flow.slots && (
-        <div className="bk-results" aria-busy={flow.searching}>
+        <div className="bk-results" aria-busy={flow.status === 'searching'}>
           <h3 className="bk-results__title">{flow.slots.length === 0 ? 'No free times' : 'Choose the new time'}</h3>
           <SlotList
             slots={flow.slots}
@@ -59,8 +61,8 @@ export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
         <button type="button" className="button" onClick={closeReschedule}>
           Keep current time
         </button>
-        <button type="button" className="button button--primary" disabled={!flow.chosen || flow.busy} onClick={() => void confirmReschedule()}>
-          {flow.busy ? 'Moving…' : 'Move appointment'}
+        <button type="button" className="button button--primary" disabled={!flow.chosen || flow.status === 'saving'} onClick={() => void confirmReschedule()}>
+          {flow.status === 'saving' ? 'Moving…' : 'Move appointment'}
         </button>
       </div>
     </Dialog>

@@ -1,7 +1,7 @@
 import type { SlotOffer } from '../../../../src-shared/domain/availability';
 import { formatDay, formatTime } from '../../lib/time-format';
 import { locationById, providerById, roomById, useClinicSetup } from '../../stores/clinic-setup';
-import { zoneOf } from './booking-store';
+import { zoneOf } from './booking-shared';
 
 interface SlotListProps {
   slots: SlotOffer[];
@@ -14,7 +14,7 @@ interface SlotListProps {
 
 /** Free times grouped by day; each is a button (keyboard: Tab, Enter). */
 export function SlotList({ slots, onChoose, emptyText, chosen, label }: SlotListProps) {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   if (slots.length === 0) return <p className="bk-slot-list__empty">{emptyText}</p>;
   const manyPlaces = new Set(slots.map((s) => s.locationId)).size > 1;
   const days: Array<{ day: string; slots: SlotOffer[] }> = [];

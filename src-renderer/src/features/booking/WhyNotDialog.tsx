@@ -2,15 +2,19 @@ import { useId } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { formatDateTime } from '../../lib/time-format';
 import { providerById, useClinicSetup } from '../../stores/clinic-setup';
-import { typesFor, useBooking, zoneOf, type WhyNotFlow } from './booking-store';
+import { useWhyNot, type WhyNotFlow } from './appointment-flows';
+import { useBookingFlow } from './booking-flow';
+import { typesFor, zoneOf } from './booking-shared';
 import { ReasonList } from './ReasonList';
 
 /** "Why not": the slot engine's explanation of one time for one provider and type. */
 export function WhyNotDialog({ flow }: { flow: WhyNotFlow }) {
-  const setup = useClinicSetup((s) => s.setup);
-  const { closeWhyNot, explainTime, openFindNext, startBooking } = useBooking.getState();
+  const setup = useClinicSetup((setup) => setup);
+  const { close: closeWhyNot, explain: explainTime } = useWhyNot.getState();
+  const { openFindNext, startBooking } = useBookingFlow.getState();
   const id = useId();
-  const { request, explanation } = flow;
+  const { request } = flow;
+  const explanation = flow.status === 'explained' ? flow.explanation : null;
   const zone = explanation?.zone ?? zoneOf(request.locationId);
   const provider = providerById(setup, request.providerId);
   const findNext = (): void => {
@@ -35,8 +39,8 @@ export function WhyNotDialog({ flow }: { flow: WhyNotFlow }) {
           ))}
         </select>
       </div>
-      <div className="bk-why-not" aria-live="polite" aria-busy={explanation === null && flow.problem === null}>
-        {flow.problem ? (
+      <div className="bk-why-not" aria-live="polite" aria-busy={flow.status === 'explaining'}>
+        {flow.status === 'refused' ? (
           <p role="alert">{flow.problem.message}</p>
         ) : explanation === null ? (
           <p className="bk-muted">Checking…</p>

@@ -1,3 +1,2 @@
 /** The booking feature: what other features and App.tsx may use. */
 export { BookingDialogs, NewBookingButton } from './BookingDialogs';
-export { useBooking } from './booking-store';

@@ -1,11 +1,12 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppointmentStatus } from '../../../../src-shared/domain/booking';
-import { useReminders } from '../reminders/reminders-store';
-import { ReminderList } from '../reminders/ReminderList';
+import { useLiveQuery } from '../../api';
+import { useClinicSetup } from '../../stores/clinic-setup';
+import { appointmentReminders, ReminderList } from '../reminders';
 import { STATUS_LABEL } from './AppointmentCard';
-import { bookingAction, subscribeBookingActions } from './booking-bridge';
-import { gridZone, useGrid, type StatusAction } from './grid-store';
+import { bookingAction, subscribeBookingActions } from '../../stores/booking-bridge';
+import { gridRange, gridZone, selectedVisit, useGrid, type StatusAction } from './grid-store';
 import { formatTime } from './zone-time';
 
 const ACTIONS: Array<{ action: StatusAction; label: string; to: AppointmentStatus; from: AppointmentStatus[] }> = [
@@ -23,11 +24,16 @@ function useBookingAction(name: 'openReschedule' | 'openCancel'): boolean {
 
 /** The side panel for the visit selected on the grid: details, reminders and what the desk can do next. */
 export function AppointmentPanel() {
-  const { selectedId, appointment, team, setup, zone, details } = useGrid(
+  const selectedId = useGrid((s) => s.selectedId);
+  const locationId = useGrid((s) => s.locationId);
+  const setup = useClinicSetup((s) => s);
+  const zone = gridZone(locationId, setup);
+  const details = useLiveQuery(selectedVisit, (s) => s.data);
+  const { appointment, team } = useLiveQuery(
+    gridRange,
     useShallow((s) => {
-      const appointment = s.data?.appointments.find((a) => a.id === s.selectedId) ?? null;
+      const appointment = s.data?.appointments.find((a) => a.id === selectedId) ?? null;
       return {
-        selectedId: s.selectedId,
         appointment,
         // A care-team visit: every provider with the patient, the lead (room holder) first.
         team:
@@ -38,15 +44,14 @@ export function AppointmentPanel() {
                 .map((x) => `${x.providerId}|${x.roomId ?? ''}`)
                 .join(',')
             : '',
-        setup: s.setup,
-        zone: gridZone(s),
-        details: s.details,
       };
     }),
   );
   // A care team's reminders are kept on its lead appointment: the patient hears about the visit once.
   const reminderHolder = appointment?.teamId ?? selectedId;
-  const reminders = useReminders((s) => (reminderHolder ? s.forAppointment[reminderHolder] : undefined));
+  const reminders = useLiveQuery(appointmentReminders, (s) =>
+    s.data !== null && s.dataInput?.appointmentId === reminderHolder ? s.data : undefined,
+  );
   const [busy, setBusy] = useState(false);
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('');
@@ -54,16 +59,14 @@ export function AppointmentPanel() {
   const hasCancel = useBookingAction('openCancel');
 
   // The note and reason are read for this visit alone, again whenever it changes.
-  const version = appointment?.version;
-  useEffect(() => {
-    if (selectedId) void useGrid.getState().loadDetails(selectedId);
-  }, [selectedId, version]);
+  useEffect(() => selectedVisit.follow(), []);
+  useEffect(() => appointmentReminders.follow(), []);
   const shown = details && details.id === selectedId ? details : null;
 
   useEffect(() => {
     setCancelling(false);
     setReason('');
-    if (reminderHolder) void useReminders.getState().loadForAppointment(reminderHolder);
+    void appointmentReminders.setInput(reminderHolder ? { appointmentId: reminderHolder } : null, { force: true });
   }, [selectedId, reminderHolder, appointment?.version]);
 
   if (!selectedId || !appointment) return null;

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type RefObject } from 'react';
 import { BlockoutDialog } from './BlockoutDialog';
 import './blockout-draw.css';
 import { blockoutAt, snapRange, useBlockoutDraw } from './blockout-draw';
-import { useGrid } from './grid-store';
+import { gridRange } from './grid-store';
 import type { GridColumn } from './layout';
 import { wallMinutesOn } from './zone-time';
 
@@ -100,7 +100,7 @@ export function BlockoutLayer({ canvasRef, geometry }: { canvasRef: RefObject<HT
       const { columnIndex, minute } = pointAt(e.clientX, e.clientY);
       const geo = geometry.current;
       const column = geo.columns[columnIndex];
-      const found = column ? blockoutAt(useGrid.getState().data?.blockouts ?? [], column, geo.zone, minute) : null;
+      const found = column ? blockoutAt(gridRange.getState().data?.blockouts ?? [], column, geo.zone, minute) : null;
       if (!column || !found) return;
       e.stopPropagation();
       // A blockout running past midnight is edited as the part shown on this day.

@@ -12,13 +12,15 @@ import {
   type PointerEvent as ReactPointerEvent,
 } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { useLiveQuery } from '../../api';
 import { mainNow } from '../../stores/app-status';
+import { useClinicSetup } from '../../stores/clinic-setup';
 import { useDay } from '../../stores/day';
 import { notifyError } from '../../stores/notices';
 import { AppointmentCard } from './AppointmentCard';
 import { BlockoutLayer } from './BlockoutLayer';
-import { bookingAction } from './booking-bridge';
-import { gridZone, useGrid, type Resolution } from './grid-store';
+import { bookingAction } from '../../stores/booking-bridge';
+import { gridRange, gridZone, useGrid, type Resolution } from './grid-store';
 import { buildLayout, closedRanges, isOpenAt, type CardModel, type GridColumn } from './layout';
 import { formatShortDay, formatWallMinute, instantOfWall, wallMinutesOn, zoneAbbreviation } from './zone-time';
 
@@ -53,11 +55,6 @@ export function CalendarGrid() {
   const day = useDay((s) => s.day);
   const g = useGrid(
     useShallow((s) => ({
-      setup: s.setup,
-      data: s.data,
-      dataKey: s.dataKey,
-      loading: s.loading,
-      renderSeq: s.renderSeq,
       mode: s.mode,
       axis: s.axis,
       resolution: s.resolution,
@@ -68,12 +65,23 @@ export function CalendarGrid() {
       selectedId: s.selectedId,
     })),
   );
-  const zone = gridZone(g);
+  const setup = useClinicSetup((s) => s);
+  const range = useLiveQuery(
+    gridRange,
+    useShallow((s) => ({
+      data: s.data,
+      // Which range the data is for: the grid scrolls to the working day once per range.
+      dataKey: s.dataInput ? JSON.stringify(s.dataInput) : null,
+      loading: s.status === 'loading',
+      answers: s.answers,
+    })),
+  );
+  const zone = gridZone(g.locationId, setup);
 
   const layout = useMemo(
     () =>
-      g.setup && day
-        ? buildLayout(g.setup, g.data, {
+      setup && day
+        ? buildLayout(setup, range.data, {
             mode: g.mode,
             axis: g.axis,
             date: day,
@@ -84,7 +92,7 @@ export function CalendarGrid() {
             pendingMoves: g.pendingMoves,
           })
         : null,
-    [g.setup, g.data, g.mode, g.axis, day, zone, g.locationId, g.hiddenProviderIds, g.weekProviderId, g.pendingMoves],
+    [setup, range.data, g.mode, g.axis, day, zone, g.locationId, g.hiddenProviderIds, g.weekProviderId, g.pendingMoves],
   );
 
   const scrollRef = useRef<HTMLDivElement | null>(null);
@@ -154,20 +162,20 @@ export function CalendarGrid() {
   // Before paint: the new range appears at the working day, not first at the old position.
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (!el || !layout || !g.dataKey || scrolledFor.current === g.dataKey) return;
-    scrolledFor.current = g.dataKey;
+    if (!el || !layout || !range.dataKey || scrolledFor.current === range.dataKey) return;
+    scrolledFor.current = range.dataKey;
     el.scrollTop = workdayTop;
-  }, [g.dataKey, layout, workdayTop]);
+  }, [range.dataKey, layout, workdayTop]);
 
   // A newly loaded range first renders only what is on screen (columns in view, minutes in view),
   // so it shows at once; a deferred, time-sliced render then mounts the overscanned columns and the
   // rest of each column's day, after which vertical scrolling never renders anything.
-  const settledKey = useDeferredValue(g.dataKey);
+  const settledKey = useDeferredValue(range.dataKey);
   let windowStart = startMin;
   let windowEnd = endMin;
-  if (settledKey !== g.dataKey) {
+  if (settledKey !== range.dataKey) {
     // (Reading scrollTop forces a layout: only for a range already scrolled to, which is rare here.)
-    const top = scrolledFor.current === g.dataKey ? (scrollRef.current?.scrollTop ?? 0) : workdayTop;
+    const top = scrolledFor.current === range.dataKey ? (scrollRef.current?.scrollTop ?? 0) : workdayTop;
     windowStart = startMin + top / ppm;
     windowEnd = startMin + (top + viewport.height - HEADER) / ppm;
     const left = colV.scrollOffset ?? 0;
@@ -292,7 +300,7 @@ export function CalendarGrid() {
 
   if (!day || !layout) return <div className="cg-empty">Loading the schedule…</div>;
 
-  const ready = g.dataKey !== null && !g.loading;
+  const ready = range.dataKey !== null && !range.loading;
   const totalWidth = colV.getTotalSize();
   const nowColumnIndex = columns.findIndex((c) => c.date === wallDate(zone, now, c.date));
   const nowMin = nowColumnIndex >= 0 ? wallMinutesOn(zone, columns[nowColumnIndex]!.date, now) : -1;
@@ -307,7 +315,7 @@ export function CalendarGrid() {
         ref={attachScroller}
         className="cg-scroll"
         data-state={ready ? 'ready' : 'loading'}
-        data-render-seq={g.renderSeq}
+        data-render-seq={range.answers}
         data-date={day}
         data-mode={g.mode}
         data-axis={g.axis}

@@ -2,10 +2,11 @@ import { useEffect, useMemo } from 'react';
 import { isTypingTarget, useShortcuts } from '../../lib/keyboard';
 import { addDays } from '../../lib/local-date';
 import { useDay } from '../../stores/day';
-import { RemindersDayList } from '../reminders/RemindersDayList';
+import { useClinicSetup } from '../../stores/clinic-setup';
+import { RemindersDayList } from '../reminders';
 import { CalendarGrid } from './CalendarGrid';
 import { GridToolbar } from './GridToolbar';
-import { useGrid } from './grid-store';
+import { gridZone, useGrid } from './grid-store';
 import './calendar-grid.css';
 
 /**
@@ -16,6 +17,8 @@ import './calendar-grid.css';
  */
 export function CalendarView() {
   const view = useGrid((s) => s.view);
+  const locationId = useGrid((s) => s.locationId);
+  const zone = useClinicSetup((setup) => gridZone(locationId, setup));
   // The grid's range stays loaded under the reminders list too: the appointment panel reads it.
   useEffect(() => useGrid.getState().connect(), []);
 
@@ -47,7 +50,11 @@ export function CalendarView() {
   return (
     <div className="cg-view">
       <GridToolbar />
-      {view === 'reminders' ? <RemindersDayList /> : <CalendarGrid />}
+      {view === 'reminders' ? (
+        <RemindersDayList locationId={locationId} zone={zone} onOpenVisit={(id) => useGrid.getState().select(id)} />
+      ) : (
+        <CalendarGrid />
+      )}
     </div>
   );
 }

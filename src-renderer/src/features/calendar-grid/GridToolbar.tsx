@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { LocationId, ProviderId } from '../../../../src-shared/domain/ids';
+import { useClinicSetup } from '../../stores/clinic-setup';
 import { useGrid, type Resolution } from './grid-store';
 
 /** View switches above the grid: day / week / reminders, providers or rooms, location, step, provider filter. */
 export function GridToolbar() {
   const s = useGrid(
     useShallow((x) => ({
-      setup: x.setup,
       view: x.view,
       mode: x.mode,
       axis: x.axis,
@@ -18,7 +18,8 @@ export function GridToolbar() {
     })),
   );
   const grid = useGrid.getState();
-  const providers = (s.setup?.providers ?? []).filter((p) => p.active);
+  const setup = useClinicSetup((x) => x);
+  const providers = (setup?.providers ?? []).filter((p) => p.active);
   const current = s.view === 'reminders' ? 'reminders' : s.mode;
 
   return (
@@ -89,7 +90,7 @@ export function GridToolbar() {
           onChange={(e) => grid.setLocation((e.currentTarget.value || null) as LocationId | null)}
         >
           <option value="">All locations</option>
-          {(s.setup?.locations ?? []).map((l) => (
+          {(setup?.locations ?? []).map((l) => (
             <option key={l.id} value={l.id}>
               {l.name}
             </option>

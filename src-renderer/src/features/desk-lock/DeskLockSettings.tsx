@@ -2,18 +2,15 @@ import { useState, type FormEvent } from 'react';
 import type { DeskLockStatus } from '../../../../src-shared/domain/desk-lock';
 import { LOCK_AFTER_MIN_RANGE } from '../../../../src-shared/domain/desk-lock';
 import { fieldErrors } from '../../../../src-shared/domain/field-errors';
-import { PASSCODE_RULE } from '../../../../src-shared/schemas/desk-lock';
+import { SECRET_RULE } from '../../../../src-shared/schemas/staff';
 import { Field } from '../setup/Field';
-import { useDeskLock } from './desk-lock-store';
+import { useDeskLock, useMay } from './desk-lock-store';
 import './desk-lock.css';
 
-/**
- * Set-up › Clinic settings: this desk's lock. How long without activity
- * before it locks, and its passcode (changing one needs the current one).
- * The passcode is never shown or sent back; main keeps only a hash.
- */
+/** Set-up › Clinic settings: how long without activity before this desk locks and signs the person out. */
 export function DeskLockSettings() {
   const status = useDeskLock((s) => s.status);
+  const mayTime = useMay('settings.manage');
   if (!status) return null;
   return (
     <section className="su-form su-form--wide dl-settings" aria-labelledby="dl-settings-title">
@@ -22,13 +19,7 @@ export function DeskLockSettings() {
         Patient records are hidden when this desk locks: after the minutes below without activity, with the padlock in the top bar or{' '}
         <kbd>Ctrl</kbd>+<kbd>L</kbd>, and when the workstation locks its screen or sleeps.
       </p>
-      {!status.passcodeSet && (
-        <p className="dl-warning" role="note">
-          This desk has no passcode yet: anyone can resume it with a click. Set one below.
-        </p>
-      )}
-      <LockAfterForm status={status} />
-      <PasscodeForm passcodeSet={status.passcodeSet} />
+      {mayTime && <LockAfterForm status={status} />}
     </section>
   );
 }
@@ -76,8 +67,23 @@ function LockAfterForm({ status }: { status: DeskLockStatus }) {
   );
 }
 
-function PasscodeForm({ passcodeSet }: { passcodeSet: boolean }) {
-  const [draft, setDraft] = useState({ current: '', passcode: '', repeat: '' });
+/**
+ * The signed-in person's own PIN (changing it needs the current one). PINs are
+ * never shown or sent back; main keeps only a verifier.
+ */
+export function MyPinSection() {
+  return (
+    <section className="su-form su-form--wide dl-settings" aria-labelledby="dl-pin-title">
+      <h1 id="dl-pin-title" className="dl-page-title">
+        My PIN
+      </h1>
+      <OwnSecretForm />
+    </section>
+  );
+}
+
+function OwnSecretForm() {
+  const [draft, setDraft] = useState({ current: '', secret: '', repeat: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -90,11 +96,8 @@ function PasscodeForm({ passcodeSet }: { passcodeSet: boolean }) {
 
   const onSubmit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    if (draft.passcode !== draft.repeat) {
-      setErrors({ repeat: 'The two new passcodes are not the same.' });
-      return;
-    }
-    const r = await useDeskLock.getState().setPasscode(passcodeSet ? { current: draft.current, passcode: draft.passcode } : { passcode: draft.passcode });
+    if (draft.secret !== draft.repeat) return setErrors({ repeat: 'The two new PINs are not the same.' });
+    const r = await useDeskLock.getState().changeOwnSecret({ current: draft.current, secret: draft.secret });
     if (!r.ok) {
       const fields = fieldErrors(r.error);
       setErrors(fields);
@@ -102,38 +105,36 @@ function PasscodeForm({ passcodeSet }: { passcodeSet: boolean }) {
       if (r.error.code !== 'VALIDATION') setDraft((d) => ({ ...d, current: '' }));
       return;
     }
-    setDraft({ current: '', passcode: '', repeat: '' });
+    setDraft({ current: '', secret: '', repeat: '' });
     setErrors({});
     setMessage(null);
     setSaved(true);
   };
 
   return (
-    <form className="dl-settings__part" onSubmit={(e) => void onSubmit(e)} aria-label={passcodeSet ? 'Change the desk passcode' : 'Set a desk passcode'} noValidate>
+    <form className="dl-settings__part" onSubmit={(e) => void onSubmit(e)} aria-label="Change your PIN" noValidate>
       {message && (
         <p className="su-problem" role="alert">
           {message}
         </p>
       )}
-      {passcodeSet && (
-        <Field label="Current passcode" error={errors.current || undefined}>
-          <input type="password" value={draft.current} onChange={set('current')} autoComplete="off" />
-        </Field>
-      )}
-      <Field label={passcodeSet ? 'New passcode' : 'Passcode'} error={errors.passcode || undefined} hint={PASSCODE_RULE}>
-        <input type="password" value={draft.passcode} onChange={set('passcode')} autoComplete="new-password" />
+      <Field label="Your current PIN" error={errors.current || undefined}>
+        <input type="password" value={draft.current} onChange={set('current')} autoComplete="off" />
       </Field>
-      <Field label={passcodeSet ? 'Repeat the new passcode' : 'Repeat the passcode'} error={errors.repeat || undefined}>
+      <Field label="New PIN or passphrase" error={errors.secret || undefined} hint={SECRET_RULE}>
+        <input type="password" value={draft.secret} onChange={set('secret')} autoComplete="new-password" />
+      </Field>
+      <Field label="Repeat the new PIN" error={errors.repeat || undefined}>
         <input type="password" value={draft.repeat} onChange={set('repeat')} autoComplete="new-password" />
       </Field>
       <div className="su-actions">
         {saved && (
           <span className="su-saved" role="status">
-            Passcode saved.
+            PIN changed.
           </span>
         )}
         <button type="submit" className="button button--primary">
-          {passcodeSet ? 'Change passcode' : 'Set passcode'}
+          Change my PIN
         </button>
       </div>
     </form>

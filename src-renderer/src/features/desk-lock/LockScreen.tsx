@@ -1,21 +1,23 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { DeskLockStatus } from '../../../../src-shared/domain/desk-lock';
+import { ROLE_LABELS } from '../../../../src-shared/domain/permissions';
+import type { SignInPersonDto, SignInScreenDto } from '../../../../src-shared/domain/staff';
 import { mainNow, useAppStatus } from '../../stores/app-status';
 import { useDeskLock } from './desk-lock-store';
 import { headline } from './lock-text';
+import { FirstManagerForm } from './FirstManagerForm';
 import './desk-lock.css';
 
 /**
- * Shown instead of the whole app while the desk is locked (App unmounts the
- * rest, so the page holds no patient data): the clinic, why it locked, and
- * the passcode — or, on a desk without one, a plain "Resume" and a note that a
- * passcode should be set.
+ * Shown instead of the whole app while nobody is signed in (App unmounts the
+ * rest, so the page holds no patient data): "Who is at the desk?" — pick your
+ * name, type your PIN. A clinic without a manager yet asks for the first one.
  */
 export function LockScreen() {
   const status = useDeskLock((s) => s.status);
+  const screen = useDeskLock((s) => s.screen);
   const clinic = useAppStatus((s) => s.status?.clinic?.name ?? 'Frontdesk');
-  // Until main has said whether the desk is locked, show nothing at all.
-  if (!status) return <main className="splash" aria-label="Desk" aria-busy="true" />;
+  // Until main has said who may sign in, show nothing at all.
+  if (!status || !screen) return <main className="splash" aria-label="Desk" aria-busy="true" />;
   return (
     <main className="splash" aria-label="Desk locked">
       <div className="splash__card dl-card">
@@ -26,8 +28,15 @@ export function LockScreen() {
           </svg>
         </div>
         <p className="dl-clinic">{clinic}</p>
-        <h1>{headline(status)}</h1>
-        {status.passcodeSet ? <PasscodeForm status={status} /> : <ResumeWithoutPasscode />}
+        {screen.needsFirstManager ? (
+          <FirstManagerForm needsDeskPasscode={screen.firstManagerNeedsDeskPasscode} />
+        ) : (
+          <>
+            <h1>Who is at the desk?</h1>
+            {status.reason && status.reason !== 'start' && status.reason !== 'manual' && <p className="dl-reason">{headline(status)}</p>}
+            <SignIn screen={screen} />
+          </>
+        )}
       </div>
     </main>
   );
@@ -49,73 +58,90 @@ function useSecondsLeft(retryAt: number | null): number {
   return secondsUntil(retryAt);
 }
 
-function PasscodeForm({ status }: { status: DeskLockStatus }) {
-  const [passcode, setPasscode] = useState('');
-  const error = useDeskLock((s) => s.unlockError);
-  const unlocking = useDeskLock((s) => s.unlocking);
+function SignIn({ screen }: { screen: SignInScreenDto }) {
+  const [chosenId, setChosenId] = useState<string | null>(null);
+  const chosen = screen.people.find((p) => p.id === chosenId) ?? null;
+  if (screen.people.length === 0) {
+    return <p className="dl-note">Nobody can sign in at this desk: every staff account is deactivated. Ask the clinic’s support to help.</p>;
+  }
+  if (chosen) return <PinForm person={chosen} onBack={() => setChosenId(null)} />;
+  return (
+    <ul className="dl-people" aria-label="Staff">
+      {screen.people.map((p) => (
+        <li key={p.id}>
+          <button
+            type="button"
+            className="dl-person"
+            onClick={() => {
+              useDeskLock.getState().clearSignInError();
+              setChosenId(p.id);
+            }}
+          >
+            <span className="dl-person__name">{p.name}</span>
+            <span className="dl-person__role">{ROLE_LABELS[p.role]}</span>
+            {p.demoPin && <span className="dl-person__demo">Demo PIN {p.demoPin}</span>}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function PinForm({ person, onBack }: { person: SignInPersonDto; onBack: () => void }) {
+  const [secret, setSecret] = useState('');
+  const error = useDeskLock((s) => s.signInError);
+  const signingIn = useDeskLock((s) => s.signingIn);
   const field = useRef<HTMLInputElement>(null);
-  const waitRetryAt = status.retryAt ?? (typeof error?.details?.retryAt === 'number' ? error.details.retryAt : null);
+  const waitRetryAt = person.retryAt ?? (typeof error?.details?.retryAt === 'number' ? error.details.retryAt : null);
   const secondsLeft = useSecondsLeft(waitRetryAt);
   const waiting = secondsLeft > 0;
+  const label = person.secretKind === 'pin' ? 'PIN' : 'Passphrase';
 
   const onSubmit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    if (waiting || passcode === '') return field.current?.focus();
-    const ok = await useDeskLock.getState().unlock(passcode);
+    if (waiting || secret === '') return field.current?.focus();
+    const ok = await useDeskLock.getState().signIn(person.id, secret);
     if (!ok) {
-      setPasscode('');
+      setSecret('');
       field.current?.focus();
     }
   };
 
   const message = waiting
-    ? `Too many wrong passcodes. Try again in ${secondsLeft} ${secondsLeft === 1 ? 'second' : 'seconds'}.`
+    ? `Too many wrong tries. Try again in ${secondsLeft} ${secondsLeft === 1 ? 'second' : 'seconds'}.`
     : error?.code === 'LOCKED'
       ? 'You can try again now.'
       : (error?.message ?? null);
 
   return (
-    <form className="dl-form" onSubmit={(e) => void onSubmit(e)} aria-label="Unlock the desk" noValidate>
-      <label htmlFor="dl-passcode">Desk passcode</label>
+    <form className="dl-form" onSubmit={(e) => void onSubmit(e)} aria-label={`Sign in as ${person.name}`} noValidate>
+      <p className="dl-who">
+        <strong>{person.name}</strong> · {ROLE_LABELS[person.role]}{' '}
+        <button type="button" className="dl-back" onClick={onBack}>
+          Not you?
+        </button>
+      </p>
+      <label htmlFor="dl-secret">{label}</label>
       <input
-        id="dl-passcode"
+        id="dl-secret"
         ref={field}
         type="password"
-        value={passcode}
-        onChange={(e) => setPasscode(e.currentTarget.value)}
+        inputMode={person.secretKind === 'pin' ? 'numeric' : undefined}
+        value={secret}
+        onChange={(e) => setSecret(e.currentTarget.value)}
         autoFocus
         autoComplete="off"
         spellCheck={false}
         aria-invalid={error && !waiting && error.code !== 'LOCKED' ? true : undefined}
         aria-describedby="dl-message"
       />
+      {person.demoPin && <p className="dl-hint">Demo PIN: {person.demoPin}</p>}
       <p id="dl-message" className={`dl-message${message && error?.code !== 'LOCKED' && !waiting ? ' dl-message--error' : ''}`} role="alert">
         {message}
       </p>
-      <button type="submit" className="button button--primary dl-unlock" disabled={unlocking || waiting}>
-        {unlocking ? 'Checking…' : 'Unlock'}
+      <button type="submit" className="button button--primary dl-unlock" disabled={signingIn || waiting}>
+        {signingIn ? 'Checking…' : 'Sign in'}
       </button>
     </form>
-  );
-}
-
-function ResumeWithoutPasscode() {
-  const unlocking = useDeskLock((s) => s.unlocking);
-  return (
-    <div className="dl-form">
-      <p className="dl-note">
-        This desk has no passcode, so anyone can resume it. Set a desk passcode in <strong>Set-up › Clinic settings</strong> to keep patient
-        records locked.
-      </p>
-      <button
-        type="button"
-        className="button button--primary dl-unlock"
-        onClick={() => void useDeskLock.getState().unlock('')}
-        disabled={unlocking}
-        autoFocus
-      >
-        Resume
-      </button>
-    </div>
   );
 }

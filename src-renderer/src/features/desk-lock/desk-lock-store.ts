@@ -1,26 +1,36 @@
 import { create } from 'zustand';
 import type { DeskLockStatus } from '../../../../src-shared/domain/desk-lock';
 import type { AppErrorShape, Result } from '../../../../src-shared/domain/errors';
+import type { Permission } from '../../../../src-shared/domain/permissions';
+import type { SessionDto, SignInScreenDto } from '../../../../src-shared/domain/staff';
 import { invoke, onEvent } from '../../api';
 import { useNotices } from '../../stores/notices';
 
 /**
- * The desk lock as main reports it (main decides: idle, Ctrl+L, the OS screen
- * lock). While locked, App unmounts everything that can show patient data.
- * Activity is reported at most every 30 s; main's timer decides what is idle.
+ * Sign-in and the desk lock as main reports them (main decides: idle, Ctrl+L,
+ * the OS screen lock). The desk is locked whenever nobody is signed in; then
+ * App unmounts everything that can show patient data. Activity is reported at
+ * most every 30 s; main's timer decides what is idle.
  */
 export const ACTIVITY_REPORT_EVERY_MS = 30_000;
 
 interface DeskLockState {
   /** Null until main has answered: nothing with patient data is shown before. */
   status: DeskLockStatus | null;
-  /** Why the last unlock try was refused (wrong passcode, wait after too many). */
-  unlockError: AppErrorShape | null;
-  unlocking: boolean;
+  /** Who is signed in and what they may do; null until main has answered. */
+  session: SessionDto | null;
+  /** The "Who is at the desk?" list (read while locked). */
+  screen: SignInScreenDto | null;
+  /** Why the last sign-in try was refused (wrong PIN, wait after too many). */
+  signInError: AppErrorShape | null;
+  signingIn: boolean;
   connect(): () => void;
+  loadScreen(): Promise<void>;
   lock(): Promise<void>;
-  unlock(passcode: string): Promise<boolean>;
-  setPasscode(input: { current?: string; passcode: string }): Promise<Result<DeskLockStatus>>;
+  signIn(staffId: string, secret: string): Promise<boolean>;
+  createFirstManager(input: { name: string; secret: string; deskPasscode?: string }): Promise<Result<SessionDto>>;
+  changeOwnSecret(input: { current: string; secret: string }): Promise<Result<SessionDto>>;
+  clearSignInError(): void;
   setLockAfter(lockAfterMin: number): Promise<Result<DeskLockStatus>>;
   /** Pointer or key activity on the window; sent to main at most every 30 s. */
   activity(): void;
@@ -31,60 +41,87 @@ let lastReport = 0;
 export const useDeskLock = create<DeskLockState>()((set, get) => {
   const accept = (status: DeskLockStatus): void => {
     const wasLocked = get().status?.locked ?? false;
-    // A refusal stays on the lock screen while it is the same lock (e.g. the wait after wrong tries).
-    set({ status, ...(status.locked && wasLocked ? {} : { unlockError: null }) });
+    set({ status });
     if (status.locked && !wasLocked) {
       // Messages on screen may name what the desk was doing: they go with the rest.
       const notices = useNotices.getState();
       for (const n of notices.notices) notices.dismiss(n.id);
+      void get().loadScreen();
     }
-    if (!status.locked && wasLocked) lastReport = 0;
+    if (!status.locked && wasLocked) {
+      lastReport = 0;
+      set({ signInError: null });
+    }
   };
-  const fromResult = (r: Result<DeskLockStatus>): Result<DeskLockStatus> => {
-    if (r.ok) accept(r.data);
-    return r;
-  };
+  const acceptSession = (session: SessionDto): void => set({ session });
 
   return {
     status: null,
-    unlockError: null,
-    unlocking: false,
+    session: null,
+    screen: null,
+    signInError: null,
+    signingIn: false,
     connect() {
       let stopped = false;
-      const off = onEvent('desk-lock/changed', accept);
+      const offs = [
+        onEvent('desk-lock/changed', accept),
+        onEvent('session/changed', acceptSession),
+        onEvent('staff/changed', () => {
+          if (get().status?.locked) void get().loadScreen();
+        }),
+      ];
       const read = (): void => {
-        void invoke('desk-lock/get-status', {}).then((r) => {
+        void Promise.all([invoke('desk-lock/get-status', {}), invoke('session/get', {})]).then(([r, s]) => {
           if (stopped) return;
-          if (r.ok) accept(r.data);
-          else setTimeout(read, 2_000); // main still starting or busy: ask again, showing nothing meanwhile
+          if (r.ok && s.ok) {
+            acceptSession(s.data);
+            accept(r.data);
+            if (r.data.locked) void get().loadScreen();
+          } else setTimeout(read, 2_000); // main still starting or busy: ask again, showing nothing meanwhile
         });
       };
       read();
       return () => {
         stopped = true;
-        off();
+        offs.forEach((off) => off());
       };
+    },
+    async loadScreen() {
+      const r = await invoke('sign-in/screen', {});
+      if (r.ok) set({ screen: r.data });
     },
     async lock() {
       const r = await invoke('desk-lock/lock', {});
       if (r.ok) accept(r.data);
     },
-    async unlock(passcode) {
-      if (get().unlocking) return false;
-      set({ unlocking: true });
-      const r = await invoke('desk-lock/unlock', passcode === '' ? {} : { passcode });
-      set({ unlocking: false });
+    async signIn(staffId, secret) {
+      if (get().signingIn) return false;
+      set({ signingIn: true });
+      const r = await invoke('sign-in/sign-in', { staffId, secret });
+      set({ signingIn: false });
       if (r.ok) {
-        accept(r.data);
+        acceptSession(r.data);
         return true;
       }
-      set({ unlockError: r.error });
-      // A wait after too many wrong tries comes with main's status (retryAt); read it for the countdown.
-      if (r.error.code === 'LOCKED') void invoke('desk-lock/get-status', {}).then((s) => s.ok && accept(s.data));
+      set({ signInError: r.error });
+      // A wait after too many wrong tries shows on that person's name too.
+      if (r.error.code === 'LOCKED' || r.error.code === 'NOT_FOUND') void get().loadScreen();
       return false;
     },
-    setPasscode: async (input) => fromResult(await invoke('desk-lock/set-passcode', input)),
-    setLockAfter: async (lockAfterMin) => fromResult(await invoke('desk-lock/set-lock-after', { lockAfterMin })),
+    async createFirstManager(input) {
+      const r = await invoke('sign-in/create-first-manager', input);
+      if (r.ok) acceptSession(r.data);
+      return r;
+    },
+    async changeOwnSecret(input) {
+      return invoke('session/change-own-secret', input);
+    },
+    clearSignInError: () => set({ signInError: null }),
+    async setLockAfter(lockAfterMin) {
+      const r = await invoke('desk-lock/set-lock-after', { lockAfterMin });
+      if (r.ok) accept(r.data);
+      return r;
+    },
     activity() {
       const status = get().status;
       if (!status || status.locked) return;
@@ -95,3 +132,8 @@ export const useDeskLock = create<DeskLockState>()((set, get) => {
     },
   };
 });
+
+/** Whether the signed-in person may do this (main refuses anyway; this only hides what they may not do). */
+export function useMay(permission: Permission): boolean {
+  return useDeskLock((s) => s.session?.permissions.includes(permission) ?? false);
+}

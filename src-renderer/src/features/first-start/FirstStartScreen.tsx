@@ -1,6 +1,7 @@
 import { ProgressBar } from '../../components/ProgressBar';
 import { useAppStatus } from '../../stores/app-status';
 import { FirstRunChoice } from '../setup/FirstRunChoice';
+import { DamagedDatabase } from '../backups';
 import './first-start.css';
 
 /**
@@ -20,10 +21,11 @@ export function FirstStartScreen() {
         </div>
         {failure ? (
           <>
-            <h1 id="first-start-title">Frontdesk could not start</h1>
+            <h1 id="first-start-title">{failure.code === 'DATABASE_DAMAGED' ? 'The clinic database is damaged' : 'Frontdesk could not start'}</h1>
             <p className="first-start__failure" role="alert">
               {failure.message}
             </p>
+            {failure.code === 'DATABASE_DAMAGED' && <DamagedDatabase />}
           </>
         ) : status?.phase === 'choosing' ? (
           <FirstRunChoice />

@@ -2,8 +2,9 @@ import type { ReactNode } from 'react';
 import { RELEASED_STATUSES, type AppointmentStatus } from '../../../../src-shared/domain/booking';
 import type { PatientVisit } from '../../../../src-shared/domain/patients';
 import { formatBirthDate, formatDateTime, formatTime } from '../../lib/time-format';
-import { useBooking } from '../booking/booking-store';
-import { usePatientSearch } from './patient-search-store';
+import { useLiveQuery } from '../../api';
+import { bookingAction } from '../../stores/booking-bridge';
+import { patientPanel, usePatientSearch } from './patient-search-store';
 
 const STATUS_TEXT: Record<AppointmentStatus, string> = {
   booked: 'Booked',
@@ -22,8 +23,9 @@ export function PatientSide({ fallback }: { fallback?: ReactNode }) {
 
 /** The patient, with upcoming and past visits; book, reschedule or cancel from here. */
 export function PatientPanel() {
-  const panel = usePatientSearch((s) => s.panel);
-  const loading = usePatientSearch((s) => s.panelLoading);
+  const patientId = usePatientSearch((s) => s.patientId);
+  const panel = useLiveQuery(patientPanel, (s) => (s.dataInput?.id === patientId ? s.data : null));
+  const loading = useLiveQuery(patientPanel, (s) => s.status === 'loading');
   const closePanel = usePatientSearch((s) => s.closePanel);
   if (!panel) return <p className="patient-panel__empty" role="status">{loading ? 'Opening the patient record…' : ''}</p>;
   const p = panel.patient;
@@ -59,7 +61,7 @@ export function PatientPanel() {
       <button
         type="button"
         className="button button--primary"
-        onClick={() => void useBooking.getState().openFindNext({ patient: { id: p.id, name, dateOfBirth: p.dateOfBirth } })}
+        onClick={() => bookingAction('findNextFor')?.({ id: p.id, name, dateOfBirth: p.dateOfBirth })}
       >
         Book for {p.givenName}
       </button>
@@ -102,10 +104,10 @@ function Visit({ visit: v, actions }: { visit: PatientVisit; actions: boolean })
       </div>
       {actions && !released && v.status !== 'completed' && (
         <div className="visit__actions">
-          <button type="button" className="button" onClick={() => void useBooking.getState().openReschedule(v.appointmentId)} aria-label={`Reschedule ${v.typeName} on ${when}`}>
+          <button type="button" className="button" onClick={() => bookingAction('openReschedule')?.(v.appointmentId)} aria-label={`Reschedule ${v.typeName} on ${when}`}>
             Reschedule
           </button>
-          <button type="button" className="button" onClick={() => void useBooking.getState().openCancel(v.appointmentId)} aria-label={`Cancel ${v.typeName} on ${when}`}>
+          <button type="button" className="button" onClick={() => bookingAction('openCancel')?.(v.appointmentId)} aria-label={`Cancel ${v.typeName} on ${when}`}>
             Cancel
           </button>
         </div>

@@ -1,10 +1,14 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { PatientSearchHit } from '../../../../src-shared/domain/patients';
+import { useLiveQuery } from '../../api';
 import { useShortcuts } from '../../lib/keyboard';
 import { formatBirthDate } from '../../lib/time-format';
-import { usePatientSearch } from './patient-search-store';
+import { topBarSearch, usePatientSearch } from './patient-search-store';
 import './patient-search.css';
 
 const LIST_ID = 'patient-search-results';
+const NO_HITS: PatientSearchHit[] = [];
 const optionId = (i: number): string => `patient-search-option-${i}`;
 
 /**
@@ -13,7 +17,11 @@ const optionId = (i: number): string => `patient-search-option-${i}`;
  * leaves the box. An ARIA combobox with a listbox popup.
  */
 export function PatientSearchBox() {
-  const { query, hits, hasMore, open, active, searching } = usePatientSearch();
+  const { query, open, active } = usePatientSearch(useShallow((s) => ({ query: s.query, open: s.open, active: s.active })));
+  const { hits, hasMore, searching } = useLiveQuery(
+    topBarSearch.query,
+    useShallow((s) => ({ hits: s.data?.hits ?? NO_HITS, hasMore: s.data?.hasMore ?? false, searching: s.status === 'loading' })),
+  );
   const { setQuery, move, choose, closeList } = usePatientSearch.getState();
   const input = useRef<HTMLInputElement>(null);
 

@@ -1,4 +1,5 @@
 /** Patient search (top bar) and the patient panel (side slot). */
 export { PatientSearchBox } from './PatientSearchBox';
 export { PatientPanel, PatientSide } from './PatientPanel';
-export { usePatientSearch } from './patient-search-store';
+export { openPanel, usePatientSearch } from './patient-search-store';
+export { patientSearch, type PatientSearch } from './patient-search-query';

@@ -1,27 +1,24 @@
 import { create } from 'zustand';
 import type { PatientId } from '../../../../src-shared/domain/ids';
-import type { PatientPanel, PatientSearchHit } from '../../../../src-shared/domain/patients';
-import { invoke, onEvent } from '../../api';
+import type { PatientPanel } from '../../../../src-shared/domain/patients';
+import { liveQuery } from '../../api';
 import { notifyError } from '../../stores/notices';
+import { patientSearch } from './patient-search-query';
 
 /**
  * The top-bar patient search (results as you type, keyboard navigation) and
  * the patient panel in the side slot (the record, upcoming and past visits).
- * The panel follows `appointments/changed` while it is open.
+ * The store holds what the desk is doing (the text, the highlighted hit, the
+ * open patient); the hits and the panel are live queries.
  */
 interface PatientSearchState {
   query: string;
-  hits: PatientSearchHit[];
-  hasMore: boolean;
   /** The results list is showing. */
   open: boolean;
   /** Index of the highlighted hit (-1: none). */
   active: number;
-  searching: boolean;
   /** The patient open in the side panel. */
   patientId: PatientId | null;
-  panel: PatientPanel | null;
-  panelLoading: boolean;
 
   setQuery(query: string): void;
   move(delta: 1 | -1): void;
@@ -29,100 +26,73 @@ interface PatientSearchState {
   choose(index?: number): void;
   closeList(): void;
   openPatient(id: PatientId): Promise<void>;
-  refreshPanel(): Promise<void>;
   closePanel(): void;
 }
 
-const DEBOUNCE_MS = 120;
-let timer: ReturnType<typeof setTimeout> | null = null;
-/** Answers to older keystrokes are dropped when they arrive after a newer one. */
-let seq = 0;
-let following = false;
+export const topBarSearch = patientSearch(12);
+
+/** The open patient's record and visits, read again when a visit or (at another desk) the record changes. */
+export const patientPanel = liveQuery('patients/get-panel', {
+  refreshOn: {
+    'appointments/changed': true,
+    'patients/changed': (e, input) => e.patientIds.some((id) => id === input.id),
+  },
+  onError: notifyError,
+});
+
+const hitsNow = () => topBarSearch.query.getState().data?.hits ?? [];
 
 export const usePatientSearch = create<PatientSearchState>()((set, get) => {
-  const follow = (): void => {
-    if (following) return;
-    following = true;
-    onEvent('appointments/changed', () => {
-      if (get().patientId) void get().refreshPanel();
-    });
-    // A record changed at another desk (through the clinic hub).
-    onEvent('patients/changed', (e) => {
-      const open = get().patientId;
-      if (open && e.patientIds.includes(open as never)) void get().refreshPanel();
-    });
-  };
-
-  const run = async (query: string): Promise<void> => {
-    const mine = ++seq;
-    set({ searching: true });
-    const r = await invoke('patients/search', { query, limit: 12 });
-    if (mine !== seq) return;
-    if (!r.ok) {
-      set({ searching: false });
-      notifyError(r.error);
-      return;
-    }
-    set({ hits: r.data.hits, hasMore: r.data.hasMore, searching: false, active: r.data.hits.length > 0 ? 0 : -1, open: true });
-  };
+  // New results open the list with the best match highlighted.
+  topBarSearch.query.store.subscribe((s, prev) => {
+    if (s.answers !== prev.answers) set({ open: true, active: hitsNow().length > 0 ? 0 : -1 });
+  });
+  let stopFollowing: (() => void) | null = null;
 
   return {
     query: '',
-    hits: [],
-    hasMore: false,
     open: false,
     active: -1,
-    searching: false,
     patientId: null,
-    panel: null,
-    panelLoading: false,
 
     setQuery(query) {
       set({ query });
-      if (timer) clearTimeout(timer);
-      if (query.trim().length < 2) {
-        seq++;
-        set({ hits: [], hasMore: false, open: false, active: -1, searching: false });
-        return;
-      }
-      timer = setTimeout(() => void run(query), DEBOUNCE_MS);
+      if (query.trim().length < 2) set({ open: false, active: -1 });
+      void topBarSearch.type(query);
     },
     move(delta) {
-      const { hits, active, open } = get();
-      if (hits.length === 0) return;
+      const { active, open } = get();
+      const count = hitsNow().length;
+      if (count === 0) return;
       if (!open) return set({ open: true });
-      set({ active: (active + delta + hits.length) % hits.length });
+      set({ active: (active + delta + count) % count });
     },
     choose(index) {
-      const { hits, active } = get();
-      const hit = hits[index ?? active];
+      const hit = hitsNow()[index ?? get().active];
       if (!hit) return;
-      seq++;
-      set({ query: '', hits: [], open: false, active: -1 });
+      topBarSearch.clear();
+      set({ query: '', open: false, active: -1 });
       void get().openPatient(hit.id);
     },
     closeList() {
       set({ open: false });
     },
     async openPatient(id) {
-      follow();
-      set({ patientId: id, panelLoading: true, panel: get().panel?.patient.id === id ? get().panel : null });
-      await get().refreshPanel();
-    },
-    async refreshPanel() {
-      const id = get().patientId;
-      if (!id) return;
-      const r = await invoke('patients/get-panel', { id });
-      if (get().patientId !== id) return;
-      if (!r.ok) {
-        set({ panelLoading: false });
-        notifyError(r.error);
-        return;
-      }
-      set({ panel: r.data, panelLoading: false });
+      stopFollowing ??= patientPanel.follow();
+      set({ patientId: id });
+      await patientPanel.setInput({ id });
     },
     closePanel() {
-      set({ patientId: null, panel: null, panelLoading: false });
+      stopFollowing?.();
+      stopFollowing = null;
+      set({ patientId: null });
+      void patientPanel.setInput(null);
     },
   };
 });
+
+/** The open patient's panel, or null while it is read (or none is open). */
+export const openPanel = (): PatientPanel | null => {
+  const s = patientPanel.getState();
+  return s.dataInput && s.dataInput.id === usePatientSearch.getState().patientId ? s.data : null;
+};

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ReminderDto, ReminderState } from '../../../../src-shared/domain/calendar';
-import { useReminders } from './reminders-store';
+import { resendReminder } from './reminders-store';
 
 export const REMINDER_STATE_LABEL: Record<ReminderState, string> = {
   scheduled: 'Scheduled',
@@ -44,10 +44,7 @@ export function ResendButton({ reminderId, label }: { reminderId: string; label?
       aria-label={label ?? 'Send this reminder again'}
       onClick={() => {
         setBusy(true);
-        void useReminders
-          .getState()
-          .resend(reminderId)
-          .finally(() => setBusy(false));
+        void resendReminder(reminderId).finally(() => setBusy(false));
       }}
     >
       {busy ? 'Sending…' : 'Resend'}

@@ -2,27 +2,30 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ReminderState } from '../../../../src-shared/domain/calendar';
+import type { AppointmentId, LocationId } from '../../../../src-shared/domain/ids';
+import { useLiveQuery } from '../../api';
+import { useClinicSetup } from '../../stores/clinic-setup';
 import { useDay } from '../../stores/day';
-import { gridZone, useGrid } from '../calendar-grid/grid-store';
 import { formatTime } from '../calendar-grid/zone-time';
 import { canResend, formatDateTime, offsetLabel, REMINDER_STATE_LABEL, ReminderReason, ResendButton } from './ReminderList';
-import { useReminders } from './reminders-store';
+import { dayReminders } from './reminders-store';
 import './reminders.css';
 
 const FILTERS: Array<ReminderState | 'all'> = ['all', 'failed', 'scheduled', 'sending', 'sent', 'skipped', 'cancelled'];
 
-/** Every reminder of the day's visits: what went out, what is due, what failed and why. */
-export function RemindersDayList() {
+/**
+ * Every reminder of the day's visits: what went out, what is due, what failed and why.
+ * The schedule passes the location it shows (null: all), its zone, and what choosing a visit does.
+ */
+export function RemindersDayList({ locationId, zone, onOpenVisit }: { locationId: LocationId | null; zone: string; onOpenVisit(id: AppointmentId): void }) {
   const day = useDay((s) => s.day);
-  const locationId = useGrid((s) => s.locationId);
-  const setup = useGrid((s) => s.setup);
-  const zone = useGrid((s) => gridZone(s));
-  const { items, loading } = useReminders(useShallow((s) => ({ items: s.day?.items, loading: s.dayLoading })));
+  const setup = useClinicSetup((s) => s);
+  const { items, loading } = useLiveQuery(dayReminders, useShallow((s) => ({ items: s.data ?? undefined, loading: s.status === 'loading' })));
   const [filter, setFilter] = useState<ReminderState | 'all'>('all');
 
-  useEffect(() => useReminders.getState().connect(), []);
+  useEffect(() => dayReminders.follow(), []);
   useEffect(() => {
-    if (day) void useReminders.getState().loadDay(day, locationId);
+    if (day) void dayReminders.setInput({ date: day, ...(locationId ? { locationId } : {}) });
   }, [day, locationId]);
 
   const counts = useMemo(() => {
@@ -83,7 +86,7 @@ export function RemindersDayList() {
                 <tr key={r.id} data-state={r.state}>
                   <td className="rm-table__time">{formatTime(zone, r.visitStartAt)}</td>
                   <td>
-                    <button type="button" className="rm-link" onClick={() => useGrid.getState().select(r.appointmentId)}>
+                    <button type="button" className="rm-link" onClick={() => onOpenVisit(r.appointmentId)}>
                       {r.patientFamilyName}, {r.patientGivenName}
                     </button>
                     <span className="rm-sub">{r.typeName}</span>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useClinicSetup } from '../../stores/clinic-setup';
+import { ensureClinicSetup } from '../../stores/clinic-setup';
 import { ExportPanel } from './ExportPanel';
 import { ReportPanel } from './ReportPanel';
 import { ScopeFields } from './ScopeFields';
@@ -21,7 +21,7 @@ export function ReportsSection() {
   const [tab, setTab] = useState<TabKey>('export');
   useEffect(() => {
     useReports.getState().ensureRange();
-    void useClinicSetup.getState().ensureLoaded();
+    void ensureClinicSetup();
   }, []);
 
   const onTabKey = (e: React.KeyboardEvent) => {

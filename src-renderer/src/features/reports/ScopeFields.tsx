@@ -26,7 +26,7 @@ export function ScopeFields() {
   const scope = useReports((s) => s.scope);
   const errors = useReports((s) => s.fieldErrors);
   const busy = useReports((s) => s.exp.state === 'running' || s.exp.state === 'reading' || s.rep.state === 'running');
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const set = useReports.getState().setScope;
 
   const dateField = (field: 'fromDate' | 'toDate', label: string) => {

@@ -13,7 +13,7 @@ import { save, useSetupHours, type FieldErrors } from './setup-store';
  * special hours replacing the week's on that date.
  */
 export function HoursTab() {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const { providerId, locationId, rules, overrides } = useSetupHours();
   const providers = setup?.providers ?? NONE;
   const locations = setup?.locations ?? NONE;

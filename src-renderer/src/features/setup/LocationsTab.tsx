@@ -22,7 +22,7 @@ const EMPTY: Draft = { name: '', zone: '', address: '', phone: '' };
 
 /** Locations: name, address, phone and the IANA time zone their opening hours are written in. */
 export function LocationsTab() {
-  const locations = useClinicSetup((s) => s.setup?.locations ?? NONE);
+  const locations = useClinicSetup((setup) => setup?.locations ?? NONE);
   const [editing, setEditing] = useState<LocationDto | null>(null);
   // A saved new record clears the form: it is mounted afresh.
   const [formKey, setFormKey] = useState(0);

@@ -13,7 +13,7 @@ interface Draft {
 
 /** Providers: name, colour on the grid, home zone, active. Where they work follows from their opening hours. */
 export function ProvidersTab() {
-  const providers = useClinicSetup((s) => s.setup?.providers ?? NONE);
+  const providers = useClinicSetup((setup) => setup?.providers ?? NONE);
   const [editing, setEditing] = useState<ProviderDto | null>(null);
   // A saved new record clears the form: it is mounted afresh.
   const [formKey, setFormKey] = useState(0);
@@ -72,7 +72,7 @@ export function ProvidersTab() {
 }
 
 function ProviderForm({ provider, onDone }: { provider: ProviderDto | null; onDone(): void }) {
-  const defaultZone = useClinicSetup((s) => s.setup?.locations[0]?.zone ?? '');
+  const defaultZone = useClinicSetup((setup) => setup?.locations[0]?.zone ?? '');
   const [draft, setDraft] = useState<Draft>(provider ?? { name: '', colour: '#0f766e', zone: defaultZone, active: true });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);

@@ -6,7 +6,7 @@ import { save, type FieldErrors } from './setup-store';
 
 /** Rooms (operatories) per location; an inactive room is never offered for new visits. */
 export function RoomsTab() {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const [editing, setEditing] = useState<RoomDto | null>(null);
   // A saved new record clears the form: it is mounted afresh.
   const [formKey, setFormKey] = useState(0);
@@ -63,7 +63,7 @@ export function RoomsTab() {
 }
 
 function RoomForm({ room, onDone }: { room: RoomDto | null; onDone(): void }) {
-  const locations = useClinicSetup((s) => s.setup?.locations ?? NONE);
+  const locations = useClinicSetup((setup) => setup?.locations ?? NONE);
   const [locationId, setLocationId] = useState(room?.locationId ?? locations[0]?.id ?? '');
   const [name, setName] = useState(room?.name ?? '');
   const [active, setActive] = useState(room?.active ?? true);

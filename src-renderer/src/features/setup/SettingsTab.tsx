@@ -14,7 +14,7 @@ import { save, type FieldErrors } from './setup-store';
  * the update server. Changes apply at once (main pushes `clinic/changed`).
  */
 export function SettingsTab() {
-  const settings = useClinicSetup((s) => s.setup?.settings);
+  const settings = useClinicSetup((setup) => setup?.settings);
   // Kept here: saving reloads the settings, which starts the form afresh.
   const [saved, setSaved] = useState(false);
   if (!settings) return <p className="su-empty">Loading the settings…</p>;

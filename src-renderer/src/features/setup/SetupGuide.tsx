@@ -8,7 +8,7 @@ import { useClinicSetup } from '../../stores/clinic-setup';
  * until every step is done.
  */
 export function SetupGuide({ onGo }: { onGo(tab: string): void }) {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const [withHours, setWithHours] = useState<number | null>(null);
   const providerIds = setup?.providers.filter((p) => p.active).map((p) => p.id).join(',') ?? '';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { useClinicSetup } from '../../stores/clinic-setup';
+import { ensureClinicSetup } from '../../stores/clinic-setup';
 import { PatientImport } from '../patient-import/PatientImport';
 import { HoursTab } from './HoursTab';
 import { LocationsTab } from './LocationsTab';
@@ -9,6 +9,8 @@ import { SettingsTab } from './SettingsTab';
 import { SetupGuide } from './SetupGuide';
 import { DemoReset } from './DemoReset';
 import { TypesTab } from './TypesTab';
+import { StaffTab } from './StaffTab';
+import { BackupSettings } from '../backups';
 import './setup.css';
 
 /**
@@ -28,11 +30,13 @@ export function SetupSection() {
     { key: 'providers', label: 'Providers', element: <ProvidersTab /> },
     { key: 'hours', label: 'Opening hours', element: <HoursTab /> },
     { key: 'types', label: 'Appointment types', element: <TypesTab /> },
+    { key: 'staff', label: 'Staff', element: <StaffTab /> },
     { key: 'import', label: 'Import patients', element: <PatientImport /> },
     { key: 'settings', label: 'Clinic settings', element: <SettingsTab /> },
+    { key: 'backups', label: 'Backups', element: <BackupSettings /> },
   ];
   const [current, setCurrent] = useState(tabs[0]!.key);
-  useEffect(() => void useClinicSetup.getState().ensureLoaded(), []);
+  useEffect(() => void ensureClinicSetup(), []);
   const tab = tabs.find((t) => t.key === current) ?? tabs[0]!;
   return (
     <div className="su">

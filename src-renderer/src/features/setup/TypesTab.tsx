@@ -19,7 +19,7 @@ interface Draft {
 
 /** Appointment types: duration (multiple of 5), colour, who may perform it, room needed, upstream code. */
 export function TypesTab() {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const [editing, setEditing] = useState<AppointmentTypeDto | null>(null);
   // A saved new record clears the form: it is mounted afresh.
   const [formKey, setFormKey] = useState(0);
@@ -81,7 +81,7 @@ export function TypesTab() {
 }
 
 function TypeForm({ type, onDone }: { type: AppointmentTypeDto | null; onDone(): void }) {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const [draft, setDraft] = useState<Draft>(
     type
       ? {

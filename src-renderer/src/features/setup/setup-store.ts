@@ -5,7 +5,7 @@ import type { HoursOverrideDto, OpeningHoursRuleDto } from '../../../../src-shar
 import { hasCode, type AppErrorShape } from '../../../../src-shared/domain/errors';
 import { fieldErrors, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import { invoke } from '../../api';
-import { useClinicSetup } from '../../stores/clinic-setup';
+import { reloadClinicSetup, useClinicSetup } from '../../stores/clinic-setup';
 
 /**
  * The Set-up screens' data beyond the shared clinic set-up store (which holds
@@ -29,7 +29,7 @@ function setupFieldErrors(error: AppErrorShape): FieldErrors {
 export async function save<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<SaveResult<ChannelOutput<C>>> {
   const r = await invoke(channel, input);
   if (r.ok) {
-    await useClinicSetup.getState().reload();
+    await reloadClinicSetup();
     return { ok: true, data: r.data };
   }
   return { ok: false, error: r.error, fields: setupFieldErrors(r.error) };
@@ -72,7 +72,7 @@ export const useSetupHours = create<HoursState>()((set, get) => ({
  * set-up store reloads, i.e. after every clinic change.
  */
 export function useProviderSites(): Map<string, string[]> {
-  const setup = useClinicSetup((s) => s.setup);
+  const setup = useClinicSetup((setup) => setup);
   const [sites, setSites] = useState(new Map<string, string[]>());
   useEffect(() => {
     let live = true;

@@ -10,6 +10,7 @@ import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-
 import { describeSync, useSync } from './sync-store';
 import { useSyncWork } from './sync-work-store';
 import { ProviderCalendars } from './ProviderCalendars';
+import { useMay } from '../desk-lock';
 import './sync-status.css';
 
 /**
@@ -23,6 +24,8 @@ export function SyncSection() {
   const { status, connected } = useSync(useShallow((s) => ({ status: s.status, connected: s.connected })));
   const { conflicts, attention, loaded } = useSyncWork(useShallow((s) => ({ conflicts: s.conflicts, attention: s.attention, loaded: s.loaded })));
   useEffect(() => useSyncWork.getState().watch(), []);
+  // The hub and calendar connections (and their passwords) are a manager's.
+  const mayConnections = useMay('settings.manage');
   const d = describeSync(status, connected, mainNow());
   return (
     <section className="sync-section" aria-labelledby="sync-title">
@@ -55,9 +58,12 @@ export function SyncSection() {
       {loaded && attention.length === 0 && <p className="sync-empty">None.</p>}
       {attention.length > 0 && <AttentionTable />}
 
-      <HubConnectionForm />
-
-      <ProviderCalendars />
+      {mayConnections && (
+        <>
+          <HubConnectionForm />
+          <ProviderCalendars />
+        </>
+      )}
     </section>
   );
 }

@@ -77,6 +77,21 @@ describe('findSlotsFor', () => {
     expect(r.slots.every((s) => s.providerIds.length === 1)).toBe(true);
   });
 
+  it('any with allFree: who is free at each time, the fair pick first (the desk and the waitlist)', () => {
+    book(f.ctx, { patientId: f.patients.ann, providerId: f.providers.smith.id, locationId: f.main.id, typeId: f.types.checkup.id, startAt: localInstant('2025-03-04', '09:00') });
+    const input = { typeId: f.types.checkup.id, locationId: f.main.id, fromDate: '2025-03-04', toDate: '2025-03-04' };
+    const plain = findSlotsFor(t.db, f.ctx.clock, { ...input, who: { kind: 'any' } }).slots;
+    const r = findSlotsFor(t.db, f.ctx.clock, { ...input, who: { kind: 'any', allFree: true } });
+    expect(r.slots.map(({ free: _, ...s }) => s)).toEqual(plain);
+    const { smith, jones } = f.providers;
+    expect(r.slots[0]!.free!.providerIds).toEqual([jones.id]); // Smith is busy at 09:00
+    const later = r.slots.find((s) => s.start === localInstant('2025-03-04', '11:00'))!;
+    expect(later.free!.providerIds).toEqual([jones.id, smith.id]);
+    expect(later.free!.providerIds[0]).toBe(later.providerIds[0]);
+    const next = nextAvailableFor(t.db, f.ctx.clock, { ...input, who: { kind: 'any', allFree: true }, count: 3 });
+    expect(next.slots).toEqual(r.slots.slice(0, 3));
+  });
+
   it('team: both providers together', () => {
     book(f.ctx, { patientId: f.patients.ann, providerId: f.providers.jones.id, locationId: f.main.id, typeId: f.types.checkup.id, startAt: localInstant('2025-03-04', '09:00') });
     const r = findSlotsFor(t.db, f.ctx.clock, {

@@ -1,3 +1,4 @@
+import { signInManager, TEST_SECRET_COST } from '../../../helpers/staff';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -28,12 +29,14 @@ beforeEach(async () => {
     logger: createLogger({ write: () => undefined }),
     appVersion: 'test',
     user: 'manager',
+    secretCost: TEST_SECRET_COST,
     demo: null,
     updates: () => updatesNotAvailableHere('n/a'),
   });
   services.events.subscribe((e) => events.push(e));
   table = createAppHandlerTable(services);
   await services.started();
+  await signInManager(services);
 });
 afterEach(async () => {
   await table.drain();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findSlots, nextAvailable } from '../../../../src-main/core/slots';
 import { benchQuery } from './support/bench-scenario';
+import { integerFloorSlots } from './support/integer-floor';
 import { minuteArraySlots } from './support/minute-array';
 import { DAY, at, provider, query, wall } from './support/build';
 
@@ -52,5 +53,17 @@ describe('the benchmark baseline (minute arrays) agrees with the engine', () => 
     const rooms = [{ id: 'r2' as never, appointments: q.providers[0]!.appointments!.slice(0, 20), blockouts: [] }, { id: 'r1' as never, appointments: q.providers[1]!.appointments!.slice(5, 30), blockouts: [] }];
     const q2 = { ...q, rooms, roundToMin: 10, intervalMin: 20, type: { durationMin: 20, bufferBeforeMin: 5, bufferAfterMin: 10, needsRoom: true } };
     expect(minuteArraySlots(q2)).toEqual(findSlots(q2));
+  });
+});
+
+describe('the integer-minute floor agrees with the engine', () => {
+  it('on dense days, with and without buffers, and refuses what it does not model', () => {
+    const q = benchQuery({ providers: 30, days: 5, fill: 'busy20', method: 'any', seed: 11 });
+    expect(integerFloorSlots(q)).toEqual(findSlots(q));
+    const buffered = { ...q, type: { ...q.type, bufferBeforeMin: 5, bufferAfterMin: 10 }, intervalMin: 20 };
+    expect(integerFloorSlots(buffered)).toEqual(findSlots(buffered));
+    expect(() => integerFloorSlots({ ...q, method: 'collective' })).toThrow(/any-provider/);
+    const dst = benchQuery({ providers: 3, days: 3, fill: 'busy20', method: 'any', firstDate: '2026-03-07' });
+    expect(() => integerFloorSlots(dst)).toThrow(/DST/);
   });
 });

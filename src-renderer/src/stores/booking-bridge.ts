@@ -1,10 +1,11 @@
-import type { AppointmentId, EpochMs, LocationId, ProviderId } from '../../../../src-shared/domain/ids';
+import type { AppointmentId, EpochMs, LocationId, PatientId, ProviderId } from '../../../src-shared/domain/ids';
 
 /**
- * The grid hands booking work to the booking feature (features/booking) through
- * these actions, so neither feature imports the other's internals. The booking
- * feature (or App.tsx) registers its store's actions once at start; until then
- * the grid says booking is not available here rather than failing silently.
+ * The grid and the patient panel hand booking work to the booking feature
+ * through these actions, so no feature imports another's internals (and the
+ * booking feature, which opens the patient panel after a booking, forms no
+ * cycle with it). The booking feature registers its actions once at start;
+ * until then screens say booking is not available here rather than failing silently.
  */
 export interface StartBookingArgs {
   providerId: ProviderId;
@@ -12,8 +13,17 @@ export interface StartBookingArgs {
   locationId?: LocationId;
 }
 
+/** A patient a booking is for, as the patient panel knows them. */
+export interface BookingPatient {
+  id: PatientId;
+  name: string;
+  dateOfBirth: string;
+}
+
 export interface BookingActions {
   startBooking(args: StartBookingArgs): void;
+  /** "Find next available" for this patient. */
+  findNextFor(patient: BookingPatient): void;
   openReschedule(appointmentId: AppointmentId): void;
   openCancel(appointmentId: AppointmentId): void;
   /** Shows the slot engine's explanation of why this time cannot be booked. */

@@ -1,0 +1,44 @@
+import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import type { AuditCsvChunkDto } from '../../../src-shared/domain/audit';
+import type { AuditFilter } from '../../../src-shared/schemas/audit';
+import type { CoreContext } from '../context';
+import { recordAudit } from './audit';
+import { countAuditRows, readAuditRows } from './query';
+
+/** Rows per slice: a slice stays well under the web host's message size. */
+export const AUDIT_CSV_ROWS = 2_000;
+
+const HEADER = ['time_utc', 'staff', 'staff_id', 'device', 'action', 'entity_type', 'entity_id', 'details'];
+
+/** A cell a spreadsheet would run as a formula is written as text. */
+const asText = (v: string): string => (/^[=+\-@\t\r]/u.test(v) ? `'${v}` : v);
+
+/**
+ * The viewer's filtered rows as CSV, newest first, in slices; the first slice
+ * records the export itself in the trail (the filter and the row count).
+ */
+export function auditCsvChunk(ctx: CoreContext, input: { filter: AuditFilter; offset: number }): AuditCsvChunkDto {
+  const { filter, offset } = input;
+  if (offset === 0) {
+    const rows = countAuditRows(ctx.db, filter);
+    recordAudit(ctx.db, ctx.actor, ctx.clock.now(), { action: 'export.audit_csv', entityType: 'export', entityId: null, details: { filter, rows } });
+  }
+  const rows = readAuditRows(ctx.db, filter, offset, AUDIT_CSV_ROWS + 1);
+  const slice = rows.slice(0, AUDIT_CSV_ROWS);
+  const text = stringify(
+    slice.map((r) => [
+      new Date(r.at).toISOString(),
+      asText(r.staffName ?? ''),
+      r.staffId ?? '',
+      r.device,
+      r.action,
+      r.entityType,
+      r.entityId ?? '',
+      r.details === null ? '' : JSON.stringify(r.details),
+    ]),
+    offset === 0 ? { header: true, columns: HEADER, bom: true } : {},
+  );
+  const day = DateTime.fromMillis(ctx.clock.now(), { zone: 'utc' }).toISODate();
+  return { fileName: `frontdesk-audit-${day}.csv`, text, rows: slice.length, nextOffset: rows.length > AUDIT_CSV_ROWS ? offset + AUDIT_CSV_ROWS : null };
+}

@@ -1,0 +1,67 @@
+import { create } from 'zustand';
+import type { BackupStatusDto } from '../../../../src-shared/domain/backups';
+import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import { invoke, onEvent } from '../../api';
+
+/** This desk's backup status as main pushes it (`backups/status`); actions go through the contract. */
+interface BackupsState {
+  status: BackupStatusDto | null;
+  connect(): () => void;
+  refresh(): Promise<void>;
+  accept(status: BackupStatusDto): void;
+}
+
+export const useBackups = create<BackupsState>()((set) => ({
+  status: null,
+  connect() {
+    const off = onEvent('backups/status', (status) => set({ status }));
+    void useBackups.getState().refresh();
+    return off;
+  },
+  async refresh() {
+    const r = await invoke('backups/get-status', {});
+    if (r.ok) set({ status: r.data });
+  },
+  accept: (status) => set({ status }),
+}));
+
+/**
+ * The restore dialog is rendered at the top of the app (RestoreHost), not inside Set-up: a
+ * restore closes and reopens the clinic, which unmounts the shell meanwhile.
+ */
+interface RestoreState {
+  open: { name: string; folder?: string | undefined } | null;
+  begin(name: string, folder?: string): void;
+  close(): void;
+}
+
+export const useRestore = create<RestoreState>()((set) => ({
+  open: null,
+  begin: (name, folder) => set({ open: { name, folder } }),
+  close: () => set({ open: null }),
+}));
+
+/** A VALIDATION from main names its field either as `details.field` or as zod issues. */
+export function fieldOf(error: AppErrorShape): string | null {
+  const field = error.details?.field;
+  if (typeof field === 'string') return field;
+  const issues = error.details?.issues as Array<{ path: string }> | undefined;
+  return issues?.[0]?.path.split('.')[0] ?? null;
+}
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+export const formatWhen = (at: number): string => dateTime.format(new Date(at));
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
+}
+
+export const REASON_LABEL = {
+  scheduled: 'Scheduled',
+  manual: 'Backed up by hand',
+  'before-migration': 'Before an update',
+  'before-import': 'Before a patient import',
+  'before-restore': 'Before a restore',
+} as const;

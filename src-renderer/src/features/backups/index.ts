@@ -1,0 +1,4 @@
+export { BackupSettings } from './BackupSettings';
+export { BackupWarningBanner } from './BackupWarningBanner';
+export { DamagedDatabase } from './DamagedDatabase';
+export { RestoreHost } from './RestoreDialog';

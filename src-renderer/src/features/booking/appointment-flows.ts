@@ -1,0 +1,270 @@
+import { create } from 'zustand';
+import type { SlotOffer, TimeExplanation } from '../../../../src-shared/domain/availability';
+import type { AppointmentDto } from '../../../../src-shared/domain/booking';
+import type { EpochMs } from '../../../../src-shared/domain/ids';
+import { invoke } from '../../api';
+import { localDateIn } from '../../lib/local-date';
+import { ensureClinicSetup } from '../../stores/clinic-setup';
+import { notifyError } from '../../stores/notices';
+import {
+  defaultCriteria,
+  describeSlot,
+  FRESH_TIMES,
+  fullName,
+  maxDate,
+  problemOf,
+  slotSearchInput,
+  TIME_GONE,
+  today,
+  typesFor,
+  dialogReads,
+  unlessClosed,
+  useBookingDone,
+  zoneOf,
+  type Criteria,
+  type Problem,
+} from './booking-shared';
+
+/**
+ * The dialogs about one visit: move it (reschedule), cancel it, and "why
+ * not" for a time on the grid. Each is a small state machine with one status;
+ * closing a dialog abandons its reads.
+ */
+
+interface LoadedVisit {
+  appointment: AppointmentDto;
+  patientName: string;
+}
+
+async function loadVisit(id: string, signal: AbortSignal): Promise<LoadedVisit | null> {
+  const a = await unlessClosed(signal, async (s) => (await Promise.all([invoke('appointments/get', { id }, { signal: s }), ensureClinicSetup()]))[0]);
+  if (!a) return null;
+  if (!a.ok) {
+    notifyError(a.error);
+    return null;
+  }
+  const p = await unlessClosed(signal, (s) => invoke('patients/get', { id: a.data.patientId }, { signal: s }));
+  if (!p) return null;
+  return { appointment: a.data, patientName: p.ok ? fullName(p.data) : 'this patient' };
+}
+
+// ── Reschedule ──────────────────────────────────────────────────────────────
+
+/** Reading free times, waiting for a choice, or moving the visit. */
+export type RescheduleStatus = 'searching' | 'idle' | 'saving';
+
+export interface RescheduleFlow extends LoadedVisit {
+  status: RescheduleStatus;
+  criteria: Criteria;
+  slots: SlotOffer[] | null;
+  chosen: SlotOffer | null;
+  problem: Problem | null;
+}
+
+interface RescheduleState {
+  flow: RescheduleFlow | null;
+  open(appointmentId: string): Promise<void>;
+  setCriteria(patch: Partial<Criteria>): void;
+  findTimes(): Promise<void>;
+  choose(slot: SlotOffer | null): void;
+  confirm(): Promise<void>;
+  close(): void;
+}
+
+const RESCHEDULE_COUNT = 24;
+
+export const useReschedule = create<RescheduleState>()((set, get) => {
+  const open = dialogReads();
+  const patch = (p: Partial<RescheduleFlow>): void => {
+    const flow = get().flow;
+    if (flow) set({ flow: { ...flow, ...p } });
+  };
+
+  return {
+    flow: null,
+
+    async open(appointmentId) {
+      const loaded = await loadVisit(appointmentId, open.renew());
+      if (!loaded) return;
+      const { appointment } = loaded;
+      set({
+        flow: {
+          ...loaded,
+          status: 'idle',
+          criteria: defaultCriteria({
+            typeId: appointment.typeId,
+            providerId: appointment.providerId,
+            locationId: appointment.locationId,
+            fromDate: maxDate(today(), localDateIn(zoneOf(appointment.locationId), appointment.startAt)),
+          }),
+          slots: null,
+          chosen: null,
+          problem: null,
+        },
+      });
+      await get().findTimes();
+    },
+
+    setCriteria(p) {
+      const flow = get().flow;
+      if (flow) patch({ criteria: { ...flow.criteria, ...p }, slots: null, chosen: null });
+    },
+
+    async findTimes() {
+      const flow = get().flow;
+      if (!flow) return;
+      patch({ status: 'searching' });
+      const r = await unlessClosed(open.signal, (signal) =>
+        invoke('slots/next-available', slotSearchInput(flow.criteria, RESCHEDULE_COUNT), { signal }),
+      );
+      if (!r) return;
+      if (!r.ok) patch({ status: 'idle', problem: problemOf(r.error) });
+      else patch({ status: 'idle', slots: r.data.slots });
+    },
+
+    choose(slot) {
+      patch({ chosen: slot, problem: null });
+    },
+
+    async confirm() {
+      const flow = get().flow;
+      if (!flow?.chosen || flow.status === 'saving') return;
+      const slot = flow.chosen;
+      const signal = open.signal;
+      patch({ status: 'saving', problem: null });
+      const res = await invoke('appointments/reschedule', {
+        id: flow.appointment.id,
+        startAt: slot.start,
+        providerId: slot.providerIds[0]!,
+        locationId: slot.locationId,
+        ...(slot.roomId ? { roomId: slot.roomId } : {}),
+        expectedVersion: flow.appointment.version,
+      });
+      if (signal.aborted) return;
+      if (res.ok) {
+        get().close();
+        useBookingDone.getState().announce(`Moved ${flow.patientName}'s visit to ${describeSlot(slot, flow.appointment.typeId)}.`);
+        return;
+      }
+      if (res.error.code === 'CONFLICT') {
+        // Changed at another desk or window: continue from its current version.
+        const fresh = await unlessClosed(signal, (s) => invoke('appointments/get', { id: flow.appointment.id }, { signal: s }));
+        if (fresh?.ok) patch({ appointment: fresh.data });
+      }
+      const problem = problemOf(res.error);
+      if (TIME_GONE.includes(res.error.code)) problem.message += FRESH_TIMES;
+      patch({ status: 'idle', chosen: null, problem });
+      await get().findTimes();
+      patch({ problem });
+    },
+
+    close() {
+      open.abandon();
+      set({ flow: null });
+    },
+  };
+});
+
+// ── Cancel ──────────────────────────────────────────────────────────────────
+
+export interface CancelFlow extends LoadedVisit {
+  status: 'idle' | 'saving';
+  problem: Problem | null;
+}
+
+interface CancelState {
+  flow: CancelFlow | null;
+  open(appointmentId: string): Promise<void>;
+  confirm(reason: string): Promise<void>;
+  close(): void;
+}
+
+export const useCancel = create<CancelState>()((set, get) => {
+  const open = dialogReads();
+  return {
+    flow: null,
+
+    async open(appointmentId) {
+      const loaded = await loadVisit(appointmentId, open.renew());
+      if (loaded) set({ flow: { ...loaded, status: 'idle', problem: null } });
+    },
+
+    async confirm(reason) {
+      const flow = get().flow;
+      if (!flow || flow.status === 'saving') return;
+      const signal = open.signal;
+      set({ flow: { ...flow, status: 'saving', problem: null } });
+      const { appointment } = flow;
+      const r = await invoke('appointments/cancel', { id: appointment.id, reason, expectedVersion: appointment.version });
+      if (signal.aborted) return;
+      if (r.ok) {
+        get().close();
+        const slot = { start: appointment.startAt, locationId: appointment.locationId, providerIds: [appointment.providerId] };
+        useBookingDone.getState().announce(`Cancelled ${flow.patientName}'s visit on ${describeSlot(slot, appointment.typeId)}.`);
+        return;
+      }
+      set({ flow: { ...flow, status: 'idle', problem: problemOf(r.error) } });
+    },
+
+    close() {
+      open.abandon();
+      set({ flow: null });
+    },
+  };
+});
+
+// ── Why not ─────────────────────────────────────────────────────────────────
+
+export interface WhyNotRequest {
+  providerId: string;
+  start: EpochMs;
+  /** Omitted (the grid does not know it): the provider's first type, changeable in the panel. */
+  typeId?: string;
+  locationId?: string;
+}
+
+export type WhyNotFlow = { request: WhyNotRequest & { typeId: string } } & (
+  | { status: 'explaining' }
+  | { status: 'explained'; explanation: TimeExplanation }
+  | { status: 'refused'; problem: Problem }
+);
+
+interface WhyNotState {
+  flow: WhyNotFlow | null;
+  explain(request: WhyNotRequest): Promise<void>;
+  close(): void;
+}
+
+export const useWhyNot = create<WhyNotState>()((set) => {
+  const open = dialogReads();
+  return {
+    flow: null,
+
+    async explain(asked) {
+      const signal = open.renew();
+      await ensureClinicSetup();
+      if (signal.aborted) return;
+      const request = { ...asked, typeId: asked.typeId ?? typesFor(asked.providerId)[0]?.id ?? '' };
+      set({ flow: { request, status: 'explaining' } });
+      const r = await unlessClosed(signal, (s) =>
+        invoke(
+          'slots/explain',
+          {
+            providerId: request.providerId,
+            typeId: request.typeId,
+            start: request.start,
+            ...(request.locationId ? { locationId: request.locationId } : {}),
+          },
+          { signal: s },
+        ),
+      );
+      if (!r) return;
+      set({ flow: r.ok ? { request, status: 'explained', explanation: r.data } : { request, status: 'refused', problem: problemOf(r.error) } });
+    },
+
+    close() {
+      open.abandon();
+      set({ flow: null });
+    },
+  };
+});
