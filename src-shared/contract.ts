@@ -26,8 +26,8 @@ import type {
   RoomDto,
 } from './domain/clinic';
 import type { AppointmentsChanged, ClinicChanged, PatientsChanged, RemindersChanged, SyncStatus } from './domain/events';
-import type { ConflictSettledDto, HubSettingsDto, SyncAttentionDto, SyncConflictDto } from './domain/sync';
-import { hubConnectionInput, outboxRowInput, resolveConflictInput } from './schemas/sync';
+import type { ConflictSettledDto, HubDeskDto, HubEnrollmentDto, HubSettingsDto, HubSetupDto, SyncAttentionDto, SyncConflictDto, SyncQuarantineDto } from './domain/sync';
+import { enrollDeskInput, hubAdminInput, hubConnectionInput, joinHubInput, outboxRowInput, quarantineRowInput, resolveConflictInput, revokeDeskInput } from './schemas/sync';
 import type { ProviderCalendarDto } from './domain/calendars';
 import { providerCalendarIdInput, providerCalendarInput, refreshCalendarsInput } from './schemas/calendars';
 import { channel, event, type ChannelTable, type EventTable, type InputOf, type OutputOf, type ParsedOf, type PayloadOf } from './ipc/define';
@@ -194,6 +194,22 @@ export const contract = {
   'sync/set-hub-settings': channel<HubSettingsDto>()(hubConnectionInput, { permission: 'settings.manage' }),
   /** Connects with these settings without saving them: HUB_UNREACHABLE / HUB_REFUSED / UNSUPPORTED_VERSION, or ok. */
   'sync/test-hub': channel<{ ok: true }>()(hubConnectionInput, { permission: 'settings.manage' }),
+
+  // ── Clinic hub enrollment and administration (src-main/app/hub-enrollment.ts) ──
+  /** Joins the hub with an enrollment code made for this desk (checked first; VALIDATION at `code`); sync restarts. */
+  'sync/join-hub': channel<HubSettingsDto>()(joinHubInput, { permission: 'settings.manage' }),
+  /** Changes pulled from the hub that this desk would not apply, with why (Sync › needs attention). */
+  'sync/list-quarantined': channel<SyncQuarantineDto[]>()(noInput, { permission: 'sync.work' }),
+  'sync/dismiss-quarantined': channel<null>()(quarantineRowInput, { permission: 'sync.work' }),
+  // Manager only (FORBIDDEN otherwise). The administrator address is used for the one call and never stored.
+  /** Creates the hub or upgrades it in place (as npm run hub:init). */
+  'hub-admin/set-up': channel<HubSetupDto>()(hubAdminInput, { permission: 'settings.manage' }),
+  'hub-admin/list-desks': channel<HubDeskDto[]>()(hubAdminInput, { permission: 'settings.manage' }),
+  /** A new desk login; its one-time enrollment code (holds the desk's password) is in the answer only. */
+  'hub-admin/enroll-desk': channel<HubEnrollmentDto>()(enrollDeskInput, { permission: 'settings.manage' }),
+  /** The desk can no longer log in; the hub refuses it from its next call. */
+  'hub-admin/revoke-desk': channel<HubDeskDto>()(revokeDeskInput, { permission: 'settings.manage' }),
+  // ── end clinic hub enrollment and administration ──
   // Providers' own calendars (CalDAV; src-main/sync/adapters/caldav): visits out, busy time in. The password is
   // write-only (null keeps the stored one). Status changes push `sync/status`; busy time changes `appointments/changed`.
   'calendars/list': channel<ProviderCalendarDto[]>()(noInput, { permission: 'settings.manage' }),

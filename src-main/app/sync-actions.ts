@@ -24,7 +24,7 @@ import type { AppServices } from './services';
 
 export function hubSettingsOf(db: ReadDb): HubSettingsDto {
   const conn = readHubConnection(db);
-  if (!conn) return { configured: false, url: '', tls: 'require', hasCa: false };
+  if (!conn) return { configured: false, url: '', tls: 'verify-full', hasCa: false };
   return { configured: true, url: redactHubUrl(conn.url), tls: conn.tls, hasCa: conn.ca !== null };
 }
 

@@ -8,7 +8,8 @@ import { readHubConnection, readSyncState } from './hub-settings';
  * the conflicts and the sync engine's own notes in `sync_state`:
  *
  * - pending: rows waiting to be delivered;
- * - needsAttention: rows the pusher gave up retrying (`attention`);
+ * - needsAttention: rows the pusher gave up retrying or the hub refused
+ *   (`attention`), and pulled changes this desk quarantined;
  * - conflicts: visits the hub refused, waiting for the desk to decide;
  * - lastSuccessAt: when a row was last delivered;
  * - online / offlineSince: the engine notes when the hub became unreachable
@@ -26,7 +27,8 @@ export function readSyncStatus(db: ReadDb): SyncStatusDto {
     db,
     `SELECT
        (SELECT COUNT(*) FROM outbox WHERE state IN ('pending', 'in_flight')) AS pending,
-       (SELECT COUNT(*) FROM outbox WHERE state = 'attention') AS attention,
+       (SELECT COUNT(*) FROM outbox WHERE state = 'attention')
+         + (SELECT COUNT(*) FROM sync_quarantine WHERE dismissed_at IS NULL) AS attention,
        (SELECT COUNT(*) FROM sync_conflicts WHERE resolved_at IS NULL) AS conflicts,
        (SELECT MAX(updated_at) FROM outbox WHERE state = 'delivered') AS lastDelivered`,
   ).get()!;

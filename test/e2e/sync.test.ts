@@ -5,7 +5,7 @@ import { nextAvailableFor } from '../../src-main/core/availability/service';
 import { book } from '../../src-main/core/booking';
 import { newId } from '../../src-main/core/ids';
 import { FixedClock } from '../../src-main/platform/clock';
-import { SyncEngine } from '../../src-main/sync/engine';
+import { enrollHubDesk } from '../../src-main/sync/adapters/hub-postgres/admin';
 import type { AppointmentDto } from '../../src-shared/domain/booking';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { providerNamed, readDb, somePatients, waitForDesk } from './booking-helpers';
@@ -16,7 +16,8 @@ const NOW = new Date('2025-11-24T14:30:00Z');
 
 /**
  * The Sync section in Chromium through the web host, with a real PostgreSQL
- * hub: connecting the desk (a wrong password first), a visit booked here
+ * hub: the secure default refusing a hub without TLS, `sslmode` in the
+ * address refused at the field, joining with an enrollment code, a visit booked here
  * while another desk took the time at the hub, the conflict shown with the
  * competing time but not the other patient, and rebooking it to a suggested
  * free time.
@@ -38,7 +39,10 @@ describe('sync with the clinic hub, at the desk', () => {
   });
 
   it('connects to the hub, shows a visit another desk took meanwhile, and rebooks it', async () => {
-    const hubUrl = await pgServer.createDatabase('deskhub');
+    const hub = await pgServer.createHub('deskhub');
+    const admin = { url: hub.adminUrl, tls: 'disable' as const, ca: null };
+    const { code } = await enrollHubDesk(admin, { name: 'Front desk', address: '' });
+    const otherDesk = await hub.enroll('Other desk');
     const { page, errors } = await openDeskPage(browser);
     await waitForDesk(page, host.url);
     const [mine, theirs] = somePatients(host.dbFile, 2, 40);
@@ -52,13 +56,21 @@ describe('sync with the clinic hub, at the desk', () => {
     const slot = nextAvailableFor(db, ctx.clock, { typeId, who: { kind: 'provider', providerId: provider.id }, fromDate: '2025-11-26', count: 1 }).slots[0]!;
     const visit: AppointmentDto = book(ctx, { patientId: mine!.id, providerId: provider.id, locationId: slot.locationId, typeId, startAt: slot.start });
     db.close();
-    // … while another desk already holds that provider 5 minutes later at the hub.
-    await SyncEngine.testConnection({ url: hubUrl, tls: 'disable', ca: null });
+    // The hub already knows this clinic's set-up and patients (the demo clinic is never sent to a hub, so they are put there directly) …
+    const sup = new pg.Client({ connectionString: hub.superUrl });
+    await sup.connect();
+    const known = [['location', slot.locationId], ['provider', provider.id], ['appointment_type', typeId], ['patient', mine!.id], ['patient', theirs!.id], ...(visit.roomId ? [['room', visit.roomId]] : [])];
+    for (const [type, id] of known) await sup.query(`INSERT INTO frontdesk.hub_entities (entity_type, entity_id, snapshot) VALUES ($1, $2, '{}')`, [type, id]);
+    await sup.end();
+    // … and another desk already holds that provider 5 minutes later.
     const competing = { ...visit, id: newId(), patientId: theirs!.id, startAt: visit.startAt + 5 * 60_000, endAt: visit.endAt + 5 * 60_000, busyStartAt: visit.busyStartAt + 5 * 60_000, busyEndAt: visit.busyEndAt + 5 * 60_000, baseVersion: 0 };
-    const c = new pg.Client({ connectionString: hubUrl });
+    const c = new pg.Client({ connectionString: otherDesk });
     c.on('error', () => undefined);
     await c.connect();
-    await c.query('SELECT hub_apply($1::jsonb, $2)', [JSON.stringify([{ key: newId(), entityType: 'appointment', entityId: competing.id, operation: 'appointment.book', payload: competing }]), 'other-desk']);
+    const pushed = await c.query<{ r: Array<{ outcome: string }> }>('SELECT frontdesk_api.push($1::jsonb) AS r', [
+      JSON.stringify([{ key: newId(), entityType: 'appointment', entityId: competing.id, operation: 'appointment.book', payload: competing }]),
+    ]);
+    expect(pushed.rows[0]!.r[0]).toMatchObject({ outcome: 'applied' });
 
     const indicator = page.getByRole('button', { name: /^Sync:/ });
     await expect.poll(() => indicator.textContent()).toBe('This desk only');
@@ -66,18 +78,23 @@ describe('sync with the clinic hub, at the desk', () => {
     const form = page.getByRole('form', { name: 'Clinic hub connection' });
     const address = form.getByLabel('Hub address');
 
-    // The test server speaks no TLS: a secure connection fails with its own message.
-    await address.fill(hubUrl);
+    // The test server speaks no TLS: the default (checked certificate) fails with its own message …
+    await address.fill(otherDesk);
     await form.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/secure connection/);
-    await form.getByLabel('Connection security').selectOption('disable');
-    await address.fill(hubUrl.replace(pgServer.password, 'wrong-password'));
+    // … and sslmode in the address cannot switch it off.
+    await address.fill(`${otherDesk}?sslmode=disable`);
     await form.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/refused the user name or password/);
-    await address.fill(hubUrl);
-    await form.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => form.getByRole('status').textContent()).toMatch(/Connected/);
-    await form.getByRole('button', { name: 'Save connection' }).click();
+    await expect.poll(() => form.locator('.su-field__error').first().textContent()).toMatch(/Remove “\?sslmode=…”/);
+
+    // The desk joins with the code a manager made for it.
+    const join = page.getByRole('form', { name: 'Join the clinic hub' });
+    await join.getByLabel('Enrollment code').fill('FDHUB1.not-a-code');
+    await join.getByRole('button', { name: 'Join the hub' }).click();
+    await expect.poll(() => join.locator('.su-field__error').textContent()).toMatch(/not a Frontdesk enrollment code/);
+    await join.getByLabel('Enrollment code').fill(code);
+    await join.getByRole('button', { name: 'Join the hub' }).click();
+    await expect.poll(() => join.getByRole('status').textContent()).toMatch(/Joined the clinic hub/);
 
     // The queued booking reaches the hub, which refuses it: the desk keeps it and says so.
     await expect.poll(() => indicator.textContent(), { timeout: 20_000 }).toBe('1 conflict');
@@ -88,7 +105,7 @@ describe('sync with the clinic hub, at the desk', () => {
     expect(text).toMatch(/Another desk booked/);
     expect(text).not.toContain(theirs!.familyName);
     // The address shown back has its password masked; testing it as shown uses the stored one.
-    expect(await address.inputValue()).toMatch(/^postgres:\/\/clinic:\*{8}@127\.0\.0\.1:/);
+    expect(await address.inputValue()).toMatch(/^postgres:\/\/frontdesk_\w+:\*{8}@127\.0\.0\.1:/);
     await form.getByRole('button', { name: 'Test connection' }).click();
     await expect.poll(() => form.getByRole('status').textContent()).toMatch(/Connected/);
     // Pointed at another server, the masked address does not take the stored password there.
@@ -117,8 +134,11 @@ describe('sync with the clinic hub, at the desk', () => {
     await move.click();
     await card.waitFor({ state: 'detached' });
     await expect.poll(() => indicator.textContent(), { timeout: 20_000 }).toBe('Up to date');
-    const rows = await c.query<{ id: string; start_at: string }>('SELECT id, start_at FROM hub_appointments ORDER BY start_at');
     await c.end();
+    const sup2 = new pg.Client({ connectionString: hub.superUrl });
+    await sup2.connect();
+    const rows = await sup2.query<{ id: string; start_at: string }>('SELECT id, start_at FROM frontdesk.hub_appointments ORDER BY start_at');
+    await sup2.end();
     expect(rows.rows.map((r) => r.id).sort()).toEqual([visit.id, competing.id].sort());
     const moved = rows.rows.find((r) => r.id === visit.id)!;
     expect(Number(moved.start_at)).not.toBe(visit.startAt);

@@ -17,6 +17,7 @@ import { reportHandlers } from './reports';
 import { deskLockHandlers } from './desk-lock';
 import { auditHandlers, sessionHandlers, signInHandlers, staffHandlers } from './people';
 import { backupHandlers } from './backups';
+import { hubAdminHandlers } from './hub-admin';
 
 /** One entry per contract domain; the type makes a missing domain or channel a compile error. */
 export const handlerGroups: HandlerGroups<HandlerContext> = {
@@ -40,4 +41,5 @@ export const handlerGroups: HandlerGroups<HandlerContext> = {
   staff: staffHandlers,
   audit: auditHandlers,
   backups: backupHandlers,
+  'hub-admin': hubAdminHandlers,
 };

@@ -10,6 +10,7 @@ import {
   testHubSettings,
   tryHubNow,
 } from '../../app/sync-actions';
+import { dismissQuarantinedChange, joinHub, listQuarantinedChanges } from '../../app/hub-enrollment';
 import type { AppHandlers } from './context';
 
 /** The sync indicator, the conflicts list, rows needing attention and the hub connection . */
@@ -24,4 +25,7 @@ export const syncHandlers: AppHandlers<'sync'> = {
   'sync/set-hub-settings': (input, { services }) => saveHubSettings(services, input),
   'sync/test-hub': (input, { services }) => testHubSettings(services.core().db, input),
   'sync/try-now': (_input, { services }) => tryHubNow(services),
+  'sync/join-hub': (input, { services }) => joinHub(services, input.code),
+  'sync/list-quarantined': (_input, { services }) => listQuarantinedChanges(services),
+  'sync/dismiss-quarantined': (input, { services }) => dismissQuarantinedChange(services, input.id),
 };

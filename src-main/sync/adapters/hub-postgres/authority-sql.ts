@@ -289,10 +289,6 @@ export function authoritySql(): string {
     END
     $fn$;
 
-    CREATE FUNCTION known(entity text, id text) RETURNS boolean LANGUAGE sql STABLE SET search_path = frontdesk, pg_temp AS $fn$
-      SELECT EXISTS (SELECT 1 FROM hub_entities e WHERE e.entity_type = entity AND e.entity_id = id AND NOT e.removed)
-    $fn$;
-
     -- NULL when the change may be applied; otherwise the refusal (reason, field, message).
     CREATE FUNCTION check_change(ch jsonb) RETURNS jsonb LANGUAGE plpgsql STABLE SET search_path = frontdesk, pg_temp AS $fn$
     DECLARE
@@ -331,7 +327,7 @@ export function authoritySql(): string {
           IF r.pattern IS NOT NULL AND s !~ r.pattern THEN RETURN refusal('malformed', r.field, format('%s is not in the expected form', r.field)); END IF;
           IF r.kind = 'enum' AND NOT (s = ANY (r.choices)) THEN RETURN refusal('out_of_range', r.field, format('%s has a value the hub does not accept', r.field)); END IF;
           IF r.kind = 'date' AND (NOT is_date(s) OR s < '1900-01-01' OR s > '2200-12-31') THEN RETURN refusal('out_of_range', r.field, format('%s is not a valid date', r.field)); END IF;
-          IF r.kind = 'ref' AND NOT known(r.ref_type, s) THEN RETURN refusal('unknown_reference', r.field, format('%s refers to a %s the hub does not have', r.field, replace(r.ref_type, '_', ' '))); END IF;
+          IF r.kind = 'ref' AND NOT EXISTS (SELECT 1 FROM hub_entities x WHERE x.entity_type = r.ref_type AND x.entity_id = s AND NOT x.removed) THEN RETURN refusal('unknown_reference', r.field, format('%s refers to a %s the hub does not have', r.field, replace(r.ref_type, '_', ' '))); END IF;
         ELSIF r.kind = 'int' THEN
           IF jsonb_typeof(v) <> 'number' THEN RETURN refusal('malformed', r.field, format('%s must be a number', r.field)); END IF;
           n := v::text::numeric;
@@ -343,7 +339,7 @@ export function authoritySql(): string {
           IF jsonb_array_length(v) > r.max_len THEN RETURN refusal('too_large', r.field, format('%s lists too many records', r.field)); END IF;
           FOR e IN SELECT value FROM jsonb_array_elements(v) LOOP
             IF jsonb_typeof(e) <> 'string' OR length(e #>> '{}') NOT BETWEEN 1 AND 64 THEN RETURN refusal('malformed', r.field, format('%s lists an invalid reference', r.field)); END IF;
-            IF NOT known(r.ref_type, e #>> '{}') THEN RETURN refusal('unknown_reference', r.field, format('%s lists a %s the hub does not have', r.field, replace(r.ref_type, '_', ' '))); END IF;
+            IF NOT EXISTS (SELECT 1 FROM hub_entities x WHERE x.entity_type = r.ref_type AND x.entity_id = e #>> '{}' AND NOT x.removed) THEN RETURN refusal('unknown_reference', r.field, format('%s lists a %s the hub does not have', r.field, replace(r.ref_type, '_', ' '))); END IF;
           END LOOP;
         ELSIF r.kind = 'intervals' THEN
           IF jsonb_typeof(v) <> 'array' THEN RETURN refusal('malformed', r.field, format('%s must be a list', r.field)); END IF;

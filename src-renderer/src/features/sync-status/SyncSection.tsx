@@ -11,6 +11,10 @@ import { describeSync, useSync } from './sync-store';
 import { useSyncWork } from './sync-work-store';
 import { ProviderCalendars } from './ProviderCalendars';
 import { useMay } from '../desk-lock';
+import { HubAdminPanel } from './HubAdminPanel';
+import { JoinHubForm } from './JoinHubForm';
+import { QuarantineTable } from './QuarantineTable';
+import { TLS_WORDS, type Tls } from './tls-words';
 import './sync-status.css';
 
 /**
@@ -22,7 +26,9 @@ import './sync-status.css';
  */
 export function SyncSection() {
   const { status, connected } = useSync(useShallow((s) => ({ status: s.status, connected: s.connected })));
-  const { conflicts, attention, loaded } = useSyncWork(useShallow((s) => ({ conflicts: s.conflicts, attention: s.attention, loaded: s.loaded })));
+  const { conflicts, attention, quarantined, loaded } = useSyncWork(
+    useShallow((s) => ({ conflicts: s.conflicts, attention: s.attention, quarantined: s.quarantined, loaded: s.loaded })),
+  );
   useEffect(() => useSyncWork.getState().watch(), []);
   // The hub and calendar connections (and their passwords) are a manager's.
   const mayConnections = useMay('settings.manage');
@@ -54,13 +60,15 @@ export function SyncSection() {
         ))}
       </ul>
 
-      <h3>Changes that need attention {loaded && <span className="sync-count">({attention.length})</span>}</h3>
-      {loaded && attention.length === 0 && <p className="sync-empty">None.</p>}
+      <h3>Changes that need attention {loaded && <span className="sync-count">({attention.length + quarantined.length})</span>}</h3>
+      {loaded && attention.length + quarantined.length === 0 && <p className="sync-empty">None.</p>}
       {attention.length > 0 && <AttentionTable />}
+      <QuarantineTable words={ENTITY_WORDS} />
 
       {mayConnections && (
         <>
           <HubConnectionForm />
+          <HubAdminPanel />
           <ProviderCalendars />
         </>
       )}
@@ -311,20 +319,18 @@ function AttentionTable() {
   );
 }
 
-type Tls = (typeof HUB_TLS_MODES)[number];
-const TLS_WORDS: Record<Tls, string> = {
-  disable: 'Not encrypted (only inside the clinic network)',
-  require: 'Encrypted',
-  'verify-full': "Encrypted, and check the hub's certificate",
-};
-
 function HubConnectionForm() {
   const [stored, setStored] = useState<HubSettingsDto | null>(null);
   useEffect(() => {
     void invoke('sync/get-hub-settings', {}).then((r) => r.ok && setStored(r.data));
   }, []);
   if (!stored) return null;
-  return <HubForm key={JSON.stringify(stored)} stored={stored} onSaved={setStored} />;
+  return (
+    <>
+      <JoinHubForm onJoined={setStored} />
+      <HubForm key={JSON.stringify(stored)} stored={stored} onSaved={setStored} />
+    </>
+  );
 }
 
 function HubForm({ stored, onSaved }: { stored: HubSettingsDto; onSaved(s: HubSettingsDto): void }) {
@@ -365,12 +371,16 @@ function HubForm({ stored, onSaved }: { stored: HubSettingsDto; onSaved(s: HubSe
       <p className="su-hint">
         Desks of one clinic share their schedule through the hub (a PostgreSQL server). Without one, this workstation is a complete single-desk clinic.
       </p>
-      <Field label="Hub address" error={errors.url} hint="postgres://user:password@server:5432/database — leave empty for no hub. The password is never shown again.">
+      <Field
+        label="Hub address"
+        error={errors.url}
+        hint="Filled in when this desk joins with a code; or postgres://desk-user:password@server:5432/database. Leave empty for no hub. The password is never shown again."
+      >
         <input value={url} onChange={(e) => setUrl(e.currentTarget.value)} spellCheck={false} autoComplete="off" />
       </Field>
       <Field label="Connection security" error={errors.tls}>
         <select value={tls} onChange={(e) => setTls(e.currentTarget.value as Tls)}>
-          {HUB_TLS_MODES.map((m) => (
+          {[...HUB_TLS_MODES].reverse().map((m) => (
             <option key={m} value={m}>
               {TLS_WORDS[m]}
             </option>

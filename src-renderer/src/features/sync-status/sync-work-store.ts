@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { SyncAttentionDto, SyncConflictDto } from '../../../../src-shared/domain/sync';
+import type { SyncAttentionDto, SyncConflictDto, SyncQuarantineDto } from '../../../../src-shared/domain/sync';
 import type { ResolveConflictInput } from '../../../../src-shared/schemas/sync';
 import { invoke, onEvent } from '../../api/client';
 import { notifyError } from '../../stores/notices';
@@ -32,6 +32,8 @@ export interface BulkProgress {
 interface SyncWorkState {
   conflicts: SyncConflictDto[];
   attention: SyncAttentionDto[];
+  /** Changes pulled from the hub that this desk would not apply, with why. */
+  quarantined: SyncQuarantineDto[];
   loaded: boolean;
   /** The conflict or row being acted on (buttons wait). */
   busy: string | null;
@@ -48,6 +50,8 @@ interface SyncWorkState {
   stopBulk(): void;
   retry(seq: number): Promise<void>;
   setAside(seq: number): Promise<void>;
+  /** A quarantined change is dismissed (it stays in the hub's log; this desk will not apply it). */
+  dismiss(id: number): Promise<void>;
 }
 
 const SETTLED_WORDS = {
@@ -80,16 +84,18 @@ export const useSyncWork = create<SyncWorkState>()((set, get) => {
   return {
     conflicts: [],
     attention: [],
+    quarantined: [],
     loaded: false,
     busy: null,
     outcomes: {},
     recent: [],
     bulk: null,
     async load() {
-      const [c, a] = await Promise.all([invoke('sync/list-conflicts', {}), invoke('sync/list-attention', {})]);
+      const [c, a, q] = await Promise.all([invoke('sync/list-conflicts', {}), invoke('sync/list-attention', {}), invoke('sync/list-quarantined', {})]);
       if (!c.ok) return notifyError(c.error);
       if (!a.ok) return notifyError(a.error);
-      set({ conflicts: c.data, attention: a.data, loaded: true });
+      if (!q.ok) return notifyError(q.error);
+      set({ conflicts: c.data, attention: a.data, quarantined: q.data, loaded: true });
     },
     watch() {
       void get().load();
@@ -135,6 +141,13 @@ export const useSyncWork = create<SyncWorkState>()((set, get) => {
     async retry(seq) {
       set({ busy: `row-${seq}` });
       const r = await invoke('sync/retry', { seq });
+      set({ busy: null });
+      if (!r.ok) notifyError(r.error);
+      await get().load();
+    },
+    async dismiss(id) {
+      set({ busy: `quarantine-${id}` });
+      const r = await invoke('sync/dismiss-quarantined', { id });
       set({ busy: null });
       if (!r.ok) notifyError(r.error);
       await get().load();

@@ -1,0 +1,173 @@
+import { useState } from 'react';
+import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import type { HubDeskDto } from '../../../../src-shared/domain/sync';
+import { HUB_TLS_MODES } from '../../../../src-shared/schemas/sync';
+import { invoke } from '../../api/client';
+import { Field } from '../setup/Field';
+import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
+import { TLS_WORDS, type Tls } from './tls-words';
+
+type Busy = null | 'set-up' | 'list' | 'enroll' | `revoke-${string}`;
+
+/**
+ * Hub administration for a manager who has the hub administrator's address
+ * for a moment: set up or upgrade the hub, enroll desks (each gets a one-time
+ * code), list and revoke them. The address is sent with each action and kept
+ * nowhere.
+ */
+export function HubAdminPanel() {
+  const [url, setUrl] = useState('');
+  const [tls, setTls] = useState<Tls>('verify-full');
+  const [ca, setCa] = useState('');
+  const [name, setName] = useState('');
+  const [address, setAddress] = useState('');
+  const [desks, setDesks] = useState<HubDeskDto[] | null>(null);
+  const [code, setCode] = useState<{ name: string; code: string } | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<{ tone: 'ok' | 'problem'; text: string } | null>(null);
+  const [busy, setBusy] = useState<Busy>(null);
+  const admin = () => ({ url, tls, ca: ca.trim() === '' ? null : ca });
+
+  async function act<T>(what: Busy, call: () => Promise<{ ok: true; data: T } | { ok: false; error: AppErrorShape }>, done: (data: T) => void) {
+    setBusy(what);
+    setErrors({});
+    setMessage(null);
+    const r = await call();
+    setBusy(null);
+    if (!r.ok) {
+      const fields = fieldErrorsOf(r.error);
+      const mapped: FieldErrors = { ...fields };
+      const url = fields.url ?? fields.admin;
+      if (url) mapped.url = url;
+      setErrors(mapped);
+      if (!mapped.url && !mapped.tls && !mapped.ca && !mapped.name && !mapped.address) setMessage({ tone: 'problem', text: r.error.message });
+      return;
+    }
+    done(r.data);
+  }
+  const list = () => act('list', () => invoke('hub-admin/list-desks', { admin: admin() }), setDesks);
+
+  return (
+    <details className="sync-hub sync-admin">
+      <summary>Hub administration (managers)</summary>
+      <p className="su-hint">
+        With the hub administrator’s address (a PostgreSQL user that may create roles), set up or upgrade the hub and enroll desks. The address is used for
+        each action only and is not kept.
+      </p>
+      <div className="su-form su-form--wide">
+        <Field label="Administrator address" error={errors.url} hint="postgres://admin:password@server:5432/database">
+          <input value={url} onChange={(e) => setUrl(e.currentTarget.value)} spellCheck={false} autoComplete="off" />
+        </Field>
+        <Field label="Administrator connection security" error={errors.tls}>
+          <select value={tls} onChange={(e) => setTls(e.currentTarget.value as Tls)}>
+            {[...HUB_TLS_MODES].reverse().map((m) => (
+              <option key={m} value={m}>
+                {TLS_WORDS[m]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {tls === 'verify-full' && (
+          <Field label="Clinic CA certificate (PEM)" error={errors.ca} hint="Handed on to the desks you enroll.">
+            <textarea value={ca} onChange={(e) => setCa(e.currentTarget.value)} rows={3} spellCheck={false} />
+          </Field>
+        )}
+        <div className="su-actions">
+          <button
+            type="button"
+            className="button"
+            disabled={busy !== null || url.trim() === ''}
+            onClick={() =>
+              void act('set-up', () => invoke('hub-admin/set-up', { admin: admin() }), (r) =>
+                setMessage({
+                  tone: 'ok',
+                  text:
+                    r.previousVersion === 0
+                      ? 'The clinic hub is set up.'
+                      : r.previousVersion === r.schemaVersion
+                        ? 'The clinic hub is already up to date.'
+                        : `The clinic hub was upgraded.${r.sharedUser ? ' Enroll every desk again: the old shared hub user no longer has access.' : ''}`,
+                }),
+              )
+            }
+          >
+            Set up or upgrade the hub
+          </button>
+          <button type="button" className="button" disabled={busy !== null || url.trim() === ''} onClick={() => void list()}>
+            List desks
+          </button>
+        </div>
+
+        <h4>Enroll a desk</h4>
+        <Field label="Desk name" error={errors.name}>
+          <input value={name} onChange={(e) => setName(e.currentTarget.value)} />
+        </Field>
+        <Field label="Hub address desks use" error={errors.address} hint="server or server:port; leave empty to use the administrator address’s server.">
+          <input value={address} onChange={(e) => setAddress(e.currentTarget.value)} spellCheck={false} />
+        </Field>
+        <div className="su-actions">
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy !== null || url.trim() === '' || name.trim() === ''}
+            onClick={() =>
+              void act('enroll', () => invoke('hub-admin/enroll-desk', { admin: admin(), name, address }), (r) => {
+                setCode({ name: r.desk.name, code: r.code });
+                setName('');
+                void list();
+              })
+            }
+          >
+            Enroll desk
+          </button>
+        </div>
+        {code && (
+          <Field label={`Enrollment code for ${code.name}`} hint="Paste it at that desk under Join the clinic hub. It holds the desk’s password: it is shown only now.">
+            <textarea readOnly value={code.code} rows={3} onFocus={(e) => e.currentTarget.select()} />
+          </Field>
+        )}
+        {message && (
+          <p className={message.tone === 'ok' ? 'su-saved' : 'su-problem'} role={message.tone === 'ok' ? 'status' : 'alert'}>
+            {message.text}
+          </p>
+        )}
+      </div>
+
+      {desks && (
+        <table className="sync-attention" aria-label="Enrolled desks">
+          <thead>
+            <tr>
+              <th scope="col">Desk</th>
+              <th scope="col">State</th>
+              <th scope="col">Last seen</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {desks.map((d) => (
+              <tr key={d.deskId}>
+                <td>{d.name}</td>
+                <td>{d.legacy ? 'From before enrollment' : d.revokedAt ? 'Revoked' : 'Active'}</td>
+                <td>{d.lastSeenAt ? new Date(d.lastSeenAt).toLocaleString() : '—'}</td>
+                <td className="sync-attention__actions">
+                  {!d.legacy && !d.revokedAt && (
+                    <button
+                      type="button"
+                      className="button sync-conflict__cancel"
+                      disabled={busy !== null}
+                      onClick={() => void act(`revoke-${d.deskId}`, () => invoke('hub-admin/revoke-desk', { admin: admin(), deskId: d.deskId }), () => void list())}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </details>
+  );
+}
