@@ -6,6 +6,7 @@ import type { HandlerTable } from '../../src-main/ipc/handler-table';
 import { FixedClock } from '../../src-main/platform/clock';
 import { createLogger } from '../../src-main/platform/logger';
 import { NOW } from './clinic-fixture';
+import { signInManager, TEST_SECRET_COST } from './staff';
 
 export interface TestApp {
   services: AppServices;
@@ -14,7 +15,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The app's real services and handler table on `dbFile` (no demo, clock pinned at NOW), started. */
+/** The app's real services and handler table on `dbFile` (no demo, clock pinned at NOW), started, a manager signed in. */
 export async function startTestApp(dbFile: string, opts: { secrets?: KeyProtector } = {}): Promise<TestApp> {
   const services = startAppServices({
     dbFile,
@@ -23,10 +24,12 @@ export async function startTestApp(dbFile: string, opts: { secrets?: KeyProtecto
     appVersion: 'test',
     user: 'front-desk',
     demo: null,
+    secretCost: TEST_SECRET_COST,
     ...(opts.secrets ? { secrets: opts.secrets } : {}),
     updates: () => updatesNotAvailableHere('not here'),
   });
   await services.started();
+  await signInManager(services);
   const table = createAppHandlerTable(services);
   return {
     services,

@@ -1,8 +1,8 @@
-import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import type { AuditCsvChunkDto } from '../../../src-shared/domain/audit';
 import type { AuditFilter } from '../../../src-shared/schemas/audit';
 import type { CoreContext } from '../context';
+import { spreadsheetCsv } from '../exports/spreadsheet-csv';
 import { recordAudit } from './audit';
 import { countAuditRows, readAuditRows } from './query';
 
@@ -10,9 +10,6 @@ import { countAuditRows, readAuditRows } from './query';
 export const AUDIT_CSV_ROWS = 2_000;
 
 const HEADER = ['time_utc', 'staff', 'staff_id', 'device', 'action', 'entity_type', 'entity_id', 'details'];
-
-/** A cell a spreadsheet would run as a formula is written as text. */
-const asText = (v: string): string => (/^[=+\-@\t\r]/u.test(v) ? `'${v}` : v);
 
 /**
  * The viewer's filtered rows as CSV, newest first, in slices; the first slice
@@ -26,10 +23,11 @@ export function auditCsvChunk(ctx: CoreContext, input: { filter: AuditFilter; of
   }
   const rows = readAuditRows(ctx.db, filter, offset, AUDIT_CSV_ROWS + 1);
   const slice = rows.slice(0, AUDIT_CSV_ROWS);
-  const text = stringify(
+  // Any cell a spreadsheet would run as a formula (a staff name, an entity id…) is written as text.
+  const text = spreadsheetCsv(
     slice.map((r) => [
       new Date(r.at).toISOString(),
-      asText(r.staffName ?? ''),
+      r.staffName ?? '',
       r.staffId ?? '',
       r.device,
       r.action,

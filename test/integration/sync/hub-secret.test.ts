@@ -19,6 +19,7 @@ const caller = { id: 'test:1' };
 
 let pgServer: TestPostgres;
 let hubUrl: string;
+let deskPassword: string;
 let trap: Server;
 let trapPort: number;
 let trapConnections = 0;
@@ -29,7 +30,8 @@ let table: HandlerTable;
 
 beforeAll(async () => {
   pgServer = await startPostgres();
-  hubUrl = await pgServer.createDatabase('hub_secret');
+  hubUrl = await (await pgServer.createHub('hub_secret')).enroll('Front desk');
+  deskPassword = decodeURIComponent(new URL(hubUrl).password);
   trap = createServer((socket) => {
     trapConnections++;
     socket.destroy();
@@ -59,11 +61,12 @@ const masked = (over: { user?: string; host?: string; db?: string; query?: strin
 describe('the stored hub password', () => {
   it('is kept wrapped by the keychain and shown back masked', async () => {
     const raw = services.core().db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(HUB_CONNECTION_KEY) as string;
-    expect(raw).not.toContain(pgServer.password);
+    expect(deskPassword.length).toBeGreaterThan(8);
+    expect(raw).not.toContain(deskPassword);
     expect(raw).toContain('frontdesk-secret/1:os-keychain:');
     const r = await table.invoke('sync/get-hub-settings', {}, caller);
     expect(r).toMatchObject({ ok: true, data: { configured: true, url: masked() } });
-    expect(JSON.stringify(r)).not.toContain(pgServer.password);
+    expect(JSON.stringify(r)).not.toContain(deskPassword);
   });
 
   it('is used to test the masked address when it names the same server, port, user and database', async () => {
@@ -73,7 +76,7 @@ describe('the stored hub password', () => {
   it.each([
     ['another server', { host: 'other-host' }],
     ['another port', { host: '127.0.0.1:TRAP' }],
-    ['another user', { user: 'frontdesk' }],
+    ['another user', { user: 'clinic' }],
     ['another database', { db: 'x' }],
     ['an address whose query names another server', { query: '?host=127.0.0.1&port=TRAP' }],
   ])('is never sent to %s', async (_what, over) => {
@@ -87,7 +90,7 @@ describe('the stored hub password', () => {
   });
 
   it('reaches another server only with a password typed for it', async () => {
-    const r = await table.invoke('sync/test-hub', { url: `postgres://clinic:typed@127.0.0.1:${trapPort}/hub`, tls: 'disable' }, caller);
+    const r = await table.invoke('sync/test-hub', { url: `postgres://clinic:typed@127.0.0.1:${trapPort}/hub_secret`, tls: 'disable' }, caller);
     expect(r).toMatchObject({ ok: false, error: { code: 'HUB_UNREACHABLE' } });
     expect(trapConnections).toBeGreaterThan(0);
     trapConnections = 0;

@@ -8,6 +8,7 @@ import { HUB_CONNECTION_KEY, readHubConnection } from '../../../src-main/sync/hu
 import { CHANNEL_NAMES } from '../../../src-shared/contract';
 import { startTestApp, type TestApp } from '../../helpers/app-services';
 import { buildClinic, NOW } from '../../helpers/clinic-fixture';
+import { addTestStaff } from '../../helpers/staff';
 import { tempDbFile } from '../../helpers/tempdb';
 import { testKeychain } from '../../helpers/test-keychain';
 
@@ -30,7 +31,9 @@ let providerId: string;
 beforeEach(() => {
   temp = tempDbFile();
   const db = openDatabase(temp.file);
-  providerId = buildClinic(db).providers.smith.id;
+  const clinic = buildClinic(db);
+  providerId = clinic.providers.smith.id;
+  addTestStaff(clinic.ctx);
   db.close();
 });
 
