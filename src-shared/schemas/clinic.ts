@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { OpeningHoursId } from '../domain/clinic';
 import type { AppointmentTypeId, BlockoutId, LocationId, ProviderId, RoomId } from '../domain/ids';
 import { colour, displayName, epochMs, ianaZone, idOf, localDate, minuteOfDay, optionalText } from './fields';
+import { TIME_FORMATS } from '../time/format';
 
 /**
  * Input schemas for the clinic set-up. Main parses every input with these
@@ -279,6 +280,8 @@ const settingsFields = {
     .int()
     .refine((n) => GRID_INTERVALS_MIN.includes(n), `Choose a grid step of ${GRID_INTERVALS_MIN.join(', ')} minutes.`),
   clinicName: displayName('clinic name'),
+  /** Times of day on every screen: "2:30 PM" or "14:30". */
+  timeFormat: z.enum(TIME_FORMATS, 'Choose 12-hour or 24-hour times.'),
   /** The clinic's update server: an electron-updater "generic" feed; null = no updates. */
   updateFeedUrl: z
     .string()
@@ -301,6 +304,7 @@ export const clinicSettingsSchema = z.object({
   /** This workstation's stable id (UUIDv7), assigned on first start by ensureDeviceId; '' until then. */
   deviceId: z.string().default(''),
   clinicName: settingsFields.clinicName.default('Frontdesk Clinic'),
+  timeFormat: settingsFields.timeFormat.default('12h'),
   updateFeedUrl: settingsFields.updateFeedUrl.default(null),
 });
 export type ClinicSettings = z.output<typeof clinicSettingsSchema>;
@@ -311,6 +315,7 @@ export const updateClinicSettingsInput = z.strictObject({
   bookingGraceMin: settingsFields.bookingGraceMin.optional(),
   defaultIntervalMin: settingsFields.defaultIntervalMin.optional(),
   clinicName: settingsFields.clinicName.optional(),
+  timeFormat: settingsFields.timeFormat.optional(),
   updateFeedUrl: settingsFields.updateFeedUrl.optional(),
 });
 

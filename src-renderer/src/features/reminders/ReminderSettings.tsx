@@ -6,8 +6,8 @@ import {
   type SmtpTlsMode,
   type UpdateReminderDeliveryInput,
 } from '../../../../src-shared/schemas/reminders';
-import { Field, fromTime, toTime } from '../setup/Field';
-import { formatOffset, parseOffsets } from '../setup/SettingsTab';
+import { Field, fromTime, toTime } from '../../components/Field';
+import { formatOffset, parseOffsets } from './reminder-offsets';
 import { useDelivery, fieldsOf } from './delivery-store';
 import './reminders.css';
 

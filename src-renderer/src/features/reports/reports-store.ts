@@ -4,10 +4,10 @@ import { fieldErrors as fieldErrorsFrom, firstSegment, type FieldErrors as FormE
 import type { ExportFileDto, ExportFormat, ExportProgress, ReportDto, WorkstationRole } from '../../../../src-shared/domain/exports';
 import { runReportInput } from '../../../../src-shared/schemas/exports';
 import { invoke, onEvent } from '../../api';
-import { addDays } from '../../lib/local-date';
 import { todayInClinic } from '../../stores/day';
 import { notifyError } from '../../stores/notices';
 import { readExportFile } from './export-file';
+import { addDays } from '../../../../src-shared/time';
 
 /**
  * Manager exports and reports (issue 7). One shared scope (dates, locations,

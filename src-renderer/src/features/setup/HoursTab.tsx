@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { OpeningHoursRuleDto } from '../../../../src-shared/domain/clinic';
-import { localDateIn } from '../../lib/local-date';
 import { mainNow, useAppStatus } from '../../stores/app-status';
 import { useClinicSetup } from '../../stores/clinic-setup';
-import { Field, NONE, WEEKDAYS, fromTime, toTime } from './Field';
+import { Field, NONE, WEEKDAYS, fromTime, toTime } from '../../components/Field';
 import { MiniCalendar } from './MiniCalendar';
 import { save, useSetupHours, type FieldErrors } from './setup-store';
+import { localDateIn } from '../../../../src-shared/time';
 
 /**
  * Weekly opening hours of one provider at one location, with effective dates

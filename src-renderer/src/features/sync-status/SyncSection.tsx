@@ -4,7 +4,7 @@ import type { HubSettingsDto, SyncConflictDto } from '../../../../src-shared/dom
 import { HUB_TLS_MODES } from '../../../../src-shared/schemas/sync';
 import { invoke } from '../../api/client';
 import { mainNow } from '../../stores/app-status';
-import { Field } from '../setup/Field';
+import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import { describeSync, useSync } from './sync-store';
 import { useSyncWork } from './sync-work-store';
