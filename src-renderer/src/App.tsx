@@ -1,18 +1,14 @@
 import { useEffect } from 'react';
 import { ErrorToasts } from './components/ErrorToasts';
-import { AppShell } from './features/app-shell/AppShell';
+import { AppShell } from './features/app-shell';
 import { BookingDialogs, NewBookingButton } from './features/booking';
-import { AppointmentPanel } from './features/calendar-grid/AppointmentPanel';
-import { CalendarView } from './features/calendar-grid/CalendarView';
-import { useGrid } from './features/calendar-grid/grid-store';
-import { SyncIndicator } from './features/sync-status/SyncIndicator';
-import { SyncSection } from './features/sync-status/SyncSection';
-import { useSync } from './features/sync-status/sync-store';
-import { FirstStartScreen } from './features/first-start/FirstStartScreen';
+import { AppointmentPanel, CalendarView, useGrid } from './features/calendar-grid';
+import { SyncIndicator, SyncSection, useSync } from './features/sync-status';
+import { FirstStartScreen } from './features/first-start';
 import { LockButton, LockScreen, useDeskOpen } from './features/desk-lock';
 import { PatientSearchBox, PatientSide, usePatientSearch } from './features/patient-search';
-import { ReportsSection } from './features/reports/ReportsSection';
-import { SetupSection } from './features/setup/SetupSection';
+import { ReportsSection } from './features/reports';
+import { SetupSection } from './features/setup';
 import { useAppStatus } from './stores/app-status';
 import { useSection } from './stores/section';
 
