@@ -1,4 +1,4 @@
-// Lint enforces the import boundaries from DESIGN.md ("What may import what").
+// Lint enforces the import boundaries: what may import what, and features reached only through their index.ts.
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'worker_threads'];
@@ -27,6 +27,35 @@ export default tseslint.config(
     rules: restrict(
       ['electron', '**/src-main/**', ...nodeBuiltins, 'better-sqlite3'],
       'The renderer talks to main only through window.api (src-renderer/src/api); it imports src-shared only.',
+    ),
+  },
+  {
+    // A feature is used through its index.ts only: what it exports there is its surface, the rest may change freely.
+    files: ['src-renderer/src/features/*/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['electron', '**/src-main/**', ...nodeBuiltins, 'better-sqlite3'],
+              message: 'The renderer talks to main only through window.api (src-renderer/src/api); it imports src-shared only.',
+            },
+            {
+              regex: '^\\.\\./(?!\\.\\.)[^/]+/.+',
+              message: 'Another feature is reached through its index.ts only (import from "../<feature>"); shared UI goes in components/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Shared layers sit below the features: they never reach up into one.
+    files: ['src-renderer/src/{api,components,lib,stores}/**'],
+    rules: restrict(
+      ['**/features/**', 'electron', '**/src-main/**', ...nodeBuiltins, 'better-sqlite3'],
+      'api/, components/, lib/ and stores/ are shared by every feature and import none of them.',
     ),
   },
   {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { OpeningHoursId } from '../domain/clinic';
 import type { AppointmentTypeId, BlockoutId, LocationId, ProviderId, RoomId } from '../domain/ids';
 import { colour, displayName, epochMs, ianaZone, idOf, isSecureWebAddress, localDate, minuteOfDay, optionalText, text } from './fields';
+import { TIME_FORMATS } from '../time/format';
 
 /**
  * Input schemas for the clinic set-up. Main parses every input with these
@@ -284,6 +285,8 @@ const settingsFields = {
   /** Which published updates this workstation takes: 'beta' also takes newer stable versions. */
   updateChannel: z.enum(UPDATE_CHANNELS, 'Choose the stable or the beta update channel.'),
   clinicName: displayName('clinic name'),
+  /** Times of day on every screen: "2:30 PM" or "14:30". */
+  timeFormat: z.enum(TIME_FORMATS, 'Choose 12-hour or 24-hour times.'),
   /** The clinic's update server: an electron-updater "generic" feed; null = no updates. */
   updateFeedUrl: text('update server address')
     .trim()
@@ -317,6 +320,7 @@ export const clinicSettingsSchema = z.object({
   deviceId: z.string().default(''),
   updateChannel: settingsFields.updateChannel.default('latest'),
   clinicName: settingsFields.clinicName.default('Frontdesk Clinic'),
+  timeFormat: settingsFields.timeFormat.default('12h'),
   updateFeedUrl: settingsFields.updateFeedUrl.default(null),
 });
 export type ClinicSettings = z.output<typeof clinicSettingsSchema>;
@@ -328,6 +332,7 @@ export const updateClinicSettingsInput = z.strictObject({
   defaultIntervalMin: settingsFields.defaultIntervalMin.optional(),
   updateChannel: settingsFields.updateChannel.optional(),
   clinicName: settingsFields.clinicName.optional(),
+  timeFormat: settingsFields.timeFormat.optional(),
   updateFeedUrl: updateFeedUrlInput.optional(),
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { readDb, waitForDesk } from './booking-helpers';
+import { dialog, findTimes, readDb, slotButtons, waitForDesk } from './booking-helpers';
 import { buildRendererOnce, launchChromium, openDeskPage, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
 
 /** Monday 24 November 2025, 09:30 in New York. */
@@ -61,6 +61,36 @@ describe('clinic settings', () => {
     expect(setting(host.dbFile, 'updateChannel')).toBe('beta');
     await expect.poll(() => page.locator('.shell__clinic-name').textContent()).toBe('Hudson Family Practice');
     await saveScreenshot(page, 'settings-saved');
+    expect(errors, host.output()).toEqual([]);
+  }, 240_000);
+
+  it('shows times in 24 hours on the grid and in the booking dialog alike once the clinic says so', async () => {
+    const { page, errors } = await openDeskPage(browser);
+    await waitForDesk(page, host.url);
+    const gutter = page.locator('.cg-gutter__label--hour');
+    await gutter.first().waitFor();
+    expect(await gutter.allTextContents()).toContain('1 PM');
+
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Set-up' }).click();
+    await page.getByRole('tab', { name: 'Clinic settings' }).click();
+    const form = page.getByRole('form', { name: 'Clinic settings' });
+    await form.getByLabel('Times of day').selectOption('24h');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    expect(setting(host.dbFile, 'timeFormat')).toBe('24h');
+
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Schedule' }).click();
+    await expect.poll(() => gutter.allTextContents()).toContain('13:00');
+    const cardTitles = await page.locator('.cg-card').evaluateAll((els) => els.slice(0, 20).map((el) => el.getAttribute('title') ?? ''));
+    expect(cardTitles.length).toBeGreaterThan(0);
+    for (const title of cardTitles) expect(title).toMatch(/^\d{1,2}:\d{2}–\d{1,2}:\d{2} /);
+
+    await page.getByRole('button', { name: 'New booking' }).click();
+    const booking = dialog(page, 'Find the next available time');
+    await findTimes(booking, { type: 'Follow-up visit', part: 'afternoon' });
+    const times = await slotButtons(booking).locator('.bk-slot__time').allTextContents();
+    expect(times.length).toBeGreaterThan(0);
+    for (const time of times) expect(time).toMatch(/^1\d:\d{2}$/);
     expect(errors, host.output()).toEqual([]);
   }, 240_000);
 });

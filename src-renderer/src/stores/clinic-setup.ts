@@ -1,5 +1,6 @@
 import type { AppointmentTypeDto, LocationDto, ProviderDto, RoomDto } from '../../../src-shared/domain/clinic';
 import type { ClinicSetupDto } from '../../../src-shared/domain/setup';
+import { timeFormatter, type TimeFormatter } from '../../../src-shared/time';
 import { liveQuery, useLiveQuery } from '../api';
 import { notifyError } from './notices';
 
@@ -41,3 +42,9 @@ export const locationById = (setup: ClinicSetupDto | null, id: string): Location
   setup?.locations.find((l) => l.id === id);
 export const roomById = (setup: ClinicSetupDto | null, id: string): RoomDto | undefined =>
   setup?.rooms.find((r) => r.id === id);
+
+const formatterOf = (setup: ClinicSetupDto | null): TimeFormatter => timeFormatter(setup?.settings.timeFormat ?? '12h');
+/** Times of day in the clinic's 12/24-hour format, for a component (re-renders when the setting changes). */
+export const useTimeFormatter = (): TimeFormatter => useClinicSetup(formatterOf);
+/** The same, outside components (messages composed by stores). */
+export const currentTimeFormatter = (): TimeFormatter => formatterOf(currentSetup());

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useShortcuts } from '../../lib/keyboard';
-import { formatLongDate } from '../../lib/local-date';
 import { todayInClinic, useDay } from '../../stores/day';
+import { formatLongDate } from '../../../../src-shared/time';
 
 /** Previous / Today / Next and the shown date; also from the keyboard (t, n or j, p or k). */
 export function DateNavigator() {

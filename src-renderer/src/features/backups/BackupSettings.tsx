@@ -3,7 +3,7 @@ import type { BackupFileDto, BackupStatusDto } from '../../../../src-shared/doma
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
 import { MIN_RECOVERY_PASSPHRASE } from '../../../../src-shared/schemas/backups';
 import { invoke } from '../../api';
-import { Field } from '../setup/Field';
+import { Field } from '../../components/Field';
 import { fieldOf, formatBytes, formatWhen, REASON_LABEL, useBackups, useRestore } from './backups-store';
 import './backups.css';
 

@@ -3,7 +3,7 @@ import type { BackupPreviewDto, RestoreOutcomeDto } from '../../../../src-shared
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
 import { Dialog } from '../../components/Dialog';
 import { invoke } from '../../api';
-import { Field } from '../setup/Field';
+import { Field } from '../../components/Field';
 import { fieldOf, formatWhen, REASON_LABEL, useRestore } from './backups-store';
 
 type Step =

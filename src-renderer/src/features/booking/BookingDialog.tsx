@@ -2,13 +2,14 @@ import { useId, type FormEvent } from 'react';
 import type { SlotOffer } from '../../../../src-shared/domain/availability';
 import { PARTS_OF_DAY, type PartOfDay } from '../../../../src-shared/schemas/slots';
 import { Dialog } from '../../components/Dialog';
-import { formatBirthDate, formatDateTime, formatLongDay, formatTime } from '../../lib/time-format';
 import { locationById, providerById, roomById, typeById, useClinicSetup } from '../../stores/clinic-setup';
 import { useBookingFlow, type BookingFlow } from './booking-flow';
 import { ANY, TEAM, typesFor, zoneOf, type Criteria } from './booking-shared';
 import { PatientStep } from './PatientStep';
 import { ReasonList } from './ReasonList';
 import { SlotList } from './SlotList';
+import { formatBirthDate, formatLongDay } from '../../../../src-shared/time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const PART_LABELS: Record<PartOfDay, string> = { any: 'Any time', morning: 'Mornings (before noon)', afternoon: 'Afternoons (from noon)' };
 const STEPS = [
@@ -201,6 +202,7 @@ function SlotResults({ flow, onChoose, onMore }: { flow: BookingFlow; onChoose(s
 
 /** Started from an empty grid cell: provider and time are given; choose the type, then the time is checked. */
 function CellStep({ flow }: { flow: BookingFlow }) {
+  const tf = useTimeFormatter();
   const setup = useClinicSetup((setup) => setup);
   const { setCriteria, checkCellTime, chooseSlot, findTimes } = useBookingFlow.getState();
   const cell = flow.cell!;
@@ -214,7 +216,7 @@ function CellStep({ flow }: { flow: BookingFlow }) {
         <dt>Provider</dt>
         <dd>{provider?.name ?? 'Provider'}</dd>
         <dt>Time</dt>
-        <dd>{formatDateTime(zone, cell.start)}</dd>
+        <dd>{tf.dateTime(zone, cell.start)}</dd>
         {flow.patient && (
           <>
             <dt>Patient</dt>
@@ -248,7 +250,7 @@ function CellStep({ flow }: { flow: BookingFlow }) {
       {check && !check.bookable && (
         <div className="bk-why-not" role="alert">
           <p className="bk-why-not__title">
-            {formatTime(check.zone, check.start)} is not available for this visit:
+            {tf.time(check.zone, check.start)} is not available for this visit:
           </p>
           <ReasonList explanation={check} />
         </div>
@@ -269,6 +271,7 @@ function CellStep({ flow }: { flow: BookingFlow }) {
 
 /** The summary, an optional note, and the one button that books. */
 function ConfirmStep({ flow }: { flow: BookingFlow }) {
+  const tf = useTimeFormatter();
   const setup = useClinicSetup((setup) => setup);
   const { confirmBooking, backTo, setNote } = useBookingFlow.getState();
   const slot = flow.chosen!;
@@ -290,7 +293,7 @@ function ConfirmStep({ flow }: { flow: BookingFlow }) {
         </dd>
         <dt>When</dt>
         <dd>
-          {formatLongDay(zone, slot.start)}, {formatTime(zone, slot.start)} – {formatTime(zone, slot.end)}
+          {formatLongDay(zone, slot.start)}, {tf.time(zone, slot.start)} – {tf.time(zone, slot.end)}
         </dd>
         <dt>Visit</dt>
         <dd>{type ? `${type.name} (${type.durationMin} min)` : 'Visit'}</dd>

@@ -1,15 +1,16 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog';
-import { formatDateTime } from '../../lib/time-format';
 import { providerById, typeById, useClinicSetup } from '../../stores/clinic-setup';
 import { useCancel, type CancelFlow } from './appointment-flows';
 import { zoneOf } from './booking-shared';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const REASONS = ['Patient cancelled', 'Patient is unwell', 'Provider unavailable', 'Booked by mistake'] as const;
 const OTHER = 'Other';
 
 /** Cancel with a reason (kept on the appointment and in the audit trail). */
 export function CancelDialog({ flow }: { flow: CancelFlow }) {
+  const tf = useTimeFormatter();
   const setup = useClinicSetup((setup) => setup);
   const { close: closeCancel, confirm: confirmCancel } = useCancel.getState();
   const [choice, setChoice] = useState<string>(REASONS[0]);
@@ -35,7 +36,7 @@ export function CancelDialog({ flow }: { flow: CancelFlow }) {
           <dt>Patient</dt>
           <dd>{flow.patientName}</dd>
           <dt>When</dt>
-          <dd>{formatDateTime(zoneOf(a.locationId), a.startAt)}</dd>
+          <dd>{tf.dateTime(zoneOf(a.locationId), a.startAt)}</dd>
           <dt>Visit</dt>
           <dd>
             {typeById(setup, a.typeId)?.name ?? 'Visit'} with {providerById(setup, a.providerId)?.name ?? 'provider'}

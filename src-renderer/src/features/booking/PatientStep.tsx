@@ -2,11 +2,12 @@ import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { fieldErrors, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import type { DuplicateReason, PatientSearchHit } from '../../../../src-shared/domain/patients';
 import { createPatientInput, type CreatePatientInput } from '../../../../src-shared/schemas/patients';
-import { formatBirthDate, formatDateTime } from '../../lib/time-format';
 import { providerById, useClinicSetup } from '../../stores/clinic-setup';
 import { useLiveQuery } from '../../api';
 import { bookingPatientSearch, useBookingFlow, type BookingFlow } from './booking-flow';
 import { fullName, zoneOf } from './booking-shared';
+import { formatBirthDate } from '../../../../src-shared/time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const REASON_TEXT: Record<DuplicateReason, string> = {
   name_and_birth_date: 'same name and date of birth',
@@ -15,6 +16,7 @@ const REASON_TEXT: Record<DuplicateReason, string> = {
 
 /** Who the visit is for: search (↑/↓/Enter), or a new patient with the duplicate warning. */
 export function PatientStep({ flow }: { flow: BookingFlow }) {
+  const tf = useTimeFormatter();
   const setup = useClinicSetup((setup) => setup);
   const [creating, setCreating] = useState(false);
   const [draft, setDraft] = useState<Draft>(EMPTY);
@@ -22,7 +24,7 @@ export function PatientStep({ flow }: { flow: BookingFlow }) {
   return (
     <>
       <p className="bk-booking-for">
-        {formatDateTime(zoneOf(slot.locationId), slot.start)} with{' '}
+        {tf.dateTime(zoneOf(slot.locationId), slot.start)} with{' '}
         {slot.providerIds.map((p) => providerById(setup, p)?.name ?? 'Provider').join(' and ')}{' '}
         <button type="button" className="bk-link-button" onClick={() => useBookingFlow.getState().backTo('find')}>
           Change time

@@ -1,14 +1,15 @@
 import type { FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog';
-import { formatDateTime, formatTime } from '../../lib/time-format';
 import { providerById, typeById, useClinicSetup } from '../../stores/clinic-setup';
 import { useReschedule, type RescheduleFlow } from './appointment-flows';
 import { zoneOf } from './booking-shared';
 import { CriteriaForm } from './BookingDialog';
 import { SlotList } from './SlotList';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 /** Move a visit: the next free times for the same type (same provider by default); pick one, then move. */
 export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
+  const tf = useTimeFormatter();
   const setup = useClinicSetup((setup) => setup);
   const { close: closeReschedule, setCriteria: setRescheduleCriteria, findTimes: findRescheduleTimes, choose: chooseRescheduleSlot, confirm: confirmReschedule } =
     useReschedule.getState();
@@ -25,7 +26,7 @@ export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
       onClose={closeReschedule}
       booking
       size="wide"
-      description={`${flow.patientName} · ${type?.name ?? 'Visit'} with ${providerById(setup, a.providerId)?.name ?? 'provider'}, now ${formatDateTime(zone, a.startAt)}`}
+      description={`${flow.patientName} · ${type?.name ?? 'Visit'} with ${providerById(setup, a.providerId)?.name ?? 'provider'}, now ${tf.dateTime(zone, a.startAt)}`}
     >
       {flow.problem && (
         <div className="bk-booking-problem" role="alert" data-code={flow.problem.code}>
@@ -55,7 +56,7 @@ export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
       <div className="bk-actions bk-actions--sticky">
         <span className="bk-actions__summary" aria-live="polite">
           {flow.chosen
-            ? `New time: ${formatDateTime(zoneOf(flow.chosen.locationId), flow.chosen.start)}–${formatTime(zoneOf(flow.chosen.locationId), flow.chosen.end)}`
+            ? `New time: ${tf.dateTime(zoneOf(flow.chosen.locationId), flow.chosen.start)}–${tf.time(zoneOf(flow.chosen.locationId), flow.chosen.end)}`
             : 'Choose a new time above.'}
         </span>
         <button type="button" className="button" onClick={closeReschedule}>

@@ -1,7 +1,8 @@
 import type { SlotOffer } from '../../../../src-shared/domain/availability';
-import { formatDay, formatTime } from '../../lib/time-format';
 import { locationById, providerById, roomById, useClinicSetup } from '../../stores/clinic-setup';
 import { zoneOf } from './booking-shared';
+import { formatDay } from '../../../../src-shared/time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 interface SlotListProps {
   slots: SlotOffer[];
@@ -14,6 +15,7 @@ interface SlotListProps {
 
 /** Free times grouped by day; each is a button (keyboard: Tab, Enter). */
 export function SlotList({ slots, onChoose, emptyText, chosen, label }: SlotListProps) {
+  const tf = useTimeFormatter();
   const setup = useClinicSetup((setup) => setup);
   if (slots.length === 0) return <p className="bk-slot-list__empty">{emptyText}</p>;
   const manyPlaces = new Set(slots.map((s) => s.locationId)).size > 1;
@@ -34,7 +36,7 @@ export function SlotList({ slots, onChoose, emptyText, chosen, label }: SlotList
               const who = s.providerIds.map((id) => providerById(setup, id)?.name ?? 'Provider').join(' + ');
               const room = s.roomId ? roomById(setup, s.roomId)?.name : null;
               const place = manyPlaces ? locationById(setup, s.locationId)?.name : null;
-              const time = formatTime(zoneOf(s.locationId), s.start);
+              const time = tf.time(zoneOf(s.locationId), s.start);
               const isChosen = chosen?.start === s.start && chosen.providerIds[0] === s.providerIds[0] && chosen.locationId === s.locationId;
               return (
                 <li key={`${s.locationId}-${s.start}-${s.providerIds.join()}`}>

@@ -1,14 +1,15 @@
 import { useId } from 'react';
 import { Dialog } from '../../components/Dialog';
-import { formatDateTime } from '../../lib/time-format';
 import { providerById, useClinicSetup } from '../../stores/clinic-setup';
 import { useWhyNot, type WhyNotFlow } from './appointment-flows';
 import { useBookingFlow } from './booking-flow';
 import { typesFor, zoneOf } from './booking-shared';
 import { ReasonList } from './ReasonList';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 /** "Why not": the slot engine's explanation of one time for one provider and type. */
 export function WhyNotDialog({ flow }: { flow: WhyNotFlow }) {
+  const tf = useTimeFormatter();
   const setup = useClinicSetup((setup) => setup);
   const { close: closeWhyNot, explain: explainTime } = useWhyNot.getState();
   const { openFindNext, startBooking } = useBookingFlow.getState();
@@ -28,7 +29,7 @@ export function WhyNotDialog({ flow }: { flow: WhyNotFlow }) {
     });
   };
   return (
-    <Dialog title="Why this time is not available" onClose={closeWhyNot} description={`${provider?.name ?? 'Provider'} · ${formatDateTime(zone, request.start)}`}>
+    <Dialog title="Why this time is not available" onClose={closeWhyNot} description={`${provider?.name ?? 'Provider'} · ${tf.dateTime(zone, request.start)}`}>
       <div className="bk-field">
         <label htmlFor={`${id}-type`}>For a visit of type</label>
         <select id={`${id}-type`} value={request.typeId} onChange={(e) => void explainTime({ ...request, typeId: e.currentTarget.value })} autoFocus>

@@ -3,7 +3,6 @@ import type { SlotOffer, TimeExplanation } from '../../../../src-shared/domain/a
 import type { AppointmentDto } from '../../../../src-shared/domain/booking';
 import type { EpochMs } from '../../../../src-shared/domain/ids';
 import { invoke } from '../../api';
-import { localDateIn } from '../../lib/local-date';
 import { ensureClinicSetup } from '../../stores/clinic-setup';
 import { notifyError } from '../../stores/notices';
 import {
@@ -24,6 +23,7 @@ import {
   type Criteria,
   type Problem,
 } from './booking-shared';
+import { localDateIn } from '../../../../src-shared/time';
 
 /**
  * The dialogs about one visit: move it (reschedule), cancel it, and "why

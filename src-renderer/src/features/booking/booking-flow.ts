@@ -5,7 +5,6 @@ import type { EpochMs, ProviderId } from '../../../../src-shared/domain/ids';
 import type { DuplicateCandidate } from '../../../../src-shared/domain/patients';
 import type { CreatePatientInput } from '../../../../src-shared/schemas/patients';
 import { invoke } from '../../api';
-import { localDateIn } from '../../lib/local-date';
 import { currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
 import { openPanel, patientSearch, usePatientSearch } from '../patient-search';
 import {
@@ -27,6 +26,7 @@ import {
   type Criteria,
   type Problem,
 } from './booking-shared';
+import { localDateIn } from '../../../../src-shared/time';
 
 /**
  * The booking dialog, opened from the grid (a cell), the keyboard (c: find

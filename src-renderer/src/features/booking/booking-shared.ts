@@ -2,9 +2,9 @@ import { create } from 'zustand';
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
 import type { EpochMs, PatientId, ProviderId } from '../../../../src-shared/domain/ids';
 import type { PartOfDay } from '../../../../src-shared/schemas/slots';
-import { addDays, localDateIn } from '../../lib/local-date';
 import { mainNow, useAppStatus } from '../../stores/app-status';
-import { currentSetup, locationById } from '../../stores/clinic-setup';
+import { currentSetup, currentTimeFormatter, locationById } from '../../stores/clinic-setup';
+import { addDays, localDateIn } from '../../../../src-shared/time';
 
 /**
  * What the booking, reschedule, cancel and "why not" flows share: the search
@@ -97,14 +97,7 @@ export function slotSearchInput(c: Criteria, count: number) {
 export function describeSlot(slot: { start: EpochMs; locationId: string; providerIds: readonly string[] }, typeId: string): string {
   const setup = currentSetup();
   const zone = zoneOf(slot.locationId);
-  const when = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(new Date(slot.start));
+  const when = currentTimeFormatter().shortDateTime(zone, slot.start);
   const type = setup?.appointmentTypes.find((t) => t.id === typeId)?.name ?? 'Visit';
   const who = slot.providerIds.map((id) => setup?.providers.find((p) => p.id === id)?.name ?? 'a provider').join(' and ');
   return `${when} — ${type} with ${who}`;

@@ -2,7 +2,7 @@ import { memo, type CSSProperties, type PointerEvent as ReactPointerEvent } from
 import type { AppointmentStatus } from '../../../../src-shared/domain/booking';
 import type { ReminderState } from '../../../../src-shared/domain/calendar';
 import type { CardModel } from './layout';
-import { formatTime } from './zone-time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 export const STATUS_LABEL: Record<AppointmentStatus, string> = {
   booked: 'Booked',
@@ -14,13 +14,6 @@ export const STATUS_LABEL: Record<AppointmentStatus, string> = {
 };
 
 /** Short marks on the card; the full word is in the card's accessible name and tooltip. */
-/** "8:00", "1:30": the gutter carries AM/PM, the card keeps its width for the name. */
-function clock(minute: number): string {
-  const m = ((Math.round(minute) % 1440) + 1440) % 1440;
-  const h = Math.floor(m / 60) % 12 || 12;
-  return `${h}:${String(m % 60).padStart(2, '0')}`;
-}
-
 const STATUS_MARK: Partial<Record<AppointmentStatus, string>> = {
   confirmed: '✓',
   checked_in: 'In',
@@ -48,11 +41,12 @@ interface Props {
 }
 
 export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, height, selected, onPointerDown, onOpen }: Props) {
+  const tf = useTimeFormatter();
   const a = card.appointment;
   const name = `${a.patientFamilyName}, ${a.patientGivenName}`;
-  const time = clock(card.startMin);
+  const time = tf.clock(card.startMin);
   const reminder = `${a.reminderState ? REMINDER_LABEL[a.reminderState] : 'No reminders'}${card.conflict ? ', not on the shared schedule: see Sync' : ''}`;
-  const label = `${formatTime(zone, a.startAt)}–${formatTime(zone, a.endAt)} ${name}, ${a.typeName}, ${STATUS_LABEL[a.status]}, ${reminder}`;
+  const label = `${tf.time(zone, a.startAt)}–${tf.time(zone, a.endAt)} ${name}, ${a.typeName}, ${STATUS_LABEL[a.status]}, ${reminder}`;
   const width = 100 / card.lanes;
   const style: CSSProperties = {
     top,
@@ -90,7 +84,7 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
       data-status={a.status}
       aria-pressed={selected}
       // The visible text names the card; the rest is said after it (no hidden text: it would add clip layers).
-      aria-description={`${compact ? `${a.typeName}, ` : ''}until ${formatTime(zone, a.endAt)}, ${STATUS_LABEL[a.status]}, ${reminder}`}
+      aria-description={`${compact ? `${a.typeName}, ` : ''}until ${tf.time(zone, a.endAt)}, ${STATUS_LABEL[a.status]}, ${reminder}`}
       title={label}
       onPointerDown={(e) => onPointerDown(e, card)}
       onClick={(e) => {

@@ -7,7 +7,7 @@ import { appointmentReminders, ReminderList } from '../reminders';
 import { STATUS_LABEL } from './AppointmentCard';
 import { bookingAction, subscribeBookingActions } from '../../stores/booking-bridge';
 import { gridRange, gridZone, selectedVisit, useGrid, type StatusAction } from './grid-store';
-import { formatTime } from './zone-time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const ACTIONS: Array<{ action: StatusAction; label: string; to: AppointmentStatus; from: AppointmentStatus[] }> = [
   { action: 'confirm', label: 'Confirm', to: 'confirmed', from: ['booked'] },
@@ -24,6 +24,7 @@ function useBookingAction(name: 'openReschedule' | 'openCancel'): boolean {
 
 /** The side panel for the visit selected on the grid: details, reminders and what the desk can do next. */
 export function AppointmentPanel() {
+  const tf = useTimeFormatter();
   const selectedId = useGrid((s) => s.selectedId);
   const locationId = useGrid((s) => s.locationId);
   const setup = useClinicSetup((s) => s);
@@ -106,7 +107,7 @@ export function AppointmentPanel() {
       <dl className="ap-panel__facts">
         <dt>When</dt>
         <dd>
-          {date}, {formatTime(zone, a.startAt)}–{formatTime(zone, a.endAt)}
+          {date}, {tf.time(zone, a.startAt)}–{tf.time(zone, a.endAt)}
         </dd>
         <dt>{members.length > 1 ? 'Care team' : 'With'}</dt>
         <dd>{withNames.join(', ')}</dd>

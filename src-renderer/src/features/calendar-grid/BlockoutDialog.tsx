@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { useBlockoutDraw } from './blockout-draw';
-import { formatLongDate } from '../../lib/local-date';
+import { formatLongDate } from '../../../../src-shared/time';
 
 const REASONS = ['Meeting', 'Lunch', 'Surgery', 'Training', 'Admin time'];
 

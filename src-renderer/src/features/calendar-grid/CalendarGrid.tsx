@@ -20,9 +20,11 @@ import { notifyError } from '../../stores/notices';
 import { AppointmentCard } from './AppointmentCard';
 import { BlockoutLayer } from './BlockoutLayer';
 import { bookingAction } from '../../stores/booking-bridge';
+import { dropPlacement } from './drag-placement';
 import { gridRange, gridZone, useGrid, type Resolution } from './grid-store';
 import { buildLayout, closedRanges, isOpenAt, type CardModel, type GridColumn } from './layout';
-import { formatShortDay, formatWallMinute, instantOfWall, wallMinutesOn, zoneAbbreviation } from './zone-time';
+import { formatShortDay, instantOfWall, wallMinutesOn, zoneAbbreviation, type TimeFormatter } from '../../../../src-shared/time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const GUTTER = 64;
 const GROUP_ROW = 22;
@@ -52,6 +54,7 @@ interface Ghost {
 }
 
 export function CalendarGrid() {
+  const tf = useTimeFormatter();
   const day = useDay((s) => s.day);
   const g = useGrid(
     useShallow((s) => ({
@@ -146,11 +149,11 @@ export function CalendarGrid() {
   const gutterLabels = useMemo(() => {
     const out: Array<{ minute: number; label: string }> = [];
     for (let m = startMin; m < endMin; m += g.resolution) {
-      const label = formatWallMinute(m, g.resolution === 15 || m % 30 === 0);
+      const label = tf.wallMinute(m, g.resolution === 15 || m % 30 === 0);
       if (label) out.push({ minute: m, label });
     }
     return out;
-  }, [startMin, endMin, g.resolution]);
+  }, [startMin, endMin, g.resolution, tf]);
 
   // Scroll to the working day (or now) when a new range arrives.
   const scrolledFor = useRef<string | null>(null);
@@ -194,18 +197,12 @@ export function CalendarGrid() {
   const drag = useRef<DragState | null>(null);
   const suppressClick = useRef(false);
   const [ghost, setGhost] = useState<Ghost | null>(null);
-  const geometry = useRef({ columns, colWidth, ppm, startMin, resolution: g.resolution, zone, axis: g.axis, mode: g.mode });
-  geometry.current = { columns, colWidth, ppm, startMin, resolution: g.resolution, zone, axis: g.axis, mode: g.mode };
+  const geometry = useRef({ columns, colWidth, ppm, startMin, resolution: g.resolution, zone, axis: g.axis, mode: g.mode, tf });
+  geometry.current = { columns, colWidth, ppm, startMin, resolution: g.resolution, zone, axis: g.axis, mode: g.mode, tf };
 
   const pointToSlot = useCallback((clientX: number, clientY: number, grabMin: number) => {
     const rect = canvasRef.current!.getBoundingClientRect();
-    const geo = geometry.current;
-    const x = clientX - rect.left;
-    const y = clientY - rect.top;
-    const columnIndex = Math.min(geo.columns.length - 1, Math.max(0, Math.floor(x / geo.colWidth)));
-    const raw = geo.startMin + y / geo.ppm - grabMin;
-    const startMin = Math.round(raw / geo.resolution) * geo.resolution;
-    return { columnIndex, startMin };
+    return dropPlacement(geometry.current, clientX - rect.left, clientY - rect.top, grabMin);
   }, []);
 
   const onCardPointerDown = useCallback(
@@ -233,15 +230,13 @@ export function CalendarGrid() {
       if (!d || e.pointerId !== d.pointerId) return;
       if (!d.moved && Math.hypot(e.clientX - d.x0, e.clientY - d.y0) < DRAG_THRESHOLD_PX) return;
       d.moved = true;
-      const slot = pointToSlot(e.clientX, e.clientY, d.grabMin);
+      const { columnIndex, startMin, startAt } = pointToSlot(e.clientX, e.clientY, d.grabMin);
       const a = d.card.appointment;
-      const durationMin = d.card.endMin - d.card.startMin;
-      const target = geometry.current.columns[slot.columnIndex];
-      const t = target ? instantOfWall(geometry.current.zone, target.date, slot.startMin) : a.startAt;
       setGhost({
-        ...slot,
-        durationMin,
-        label: `${new Intl.DateTimeFormat(undefined, { timeZone: geometry.current.zone, hour: 'numeric', minute: '2-digit' }).format(t)} ${a.patientFamilyName}`,
+        columnIndex,
+        startMin,
+        durationMin: d.card.endMin - d.card.startMin,
+        label: `${geometry.current.tf.time(geometry.current.zone, startAt ?? a.startAt)} ${a.patientFamilyName}`,
       });
     };
     const onUp = (e: PointerEvent): void => {
@@ -255,8 +250,8 @@ export function CalendarGrid() {
       const slot = pointToSlot(e.clientX, e.clientY, d.grabMin);
       const geo = geometry.current;
       const target = geo.columns[slot.columnIndex];
-      if (!target) return;
-      const startAt = instantOfWall(geo.zone, target.date, slot.startMin);
+      if (!target || slot.startAt === null) return;
+      const startAt = slot.startAt;
       void useGrid.getState().move(d.card.appointment.id, {
         startAt,
         ...(target.providerId && geo.mode === 'day' && geo.axis === 'providers' ? { providerId: target.providerId } : {}),
@@ -366,7 +361,7 @@ export function CalendarGrid() {
                     ) : (
                       <span className="cg-colhead__name">{c.kind === 'day' ? formatShortDay(c.date) : c.label}</span>
                     )}
-                    <span className="cg-colhead__sub">{c.kind === 'day' ? c.sublabel : hoursLabel(c)}</span>
+                    <span className="cg-colhead__sub">{c.kind === 'day' ? c.sublabel : hoursLabel(c, tf)}</span>
                   </span>
                 </div>
               );
@@ -447,11 +442,11 @@ function wallDate(zone: string, t: number, relativeTo: string): string {
   return '';
 }
 
-function hoursLabel(c: GridColumn): string {
+function hoursLabel(c: GridColumn, tf: TimeFormatter): string {
   if (c.open.length === 0) return c.kind === 'room' ? 'Closed' : 'Not working';
   const first = c.open[0]![0];
   const last = c.open[c.open.length - 1]![1];
-  return `${formatWallMinute(first, true)}–${formatWallMinute(last, true)}`;
+  return `${tf.wallMinute(first, true)}–${tf.wallMinute(last, true)}`;
 }
 
 interface ColumnProps {

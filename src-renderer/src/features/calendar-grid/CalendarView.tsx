@@ -1,6 +1,5 @@
 import { useEffect, useMemo } from 'react';
 import { isTypingTarget, useShortcuts } from '../../lib/keyboard';
-import { addDays } from '../../lib/local-date';
 import { useDay } from '../../stores/day';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { RemindersDayList } from '../reminders';
@@ -8,6 +7,7 @@ import { CalendarGrid } from './CalendarGrid';
 import { GridToolbar } from './GridToolbar';
 import { gridZone, useGrid } from './grid-store';
 import './calendar-grid.css';
+import { addDays } from '../../../../src-shared/time';
 
 /**
  * The main slot: the toolbar and the day grid, the week of one provider or

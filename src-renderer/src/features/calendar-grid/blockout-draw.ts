@@ -2,9 +2,8 @@ import { create } from 'zustand';
 import type { BlockoutDto } from '../../../../src-shared/domain/clinic';
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
 import { invoke } from '../../api';
-import { addDays } from '../../lib/local-date';
 import type { GridColumn } from './layout';
-import { instantOfWall, wallMinutesOn } from './zone-time';
+import { addDays, instantOfWall, wallMinutesOn } from '../../../../src-shared/time';
 
 /**
  * Blockouts drawn on the grid (issue 8): drag over free time in a provider's

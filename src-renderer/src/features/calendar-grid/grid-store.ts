@@ -4,13 +4,12 @@ import type { GridVisitDto } from '../../../../src-shared/domain/calendar';
 import type { AppointmentId, LocationId, ProviderId, RoomId } from '../../../../src-shared/domain/ids';
 import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
 import { invoke, liveQuery } from '../../api';
-import { addDays } from '../../lib/local-date';
 import { useAppStatus } from '../../stores/app-status';
 import { clinicSetup, currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
 import { useDay } from '../../stores/day';
 import { notifyError } from '../../stores/notices';
 import { datesOf, type GridAxis, type GridMode, type PendingMove } from './layout';
-import { instantOfWall } from './zone-time';
+import { addDays, instantOfWall } from '../../../../src-shared/time';
 
 /**
  * The calendar grid: view options, the selected visit and moves under way in a

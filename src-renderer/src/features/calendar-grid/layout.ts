@@ -1,8 +1,7 @@
 import type { CalendarRangeDto, GridVisitDto } from '../../../../src-shared/domain/calendar';
 import type { LocationId, ProviderId, RoomId } from '../../../../src-shared/domain/ids';
 import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
-import { addDays } from '../../lib/local-date';
-import { isoWeekdayOf, wallMinutesOn } from './zone-time';
+import { addDays, isoWeekdayOf, wallMinutesOn } from '../../../../src-shared/time';
 
 /**
  * Turns a range read (visits, blockouts, open hours) into the grid's columns:

@@ -3,7 +3,7 @@ import type { DeskLockStatus } from '../../../../src-shared/domain/desk-lock';
 import { LOCK_AFTER_MIN_RANGE } from '../../../../src-shared/domain/desk-lock';
 import { fieldErrors } from '../../../../src-shared/domain/field-errors';
 import { SECRET_RULE } from '../../../../src-shared/schemas/staff';
-import { Field } from '../setup/Field';
+import { Field } from '../../components/Field';
 import { useDeskLock, useMay } from './desk-lock-store';
 import './desk-lock.css';
 

@@ -1,6 +1,6 @@
 import { ProgressBar } from '../../components/ProgressBar';
 import { useAppStatus } from '../../stores/app-status';
-import { FirstRunChoice } from '../setup/FirstRunChoice';
+import { FirstRunChoice } from '../setup';
 import { DamagedDatabase } from '../backups';
 import './first-start.css';
 

@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { RELEASED_STATUSES, type AppointmentStatus } from '../../../../src-shared/domain/booking';
 import type { PatientVisit } from '../../../../src-shared/domain/patients';
-import { formatBirthDate, formatDateTime, formatTime } from '../../lib/time-format';
 import { useLiveQuery } from '../../api';
 import { bookingAction } from '../../stores/booking-bridge';
 import { patientPanel, usePatientSearch } from './patient-search-store';
+import { formatBirthDate } from '../../../../src-shared/time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const STATUS_TEXT: Record<AppointmentStatus, string> = {
   booked: 'Booked',
@@ -90,8 +91,9 @@ function VisitSection({ title, visits, empty, actions = false }: { title: string
 }
 
 function Visit({ visit: v, actions }: { visit: PatientVisit; actions: boolean }) {
+  const tf = useTimeFormatter();
   const released = RELEASED_STATUSES.includes(v.status);
-  const when = `${formatDateTime(v.locationZone, v.startAt)}–${formatTime(v.locationZone, v.endAt)}`;
+  const when = `${tf.dateTime(v.locationZone, v.startAt)}–${tf.time(v.locationZone, v.endAt)}`;
   return (
     <li className={`visit${released ? ' visit--released' : ''}`} data-appointment-id={v.appointmentId}>
       <div>

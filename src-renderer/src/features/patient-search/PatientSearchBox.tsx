@@ -3,9 +3,9 @@ import { useShallow } from 'zustand/react/shallow';
 import type { PatientSearchHit } from '../../../../src-shared/domain/patients';
 import { useLiveQuery } from '../../api';
 import { useShortcuts } from '../../lib/keyboard';
-import { formatBirthDate } from '../../lib/time-format';
 import { topBarSearch, usePatientSearch } from './patient-search-store';
 import './patient-search.css';
+import { formatBirthDate } from '../../../../src-shared/time';
 
 const LIST_ID = 'patient-search-results';
 const NO_HITS: PatientSearchHit[] = [];

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ReminderDto, ReminderState } from '../../../../src-shared/domain/calendar';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 import { resendReminder } from './reminders-store';
 
 export const REMINDER_STATE_LABEL: Record<ReminderState, string> = {
@@ -16,10 +17,6 @@ export function offsetLabel(offsetMin: number): string {
   if (offsetMin % 1440 === 0) return offsetMin === 1440 ? 'Day before' : `${offsetMin / 1440} days before`;
   if (offsetMin % 60 === 0) return `${offsetMin / 60} h before`;
   return `${offsetMin} min before`;
-}
-
-export function formatDateTime(zone: string, t: number): string {
-  return new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'short', hour: 'numeric', minute: '2-digit' }).format(t);
 }
 
 /** A failed or skipped reminder of a visit still going ahead can be sent again (main refuses a visit that has started). */
@@ -54,6 +51,7 @@ export function ResendButton({ reminderId, label }: { reminderId: string; label?
 
 /** The reminders of one visit, with when each is (was) due and why one failed. */
 export function ReminderList({ reminders, zone, appointmentStatus }: { reminders: ReminderDto[] | undefined; zone: string; appointmentStatus?: string }) {
+  const tf = useTimeFormatter();
   if (!reminders) return <p className="rm-muted">Loading reminders…</p>;
   if (reminders.length === 0) return <p className="rm-muted">No reminders for this visit.</p>;
   return (
@@ -63,7 +61,7 @@ export function ReminderList({ reminders, zone, appointmentStatus }: { reminders
           <span className={`rm-badge rm-badge--${r.state}`}>{REMINDER_STATE_LABEL[r.state]}</span>
           {r.state === 'sent' && r.late && <span className="rm-badge rm-badge--late">Sent late</span>}
           <span className="rm-list__when">
-            {offsetLabel(r.offsetMin)} · {r.state === 'sent' && r.sentAt ? `sent ${formatDateTime(zone, r.sentAt)}` : formatDateTime(zone, r.dueAt)}
+            {offsetLabel(r.offsetMin)} · {r.state === 'sent' && r.sentAt ? `sent ${tf.weekdayTime(zone, r.sentAt)}` : tf.weekdayTime(zone, r.dueAt)}
             {r.channel ? ` · ${r.channel === 'sms' ? 'SMS' : 'E-mail'}` : ''}
           </span>
           {canResend(r, appointmentStatus) && <ResendButton reminderId={r.id} label={`Send the ${offsetLabel(r.offsetMin).toLowerCase()} reminder again`} />}

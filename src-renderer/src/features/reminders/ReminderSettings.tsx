@@ -7,9 +7,10 @@ import {
   type UpdateReminderDeliveryInput,
 } from '../../../../src-shared/schemas/reminders';
 import { KeychainNote } from '../../components/KeychainNote';
-import { Field, fromTime, toTime } from '../setup/Field';
-import { formatOffset, parseOffsets } from '../setup/SettingsTab';
-import { useDelivery, fieldsOf } from './delivery-store';
+import { Field, fromTime, toTime } from '../../components/Field';
+import { formatOffset, parseOffsets } from './reminder-offsets';
+import { useLiveQuery } from '../../api';
+import { deliverySettings, fieldsOf, previewTemplates, saveDelivery } from './delivery-store';
 import './reminders.css';
 
 /**
@@ -18,10 +19,10 @@ import './reminders.css';
  * a live preview of the exact text, and appointment types' own reminder times.
  */
 export function ReminderSettings() {
-  const settings = useDelivery((s) => s.settings);
+  const settings = useLiveQuery(deliverySettings, (s) => s.data);
   // Kept here: saving reloads the settings, which starts the form afresh.
   const [saved, setSaved] = useState(false);
-  useEffect(() => void useDelivery.getState().load(), []);
+  useEffect(() => void deliverySettings.setInput({}, { force: true }), []);
   if (!settings) return <p className="su-empty">Loading the reminder settings…</p>;
   return <DeliveryForm key={JSON.stringify(settings)} settings={settings} saved={saved} setSaved={setSaved} />;
 }
@@ -97,19 +98,16 @@ function DeliveryForm({ settings, saved, setSaved }: { settings: ReminderDeliver
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
-      void useDelivery
-        .getState()
-        .preview(draft.templates)
-        .then((r) => {
-          if (!live) return;
-          if (r.ok) {
-            setPreview(r.data);
-            setTemplateErrors({});
-          } else {
-            setPreview(null);
-            setTemplateErrors(fieldsOf(r.error));
-          }
-        });
+      void previewTemplates(draft.templates).then((r) => {
+        if (!live) return;
+        if (r.ok) {
+          setPreview(r.data);
+          setTemplateErrors({});
+        } else {
+          setPreview(null);
+          setTemplateErrors(fieldsOf(r.error));
+        }
+      });
     }, 250);
     return () => {
       live = false;
@@ -149,7 +147,7 @@ function DeliveryForm({ settings, saved, setSaved }: { settings: ReminderDeliver
       ...(draft.clearToken ? { smsToken: null } : draft.token !== '' ? { smsToken: draft.token } : {}),
       ...(cadences.length ? { typeCadences: cadences } : {}),
     };
-    const r = await useDelivery.getState().save(input);
+    const r = await saveDelivery(input);
     if (!r.ok) {
       setErrors(r.fields);
       setMessage(r.error.message);

@@ -6,10 +6,10 @@ import type { AppointmentId, LocationId } from '../../../../src-shared/domain/id
 import { useLiveQuery } from '../../api';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { useDay } from '../../stores/day';
-import { formatTime } from '../calendar-grid/zone-time';
-import { canResend, formatDateTime, offsetLabel, REMINDER_STATE_LABEL, ReminderReason, ResendButton } from './ReminderList';
+import { canResend, offsetLabel, REMINDER_STATE_LABEL, ReminderReason, ResendButton } from './ReminderList';
 import { dayReminders } from './reminders-store';
 import './reminders.css';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const FILTERS: Array<ReminderState | 'all'> = ['all', 'failed', 'scheduled', 'sending', 'sent', 'skipped', 'cancelled'];
 
@@ -18,6 +18,7 @@ const FILTERS: Array<ReminderState | 'all'> = ['all', 'failed', 'scheduled', 'se
  * The schedule passes the location it shows (null: all), its zone, and what choosing a visit does.
  */
 export function RemindersDayList({ locationId, zone, onOpenVisit }: { locationId: LocationId | null; zone: string; onOpenVisit(id: AppointmentId): void }) {
+  const tf = useTimeFormatter();
   const day = useDay((s) => s.day);
   const setup = useClinicSetup((s) => s);
   const { items, loading } = useLiveQuery(dayReminders, useShallow((s) => ({ items: s.data ?? undefined, loading: s.status === 'loading' })));
@@ -84,7 +85,7 @@ export function RemindersDayList({ locationId, zone, onOpenVisit }: { locationId
               )}
               {items_.map((v) => shown[v.index]!).map((r) => (
                 <tr key={r.id} data-state={r.state}>
-                  <td className="rm-table__time">{formatTime(zone, r.visitStartAt)}</td>
+                  <td className="rm-table__time">{tf.time(zone, r.visitStartAt)}</td>
                   <td>
                     <button type="button" className="rm-link" onClick={() => onOpenVisit(r.appointmentId)}>
                       {r.patientFamilyName}, {r.patientGivenName}
@@ -93,7 +94,7 @@ export function RemindersDayList({ locationId, zone, onOpenVisit }: { locationId
                   </td>
                   <td>{providerName.get(r.providerId) ?? ''}</td>
                   <td>{offsetLabel(r.offsetMin)}</td>
-                  <td>{formatDateTime(zone, r.state === 'sent' && r.sentAt ? r.sentAt : r.dueAt)}</td>
+                  <td>{tf.weekdayTime(zone, r.state === 'sent' && r.sentAt ? r.sentAt : r.dueAt)}</td>
                   <td>
                     <span className={`rm-badge rm-badge--${r.state}`}>{REMINDER_STATE_LABEL[r.state]}</span>
                     {r.state === 'sent' && r.late && <span className="rm-badge rm-badge--late">Sent late</span>}

@@ -3,3 +3,4 @@ export { ReminderList } from './ReminderList';
 export { RemindersDayList } from './RemindersDayList';
 export { ReminderSettings } from './ReminderSettings';
 export { appointmentReminders } from './reminders-store';
+export { formatOffset, parseOffsets } from './reminder-offsets';

@@ -1,9 +1,9 @@
 import { useId } from 'react';
 import { MAX_EXPORT_DAYS } from '../../../../src-shared/schemas/exports';
-import { addDays } from '../../lib/local-date';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { todayInClinic } from '../../stores/day';
 import { thisWeek, useReports } from './reports-store';
+import { addDays } from '../../../../src-shared/time';
 
 /** Quick ranges in the clinic's calendar (weeks start on Monday). */
 function quickRanges(): Array<{ label: string; fromDate: string; toDate: string }> {

@@ -4,9 +4,9 @@ import { fieldErrors as fieldErrorsFrom, firstSegment, type FieldErrors as FormE
 import type { ExportFileDto, ExportFormat, ExportProgress, ReportDto } from '../../../../src-shared/domain/exports';
 import { runReportInput } from '../../../../src-shared/schemas/exports';
 import { invoke, onEvent } from '../../api';
-import { addDays } from '../../lib/local-date';
 import { todayInClinic } from '../../stores/day';
 import { readExportFile } from './export-file';
+import { addDays } from '../../../../src-shared/time';
 
 /**
  * Manager exports and reports (issue 7). One shared scope (dates, locations,

@@ -1,11 +1,13 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { OpeningHoursRuleDto } from '../../../../src-shared/domain/clinic';
-import { localDateIn } from '../../lib/local-date';
+import { useLiveQuery } from '../../api';
 import { mainNow, useAppStatus } from '../../stores/app-status';
 import { useClinicSetup } from '../../stores/clinic-setup';
-import { Field, NONE, WEEKDAYS, fromTime, toTime } from './Field';
+import { Field, NONE, WEEKDAYS, fromTime, toTime } from '../../components/Field';
 import { MiniCalendar } from './MiniCalendar';
-import { save, useSetupHours, type FieldErrors } from './setup-store';
+import { hoursOverrides, openingHours, save, useSetupHours, type FieldErrors } from './setup-store';
+import { localDateIn } from '../../../../src-shared/time';
 
 /**
  * Weekly opening hours of one provider at one location, with effective dates
@@ -14,7 +16,13 @@ import { save, useSetupHours, type FieldErrors } from './setup-store';
  */
 export function HoursTab() {
   const setup = useClinicSetup((setup) => setup);
-  const { providerId, locationId, rules, overrides } = useSetupHours();
+  const { providerId, locationId } = useSetupHours(useShallow((s) => ({ providerId: s.providerId, locationId: s.locationId })));
+  const rules = useLiveQuery(openingHours, (s) => s.data ?? NONE);
+  const overrides = useLiveQuery(hoursOverrides, (s) => s.data ?? NONE);
+  useEffect(() => {
+    const stops = [openingHours.follow(), hoursOverrides.follow()];
+    return () => stops.forEach((stop) => stop());
+  }, []);
   const providers = setup?.providers ?? NONE;
   const locations = setup?.locations ?? NONE;
   const [picked, setPicked] = useState('');

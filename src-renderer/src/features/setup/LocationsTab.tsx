@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { LocationDto } from '../../../../src-shared/domain/clinic';
 import { useClinicSetup } from '../../stores/clinic-setup';
-import { Field, NONE } from './Field';
+import { Field, NONE } from '../../components/Field';
 import { save, type FieldErrors } from './setup-store';
 
 const ZONES: readonly string[] = (() => {

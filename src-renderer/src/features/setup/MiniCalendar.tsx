@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { HoursOverrideDto, OpeningHoursRuleDto } from '../../../../src-shared/domain/clinic';
-import { addDays } from '../../lib/local-date';
+import { addDays } from '../../../../src-shared/time';
 
 const WEEKDAY_LETTERS = ['M', 'T', 'W', 'T', 'F', 'S', 'S'];
 

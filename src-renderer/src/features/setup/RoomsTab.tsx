@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { RoomDto } from '../../../../src-shared/domain/clinic';
 import { useClinicSetup } from '../../stores/clinic-setup';
-import { Field, NONE } from './Field';
+import { Field, NONE } from '../../components/Field';
 import { save, type FieldErrors } from './setup-store';
 
 /** Rooms (operatories) per location; an inactive room is never offered for new visits. */

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { ClinicSettings } from '../../../../src-shared/domain/clinic';
 import { GRID_INTERVALS_MIN, type UpdateChannel } from '../../../../src-shared/schemas/clinic';
+import { TIME_FORMATS, type TimeFormat } from '../../../../src-shared/time';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { useSection } from '../../stores/section';
-import { ReminderSettings } from '../reminders/ReminderSettings';
+import { formatOffset, parseOffsets, ReminderSettings } from '../reminders';
 import { DeskLockSettings } from '../desk-lock';
-import { Field } from './Field';
+import { Field } from '../../components/Field';
 import { save, type FieldErrors } from './setup-store';
 
 /**
@@ -46,33 +47,12 @@ interface Draft {
   reminders: string;
   bookingGraceMin: string;
   defaultIntervalMin: string;
+  timeFormat: TimeFormat;
   updateFeedUrl: string;
   updateChannel: UpdateChannel;
 }
 
-/** 1440 → "24 h", 90 → "90 min", 2880 → "2 d". */
-export function formatOffset(min: number): string {
-  if (min % 1440 === 0) return `${min / 1440} d`;
-  if (min % 60 === 0) return `${min / 60} h`;
-  return `${min} min`;
-}
-
-/** "24 h, 1 h, 30 min" → minutes, or the piece that is not understood. */
-export function parseOffsets(text: string): { ok: true; minutes: number[] } | { ok: false; bad: string } {
-  const parts = text
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
-  const minutes: number[] = [];
-  for (const part of parts) {
-    const m = /^(\d+)\s*(d|days?|h|hours?|m|min|minutes?)$/i.exec(part);
-    if (!m) return { ok: false, bad: part };
-    const n = Number(m[1]);
-    const unit = m[2]!.toLowerCase();
-    minutes.push(unit.startsWith('d') ? n * 1440 : unit.startsWith('h') ? n * 60 : n);
-  }
-  return { ok: true, minutes };
-}
+const TIME_FORMAT_LABEL: Record<TimeFormat, string> = { '12h': '12-hour (2:30 PM)', '24h': '24-hour (14:30)' };
 
 function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings; saved: boolean; setSaved(saved: boolean): void }) {
   const initial: Draft = {
@@ -80,6 +60,7 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
     reminders: settings.reminderOffsetsMin.map(formatOffset).join(', '),
     bookingGraceMin: String(settings.bookingGraceMin),
     defaultIntervalMin: String(settings.defaultIntervalMin),
+    timeFormat: settings.timeFormat,
     updateFeedUrl: settings.updateFeedUrl ?? '',
     updateChannel: settings.updateChannel,
   };
@@ -109,6 +90,7 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
       reminderOffsetsMin: offsets.minutes,
       bookingGraceMin: Number(draft.bookingGraceMin),
       defaultIntervalMin: Number(draft.defaultIntervalMin),
+      timeFormat: draft.timeFormat,
       updateFeedUrl: draft.updateFeedUrl.trim() === '' ? null : draft.updateFeedUrl.trim(),
       updateChannel: draft.updateChannel,
     });
@@ -151,6 +133,15 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
           {GRID_INTERVALS_MIN.map((n) => (
             <option key={n} value={n}>
               {n} minutes
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Times of day" error={errors.timeFormat} hint="How every screen of every desk shows times.">
+        <select value={draft.timeFormat} onChange={set('timeFormat')}>
+          {TIME_FORMATS.map((f) => (
+            <option key={f} value={f}>
+              {TIME_FORMAT_LABEL[f]}
             </option>
           ))}
         </select>

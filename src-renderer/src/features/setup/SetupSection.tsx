@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { ensureClinicSetup } from '../../stores/clinic-setup';
-import { PatientImport } from '../patient-import/PatientImport';
+import { PatientImport } from '../patient-import';
 import { HoursTab } from './HoursTab';
 import { LocationsTab } from './LocationsTab';
 import { ProvidersTab } from './ProvidersTab';

@@ -6,7 +6,7 @@ import { SECRET_RULE } from '../../../../src-shared/schemas/staff';
 import { invoke, onEvent } from '../../api';
 import { mainNow } from '../../stores/app-status';
 import { notifyError } from '../../stores/notices';
-import { Field } from './Field';
+import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 
 /**

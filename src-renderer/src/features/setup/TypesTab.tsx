@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { AppointmentTypeDto } from '../../../../src-shared/domain/clinic';
 import { useClinicSetup } from '../../stores/clinic-setup';
-import { Field } from './Field';
+import { Field } from '../../components/Field';
 import { save, type FieldErrors } from './setup-store';
 
 interface Draft {

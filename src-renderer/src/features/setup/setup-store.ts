@@ -1,17 +1,15 @@
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../../src-shared/contract';
-import type { HoursOverrideDto, OpeningHoursRuleDto } from '../../../../src-shared/domain/clinic';
 import { hasCode, type AppErrorShape } from '../../../../src-shared/domain/errors';
 import { fieldErrors, type FieldErrors } from '../../../../src-shared/domain/field-errors';
-import { invoke } from '../../api';
+import { invoke, liveQuery } from '../../api';
 import { reloadClinicSetup, useClinicSetup } from '../../stores/clinic-setup';
 
 /**
- * The Set-up screens' data beyond the shared clinic set-up store (which holds
- * locations, rooms, providers and types and follows `clinic/changed`): the
- * opening hours and overrides of the provider being edited, and saving with
- * errors kept per field for the forms.
+ * The Set-up screens' data beyond the shared clinic set-up query (locations,
+ * rooms, providers and types): the opening hours and overrides of the provider
+ * being edited, and saving with errors kept per field for the forms.
  */
 export type { FieldErrors };
 
@@ -35,34 +33,28 @@ export async function save<C extends ChannelName>(channel: C, input: ChannelInpu
   return { ok: false, error: r.error, fields: setupFieldErrors(r.error) };
 }
 
+/** The weekly hours and date overrides of the provider and location being edited, following `clinic/changed`. */
+export const openingHours = liveQuery('clinic/list-opening-hours', { refreshOn: { 'clinic/changed': true } });
+export const hoursOverrides = liveQuery('clinic/list-hours-overrides', { refreshOn: { 'clinic/changed': true } });
+
 interface HoursState {
   providerId: string | null;
   locationId: string | null;
-  rules: OpeningHoursRuleDto[];
-  overrides: HoursOverrideDto[];
   select(providerId: string | null, locationId: string | null): Promise<void>;
+  /** Reads both again now (after a save here, so the lists show it at once). */
   refresh(): Promise<void>;
 }
 
-export const useSetupHours = create<HoursState>()((set, get) => ({
+export const useSetupHours = create<HoursState>()((set) => ({
   providerId: null,
   locationId: null,
-  rules: [],
-  overrides: [],
   async select(providerId, locationId) {
     set({ providerId, locationId });
-    await get().refresh();
+    const input = providerId && locationId ? { providerId, locationId } : null;
+    await Promise.all([openingHours.setInput(input), hoursOverrides.setInput(input)]);
   },
   async refresh() {
-    const { providerId, locationId } = get();
-    if (!providerId || !locationId) return set({ rules: [], overrides: [] });
-    const [rules, overrides] = await Promise.all([
-      invoke('clinic/list-opening-hours', { providerId, locationId }),
-      invoke('clinic/list-hours-overrides', { providerId, locationId }),
-    ]);
-    // Ignore an answer for a selection changed meanwhile.
-    if (get().providerId !== providerId || get().locationId !== locationId) return;
-    set({ rules: rules.ok ? rules.data : [], overrides: overrides.ok ? overrides.data : [] });
+    await Promise.all([openingHours.reload(), hoursOverrides.reload()]);
   },
 }));
 

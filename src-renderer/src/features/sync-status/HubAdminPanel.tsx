@@ -3,7 +3,7 @@ import type { AppErrorShape } from '../../../../src-shared/domain/errors';
 import type { HubDeskDto } from '../../../../src-shared/domain/sync';
 import { HUB_TLS_MODES } from '../../../../src-shared/schemas/sync';
 import { invoke } from '../../api/client';
-import { Field } from '../setup/Field';
+import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import { TLS_WORDS, type Tls } from './tls-words';
 

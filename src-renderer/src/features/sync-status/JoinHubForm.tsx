@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { HubSettingsDto } from '../../../../src-shared/domain/sync';
 import { invoke } from '../../api/client';
-import { Field } from '../setup/Field';
+import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf } from '../../../../src-shared/domain/field-errors';
 
 /** Joins the clinic hub with the enrollment code a manager made for this desk (it carries the desk's own password). */

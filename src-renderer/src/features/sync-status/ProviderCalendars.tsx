@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import type { ProviderCalendarDto } from '../../../../src-shared/domain/calendars';
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
 import { useAppStatus } from '../../stores/app-status';
-import { Field } from '../setup/Field';
+import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import { useProviderCalendars } from './provider-calendars-store';
 import './provider-calendars.css';

@@ -5,7 +5,7 @@ import { HUB_TLS_MODES } from '../../../../src-shared/schemas/sync';
 import { invoke } from '../../api/client';
 import { KeychainNote } from '../../components/KeychainNote';
 import { mainNow } from '../../stores/app-status';
-import { Field } from '../setup/Field';
+import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import { describeSync, useSync } from './sync-store';
 import { useSyncWork } from './sync-work-store';

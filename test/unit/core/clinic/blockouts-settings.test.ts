@@ -75,13 +75,14 @@ describe('clinic settings', () => {
       deviceId: '',
       updateChannel: 'latest',
       clinicName: 'Frontdesk Clinic',
+      timeFormat: '12h',
       updateFeedUrl: null,
     });
-    const updated = updateClinicSettings(f.ctx, { reminderOffsetsMin: [2880, 120], clinicName: 'Bright Smiles' });
-    expect(updated).toMatchObject({ reminderOffsetsMin: [2880, 120], bookingGraceMin: 15, clinicName: 'Bright Smiles' });
+    const updated = updateClinicSettings(f.ctx, { reminderOffsetsMin: [2880, 120], clinicName: 'Bright Smiles', timeFormat: '24h' });
+    expect(updated).toMatchObject({ reminderOffsetsMin: [2880, 120], bookingGraceMin: 15, clinicName: 'Bright Smiles', timeFormat: '24h' });
     expect(getClinicSettings(t.db)).toEqual(updated);
     const audit = t.db.prepare(`SELECT details FROM audit_log WHERE action = 'settings.update'`).pluck().get() as string;
-    expect(JSON.parse(audit)).toEqual({ keys: ['reminderOffsetsMin', 'clinicName'] });
+    expect(JSON.parse(audit)).toEqual({ keys: ['reminderOffsetsMin', 'clinicName', 'timeFormat'] });
 
     const id = ensureDeviceId(t.db);
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -94,6 +95,7 @@ describe('clinic settings', () => {
     [{ reminderOffsetsMin: [0] }],
     [{ bookingGraceMin: -1 }],
     [{ defaultIntervalMin: 7 }],
+    [{ timeFormat: '13h' as never }],
     [{ deviceId: 'x' }],
     [{ updateChannel: 'nightly' }],
     [{ clinicName: '' }],

@@ -1,0 +1,2 @@
+/** Patient import from a CSV file. */
+export { PatientImport } from './PatientImport';

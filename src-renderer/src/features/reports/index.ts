@@ -1,0 +1,2 @@
+/** Manager exports and reports. */
+export { ReportsSection } from './ReportsSection';

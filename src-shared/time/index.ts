@@ -1,0 +1,3 @@
+export * from './format';
+export * from './local-date';
+export * from './wall-time';
