@@ -1,5 +1,5 @@
 /**
- * The one IPC contract both sides compile against (DESIGN.md habits 1–4).
+ * The one IPC contract both sides compile against.
  *
  * Channels are `'domain/verb'` → zod input schema + output type. Main parses
  * every input with its schema before a service sees it and answers with a
@@ -100,7 +100,7 @@ export const contract = {
   'app/get-status': channel<AppStatus>()(noInput, { permission: 'public', whileLocked: true }),
   /** The renderer reports open booking dialogs so an update never restarts the app under someone. */
   'app/set-booking-open': channel<null>()(setBookingOpenInput, { permission: 'public', whileLocked: true }),
-  /** First run (issue 8): start with the demo clinic or an empty one; only while the phase is 'choosing'. */
+  /** First run: start with the demo clinic or an empty one; only while the phase is 'choosing'. */
   'app/choose-start': channel<AppStatus>()(chooseStartInput, { permission: 'public', whileLocked: true }),
   /** Rebuilds the demo clinic from scratch (FORBIDDEN for a real clinic); answers once it is ready again. */
   'app/reset-demo': channel<AppStatus>()(noInput, { permission: 'demo.reset' }),
@@ -169,7 +169,7 @@ export const contract = {
   // Reminder status (src-main/core/reminders/queries.ts). Changes push `reminders/changed`.
   'reminders/list-for-appointment': channel<ReminderDto[]>()(remindersForAppointmentInput, { permission: 'schedule.read' }),
   'reminders/list-for-day': channel<ReminderDayItemDto[]>()(remindersForDayInput, { permission: 'schedule.read' }),
-  // Reminder delivery (issue 6; src-main/reminders runner, core/reminders rules). Secrets are write-only: only "set" comes back.
+  // Reminder delivery (src-main/reminders runner, core/reminders rules). Secrets are write-only: only "set" comes back.
   /** A failed or skipped reminder goes out again (CONFLICT when the visit is cancelled or has started). */
   'reminders/resend': channel<ReminderDto>()(resendReminderInput, { permission: 'schedule.write' }),
   'reminders/get-delivery-settings': channel<ReminderDeliverySettingsDto>()(noInput, { permission: 'settings.manage' }),
@@ -179,7 +179,7 @@ export const contract = {
 
   // Upstream sync (src-main/sync/status.ts). Changes push `sync/status`.
   'sync/get-status': channel<SyncStatusDto>()(noInput, { permission: 'schedule.read' }),
-  // Clinic hub (issue 5; src-main/sync): conflicts the hub refused, rows that kept failing, the connection.
+  // Clinic hub (src-main/sync): conflicts the hub refused, rows that kept failing, the connection.
   /** Visits the hub refused, with the competing time (never its patient) and free times to move to. */
   'sync/list-conflicts': channel<SyncConflictDto[]>()(noInput, { permission: 'sync.work' }),
   /** Rebook to a free time, cancel, or keep the hub's version. */
@@ -222,7 +222,7 @@ export const contract = {
   /** Reads busy time now and sends what waits. */
   'calendars/refresh': channel<null>()(refreshCalendarsInput, { permission: 'sync.work' }),
 
-  // ── Patient import (issue 8; src-main/core/import, worker in src-main/app/import-*.ts) ──
+  // ── Patient import (src-main/core/import, worker in src-main/app/import-*.ts) ──
   // The file goes up in chunks, is previewed and mapped, checked (dry run), then imported
   // in one transaction on a worker thread; `import/progress` is pushed meanwhile.
   'import/begin': channel<ImportUpload>()(beginImportInput, { permission: 'import.run' }),
@@ -235,7 +235,7 @@ export const contract = {
   'import/discard': channel<null>()(uploadRefInput, { permission: 'import.run' }),
   // ── end patient import ──
 
-  // Blockouts drawn on the grid (issue 8; src-main/core/clinic/blockout-series.ts): one or weekly repeats, all or none.
+  // Blockouts drawn on the grid (src-main/core/clinic/blockout-series.ts): one or weekly repeats, all or none.
   // Edit and remove use 'clinic/update-blockout' and 'clinic/remove-blockout'. Pushes `clinic/changed`.
   'blockouts/create-series': channel<BlockoutDto[]>()(createBlockoutSeriesInput, { permission: 'schedule.write' }),
 
@@ -244,7 +244,7 @@ export const contract = {
   'sync/try-now': channel<SyncStatusDto>()(noInput, { permission: 'sync.work' }),
   // ── end back online ──
 
-  // ── Manager exports and reports (issue 7; src-main/core/exports, core/reports, worker in src-main/app/export-*.ts) ──
+  // ── Manager exports and reports (src-main/core/exports, core/reports, worker in src-main/app/export-*.ts) ──
   // Managers only (FORBIDDEN otherwise). A job runs on a worker thread and pushes `exports/progress`;
   // the finished file is read back in slices ('exports/read') and saved by the renderer, then discarded.
   'exports/run': channel<ExportOutcome>()(runExportInput, { permission: 'exports.run' }),
@@ -326,9 +326,9 @@ export const events = {
   'sync/status': event<SyncStatus>({ heldWhileLocked: false }),
   /** Patient records that arrived from other desks through the hub: an open patient panel refreshes. */
   'patients/changed': event<PatientsChanged>({ heldWhileLocked: true }),
-  /** Patient import (issue 8): progress of a check or import; counts only. */
+  /** Patient import: progress of a check or import; counts only. */
   'import/progress': event<ImportProgress>({ heldWhileLocked: false }),
-  /** Exports and reports (issue 7): progress of a running job; counts only. */
+  /** Exports and reports: progress of a running job; counts only. */
   'exports/progress': event<ExportProgress>({ heldWhileLocked: false }),
   /** Desk lock (src-main/app/desk-lock.ts): locked or not, lock timing; nobody's PIN. */
   'desk-lock/changed': event<DeskLockStatus>({ heldWhileLocked: false }),

@@ -15,7 +15,7 @@ interface Finished {
 }
 
 /**
- * Exports and reports for the manager (issue 7). Each job runs on a worker
+ * Exports and reports for the manager. Each job runs on a worker
  * thread with its own read connection and writes its file into the clinic's
  * `exports` folder (next to the database: the files can hold patient names);
  * the renderer reads the file back in slices and saves it with a Blob

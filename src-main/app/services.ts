@@ -41,9 +41,9 @@ export interface AppServices<U extends UpdateControl = UpdateControl> {
   readonly events: EventBus;
   readonly bookingActivity: BookingActivity;
   readonly updates: U;
-  /** The reminder runner (issue 6) when the app asked for one (`reminders` option); null otherwise. */
+  /** The reminder runner when the app asked for one (`reminders` option); null otherwise. */
   readonly reminders: Pick<ReminderRunner, 'kick' | 'runOnce'> | null;
-  /** Upstream sync with the clinic hub (issue 5); idle without a hub. */
+  /** Upstream sync with the clinic hub; idle without a hub. */
   readonly sync: SyncEngine;
   /** Providers' own calendars (CalDAV): visits pushed, busy time pulled; idle without a connected calendar. */
   readonly calendars: CalendarEngine;

@@ -7,7 +7,7 @@ import type { AnyHandlerMap, CallerInfo, Handler, HandlerGroups } from './handle
 type UntypedHandler<Ctx> = (input: unknown, ctx: Ctx) => unknown;
 
 /**
- * The transport-agnostic handler table (DESIGN.md habits 1, 2, 4). Every call:
+ * The transport-agnostic handler table. Every call:
  * known channel → gate (e.g. still starting) → zod parse → handler. Whatever
  * happens, the caller gets a `Result`: AppErrors pass through as values,
  * anything else is logged (channel and stack frames only) and becomes INTERNAL.

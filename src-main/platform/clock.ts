@@ -1,6 +1,6 @@
 import type { EpochMs } from '../../src-shared/domain/ids';
 
-/** Nothing reads the wall clock directly (DESIGN.md habit 5): a Clock is injected. */
+/** Nothing reads the wall clock directly: a Clock is injected. */
 export interface Clock {
   now(): EpochMs;
 }

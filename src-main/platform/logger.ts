@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
- * Logs carry ids and facts, never patient data (DESIGN.md habit 11). The
+ * Logs carry ids and facts, never patient data. The
  * logger enforces it: strings are written only under keys that name an id or
  * a known technical fact; any other string becomes "[redacted]". Numbers and
  * booleans pass.

@@ -3,7 +3,7 @@ import { originOf } from '../ipc/trusted-origin';
 import type { Logger } from './logger';
 
 /**
- * The window's security settings (DESIGN.md habit 3), in one place so the
+ * The window's security settings, in one place so the
  * tests can check them: isolated, sandboxed, no Node in the page, no
  * webviews, no navigation or pop-ups, every permission request denied.
  * Only types come from electron here; index.ts hands in the real objects.

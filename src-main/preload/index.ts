@@ -1,5 +1,5 @@
 /**
- * The renderer's only door to main (DESIGN.md habit 3): `window.api` with
+ * The renderer's only door to main: `window.api` with
  * `invoke` and `on`, for contract channels and events only. Runs sandboxed,
  * so this file is bundled on its own and requires nothing but electron.
  */

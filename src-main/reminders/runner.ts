@@ -22,7 +22,7 @@ import { ownedByThisDesk, type ReminderClaimer } from './claim';
 import type { ReminderDelivery } from '../../src-shared/schemas/reminders';
 
 /**
- * The reminder runner (issue 6), in the main process. Every `intervalMs` it:
+ * The reminder runner, in the main process. Every `intervalMs` it:
  * 1. takes back sends whose lease ran out (the desk stopped mid-send);
  * 2. reads the due reminders (state.ts) and asks the claimer which are this desk's;
  * 3. decides each one (rules.ts): skip, cancel, defer (quiet hours) or send;

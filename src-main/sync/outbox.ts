@@ -12,7 +12,7 @@ export interface OutboxChange {
 }
 
 /**
- * Queues a change for upstream delivery (DESIGN.md habit 8). Call inside the
+ * Queues a change for upstream delivery. Call inside the
  * same transaction as the domain change and its audit row. Returns the
  * idempotency key (UUIDv7) the hub uses to apply it at most once.
  */

@@ -4,7 +4,7 @@ import { inWriteTransaction } from '../core/db/transaction';
 import { backoffDelay, MAX_ATTEMPTS } from './backoff';
 
 /**
- * The outbox seen from the pusher (DESIGN.md habit 8). Rows go out in `seq`
+ * The outbox seen from the pusher. Rows go out in `seq`
  * order, at most one per entity per batch, and never ahead of an earlier row
  * of the same entity that is still waiting, needs attention, or belongs to a
  * visit with an open conflict: the hub sees each entity's changes in the

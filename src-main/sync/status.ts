@@ -4,7 +4,7 @@ import { prepared } from '../core/db/prepared';
 import { readHubConnection, readSyncState } from './hub-settings';
 
 /**
- * The sync indicator's numbers (DESIGN.md habit 8), read from the outbox,
+ * The sync indicator's numbers, read from the outbox,
  * the conflicts and the sync engine's own notes in `sync_state`:
  *
  * - pending: rows waiting to be delivered;

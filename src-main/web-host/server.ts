@@ -10,7 +10,7 @@ import { isLoopbackHost, upgradeRefusal } from './access';
 import { serveRendererFile } from './http-static';
 
 /**
- * The loopback web host (DESIGN.md habit 4): the built renderer over HTTP and
+ * The loopback web host: the built renderer over HTTP and
  * the app's handler table over one WebSocket per page, on 127.0.0.1 only,
  * behind a random token. For end-to-end tests and trying the UI in a browser;
  * never part of the packaged app, and it never imports electron.

@@ -18,7 +18,7 @@ export interface ClinicIdentity {
   demo?: boolean;
 }
 
-/** 'choosing': a fresh database, waiting for the desk to pick the demo clinic or an empty one (issue 8). */
+/** 'choosing': a fresh database, waiting for the desk to pick the demo clinic or an empty one. */
 export type AppPhase = 'starting' | 'choosing' | 'building-demo' | 'ready' | 'failed';
 
 /** What the renderer needs before it can show anything but the start screen. */

@@ -33,7 +33,7 @@ export interface ReminderDto {
   failureReason: string | null;
   /** Why it was not sent (opted out, quiet hours, visit passed…), written for the desk; null unless skipped. */
   skipReason: string | null;
-  /** Sent after its moment because the desk was off at the time (issue 6). */
+  /** Sent after its moment because the desk was off at the time. */
   late: boolean;
   sentAt: EpochMs | null;
   updatedAt: EpochMs;

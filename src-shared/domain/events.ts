@@ -2,7 +2,7 @@ import type { AppointmentId, LocationId, PatientId, ProviderId } from './ids';
 import type { SyncStatusDto } from './calendar';
 
 /**
- * Push events main sends after a change has committed (DESIGN.md habit 8):
+ * Push events main sends after a change has committed:
  * they say *what* to refresh and never carry patient data. Core services emit
  * the same shapes (src-main/core/events.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * Manager exports and reports (issue 7): what the renderer gets back. Files
+ * Manager exports and reports: what the renderer gets back. Files
  * are produced on a worker thread in main and read back in slices, so the
  * same flow works over Electron IPC and the browser web host.
  */

@@ -2,7 +2,7 @@ import type { ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload 
 import type { Result } from '../domain/errors';
 
 /**
- * The whole surface the renderer sees (DESIGN.md habit 3): the preload exposes
+ * The whole surface the renderer sees: the preload exposes
  * it as `window.api`; the web host client implements it over WebSocket.
  */
 export interface FrontdeskApi {

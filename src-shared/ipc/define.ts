@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Permission } from '../domain/permissions';
 
 /**
- * Building blocks of the IPC contract (DESIGN.md habit 1). A channel pairs the
+ * Building blocks of the IPC contract. A channel pairs the
  * zod schema its input must pass with the type its handler returns and who may
  * call it; the output type is carried only at compile time (main produces it,
  * nothing to parse). An event says whether it waits while the desk is locked.

@@ -9,7 +9,7 @@ const occurrence = z
   .strictObject({ startAt: epochMs('start time'), endAt: epochMs('end time') })
   .refine((o) => o.endAt > o.startAt, { message: 'The end time must be after the start time.', path: ['endAt'] });
 
-/** A blockout drawn on the grid, once or repeating weekly (issue 8): all occurrences are saved together. */
+/** A blockout drawn on the grid, once or repeating weekly: all occurrences are saved together. */
 export const createBlockoutSeriesInput = z
   .strictObject({
     providerId: providerId.nullable().default(null),

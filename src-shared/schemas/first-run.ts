@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The first-run choice (issue 8): explore the demo clinic, or set up this clinic from empty. */
+/** The first-run choice: explore the demo clinic, or set up this clinic from empty. */
 export const chooseStartInput = z.strictObject({
   start: z.enum(['demo', 'empty'], 'Choose the demo clinic or an empty clinic.'),
 });

@@ -4,7 +4,7 @@ import { appointmentTypeId, locationId, updateClinicSettingsInput } from './clin
 import { idOf, minuteOfDay, text } from './fields';
 
 /**
- * Inputs of reminder delivery (issue 6): the clinic's SMTP server and SMS
+ * Inputs of reminder delivery: the clinic's SMTP server and SMS
  * gateway, quiet hours for text messages, the neutral message templates and
  * each appointment type's own reminder times. Secrets (SMTP password, gateway
  * token) are write-only: they come in here and never go back to the renderer.

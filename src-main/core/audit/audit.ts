@@ -8,7 +8,7 @@ export interface AuditEntry {
   action: string;
   entityType: string;
   entityId: string | null;
-  /** Ids and facts only (DESIGN.md habit 11): never names, phones or notes. */
+  /** Ids and facts only: never names, phones or notes. */
   details?: Record<string, unknown>;
 }
 

@@ -12,7 +12,7 @@ export interface Migration {
 export type BeforeMigrate = (db: Db, from: number, to: number) => void;
 
 /**
- * Forward-only migrations (DESIGN.md habit 7). Each runs in its own
+ * Forward-only migrations. Each runs in its own
  * IMMEDIATE transaction together with the `user_version` bump, so a crash
  * leaves the database at the previous version, never in between.
  */

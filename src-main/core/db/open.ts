@@ -9,7 +9,7 @@ import { assertSupportedVersion, migrate, type BeforeMigrate } from './migrate';
 export type Db = Database.Database;
 
 /**
- * Read and write handles (DESIGN.md habit 9). At runtime both are the same
+ * Read and write handles. At runtime both are the same
  * connection; the types keep functions that only read from being handed a
  * connection they could write through by accident.
  */

@@ -1,4 +1,4 @@
-/** Manager exports (issue 7): schedule CSV, iCalendar, PDF day sheets; the workstation role; the export audit. */
+/** Manager exports: schedule CSV, iCalendar, PDF day sheets and the export audit. */
 export { runExportJob, runReportJob, exportFileName, type ExportJob, type ReportJob, type ReportJobResult } from './run';
 export { ExportCancelled, type JobHooks } from './cancel';
 export { recordExportAudit, recordReportAudit } from './audit';

@@ -82,7 +82,7 @@ export function applyImport(ctx: CoreContext, analysis: Analysis, opts: ApplyOpt
       action: 'patient.import',
       entityType: 'patient',
       entityId: null,
-      // Counts only (DESIGN.md habit 11).
+      // Counts only.
       details: {
         rows: analysis.rows,
         imported: rows.length,

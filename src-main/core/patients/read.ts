@@ -11,8 +11,7 @@ import { loadPatientRow } from './write';
 import { toPatient } from './rows';
 
 /**
- * Opens a patient record. Every read of a record is audited (DESIGN.md habit
- * 11); the audit row is written in the same transaction as the read, so no
+ * Opens a patient record. Every read of a record is audited; the audit row is written in the same transaction as the read, so no
  * record is ever shown without its trace.
  */
 export function getPatient(ctx: CoreContext, input: { id: PatientId | string }): Patient {

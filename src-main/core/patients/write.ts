@@ -131,7 +131,7 @@ export function updatePatient(ctx: CoreContext, input: UpdatePatientInput): Pati
       action: 'patient.update',
       entityType: 'patient',
       entityId: next.id,
-      // Field names only: the values are PHI (DESIGN.md habit 11).
+      // Field names only: the values are PHI.
       details: { fields: changed, ...duplicateOverrideDetails(candidates).details },
     });
     enqueueOutbox(ctx.db, now, {

@@ -4,7 +4,7 @@ import type { ReminderTemplateField, ReminderTemplates } from '../../../src-shar
 import { mentionsPhrase, revealingWords } from './neutral-wording';
 
 /**
- * Neutral reminder texts (DESIGN.md habit 11). A reminder says who, when and
+ * Neutral reminder texts. A reminder says who, when and
  * where, and how to confirm or cancel — never why. Templates may use only the
  * placeholders below; the guard refuses anything that would carry the visit's
  * type, reason, provider, specialty, department or notes, however it is

@@ -1,7 +1,7 @@
 import { createBlockoutSeries } from '../../core/clinic/blockout-series';
 import type { AppHandlers } from './context';
 
-/** Blockouts drawn on the grid, once or weekly (issue 8). */
+/** Blockouts drawn on the grid, once or weekly. */
 export const blockoutHandlers: AppHandlers<'blockouts'> = {
   'blockouts/create-series': (input, { services }) => createBlockoutSeries(services.core(), input),
 };

@@ -2,7 +2,7 @@ import { ICalCalendar, ICalEventBusyStatus, ICalEventStatus } from 'ical-generat
 import { bookingReference } from '../../../core/exports/rows';
 
 /**
- * The event a provider's own calendar gets for one visit (DESIGN.md habit 11):
+ * The event a provider's own calendar gets for one visit:
  * neutral on purpose. It says "Appointment", the booking reference and the
  * time — never the patient, the type, the reason, a note or a phone number —
  * because it leaves the clinic for a server the clinic does not control.

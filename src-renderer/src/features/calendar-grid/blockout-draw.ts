@@ -6,7 +6,7 @@ import type { GridColumn } from './layout';
 import { addDays, instantOfWall, wallMinutesOn } from '../../../../src-shared/time';
 
 /**
- * Blockouts drawn on the grid (issue 8): drag over free time in a provider's
+ * Blockouts drawn on the grid: drag over free time in a provider's
  * or a room's column to block it (meeting, lunch, surgery…), optionally every
  * week until a date; click a blockout to change or remove it. This store
  * holds the dialog's state and calls the api; the grid refreshes itself on

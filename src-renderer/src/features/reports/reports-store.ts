@@ -9,7 +9,7 @@ import { readExportFile } from './export-file';
 import { addDays } from '../../../../src-shared/time';
 
 /**
- * Manager exports and reports (issue 7). One shared scope (dates, locations,
+ * Manager exports and reports. One shared scope (dates, locations,
  * providers) feeds both the schedule export and the provider report; each job
  * runs on main's worker thread, pushes `exports/progress`, and its file is
  * read back in slices into a Blob. Components read this store; only it calls the api.

@@ -5,7 +5,7 @@ import { invoke } from '../../api';
 import { useSection } from '../../stores/section';
 
 /**
- * The first-run choice (issue 8): the demo clinic to explore, or an empty
+ * The first-run choice: the demo clinic to explore, or an empty
  * clinic the manager describes in the Set-up section, guided step by step.
  * Main's status events then move the app on (building the demo, or ready).
  */

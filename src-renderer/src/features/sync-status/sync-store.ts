@@ -4,7 +4,7 @@ import type { SyncStatus } from '../../../../src-shared/domain/events';
 import { invoke, onEvent } from '../../api';
 
 /**
- * The top bar's sync indicator (DESIGN.md habit 10): read once, then kept
+ * The top bar's sync indicator: read once, then kept
  * current by `sync/status` pushes. `connected` is this window's own link to
  * main (the browser's network state in the web host).
  */
