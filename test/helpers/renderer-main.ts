@@ -9,6 +9,7 @@ import { FixedClock } from '../../src-main/platform/clock';
 import { createLogger } from '../../src-main/platform/logger';
 import { setApiImplementation } from '../../src-renderer/src/api';
 import { buildClinic, NOW, type ClinicFixture } from './clinic-fixture';
+import { addTestStaff, TEST_SECRET_COST, TEST_STAFF } from './staff';
 import { tempDbFile } from './tempdb';
 
 /**
@@ -45,9 +46,13 @@ export async function connectRendererToMain(now = NOW): Promise<RendererMain> {
     appVersion: 'test',
     user: 'front-desk',
     demo: null,
+    secretCost: TEST_SECRET_COST,
     updates: () => updatesNotAvailableHere('not here'),
   });
   await services.started();
+  // The screens are a receptionist's: one is signed in, as at the lock screen.
+  const staff = addTestStaff(services.core());
+  await services.deskLock.signIn({ staffId: staff.reception, secret: TEST_STAFF.reception.pin });
   const table = createAppHandlerTable(services);
   const caller = { id: 'renderer-test' };
   const calls: string[] = [];

@@ -48,7 +48,7 @@ async function startMain(opts: { lock?: boolean; packaged?: boolean; keychainBac
   await import('../../../src-main/index');
   if (!fake.app.singleInstanceLock) return;
   fake.app.readyResolve();
-  await vi.waitUntil(() => fake.windows.length === 1);
+  await vi.waitUntil(() => fake.windows.length === 1, WAIT);
 }
 
 function invoke(channel: string, input: unknown, frame: { url: string; parent: unknown } | null = APP_FRAME) {
@@ -59,7 +59,7 @@ function invoke(channel: string, input: unknown, frame: { url: string; parent: u
 async function quit(): Promise<void> {
   const preventDefault = vi.fn();
   fake.app.emit('before-quit', { preventDefault });
-  if (preventDefault.mock.calls.length > 0) await vi.waitUntil(() => fake.app.quit.mock.calls.length > 0);
+  if (preventDefault.mock.calls.length > 0) await vi.waitUntil(() => fake.app.quit.mock.calls.length > 0, WAIT);
 }
 
 beforeEach(() => {
@@ -72,6 +72,9 @@ afterEach(async () => {
   vi.unstubAllEnvs();
   rmSync(appData, { recursive: true, force: true });
 });
+
+/** Start-up and quitting run real database work: give them time on a busy machine. */
+const WAIT = { timeout: 10_000 };
 
 describe('Electron main', () => {
   it('opens one window with isolation, sandbox and no Node in the page', async () => {
@@ -131,14 +134,14 @@ describe('Electron main', () => {
   it('keeps its data in the user-data folder', async () => {
     await startMain();
     expect(fake.app.setPath).toHaveBeenCalledWith('userData', join(appData, 'Frontdesk'));
-    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready', WAIT);
     expect(existsSync(join(appData, 'Frontdesk', 'clinic.sqlite'))).toBe(true);
     expect(existsSync(join(appData, 'Frontdesk', 'logs', 'frontdesk.log'))).toBe(true);
   });
 
   it('keeps the database encrypted at rest with a key only the OS keychain unwraps', async () => {
     await startMain();
-    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready', WAIT);
     const dbFile = join(appData, 'Frontdesk', 'clinic.sqlite');
     expect(databaseFileState(dbFile)).toBe('encrypted');
     const stored = readFileSync(keyFileFor(dbFile), 'utf8');
@@ -153,20 +156,20 @@ describe('Electron main', () => {
 
     // The next start unwraps the same key and opens the same clinic.
     await startMain();
-    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready', WAIT);
     expect(fake.safeStorage.encryptString).not.toHaveBeenCalled();
     expect(fake.safeStorage.decryptString).toHaveBeenCalledTimes(1);
   });
 
   it('says the database key is wrapped by the OS keychain', async () => {
     await startMain();
-    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready', WAIT);
     expect(await invoke('app/get-status', {})).toMatchObject({ ok: true, data: { keychain: 'os-keychain' } });
   });
 
   it.runIf(process.platform === 'linux')('counts Electron’s basic_text store as no keychain, and says so', async () => {
     await startMain({ keychainBackend: 'basic_text' });
-    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready', WAIT);
     expect(await invoke('app/get-status', {})).toMatchObject({ ok: true, data: { keychain: 'none' } });
     const file = JSON.parse(readFileSync(keyFileFor(join(appData, 'Frontdesk', 'clinic.sqlite')), 'utf8')) as { protection: string };
     expect(file.protection).toBe('none');
@@ -176,10 +179,10 @@ describe('Electron main', () => {
 
   it.runIf(process.platform === 'linux')('still opens a desk whose key was wrapped while basic_text passed for a keychain', async () => {
     await startMain();
-    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready', WAIT);
     await quit();
     await startMain({ keychainBackend: 'basic_text' });
-    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase !== 'starting');
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase !== 'starting', WAIT);
     expect(await invoke('app/get-status', {})).toMatchObject({ ok: true, data: { phase: 'ready', keychain: 'none' } });
   });
 
@@ -223,12 +226,12 @@ describe('Electron main', () => {
     db.close();
 
     await startMain({ packaged: true });
-    await vi.waitUntil(() => autoUpdater.checkForUpdates.mock.calls.length === 1);
+    await vi.waitUntil(() => autoUpdater.checkForUpdates.mock.calls.length === 1, WAIT);
     expect(autoUpdater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://updates.clinic.example/frontdesk/', channel: 'latest' });
 
     autoUpdater.emit('update-downloaded', { version: '1.1.0' });
     // Restarting is for a signed-in person: this empty clinic's first manager.
-    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready', WAIT);
     expect(await invoke('sign-in/create-first-manager', { name: 'Ada Byrne', secret: '135790' })).toMatchObject({ ok: true });
     expect(await invoke('app/set-booking-open', { open: true })).toEqual({ ok: true, data: null });
     expect(await invoke('updates/restart', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
@@ -238,20 +241,20 @@ describe('Electron main', () => {
     // The window that had the dialog open goes away: it no longer holds the update back.
     fake.windows[0]!.webContents.emit('destroyed');
     expect(await invoke('updates/restart', {})).toEqual({ ok: true, data: null });
-    await vi.waitUntil(() => autoUpdater.quitAndInstall.mock.calls.length === 1);
+    await vi.waitUntil(() => autoUpdater.quitAndInstall.mock.calls.length === 1, WAIT);
   });
 
   it('shuts down gracefully: waits for calls in flight, closes the database, then quits', async () => {
     await startMain();
     const dbFile = join(appData, 'Frontdesk', 'clinic.sqlite');
-    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready');
+    await vi.waitUntil(async () => ((await invoke('app/get-status', {})) as { data: { phase: string } }).data.phase === 'ready', WAIT);
     expect(existsSync(`${dbFile}-wal`)).toBe(true);
 
     const preventDefault = vi.fn();
     fake.app.emit('before-quit', { preventDefault });
     expect(preventDefault).toHaveBeenCalled();
     expect(await invoke('app/get-status', {})).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
-    await vi.waitUntil(() => fake.app.quit.mock.calls.length === 1);
+    await vi.waitUntil(() => fake.app.quit.mock.calls.length === 1, WAIT);
     // The last connection closed cleanly: SQLite checkpointed and removed the WAL.
     expect(existsSync(`${dbFile}-wal`)).toBe(false);
 
