@@ -23,7 +23,8 @@ export interface HandlerTableOptions<Ctx> {
   context(caller: CallerInfo): Ctx;
   logger: Logger;
   /** An error to answer instead of running the handler (start-up not finished…). */
-  gate?(channel: ChannelName): AppErrorShape | null;
+  /** `after`: asked again once the handler finished, so an answer is not handed to a desk that locked meanwhile. */
+  gate?(channel: ChannelName, when: 'before' | 'after'): AppErrorShape | null;
   /** A typed error for a disk or database fault a handler ran into (disk full, damaged file…), instead of INTERNAL. */
   fault?(e: unknown): AppErrorShape | null;
 }
@@ -87,14 +88,14 @@ export function createHandlerTable<Ctx>(registry: HandlerRegistry<Ctx>, opts: Ha
   async function run(channel: ChannelName, input: unknown, caller: CallerInfo): Promise<Result<unknown>> {
     const handler = handlers.get(channel);
     if (!handler) return { ok: false, error: unknownChannel() };
-    const gated = opts.gate?.(channel);
+    const gated = opts.gate?.(channel, 'before');
     if (gated) return { ok: false, error: gated };
     try {
       // Same VALIDATION value a service would throw: first problem for the receptionist, all in details.
       const parsed: unknown = parseInput(contract[channel].input, input);
       const data: unknown = await handler(parsed, opts.context(caller));
       // Asked again at the end: what a slow call read is not handed to a desk that locked meanwhile.
-      const closedSince = opts.gate?.(channel);
+      const closedSince = opts.gate?.(channel, 'after');
       if (closedSince) return { ok: false, error: closedSince };
       return { ok: true, data };
     } catch (e) {

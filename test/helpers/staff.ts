@@ -23,6 +23,9 @@ export function addTestStaff(ctx: CoreContext): { manager: StaffId; reception: S
   });
 }
 
+/** The first manager `signInManager` creates on a clinic without one. */
+const FIRST_MANAGER = { name: 'Test Manager', secret: '900009' };
+
 /**
  * Signs a manager in on running app services, as the lock screen would: the
  * first manager on a clinic without one, the demo's manager (its demo PIN), or
@@ -32,7 +35,7 @@ export async function signInManager(services: AppServices): Promise<void> {
   const { db, clock } = services.core();
   const screen = signInScreen(db, clock.now(), true);
   if (screen.needsFirstManager) {
-    await services.deskLock.createFirstManager({ name: 'Test Manager', secret: '900009' });
+    await services.deskLock.createFirstManager(FIRST_MANAGER);
     return;
   }
   const demo = screen.people.find((p) => p.role === 'manager' && p.demoPin !== null);
@@ -41,6 +44,9 @@ export async function signInManager(services: AppServices): Promise<void> {
     return;
   }
   const test = screen.people.find((p) => p.name === TEST_STAFF.manager.name);
-  if (!test) throw new Error('no manager this test knows the PIN of');
-  await services.deskLock.signIn({ staffId: test.id, secret: TEST_STAFF.manager.pin });
+  if (test) return void (await services.deskLock.signIn({ staffId: test.id, secret: TEST_STAFF.manager.pin }));
+  // A clinic this helper started earlier: the first manager it created.
+  const first = screen.people.find((p) => p.name === FIRST_MANAGER.name);
+  if (!first) throw new Error('no manager this test knows the PIN of');
+  await services.deskLock.signIn({ staffId: first.id, secret: FIRST_MANAGER.secret });
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadOrCreateDatabaseKey, readUnprotectedKey, UNPROTECTED } from '../../../src-main/app/database-key';
 import { readBackupSettings, writeBackupSettings } from '../../../src-main/app/backup-settings';
 import { startAppServices, type AppServices } from '../../../src-main/app/services';
+import { signInManager, TEST_SECRET_COST } from '../../helpers/staff';
 import { createRecoveryKey, listBackups, readTrailer } from '../../../src-main/core/backup';
 import { MIGRATIONS } from '../../../src-main/core/db/migrations';
 import { updatesNotAvailableHere } from '../../../src-main/app/updates';
@@ -43,11 +44,14 @@ async function startDesk(file: string, now = NOW): Promise<Desk> {
     appVersion: 'test',
     user: 'manager',
     demo: null,
+    secretCost: TEST_SECRET_COST,
     databaseKey: () => loadOrCreateDatabaseKey(file, UNPROTECTED),
     updates: () => updatesNotAvailableHere('not here'),
   });
   desks.push(services);
   await services.started();
+  // A manager is at the desk (a damaged database has nobody to sign in: its backups answer anyway).
+  if (services.status().phase === 'ready') await signInManager(services);
   return { services, table: createAppHandlerTable(services), file, clock };
 }
 
@@ -190,6 +194,9 @@ describe('backups through the app', () => {
     const outcome = await invoke<{ keptAside: string }>(again, 'backups/restore', { token: preview.token });
     expect(outcome.keptAside).toMatch(/clinic\.sqlite\.before-restore-/);
     expect(again.services.status().phase).toBe('ready');
+    // Restored, the desk is at its lock screen: nobody was signed in to a damaged database.
+    expect(await again.table.invoke('clinic/list-locations', {}, caller)).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
+    await signInManager(again.services);
     expect(await invoke<unknown[]>(again, 'clinic/list-locations', {})).toHaveLength(2);
     await vi.waitUntil(() => again.services.backups.status().lastCheck?.ok === true, { timeout: 30_000, interval: 50 });
   });

@@ -15,6 +15,7 @@ import { createAppHandlerTable } from '../../../src-main/ipc/app-table';
 import { FixedClock } from '../../../src-main/platform/clock';
 import { createLogger } from '../../../src-main/platform/logger';
 import { buildClinic, localInstant, NOW } from '../../helpers/clinic-fixture';
+import { signInManager, TEST_SECRET_COST } from '../../helpers/staff';
 
 const [dbDir, usbDir] = process.argv.slice(2) as [string, string];
 const file = join(dbDir, 'clinic.sqlite');
@@ -39,10 +40,12 @@ async function main(): Promise<void> {
     appVersion: 'test',
     user: 'manager',
     demo: null,
+    secretCost: TEST_SECRET_COST,
     databaseKey: () => loadOrCreateDatabaseKey(file, UNPROTECTED),
     updates: () => updatesNotAvailableHere('not here'),
   });
   await services.started();
+  await signInManager(services);
   const table = createAppHandlerTable(services);
   const f = buildClinic(services.core().db, { openAllDay: true });
   const filler = fillLeaving(dbDir, 256 * 1024);
