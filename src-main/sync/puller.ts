@@ -89,7 +89,8 @@ export async function pullPage(
     const origin = prepared(ctx.db, `INSERT OR IGNORE INTO hub_visit_origins (appointment_id, desk_id, reached_hub_at) VALUES (?, ?, ?)`);
     for (const row of rows) {
       // Which desk a visit came from and when it reached the hub (shown in conflicts), own visits included.
-      if (row.entity_type === 'appointment') origin.run(row.entity_id, row.desk_id, Number(row.received_at));
+      // The hub names desks by their enrollment; this desk's own visits are recorded under its own id, which the conflict view recognises.
+      if (row.entity_type === 'appointment') origin.run(row.entity_id, row.own ? ctx.actor.device : row.desk_id, Number(row.received_at));
       if (!row.own && !hasLocalChange(ctx.db, row.entity_type, row.entity_id)) {
         const parsed = parsePulledChange(row.entity_type, row.operation, row.entity_id, row.payload);
         const quarantine = (reason: string) => {
