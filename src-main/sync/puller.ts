@@ -8,6 +8,7 @@ import type { WriteDb } from '../core/db/open';
 import { inWriteTransaction } from '../core/db/transaction';
 import { applyRemoteAppointment, applyRemotePatient, hasLocalChange } from './apply-remote';
 import { applyRemoteSetup } from './apply-setup';
+import { applyRemoteStaff } from '../core/staff';
 import { readSyncState, writeSyncState } from './hub-settings';
 import { quarantineChange } from './quarantine';
 
@@ -124,6 +125,8 @@ export async function pullPage(
 function apply(db: WriteDb, change: PulledChange, now: number, result: PullResult, events: AppointmentsChanged[], entityId: string): void {
   if (change.entity === 'appointment') events.push(applyRemoteAppointment(db, change.record, now));
   else if (change.entity === 'patient') result.patients.push(applyRemotePatient(db, change.record));
+  // People, not set-up: no clinic/changed (the lock screen rereads its names when it is shown).
+  else if (change.entity === 'staff') applyRemoteStaff(db, change.record);
   else {
     const entity = applyRemoteSetup(db, change, now);
     result.setup.set(entity, [...(result.setup.get(entity) ?? []), entityId]);

@@ -95,6 +95,8 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
       desks.map((d, i) => d.send({ cmd: 'book-many', visits: Array.from({ length: 20 }, (_, n) => visit(n, `2025-03-${25 + i}`, 'ann')) })),
     );
     await Promise.all(desks.map((d) => d.send({ cmd: 'drain', timeoutMs: 20_000 })));
+    // The first desk as the hub knows it (its enrolled role), read while the hub is up.
+    const [victim] = await hubQuery<{ desk_id: string }>(inspectUrl, `SELECT desk_id FROM frontdesk.hub_desks WHERE name = 'Desk 1'`);
     const logged = Number((await hubQuery<{ n: string }>(inspectUrl, `SELECT COUNT(*) AS n FROM frontdesk.hub_changes`))[0]!.n);
 
     if (o.baseline) await Promise.all(desks.map((d) => d.send({ cmd: 'stop-sync' })));
@@ -105,7 +107,6 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
     const ownIds = await Promise.all(desks.map((d, i) => d.send<string[]>({ cmd: 'book-many', visits: [...own(i), ...contested(i)] })));
 
     if (o.killOneMidDrain) standby = await startDeskProcess({ file: files[0]!, hubUrl: deskUrls[0]!, start: NOW, standby: true });
-    const [victim] = await hubQuery<{ desk_id: string }>(inspectUrl, `SELECT desk_id FROM frontdesk.hub_desks WHERE name = 'Desk 1'`);
     const t0 = performance.now();
     if (o.baseline) await Promise.all(desks.map((d) => d.send({ cmd: 'start' })));
     else o.pg.resume();
