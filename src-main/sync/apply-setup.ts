@@ -15,7 +15,7 @@ import { newId } from '../core/ids';
  *
  * Returns the entity that changed (for `clinic/changed`).
  */
-export type SetupChange = Exclude<PulledChange, { entity: 'appointment' | 'patient' }>;
+export type SetupChange = Exclude<PulledChange, { entity: 'appointment' | 'patient' | 'staff' }>;
 
 export function applyRemoteSetup(db: WriteDb, change: SetupChange, now: number): ClinicEntity {
   const removed = 'removed' in change && change.removed;

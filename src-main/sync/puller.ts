@@ -8,6 +8,7 @@ import type { WriteDb } from '../core/db/open';
 import { inWriteTransaction } from '../core/db/transaction';
 import { applyRemoteAppointment, applyRemotePatient, hasLocalChange } from './apply-remote';
 import { applyRemoteSetup } from './apply-setup';
+import { applyRemoteStaff } from '../core/staff';
 import { readSyncState, writeSyncState } from './hub-settings';
 import { quarantineChange } from './quarantine';
 
@@ -89,7 +90,8 @@ export async function pullPage(
     const origin = prepared(ctx.db, `INSERT OR IGNORE INTO hub_visit_origins (appointment_id, desk_id, reached_hub_at) VALUES (?, ?, ?)`);
     for (const row of rows) {
       // Which desk a visit came from and when it reached the hub (shown in conflicts), own visits included.
-      if (row.entity_type === 'appointment') origin.run(row.entity_id, row.desk_id, Number(row.received_at));
+      // The hub names desks by their enrollment; this desk's own visits are recorded under its own id, which the conflict view recognises.
+      if (row.entity_type === 'appointment') origin.run(row.entity_id, row.own ? ctx.actor.device : row.desk_id, Number(row.received_at));
       if (!row.own && !hasLocalChange(ctx.db, row.entity_type, row.entity_id)) {
         const parsed = parsePulledChange(row.entity_type, row.operation, row.entity_id, row.payload);
         const quarantine = (reason: string) => {
@@ -123,6 +125,8 @@ export async function pullPage(
 function apply(db: WriteDb, change: PulledChange, now: number, result: PullResult, events: AppointmentsChanged[], entityId: string): void {
   if (change.entity === 'appointment') events.push(applyRemoteAppointment(db, change.record, now));
   else if (change.entity === 'patient') result.patients.push(applyRemotePatient(db, change.record));
+  // People, not set-up: no clinic/changed (the lock screen rereads its names when it is shown).
+  else if (change.entity === 'staff') applyRemoteStaff(db, change.record);
   else {
     const entity = applyRemoteSetup(db, change, now);
     result.setup.set(entity, [...(result.setup.get(entity) ?? []), entityId]);

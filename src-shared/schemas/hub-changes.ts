@@ -19,6 +19,7 @@ import {
 } from './clinic';
 import { epochMs, optionalText } from './fields';
 import { createPatientInput } from './patients';
+import { createStaffInput, staffIdInput } from './staff';
 
 /**
  * Changes pulled from the clinic hub, parsed before a desk applies them with
@@ -84,6 +85,31 @@ export const pulledBlockout = z
   .refine((b) => b.endAt > b.startAt, { message: 'The blocked time ends before it starts.', path: ['endAt'] })
   .refine((b) => b.providerId !== null || b.roomId !== null, { message: 'The blocked time names neither a provider nor a room.', path: ['providerId'] });
 
+/**
+ * A staff account as the hub carries it: the salted scrypt verifier travels
+ * (so a person signs in at every desk of the clinic), never the PIN itself.
+ */
+const scryptVerifier = z.object({
+  algo: z.literal('scrypt'),
+  N: z.number().int().min(2).max(1_048_576),
+  r: z.number().int().min(1).max(32),
+  p: z.number().int().min(1).max(16),
+  salt: z.string().regex(/^[A-Za-z0-9+/]{8,64}={0,2}$/),
+  hash: z.string().regex(/^[A-Za-z0-9+/]{16,128}={0,2}$/),
+});
+export const pulledStaff = z.object({
+  id: staffIdInput.shape.staffId,
+  name: createStaffInput.shape.name,
+  role: createStaffInput.shape.role,
+  active: z.boolean(),
+  secretKind: z.enum(['pin', 'passphrase']),
+  verifier: scryptVerifier,
+  createdAt: at,
+  updatedAt: at,
+  deactivatedAt: at.nullable(),
+  version,
+});
+
 export type PulledChange =
   | { entity: 'appointment'; record: z.output<typeof pulledAppointment> }
   | { entity: 'patient'; record: z.output<typeof pulledPatient> }
@@ -93,7 +119,8 @@ export type PulledChange =
   | { entity: 'appointment_type'; record: z.output<typeof pulledAppointmentType> }
   | { entity: 'opening_hours'; record: z.output<typeof pulledOpeningHours>; removed: boolean }
   | { entity: 'hours_override'; record: z.output<typeof pulledHoursOverride>; removed: boolean }
-  | { entity: 'blockout'; record: z.output<typeof pulledBlockout>; removed: boolean };
+  | { entity: 'blockout'; record: z.output<typeof pulledBlockout>; removed: boolean }
+  | { entity: 'staff'; record: z.output<typeof pulledStaff> };
 
 const OPERATIONS: Record<PulledChange['entity'], readonly string[]> = {
   appointment: ['book', 'reschedule', 'cancel', 'confirm', 'check_in', 'complete', 'no_show', 'resolve'],
@@ -105,6 +132,7 @@ const OPERATIONS: Record<PulledChange['entity'], readonly string[]> = {
   opening_hours: ['create', 'update', 'remove'],
   hours_override: ['set', 'remove'],
   blockout: ['create', 'update', 'remove'],
+  staff: ['create', 'first_manager', 'update', 'deactivate', 'reactivate', 'secret_reset', 'secret_change'],
 };
 
 const SCHEMAS = {
@@ -117,6 +145,7 @@ const SCHEMAS = {
   opening_hours: pulledOpeningHours,
   hours_override: pulledHoursOverride,
   blockout: pulledBlockout,
+  staff: pulledStaff,
 } as const;
 
 export type PulledParse = { ok: true; change: PulledChange } | { ok: false; reason: string };

@@ -17,10 +17,12 @@ const NOW = new Date('2025-11-24T14:30:00Z');
 /**
  * The Sync section in Chromium through the web host, with a real PostgreSQL
  * hub: the secure default refusing a hub without TLS, `sslmode` in the
- * address refused at the field, joining with an enrollment code, a visit booked here
- * while another desk took the time at the hub, the conflict shown with the
- * competing time but not the other patient, and rebooking it to a suggested
- * free time.
+ * address refused at the field, joining with an enrollment code, three visits
+ * booked here while another desk (its own enrolled role) took their times at
+ * the hub, each conflict shown with the visit that keeps the time (its desk,
+ * not its patient) and free times; one rebooked to a suggested free time, then
+ * the other two moved at once to their first suggested time, with progress,
+ * confirmed by the hub.
  */
 describe('sync with the clinic hub, at the desk', () => {
   let host: WebHostProcess;
@@ -38,14 +40,14 @@ describe('sync with the clinic hub, at the desk', () => {
     pgServer?.stop();
   });
 
-  it('connects to the hub, shows a visit another desk took meanwhile, and rebooks it', async () => {
+  it('connects to the hub, shows the visits another desk took meanwhile, rebooks one and moves the rest at once', async () => {
     const hub = await pgServer.createHub('deskhub');
     const admin = { url: hub.adminUrl, tls: 'disable' as const, ca: null };
     const { code } = await enrollHubDesk(admin, { name: 'Front desk', address: '' });
     const otherDesk = await hub.enroll('Other desk');
     const { page, errors } = await openDeskPage(browser);
     await waitForDesk(page, host.url);
-    const [mine, theirs] = somePatients(host.dbFile, 2, 40);
+    const [mine, theirs, mine2, mine3] = somePatients(host.dbFile, 4, 40);
     const provider = providerNamed(host.dbFile, 'Goldberg');
     const typeId = readDb(host.dbFile, (db) => db.prepare(`SELECT id FROM appointment_types WHERE name = 'Follow-up visit'`).pluck().get() as string);
 
@@ -53,24 +55,40 @@ describe('sync with the clinic hub, at the desk', () => {
     const db = openHostDb(host.dbFile);
     const deviceId = JSON.parse(db.prepare(`SELECT value FROM settings WHERE key = 'deviceId'`).pluck().get() as string) as string;
     const ctx = { db, clock: new FixedClock(NOW.getTime()), actor: { user: 'e2e', device: deviceId } };
-    const slot = nextAvailableFor(db, ctx.clock, { typeId, who: { kind: 'provider', providerId: provider.id }, fromDate: '2025-11-26', count: 1 }).slots[0]!;
-    const visit: AppointmentDto = book(ctx, { patientId: mine!.id, providerId: provider.id, locationId: slot.locationId, typeId, startAt: slot.start });
+    const visits: AppointmentDto[] = (
+      [
+        [mine!, '2025-11-26'],
+        [mine2!, '2025-11-25'],
+        [mine3!, '2025-11-27'],
+      ] as const
+    ).map(([patient, day]) => {
+      const slot = nextAvailableFor(db, ctx.clock, { typeId, who: { kind: 'provider', providerId: provider.id }, fromDate: day, count: 1 }).slots[0]!;
+      return book(ctx, { patientId: patient.id, providerId: provider.id, locationId: slot.locationId, typeId, startAt: slot.start });
+    });
+    const visit = visits[0]!;
     db.close();
     // The hub already knows this clinic's set-up and patients (the demo clinic is never sent to a hub, so they are put there directly) …
     const sup = new pg.Client({ connectionString: hub.superUrl });
     await sup.connect();
-    const known = [['location', slot.locationId], ['provider', provider.id], ['appointment_type', typeId], ['patient', mine!.id], ['patient', theirs!.id], ...(visit.roomId ? [['room', visit.roomId]] : [])];
-    for (const [type, id] of known) await sup.query(`INSERT INTO frontdesk.hub_entities (entity_type, entity_id, snapshot) VALUES ($1, $2, '{}')`, [type, id]);
+    const known = new Set<string>([`provider ${provider.id}`, `appointment_type ${typeId}`, `patient ${theirs!.id}`]);
+    for (const v of visits) {
+      known.add(`location ${v.locationId}`).add(`patient ${v.patientId}`);
+      if (v.roomId) known.add(`room ${v.roomId}`);
+    }
+    for (const k of known) await sup.query(`INSERT INTO frontdesk.hub_entities (entity_type, entity_id, snapshot) VALUES ($1, $2, '{}')`, k.split(' '));
+    const [other] = (await sup.query<{ desk_id: string }>(`SELECT desk_id FROM frontdesk.hub_desks WHERE name = 'Other desk'`)).rows;
     await sup.end();
-    // … and another desk already holds that provider 5 minutes later.
-    const competing = { ...visit, id: newId(), patientId: theirs!.id, startAt: visit.startAt + 5 * 60_000, endAt: visit.endAt + 5 * 60_000, busyStartAt: visit.busyStartAt + 5 * 60_000, busyEndAt: visit.busyEndAt + 5 * 60_000, baseVersion: 0 };
+    // … and another desk, through its own enrolled role, already holds that provider 5 minutes later on each of those days.
+    const later = (v: AppointmentDto) => ({ ...v, id: newId(), patientId: theirs!.id, startAt: v.startAt + 5 * 60_000, endAt: v.endAt + 5 * 60_000, busyStartAt: v.busyStartAt + 5 * 60_000, busyEndAt: v.busyEndAt + 5 * 60_000, baseVersion: 0 });
+    const competing = visits.map(later);
     const c = new pg.Client({ connectionString: otherDesk });
     c.on('error', () => undefined);
     await c.connect();
     const pushed = await c.query<{ r: Array<{ outcome: string }> }>('SELECT frontdesk_api.push($1::jsonb) AS r', [
-      JSON.stringify([{ key: newId(), entityType: 'appointment', entityId: competing.id, operation: 'appointment.book', payload: competing }]),
+      JSON.stringify(competing.map((x) => ({ key: newId(), entityType: 'appointment', entityId: x.id, operation: 'appointment.book', payload: x }))),
     ]);
-    expect(pushed.rows[0]!.r[0]).toMatchObject({ outcome: 'applied' });
+    expect(pushed.rows[0]!.r.map((x) => x.outcome)).toEqual(['applied', 'applied', 'applied']);
+    const otherCode = other!.desk_id.replace(/-/g, '').slice(-4).toUpperCase();
 
     const indicator = page.getByRole('button', { name: /^Sync:/ });
     await expect.poll(() => indicator.textContent()).toBe('This desk only');
@@ -97,12 +115,15 @@ describe('sync with the clinic hub, at the desk', () => {
     await expect.poll(() => join.getByRole('status').textContent()).toMatch(/Joined the clinic hub/);
 
     // The queued booking reaches the hub, which refuses it: the desk keeps it and says so.
-    await expect.poll(() => indicator.textContent(), { timeout: 20_000 }).toBe('1 conflict');
+    await expect.poll(() => indicator.textContent(), { timeout: 20_000 }).toBe('3 conflicts');
     const card = page.getByRole('listitem', { name: new RegExp(`Conflict: ${mine!.givenName} ${mine!.familyName}`) });
     await card.waitFor();
+    // The clash names the desk that booked it (as the hub enrolled it) once that visit has been pulled here.
+    await expect.poll(async () => (await card.textContent()) ?? '', { timeout: 15_000 }).toContain(`on desk ${otherCode}`);
     const text = (await card.textContent()) ?? '';
     expect(text).toContain(provider.name);
-    expect(text).toMatch(/Another desk booked/);
+    expect(text).toMatch(/Kept by the visit that reached the hub first/);
+    expect(text).toMatch(/With .*:/);
     expect(text).not.toContain(theirs!.familyName);
     // The address shown back has its password masked; testing it as shown uses the stored one.
     expect(await address.inputValue()).toMatch(/^postgres:\/\/frontdesk_\w+:\*{8}@127\.0\.0\.1:/);
@@ -120,18 +141,23 @@ describe('sync with the clinic hub, at the desk', () => {
     await saveScreenshot(page, 'sync-conflict-on-grid');
     await indicator.click();
 
-    const move = card.getByRole('button').first();
-    await move.click();
+    // One at a time: its first suggested time, confirmed by the hub.
+    await card.locator('.sync-conflict__actions').first().getByRole('button').first().click();
     await card.waitFor({ state: 'detached' });
+    await expect.poll(() => indicator.textContent(), { timeout: 20_000 }).toBe('2 conflicts');
+
+    // The other two at once, each to its first suggested time, with progress, confirmed by the hub.
+    await page.getByRole('button', { name: 'Move all 2 to their first suggested time' }).click();
+    await expect.poll(() => page.getByText(/^Last run:/).textContent(), { timeout: 30_000 }).toBe('Last run: 2 confirmed by the hub.');
+    expect(await page.getByRole('list', { name: 'Recently settled' }).textContent()).toMatch(/the clinic hub confirmed it/);
     await expect.poll(() => indicator.textContent(), { timeout: 20_000 }).toBe('Up to date');
     await c.end();
     const sup2 = new pg.Client({ connectionString: hub.superUrl });
     await sup2.connect();
     const rows = await sup2.query<{ id: string; start_at: string }>('SELECT id, start_at FROM frontdesk.hub_appointments ORDER BY start_at');
     await sup2.end();
-    expect(rows.rows.map((r) => r.id).sort()).toEqual([visit.id, competing.id].sort());
-    const moved = rows.rows.find((r) => r.id === visit.id)!;
-    expect(Number(moved.start_at)).not.toBe(visit.startAt);
+    expect(rows.rows.map((r) => r.id).sort()).toEqual([...visits, ...competing].map((v) => v.id).sort());
+    for (const v of visits) expect(Number(rows.rows.find((r) => r.id === v.id)!.start_at)).not.toBe(v.startAt);
     await saveScreenshot(page, 'sync-resolved');
     expect(errors).toEqual([]);
   }, 180_000);

@@ -4,7 +4,7 @@ import { localInstant, NOW } from './clinic-fixture';
 import { startDeskProcess, type DeskProcess } from './desk-process';
 import { hubQuery } from './hub-query';
 import type { TestPostgres } from './postgres';
-import { cloneDesk, type buildTemplate } from './sync-desk';
+import { cloneDesk, seedHub, type buildTemplate } from './sync-desk';
 
 /**
  * A clinic coming back from a hub outage, as three real desk processes on a
@@ -57,8 +57,14 @@ export function scheduleDigest(rows: ReadonlyArray<{ line: string }>): string {
 
 export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
   const f = o.template.fixture;
-  const hubUrl = await o.pg.createDatabase(o.name);
+  // A hub with the clinic's set-up on it, and each desk enrolled under its own login role.
+  const hub = await o.pg.createHub(o.name);
+  await seedHub(o.template.file, o.dir, await hub.enroll('Seed desk'));
+  // The superuser only looks at the hub; the desks use their own roles.
+  const inspectUrl = hub.superUrl;
   const files = Array.from({ length: DESKS }, (_, i) => cloneDesk(o.template.file, o.dir, `${o.name}-${i}`));
+  const deskUrls: string[] = [];
+  for (let i = 0; i < DESKS; i++) deskUrls.push(await hub.enroll(`Desk ${i + 1}`));
   const desks: DeskProcess[] = [];
   let standby: DeskProcess | null = null;
   const visit = (n: number, day: string, patient: 'ann' | 'bob' | 'cyd'): Visit => ({
@@ -82,14 +88,16 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
       .map((v) => ({ ...v, patientId: f.patients[(['ann', 'bob', 'cyd'] as const)[desk]!] }));
 
   try {
-    for (const file of files) desks.push(await startDeskProcess({ file, hubUrl, start: NOW }));
+    for (const [i, file] of files.entries()) desks.push(await startDeskProcess({ file, hubUrl: deskUrls[i]!, start: NOW }));
     await Promise.all(desks.map((d) => d.send({ cmd: 'start' })));
     // Online first: 20 visits each, on a day of their own.
     await Promise.all(
       desks.map((d, i) => d.send({ cmd: 'book-many', visits: Array.from({ length: 20 }, (_, n) => visit(n, `2025-03-${25 + i}`, 'ann')) })),
     );
     await Promise.all(desks.map((d) => d.send({ cmd: 'drain', timeoutMs: 20_000 })));
-    const logged = Number((await hubQuery<{ n: string }>(hubUrl, `SELECT COUNT(*) AS n FROM hub_changes`))[0]!.n);
+    // The first desk as the hub knows it (its enrolled role), read while the hub is up.
+    const [victim] = await hubQuery<{ desk_id: string }>(inspectUrl, `SELECT desk_id FROM frontdesk.hub_desks WHERE name = 'Desk 1'`);
+    const logged = Number((await hubQuery<{ n: string }>(inspectUrl, `SELECT COUNT(*) AS n FROM frontdesk.hub_changes`))[0]!.n);
 
     if (o.baseline) await Promise.all(desks.map((d) => d.send({ cmd: 'stop-sync' })));
     else {
@@ -98,15 +106,14 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
     }
     const ownIds = await Promise.all(desks.map((d, i) => d.send<string[]>({ cmd: 'book-many', visits: [...own(i), ...contested(i)] })));
 
-    if (o.killOneMidDrain) standby = await startDeskProcess({ file: files[0]!, hubUrl, start: NOW, standby: true });
-    const victim = await desks[0]!.send<{ device: string }>({ cmd: 'identity' });
+    if (o.killOneMidDrain) standby = await startDeskProcess({ file: files[0]!, hubUrl: deskUrls[0]!, start: NOW, standby: true });
     const t0 = performance.now();
     if (o.baseline) await Promise.all(desks.map((d) => d.send({ cmd: 'start' })));
     else o.pg.resume();
     let killed = false;
     if (standby) {
       await waitFor(
-        async () => hubQuery<{ n: number }>(hubUrl, `SELECT COUNT(*)::int AS n FROM hub_changes WHERE seq > $1 AND desk_id = $2`, [logged, victim.device]),
+        async () => hubQuery<{ n: number }>(inspectUrl, `SELECT COUNT(*)::int AS n FROM frontdesk.hub_changes WHERE seq > $1 AND desk_id = $2`, [logged, victim!.desk_id]),
         o.timeoutMs,
         'the first desk to start sending',
         (rows) => rows[0]!.n > 0,
@@ -120,7 +127,7 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
     const converged = async (): Promise<boolean> => {
       const [gs, hubRows] = await Promise.all([
         digests(desks),
-        hubQuery<{ line: string }>(hubUrl, `SELECT id || ':' || start_at || ':' || status || ':' || version AS line FROM hub_appointments ORDER BY id COLLATE "C"`).catch(
+        hubQuery<{ line: string }>(inspectUrl, `SELECT id || ':' || start_at || ':' || status || ':' || version AS line FROM frontdesk.hub_appointments ORDER BY id COLLATE "C"`).catch(
           () => [],
         ),
       ]);
@@ -132,13 +139,13 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
 
     // What converged is right: no overlaps, every uncontested visit once, one conflict per collision.
     const [overlaps] = await hubQuery<{ n: number }>(
-      hubUrl,
-      `SELECT COUNT(*)::int AS n FROM hub_appointments a JOIN hub_appointments b ON a.id < b.id AND a.busy && b.busy
+      inspectUrl,
+      `SELECT COUNT(*)::int AS n FROM frontdesk.hub_appointments a JOIN frontdesk.hub_appointments b ON a.id < b.id AND a.busy && b.busy
         AND a.status NOT IN ('cancelled', 'no_show') AND b.status NOT IN ('cancelled', 'no_show')
         AND (a.provider_id = b.provider_id OR a.room_id = b.room_id)`,
     );
     if (overlaps!.n !== 0) throw new Error(`${overlaps!.n} overlapping visits at the hub`);
-    const hubIds = new Set((await hubQuery<{ id: string }>(hubUrl, `SELECT id FROM hub_appointments`)).map((r) => r.id));
+    const hubIds = new Set((await hubQuery<{ id: string }>(inspectUrl, `SELECT id FROM frontdesk.hub_appointments`)).map((r) => r.id));
     const gs = await digests(desks);
     const conflicts = gs.flatMap((g) => g.conflicts);
     if (conflicts.length !== DESKS * o.colliding) throw new Error(`${conflicts.length} conflicts, expected ${DESKS * o.colliding}`);

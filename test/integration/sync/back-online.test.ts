@@ -10,8 +10,8 @@ import { settleConflict } from '../../../src-main/sync/settle-conflict';
 import { readSyncStatus } from '../../../src-main/sync/status';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { hubQuery } from '../../helpers/hub-query';
-import { startPostgres, type TestPostgres } from '../../helpers/postgres';
-import { buildTemplate, cloneDesk, drain, openDesk, type Desk, type DeskOptions } from '../../helpers/sync-desk';
+import { startPostgres, type TestHub, type TestPostgres } from '../../helpers/postgres';
+import { buildTemplate, cloneDesk, drain, openDesk, seedHub, type Desk, type DeskOptions } from '../../helpers/sync-desk';
 import { startTcpProxy, type TcpProxy } from '../../helpers/tcp-proxy';
 
 /**
@@ -46,21 +46,28 @@ afterEach(async () => {
   for (const p of proxies.splice(0)) await p.close();
 });
 
-async function freshHub(): Promise<string> {
-  return pgServer.createDatabase(`back${++dbCount}`);
+/** A new hub with the template clinic's set-up and patients on it (as its first desk sent them). */
+async function freshHub(): Promise<TestHub> {
+  const hub = await pgServer.createHub(`back${++dbCount}`);
+  await seedHub(template.file, dir, await hub.enroll('Seed desk'));
+  return hub;
 }
 
-function desk(name: string, hubUrl: string | null, opts: DeskOptions = {}): Desk {
-  const d = openDesk(cloneDesk(template.file, dir, `${name}-${dbCount}`), hubUrl, opts);
+/** A desk enrolled at the hub under its own login role. */
+async function desk(name: string, hub: TestHub, opts: DeskOptions = {}): Promise<Desk> {
+  const d = openDesk(cloneDesk(template.file, dir, `${name}-${dbCount}`), await hub.enroll(name), opts);
   open.push(d);
   return d;
 }
 
 /** A desk reaching the hub through its own proxy. */
-async function deskBehindProxy(name: string, hubUrl: string, opts: DeskOptions = {}): Promise<{ d: Desk; proxy: TcpProxy }> {
+async function deskBehindProxy(name: string, hub: TestHub, opts: DeskOptions = {}): Promise<{ d: Desk; proxy: TcpProxy }> {
   const proxy = await startTcpProxy(pgServer.port);
   proxies.push(proxy);
-  return { d: desk(name, hubUrl.replace(`:${pgServer.port}/`, `:${proxy.port}/`), opts), proxy };
+  const url = (await hub.enroll(name)).replace(`:${pgServer.port}/`, `:${proxy.port}/`);
+  const d = openDesk(cloneDesk(template.file, dir, `${name}-${dbCount}`), url, opts);
+  open.push(d);
+  return { d, proxy };
 }
 
 const f = () => template.fixture;
@@ -119,7 +126,7 @@ describe('back online', () => {
     await vi.waitUntil(() => readSyncStatus(a.db).online && readSyncStatus(a.db).pending === 0, { timeout: 15_000, interval: 50 });
     expect(events(lines, 'sync.hub_back')).toBe(1);
     expect(events(lines, 'sync.hub_unreachable')).toBe(1);
-    expect(await hubQuery(hub, `SELECT COUNT(*)::int AS n FROM hub_appointments`)).toEqual([{ n: 201 }]);
+    expect(await hubQuery(hub.superUrl, `SELECT COUNT(*)::int AS n FROM frontdesk.hub_appointments`)).toEqual([{ n: 201 }]);
 
     // A second outage: "Try now" reaches the hub at once when it is back, and logs the outage once more.
     proxy.setDown(true);
@@ -134,9 +141,9 @@ describe('back online', () => {
 
   it('two desks moving their refused visits into the same free time: one confirmed by the hub, one SLOT_TAKEN with fresh times', async () => {
     const hub = await freshHub();
-    const c = desk('c', hub);
-    const a = desk('a', hub);
-    const b = desk('b', hub);
+    const c = await desk('c', hub);
+    const a = await desk('a', hub);
+    const b = await desk('b', hub);
     bookAt(c, '10:00', 'cyd');
     const va = bookAt(a, '10:00', 'ann');
     const vb = bookAt(b, '10:00', 'bob');
@@ -168,7 +175,7 @@ describe('back online', () => {
     const loser = lostAt === 0 ? a : b;
     const [still] = listConflicts(loser.ctx);
     expect(still).toMatchObject({ appointmentId: lostAt === 0 ? va.id : vb.id, clashes: [{ startAt: eleven, on: 'provider', desk: { thisDesk: false } }] });
-    expect(await hubQuery(hub, `SELECT COUNT(*)::int AS n FROM hub_appointments WHERE start_at = ${eleven}`)).toEqual([{ n: 1 }]);
+    expect(await hubQuery(hub.superUrl, `SELECT COUNT(*)::int AS n FROM frontdesk.hub_appointments WHERE start_at = ${eleven}`)).toEqual([{ n: 1 }]);
 
     // The loser takes the first fresh time: confirmed.
     const next = still!.suggestions[0]!;
@@ -179,7 +186,7 @@ describe('back online', () => {
 
   it('a conflict settled while the hub is away is kept honestly and confirmed when the hub is back', async () => {
     const hub = await freshHub();
-    const b = desk('b', hub);
+    const b = await desk('b', hub);
     bookAt(b, '10:00', 'bob');
     b.engine.start();
     await drain(b);
@@ -200,16 +207,16 @@ describe('back online', () => {
     proxy.setDown(false);
     await vi.waitUntil(() => readSyncStatus(a.db).pending === 0, { timeout: 15_000, interval: 50 });
     expect(readSyncStatus(a.db)).toMatchObject({ online: true, conflicts: 0 });
-    expect(await hubQuery(hub, `SELECT start_at::bigint AS "startAt" FROM hub_appointments WHERE id = '${mine.id}'`)).toEqual([{ startAt: String(s.startAt) }]);
+    expect(await hubQuery(hub.superUrl, `SELECT start_at::bigint AS "startAt" FROM frontdesk.hub_appointments WHERE id = '${mine.id}'`)).toEqual([{ startAt: String(s.startAt) }]);
   });
 
   it('when the visit that held the time is cancelled since, the conflict shows no clash and the visit can be sent again at its own time', async () => {
     const hub = await freshHub();
-    const b = desk('b', hub);
+    const b = await desk('b', hub);
     const theirs = bookAt(b, '10:00', 'bob');
     b.engine.start();
     await drain(b);
-    const a = desk('a', hub);
+    const a = await desk('a', hub);
     const mine = bookAt(a, '10:00', 'ann');
     a.engine.start();
     await drain(a);
@@ -220,17 +227,17 @@ describe('back online', () => {
     expect(listConflicts(a.ctx)).toMatchObject([{ appointmentId: mine.id, on: null, clashes: [] }]);
     const settled = await settleConflict(a.ctx, a.engine, { action: 'rebook', appointmentId: mine.id, providerId: mine.providerId, startAt: mine.startAt });
     expect(settled.hub).toBe('confirmed');
-    expect(await hubQuery(hub, `SELECT start_at::text AS "startAt", status FROM hub_appointments WHERE id = '${mine.id}'`)).toEqual([{ startAt: String(mine.startAt), status: 'booked' }]);
+    expect(await hubQuery(hub.superUrl, `SELECT start_at::text AS "startAt", status FROM frontdesk.hub_appointments WHERE id = '${mine.id}'`)).toEqual([{ startAt: String(mine.startAt), status: 'booked' }]);
   });
 
   it('a conflict names every clash (provider and room) with its desk and times, and offers other providers at the same location', async () => {
     const hub = await freshHub();
-    const b = desk('b', hub);
+    const b = await desk('b', hub);
     const onProvider = bookAt(b, '10:00', 'bob'); // Smith, no room
     const onRoom = bookAt(b, '10:15', 'cyd', { provider: 'jones', type: 'cleaning', room: 'op1' });
     b.engine.start();
     await drain(b);
-    const a = desk('a', hub);
+    const a = await desk('a', hub);
     const mine = bookAt(a, '10:00', 'ann', { type: 'cleaning', room: 'op1' });
     a.engine.start();
     await drain(a);
@@ -246,7 +253,9 @@ describe('back online', () => {
       ],
     });
     for (const x of c!.clashes) expect(x.reachedHubAt).toEqual(expect.any(Number));
-    expect(c!.clashes[0]!.desk!.code).toBe(b.ctx.actor.device.replace(/-/g, '').slice(-4).toUpperCase());
+    // Other desks are named as the hub enrolled them.
+    const [enrolledB] = await hubQuery<{ desk_id: string }>(hub.superUrl, `SELECT desk_id FROM frontdesk.hub_desks WHERE name = 'b'`);
+    expect(c!.clashes[0]!.desk!.code).toBe(enrolledB!.desk_id.replace(/-/g, '').slice(-4).toUpperCase());
     expect(JSON.stringify(c)).not.toMatch(/Bob|Cyd/);
 
     const same = c!.suggestions.filter((s) => s.sameProvider);

@@ -176,7 +176,7 @@ describe('a stolen desk password at the clinic hub', () => {
       { key: newId(), entityType: 'appointment', entityId: ghost.id, operation: 'appointment.book', payload: ghost },
       { key: newId(), entityType: 'appointment', entityId: endless.id, operation: 'appointment.book', payload: endless },
       { key: newId(), entityType: 'appointment', entityId: overlapping.id, operation: 'appointment.book', payload: { ...overlapping, id: undefined } },
-      { key: newId(), entityType: 'staff', entityId: 'x', operation: 'staff.create', payload: { id: 'x' } },
+      { key: newId(), entityType: 'invoice', entityId: 'x', operation: 'invoice.create', payload: { id: 'x' } },
     ]);
     expect(shapes.map((s) => [s.outcome, s.reason, s.field])).toEqual([
       ['refused', 'unknown_reference', 'patientId'],

@@ -59,8 +59,27 @@ describe('parsePulledChange', () => {
   it('refuses a record that is not the one the change names, kinds and operations it does not know', () => {
     expect(parsePulledChange('appointment', 'appointment.book', 'v2', visit)).toEqual({ ok: false, reason: 'The record does not match the change that carries it.' });
     expect(parsePulledChange('appointment', 'patient.create', 'v1', visit)).toMatchObject({ ok: false });
-    expect(parsePulledChange('staff', 'staff.create', 's1', {})).toMatchObject({ ok: false, reason: 'A kind of change this desk does not know.' });
+    expect(parsePulledChange('invoice', 'invoice.create', 's1', {})).toMatchObject({ ok: false, reason: 'A kind of change this desk does not know.' });
     expect(parsePulledChange('appointment', 'appointment.book', 'v1', null)).toMatchObject({ ok: false });
+  });
+
+  it('reads a staff account with its salted verifier, and refuses one without', () => {
+    const staff = {
+      id: 's1',
+      name: 'Mia Moreno',
+      role: 'manager',
+      active: true,
+      secretKind: 'pin',
+      verifier: { algo: 'scrypt', N: 16384, r: 8, p: 1, salt: 'c2FsdHNhbHRzYWx0c2FsdA==', hash: 'aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=' },
+      createdAt: 1,
+      updatedAt: 2,
+      deactivatedAt: null,
+      version: 1,
+      changedBy: null,
+    };
+    expect(parsePulledChange('staff', 'staff.create', 's1', staff)).toMatchObject({ ok: true, change: { entity: 'staff', record: { id: 's1', role: 'manager' } } });
+    expect(parsePulledChange('staff', 'staff.update', 's1', { ...staff, verifier: { algo: 'plain', hash: '482913' } })).toMatchObject({ ok: false });
+    expect(parsePulledChange('staff', 'staff.update', 's1', { ...staff, role: 'owner' })).toMatchObject({ ok: false });
   });
 
   it('reads a patient update from its record, and a removed special day by its provider', () => {

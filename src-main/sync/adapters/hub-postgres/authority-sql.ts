@@ -175,6 +175,24 @@ const KINDS: ReadonlyArray<{ type: string; ops: Array<{ op: string; record?: str
     idField: 'id',
     rules: [{ field: 'id', kind: 'id' }, ref('providerId', 'provider', true), ref('roomId', 'room', true), epoch('startAt'), epoch('endAt')],
   },
+  {
+    // Staff accounts travel with their salted scrypt verifier (checked below), never a PIN or passphrase.
+    type: 'staff',
+    ops: ['create', 'first_manager', 'update', 'deactivate', 'reactivate', 'secret_reset', 'secret_change'].map((o) => ({ op: `staff.${o}` })),
+    idField: 'id',
+    rules: [
+      { field: 'id', kind: 'id' },
+      name('name', 100),
+      { field: 'role', kind: 'enum', choices: ['reception', 'manager'] },
+      flag('active'),
+      { field: 'secretKind', kind: 'enum', choices: ['pin', 'passphrase'] },
+      epoch('createdAt'),
+      epoch('updatedAt'),
+      { ...epoch('deactivatedAt'), nullable: true },
+      { field: 'version', kind: 'int', min: 1, max: MAX_INT },
+      { field: 'changedBy', kind: 'id', nullable: true },
+    ],
+  },
 ];
 
 const lit = (s: string | null | undefined): string => (s === null || s === undefined ? 'NULL' : `'${s.replace(/'/g, "''")}'`);
@@ -368,6 +386,18 @@ export function authoritySql(): string {
         IF (rec->>'startAt')::bigint >= (rec->>'endAt')::bigint THEN RETURN refusal('out_of_range', 'endAt', 'the blocked time ends before it starts'); END IF;
         IF jsonb_typeof(rec->'providerId') IS DISTINCT FROM 'string' AND jsonb_typeof(rec->'roomId') IS DISTINCT FROM 'string' THEN
           RETURN refusal('malformed', 'providerId', 'the blocked time names neither a provider nor a room');
+        END IF;
+      ELSIF et = 'staff' THEN
+        IF rec ?| ARRAY['secret', 'pin', 'passphrase'] THEN RETURN refusal('malformed', 'secret', 'a staff change never carries a PIN or passphrase'); END IF;
+        e := rec->'verifier';
+        IF jsonb_typeof(e) IS DISTINCT FROM 'object' OR e->>'algo' IS DISTINCT FROM 'scrypt'
+           OR EXISTS (SELECT 1 FROM jsonb_object_keys(e) x WHERE x NOT IN ('algo', 'N', 'r', 'p', 'salt', 'hash'))
+           OR jsonb_typeof(e->'salt') IS DISTINCT FROM 'string' OR (e->>'salt') !~ '^[A-Za-z0-9+/]{8,64}={0,2}$'
+           OR jsonb_typeof(e->'hash') IS DISTINCT FROM 'string' OR (e->>'hash') !~ '^[A-Za-z0-9+/]{16,128}={0,2}$'
+           OR jsonb_typeof(e->'N') IS DISTINCT FROM 'number' OR (e->>'N')::numeric NOT BETWEEN 2 AND 1048576
+           OR jsonb_typeof(e->'r') IS DISTINCT FROM 'number' OR (e->>'r')::numeric NOT BETWEEN 1 AND 32
+           OR jsonb_typeof(e->'p') IS DISTINCT FROM 'number' OR (e->>'p')::numeric NOT BETWEEN 1 AND 16 THEN
+          RETURN refusal('malformed', 'verifier', 'the sign-in check is not a salted scrypt hash');
         END IF;
       ELSIF et = 'opening_hours' THEN
         IF (rec->>'startMin')::int >= (rec->>'endMin')::int THEN RETURN refusal('out_of_range', 'endMin', 'the hours close before they open'); END IF;

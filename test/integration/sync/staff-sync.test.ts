@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { StaffId } from '../../../src-shared/domain/ids';
+import { createStaff, deactivateStaff, signInScreen, verifySignIn } from '../../../src-main/core/staff';
+import { readSyncStatus } from '../../../src-main/sync/status';
+import { expectAppErrorAsync } from '../../helpers/expect-error';
+import { hubQuery } from '../../helpers/hub-query';
+import { startPostgres, type TestHub, type TestPostgres } from '../../helpers/postgres';
+import { TEST_SECRET_COST } from '../../helpers/staff';
+import { buildTemplate, cloneDesk, drain, openDesk, seedHub, type Desk } from '../../helpers/sync-desk';
+
+/**
+ * Staff accounts through a real PostgreSQL hub, each desk under its own
+ * enrolled role: a manager added at one desk signs in at another with the
+ * same PIN (the salted verifier travels, the PIN never does), and a
+ * deactivation reaches the other desk. The hub checks a staff change's shape
+ * like any other record's and refuses one that carries a PIN.
+ */
+let pgServer: TestPostgres;
+let dir: string;
+let template: ReturnType<typeof buildTemplate>;
+const open: Desk[] = [];
+let dbCount = 0;
+
+beforeAll(async () => {
+  pgServer = await startPostgres();
+  dir = mkdtempSync(join(tmpdir(), 'frontdesk-staff-sync-'));
+  template = buildTemplate(dir);
+}, 60_000);
+
+afterAll(() => {
+  pgServer?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+afterEach(async () => {
+  for (const d of open.splice(0)) await d.close();
+});
+
+async function freshHub(): Promise<TestHub> {
+  const hub = await pgServer.createHub(`staff${++dbCount}`);
+  await seedHub(template.file, dir, await hub.enroll('Seed desk'));
+  return hub;
+}
+
+async function desk(name: string, hub: TestHub): Promise<Desk> {
+  const d = openDesk(cloneDesk(template.file, dir, `${name}-${dbCount}`), await hub.enroll(name));
+  open.push(d);
+  d.engine.start();
+  return d;
+}
+
+describe('staff accounts through the hub', () => {
+  it('a manager created on desk A signs in on desk B after sync; a deactivation on A reaches B', async () => {
+    const hub = await freshHub();
+    const a = await desk('a', hub);
+    const b = await desk('b', hub);
+    const mia = await createStaff(a.ctx, { name: 'Mia Moreno', role: 'manager', secret: '482913' }, TEST_SECRET_COST);
+    await drain(a);
+    expect(readSyncStatus(a.db)).toMatchObject({ pending: 0, needsAttention: 0 });
+    // The hub holds the verifier, never the PIN.
+    const [logged] = await hubQuery<{ operation: string; payload: string }>(
+      hub.superUrl,
+      `SELECT operation, payload::text FROM frontdesk.hub_changes WHERE entity_type = 'staff' AND entity_id = $1`,
+      [mia.id],
+    );
+    expect(logged!.operation).toBe('staff.create');
+    expect(logged!.payload).not.toContain('482913');
+    expect(JSON.parse(logged!.payload)).toMatchObject({ id: mia.id, role: 'manager', verifier: { algo: 'scrypt' } });
+
+    await b.engine.cycle(5_000);
+    expect(signInScreen(b.db, b.ctx.clock.now(), false).people.map((p) => p.name)).toContain('Mia Moreno');
+    await expectAppErrorAsync(verifySignIn(b.ctx, { staffId: mia.id, secret: '000000' }), 'FORBIDDEN');
+    expect((await verifySignIn(b.ctx, { staffId: mia.id, secret: '482913' })).role).toBe('manager');
+
+    // A second manager, so the clinic keeps one when Mia is deactivated.
+    await createStaff(a.ctx, { name: 'Noor Nakamura', role: 'manager', secret: '551177' }, TEST_SECRET_COST);
+    deactivateStaff(a.ctx, mia.id as StaffId);
+    await drain(a);
+    await b.engine.cycle(5_000);
+    expect(signInScreen(b.db, b.ctx.clock.now(), false).people.map((p) => p.name)).toEqual(expect.not.arrayContaining(['Mia Moreno']));
+    await expectAppErrorAsync(verifySignIn(b.ctx, { staffId: mia.id, secret: '482913' }), 'NOT_FOUND');
+    expect(readSyncStatus(b.db)).toMatchObject({ needsAttention: 0 });
+    expect(b.db.prepare(`SELECT COUNT(*) FROM sync_quarantine`).pluck().get()).toBe(0);
+  });
+
+  it('the hub refuses a staff change that carries a PIN or a verifier that is not a salted scrypt hash', async () => {
+    const hub = await freshHub();
+    const a = await desk('a', hub);
+    const mia = await createStaff(a.ctx, { name: 'Mia Moreno', role: 'manager', secret: '482913' }, TEST_SECRET_COST);
+    const row = a.db.prepare(`SELECT payload FROM outbox WHERE entity_type = 'staff' AND entity_id = ?`).pluck().get(mia.id) as string;
+    const good = JSON.parse(row) as Record<string, unknown>;
+    const push = async (payload: Record<string, unknown>) => {
+      const [out] = await hubQuery<{ r: Array<{ outcome: string; field?: string }> }>(
+        await hub.enroll('probe'),
+        `SELECT frontdesk_api.push($1::jsonb) AS r`,
+        [JSON.stringify([{ key: crypto.randomUUID(), entityType: 'staff', entityId: mia.id, operation: 'staff.update', payload }])],
+      );
+      return out!.r[0]!;
+    };
+    expect(await push({ ...good, pin: '482913' })).toMatchObject({ outcome: 'refused', field: 'secret' });
+    expect(await push({ ...good, verifier: { algo: 'plain', hash: '482913' } })).toMatchObject({ outcome: 'refused', field: 'verifier' });
+    expect(await push({ ...good, verifier: { ...(good.verifier as object), secret: '482913' } })).toMatchObject({ outcome: 'refused', field: 'verifier' });
+    expect(await push({ ...good, role: 'owner' })).toMatchObject({ outcome: 'refused', field: 'role' });
+    expect(await push({ ...good, version: 2 })).toMatchObject({ outcome: 'applied' });
+  });
+});
