@@ -105,6 +105,7 @@ describe('audit viewer', () => {
     // The chain holds.
     await audit.getByRole('button', { name: 'Verify the trail' }).click();
     await audit.getByText(/^The trail is intact: [\d,]+ entries from \d+ desks? checked, every link holds\.$/).waitFor();
+    await saveScreenshot(page, 'audit-verified');
     expect(errors).toEqual([]);
   }, 300_000);
 });

@@ -5,7 +5,7 @@ import { liveQuery, useLiveQuery } from '../../api';
 import { useAppStatus } from '../../stores/app-status';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 import { notifyError } from '../../stores/notices';
-import { accessText } from './audit-words';
+import { accessText, shortDevice } from './audit-words';
 
 const SHOWN = 20;
 const NO_ROWS: readonly AuditRowDto[] = [];
@@ -43,7 +43,7 @@ export function AccessHistory({ patientId }: { patientId: PatientId }) {
               <span className="au-access__who">{r.staffName ?? 'The desk itself'}</span>
               <span>{accessText(r)}</span>
               <span className="au-muted">
-                {tf.shortDateTime(zone, r.at)} · {r.device}
+                {tf.shortDateTime(zone, r.at)} · desk {shortDevice(r.device)}
               </span>
             </li>
           ))}

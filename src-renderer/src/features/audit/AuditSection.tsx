@@ -10,7 +10,7 @@ import { useTimeFormatter } from '../../stores/clinic-setup';
 import { notifyError } from '../../stores/notices';
 import { saveBlob } from '../reports';
 import { PatientFilter } from './PatientFilter';
-import { ACTION_CHOICES, actionText, verifyText, whatText } from './audit-words';
+import { ACTION_CHOICES, actionText, shortDevice, verifyText, whatText } from './audit-words';
 import { auditRows, useAudit } from './audit-store';
 
 /** Everyone who can appear in the trail, for the "Staff member" filter. */
@@ -148,7 +148,9 @@ function AuditTable() {
                 <tr key={r.seq} data-seq={r.seq}>
                   <td className="au-nowrap">{tf.shortDateTime(zone, r.at)}</td>
                   <td>{r.staffName ?? <span className="au-muted">The desk itself</span>}</td>
-                  <td className="au-muted">{r.device}</td>
+                  <td className="au-muted" title={r.device}>
+                    {shortDevice(r.device)}
+                  </td>
                   <td>{actionText(r.action)}</td>
                   <td>{whatText(r)}</td>
                 </tr>

@@ -1,4 +1,5 @@
-import { useId, useState, type KeyboardEvent } from 'react';
+import { useId, useState } from 'react';
+import { useListChoice } from '../../lib/list-choice';
 import type { PatientSearchHit } from '../../../../src-shared/domain/patients';
 import { formatBirthDate } from '../../../../src-shared/time';
 import { useLiveQuery } from '../../api';
@@ -13,7 +14,6 @@ const NO_HITS: readonly PatientSearchHit[] = [];
 export function PatientFilter({ value, error, onChange }: { value: PatientChoice | null; error?: string | undefined; onChange(p: PatientChoice | null): void }) {
   const id = useId();
   const [text, setText] = useState('');
-  const [active, setActive] = useState(0);
   const hits = useLiveQuery(search.query, (s) => (s.input ? (s.data?.hits ?? NO_HITS) : NO_HITS));
   const pick = (h: PatientSearchHit | undefined): void => {
     if (!h) return;
@@ -21,21 +21,10 @@ export function PatientFilter({ value, error, onChange }: { value: PatientChoice
     setText('');
     search.clear();
   };
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
-    if (hits.length === 0) return;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : -1) + hits.length) % hits.length);
-    } else if (e.key === 'Enter') {
-      e.preventDefault();
-      pick(hits[Math.min(active, hits.length - 1)]);
-    } else if (e.key === 'Escape') {
-      search.clear();
-    }
-  };
+  const { current, onKeyDown, reset } = useListChoice(hits.length, (i) => pick(hits[i]));
   if (value) {
     return (
-      <div className="au-field">
+      <div className="su-field au-field">
         <span className="au-field__label" id={`${id}-l`}>
           Patient
         </span>
@@ -49,9 +38,8 @@ export function PatientFilter({ value, error, onChange }: { value: PatientChoice
     );
   }
   const expanded = hits.length > 0;
-  const current = Math.min(active, hits.length - 1);
   return (
-    <div className="au-field au-patient">
+    <div className="su-field au-field au-patient">
       <label className="au-field__label" htmlFor={`${id}-q`}>
         Patient
       </label>
@@ -70,10 +58,13 @@ export function PatientFilter({ value, error, onChange }: { value: PatientChoice
         value={text}
         onChange={(e) => {
           setText(e.target.value);
-          setActive(0);
+          reset();
           void search.type(e.target.value);
         }}
-        onKeyDown={onKeyDown}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') search.clear();
+          else onKeyDown(e);
+        }}
       />
       {expanded && (
         <ul id={`${id}-list`} role="listbox" aria-label="Patients for the filter" className="au-patient__list">

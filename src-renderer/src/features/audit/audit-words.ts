@@ -11,12 +11,12 @@ export const ACTION_CHOICES: ReadonlyArray<{ value: string; label: string }> = [
   { value: '', label: 'Any action' },
   { value: 'patient.read', label: 'Viewed a patient' },
   { value: 'patient.search', label: 'Searched for patients' },
-  { value: 'patient.', label: 'Anything about patient records' },
-  { value: 'appointment.', label: 'Booked or changed appointments' },
+  { value: 'patient.', label: 'Patient records (all)' },
+  { value: 'appointment.', label: 'Appointments (all)' },
   { value: 'schedule.view', label: 'Viewed the schedule' },
   { value: 'export.', label: 'Exports' },
   { value: 'report.run', label: 'Reports' },
-  { value: 'staff.', label: 'Sign-ins and staff changes' },
+  { value: 'staff.', label: 'Sign-ins and staff' },
   { value: 'settings.', label: 'Settings changes' },
   { value: 'sync.', label: 'Sync and the clinic hub' },
 ];
@@ -49,18 +49,38 @@ const ACTION_TEXT: Record<string, string> = {
 
 export const actionText = (action: string): string => ACTION_TEXT[action] ?? action;
 
-const VIEW_TEXT: Record<string, string> = { panel: 'side panel', record: 'full record' };
+const VIEW_TEXT: Record<string, string> = {
+  panel: 'side panel',
+  record: 'full record',
+  grid: 'day grid',
+  'day-list': 'day list',
+  'range-list': 'list of days',
+  reminders: 'reminders of a day',
+};
+
+const ENTITY_TEXT: Record<string, string> = {
+  patient: 'Patient record',
+  appointment: 'Appointment',
+  staff: 'Staff member',
+  export: 'Export',
+  report: 'Report',
+  settings: 'Settings',
+};
+
+const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1).replace(/[_-]/g, ' ');
 
 /** What a row was about: the kind of record and the facts it carries (never a patient's name). */
 export function whatText(row: AuditRowDto): string {
   const d = row.details ?? {};
-  if (row.action === 'patient.read' && typeof d.view === 'string') return `Patient record (${VIEW_TEXT[d.view] ?? d.view})`;
   if (row.action === 'patient.search' && typeof d.results === 'number') return `${d.results}${d.hasMore === true ? '+' : ''} found`;
-  if (row.entityType === 'patient') return row.entityId ? 'Patient record' : 'Patients';
-  if (row.entityType === 'appointment') return 'Appointment';
-  if (typeof d.view === 'string') return `${d.view.replace(/-/g, ' ')}`;
-  return row.entityType.replace(/[_-]/g, ' ');
+  if (row.action === 'export.audit_csv' && typeof d.rows === 'number') return `${d.rows} audit ${d.rows === 1 ? 'entry' : 'entries'}`;
+  const kind = row.action === 'schedule.view' ? 'Schedule' : (ENTITY_TEXT[row.entityType] ?? capitalized(row.entityType));
+  if (row.entityType === 'patient' && !row.entityId) return 'Patients';
+  return typeof d.view === 'string' ? `${kind} (${VIEW_TEXT[d.view] ?? d.view})` : kind;
 }
+
+/** Desk ids are long; the first block tells desks apart on screen (the CSV has them whole). */
+export const shortDevice = (device: string): string => (device.length > 12 ? device.slice(0, 8) : device);
 
 /** A row of a patient's access history: what the person did with this patient's record or visits. */
 export function accessText(row: AuditRowDto): string {
