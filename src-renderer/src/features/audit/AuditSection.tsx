@@ -35,10 +35,11 @@ export function AuditSection() {
       <header className="au-head">
         <div>
           <h1 className="au-title">Audit trail</h1>
-          <p className="au-lead">Who viewed or changed what, at which desk. Entries cannot be changed; the check below proves it.</p>
+          <p className="au-lead">Who viewed or changed what, at which desk. Entries cannot be changed afterwards; “Verify the trail” proves it.</p>
         </div>
-        <VerifyBox />
+        <VerifyButton />
       </header>
+      <VerifyResult />
       <AuditFilters />
       <AuditTable />
     </div>
@@ -171,19 +172,25 @@ function AuditTable() {
   );
 }
 
-function VerifyBox() {
+function VerifyButton() {
+  const working = useAudit((s) => s.verify.status === 'working');
+  return (
+    <button type="button" className="button" disabled={working} onClick={() => void useAudit.getState().runVerify()}>
+      {working ? 'Checking the trail…' : 'Verify the trail'}
+    </button>
+  );
+}
+
+/** The chain check's answer in words, under the heading until the next check. */
+function VerifyResult() {
   const tf = useTimeFormatter();
   const zone = useClinicZone();
   const verify = useAudit((s) => s.verify);
-  const tone = verify.result ? (verify.result.intact ? 'au-verify__result--ok' : 'au-verify__result--broken') : '';
+  const tone = verify.result ? (verify.result.intact ? 'au-verify--ok' : 'au-verify--broken') : verify.error ? 'au-verify--broken' : '';
+  const text = verify.result ? verifyText(verify.result, (t) => tf.dateTime(zone, t)) : (verify.error?.message ?? '');
   return (
-    <div className="au-verify">
-      <button type="button" className="button" disabled={verify.status === 'working'} onClick={() => void useAudit.getState().runVerify()}>
-        {verify.status === 'working' ? 'Checking the trail…' : 'Verify the trail'}
-      </button>
-      <p className={`au-verify__result ${tone}`} role="status">
-        {verify.result ? verifyText(verify.result, (t) => tf.dateTime(zone, t)) : (verify.error?.message ?? '')}
-      </p>
-    </div>
+    <p className={`au-verify ${tone}`} role="status">
+      {text}
+    </p>
   );
 }
