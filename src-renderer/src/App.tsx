@@ -8,6 +8,7 @@ import { FirstStartScreen } from './features/first-start';
 import { LockButton, LockScreen, MyPinSection, useDeskOpen, useMay } from './features/desk-lock';
 import { PatientSearchBox, PatientSide, usePatientSearch } from './features/patient-search';
 import { ReportsSection } from './features/reports';
+import { AccessHistory, AuditSection } from './features/audit';
 import { SetupSection } from './features/setup';
 import { BackupWarningBanner, RestoreHost } from './features/backups';
 import { useAppStatus } from './stores/app-status';
@@ -28,6 +29,7 @@ export function App() {
   // What the signed-in person may do: sections they may not use are not offered (main refuses them anyway).
   const mayReports = useMay('reports.run');
   const maySetup = useMay('setup.manage');
+  const mayAudit = useMay('audit.read');
   // The shell's sections, in rail order. Each feature adds its entry here.
   const sections = [
     {
@@ -43,6 +45,7 @@ export function App() {
     ...(mayReports ? [{ key: 'reports', label: 'Reports', element: <ReportsSection /> }] : []),
     { key: 'sync', label: 'Sync', element: <SyncSection />, badge: syncWaiting > 0 ? syncWaiting : undefined },
     ...(maySetup ? [{ key: 'setup', label: 'Set-up', element: <SetupSection /> }] : []),
+    ...(mayAudit ? [{ key: 'audit', label: 'Audit', element: <AuditSection /> }] : []),
     { key: 'my-pin', label: 'My PIN', element: <MyPinSection /> },
   ];
   const current = sections.find((s) => s.key === section) ?? sections[0]!;
@@ -73,7 +76,10 @@ export function App() {
               <NewBookingButton />
             </div>
           }
-          side={showSide ? <PatientSide fallback={selectedAppointment !== null ? <AppointmentPanel /> : undefined} /> : null}
+          side={showSide ? <PatientSide
+                fallback={selectedAppointment !== null ? <AppointmentPanel /> : undefined}
+                extras={mayAudit ? (id) => <AccessHistory patientId={id} /> : undefined}
+              /> : null}
         />
       ) : ready ? (
         <LockScreen />

@@ -1,4 +1,5 @@
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
+import { useListChoice } from '../../lib/list-choice';
 import { fieldErrors, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import type { DuplicateReason, PatientSearchHit } from '../../../../src-shared/domain/patients';
 import { createPatientInput, type CreatePatientInput } from '../../../../src-shared/schemas/patients';
@@ -43,25 +44,14 @@ export function PatientStep({ flow }: { flow: BookingFlow }) {
 
 function PatientSearch({ flow, onCreate }: { flow: BookingFlow; onCreate(): void }) {
   const { searchPatients, choosePatient } = useBookingFlow.getState();
-  const [active, setActive] = useState(0);
   const id = useId();
   const hits = useLiveQuery(bookingPatientSearch.query, (s) => s.data?.hits ?? NO_HITS);
   const pick = (i: number): void => {
     const h = hits[i];
     if (h) choosePatient({ id: h.id, name: fullName(h), dateOfBirth: h.dateOfBirth });
   };
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
-    if (hits.length === 0) return;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : -1) + hits.length) % hits.length);
-    } else if (e.key === 'Enter') {
-      e.preventDefault();
-      pick(Math.min(active, hits.length - 1));
-    }
-  };
+  const { current, onKeyDown, reset } = useListChoice(hits.length, pick);
   const expanded = hits.length > 0;
-  const current = Math.min(active, hits.length - 1);
   return (
     <div className="patient-pick">
       <div className="bk-field">
@@ -79,7 +69,7 @@ function PatientSearch({ flow, onCreate }: { flow: BookingFlow; onCreate(): void
           aria-activedescendant={expanded ? `${id}-opt-${current}` : undefined}
           value={flow.patientQuery}
           onChange={(e) => {
-            setActive(0);
+            reset();
             searchPatients(e.currentTarget.value);
           }}
           onKeyDown={onKeyDown}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { RELEASED_STATUSES, type AppointmentStatus } from '../../../../src-shared/domain/booking';
+import type { PatientId } from '../../../../src-shared/domain/ids';
 import type { PatientVisit } from '../../../../src-shared/domain/patients';
 import { useLiveQuery } from '../../api';
 import { bookingAction } from '../../stores/booking-bridge';
@@ -16,14 +17,17 @@ const STATUS_TEXT: Record<AppointmentStatus, string> = {
   no_show: 'No-show',
 };
 
+/** Extra sections the shell adds to a patient's panel (e.g. the access history for managers). */
+export type PanelExtras = (patientId: PatientId) => ReactNode;
+
 /** The side slot: the open patient's panel, otherwise whatever else goes there (`fallback`). */
-export function PatientSide({ fallback }: { fallback?: ReactNode }) {
+export function PatientSide({ fallback, extras }: { fallback?: ReactNode; extras?: PanelExtras | undefined }) {
   const patientId = usePatientSearch((s) => s.patientId);
-  return patientId ? <PatientPanel /> : <>{fallback ?? <p className="shell__side-empty">Select an appointment or a patient to see the details here.</p>}</>;
+  return patientId ? <PatientPanel extras={extras} /> : <>{fallback ?? <p className="shell__side-empty">Select an appointment or a patient to see the details here.</p>}</>;
 }
 
 /** The patient, with upcoming and past visits; book, reschedule or cancel from here. */
-export function PatientPanel() {
+export function PatientPanel({ extras }: { extras?: PanelExtras | undefined }) {
   const patientId = usePatientSearch((s) => s.patientId);
   const panel = useLiveQuery(patientPanel, (s) => (s.dataInput?.id === patientId ? s.data : null));
   const loading = useLiveQuery(patientPanel, (s) => s.status === 'loading');
@@ -68,6 +72,7 @@ export function PatientPanel() {
       </button>
       <VisitSection title="Upcoming visits" visits={panel.upcoming} empty="No upcoming visits." actions />
       <VisitSection title="Past visits" visits={panel.past} empty="No past visits." />
+      {extras?.(p.id)}
     </section>
   );
 }

@@ -1,2 +1,3 @@
 /** Manager exports and reports. */
 export { ReportsSection } from './ReportsSection';
+export { saveBlob } from './export-file';

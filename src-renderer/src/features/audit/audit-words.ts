@@ -1,0 +1,104 @@
+import type { AuditRowDto, AuditVerifyDto } from '../../../../src-shared/domain/audit';
+
+/**
+ * The audit trail in plain words for a manager: what an action means, what a row
+ * was about, and what the chain check found. Rows carry ids and facts only, so
+ * the words never name a patient.
+ */
+
+/** The actions a manager filters by: one action, or a family of them (ending in "."). */
+export const ACTION_CHOICES: ReadonlyArray<{ value: string; label: string }> = [
+  { value: '', label: 'Any action' },
+  { value: 'patient.read', label: 'Viewed a patient' },
+  { value: 'patient.search', label: 'Searched for patients' },
+  { value: 'patient.', label: 'Patient records (all)' },
+  { value: 'appointment.', label: 'Appointments (all)' },
+  { value: 'schedule.view', label: 'Viewed the schedule' },
+  { value: 'export.', label: 'Exports' },
+  { value: 'report.run', label: 'Reports' },
+  { value: 'staff.', label: 'Sign-ins and staff' },
+  { value: 'settings.', label: 'Settings changes' },
+  { value: 'sync.', label: 'Sync and the clinic hub' },
+];
+
+const ACTION_TEXT: Record<string, string> = {
+  'patient.read': 'Viewed a patient',
+  'patient.search': 'Searched for patients',
+  'patient.create': 'Added a patient',
+  'patient.update': 'Changed a patient',
+  'patient.import': 'Imported patients',
+  'appointment.book': 'Booked an appointment',
+  'appointment.reschedule': 'Moved an appointment',
+  'appointment.cancel': 'Cancelled an appointment',
+  'appointment.confirm': 'Confirmed an appointment',
+  'appointment.check_in': 'Checked a patient in',
+  'appointment.complete': 'Completed an appointment',
+  'appointment.no_show': 'Marked a no-show',
+  'schedule.view': 'Viewed the schedule',
+  'export.audit_csv': 'Exported the audit trail',
+  'report.run': 'Ran a report',
+  'reminder.resend': 'Sent a reminder again',
+  'staff.sign_in': 'Signed in',
+  'staff.sign_out': 'Signed out',
+  'access.refused': 'Was refused a screen',
+  'settings.update': 'Changed settings',
+  'settings.reminders': 'Changed reminder settings',
+  'settings.update_feed': 'Changed the update address',
+  'demo.generate': 'Created the demo clinic',
+};
+
+export const actionText = (action: string): string => ACTION_TEXT[action] ?? action;
+
+const VIEW_TEXT: Record<string, string> = {
+  panel: 'side panel',
+  record: 'full record',
+  grid: 'day grid',
+  'day-list': 'day list',
+  'range-list': 'list of days',
+  reminders: 'reminders of a day',
+};
+
+const ENTITY_TEXT: Record<string, string> = {
+  patient: 'Patient record',
+  appointment: 'Appointment',
+  staff: 'Staff member',
+  export: 'Export',
+  report: 'Report',
+  settings: 'Settings',
+};
+
+const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1).replace(/[_-]/g, ' ');
+
+/** What a row was about: the kind of record and the facts it carries (never a patient's name). */
+export function whatText(row: AuditRowDto): string {
+  const d = row.details ?? {};
+  if (row.action === 'patient.search' && typeof d.results === 'number') return `${d.results}${d.hasMore === true ? '+' : ''} found`;
+  if (row.action === 'export.audit_csv' && typeof d.rows === 'number') return `${d.rows} audit ${d.rows === 1 ? 'entry' : 'entries'}`;
+  const kind = row.action === 'schedule.view' ? 'Schedule' : (ENTITY_TEXT[row.entityType] ?? capitalized(row.entityType));
+  if (row.entityType === 'patient' && !row.entityId) return 'Patients';
+  return typeof d.view === 'string' ? `${kind} (${VIEW_TEXT[d.view] ?? d.view})` : kind;
+}
+
+/** Desk ids are long; the first block tells desks apart on screen (the CSV has them whole). */
+export const shortDevice = (device: string): string => (device.length > 12 ? device.slice(0, 8) : device);
+
+/** A row of a patient's access history: what the person did with this patient's record or visits. */
+export function accessText(row: AuditRowDto): string {
+  const view = row.details?.view;
+  if (row.action === 'patient.read' && typeof view === 'string') return `Viewed the ${VIEW_TEXT[view] ?? view}`;
+  return actionText(row.action);
+}
+
+const PROBLEM_TEXT = {
+  edited: 'it was changed after it was written',
+  'missing-before': 'an entry before it is missing',
+  unchained: 'it is not linked to the entry before it',
+} as const;
+
+/** The chain check's answer as a sentence; `when` formats the broken entry's time. */
+export function verifyText(result: AuditVerifyDto, when: (t: number) => string): string {
+  const scope = `${result.checked.toLocaleString('en-US')} ${result.checked === 1 ? 'entry' : 'entries'} from ${result.devices} ${result.devices === 1 ? 'desk' : 'desks'} checked`;
+  if (result.intact) return `The trail is intact: ${scope}, every link holds.`;
+  const b = result.firstBroken;
+  return `The trail is broken (${scope}). The first broken link is entry ${b.seq} from desk “${b.device}” at ${when(b.at)}: ${PROBLEM_TEXT[b.problem]}.`;
+}

@@ -1,0 +1,3 @@
+/** The manager's audit viewer and the "Access history" of a patient's panel. */
+export { AuditSection } from './AuditSection';
+export { AccessHistory } from './AccessHistory';
