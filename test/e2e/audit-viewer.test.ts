@@ -106,6 +106,20 @@ describe('audit viewer', () => {
     await audit.getByRole('button', { name: 'Verify the trail' }).click();
     await audit.getByText(/^The trail is intact: [\d,]+ entries from \d+ desks? checked, every link holds\.$/).waitFor();
     await saveScreenshot(page, 'audit-verified');
+
+    // By patient instead of person: both views of this record, the receptionist's and the manager's.
+    await audit.getByLabel('Staff member').selectOption({ label: 'Anyone' });
+    await audit.getByLabel('Action').selectOption({ label: 'Viewed a patient' });
+    await audit.getByRole('combobox', { name: 'Patient' }).fill(patient!.familyName);
+    await audit.getByRole('listbox', { name: 'Patients for the filter' }).getByRole('option', { name: new RegExp(`^${patient!.familyName}, ${patient!.givenName}`) }).click();
+    await audit.getByText(`${patient!.givenName} ${patient!.familyName}`, { exact: true }).waitFor();
+    await audit.getByRole('button', { name: 'Show' }).click();
+    await expect
+      .poll(async () => new Set(await table.locator('tbody tr td:nth-child(2)').allTextContents()))
+      .toEqual(new Set([DEMO_RECEPTIONIST.name, DEMO_MANAGER.name]));
+    expect(new Set(await table.locator('tbody tr td:nth-child(4)').allTextContents())).toEqual(new Set(['Viewed a patient']));
+    await saveScreenshot(page, 'audit-by-patient');
+    expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   }, 300_000);
 });

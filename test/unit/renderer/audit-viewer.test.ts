@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { auditRows, useAudit } from '../../../src-renderer/src/features/audit/audit-store';
+import { invoke } from '../../../src-renderer/src/api';
+import { AUDIT_PAGE_SIZE, auditRows, useAudit } from '../../../src-renderer/src/features/audit/audit-store';
 import { verifyText } from '../../../src-renderer/src/features/audit/audit-words';
 import { useAppStatus } from '../../../src-renderer/src/stores/app-status';
 import type { AppStatus } from '../../../src-shared/domain/app';
@@ -38,6 +39,27 @@ describe('audit viewer', () => {
     expect(text.split('\r\n')[0]).toContain('time_utc,staff,staff_id,device,action');
     expect(useAudit.getState().exporting).toMatchObject({ status: 'done', error: null });
     expect(main.calls.filter((c) => c === 'audit/export-csv').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('pages back through older entries and forward again', async () => {
+    for (let i = 0; i < AUDIT_PAGE_SIZE + 5; i++) await invoke('patients/search', { query: 'archer', limit: 5 });
+    useAudit.getState().setDraft({ action: 'patient.search' });
+    useAudit.getState().apply();
+    await vi.waitUntil(() => auditRows.getState().status === 'ready');
+    const first = auditRows.getState().data!;
+    expect(first.rows).toHaveLength(AUDIT_PAGE_SIZE);
+    expect(first.nextBefore).not.toBeNull();
+
+    useAudit.getState().older(first.nextBefore!);
+    await vi.waitUntil(() => auditRows.getState().status === 'ready' && auditRows.getState().dataInput?.before === first.nextBefore);
+    const second = auditRows.getState().data!;
+    expect(second.rows.length).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...second.rows.map((r) => r.seq))).toBeLessThan(Math.min(...first.rows.map((r) => r.seq)));
+    expect(useAudit.getState().cursors).toHaveLength(2);
+
+    useAudit.getState().newer();
+    await vi.waitUntil(() => auditRows.getState().status === 'ready' && auditRows.getState().dataInput?.before === undefined);
+    expect(auditRows.getState().data!.rows.map((r) => r.seq)).toEqual(first.rows.map((r) => r.seq));
   });
 
   it('shows a reversed range under the end date and reads nothing', () => {

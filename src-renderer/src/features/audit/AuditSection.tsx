@@ -35,7 +35,7 @@ export function AuditSection() {
       <header className="au-head">
         <div>
           <h1 className="au-title">Audit trail</h1>
-          <p className="au-lead">Who viewed or changed what, at which desk. Entries cannot be changed afterwards; “Verify the trail” proves it.</p>
+          <p className="au-lead">Who viewed or changed what, at which desk. “Verify the trail” proves no entry was changed or removed.</p>
         </div>
         <VerifyButton />
       </header>

@@ -28,8 +28,8 @@ export function PatientFilter({ value, error, onChange }: { value: PatientChoice
         <span className="au-field__label" id={`${id}-l`}>
           Patient
         </span>
-        <span className="au-chip" aria-labelledby={`${id}-l`}>
-          {value.name}
+        <span className="au-chip" role="group" aria-labelledby={`${id}-l`}>
+          <span>{value.name}</span>
           <button type="button" className="au-chip__clear" onClick={() => onChange(null)} aria-label={`Clear patient ${value.name}`}>
             ×
           </button>
