@@ -6,6 +6,7 @@ import { HUB_CONNECTION_KEY } from '../../../src-main/sync/hub-settings';
 import { startTestApp, type TestApp } from '../../helpers/app-services';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { tempDbFile } from '../../helpers/tempdb';
+import { signInManager } from '../../helpers/staff';
 import { testKeychain } from '../../helpers/test-keychain';
 
 /**
@@ -19,6 +20,8 @@ const caller = { id: 'test:1' };
 
 let pgServer: TestPostgres;
 let hubUrl: string;
+/** The enrolled desk role's own password (what must never be stored or shown in the clear). */
+let deskPassword: string;
 let trap: Server;
 let trapPort: number;
 let trapConnections = 0;
@@ -29,7 +32,8 @@ let table: HandlerTable;
 
 beforeAll(async () => {
   pgServer = await startPostgres();
-  hubUrl = await pgServer.createDatabase('hub_secret');
+  hubUrl = await (await pgServer.createHub('hub_secret')).enroll('Secret desk');
+  deskPassword = decodeURIComponent(new URL(hubUrl).password);
   trap = createServer((socket) => {
     trapConnections++;
     socket.destroy();
@@ -39,7 +43,9 @@ beforeAll(async () => {
   temp = tempDbFile();
   app = await startTestApp(temp.file, { secrets: testKeychain() });
   ({ services, table } = app);
-  expect(await table.invoke('sync/set-hub-settings', { url: hubUrl, tls: 'disable' }, caller)).toMatchObject({ ok: true });
+  await signInManager(services);
+  const saved = await table.invoke('sync/set-hub-settings', { url: hubUrl, tls: 'disable' }, caller);
+  expect(saved, JSON.stringify(saved)).toMatchObject({ ok: true });
 }, 60_000);
 
 afterAll(async () => {
@@ -59,11 +65,11 @@ const masked = (over: { user?: string; host?: string; db?: string; query?: strin
 describe('the stored hub password', () => {
   it('is kept wrapped by the keychain and shown back masked', async () => {
     const raw = services.core().db.prepare(`SELECT value FROM settings WHERE key = ?`).pluck().get(HUB_CONNECTION_KEY) as string;
-    expect(raw).not.toContain(pgServer.password);
+    expect(raw).not.toContain(deskPassword);
     expect(raw).toContain('frontdesk-secret/1:os-keychain:');
     const r = await table.invoke('sync/get-hub-settings', {}, caller);
     expect(r).toMatchObject({ ok: true, data: { configured: true, url: masked() } });
-    expect(JSON.stringify(r)).not.toContain(pgServer.password);
+    expect(JSON.stringify(r)).not.toContain(deskPassword);
   });
 
   it('is used to test the masked address when it names the same server, port, user and database', async () => {
