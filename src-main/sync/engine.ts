@@ -343,11 +343,18 @@ export class SyncEngine {
     if (this.listener) return;
     const client = await pool.connect();
     client.on('notification', () => this.kick());
+    // Released once: here on a cut connection, or by whoever took it off `listener` (stop, going offline).
     client.on('error', () => {
-      if (this.listener === client) this.listener = null;
+      if (this.listener !== client) return;
+      this.listener = null;
       client.release(true);
     });
-    await client.query('LISTEN hub_changes');
+    try {
+      await client.query('LISTEN hub_changes');
+    } catch (e) {
+      client.release(true);
+      throw e;
+    }
     this.listener = client;
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppointmentDto } from '../../../src-shared/domain/booking';
 import { isAppError } from '../../../src-shared/domain/errors';
-import { book, cancel } from '../../../src-main/core/booking';
+import { book, cancel, reschedule } from '../../../src-main/core/booking';
 import { listConflicts } from '../../../src-main/sync/conflict-view';
 import { settleConflict } from '../../../src-main/sync/settle-conflict';
 import { readSyncStatus } from '../../../src-main/sync/status';
@@ -182,6 +182,37 @@ describe('back online', () => {
     const settled = await settleConflict(loser.ctx, loser.engine, { action: 'rebook', appointmentId: still!.appointmentId, providerId: next.providerId, startAt: next.startAt });
     expect(settled.hub).toBe('confirmed');
     expect(listConflicts(loser.ctx)).toEqual([]);
+  });
+
+  it('a visit the hub already has, moved offline into a time another desk took: moving it again is confirmed, or its hub version kept', async () => {
+    const hub = await freshHub();
+    const a = await desk('a', hub);
+    const b = await desk('b', hub);
+    const moved = bookAt(a, '09:00', 'ann');
+    const kept = bookAt(a, '13:00', 'cyd');
+    a.engine.start();
+    await drain(a);
+    await a.engine.stop();
+    reschedule(a.ctx, { id: moved.id, startAt: localInstant('2025-03-04', '10:00') });
+    reschedule(a.ctx, { id: kept.id, startAt: localInstant('2025-03-04', '11:00') });
+    bookAt(b, '10:00', 'bob');
+    bookAt(b, '11:00', 'bob');
+    b.engine.start();
+    await drain(b);
+    a.engine.start();
+    await drain(a);
+    const conflicts = listConflicts(a.ctx);
+    expect(conflicts.map((c) => [c.appointmentId, c.kind]).sort()).toEqual([[moved.id, 'overlap'], [kept.id, 'overlap']].sort());
+    // The hub's copy of each (its 09:00 and 13:00) comes with the refusal.
+    expect(conflicts.find((c) => c.appointmentId === kept.id)!.hub).toMatchObject({ startAt: kept.startAt });
+
+    const s = conflicts.find((c) => c.appointmentId === moved.id)!.suggestions[0]!;
+    const settled = await settleConflict(a.ctx, a.engine, { action: 'rebook', appointmentId: moved.id, providerId: s.providerId, startAt: s.startAt });
+    expect(settled.hub).toBe('confirmed');
+    expect(await settleConflict(a.ctx, a.engine, { action: 'keep-hub', appointmentId: kept.id })).toMatchObject({ hub: 'confirmed', appointment: { startAt: kept.startAt } });
+    expect(listConflicts(a.ctx)).toEqual([]);
+    const rows = await hubQuery<{ id: string; startAt: string }>(hub.superUrl, `SELECT id, start_at::text AS "startAt" FROM frontdesk.hub_appointments WHERE id = ANY($1) ORDER BY start_at`, [[moved.id, kept.id]]);
+    expect(Object.fromEntries(rows.map((r) => [r.id, Number(r.startAt)]))).toEqual({ [moved.id]: s.startAt, [kept.id]: kept.startAt });
   });
 
   it('a conflict settled while the hub is away is kept honestly and confirmed when the hub is back', async () => {

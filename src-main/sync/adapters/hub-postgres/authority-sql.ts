@@ -452,9 +452,11 @@ export function authoritySql(): string {
            AND CASE WHEN constraint_name = 'hub_appointments_room_overlap' THEN a.room_id = p->>'roomId'
                     ELSE a.provider_id = p->>'providerId' END
          ORDER BY a.start_at LIMIT 1;
+        -- A visit the hub already has comes back with the hub's copy: the desk rebases a new time on
+        -- the hub's version (not on "never seen"), or keeps the hub's copy.
         RETURN jsonb_build_object('outcome', 'conflict', 'kind', 'overlap',
           'on', CASE WHEN constraint_name = 'hub_appointments_room_overlap' THEN 'room' ELSE 'provider' END,
-          'competing', competing);
+          'competing', competing, 'hub', CASE WHEN exists_now THEN cur.snapshot END);
       END;
       RETURN jsonb_build_object('outcome', 'applied');
     END
