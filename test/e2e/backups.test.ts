@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildRendererOnce, launchChromium, openDeskPage, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
+import { buildRendererOnce, gotoSignedIn, launchChromium, openDeskPage, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
 
 /**
  * Backups in the real renderer on the web host, in Chromium: the manager sets the recovery
@@ -31,7 +31,7 @@ describe('backups', () => {
     const usb = join(host.dir, 'usb');
     mkdirSync(usb);
     const { page, errors } = await openDeskPage(browser);
-    await page.goto(host.url);
+    await gotoSignedIn(page, host.url);
     await page.locator('.cg-scroll[data-state="ready"]').waitFor({ timeout: 180_000 });
 
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Set-up' }).click();
