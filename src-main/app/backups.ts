@@ -30,7 +30,8 @@ import { stackFrames, type Logger } from '../platform/logger';
 import { runBackupInWorker } from './backup-in-worker';
 import { readBackupSettings, writeBackupSettings, type BackupSettings } from './backup-settings';
 import { removeDatabaseFiles } from './database-files';
-import { HUB_CONNECTION_KEY, readHubConnection } from '../sync/hub-settings';
+import { HUB_CONNECTION_KEY, readHubConnection, writeSyncState } from '../sync/hub-settings';
+import { OWN_CHANGES_MISSING_KEY } from '../sync/puller';
 
 /** How often the scheduler looks at the clock; backups and checks themselves follow the clinic's time. */
 const TICK_MS = 60_000;
@@ -431,6 +432,8 @@ export class BackupService {
     const device = newId<string>();
     inWriteTransaction(db, () => {
       db.prepare(`INSERT INTO settings (key, value) VALUES ('deviceId', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(device));
+      // The hub knows this desk by its login, not its device id: what it sent after the backup comes back as its own.
+      writeSyncState(db, OWN_CHANGES_MISSING_KEY, '1');
       recordAudit(db, { user: ctx?.actor.user ?? 'manager', device }, this.deps.clock.now(), { action, entityType: 'workstation', entityId: device, details });
     });
   }

@@ -58,6 +58,12 @@ interface LogRow {
 
 export const PULL_PAGE = 2_000;
 
+/**
+ * Set when this database was restored from a backup or rebuilt: the hub holds changes this
+ * desk sent after that point, which the pull must apply though they are the desk's own.
+ */
+export const OWN_CHANGES_MISSING_KEY = 'ownChangesMissing';
+
 export function cursorKey(hubId: string): string {
   return `pullCursor:${hubId}`;
 }
@@ -84,6 +90,8 @@ export async function pullPage(
   // Nothing new, or stopped meanwhile (the app is closing): the cursor stays where it is.
   if (rows.length === 0 || (opts.live && !opts.live())) return { ...result, more: false };
   const now = ctx.clock.now();
+  // After a restore or rebuild this database lacks some of what this desk itself sent: apply those too until caught up.
+  const ownChangesMissing = readSyncState(ctx.db, OWN_CHANGES_MISSING_KEY) === '1';
   const events: AppointmentsChanged[] = [];
   inWriteTransaction(ctx.db, () => {
     let cursor = from;
@@ -92,7 +100,7 @@ export async function pullPage(
       // Which desk a visit came from and when it reached the hub (shown in conflicts), own visits included.
       // The hub names desks by their enrollment; this desk's own visits are recorded under its own id, which the conflict view recognises.
       if (row.entity_type === 'appointment') origin.run(row.entity_id, row.own ? ctx.actor.device : row.desk_id, Number(row.received_at));
-      if (!row.own && !hasLocalChange(ctx.db, row.entity_type, row.entity_id)) {
+      if ((!row.own || ownChangesMissing) && !hasLocalChange(ctx.db, row.entity_type, row.entity_id)) {
         const parsed = parsePulledChange(row.entity_type, row.operation, row.entity_id, row.payload);
         const quarantine = (reason: string) => {
           quarantineChange(ctx.db, { hubId, seq: Number(row.seq), entityType: row.entity_type, entityId: row.entity_id, operation: row.operation, payload: row.payload }, reason, now);
@@ -117,6 +125,7 @@ export async function pullPage(
       cursor = Number(row.seq);
     }
     writeSyncState(ctx.db, cursorKey(hubId), String(cursor));
+    if (ownChangesMissing && !result.more) writeSyncState(ctx.db, OWN_CHANGES_MISSING_KEY, null);
   });
   result.changed = mergeEvents(events);
   return result;

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startAppServices, type AppServices } from '../../../src-main/app/services';
@@ -7,9 +7,10 @@ import { openDatabase } from '../../../src-main/core/db/open';
 import { createAppHandlerTable } from '../../../src-main/ipc/app-table';
 import { createLogger } from '../../../src-main/platform/logger';
 import { writeHubConnection } from '../../../src-main/sync/hub-settings';
-import { buildClinic, localInstant } from '../../helpers/clinic-fixture';
+import { localInstant } from '../../helpers/clinic-fixture';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
-import { runningClock } from '../../helpers/sync-desk';
+import { signInManager, TEST_SECRET_COST } from '../../helpers/staff';
+import { buildTemplate, runningClock, seedHub } from '../../helpers/sync-desk';
 import { tempDbFile } from '../../helpers/tempdb';
 
 /**
@@ -35,7 +36,13 @@ afterAll(async () => {
 
 describe('restore and rebuild with a clinic hub', () => {
   it('a restored desk gets back what it sent after the backup; a damaged desk is rebuilt from the hub', async () => {
-    const url = await pgServer.createDatabase('restore_hub');
+    // The hub knows the clinic (its set-up and patients, sent by its first desk); this desk is enrolled.
+    const hub = await pgServer.createHub('restore_hub');
+    const template = buildTemplate(temp.dir);
+    await seedHub(template.file, temp.dir, await hub.enroll('Seed desk'));
+    copyFileSync(template.file, temp.file);
+    const f = template.fixture;
+    const url = await hub.enroll('Restore desk');
     const seed = openDatabase(temp.file);
     writeHubConnection(seed, { url, tls: 'disable', ca: null });
     seed.close();
@@ -46,9 +53,11 @@ describe('restore and rebuild with a clinic hub', () => {
       appVersion: 'test',
       user: 'manager',
       demo: null,
+      secretCost: TEST_SECRET_COST,
       updates: () => updatesNotAvailableHere('not here'),
     });
     await services.started();
+    await signInManager(services);
     const s = services;
     const table = createAppHandlerTable(s);
     const call = async (channel: string, input: unknown): Promise<unknown> => {
@@ -56,7 +65,6 @@ describe('restore and rebuild with a clinic hub', () => {
       if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
       return r.data;
     };
-    const f = buildClinic(s.core().db, { openAllDay: true });
     // A patient entered at the desk travels to the hub (the fixture's own are local rows).
     const dana = (await call('patients/create', { givenName: 'Dana', familyName: 'Diaz', dateOfBirth: '1990-02-02', phone: '555-0199' })) as { id: string };
     const visit = (time: string) => ({ patientId: dana.id, providerId: f.providers.smith.id, typeId: f.types.checkup.id, locationId: f.main.id, startAt: localInstant('2025-03-04', time) });
@@ -84,6 +92,7 @@ describe('restore and rebuild with a clinic hub', () => {
     await vi.waitUntil(() => count(`SELECT count(*) FROM appointments WHERE id = '${after.id}'`) === 1, { timeout: 30_000, interval: 100 });
     expect(count('SELECT count(*) FROM appointments')).toBe(2);
 
+    const patients = count('SELECT count(*) FROM patients');
     // Damage the file under the running desk: writes stop; the hub rebuilds it.
     s.core().db.pragma('wal_checkpoint(TRUNCATE)');
     const pages = statSync(temp.file).size / 4096;
@@ -98,7 +107,7 @@ describe('restore and rebuild with a clinic hub', () => {
     expect(rebuilt.keptAside).toMatch(/clinic\.sqlite\.damaged-/);
     expect(s.status().phase).toBe('ready');
     s.sync.kick();
-    await vi.waitUntil(() => count('SELECT count(*) FROM appointments') === 2 && count('SELECT count(*) FROM patients') === 1, { timeout: 30_000, interval: 100 });
+    await vi.waitUntil(() => count('SELECT count(*) FROM appointments') === 2 && count('SELECT count(*) FROM patients') === patients, { timeout: 30_000, interval: 100 });
     expect(count(`SELECT count(*) FROM appointments WHERE id = '${after.id}'`)).toBe(1);
     expect(await table.invoke('appointments/book', visit('11:00'), caller)).toMatchObject({ ok: true });
   }, 120_000);
