@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
 import type { HubDeskDto } from '../../../../src-shared/domain/sync';
-import { HUB_TLS_MODES } from '../../../../src-shared/schemas/sync';
 import { invoke } from '../../api/client';
 import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
-import { TLS_WORDS, type Tls } from './tls-words';
+import { TlsFields } from './TlsFields';
+import type { Tls } from './tls-words';
 
 type Busy = null | 'set-up' | 'list' | 'enroll' | `revoke-${string}`;
 
@@ -58,20 +58,17 @@ export function HubAdminPanel() {
         <Field label="Administrator address" error={errors.url} hint="postgres://admin:password@server:5432/database">
           <input value={url} onChange={(e) => setUrl(e.currentTarget.value)} spellCheck={false} autoComplete="off" />
         </Field>
-        <Field label="Administrator connection security" error={errors.tls}>
-          <select value={tls} onChange={(e) => setTls(e.currentTarget.value as Tls)}>
-            {[...HUB_TLS_MODES].reverse().map((m) => (
-              <option key={m} value={m}>
-                {TLS_WORDS[m]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        {tls === 'verify-full' && (
-          <Field label="Clinic CA certificate (PEM)" error={errors.ca} hint="Handed on to the desks you enroll.">
-            <textarea value={ca} onChange={(e) => setCa(e.currentTarget.value)} rows={3} spellCheck={false} />
-          </Field>
-        )}
+        <TlsFields
+          securityLabel="Administrator connection security"
+          tls={tls}
+          onTls={setTls}
+          caLabel="Clinic CA certificate (PEM)"
+          caHint="Handed on to the desks you enroll."
+          ca={ca}
+          onCa={setCa}
+          caRows={3}
+          errors={errors}
+        />
         <div className="su-actions">
           <button
             type="button"

@@ -1,7 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ConflictClash, ConflictSuggestion, DeskRef, HubSettingsDto, SyncConflictDto } from '../../../../src-shared/domain/sync';
-import { HUB_TLS_MODES } from '../../../../src-shared/schemas/sync';
 import { invoke } from '../../api/client';
 import { KeychainNote } from '../../components/KeychainNote';
 import { mainNow } from '../../stores/app-status';
@@ -14,7 +13,8 @@ import { useMay } from '../desk-lock';
 import { HubAdminPanel } from './HubAdminPanel';
 import { JoinHubForm } from './JoinHubForm';
 import { QuarantineTable } from './QuarantineTable';
-import { TLS_WORDS, type Tls } from './tls-words';
+import { TlsFields } from './TlsFields';
+import type { Tls } from './tls-words';
 import './sync-status.css';
 
 /**
@@ -394,20 +394,17 @@ function HubForm({ stored, onSaved }: { stored: HubSettingsDto; onSaved(s: HubSe
       >
         <input value={url} onChange={(e) => setUrl(e.currentTarget.value)} spellCheck={false} autoComplete="off" />
       </Field>
-      <Field label="Connection security" error={errors.tls}>
-        <select value={tls} onChange={(e) => setTls(e.currentTarget.value as Tls)}>
-          {[...HUB_TLS_MODES].reverse().map((m) => (
-            <option key={m} value={m}>
-              {TLS_WORDS[m]}
-            </option>
-          ))}
-        </select>
-      </Field>
-      {tls === 'verify-full' && (
-        <Field label="Clinic certificate (PEM)" error={errors.ca} hint={stored.hasCa ? 'A certificate is stored; paste a new one to replace it.' : 'Only needed when the hub uses the clinic’s own certificate authority.'}>
-          <textarea value={ca} onChange={(e) => setCa(e.currentTarget.value)} rows={4} spellCheck={false} />
-        </Field>
-      )}
+      <TlsFields
+        securityLabel="Connection security"
+        tls={tls}
+        onTls={setTls}
+        caLabel="Clinic certificate (PEM)"
+        caHint={stored.hasCa ? 'A certificate is stored; paste a new one to replace it.' : 'Only needed when the hub uses the clinic’s own certificate authority.'}
+        ca={ca}
+        onCa={setCa}
+        caRows={4}
+        errors={errors}
+      />
       {message && (
         <p className={message.tone === 'ok' ? 'su-saved' : 'su-problem'} role={message.tone === 'ok' ? 'status' : 'alert'}>
           {message.text}
