@@ -21,7 +21,7 @@ export function PatientFilter({ value, error, onChange }: { value: PatientChoice
     setText('');
     search.clear();
   };
-  const { current, onKeyDown, reset } = useListChoice(hits.length, (i) => pick(hits[i]));
+  const { current, expanded, onKeyDown, reset, comboboxProps } = useListChoice(hits.length, (i) => pick(hits[i]), id);
   if (value) {
     return (
       <div className="su-field au-field">
@@ -37,23 +37,14 @@ export function PatientFilter({ value, error, onChange }: { value: PatientChoice
       </div>
     );
   }
-  const expanded = hits.length > 0;
   return (
     <div className="su-field au-field au-patient">
       <label className="au-field__label" htmlFor={`${id}-q`}>
         Patient
       </label>
       <input
-        id={`${id}-q`}
-        type="text"
-        role="combobox"
-        autoComplete="off"
-        spellCheck={false}
+        {...comboboxProps}
         placeholder="Any patient"
-        aria-autocomplete="list"
-        aria-expanded={expanded}
-        aria-controls={`${id}-list`}
-        aria-activedescendant={expanded ? `${id}-opt-${current}` : undefined}
         aria-invalid={error ? true : undefined}
         value={text}
         onChange={(e) => {

@@ -50,23 +50,14 @@ function PatientSearch({ flow, onCreate }: { flow: BookingFlow; onCreate(): void
     const h = hits[i];
     if (h) choosePatient({ id: h.id, name: fullName(h), dateOfBirth: h.dateOfBirth });
   };
-  const { current, onKeyDown, reset } = useListChoice(hits.length, pick);
-  const expanded = hits.length > 0;
+  const { current, onKeyDown, reset, comboboxProps } = useListChoice(hits.length, pick, id);
   return (
     <div className="patient-pick">
       <div className="bk-field">
         <label htmlFor={`${id}-q`}>Find the patient</label>
         <input
-          id={`${id}-q`}
-          type="text"
-          role="combobox"
-          autoComplete="off"
-          spellCheck={false}
+          {...comboboxProps}
           placeholder="Name, phone number or date of birth"
-          aria-autocomplete="list"
-          aria-expanded={expanded}
-          aria-controls={`${id}-list`}
-          aria-activedescendant={expanded ? `${id}-opt-${current}` : undefined}
           value={flow.patientQuery}
           onChange={(e) => {
             reset();
