@@ -240,9 +240,9 @@ export class BackupService {
 
   /**
    * Puts the previewed backup in place of the clinic database. The current database is kept
-   * beside it (renamed, not deleted). The restored desk takes a new desk id, so with a clinic
-   * hub it pulls everything changed since the backup — its own later changes too — and sends
-   * what the backup holds that the hub has not taken yet.
+   * beside it (renamed, not deleted). The restored desk starts a new audit chain under a new
+   * device id and, with a clinic hub, pulls everything changed since the backup — its own later
+   * changes too (`ownChangesMissing`) — and sends what the backup holds that the hub has not taken yet.
    */
   async restore(input: { token: string }): Promise<RestoreOutcomeDto> {
     const p = this.prepared;
