@@ -277,6 +277,8 @@ const settingsFields = {
   reminderOffsetsMin: reminderOffsets,
   /** How far in the past (minutes) a visit may still be booked, e.g. a walk-in entered late. */
   bookingGraceMin: z.number().int().min(0).max(1440),
+  /** The waiting room highlights a patient kept waiting longer than this (minutes). */
+  waitAlertMin: z.number('Enter whole minutes, e.g. 15.').int('Enter whole minutes, e.g. 15.').min(1, 'Enter at least 1 minute.').max(240, 'Enter at most 240 minutes (4 hours).'),
   /** Default step of the calendar grid and of offered times. */
   defaultIntervalMin: z
     .number()
@@ -322,6 +324,7 @@ export const clinicSettingsSchema = z.object({
   clinicName: settingsFields.clinicName.default('Frontdesk Clinic'),
   timeFormat: settingsFields.timeFormat.default('12h'),
   updateFeedUrl: settingsFields.updateFeedUrl.default(null),
+  waitAlertMin: settingsFields.waitAlertMin.default(15),
 });
 export type ClinicSettings = z.output<typeof clinicSettingsSchema>;
 
@@ -334,6 +337,7 @@ export const updateClinicSettingsInput = z.strictObject({
   clinicName: settingsFields.clinicName.optional(),
   timeFormat: settingsFields.timeFormat.optional(),
   updateFeedUrl: updateFeedUrlInput.optional(),
+  waitAlertMin: settingsFields.waitAlertMin.optional(),
 });
 
 export type CreateLocationInput = z.input<typeof createLocationInput>;
