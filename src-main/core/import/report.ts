@@ -38,7 +38,13 @@ export async function writeRowsToFix(csvFile: string, reportFile: string, delimi
   input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);
   let header = true;
+  const lastLine = leftOut.reduce((m, p) => Math.max(m, p.line), 0);
   for await (const { record, info } of parser as AsyncIterable<CsvRecord>) {
+    // Past the last row left out: the rest of the file has nothing to give back.
+    if (!header && info.lines > lastLine) {
+      input.destroy();
+      break;
+    }
     if (header) {
       header = false;
       width = record.length;
