@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import type { AppointmentsChangedEvent } from '../events';
 import { instantToLocalDate } from '../slots/zone-day';
-import { enqueueOutbox } from '../../sync/outbox';
+import { enqueueOutbox } from '../outbox';
 import type { GuardRule } from './guard';
 
 export type AppointmentOperation =

@@ -2,7 +2,6 @@ import type { AppointmentDto, AppointmentStatus } from '../../../src-shared/doma
 import { cancelInput, statusChangeInput, type CancelInput, type StatusChangeInput } from '../../../src-shared/schemas/booking';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { cancelReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
 import { loadAppointment, loadTeam, updateAppointment } from './appointment-store';
@@ -106,6 +105,6 @@ function changeStatus(
     }
     return { appointment: appointment!, event: changedEvent(change.operation, versions) };
   });
-  coreEvents.emit('appointments/changed', event);
+  ctx.events.emit('appointments/changed', event);
   return appointment;
 }
