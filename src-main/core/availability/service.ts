@@ -11,6 +11,7 @@ import {
   type NextAvailableInput,
   type PartOfDay,
 } from '../../../src-shared/schemas/slots';
+import { readClashCause } from '../booking/clash';
 import { providerCannotPerform, providerNotBookable, typeNotBookable } from '../booking/errors';
 import { loadLocationHours } from '../clinic';
 import { notFound } from '../clinic/not-found';
@@ -96,8 +97,19 @@ export function explainTime(db: ReadDb, clock: Clock, input: ExplainTimeInput): 
     now: clock.now(),
     ...(v.durationMin === undefined ? {} : { durationMin: v.durationMin }),
   });
-  const reasons = explain(query, v.start);
   const durationMin = v.durationMin ?? query.type.durationMin;
+  // A clash names the visit in the way and the rule (overlap, clean-up, preparation), as the guard's refusal does.
+  const asked = {
+    startAt: v.start,
+    endAt: v.start + durationMin * 60_000,
+    bufferBeforeMin: query.type.bufferBeforeMin,
+    bufferAfterMin: query.type.bufferAfterMin,
+  };
+  const reasons = explain(query, v.start).map((r) => {
+    if (r.kind !== 'appointment' && r.kind !== 'buffer') return r;
+    const cause = readClashCause(db, r.appointmentId, asked);
+    return cause ? { ...r, cause } : r;
+  });
   return {
     providerId: v.providerId,
     typeId: v.typeId,
