@@ -237,7 +237,7 @@ function performers(db: ReadDb, typeId: AppointmentTypeId): ProviderId[] {
     .all(typeId);
 }
 
-function locationOf(db: ReadDb, id: LocationId): { id: LocationId; zone: string } {
+export function locationOf(db: ReadDb, id: LocationId): { id: LocationId; zone: string } {
   const row = prepared<{ id: LocationId; zone: string }>(db, `SELECT id, zone FROM locations WHERE id = ?`).get(id);
   if (!row) throw notFound('location', id);
   return row;
@@ -256,7 +256,7 @@ function workplaces(db: ReadDb, providerIds: readonly ProviderId[]): Array<{ id:
 }
 
 /** Where the provider works on the local date of `t`: the first of their workplaces open that day, else the first one. */
-function workplaceAt(db: ReadDb, providerId: ProviderId, t: EpochMs): { id: LocationId; zone: string } {
+export function workplaceAt(db: ReadDb, providerId: ProviderId, t: EpochMs): { id: LocationId; zone: string } {
   const places = workplaces(db, [providerId]);
   if (places.length === 0) {
     const first = prepared<{ id: LocationId; zone: string }>(db, `SELECT id, zone FROM locations ORDER BY name, id LIMIT 1`).get();
