@@ -48,6 +48,7 @@ import {
   listForDayInput,
   rescheduleInput,
   statusChangeInput,
+  undoChangeInput,
 } from './schemas/booking';
 import {
   appointmentsInRangeInput,
@@ -149,6 +150,8 @@ export const contract = {
   'appointments/check-in': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
   'appointments/complete': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
   'appointments/mark-no-show': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
+  /** Undo from the message after a move, cancel or status change (same person, same desk, moments ago); through the guard. */
+  'appointments/undo': channel<AppointmentDto>()(undoChangeInput, { permission: 'schedule.write' }),
 
   // Patients (src-main/core/patients). Opening a record or panel and every search (its result count, never its text) are audited.
   'patients/search': channel<PatientSearchResult>()(searchPatientsInput, { permission: 'patients.read' }),

@@ -8,6 +8,7 @@ import type {
   ListForDayInput,
   RescheduleInput,
   StatusChangeInput,
+  UndoChangeInput,
 } from '../../../src-shared/schemas/booking';
 import type { CoreContext } from '../context';
 import { book } from './book';
@@ -15,12 +16,14 @@ import { bookTeam } from './book-team';
 import { getAppointment, listForDay } from './queries';
 import { reschedule } from './reschedule';
 import { cancel, checkIn, complete, confirm, markNoShow } from './status-changes';
+import { undoChange } from './undo';
 
 export { book } from './book';
 export { bookTeam } from './book-team';
 export { reschedule } from './reschedule';
 export { cancel, confirm, checkIn, complete, markNoShow } from './status-changes';
 export { getAppointment, listForDay } from './queries';
+export { undoChange } from './undo';
 export { placeVisit, type PlacementRequest, type Placement, type GuardRule, type RoomRequest } from './guard';
 export { TRANSITIONS, RESCHEDULABLE, canTransition } from './transitions';
 
@@ -33,6 +36,7 @@ export interface BookingService {
   checkIn(input: StatusChangeInput): AppointmentDto;
   complete(input: StatusChangeInput): AppointmentDto;
   markNoShow(input: StatusChangeInput): AppointmentDto;
+  undo(input: UndoChangeInput): AppointmentDto;
   get(input: GetAppointmentInput): AppointmentDto;
   listForDay(input: ListForDayInput): AppointmentListItemDto[];
 }
@@ -48,6 +52,7 @@ export function createBookingService(ctx: CoreContext): BookingService {
     checkIn: (input) => checkIn(ctx, input),
     complete: (input) => complete(ctx, input),
     markNoShow: (input) => markNoShow(ctx, input),
+    undo: (input) => undoChange(ctx, input),
     get: (input) => getAppointment(ctx.db, input),
     listForDay: (input) => listForDay(ctx.db, input),
   };

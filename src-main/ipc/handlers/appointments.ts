@@ -43,4 +43,5 @@ export const appointmentHandlers: AppHandlers<'appointments'> = {
   'appointments/check-in': (input, { services }) => confirmed(services, booking.checkIn(services.core(), input)),
   'appointments/complete': (input, { services }) => confirmed(services, booking.complete(services.core(), input)),
   'appointments/mark-no-show': (input, { services }) => confirmed(services, booking.markNoShow(services.core(), input)),
+  'appointments/undo': (input, { services }) => confirmed(services, booking.undoChange(services.core(), input)),
 };
