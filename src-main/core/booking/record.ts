@@ -12,6 +12,7 @@ export type AppointmentOperation =
   | 'appointment.cancel'
   | 'appointment.confirm'
   | 'appointment.check_in'
+  | 'appointment.seat'
   | 'appointment.complete'
   | 'appointment.no_show'
   | 'appointment.undo';
@@ -54,6 +55,9 @@ export function recordAppointmentChange(
     startAt: after.startAt,
     endAt: after.endAt,
   };
+  if (after.arrivedAt !== null) details.arrivedAt = after.arrivedAt;
+  if (after.seatedAt !== null) details.seatedAt = after.seatedAt;
+  if (after.doneAt !== null) details.doneAt = after.doneAt;
   if (facts.before) {
     details.previous = {
       status: facts.before.status,

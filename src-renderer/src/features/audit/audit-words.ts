@@ -32,6 +32,7 @@ const ACTION_TEXT: Record<string, string> = {
   'appointment.cancel': 'Cancelled an appointment',
   'appointment.confirm': 'Confirmed an appointment',
   'appointment.check_in': 'Checked a patient in',
+  'appointment.seat': 'Seated a patient with the provider',
   'appointment.complete': 'Completed an appointment',
   'appointment.no_show': 'Marked a no-show',
   'appointment.undo': 'Undid a change to an appointment',
