@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { OpeningHoursId } from '../domain/clinic';
 import type { AppointmentTypeId, BlockoutId, LocationId, ProviderId, RoomId } from '../domain/ids';
 import { colour, displayName, epochMs, ianaZone, idOf, isSecureWebAddress, localDate, minuteOfDay, optionalText, text } from './fields';
-import { TIME_FORMATS } from '../time/format';
+import { DATE_ORDERS, TIME_FORMATS } from '../time/format';
 
 /**
  * Input schemas for the clinic set-up. Main parses every input with these
@@ -289,6 +289,8 @@ const settingsFields = {
   clinicName: displayName('clinic name'),
   /** Times of day on every screen: "2:30 PM" or "14:30". */
   timeFormat: z.enum(TIME_FORMATS, 'Choose 12-hour or 24-hour times.'),
+  /** Dates on every screen and in birth-date searches: "Nov 9, 1980" and 11/9/1980, or "9 Nov 1980" and 9/11/1980. */
+  dateOrder: z.enum(DATE_ORDERS, 'Choose month first or day first.'),
   /** The clinic's update server: an electron-updater "generic" feed; null = no updates. */
   updateFeedUrl: text('update server address')
     .trim()
@@ -323,6 +325,7 @@ export const clinicSettingsSchema = z.object({
   updateChannel: settingsFields.updateChannel.default('latest'),
   clinicName: settingsFields.clinicName.default('Frontdesk Clinic'),
   timeFormat: settingsFields.timeFormat.default('12h'),
+  dateOrder: settingsFields.dateOrder.default('MDY'),
   updateFeedUrl: settingsFields.updateFeedUrl.default(null),
   waitAlertMin: settingsFields.waitAlertMin.default(15),
 });
@@ -336,6 +339,7 @@ export const updateClinicSettingsInput = z.strictObject({
   updateChannel: settingsFields.updateChannel.optional(),
   clinicName: settingsFields.clinicName.optional(),
   timeFormat: settingsFields.timeFormat.optional(),
+  dateOrder: settingsFields.dateOrder.optional(),
   updateFeedUrl: updateFeedUrlInput.optional(),
   waitAlertMin: settingsFields.waitAlertMin.optional(),
 });

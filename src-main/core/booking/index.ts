@@ -8,6 +8,7 @@ import type {
   ListForDayInput,
   RescheduleInput,
   StatusChangeInput,
+  UndoChangeInput,
 } from '../../../src-shared/schemas/booking';
 import type { CoreContext } from '../context';
 import { book } from './book';
@@ -15,6 +16,7 @@ import { bookTeam } from './book-team';
 import { getAppointment, listForDay } from './queries';
 import { reschedule } from './reschedule';
 import { cancel, checkIn, complete, confirm, markNoShow, seat } from './status-changes';
+import { undoChange } from './undo';
 
 export { book } from './book';
 export { bookTeam } from './book-team';
@@ -22,6 +24,7 @@ export { reschedule } from './reschedule';
 export { cancel, confirm, checkIn, seat, complete, markNoShow } from './status-changes';
 export { waitingRoom } from './waiting-room';
 export { getAppointment, listForDay } from './queries';
+export { undoChange } from './undo';
 export { placeVisit, type PlacementRequest, type Placement, type GuardRule, type RoomRequest } from './guard';
 export { TRANSITIONS, RESCHEDULABLE, canTransition } from './transitions';
 
@@ -35,6 +38,7 @@ export interface BookingService {
   seat(input: StatusChangeInput): AppointmentDto;
   complete(input: StatusChangeInput): AppointmentDto;
   markNoShow(input: StatusChangeInput): AppointmentDto;
+  undo(input: UndoChangeInput): AppointmentDto;
   get(input: GetAppointmentInput): AppointmentDto;
   listForDay(input: ListForDayInput): AppointmentListItemDto[];
 }
@@ -51,6 +55,7 @@ export function createBookingService(ctx: CoreContext): BookingService {
     seat: (input) => seat(ctx, input),
     complete: (input) => complete(ctx, input),
     markNoShow: (input) => markNoShow(ctx, input),
+    undo: (input) => undoChange(ctx, input),
     get: (input) => getAppointment(ctx.db, input),
     listForDay: (input) => listForDay(ctx.db, input),
   };

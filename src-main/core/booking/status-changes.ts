@@ -3,7 +3,6 @@ import type { AppError } from '../../../src-shared/domain/errors';
 import { cancelInput, statusChangeInput, type CancelInput, type StatusChangeInput } from '../../../src-shared/schemas/booking';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { cancelReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
 import { loadAppointment, loadTeam, updateAppointment } from './appointment-store';
@@ -139,6 +138,6 @@ function changeStatus(
     }
     return { appointment: appointment!, event: changedEvent(change.operation, versions) };
   });
-  coreEvents.emit('appointments/changed', event);
+  ctx.events.emit('appointments/changed', event);
   return appointment;
 }

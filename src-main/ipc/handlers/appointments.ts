@@ -50,4 +50,5 @@ export const appointmentHandlers: AppHandlers<'appointments'> = {
     return room;
   },
   'appointments/mark-no-show': (input, { services }) => confirmed(services, booking.markNoShow(services.core(), input)),
+  'appointments/undo': (input, { services }) => confirmed(services, booking.undoChange(services.core(), input)),
 };

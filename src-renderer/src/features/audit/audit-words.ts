@@ -36,6 +36,7 @@ const ACTION_TEXT: Record<string, string> = {
   'appointment.seat': 'Seated a patient with the provider',
   'appointment.complete': 'Completed an appointment',
   'appointment.no_show': 'Marked a no-show',
+  'appointment.undo': 'Undid a change to an appointment',
   'schedule.view': 'Viewed the schedule',
   'export.audit_csv': 'Exported the audit trail',
   'report.run': 'Ran a report',

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ClinicSettings } from '../../../../src-shared/domain/clinic';
 import { GRID_INTERVALS_MIN, type UpdateChannel } from '../../../../src-shared/schemas/clinic';
-import { TIME_FORMATS, type TimeFormat } from '../../../../src-shared/time';
+import { DATE_ORDERS, TIME_FORMATS, type DateOrder, type TimeFormat } from '../../../../src-shared/time';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { useSection } from '../../stores/section';
 import { formatOffset, parseOffsets, ReminderSettings } from '../reminders';
@@ -49,11 +49,13 @@ interface Draft {
   waitAlertMin: string;
   defaultIntervalMin: string;
   timeFormat: TimeFormat;
+  dateOrder: DateOrder;
   updateFeedUrl: string;
   updateChannel: UpdateChannel;
 }
 
 const TIME_FORMAT_LABEL: Record<TimeFormat, string> = { '12h': '12-hour (2:30 PM)', '24h': '24-hour (14:30)' };
+const DATE_ORDER_LABEL: Record<DateOrder, string> = { MDY: 'Month first (Nov 9, 1980 · 11/9/1980)', DMY: 'Day first (9 Nov 1980 · 9/11/1980)' };
 
 function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings; saved: boolean; setSaved(saved: boolean): void }) {
   const initial: Draft = {
@@ -63,6 +65,7 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
     waitAlertMin: String(settings.waitAlertMin),
     defaultIntervalMin: String(settings.defaultIntervalMin),
     timeFormat: settings.timeFormat,
+    dateOrder: settings.dateOrder,
     updateFeedUrl: settings.updateFeedUrl ?? '',
     updateChannel: settings.updateChannel,
   };
@@ -98,6 +101,7 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
       waitAlertMin: Number(draft.waitAlertMin),
       defaultIntervalMin: Number(draft.defaultIntervalMin),
       timeFormat: draft.timeFormat,
+      dateOrder: draft.dateOrder,
       updateFeedUrl: draft.updateFeedUrl.trim() === '' ? null : draft.updateFeedUrl.trim(),
       updateChannel: draft.updateChannel,
     });
@@ -156,6 +160,15 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
           {TIME_FORMATS.map((f) => (
             <option key={f} value={f}>
               {TIME_FORMAT_LABEL[f]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Dates" error={errors.dateOrder} hint="How every screen and printed sheet writes dates, and how a birth date typed with slashes is read.">
+        <select value={draft.dateOrder} onChange={set('dateOrder')}>
+          {DATE_ORDERS.map((o) => (
+            <option key={o} value={o}>
+              {DATE_ORDER_LABEL[o]}
             </option>
           ))}
         </select>
