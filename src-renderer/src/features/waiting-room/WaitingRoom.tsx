@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { WaitingRoomDto, WaitingRoomVisitDto } from '../../../../src-shared/domain/waiting-room';
-import { formatLongDay, type TimeFormatter } from '../../../../src-shared/time/format';
+import type { TimeFormatter } from '../../../../src-shared/time/format';
 import { useLiveQuery } from '../../api';
 import { mainNow } from '../../stores/app-status';
 import { useClinicSetup, useTimeFormatter } from '../../stores/clinic-setup';
@@ -72,7 +72,8 @@ export function WaitingRoom() {
         )}
         {room && (
           <p className="wr__day">
-            {formatLongDay(room.zone, now)} · waits over {room.waitAlertMin} min are highlighted
+            {tf.longDay(room.zone, now)}
+            {tf.nameZones ? ` · times in${tf.zoneTag(room.zone, now)}` : ''} · waits over {room.waitAlertMin} min are highlighted
           </p>
         )}
       </div>
