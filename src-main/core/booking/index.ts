@@ -21,8 +21,8 @@ export { bookTeam } from './book-team';
 export { reschedule } from './reschedule';
 export { cancel, confirm, checkIn, complete, markNoShow } from './status-changes';
 export { getAppointment, listForDay } from './queries';
-export { placeVisit, type PlacementRequest, type Placement, type GuardRule, type RoomRequest } from './guard';
-export { TRANSITIONS, RESCHEDULABLE, canTransition } from './transitions';
+export { placeVisit } from './guard';
+export { TRANSITIONS } from './transitions';
 
 export interface BookingService {
   book(input: BookInput): AppointmentDto;

@@ -27,7 +27,7 @@ export function PatientSide({ fallback, extras }: { fallback?: ReactNode; extras
 }
 
 /** The patient, with upcoming and past visits; book, reschedule or cancel from here. */
-export function PatientPanel({ extras }: { extras?: PanelExtras | undefined }) {
+function PatientPanel({ extras }: { extras?: PanelExtras | undefined }) {
   const patientId = usePatientSearch((s) => s.patientId);
   const panel = useLiveQuery(patientPanel, (s) => (s.dataInput?.id === patientId ? s.data : null));
   const loading = useLiveQuery(patientPanel, (s) => s.status === 'loading');
