@@ -351,13 +351,13 @@ export const events = {
   'backups/status': event<BackupStatusDto>({ heldWhileLocked: false }),
 } satisfies EventTable;
 
-export type Contract = typeof contract;
+type Contract = typeof contract;
 export type ChannelName = keyof Contract;
 export type ChannelInput<C extends ChannelName> = InputOf<Contract[C]>;
 export type ChannelParsed<C extends ChannelName> = ParsedOf<Contract[C]>;
 export type ChannelOutput<C extends ChannelName> = OutputOf<Contract[C]>;
 
-export type Events = typeof events;
+type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = PayloadOf<Events[E]>;
 

@@ -8,7 +8,7 @@ import { CandidateReader, latestBirthDateAt, type PatientDraft } from './candida
 import { duplicateMessage, type DuplicateIndex } from './duplicate-index';
 import { ImportCancelled } from './cancel';
 
-export interface AnalysedRow {
+interface AnalysedRow {
   line: number;
   draft: PatientDraft;
 }

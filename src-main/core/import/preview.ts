@@ -5,7 +5,7 @@ import type { ImportPreview } from '../../../src-shared/domain/import';
 import { detectDelimiter, suggestMapping } from './mapping';
 
 const PREVIEW_BYTES = 64 * 1024;
-export const PREVIEW_ROWS = 10;
+const PREVIEW_ROWS = 10;
 
 /**
  * The header and first rows of an uploaded file, read from its first 64 KB
