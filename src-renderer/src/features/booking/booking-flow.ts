@@ -6,6 +6,7 @@ import type { DuplicateCandidate } from '../../../../src-shared/domain/patients'
 import type { CreatePatientInput } from '../../../../src-shared/schemas/patients';
 import { invoke } from '../../api';
 import { currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
+import { reportBooked } from '../../stores/booking-bridge';
 import { openPanel, patientSearch, usePatientSearch } from '../patient-search';
 import {
   ANY,
@@ -272,6 +273,7 @@ export const useBookingFlow = create<BookingFlowState>()((set, get) => {
       if (!get().flow) return;
       if (r.ok) {
         get().close();
+        reportBooked(Array.isArray(r.data) ? r.data[0]!.id : r.data.id);
         useBookingDone.getState().announce(`Booked ${patient.name}: ${describeSlot(slot, flow.criteria.typeId)}.`);
         void usePatientSearch.getState().openPatient(patient.id);
         return;

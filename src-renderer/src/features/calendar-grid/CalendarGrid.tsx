@@ -24,6 +24,7 @@ import { dropPlacement } from './drag-placement';
 import { gridRange, gridZone, useGrid, type Resolution } from './grid-store';
 import { buildLayout, closedRanges, isOpenAt, type CardModel, type GridColumn } from './layout';
 import { gutterClock, nowSegments, spansClocks, zoneTitle } from './grid-clocks';
+import { useFocusAfterBooking } from './focus-after-booking';
 import { instantOfWall, zoneAbbreviation, type TimeFormatter } from '../../../../src-shared/time';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
@@ -100,6 +101,7 @@ export function CalendarGrid() {
   );
 
   const scrollRef = useRef<HTMLDivElement | null>(null);
+  useFocusAfterBooking(scrollRef);
   const [viewport, setViewport] = useState({ width: 0, height: 0 });
   // A callback ref: the scroller appears only once the set-up has loaded.
   const observer = useRef<ResizeObserver | null>(null);
