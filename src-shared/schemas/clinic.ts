@@ -277,6 +277,8 @@ const settingsFields = {
   reminderOffsetsMin: reminderOffsets,
   /** How far in the past (minutes) a visit may still be booked, e.g. a walk-in entered late. */
   bookingGraceMin: z.number().int().min(0).max(1440),
+  /** The waiting room highlights a patient kept waiting longer than this (minutes). */
+  waitAlertMin: z.number('Enter whole minutes, e.g. 15.').int('Enter whole minutes, e.g. 15.').min(1, 'Enter at least 1 minute.').max(240, 'Enter at most 240 minutes (4 hours).'),
   /** Default step of the calendar grid and of offered times. */
   defaultIntervalMin: z
     .number()
@@ -325,6 +327,7 @@ export const clinicSettingsSchema = z.object({
   timeFormat: settingsFields.timeFormat.default('12h'),
   dateOrder: settingsFields.dateOrder.default('MDY'),
   updateFeedUrl: settingsFields.updateFeedUrl.default(null),
+  waitAlertMin: settingsFields.waitAlertMin.default(15),
 });
 export type ClinicSettings = z.output<typeof clinicSettingsSchema>;
 
@@ -338,6 +341,7 @@ export const updateClinicSettingsInput = z.strictObject({
   timeFormat: settingsFields.timeFormat.optional(),
   dateOrder: settingsFields.dateOrder.optional(),
   updateFeedUrl: updateFeedUrlInput.optional(),
+  waitAlertMin: settingsFields.waitAlertMin.optional(),
 });
 
 export type CreateLocationInput = z.input<typeof createLocationInput>;

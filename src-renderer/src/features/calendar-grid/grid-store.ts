@@ -9,6 +9,8 @@ import { clinicSetup, currentSetup, ensureClinicSetup } from '../../stores/clini
 import { useDay } from '../../stores/day';
 import { notifyError } from '../../stores/notices';
 import { spanOfDates } from './grid-clocks';
+import { useUndo } from '../../stores/undo';
+import { movedMessage, statusMessage } from './change-words';
 import { datesOf, type GridAxis, type GridMode, type PendingMove } from './layout';
 
 /**
@@ -171,6 +173,7 @@ export const useGrid = create<GridState>()((set, get) => {
         return false;
       }
       patchAppointment(r.data);
+      useUndo.getState().offerUndo({ appointmentId: id, version: r.data.version, message: statusMessage(action, a) });
       return true;
     },
 
@@ -183,6 +186,7 @@ export const useGrid = create<GridState>()((set, get) => {
         return false;
       }
       patchAppointment(r.data);
+      useUndo.getState().offerUndo({ appointmentId: id, version: r.data.version, message: statusMessage('cancel', a) });
       return true;
     },
 
@@ -202,7 +206,10 @@ export const useGrid = create<GridState>()((set, get) => {
         ...(target.providerId && target.providerId !== a.providerId ? { providerId: target.providerId } : {}),
         ...(target.roomId && target.roomId !== a.roomId ? { roomId: target.roomId } : {}),
       });
-      if (r.ok) patchAppointment(r.data);
+      if (r.ok) {
+        patchAppointment(r.data);
+        useUndo.getState().offerUndo({ appointmentId: id, version: r.data.version, message: movedMessage(a, r.data) });
+      }
       const after = new Map(get().pendingMoves);
       after.delete(id);
       // On failure the card snaps back to where it was; the message says why.

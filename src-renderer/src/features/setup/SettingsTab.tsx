@@ -46,6 +46,7 @@ interface Draft {
   /** "24 h, 1 h" as typed; parsed on save. */
   reminders: string;
   bookingGraceMin: string;
+  waitAlertMin: string;
   defaultIntervalMin: string;
   timeFormat: TimeFormat;
   dateOrder: DateOrder;
@@ -61,6 +62,7 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
     clinicName: settings.clinicName,
     reminders: settings.reminderOffsetsMin.map(formatOffset).join(', '),
     bookingGraceMin: String(settings.bookingGraceMin),
+    waitAlertMin: String(settings.waitAlertMin),
     defaultIntervalMin: String(settings.defaultIntervalMin),
     timeFormat: settings.timeFormat,
     dateOrder: settings.dateOrder,
@@ -88,10 +90,15 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
       setErrors({ bookingGraceMin: 'Enter whole minutes, e.g. 15 (0 for none).' });
       return;
     }
+    if (!/^\d+$/.test(draft.waitAlertMin.trim())) {
+      setErrors({ waitAlertMin: 'Enter whole minutes, e.g. 15.' });
+      return;
+    }
     const r = await save('clinic/update-settings', {
       clinicName: draft.clinicName,
       reminderOffsetsMin: offsets.minutes,
       bookingGraceMin: Number(draft.bookingGraceMin),
+      waitAlertMin: Number(draft.waitAlertMin),
       defaultIntervalMin: Number(draft.defaultIntervalMin),
       timeFormat: draft.timeFormat,
       dateOrder: draft.dateOrder,
@@ -131,6 +138,13 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
         hint="How long after its start a visit may still be booked, e.g. a walk-in entered late."
       >
         <input value={draft.bookingGraceMin} onChange={set('bookingGraceMin')} inputMode="numeric" />
+      </Field>
+      <Field
+        label="Waiting room: highlight waits over (minutes)"
+        error={errors.waitAlertMin}
+        hint="Counted from the later of arrival and the visit's start, so an early arrival is not flagged."
+      >
+        <input value={draft.waitAlertMin} onChange={set('waitAlertMin')} inputMode="numeric" />
       </Field>
       <Field label="Calendar step" error={errors.defaultIntervalMin} hint="How often bookable times start and the grid's rows.">
         <select value={draft.defaultIntervalMin} onChange={set('defaultIntervalMin')}>
