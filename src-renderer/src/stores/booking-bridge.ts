@@ -62,3 +62,15 @@ export function subscribeBookingActions(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
+
+/** A visit the booking feature has just booked: the grid puts keyboard focus on its card. */
+const bookedListeners = new Set<(id: AppointmentId) => void>();
+
+export function reportBooked(id: AppointmentId): void {
+  for (const l of bookedListeners) l(id);
+}
+
+export function onBooked(listener: (id: AppointmentId) => void): () => void {
+  bookedListeners.add(listener);
+  return () => bookedListeners.delete(listener);
+}

@@ -98,7 +98,7 @@ function VisitSection({ title, visits, empty, actions = false }: { title: string
 function Visit({ visit: v, actions }: { visit: PatientVisit; actions: boolean }) {
   const tf = useTimeFormatter();
   const released = RELEASED_STATUSES.includes(v.status);
-  const when = `${tf.dateTime(v.locationZone, v.startAt)}–${tf.time(v.locationZone, v.endAt)}`;
+  const when = `${tf.dateTime(v.locationZone, v.startAt)}–${tf.time(v.locationZone, v.endAt)}${tf.zoneTag(v.locationZone, v.startAt)}`;
   return (
     <li className={`visit${released ? ' visit--released' : ''}`} data-appointment-id={v.appointmentId}>
       <div>
