@@ -35,8 +35,8 @@ import { ehrConnectionInput, ehrMappingInput, ehrPatientImportInput, ehrPatientL
 import { channel, event, type ChannelTable, type EventTable, type InputOf, type OutputOf, type ParsedOf, type PayloadOf } from './ipc/define';
 import type { Patient, PatientPanel, PatientSearchResult } from './domain/patients';
 import type { ClinicSetupDto } from './domain/setup';
-import type { SlotSearchResult, TimeExplanation } from './domain/availability';
-import { explainTimeInput, findSlotsInput, nextAvailableInput } from './schemas/slots';
+import type { SlotSearchResult, TimeExplanation, TypesAtTime } from './domain/availability';
+import { explainTimeInput, findSlotsInput, nextAvailableInput, typesAtTimeInput } from './schemas/slots';
 import type { CalendarRangeDto, ReminderDayItemDto, ReminderDto, SyncStatusDto } from './domain/calendar';
 import { calendarRangeInput, remindersForAppointmentInput, remindersForDayInput } from './schemas/calendar';
 import type { ReminderDeliverySettingsDto, ReminderPreviewDto } from './domain/reminders';
@@ -50,6 +50,7 @@ import {
   listForDayInput,
   rescheduleInput,
   statusChangeInput,
+  undoChangeInput,
 } from './schemas/booking';
 import {
   appointmentsInRangeInput,
@@ -96,6 +97,8 @@ import type { AuditCsvChunkDto, AuditPageDto, AuditVerifyDto } from './domain/au
 import { auditCsvInput, auditQueryInput, patientAccessInput } from './schemas/audit';
 import type { BackupFileDto, BackupPreviewDto, BackupStatusDto, RestoreOutcomeDto } from './domain/backups';
 import { backupSettingsInput, listBackupsInput, previewRestoreInput, recoveryPassphraseInput, restoreInput } from './schemas/backups';
+import type { WaitingRoomDto } from './domain/waiting-room';
+import { waitingRoomInput } from './schemas/waiting-room';
 
 export const contract = {
   // App lifecycle: answered even while the first-start demo is being built.
@@ -149,8 +152,14 @@ export const contract = {
   'appointments/cancel': channel<AppointmentDto>()(cancelInput, { permission: 'schedule.write' }),
   'appointments/confirm': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
   'appointments/check-in': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
+  /** Arrived → with the provider: stamps the seated time; the visit stays checked in. */
+  'appointments/seat': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
   'appointments/complete': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
+  /** One location's waiting room for its local today (audited like a day view). */
+  'appointments/waiting-room': channel<WaitingRoomDto>()(waitingRoomInput, { permission: 'schedule.read' }),
   'appointments/mark-no-show': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
+  /** Undo from the message after a move, cancel or status change (same person, same desk, moments ago); through the guard. */
+  'appointments/undo': channel<AppointmentDto>()(undoChangeInput, { permission: 'schedule.write' }),
 
   // Patients (src-main/core/patients). Opening a record or panel and every search (its result count, never its text) are audited.
   'patients/search': channel<PatientSearchResult>()(searchPatientsInput, { permission: 'patients.read' }),
@@ -164,6 +173,8 @@ export const contract = {
   'slots/find': channel<SlotSearchResult>()(findSlotsInput, { permission: 'schedule.read' }),
   'slots/next-available': channel<SlotSearchResult>()(nextAvailableInput, { permission: 'schedule.read' }),
   'slots/explain': channel<TimeExplanation>()(explainTimeInput, { permission: 'schedule.read' }),
+  /** The types that fit at one time with one provider, the provider's most-booked first (a click on a free cell). */
+  'slots/types-at': channel<TypesAtTime>()(typesAtTimeInput, { permission: 'schedule.read' }),
 
   // Calendar grid (src-main/core/calendar): visits, blockouts, open hours and reminder summaries of a range, in one read.
   'calendar/get-range': channel<CalendarRangeDto>()(calendarRangeInput, { permission: 'schedule.read' }),

@@ -76,6 +76,7 @@ describe('clinic settings', () => {
       updateChannel: 'latest',
       clinicName: 'Frontdesk Clinic',
       timeFormat: '12h',
+      dateOrder: 'MDY',
       updateFeedUrl: null,
     });
     const updated = updateClinicSettings(f.ctx, { reminderOffsetsMin: [2880, 120], clinicName: 'Bright Smiles', timeFormat: '24h' });
@@ -96,6 +97,7 @@ describe('clinic settings', () => {
     [{ bookingGraceMin: -1 }],
     [{ defaultIntervalMin: 7 }],
     [{ timeFormat: '13h' as never }],
+    [{ dateOrder: 'YMD' as never }],
     [{ deviceId: 'x' }],
     [{ updateChannel: 'nightly' }],
     [{ clinicName: '' }],
