@@ -218,7 +218,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
   const ehr = new EhrEngine({
     core: () => {
       if (!db || !actor) throw new Error('ehr used before start-up finished');
-      return { db, clock, actor };
+      return { db, clock, actor, events: coreEvents };
     },
     logger,
     onStatusChanged: emitSyncStatus,

@@ -1,6 +1,5 @@
 import type { CoreContext } from '../../../core/context';
 import { inWriteTransaction } from '../../../core/db/transaction';
-import { coreEvents } from '../../../core/events';
 import type { Logger } from '../../../platform/logger';
 import { backoffDelay } from '../../backoff';
 import { CycleLoop } from '../../cycle-loop';
@@ -75,15 +74,17 @@ export class EhrEngine {
   /** Starts the loop if an EHR is connected; idempotent and never throws. */
   start(): void {
     if (!this.stopped) return;
+    let ctx: CoreContext;
     try {
-      if (!hasEhrConnection(this.opts.core().db)) return;
+      ctx = this.opts.core();
+      if (!hasEhrConnection(ctx.db)) return;
     } catch (e) {
       this.opts.logger.warn('ehr.start_failed', { errorName: e instanceof Error ? e.name : typeof e });
       return;
     }
     this.stopped = false;
     this.abort = new AbortController();
-    this.unsubscribe = coreEvents.on('appointments/changed', (e) => {
+    this.unsubscribe = ctx.events.on('appointments/changed', (e) => {
       if (e.operation !== 'calendar.busy' && e.operation !== 'ehr.busy') this.kick();
     });
     const signal = this.abort.signal;
