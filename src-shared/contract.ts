@@ -251,6 +251,8 @@ export const contract = {
   'ehr/retry': channel<null>()(ehrVisitInput, { permission: 'sync.work' }),
   /** Sends what waits and reads the EHR's busy time now, whatever the mode. */
   'ehr/send-now': channel<null>()(noInput, { permission: 'sync.work' }),
+  /** Whether this desk has an EHR to look patients up in. */
+  'ehr/available': channel<boolean>()(noInput, { permission: 'patients.read' }),
   /** Patients in the EHR by name and birth date (when the desk found nobody); audited with the count. */
   'ehr/find-patients': channel<EhrPatientMatchDto[]>()(ehrPatientLookupInput, { permission: 'patients.read' }),
   /** Imports an EHR patient as a local one linked to it. */

@@ -2,6 +2,7 @@ import { ehrSettingsOf, listEhrProblems, makeEhrKey, removeEhr, retryEhrVisit, s
 import { listEhrMappings, saveEhrMapping } from '../../app/ehr-mappings';
 import { findEhrPatients, importEhrPatient } from '../../app/ehr-patients';
 import type { AppServices } from '../../app/services';
+import { hasEhrConnection } from '../../sync/adapters/fhir/store';
 import type { ProviderId } from '../../../src-shared/domain/ids';
 import type { AppHandlers } from './context';
 
@@ -28,6 +29,7 @@ export const ehrHandlers: AppHandlers<'ehr'> = {
     services.ehr.refresh();
     return null;
   },
+  'ehr/available': (_input, { services }) => hasEhrConnection(services.core().db),
   'ehr/find-patients': (input, { services }) => findEhrPatients(services.core(), input),
   'ehr/import-patient': (input, { services }) => importEhrPatient(services.core(), input),
 };
