@@ -91,13 +91,13 @@ export async function listEhrMappings(ctx: CoreContext): Promise<EhrMappingsDto>
   const blockedProviders = blockedCounts(db, 'provider_id');
   for (const p of prepared<{ id: string; name: string; npi: string | null }>(db, `SELECT id, name, npi FROM providers WHERE active = 1 ORDER BY name, id`).all()) {
     const m = mapped.provider.get(p.id);
-    rows.push({ kind: 'provider', localId: p.id, localName: p.name, context: null, mapped: asTarget(m), suggestion: m ? null : suggestPractitioner(p, directory.practitioners), blockedVisits: blockedProviders.get(p.id) ?? 0 });
+    rows.push({ kind: 'provider', localId: p.id, localName: p.name, context: null, mapped: asTarget(m), suggestion: m ? null : suggestPractitioner(p, directory.practitioners), blockedVisits: m ? 0 : (blockedProviders.get(p.id) ?? 0) });
   }
   const blockedLocations = blockedCounts(db, 'location_id');
   const locations = prepared<{ id: string; name: string }>(db, `SELECT id, name FROM locations ORDER BY name, id`).all();
   for (const l of locations) {
     const m = mapped.location.get(l.id);
-    rows.push({ kind: 'location', localId: l.id, localName: l.name, context: null, mapped: asTarget(m), suggestion: m ? null : suggestLocation(l.name, directory.locations), blockedVisits: blockedLocations.get(l.id) ?? 0 });
+    rows.push({ kind: 'location', localId: l.id, localName: l.name, context: null, mapped: asTarget(m), suggestion: m ? null : suggestLocation(l.name, directory.locations), blockedVisits: m ? 0 : (blockedLocations.get(l.id) ?? 0) });
   }
   const locationName = new Map(locations.map((l) => [l.id, l.name]));
   for (const r of prepared<{ id: string; name: string; locationId: string }>(db, `SELECT id, name, location_id AS locationId FROM rooms WHERE active = 1 ORDER BY name, id`).all()) {
@@ -108,7 +108,7 @@ export async function listEhrMappings(ctx: CoreContext): Promise<EhrMappingsDto>
   const blockedTypes = blockedCounts(db, 'type_id');
   for (const t of prepared<{ id: string; name: string }>(db, `SELECT id, name FROM appointment_types WHERE active = 1 ORDER BY name, id`).all()) {
     const m = mapped.type.get(t.id);
-    rows.push({ kind: 'type', localId: t.id, localName: t.name, context: null, mapped: asTarget(m), suggestion: m ? null : suggestTypeCoding(t.name), blockedVisits: blockedTypes.get(t.id) ?? 0 });
+    rows.push({ kind: 'type', localId: t.id, localName: t.name, context: null, mapped: asTarget(m), suggestion: m ? null : suggestTypeCoding(t.name), blockedVisits: m ? 0 : (blockedTypes.get(t.id) ?? 0) });
   }
   const choice = (reference: string, display: string): EhrTargetDto => ({ reference, system: '', code: '', display, reason: null });
   return {

@@ -117,7 +117,8 @@ export class FhirClient {
       }
       const kind = kindOfStatus(res.status);
       const text = outcomeText(await res.json().catch(() => null));
-      throw new FhirFailure(kind, text ?? defaultMessage(kind, res.status), res.status, text);
+      // The desk's own words; the EHR's (which may echo what was sent) ride along for conflicts only.
+      throw new FhirFailure(kind, defaultMessage(kind, res.status), res.status, text);
     }
   }
 }

@@ -114,12 +114,12 @@ function MappingRow({ row, choices }: { row: EhrMappingRowDto; choices: EhrTarge
       ) : (
         <span className="pcal__actions">
           {!row.mapped && row.suggestion && (
-            <button type="button" className="button button--primary" onClick={() => void save(row.suggestion)} aria-label={`Use the suggestion for ${name}`}>
+            <button type="button" className="button button--primary" onClick={() => void save(row.suggestion)} aria-label={`Use suggestion for ${name}`}>
               Use suggestion
             </button>
           )}
           <button type="button" className="button" onClick={() => setEditing(true)} aria-label={`${row.mapped ? 'Change' : 'Choose'} the EHR counterpart of ${name}`}>
-            {row.mapped ? 'Change' : 'Choose…'}
+            {row.mapped ? 'Change' : 'Choose'}
           </button>
           {row.mapped && (
             <button type="button" className="button" onClick={() => void save(null)} aria-label={`Remove the mapping of ${name}`}>
