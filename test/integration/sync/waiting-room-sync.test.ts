@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { book, checkIn, complete, seat, waitingRoom } from '../../../src-main/core/booking';
-import { coreEvents, type AppointmentsChangedEvent } from '../../../src-main/core/events';
+import type { AppointmentsChangedEvent } from '../../../src-main/core/events';
 import { hubQuery } from '../../helpers/hub-query';
 import { localInstant, NOW } from '../../helpers/clinic-fixture';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
@@ -70,7 +70,7 @@ describe('waiting room through the clinic hub', () => {
 
     expect(waitingRoom(b.db, b.ctx.clock.now(), location).waiting).toEqual([]);
     const pushed: AppointmentsChangedEvent[] = [];
-    const off = coreEvents.on('appointments/changed', (e) => pushed.push(e));
+    const off = b.ctx.events.on('appointments/changed', (e) => pushed.push(e));
     try {
       b.engine.start();
       await b.engine.cycle(5_000);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book, bookTeam, cancel, checkIn, complete, getAppointment, seat, waitingRoom } from '../../../../src-main/core/booking';
 import { updateClinicSettings } from '../../../../src-main/core/clinic';
-import { coreEvents, type AppointmentsChangedEvent } from '../../../../src-main/core/events';
+import type { AppointmentsChangedEvent } from '../../../../src-main/core/events';
 import type { AppointmentDto } from '../../../../src-shared/domain/booking';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
@@ -124,7 +124,7 @@ describe('arrival and the waiting room', () => {
 
   it('shows a care-team visit once with every provider, and seats the whole team', () => {
     const events: AppointmentsChangedEvent[] = [];
-    const off = coreEvents.on('appointments/changed', (e) => events.push(e));
+    const off = f.ctx.events.on('appointments/changed', (e) => events.push(e));
     const [lead, member] = bookTeam(f.ctx, {
       patientId: f.patients.ann,
       providerIds: [f.providers.smith.id, f.providers.jones.id],

@@ -78,6 +78,7 @@ describe('clinic settings', () => {
       timeFormat: '12h',
       dateOrder: 'MDY',
       updateFeedUrl: null,
+      waitAlertMin: 15,
     });
     const updated = updateClinicSettings(f.ctx, { reminderOffsetsMin: [2880, 120], clinicName: 'Bright Smiles', timeFormat: '24h' });
     expect(updated).toMatchObject({ reminderOffsetsMin: [2880, 120], bookingGraceMin: 15, clinicName: 'Bright Smiles', timeFormat: '24h' });
