@@ -8,7 +8,7 @@ import { duplicateMessage, type DuplicateIndex } from './duplicate-index';
 import { ImportCancelled } from './cancel';
 import { importCsvParser, type CsvRecord } from './csv-reader';
 
-export interface AnalysedRow {
+interface AnalysedRow {
   line: number;
   draft: PatientDraft;
 }

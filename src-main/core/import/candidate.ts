@@ -9,7 +9,7 @@ import { readFlag, splitFullName, withoutFormulaGuard } from './values';
 /** A row ready to insert, minus the id and times given when it is written. */
 export type PatientDraft = Omit<PatientRow, 'id' | 'created_at' | 'updated_at'>;
 
-export interface CellProblem {
+interface CellProblem {
   column: string;
   message: string;
 }

@@ -9,7 +9,7 @@ import { DateTally } from './date-tally';
 import { detectDelimiter, suggestMapping } from './mapping';
 
 const PREVIEW_BYTES = 64 * 1024;
-export const PREVIEW_ROWS = 10;
+const PREVIEW_ROWS = 10;
 
 /** At most this many columns are tallied as dates (a file has one or two). */
 const MAX_DATE_COLUMNS = 8;

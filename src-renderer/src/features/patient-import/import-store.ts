@@ -10,9 +10,9 @@ import { invoke, onEvent } from '../../api';
  * check (dry run with the error report) → import on main's worker thread with
  * progress and cancel → result. Components read this store; only it calls the api.
  */
-export type ImportStep = 'choose' | 'uploading' | 'mapping' | 'checking' | 'checked' | 'importing' | 'done';
+type ImportStep = 'choose' | 'uploading' | 'mapping' | 'checking' | 'checked' | 'importing' | 'done';
 
-export type MappingErrors = FieldErrors<keyof ImportMappingInput>;
+type MappingErrors = FieldErrors<keyof ImportMappingInput>;
 
 interface PatientImportState {
   step: ImportStep;
