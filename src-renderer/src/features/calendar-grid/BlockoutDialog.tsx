@@ -44,11 +44,11 @@ export function BlockoutDialog() {
         <div className="cg-blockout-form__row">
           <label htmlFor={`${id}-from`}>
             From
-            <TimeOfDaySelect id={`${id}-from`} value={toTime(draft.startMin)} onChange={(v) => s.change({ startMin: fromTime(v) })} data-autofocus />
+            <TimeOfDaySelect id={`${id}-from`} aria-label="From" value={toTime(draft.startMin)} onChange={(v) => s.change({ startMin: fromTime(v) })} data-autofocus />
           </label>
           <label htmlFor={`${id}-to`}>
             Until
-            <TimeOfDaySelect id={`${id}-to`} value={endLabel} onChange={(v) => s.change({ endMin: fromTime(v) || 1440 })} endOfDay />
+            <TimeOfDaySelect id={`${id}-to`} aria-label="Until" value={endLabel} onChange={(v) => s.change({ endMin: fromTime(v) || 1440 })} endOfDay />
           </label>
         </div>
         <label htmlFor={`${id}-reason`}>
