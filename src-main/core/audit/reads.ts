@@ -10,7 +10,7 @@ import { recordAudit } from './audit';
  * REPEAT_VIEW_MS on this connection, so the trail says who looked without
  * drowning in refreshes.
  */
-export const REPEAT_VIEW_MS = 10 * 60_000;
+const REPEAT_VIEW_MS = 10 * 60_000;
 const lastViews = new WeakMap<WriteDb, Map<string, number>>();
 
 export function auditSearch(ctx: CoreContext, found: { hits: readonly unknown[]; hasMore: boolean }): void {

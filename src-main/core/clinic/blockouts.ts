@@ -83,7 +83,7 @@ export function removeBlockout(ctx: CoreContext, input: { id: string }): void {
   ctx.events.emit('clinic/changed', { entity: 'blockout', ids: [id] });
 }
 
-export function getBlockout(db: ReadDb, id: BlockoutId): BlockoutDto {
+function getBlockout(db: ReadDb, id: BlockoutId): BlockoutDto {
   const row = prepared<BlockoutDto>(db, `${SELECT} WHERE id = ?`).get(id);
   if (!row) throw notFound('blockout', id);
   return row;

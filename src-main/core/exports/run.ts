@@ -35,7 +35,7 @@ export interface ReportJob {
 const MIME: Record<ExportFormat, string> = { csv: 'text/csv', ics: 'text/calendar', pdf: 'application/pdf' };
 const FILE_PART: Record<ExportFormat, string> = { csv: 'schedule', ics: 'schedule', pdf: 'day-sheets' };
 
-export function exportFileName(format: ExportFormat, scope: ExportScope): string {
+function exportFileName(format: ExportFormat, scope: ExportScope): string {
   const range = scope.fromDate === scope.toDate ? scope.fromDate : `${scope.fromDate}-to-${scope.toDate}`;
   return `frontdesk-${FILE_PART[format]}-${range}.${format}`;
 }

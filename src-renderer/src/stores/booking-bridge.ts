@@ -7,14 +7,14 @@ import type { AppointmentId, AppointmentTypeId, EpochMs, LocationId, PatientId, 
  * cycle with it). The booking feature registers its actions once at start;
  * until then screens say booking is not available here rather than failing silently.
  */
-export interface StartBookingArgs {
+interface StartBookingArgs {
   providerId: ProviderId;
   start: EpochMs;
   locationId?: LocationId;
 }
 
 /** A patient a booking is for, as the patient panel knows them. */
-export interface BookingPatient {
+interface BookingPatient {
   id: PatientId;
   name: string;
   dateOfBirth: string;

@@ -27,6 +27,7 @@ const ACTION_TEXT: Record<string, string> = {
   'patient.create': 'Added a patient',
   'patient.update': 'Changed a patient',
   'patient.import': 'Imported patients',
+  'import.rows_to_fix': 'Downloaded the import rows to fix',
   'appointment.book': 'Booked an appointment',
   'appointment.reschedule': 'Moved an appointment',
   'appointment.cancel': 'Cancelled an appointment',

@@ -8,6 +8,7 @@ import { useLiveQuery } from '../../api';
 import { bookingPatientSearch, useBookingFlow, type BookingFlow } from './booking-flow';
 import { fullName, zoneOf } from './booking-shared';
 import { useTimeFormatter } from '../../stores/clinic-setup';
+import { EhrLookup } from './EhrLookup';
 
 const REASON_TEXT: Record<DuplicateReason, string> = {
   name_and_birth_date: 'same name and date of birth',
@@ -90,6 +91,7 @@ function PatientSearch({ flow, onCreate }: { flow: BookingFlow; onCreate(): void
         ))}
       </ul>
       {flow.patientQuery.trim().length >= 2 && hits.length === 0 && <p className="bk-muted">No patient matches yet.</p>}
+      {flow.patientQuery.trim().length >= 2 && hits.length === 0 && <EhrLookup key={flow.patientQuery} query={flow.patientQuery} />}
       <div className="bk-actions">
         <button type="button" className="button" onClick={onCreate}>
           New patient…

@@ -45,10 +45,10 @@ export interface CellRequest {
   locationId?: string;
 }
 
-export type BookingStep = 'find' | 'patient' | 'confirm';
+type BookingStep = 'find' | 'patient' | 'confirm';
 
 /** What the dialog is doing: waiting for the receptionist, reading times, or saving. */
-export type BookingStatus = 'idle' | 'searching' | 'saving';
+type BookingStatus = 'idle' | 'searching' | 'saving';
 
 export interface BookingFlow {
   step: BookingStep;

@@ -21,7 +21,7 @@ const STATUS_MARK: Partial<Record<AppointmentStatus, string>> = {
   no_show: 'No-show',
 };
 
-export const REMINDER_LABEL: Record<ReminderState, string> = {
+const REMINDER_LABEL: Record<ReminderState, string> = {
   scheduled: 'Reminder scheduled',
   sending: 'Reminder sending',
   sent: 'Reminder sent',

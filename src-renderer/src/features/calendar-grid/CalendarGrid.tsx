@@ -36,6 +36,8 @@ const HEADER = GROUP_ROW + NAME_ROW;
 const ROW_PX: Record<Resolution, number> = { 15: 24, 10: 20, 5: 14 };
 const MIN_COLUMN = { provider: 150, room: 130, day: 120 } as const;
 const DRAG_THRESHOLD_PX = 5;
+/** One empty list, so hooks that depend on the columns see no change while the range loads. */
+const NO_COLUMNS: GridColumn[] = [];
 
 interface DragState {
   card: CardModel;
@@ -117,7 +119,7 @@ export function CalendarGrid() {
     observer.current.observe(el);
   }, []);
 
-  const columns = layout?.columns ?? [];
+  const columns = layout?.columns ?? NO_COLUMNS;
   const kind = columns[0]?.kind ?? 'provider';
   const colWidth = Math.max(MIN_COLUMN[kind], Math.floor(viewport.width / Math.max(1, columns.length)));
   const rowPx = ROW_PX[g.resolution];

@@ -18,11 +18,11 @@ import { datesOf, type GridAxis, type GridMode, type PendingMove } from './layou
  * store; the shown range and the selected visit's details in live queries.
  * Components read them; only this module calls the api client.
  */
-export type MainView = 'grid' | 'reminders';
+type MainView = 'grid' | 'reminders';
 export type Resolution = 5 | 10 | 15;
 export type StatusAction = 'confirm' | 'check-in' | 'complete' | 'mark-no-show';
 
-export interface MoveTarget {
+interface MoveTarget {
   startAt: number;
   providerId?: ProviderId;
   roomId?: RoomId;

@@ -47,7 +47,7 @@ export interface CardModel {
   pending: boolean;
 }
 
-export interface BlockModel {
+interface BlockModel {
   startMin: number;
   endMin: number;
   reason: string;
@@ -75,7 +75,7 @@ export interface GridColumn {
   cards: CardModel[];
 }
 
-export interface GridGroup {
+interface GridGroup {
   key: string;
   label: string;
   /** The zone of the group's columns (a location's columns share one). */
@@ -94,10 +94,10 @@ export interface GridLayout {
   unplaced: number;
 }
 
-export const NOT_SCHEDULED_GROUP = 'not-scheduled';
+const NOT_SCHEDULED_GROUP = 'not-scheduled';
 
 /** Monday of the week containing `date`. */
-export function weekStart(date: string): string {
+function weekStart(date: string): string {
   return addDays(date, 1 - isoWeekdayOf(date));
 }
 
@@ -305,7 +305,7 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
   return m;
 }
 
-export function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
+function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const [s, e] of [...ranges].sort((a, b) => a[0] - b[0])) {
     const last = out[out.length - 1];
@@ -320,7 +320,7 @@ export function mergeRanges(ranges: Array<[number, number]>): Array<[number, num
  * overlapping cards gets as many lanes as it needs at its busiest.
  * Cancelled visits go last so a rebooked time shows the live visit first.
  */
-export function assignLanes(cards: CardModel[]): CardModel[] {
+function assignLanes(cards: CardModel[]): CardModel[] {
   const sorted = [...cards].sort(
     (a, b) =>
       a.startMin - b.startMin ||

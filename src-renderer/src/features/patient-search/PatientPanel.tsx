@@ -26,7 +26,7 @@ export function PatientSide({ fallback, extras }: { fallback?: ReactNode; extras
 }
 
 /** The patient, with upcoming and past visits; book, reschedule or cancel from here. */
-export function PatientPanel({ extras }: { extras?: PanelExtras | undefined }) {
+function PatientPanel({ extras }: { extras?: PanelExtras | undefined }) {
   const tf = useTimeFormatter();
   const patientId = usePatientSearch((s) => s.patientId);
   const panel = useLiveQuery(patientPanel, (s) => (s.dataInput?.id === patientId ? s.data : null));

@@ -9,6 +9,8 @@ import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-
 import { describeSync, useSync } from './sync-store';
 import { useSyncWork } from './sync-work-store';
 import { ProviderCalendars } from './ProviderCalendars';
+import { EhrConnection } from './ehr/EhrConnection';
+import { EhrProblems } from './ehr/EhrProblems';
 import { useMay } from '../desk-lock';
 import { HubAdminPanel } from './HubAdminPanel';
 import { JoinHubForm } from './JoinHubForm';
@@ -65,12 +67,14 @@ export function SyncSection() {
       {loaded && attention.length + quarantined.length === 0 && <p className="sync-empty">None.</p>}
       {attention.length > 0 && <AttentionTable />}
       <QuarantineTable words={ENTITY_WORDS} />
+      <EhrProblems />
 
       {mayConnections && (
         <>
           <HubConnectionForm />
           <HubAdminPanel />
           <ProviderCalendars />
+          <EhrConnection />
         </>
       )}
     </section>
