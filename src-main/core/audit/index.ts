@@ -2,4 +2,4 @@ export { recordAudit, type AuditEntry } from './audit';
 export { queryAudit, patientAccess } from './query';
 export { verifyAuditChain } from './verify';
 export { auditCsvChunk } from './export-csv';
-export { auditSearch, auditScheduleView, REPEAT_VIEW_MS } from './reads';
+export { auditSchedulePrint, auditSearch, auditScheduleView, REPEAT_VIEW_MS } from './reads';
