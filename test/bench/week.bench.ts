@@ -18,6 +18,7 @@ import type { Page } from 'playwright-core';
 import { addOpeningHours, createAppointmentType, createLocation, createProvider } from '../../src-main/core/clinic';
 import type { CoreContext } from '../../src-main/core/context';
 import { openDatabase } from '../../src-main/core/db/open';
+import { createEventBus } from '../../src-main/core/events';
 import { newId } from '../../src-main/core/ids';
 import { armReminders } from '../../src-main/core/reminders/schedule';
 import { FixedClock } from '../../src-main/platform/clock';
@@ -38,7 +39,7 @@ const ZONE = 'America/New_York';
 
 function buildWeekDb(file: string): number {
   const db = openDatabase(file);
-  const ctx: CoreContext = { db, clock: new FixedClock(NOW.getTime()), actor: { user: 'bench', device: 'bench' } };
+  const ctx: CoreContext = { db, clock: new FixedClock(NOW.getTime()), actor: { user: 'bench', device: 'bench' }, events: createEventBus() };
   let visits = 0;
   db.transaction(() => {
     const location = createLocation(ctx, { name: 'Bench Street', zone: ZONE });

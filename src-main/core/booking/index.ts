@@ -15,13 +15,14 @@ import { book } from './book';
 import { bookTeam } from './book-team';
 import { getAppointment, listForDay } from './queries';
 import { reschedule } from './reschedule';
-import { cancel, checkIn, complete, confirm, markNoShow } from './status-changes';
+import { cancel, checkIn, complete, confirm, markNoShow, seat } from './status-changes';
 import { undoChange } from './undo';
 
 export { book } from './book';
 export { bookTeam } from './book-team';
 export { reschedule } from './reschedule';
-export { cancel, confirm, checkIn, complete, markNoShow } from './status-changes';
+export { cancel, confirm, checkIn, seat, complete, markNoShow } from './status-changes';
+export { waitingRoom } from './waiting-room';
 export { getAppointment, listForDay } from './queries';
 export { undoChange } from './undo';
 export { placeVisit, type PlacementRequest, type Placement, type GuardRule, type RoomRequest } from './guard';
@@ -34,6 +35,7 @@ export interface BookingService {
   cancel(input: CancelInput): AppointmentDto;
   confirm(input: StatusChangeInput): AppointmentDto;
   checkIn(input: StatusChangeInput): AppointmentDto;
+  seat(input: StatusChangeInput): AppointmentDto;
   complete(input: StatusChangeInput): AppointmentDto;
   markNoShow(input: StatusChangeInput): AppointmentDto;
   undo(input: UndoChangeInput): AppointmentDto;
@@ -50,6 +52,7 @@ export function createBookingService(ctx: CoreContext): BookingService {
     cancel: (input) => cancel(ctx, input),
     confirm: (input) => confirm(ctx, input),
     checkIn: (input) => checkIn(ctx, input),
+    seat: (input) => seat(ctx, input),
     complete: (input) => complete(ctx, input),
     markNoShow: (input) => markNoShow(ctx, input),
     undo: (input) => undoChange(ctx, input),

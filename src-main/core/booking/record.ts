@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import type { AppointmentsChangedEvent } from '../events';
 import { instantToLocalDate } from '../slots/zone-day';
-import { enqueueOutbox } from '../../sync/outbox';
+import { enqueueOutbox } from '../outbox';
 import type { GuardRule } from './guard';
 
 export type AppointmentOperation =
@@ -12,6 +12,7 @@ export type AppointmentOperation =
   | 'appointment.cancel'
   | 'appointment.confirm'
   | 'appointment.check_in'
+  | 'appointment.seat'
   | 'appointment.complete'
   | 'appointment.no_show'
   | 'appointment.undo';
@@ -54,6 +55,9 @@ export function recordAppointmentChange(
     startAt: after.startAt,
     endAt: after.endAt,
   };
+  if (after.arrivedAt !== null) details.arrivedAt = after.arrivedAt;
+  if (after.seatedAt !== null) details.seatedAt = after.seatedAt;
+  if (after.doneAt !== null) details.doneAt = after.doneAt;
   if (facts.before) {
     details.previous = {
       status: facts.before.status,

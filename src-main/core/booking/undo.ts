@@ -8,7 +8,6 @@ import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { rearmReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
 import { loadAppointment, loadTeam, updateAppointment } from './appointment-store';
@@ -119,7 +118,7 @@ export function undoChange(ctx: CoreContext, input: UndoChangeInput): Appointmen
     }
     return { appointment: undone!, event: changedEvent('appointment.undo', versions) };
   });
-  coreEvents.emit('appointments/changed', event);
+  ctx.events.emit('appointments/changed', event);
   return appointment;
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { createPortal, flushSync } from 'react-dom';
-import { formatLongDay, zoneAbbreviation } from '../../../../src-shared/time';
+import { zoneAbbreviation } from '../../../../src-shared/time';
 import { invoke } from '../../api';
 import { mainNow, useAppStatus } from '../../stores/app-status';
 import { currentSetup, useTimeFormatter } from '../../stores/clinic-setup';
@@ -83,7 +83,7 @@ function DaySheet({ printing }: { printing: Printing }) {
     <div className="print-sheet" data-testid="print-sheet">
       <header className="print-sheet__head">
         <h1>
-          {clinic?.name ?? 'Clinic'} — day sheet, {formatLongDay('UTC', Date.parse(`${date}T12:00:00Z`))}
+          {clinic?.name ?? 'Clinic'} — day sheet, {tf.longDate(date)}
         </h1>
         <p>
           Printed {tf.dateTime(zone, printing.printedAt)}. Private: patient information.

@@ -2,13 +2,13 @@ import { memo, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { GridVisitDto } from '../../../../src-shared/domain/calendar';
 import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
-import { formatShortDay, zoneAbbreviation, type TimeFormatter } from '../../../../src-shared/time';
+import { zoneAbbreviation, type TimeFormatter } from '../../../../src-shared/time';
 import { useLiveQuery } from '../../api';
 import { todayInClinic, useDay } from '../../stores/day';
 import { useClinicSetup, useTimeFormatter } from '../../stores/clinic-setup';
 import { STATUS_LABEL } from './AppointmentCard';
 import { gridRange, gridZone, useGrid } from './grid-store';
-import { weekStart } from './layout';
+import { datesOf } from './layout';
 import { buildWeek, type WeekCell, type WeekRow } from './week-layout';
 import './week-board.css';
 
@@ -45,7 +45,7 @@ export function WeekBoard() {
       aria-label="Week of every provider"
       data-state={ready ? 'ready' : 'loading'}
       data-render-seq={range.answers}
-      data-week={weekStart(day)}
+      data-week={datesOf('week', day)[0]}
       aria-busy={!ready}
     >
       <table className="wk-table">
@@ -73,7 +73,7 @@ export function WeekBoard() {
                     useGrid.getState().setMode('day');
                   }}
                 >
-                  {formatShortDay(d)}
+                  {tf.shortDate(d)}
                 </button>
               </th>
             ))}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book, bookTeam, cancel, checkIn, confirm, getAppointment, markNoShow, reschedule, undoChange } from '../../../../src-main/core/booking';
-import { coreEvents, type AppointmentsChangedEvent } from '../../../../src-main/core/events';
+import type { AppointmentsChangedEvent } from '../../../../src-main/core/events';
 import type { AppointmentDto } from '../../../../src-shared/domain/booking';
 import type { BookInput } from '../../../../src-shared/schemas/booking';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
@@ -51,7 +51,7 @@ describe('undo of the last change', () => {
     const a = visit();
     const moved = reschedule(f.ctx, { id: a.id, startAt: tue('10:00'), providerId: f.providers.jones.id, expectedVersion: a.version });
     const events: AppointmentsChangedEvent[] = [];
-    const off = coreEvents.on('appointments/changed', (e) => events.push(e));
+    const off = f.ctx.events.on('appointments/changed', (e) => events.push(e));
     f.ctx.clock.advance(4_000);
     const back = undoChange(f.ctx, { id: a.id, expectedVersion: moved.version });
     off();
@@ -83,7 +83,7 @@ describe('undo of the last change', () => {
     visit({ patientId: f.patients.bob, startAt: tue('09:15') });
     const before = rowCounts(t.db);
     const e = expectAppError(() => undoChange(f.ctx, { id: a.id, expectedVersion: again.version }), 'SLOT_TAKEN');
-    expect(e.message).toMatch(/already has a visit/);
+    expect(e.message).toMatch(/already has the 9:15 AM Checkup/);
     expect(rowCounts(t.db)).toEqual(before);
     expect(getAppointment(t.db, { id: a.id }).status).toBe('cancelled');
   });
