@@ -38,7 +38,7 @@ import type { ClinicSetupDto } from './domain/setup';
 import type { SlotSearchResult, TimeExplanation, TypesAtTime } from './domain/availability';
 import { explainTimeInput, findSlotsInput, nextAvailableInput, typesAtTimeInput } from './schemas/slots';
 import type { CalendarRangeDto, ReminderDayItemDto, ReminderDto, SyncStatusDto } from './domain/calendar';
-import { calendarRangeInput, remindersForAppointmentInput, remindersForDayInput } from './schemas/calendar';
+import { calendarRangeInput, recordPrintInput, remindersForAppointmentInput, remindersForDayInput } from './schemas/calendar';
 import type { ReminderDeliverySettingsDto, ReminderPreviewDto } from './domain/reminders';
 import { previewReminderInput, resendReminderInput, updateReminderDeliveryInput } from './schemas/reminders';
 import { noInput, setBookingOpenInput } from './schemas/app';
@@ -178,6 +178,8 @@ export const contract = {
 
   // Calendar grid (src-main/core/calendar): visits, blockouts, open hours and reminder summaries of a range, in one read.
   'calendar/get-range': channel<CalendarRangeDto>()(calendarRangeInput, { permission: 'schedule.read' }),
+  /** "Print day" on the schedule: the printed sheet is recorded in the audit trail (what was printed, never who was on it). */
+  'calendar/record-print': channel<null>()(recordPrintInput, { permission: 'schedule.read' }),
 
   // Reminder status (src-main/core/reminders/queries.ts). Changes push `reminders/changed`.
   'reminders/list-for-appointment': channel<ReminderDto[]>()(remindersForAppointmentInput, { permission: 'schedule.read' }),
