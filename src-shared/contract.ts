@@ -94,6 +94,7 @@ import type { AuditCsvChunkDto, AuditPageDto, AuditVerifyDto } from './domain/au
 import { auditCsvInput, auditQueryInput, patientAccessInput } from './schemas/audit';
 import type { BackupFileDto, BackupPreviewDto, BackupStatusDto, RestoreOutcomeDto } from './domain/backups';
 import { backupSettingsInput, listBackupsInput, previewRestoreInput, recoveryPassphraseInput, restoreInput } from './schemas/backups';
+import { listChannels, listEvents } from './contract-lists';
 
 export const contract = {
   // App lifecycle: answered even while the first-start demo is being built.
@@ -313,6 +314,9 @@ export const contract = {
   /** A damaged desk starts again from the clinic hub; the damaged file is kept aside. */
   'backups/rebuild-from-hub': channel<RestoreOutcomeDto>()(noInput, { permission: 'backups.manage' }),
   // ── end backups ──
+
+  // Waitlist and recurring visits (src-shared/contract-lists.ts).
+  ...listChannels,
 } satisfies ChannelTable;
 
 export const events = {
@@ -338,6 +342,7 @@ export const events = {
   'staff/changed': event<{ staffIds: string[] }>({ heldWhileLocked: false }),
   /** Backups: a backup started or ended, settings changed, the database check ran. No patient data. */
   'backups/status': event<BackupStatusDto>({ heldWhileLocked: false }),
+  ...listEvents,
 } satisfies EventTable;
 
 export type Contract = typeof contract;

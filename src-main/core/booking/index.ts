@@ -16,10 +16,10 @@ import { getAppointment, listForDay } from './queries';
 import { reschedule } from './reschedule';
 import { cancel, checkIn, complete, confirm, markNoShow } from './status-changes';
 
-export { book } from './book';
+export { book, bookWithin, type BookParsed } from './book';
 export { bookTeam } from './book-team';
-export { reschedule } from './reschedule';
-export { cancel, confirm, checkIn, complete, markNoShow } from './status-changes';
+export { reschedule, rescheduleWithin, type RescheduleParsed } from './reschedule';
+export { cancel, cancelWithin, confirm, checkIn, complete, markNoShow, type ChangedVisits } from './status-changes';
 export { getAppointment, listForDay } from './queries';
 export { placeVisit, type PlacementRequest, type Placement, type GuardRule, type RoomRequest } from './guard';
 export { TRANSITIONS, RESCHEDULABLE, canTransition } from './transitions';

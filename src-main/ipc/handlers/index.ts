@@ -18,6 +18,7 @@ import { deskLockHandlers } from './desk-lock';
 import { auditHandlers, sessionHandlers, signInHandlers, staffHandlers } from './people';
 import { backupHandlers } from './backups';
 import { hubAdminHandlers } from './hub-admin';
+import { seriesHandlers, waitlistHandlers } from './waitlist';
 
 /** One entry per contract domain; the type makes a missing domain or channel a compile error. */
 export const handlerGroups: HandlerGroups<HandlerContext> = {
@@ -42,4 +43,6 @@ export const handlerGroups: HandlerGroups<HandlerContext> = {
   audit: auditHandlers,
   backups: backupHandlers,
   'hub-admin': hubAdminHandlers,
+  waitlist: waitlistHandlers,
+  series: seriesHandlers,
 };
