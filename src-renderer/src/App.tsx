@@ -10,6 +10,7 @@ import { PatientSearchBox, PatientSide, usePatientSearch } from './features/pati
 import { ReportsSection } from './features/reports';
 import { AccessHistory, AuditSection } from './features/audit';
 import { SetupSection } from './features/setup';
+import { WaitlistOpeningNotice, WaitlistSection } from './features/waitlist';
 import { BackupWarningBanner, RestoreHost } from './features/backups';
 import { useAppStatus } from './stores/app-status';
 import { useSection } from './stores/section';
@@ -38,10 +39,12 @@ export function App() {
       element: (
         <div className="bk-schedule">
           <BackupWarningBanner />
+          <WaitlistOpeningNotice />
           <CalendarView />
         </div>
       ),
     },
+    { key: 'waitlist', label: 'Waitlist', element: <WaitlistSection /> },
     ...(mayReports ? [{ key: 'reports', label: 'Reports', element: <ReportsSection /> }] : []),
     { key: 'sync', label: 'Sync', element: <SyncSection />, badge: syncWaiting > 0 ? syncWaiting : undefined },
     ...(maySetup ? [{ key: 'setup', label: 'Set-up', element: <SetupSection /> }] : []),
