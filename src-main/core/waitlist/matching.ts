@@ -7,7 +7,7 @@ import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { addDays, DAY_MS, instantToLocalDate, isoWeekday, MINUTE_MS, offsetAt } from '../slots/zone-day';
 import type { Clock } from '../../platform/clock';
-import { WAITLIST_COLUMNS, weekdayMask, type WaitlistRow } from './rows';
+import { weekdayMask, type WaitlistRow } from './rows';
 
 /**
  * Which waitlist entries fit a time, and the earliest time that fits each.
@@ -49,8 +49,11 @@ export class LocalStarts {
   }
 }
 
+/** What a match reads of an entry: its wishes, never its note. */
+export type Wishes = Pick<WaitlistRow, 'id' | 'location_id' | 'earliest_date' | 'latest_date' | 'weekdays' | 'parts_of_day' | 'created_at'>;
+
 /** True when a start at `at` (at `locationId`) meets the entry's place, dates, days and parts of day. */
-export function wishesMet(row: WaitlistRow, locationId: LocationId, at: LocalStart): boolean {
+export function wishesMet(row: Wishes, locationId: LocationId, at: LocalStart): boolean {
   return (
     (row.location_id === null || row.location_id === locationId) &&
     at.date >= row.earliest_date &&
@@ -82,7 +85,7 @@ function datesAround(local: LocalStarts, o: OpenedTime): { fromDate: string; toD
 }
 
 export interface Fit {
-  row: WaitlistRow;
+  row: Wishes;
   slot: SlotOffer;
 }
 
@@ -113,9 +116,9 @@ export function matchOpening(db: ReadDb, clock: Clock, opening: OpenedTime): Fit
     if (slots.length === 0) continue;
     const starts = slots.map((s) => ({ slot: s, at: local.of(s) }));
     const days = [...new Set(starts.map((s) => s.at.date))];
-    const rows = prepared<WaitlistRow>(
+    const rows = prepared<Wishes>(
       db,
-      `SELECT ${WAITLIST_COLUMNS} FROM waitlist_entries w
+      `SELECT w.id, w.location_id, w.earliest_date, w.latest_date, w.weekdays, w.parts_of_day, w.created_at FROM waitlist_entries w
         WHERE w.status = 'open' AND w.type_id = @type
           AND (w.provider_ids = '[]' OR EXISTS (SELECT 1 FROM json_each(w.provider_ids) j WHERE j.value = @provider))
           AND w.earliest_date <= @last AND (w.latest_date IS NULL OR w.latest_date >= @first)

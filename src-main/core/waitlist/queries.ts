@@ -24,14 +24,10 @@ const NAMED = `SELECT ${WAITLIST_COLUMNS
   .join(', ')}, p.given_name || ' ' || p.family_name AS patient_name, p.phone
   FROM waitlist_entries w JOIN patients p ON p.id = w.patient_id`;
 
-function named(db: ReadDb, ids: readonly string[]): Map<string, Named> {
+/** The entries with their patient's name and phone, by id. */
+function named(db: ReadDb, ids: readonly string[]): Map<string, WaitlistRow & Named> {
   if (ids.length === 0) return new Map();
-  const rows = prepared<{ id: string } & Named>(
-    db,
-    `SELECT w.id, p.given_name || ' ' || p.family_name AS patient_name, p.phone
-       FROM waitlist_entries w JOIN patients p ON p.id = w.patient_id
-      WHERE w.id IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify(ids));
+  const rows = prepared<WaitlistRow & Named>(db, `${NAMED} WHERE w.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -64,8 +60,8 @@ export function waitlistFits(ctx: CoreContext, input: OpenedTimeInput): Waitlist
     entityId: opening.providerId,
     details: { startAt: opening.startAt, endAt: opening.endAt, rows: fits.length },
   });
-  return fits.map((f) => {
+  return fits.flatMap((f) => {
     const n = names.get(f.row.id);
-    return { entry: { ...toEntry(f.row), patientName: n?.patient_name ?? '', phone: n?.phone ?? null, earliest: f.slot }, slot: f.slot };
+    return n ? [{ entry: { ...toEntry(n), patientName: n.patient_name, phone: n.phone, earliest: f.slot }, slot: f.slot }] : [];
   });
 }
