@@ -1,6 +1,6 @@
 import type { OpenedTime } from '../../src-shared/domain/waitlist';
 import type { CoreContext } from '../core/context';
-import { coreEvents } from '../core/events';
+import type { CoreEventBus } from '../core/events';
 import { matchOpening } from '../core/waitlist';
 import { stackFrames, type Logger } from '../platform/logger';
 import type { EventBus } from './event-bus';
@@ -12,7 +12,7 @@ import type { EventBus } from './event-bus';
  * fit it (`waitlist/opening`: provider, time, a count; no patient data).
  * Waitlist changes are forwarded as `waitlist/changed`.
  */
-export function watchWaitlistOpenings(deps: { core: () => CoreContext | null; events: EventBus; logger: Logger }): () => void {
+export function watchWaitlistOpenings(deps: { core: () => CoreContext | null; coreEvents: CoreEventBus; events: EventBus; logger: Logger }): () => void {
   const announce = (released: readonly OpenedTime[] | undefined): void => {
     if (!released || released.length === 0) return;
     const ctx = deps.core();
@@ -30,9 +30,9 @@ export function watchWaitlistOpenings(deps: { core: () => CoreContext | null; ev
     }
   };
   const offs = [
-    coreEvents.on('appointments/changed', (e) => announce(e.released)),
-    coreEvents.on('clinic/changed', (e) => announce(e.released)),
-    coreEvents.on('waitlist/changed', (e) => deps.events.emit('waitlist/changed', e)),
+    deps.coreEvents.on('appointments/changed', (e) => announce(e.released)),
+    deps.coreEvents.on('clinic/changed', (e) => announce(e.released)),
+    deps.coreEvents.on('waitlist/changed', (e) => deps.events.emit('waitlist/changed', e)),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -9,9 +9,8 @@ import type { WaitlistChanged } from '../../src-shared/domain/waitlist';
  */
 export type AppointmentsChangedEvent = AppointmentsChanged;
 export type ClinicChangedEvent = ClinicChanged;
-export type { ClinicEntity } from '../../src-shared/domain/events';
 
-export interface CoreEvents {
+interface CoreEvents {
   'appointments/changed': AppointmentsChangedEvent;
   'clinic/changed': ClinicChangedEvent;
   'waitlist/changed': WaitlistChanged;
@@ -61,5 +60,3 @@ export function createEventBus(
   };
 }
 
-/** The process-wide bus core services emit on; the IPC layer subscribes to it. */
-export const coreEvents: CoreEventBus = createEventBus();

@@ -11,7 +11,7 @@ import {
   locationId,
   MAX_BUSY_SPAN_MIN,
   openingHoursId,
-  openingHoursRule,
+  createOpeningHoursInput,
   providerId,
   removeHoursOverrideInput,
   roomId,
@@ -31,7 +31,7 @@ import { pulledSeries, pulledWaitlistEntry } from './hub-changes-lists';
 const version = z.number().int().min(1).max(2_147_483_647);
 const at = epochMs('time');
 
-export const pulledAppointment = z
+const pulledAppointment = z
   .object({
     id: appointmentId,
     patientId,
@@ -49,6 +49,10 @@ export const pulledAppointment = z
     version,
     baseVersion: z.number().int().min(0),
     teamId: appointmentId.nullable(),
+    // Desks from before arrival times were kept send none.
+    arrivedAt: at.nullable().default(null),
+    seatedAt: at.nullable().default(null),
+    doneAt: at.nullable().default(null),
     createdAt: at,
     updatedAt: at,
   })
@@ -57,7 +61,7 @@ export const pulledAppointment = z
   .refine((a) => a.busyEndAt - a.busyStartAt <= MAX_BUSY_SPAN_MIN * 60_000, { message: 'The visit is longer than any type allows.', path: ['busyEndAt'] });
 
 const p = createPatientInput.shape;
-export const pulledPatient = z.object({
+const pulledPatient = z.object({
   id: patientId,
   givenName: p.givenName,
   familyName: p.familyName,
@@ -73,15 +77,15 @@ export const pulledPatient = z.object({
   updatedAt: at,
 });
 
-export const pulledLocation = z.object({ ...createLocationInput.shape, id: locationId });
-export const pulledRoom = z.object({ ...createRoomInput.shape, id: roomId, active: z.boolean() });
-export const pulledProvider = z.object({ ...createProviderInput.shape, id: providerId, active: z.boolean() });
-export const pulledAppointmentType = z.object({ ...createAppointmentTypeInput.shape, id: appointmentTypeId });
-export const pulledOpeningHours = z
-  .object({ ...openingHoursRule.shape, id: openingHoursId })
+const pulledLocation = z.object({ ...createLocationInput.shape, id: locationId });
+const pulledRoom = z.object({ ...createRoomInput.shape, id: roomId, active: z.boolean() });
+const pulledProvider = z.object({ ...createProviderInput.shape, id: providerId, active: z.boolean() });
+const pulledAppointmentType = z.object({ ...createAppointmentTypeInput.shape, id: appointmentTypeId });
+const pulledOpeningHours = z
+  .object({ ...createOpeningHoursInput.shape, id: openingHoursId })
   .refine((r) => r.endMin > r.startMin, { message: 'The closing time must be after the opening time.', path: ['endMin'] });
-export const pulledHoursOverride = z.union([z.object(setHoursOverrideInput.shape), z.object(removeHoursOverrideInput.shape).extend({ intervals: z.array(z.never()).default([]) })]);
-export const pulledBlockout = z
+const pulledHoursOverride = z.union([z.object(setHoursOverrideInput.shape), z.object(removeHoursOverrideInput.shape).extend({ intervals: z.array(z.never()).default([]) })]);
+const pulledBlockout = z
   .object({ id: blockoutId, providerId: providerId.nullable(), roomId: roomId.nullable(), startAt: at, endAt: at })
   .refine((b) => b.endAt > b.startAt, { message: 'The blocked time ends before it starts.', path: ['endAt'] })
   .refine((b) => b.providerId !== null || b.roomId !== null, { message: 'The blocked time names neither a provider nor a room.', path: ['providerId'] });
@@ -98,7 +102,7 @@ const scryptVerifier = z.object({
   salt: z.string().regex(/^[A-Za-z0-9+/]{8,64}={0,2}$/),
   hash: z.string().regex(/^[A-Za-z0-9+/]{16,128}={0,2}$/),
 });
-export const pulledStaff = z.object({
+const pulledStaff = z.object({
   id: staffIdInput.shape.staffId,
   name: createStaffInput.shape.name,
   role: createStaffInput.shape.role,
@@ -126,7 +130,7 @@ export type PulledChange =
   | { entity: 'appointment_series'; record: z.output<typeof pulledSeries> };
 
 const OPERATIONS: Record<PulledChange['entity'], readonly string[]> = {
-  appointment: ['book', 'reschedule', 'cancel', 'confirm', 'check_in', 'complete', 'no_show', 'resolve'],
+  appointment: ['book', 'reschedule', 'cancel', 'confirm', 'check_in', 'seat', 'complete', 'no_show', 'resolve'],
   patient: ['create', 'update'],
   location: ['create', 'update'],
   room: ['create', 'update'],

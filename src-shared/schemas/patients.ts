@@ -9,9 +9,9 @@ import { displayName, idOf, optionalText, text } from './fields';
  */
 
 /** Earliest birth date accepted: anything before is a typo, not a patient. */
-export const EARLIEST_BIRTH_DATE = '1900-01-01';
+const EARLIEST_BIRTH_DATE = '1900-01-01';
 export const MIN_PHONE_DIGITS = 7;
-export const MAX_PHONE_DIGITS = 15;
+const MAX_PHONE_DIGITS = 15;
 
 /**
  * The digits of a phone number as stored for search and duplicate checks.
@@ -28,7 +28,7 @@ const givenName = displayName('given name', 100);
 const familyName = displayName('family name', 100);
 
 /** A real calendar date, YYYY-MM-DD, not before 1900. "Not in the future" needs the clock: main checks it. */
-export const dateOfBirth = text('date of birth')
+const dateOfBirth = text('date of birth')
   .trim()
   .pipe(z.iso.date('Enter the date of birth as a real date, for example 1984-03-07.'))
   .refine((d) => d >= EARLIEST_BIRTH_DATE, 'That date of birth is too far in the past — check the year.');
@@ -53,7 +53,7 @@ const email = text('e-mail address', { missing: 'Enter the e-mail address as tex
   .transform((e) => (e === null || e === '' ? null : e.toLowerCase()))
   .refine((e) => e === null || z.email().safeParse(e).success, 'Enter an e-mail address like name@example.com.');
 
-export const preferredChannel = z.enum(['sms', 'email', 'none'], 'Choose text message, e-mail or no reminders.');
+const preferredChannel = z.enum(['sms', 'email', 'none'], 'Choose text message, e-mail or no reminders.');
 
 const notes = optionalText('note', 4000, { multiline: true });
 

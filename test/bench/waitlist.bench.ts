@@ -30,7 +30,8 @@ import type { WaitlistRow } from '../../src-main/core/waitlist/rows';
 import type { SlotOffer } from '../../src-shared/domain/availability';
 import type { ProviderId } from '../../src-shared/domain/ids';
 import type { WaitlistPart } from '../../src-shared/domain/waitlist';
-import { buildClinic, insertPatient, localInstant, type ClinicFixture } from '../helpers/clinic-fixture';
+import { buildClinic, localInstant, type ClinicFixture } from '../helpers/clinic-fixture';
+import { createPatient } from '../../src-main/core/patients';
 import { medianMs, round, tempDir, type BenchResult } from './lib';
 import { addDays } from '../../src-main/core/slots/zone-day';
 
@@ -38,7 +39,7 @@ const COLUMNS = `id, patient_id, type_id, location_id, provider_ids, weekdays, p
   appointment_id, closed_reason, version, created_at, updated_at`;
 
 function fillWaitlist(f: ClinicFixture, n: number): void {
-  const patients = Array.from({ length: 200 }, (_, i) => insertPatient(f.ctx.db, { given: `Pat${i}`, family: `Wait${i}`, dob: '1980-01-01' }));
+  const patients = Array.from({ length: 200 }, (_, i) => createPatient(f.ctx, { givenName: `Pat${i}`, familyName: `Wait${i}`, dateOfBirth: '1980-01-01', confirmDuplicate: true }).id);
   const types = [f.types.checkup.id, f.types.cleaning.id, f.types.surgery.id];
   const parts: WaitlistPart[][] = [[], ['morning'], ['afternoon']];
   inWriteTransaction(f.ctx.db, () => {

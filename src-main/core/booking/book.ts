@@ -6,7 +6,6 @@ import type { ClinicSettings } from '../../../src-shared/domain/clinic';
 import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import { armReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
@@ -27,7 +26,7 @@ export function book(ctx: CoreContext, input: BookInput): AppointmentDto {
     const { appointment, zone } = bookWithin(ctx, v, ctx.clock.now(), getClinicSettings(ctx.db));
     return { appointment, event: changedEvent('appointment.book', [{ a: appointment, zone }]) };
   });
-  coreEvents.emit('appointments/changed', event);
+  ctx.events.emit('appointments/changed', event);
   return appointment;
 }
 
@@ -71,6 +70,9 @@ export function bookWithin(
     note: v.note,
     version: 1,
     teamId: null,
+    arrivedAt: null,
+    seatedAt: null,
+    doneAt: null,
     createdAt: now,
     updatedAt: now,
   };

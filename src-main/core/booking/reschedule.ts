@@ -4,7 +4,6 @@ import { rescheduleInput, type RescheduleInput } from '../../../src-shared/schem
 import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { rearmReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
 import { loadAppointment, loadTeam, updateAppointment } from './appointment-store';
@@ -33,7 +32,7 @@ export function reschedule(ctx: CoreContext, input: RescheduleInput): Appointmen
     const { appointment, versions } = rescheduleWithin(ctx, v, ctx.clock.now());
     return { appointment, event: changedEvent('appointment.reschedule', versions) };
   });
-  coreEvents.emit('appointments/changed', event);
+  ctx.events.emit('appointments/changed', event);
   return appointment;
 }
 

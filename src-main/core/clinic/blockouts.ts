@@ -15,7 +15,6 @@ import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
 import { getProvider } from './providers';
@@ -47,7 +46,7 @@ export function createBlockout(ctx: CoreContext, input: CreateBlockoutInput): Bl
     ).run(blockout.id, v.providerId, v.roomId, v.startAt, v.endAt, v.reason, at);
     recordClinicChange(ctx, at, { entityType: 'blockout', entityId: blockout.id, operation: 'blockout.create', payload: publicFacts(blockout) });
   });
-  coreEvents.emit('clinic/changed', { entity: 'blockout', ids: [blockout.id] });
+  ctx.events.emit('clinic/changed', { entity: 'blockout', ids: [blockout.id] });
   return blockout;
 }
 
@@ -71,7 +70,7 @@ export function updateBlockout(ctx: CoreContext, input: UpdateBlockoutInput): Bl
     recordClinicChange(ctx, at, { entityType: 'blockout', entityId: v.id, operation: 'blockout.update', payload: publicFacts(next) });
     return { blockout: next, before };
   });
-  coreEvents.emit('clinic/changed', { entity: 'blockout', ids: [v.id], ...givenBack(before, blockout) });
+  ctx.events.emit('clinic/changed', { entity: 'blockout', ids: [v.id], ...givenBack(before, blockout) });
   return blockout;
 }
 
@@ -84,7 +83,7 @@ export function removeBlockout(ctx: CoreContext, input: { id: string }): void {
     recordClinicChange(ctx, at, { entityType: 'blockout', entityId: id, operation: 'blockout.remove', payload: publicFacts(cur) });
     return cur;
   });
-  coreEvents.emit('clinic/changed', { entity: 'blockout', ids: [id], ...givenBack(removed, null) });
+  ctx.events.emit('clinic/changed', { entity: 'blockout', ids: [id], ...givenBack(removed, null) });
 }
 
 /** A provider's blocked time that a removal or a change gave back (the waitlist looks for patients to fill it). */
@@ -94,7 +93,7 @@ function givenBack(before: BlockoutDto, after: BlockoutDto | null): Pick<ClinicC
   return { released: [{ providerId: before.providerId, locationId: null, startAt: before.startAt, endAt: before.endAt }] };
 }
 
-export function getBlockout(db: ReadDb, id: BlockoutId): BlockoutDto {
+function getBlockout(db: ReadDb, id: BlockoutId): BlockoutDto {
   const row = prepared<BlockoutDto>(db, `${SELECT} WHERE id = ?`).get(id);
   if (!row) throw notFound('blockout', id);
   return row;

@@ -30,11 +30,10 @@ import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import { addDays } from '../slots/zone-day';
 import { parseInput } from '../validation';
-import { enqueueOutbox } from '../../sync/outbox';
+import { enqueueOutbox } from '../outbox';
 import { occurrencesOf, shiftedStart, type Occurrence } from './recurrence';
 import { readSeries, seriesIdOf, writeSeries, type SeriesRecord } from './store';
 
@@ -197,7 +196,7 @@ export function bookSeries(ctx: CoreContext, input: BookSeriesInput): SeriesDto 
     recordSeriesChange(ctx, now, 'appointment_series.create', record);
     return { series: readSeries(ctx.db, id)!, event: changedEvent('appointment.book', booked) };
   });
-  coreEvents.emit('appointments/changed', event);
+  ctx.events.emit('appointments/changed', event);
   return series;
 }
 
@@ -220,8 +219,8 @@ function scopeOf(ctx: CoreContext, appointmentId: AppointmentId, following: bool
   return [visit, ...later.map((o) => loadAppointment(ctx.db, o.appointmentId)).filter(can)];
 }
 
-function finish(operation: AppointmentOperation, changed: ChangedVisits[]): AppointmentDto[] {
-  coreEvents.emit('appointments/changed', changedEvent(operation, changed.flatMap((c) => c.versions)));
+function finish(ctx: CoreContext, operation: AppointmentOperation, changed: ChangedVisits[]): AppointmentDto[] {
+  ctx.events.emit('appointments/changed', changedEvent(operation, changed.flatMap((c) => c.versions)));
   return changed.map((c) => c.appointment);
 }
 
@@ -234,7 +233,7 @@ export function cancelSeries(ctx: CoreContext, input: CancelSeriesInput): Appoin
       cancelWithin(ctx, a.id, v.reason, now),
     );
   });
-  return finish('appointment.cancel', changed);
+  return finish(ctx, 'appointment.cancel', changed);
 }
 
 /**
@@ -267,5 +266,5 @@ export function moveSeries(ctx: CoreContext, input: MoveSeriesInput): Appointmen
     }
     return out.sort((a, b) => a.appointment.startAt - b.appointment.startAt);
   });
-  return finish('appointment.reschedule', changed);
+  return finish(ctx, 'appointment.reschedule', changed);
 }

@@ -7,7 +7,6 @@ import { changedEvent } from '../booking/record';
 import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { parseInput } from '../validation';
 import { announceEntries, loadOpenEntry, recordEntryChange } from './entries';
 import { findEntry, writeEntry } from './rows';
@@ -42,8 +41,8 @@ export function bookFromWaitlist(ctx: CoreContext, input: BookFromWaitlistInput)
     recordEntryChange(ctx, now, 'waitlist_entry.book', entry);
     return { appointment, entry, event: changedEvent('appointment.book', [{ a: appointment, zone }]) };
   });
-  coreEvents.emit('appointments/changed', event);
-  announceEntries([entry.id]);
+  ctx.events.emit('appointments/changed', event);
+  announceEntries(ctx, [entry.id]);
   return { appointment, entry };
 }
 
@@ -62,5 +61,5 @@ export function reopenAfterRefusal(ctx: CoreContext, id: WaitlistEntryId, appoin
     recordEntryChange(ctx, now, 'waitlist_entry.reopen', entry);
     return true;
   });
-  if (reopened) announceEntries([id]);
+  if (reopened) announceEntries(ctx, [id]);
 }

@@ -16,11 +16,10 @@ import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import { instantToLocalDate } from '../slots/zone-day';
 import { parseInput } from '../validation';
-import { enqueueOutbox } from '../../sync/outbox';
+import { enqueueOutbox } from '../outbox';
 import { loadEntry, writeEntry } from './rows';
 
 /**
@@ -44,8 +43,8 @@ export function recordEntryChange(ctx: CoreContext, at: number, operation: Waitl
   enqueueOutbox(ctx.db, at, { entityType: 'waitlist_entry', entityId: e.id, operation, payload: e });
 }
 
-export function announceEntries(ids: readonly WaitlistEntryId[]): void {
-  coreEvents.emit('waitlist/changed', { entryIds: [...ids] });
+export function announceEntries(ctx: CoreContext, ids: readonly WaitlistEntryId[]): void {
+  ctx.events.emit('waitlist/changed', { entryIds: [...ids] });
 }
 
 const field = (path: string, message: string): AppError => new AppError('VALIDATION', message, { issues: [{ path, message }] });
@@ -114,7 +113,7 @@ export function createWaitlistEntry(ctx: CoreContext, input: CreateWaitlistEntry
     recordEntryChange(ctx, now, 'waitlist_entry.create', entry);
     return entry;
   });
-  announceEntries([entry.id]);
+  announceEntries(ctx, [entry.id]);
   return entry;
 }
 
@@ -160,7 +159,7 @@ export function updateWaitlistEntry(ctx: CoreContext, input: UpdateWaitlistEntry
     recordEntryChange(ctx, now, 'waitlist_entry.update', entry);
     return entry;
   });
-  announceEntries([entry.id]);
+  announceEntries(ctx, [entry.id]);
   return entry;
 }
 
@@ -174,6 +173,6 @@ export function closeWaitlistEntry(ctx: CoreContext, input: CloseWaitlistEntryIn
     recordEntryChange(ctx, now, 'waitlist_entry.close', entry);
     return entry;
   });
-  announceEntries([entry.id]);
+  announceEntries(ctx, [entry.id]);
   return entry;
 }

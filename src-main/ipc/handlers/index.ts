@@ -19,6 +19,7 @@ import { auditHandlers, sessionHandlers, signInHandlers, staffHandlers } from '.
 import { backupHandlers } from './backups';
 import { hubAdminHandlers } from './hub-admin';
 import { seriesHandlers, waitlistHandlers } from './waitlist';
+import { ehrHandlers } from './ehr';
 
 /** One entry per contract domain; the type makes a missing domain or channel a compile error. */
 export const handlerGroups: HandlerGroups<HandlerContext> = {
@@ -45,4 +46,5 @@ export const handlerGroups: HandlerGroups<HandlerContext> = {
   'hub-admin': hubAdminHandlers,
   waitlist: waitlistHandlers,
   series: seriesHandlers,
+  ehr: ehrHandlers,
 };

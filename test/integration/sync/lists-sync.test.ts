@@ -6,7 +6,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cancel } from '../../../src-main/core/booking';
 import { bookSeries, checkSeries, seriesOfAppointment } from '../../../src-main/core/series';
 import { bookFromWaitlist, createWaitlistEntry, listWaitlist, matchOpening } from '../../../src-main/core/waitlist';
-import { coreEvents } from '../../../src-main/core/events';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { hubQuery } from '../../helpers/hub-query';
 import { startPostgres, type TestHub, type TestPostgres } from '../../helpers/postgres';
@@ -79,7 +78,7 @@ describe('waitlist and series through the hub', () => {
     // A visit cancelled at desk B gives back its time; both entries fit it.
     const busy = bookFromWaitlist(b.ctx, { id: other.id, providerId: f().providers.smith.id, locationId: f().main.id, startAt: thu('10:00') });
     const heard: number[] = [];
-    const off = coreEvents.on('appointments/changed', (e) => heard.push(...(e.released ?? []).map((r) => r.startAt)));
+    const off = b.ctx.events.on('appointments/changed', (e) => heard.push(...(e.released ?? []).map((r) => r.startAt)));
     cancel(b.ctx, { id: busy.appointment.id, reason: 'Cannot come' });
     off();
     expect(heard).toEqual([thu('10:00')]);

@@ -1,4 +1,5 @@
 import { APPLY_LOCK, authoritySql } from './authority-sql';
+import { visitTimesSql } from './visit-times-sql';
 import { listsSql } from './lists-sql';
 
 /**
@@ -20,13 +21,14 @@ import { listsSql } from './lists-sql';
  *   visit, offset and due time; the first desk to claim it holds a lease.
  * - v3 (authority-sql.ts): desks, change rules, append-only log, and the
  *   SECURITY DEFINER functions that are all a desk may call.
- * - v4 (lists-sql.ts): waitlist entries and recurring-visit series.
+ * - v4 (visit-times-sql.ts): arrival, seated and done times of a visit.
+ * - v5 (lists-sql.ts): waitlist entries and recurring-visit series.
  *
  * Versions 1 and 2 are kept as they shipped (their tables were created by the
  * first desk, in `public`, owned by the shared hub user); `hub:init` moves
  * such a hub into place before running version 3.
  */
-export const HUB_SCHEMA_VERSION = 4;
+export const HUB_SCHEMA_VERSION = 5;
 
 /** Lock key for migrations. */
 export const MIGRATION_LOCK = 7_245_000;
@@ -198,5 +200,6 @@ export const HUB_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     `,
   },
   { version: 3, sql: authoritySql() },
-  { version: 4, sql: listsSql() },
+  { version: 4, sql: visitTimesSql() },
+  { version: 5, sql: listsSql() },
 ];

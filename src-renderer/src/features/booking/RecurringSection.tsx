@@ -1,6 +1,5 @@
 import { useEffect, useId } from 'react';
 import { useTimeFormatter } from '../../stores/clinic-setup';
-import { formatLongDay } from '../../../../src-shared/time';
 import { useRecurring } from './recurring-flow';
 
 /**
@@ -77,12 +76,12 @@ export function RecurringSection() {
                   {o.free ? (
                     <label>
                       <input type="checkbox" checked={chosen[o.occurrence] != null} onChange={(e) => choose(o.occurrence, e.currentTarget.checked ? o.startAt : null)} />{' '}
-                      {formatLongDay(check.zone, o.startAt)}, {tf.time(check.zone, o.startAt)}
+                      {tf.longDay(check.zone, o.startAt)}, {tf.time(check.zone, o.startAt)}
                     </label>
                   ) : (
                     <div role="group" aria-label={`Visit ${o.occurrence} is taken`}>
                       <span className="bk-repeat__when">
-                        {formatLongDay(check.zone, o.startAt)}, {tf.time(check.zone, o.startAt)} — taken
+                        {tf.longDay(check.zone, o.startAt)}, {tf.time(check.zone, o.startAt)} — taken
                       </span>
                       <span className="bk-muted"> {o.problem?.message}</span>
                       <div className="bk-repeat__alts">

@@ -97,7 +97,7 @@ function Row({ row, busy, problem }: { row: WaitlistRowDto; busy: boolean; probl
       </td>
       <td>{type?.name ?? 'Visit'}</td>
       <td>{providersWords(setup, row)}</td>
-      <td>{wishesWords(row)}</td>
+      <td>{wishesWords(tf, row)}</td>
       <td>
         {e ? (
           <>

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book, cancel, markNoShow, reschedule } from '../../../../src-main/core/booking';
 import { createBlockout, removeBlockout } from '../../../../src-main/core/clinic';
-import { coreEvents } from '../../../../src-main/core/events';
 import {
   bookFromWaitlist,
   closeWaitlistEntry,
@@ -79,7 +78,7 @@ describe('waitlist entries', () => {
 describe('time that opens', () => {
   it('a cancellation, a move, a no-show and a removed blockout each give back their time', () => {
     const seen: Array<AppointmentsChanged | ClinicChanged> = [];
-    const offs = [coreEvents.on('appointments/changed', (e) => seen.push(e)), coreEvents.on('clinic/changed', (e) => seen.push(e))];
+    const offs = [f.ctx.events.on('appointments/changed', (e) => seen.push(e)), f.ctx.events.on('clinic/changed', (e) => seen.push(e))];
     try {
       const a = book(f.ctx, { patientId: f.patients.ann, providerId: f.providers.smith.id, locationId: f.main.id, typeId: f.types.checkup.id, startAt: tue('10:00') });
       cancel(f.ctx, { id: a.id, reason: 'ill' });
