@@ -75,7 +75,7 @@ export interface GridColumn {
   cards: CardModel[];
 }
 
-interface GridGroup {
+export interface GridGroup {
   key: string;
   label: string;
   /** The zone of the group's columns (a location's columns share one). */
