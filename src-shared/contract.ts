@@ -97,6 +97,7 @@ import type { AuditCsvChunkDto, AuditPageDto, AuditVerifyDto } from './domain/au
 import { auditCsvInput, auditQueryInput, patientAccessInput } from './schemas/audit';
 import type { BackupFileDto, BackupPreviewDto, BackupStatusDto, RestoreOutcomeDto } from './domain/backups';
 import { backupSettingsInput, listBackupsInput, previewRestoreInput, recoveryPassphraseInput, restoreInput } from './schemas/backups';
+import { listChannels, listEvents } from './contract-lists';
 import type { WaitingRoomDto } from './domain/waiting-room';
 import { waitingRoomInput } from './schemas/waiting-room';
 
@@ -351,6 +352,9 @@ export const contract = {
   /** A damaged desk starts again from the clinic hub; the damaged file is kept aside. */
   'backups/rebuild-from-hub': channel<RestoreOutcomeDto>()(noInput, { permission: 'backups.manage' }),
   // ── end backups ──
+
+  // Waitlist and recurring visits (src-shared/contract-lists.ts).
+  ...listChannels,
 } satisfies ChannelTable;
 
 export const events = {
@@ -376,6 +380,7 @@ export const events = {
   'staff/changed': event<{ staffIds: string[] }>({ heldWhileLocked: false }),
   /** Backups: a backup started or ended, settings changed, the database check ran. No patient data. */
   'backups/status': event<BackupStatusDto>({ heldWhileLocked: false }),
+  ...listEvents,
 } satisfies EventTable;
 
 type Contract = typeof contract;
