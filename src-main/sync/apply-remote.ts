@@ -108,9 +108,12 @@ function syncReminders(db: WriteDb, before: AppointmentDto | null, after: Appoin
  */
 export function applyRemotePatient(db: WriteDb, p: Patient, merge?: { kind: 'merge' | 'unmerge'; moved: MovedRows; survivorId: string | null }, now = p.updatedAt): PatientId[] {
   if (refreshConflictTheirs(db, p)) return [p.id];
-  const row = rowOfPatient(p, now);
-  const known = prepared<number>(db, `SELECT 1 FROM patients WHERE id = ?`).pluck().get(p.id) === 1;
-  if (known) writePatient(db, row);
+  const local = prepared<number>(db, `SELECT version FROM patients WHERE id = ?`).pluck().get(p.id);
+  // This desk is already past that version (its own later change, taken by the hub after this one).
+  if (local !== undefined && p.version > 0 && local >= p.version) return [p.id];
+  // A desk from before versions sends none: the record keeps counting from this desk's.
+  const row = rowOfPatient({ ...p, version: p.version > 0 ? p.version : (local ?? 1) }, now);
+  if (local !== undefined) writePatient(db, row);
   else insertPatient(db, row);
   if (merge?.kind === 'merge' && p.mergedInto) {
     moveReferences(db, p.id, p.mergedInto);
