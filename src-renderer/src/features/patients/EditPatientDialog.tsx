@@ -50,6 +50,8 @@ export function EditPatientDialog({ patient, family }: { patient: Patient; famil
   const { save, close } = usePatientDialogs.getState();
   const [draft, setDraft] = useState<Draft>(() => draftOf(patient));
   const [local, setLocal] = useState<Record<string, string>>({});
+  // Fields changed since the last attempt: their old messages no longer apply.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [guardianName, setGuardianName] = useState<string | null>(() => nameOf(family.find((f) => f.id === patient.guardianId)));
   const [choosingGuardian, setChoosingGuardian] = useState(false);
   // The record changed meanwhile (CONFLICT): the form starts again from the values now stored.
@@ -58,11 +60,20 @@ export function EditPatientDialog({ patient, family }: { patient: Patient; famil
     setBasedOn(patient.version);
     setDraft(draftOf(patient));
   }
-  const errors: Record<string, string> = { ...(problem ? fieldErrors(problem, (p) => (FORM_FIELDS.has(p.split('.')[0]!) ? p.split('.')[0]! : null)) : {}), ...local };
+  const fieldOf = (path: string): string | null => {
+    const f = path.split('.')[0]!;
+    return FORM_FIELDS.has(f) && !touched.has(f) ? f : null;
+  };
+  const errors: Record<string, string> = { ...(problem ? fieldErrors(problem, fieldOf) : {}), ...local };
+  const change = (next: Partial<Draft>): void => {
+    setDraft({ ...draft, ...next });
+    setTouched(new Set([...touched, ...Object.keys(next)]));
+    setLocal(Object.fromEntries(Object.entries(local).filter(([f]) => !(f in next))));
+  };
   const duplicates = dialog?.kind === 'edit' ? dialog.duplicates : null;
   const busy = status === 'saving';
 
-  const set = (f: TextField) => (e: { currentTarget: { value: string } }) => setDraft({ ...draft, [f]: e.currentTarget.value });
+  const set = (f: TextField) => (e: { currentTarget: { value: string } }) => change({ [f]: e.currentTarget.value });
   const text = (f: TextField, label: string, opts: { type?: string; hint?: ReactNode; autoComplete?: string } = {}) => (
     <Field label={label} error={errors[f]} hint={opts.hint}>
       <input type={opts.type ?? 'text'} name={f} autoComplete={opts.autoComplete ?? 'off'} value={draft[f]} onChange={set(f)} />
@@ -80,6 +91,7 @@ export function EditPatientDialog({ patient, family }: { patient: Patient; famil
       return;
     }
     setLocal({});
+    setTouched(new Set());
     void save(input);
   };
 
@@ -110,18 +122,18 @@ export function EditPatientDialog({ patient, family }: { patient: Patient; famil
             {text('phone', 'Phone', { type: 'tel' })}
             {text('email', 'E-mail', { type: 'email' })}
             <Field label="Reminders by" error={errors.preferredChannel}>
-              <select name="preferredChannel" value={draft.preferredChannel} onChange={(e) => setDraft({ ...draft, preferredChannel: e.currentTarget.value as PreferredChannel })}>
+              <select name="preferredChannel" value={draft.preferredChannel} onChange={(e) => change({ preferredChannel: e.currentTarget.value as PreferredChannel })}>
                 <option value="sms">Text message</option>
                 <option value="email">E-mail</option>
                 <option value="none">No reminders</option>
               </select>
             </Field>
             <label className="pt-check">
-              <input type="checkbox" name="smsOptOut" checked={draft.smsOptOut} onChange={(e) => setDraft({ ...draft, smsOptOut: e.currentTarget.checked })} />
+              <input type="checkbox" name="smsOptOut" checked={draft.smsOptOut} onChange={(e) => change({ smsOptOut: e.currentTarget.checked })} />
               No text-message reminders
             </label>
             <label className="pt-check">
-              <input type="checkbox" name="emailOptOut" checked={draft.emailOptOut} onChange={(e) => setDraft({ ...draft, emailOptOut: e.currentTarget.checked })} />
+              <input type="checkbox" name="emailOptOut" checked={draft.emailOptOut} onChange={(e) => change({ emailOptOut: e.currentTarget.checked })} />
               No e-mail reminders
             </label>
           </fieldset>
@@ -152,7 +164,7 @@ export function EditPatientDialog({ patient, family }: { patient: Patient; famil
                 {draft.guardianId ? 'Change…' : 'Choose…'}
               </button>
               {draft.guardianId && (
-                <button type="button" className="button" onClick={() => setDraft({ ...draft, guardianId: null })}>
+                <button type="button" className="button" onClick={() => change({ guardianId: null })}>
                   Remove
                 </button>
               )}
@@ -164,7 +176,7 @@ export function EditPatientDialog({ patient, family }: { patient: Patient; famil
                 exclude={patient.id}
                 search={guardianSearch}
                 onPick={(h) => {
-                  setDraft({ ...draft, guardianId: h.id });
+                  change({ guardianId: h.id });
                   setGuardianName(`${h.givenName} ${h.familyName}, born ${formatBirthDate(h.dateOfBirth)}`);
                   setChoosingGuardian(false);
                 }}
