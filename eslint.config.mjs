@@ -1,10 +1,36 @@
 // Lint enforces the import boundaries: what may import what, and features reached only through their index.ts.
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'worker_threads'];
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
+
+const plainNode = {
+  group: ['electron', 'electron/*', '**/src-renderer/**'],
+  message: 'Core, sync and the handler table run under plain Node (tests, benchmarks): never import electron here.',
+};
+// What sits above core in src-main: core is given its clock and event bus through the core context instead.
+const aboveCore = '(sync|app|ipc|platform|reminders|web-host|preload|index)(/|$)';
+/** One block per folder depth under core/, so `../reminders` (core's own) and `../../reminders` (the runner) differ. */
+const coreBoundaries = [0, 1, 2, 3, 4].map((depth) => ({
+  files: [`src-main/core/${'*/'.repeat(depth)}*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          plainNode,
+          {
+            regex: `^(\\.\\./){${depth + 1}}${aboveCore}|^@main/${aboveCore}`,
+            message: 'core imports nothing from sync/, app/, ipc/, platform/ or the reminder runner: they build on core, not the reverse.',
+          },
+        ],
+      },
+    ],
+  },
+}));
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'resources/**', '.vite/**'] },
@@ -14,6 +40,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    // Only the two classic hook rules: the React Compiler rules the plugin's presets add assume code written for it.
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    // A promise nobody awaits loses its failure. Type-aware, so only for the application's own source:
+    // tests await what they assert on, and type-checking them all again would double the lint time.
+    files: ['src-main/**/*.ts', 'src-renderer/src/**/*.{ts,tsx}', 'src-shared/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   {
     files: ['src-shared/**'],
@@ -59,12 +98,10 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['src-main/core/**', 'src-main/sync/**', 'src-main/app/**', 'src-main/ipc/handlers/**', 'src-main/web-host/**'],
-    rules: restrict(
-      ['electron', 'electron/*', '**/src-renderer/**'],
-      'Core, sync and the handler table run under plain Node (tests, benchmarks): never import electron here.',
-    ),
+    files: ['src-main/sync/**', 'src-main/app/**', 'src-main/ipc/handlers/**', 'src-main/web-host/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [plainNode] }] },
   },
+  ...coreBoundaries,
   {
     files: ['test/**'],
     rules: restrict(

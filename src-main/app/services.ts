@@ -6,9 +6,10 @@ import type { ReadDb } from '../core/db/open';
 import type { Actor, CoreContext } from '../core/context';
 import { databaseKeyCheck, openDatabase, type DatabaseAccess, type WriteDb } from '../core/db/open';
 import { DAMAGED_MESSAGE, faultError } from '../core/db/faults';
-import { coreEvents } from '../core/events';
+import { createEventBus as createCoreEventBus } from '../core/events';
 import { SyncEngine } from '../sync/engine';
 import { CalendarEngine } from '../sync/adapters/caldav/engine';
+import { EhrEngine } from '../sync/adapters/fhir/engine';
 import { createHubReminderClaimer } from '../sync/reminder-claims';
 import { readSyncStatus } from '../sync/status';
 import type { Clock } from '../platform/clock';
@@ -47,6 +48,8 @@ export interface AppServices<U extends UpdateControl = UpdateControl> {
   readonly sync: SyncEngine;
   /** Providers' own calendars (CalDAV): visits pushed, busy time pulled; idle without a connected calendar. */
   readonly calendars: CalendarEngine;
+  /** The clinic's EHR (FHIR R4): visits pushed as Appointments, busy time pulled; idle without a connected EHR. */
+  readonly ehr: EhrEngine;
   /** Sign-in and the desk lock (src-main/app/desk-lock.ts): the handler table's gate asks it who is at the desk. */
   readonly deskLock: DeskLock;
   /** Backups, the daily database check, restore and rebuild (src-main/app/backups.ts). */
@@ -122,11 +125,13 @@ const START_FAILED: AppErrorShape = {
 export function startAppServices<U extends UpdateControl>(opts: AppServicesOptions<U>): AppServices<U> {
   const { logger, clock } = opts;
   const bus = createEventBus((e) => logger.warn('events.listener_failed', { stack: stackFrames(e) }));
+  // Core services announce committed changes on this desk's own bus (in every context handed out below).
+  const coreEvents = createCoreEventBus((name, e) => logger.warn('events.listener_failed', { event: name, stack: stackFrames(e) }));
   // Events naming patient records wait while the desk is locked (src-main/app/lock-aware-events.ts).
   const deskLock = createDeskLock({
     clock,
     logger,
-    core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor } : null),
+    core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor, events: coreEvents } : null),
     onChanged: (s, session) => {
       if (!s.locked) events.release();
       events.emit('desk-lock/changed', s);
@@ -157,7 +162,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     events.emit('app/status', { ...status, now: clock.now() });
   };
 
-  // Core services announce committed changes on a process-wide bus; the renderer hears them as push events.
+  // The renderer hears core's announcements as push events.
   const unforward = [
     coreEvents.on('appointments/changed', (e) => {
       events.emit('appointments/changed', e);
@@ -177,7 +182,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
   const reminders: ReminderRunner | null = opts.reminders
     ? createReminderRunner(
         {
-          core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor } : null),
+          core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor, events: coreEvents } : null),
           logger,
           onChanged: (appointmentIds) => events.emit('reminders/changed', { appointmentIds }),
         },
@@ -192,7 +197,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
   const sync = new SyncEngine({
     core: () => {
       if (!db || !actor) throw new Error('sync used before start-up finished');
-      return { db, clock, actor };
+      return { db, clock, actor, events: coreEvents };
     },
     logger,
     onStatusChanged: emitSyncStatus,
@@ -201,13 +206,24 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
   const calendars = new CalendarEngine({
     core: () => {
       if (!db || !actor) throw new Error('calendars used before start-up finished');
-      return { db, clock, actor };
+      return { db, clock, actor, events: coreEvents };
     },
     logger,
     onStatusChanged: emitSyncStatus,
     // Busy time is not a visit, but the grid and open searches redraw on this event like on any schedule change.
     onBusyChanged: (providerIds) =>
       events.emit('appointments/changed', { operation: 'calendar.busy', appointmentIds: [], providerIds: providerIds as ProviderId[], locationIds: [], dates: [] }),
+  });
+
+  const ehr = new EhrEngine({
+    core: () => {
+      if (!db || !actor) throw new Error('ehr used before start-up finished');
+      return { db, clock, actor, events: coreEvents };
+    },
+    logger,
+    onStatusChanged: emitSyncStatus,
+    onBusyChanged: (providerIds) =>
+      events.emit('appointments/changed', { operation: 'ehr.busy', appointmentIds: [], providerIds: providerIds as ProviderId[], locationIds: [], dates: [] }),
   });
 
   // How this process and its workers open the file; the key is read at start.
@@ -242,6 +258,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     await reminders?.runOnce().catch(() => undefined);
     await sync.stop();
     await calendars.stop();
+    await ehr.stop();
   };
   /** Records the key's check value against the file it opened (tells a damaged file from a wrong key later). */
   const recordKeyCheck = (): void => {
@@ -264,7 +281,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     logger,
     appVersion: opts.appVersion,
     access: () => access,
-    core: () => (db?.open && actor && status.phase === 'ready' && !replacing ? { db, clock, actor } : null),
+    core: () => (db?.open && actor && status.phase === 'ready' && !replacing ? { db, clock, actor, events: coreEvents } : null),
     zone: () => status.clinic?.zone ?? 'UTC',
     onStatus: (s) => events.emit('backups/status', s),
     markDamaged,
@@ -285,6 +302,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
         if (!everReady) startOnce(); // the database was damaged at start: nothing ran yet
         sync.start();
         calendars.start();
+        ehr.start();
       } catch (e) {
         const failure = isAppError(e) ? e.toShape() : START_FAILED;
         logger.error('restore.failed', { code: failure.code, stack: stackFrames(e) });
@@ -353,6 +371,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       reminders?.start();
       sync.start();
       calendars.start();
+      ehr.start();
       backups.start(); // checks the database in the background now, then daily; scheduled backups
     } catch (e) {
       if (closed) return status;
@@ -374,6 +393,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     reminders,
     sync,
     calendars,
+    ehr,
     deskLock,
     backups,
     fault(e) {
@@ -419,7 +439,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       if (!db || !actor || status.phase !== 'ready') throw new Error('core() called before start-up finished');
       // Every service call acts as the signed-in person: audit rows name them.
       const person = deskLock.person();
-      return { db, clock, actor: person ? { user: person.id, staffId: person.id, device: actor.device } : actor };
+      return { db, clock, events: coreEvents, actor: person ? { user: person.id, staffId: person.id, device: actor.device } : actor };
     },
     async close() {
       closed = true;
@@ -432,6 +452,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       await reminders?.stop(); // aborts sends in flight and waits, before the database closes
       await sync.stop(); // a push in flight finishes (or is retried next start) before the database closes
       await calendars.stop(); // requests in flight are aborted; what they carried stays queued
+      await ehr.stop();
       if (db?.open) db.close();
       db = null;
     },

@@ -8,9 +8,8 @@ import type { AppointmentsChanged, ClinicChanged } from '../../src-shared/domain
  */
 export type AppointmentsChangedEvent = AppointmentsChanged;
 export type ClinicChangedEvent = ClinicChanged;
-export type { ClinicEntity } from '../../src-shared/domain/events';
 
-export interface CoreEvents {
+interface CoreEvents {
   'appointments/changed': AppointmentsChangedEvent;
   'clinic/changed': ClinicChangedEvent;
 }
@@ -59,5 +58,3 @@ export function createEventBus(
   };
 }
 
-/** The process-wide bus core services emit on; the IPC layer subscribes to it. */
-export const coreEvents: CoreEventBus = createEventBus();

@@ -57,7 +57,7 @@ interface LogRow {
   received_at: string;
 }
 
-export const PULL_PAGE = 2_000;
+const PULL_PAGE = 2_000;
 
 /**
  * Set when this database was restored from a backup or rebuilt: the hub holds changes this
@@ -65,7 +65,7 @@ export const PULL_PAGE = 2_000;
  */
 export const OWN_CHANGES_MISSING_KEY = 'ownChangesMissing';
 
-export function cursorKey(hubId: string): string {
+function cursorKey(hubId: string): string {
   return `pullCursor:${hubId}`;
 }
 

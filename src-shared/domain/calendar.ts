@@ -16,8 +16,7 @@ export interface OpenIntervalDto {
   endAt: EpochMs;
 }
 
-export const REMINDER_STATES = ['scheduled', 'sending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
-export type ReminderState = (typeof REMINDER_STATES)[number];
+export type ReminderState = 'scheduled' | 'sending' | 'sent' | 'failed' | 'skipped' | 'cancelled';
 
 /** One reminder row of one visit. */
 export interface ReminderDto {
@@ -66,7 +65,10 @@ export interface ReminderDayItemDto extends ReminderDto {
  * private note, the cancellation reason and bookkeeping times (the panel asks
  * for those for the one visit it shows). A busy day is 1,500 of these.
  */
-export type GridVisitDto = Omit<AppointmentListItemDto, 'note' | 'cancelReason' | 'createdAt' | 'updatedAt' | 'busyStartAt' | 'busyEndAt'> & {
+export type GridVisitDto = Omit<
+  AppointmentListItemDto,
+  'note' | 'cancelReason' | 'createdAt' | 'updatedAt' | 'busyStartAt' | 'busyEndAt' | 'arrivedAt' | 'seatedAt' | 'doneAt'
+> & {
   /** Its reminders' state that most needs the desk's eye (failed > sending > scheduled > sent > skipped > cancelled); null without reminders. */
   reminderState: ReminderState | null;
   /** The patient has an alert for the desk (the card shows a mark; the text is only in the patient's panel). */

@@ -6,7 +6,7 @@ import { epochMs, localDate } from './fields';
 /** Inputs of the calendar, reminders and sync channels. */
 
 /** At most 8 days: a week view with a day of slack. */
-export const MAX_CALENDAR_RANGE_MS = 8 * 86_400_000;
+const MAX_CALENDAR_RANGE_MS = 8 * 86_400_000;
 
 export const calendarRangeInput = z
   .strictObject({

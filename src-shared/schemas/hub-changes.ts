@@ -11,7 +11,7 @@ import {
   locationId,
   MAX_BUSY_SPAN_MIN,
   openingHoursId,
-  openingHoursRule,
+  createOpeningHoursInput,
   providerId,
   removeHoursOverrideInput,
   roomId,
@@ -30,7 +30,7 @@ import { createStaffInput, staffIdInput } from './staff';
 const version = z.number().int().min(1).max(2_147_483_647);
 const at = epochMs('time');
 
-export const pulledAppointment = z
+const pulledAppointment = z
   .object({
     id: appointmentId,
     patientId,
@@ -48,6 +48,10 @@ export const pulledAppointment = z
     version,
     baseVersion: z.number().int().min(0),
     teamId: appointmentId.nullable(),
+    // Desks from before arrival times were kept send none.
+    arrivedAt: at.nullable().default(null),
+    seatedAt: at.nullable().default(null),
+    doneAt: at.nullable().default(null),
     createdAt: at,
     updatedAt: at,
   })
@@ -59,7 +63,7 @@ const p = createPatientInput.shape;
 const u = updatePatientInput.shape;
 /** Fields a desk from before the full record does not send: they read as empty. */
 const later = <T extends z.ZodType>(field: T, empty: z.output<T>) => field.optional().transform((v) => v ?? empty);
-export const pulledPatient = z.object({
+const pulledPatient = z.object({
   id: patientId,
   givenName: p.givenName,
   familyName: p.familyName,
@@ -93,15 +97,15 @@ export const pulledPatient = z.object({
 /** Row keys a merge moved, per reference (`table.column`), as an undone merge names them. */
 const movedRows = z.record(z.string().regex(/^[a-z_]+\.[a-z_]+$/).max(64), z.array(z.string().min(1).max(64)).max(10_000)).default({});
 
-export const pulledLocation = z.object({ ...createLocationInput.shape, id: locationId });
-export const pulledRoom = z.object({ ...createRoomInput.shape, id: roomId, active: z.boolean() });
-export const pulledProvider = z.object({ ...createProviderInput.shape, id: providerId, active: z.boolean() });
-export const pulledAppointmentType = z.object({ ...createAppointmentTypeInput.shape, id: appointmentTypeId });
-export const pulledOpeningHours = z
-  .object({ ...openingHoursRule.shape, id: openingHoursId })
+const pulledLocation = z.object({ ...createLocationInput.shape, id: locationId });
+const pulledRoom = z.object({ ...createRoomInput.shape, id: roomId, active: z.boolean() });
+const pulledProvider = z.object({ ...createProviderInput.shape, id: providerId, active: z.boolean() });
+const pulledAppointmentType = z.object({ ...createAppointmentTypeInput.shape, id: appointmentTypeId });
+const pulledOpeningHours = z
+  .object({ ...createOpeningHoursInput.shape, id: openingHoursId })
   .refine((r) => r.endMin > r.startMin, { message: 'The closing time must be after the opening time.', path: ['endMin'] });
-export const pulledHoursOverride = z.union([z.object(setHoursOverrideInput.shape), z.object(removeHoursOverrideInput.shape).extend({ intervals: z.array(z.never()).default([]) })]);
-export const pulledBlockout = z
+const pulledHoursOverride = z.union([z.object(setHoursOverrideInput.shape), z.object(removeHoursOverrideInput.shape).extend({ intervals: z.array(z.never()).default([]) })]);
+const pulledBlockout = z
   .object({ id: blockoutId, providerId: providerId.nullable(), roomId: roomId.nullable(), startAt: at, endAt: at })
   .refine((b) => b.endAt > b.startAt, { message: 'The blocked time ends before it starts.', path: ['endAt'] })
   .refine((b) => b.providerId !== null || b.roomId !== null, { message: 'The blocked time names neither a provider nor a room.', path: ['providerId'] });
@@ -118,7 +122,7 @@ const scryptVerifier = z.object({
   salt: z.string().regex(/^[A-Za-z0-9+/]{8,64}={0,2}$/),
   hash: z.string().regex(/^[A-Za-z0-9+/]{16,128}={0,2}$/),
 });
-export const pulledStaff = z.object({
+const pulledStaff = z.object({
   id: staffIdInput.shape.staffId,
   name: createStaffInput.shape.name,
   role: createStaffInput.shape.role,
@@ -144,7 +148,7 @@ export type PulledChange =
   | { entity: 'staff'; record: z.output<typeof pulledStaff> };
 
 const OPERATIONS: Record<PulledChange['entity'], readonly string[]> = {
-  appointment: ['book', 'reschedule', 'cancel', 'confirm', 'check_in', 'complete', 'no_show', 'resolve'],
+  appointment: ['book', 'reschedule', 'cancel', 'confirm', 'check_in', 'seat', 'complete', 'no_show', 'resolve'],
   patient: ['create', 'update', 'merge', 'unmerge'],
   location: ['create', 'update'],
   room: ['create', 'update'],

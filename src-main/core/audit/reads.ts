@@ -10,7 +10,7 @@ import { recordAudit } from './audit';
  * REPEAT_VIEW_MS on this connection, so the trail says who looked without
  * drowning in refreshes.
  */
-export const REPEAT_VIEW_MS = 10 * 60_000;
+const REPEAT_VIEW_MS = 10 * 60_000;
 const lastViews = new WeakMap<WriteDb, Map<string, number>>();
 
 export function auditSearch(ctx: CoreContext, found: { hits: readonly unknown[]; hasMore: boolean }): void {
@@ -24,7 +24,7 @@ export function auditSearch(ctx: CoreContext, found: { hits: readonly unknown[];
 
 export interface ScheduleView {
   /** Which read: the grid, the day list, the reminders of a day. */
-  view: 'grid' | 'day-list' | 'range-list' | 'reminders';
+  view: 'grid' | 'day-list' | 'range-list' | 'reminders' | 'waiting-room';
   locationId: string | null;
   /** Local date of a day view, or the instants of a range. */
   date?: string;

@@ -7,7 +7,7 @@ import type { AppointmentsChangedEvent } from '../events';
 import type { Patient, UndoableMerge } from '../../../src-shared/domain/patients';
 import { mergePatientsInput, undoMergeInput, type MergePatientsInput } from '../../../src-shared/schemas/patients';
 import { localDateIn } from '../../../src-shared/time';
-import { enqueueOutbox } from '../../sync/outbox';
+import { enqueueOutbox } from '../outbox';
 import { recordAudit } from '../audit/audit';
 import { listLocations } from '../clinic/locations';
 import type { CoreContext } from '../context';

@@ -1,16 +1,16 @@
 import { auditSearch } from '../../core/audit';
+import { getClinicSettings } from '../../core/clinic';
 import * as patients from '../../core/patients';
 import type { AppHandlers } from './context';
 import type { AppServices } from '../../app/services';
-import { coreEvents } from '../../core/events';
 import type { PatientId } from '../../../src-shared/domain/ids';
 import type { Patient } from '../../../src-shared/domain/patients';
 
 export const patientHandlers: AppHandlers<'patients'> = {
-  // Audited as a fact (how many it found), never with the text typed.
+  // Audited as a fact (how many it found), never with the text typed. Dates with slashes are read in the clinic's date order.
   'patients/search': (input, { services }) => {
     const ctx = services.core();
-    const found = patients.searchPatients(ctx, input);
+    const found = patients.searchPatients(ctx, input, { dateOrder: getClinicSettings(ctx.db).dateOrder });
     auditSearch(ctx, found);
     return found;
   },
@@ -45,7 +45,8 @@ function announce(services: AppServices, p: Patient, others: readonly string[] =
 }
 
 function announceMerge(services: AppServices, r: patients.MergeResult, otherId: string): Patient {
-  const visits = patients.patientVisitsEvent(services.core().db, [r.patient.id]);
-  if (visits) coreEvents.emit('appointments/changed', visits);
+  const ctx = services.core();
+  const visits = patients.patientVisitsEvent(ctx.db, [r.patient.id]);
+  if (visits) ctx.events.emit('appointments/changed', visits);
   return announce(services, r.patient, [otherId]);
 }

@@ -1,9 +1,9 @@
 import { RELEASED_STATUSES, type AppointmentStatus } from '../../../../src-shared/domain/booking';
 import type { ReadDb, WriteDb } from '../../../core/db/open';
 import { prepared } from '../../../core/db/prepared';
-import { newId } from '../../../core/ids';
 import { reviewSecret, unwrapSecret, wrapSecret } from '../../../core/secrets/wrapped-secrets';
 import type { BusyInterval } from './busy-time';
+import { replaceExternalBusy } from '../../external-busy';
 import type { CalendarConnection } from './client';
 import { eventFileName, eventFingerprint } from './event-text';
 
@@ -13,9 +13,9 @@ import { eventFileName, eventFingerprint } from './event-text';
  * triggers fill, and the providers' busy time in `external_busy`.
  */
 
-export const DAY_MS = 24 * 60 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
 /** Visits that ended longer ago than this are left as they are in the calendar. */
-export const PUSH_HORIZON_MS = DAY_MS;
+const PUSH_HORIZON_MS = DAY_MS;
 /** Busy time is read for [now − 1 day, now + 8 weeks). */
 export const PULL_BEHIND_MS = DAY_MS;
 export const PULL_AHEAD_MS = 56 * DAY_MS;
@@ -151,7 +151,7 @@ export function markProblem(db: WriteDb, providerId: string, message: string, no
 // ── The push queue ─────────────────────────────────────────────────────────
 
 /** The last appointments rowid looked at for new visits (migration 0010). */
-export const SCAN_AFTER_KEY = 'calendarScanAfter';
+const SCAN_AFTER_KEY = 'calendarScanAfter';
 
 const maxVisitRowid = (db: ReadDb): number => prepared<number | null>(db, `SELECT MAX(rowid) FROM appointments`).pluck().get() ?? 0;
 
@@ -202,7 +202,7 @@ export function queuedVisits(db: ReadDb, afterSeq: number, limit: number): Queue
   ).all(afterSeq, MAX_VISIT_ATTEMPTS, limit);
 }
 
-export interface VisitForPush {
+interface VisitForPush {
   id: string;
   providerId: string;
   startAt: number;
@@ -217,7 +217,7 @@ export interface DeliveredEvent {
 }
 
 /** What the calendars should hold for a visit: one event in its provider's calendar, or none. */
-export interface Target {
+interface Target {
   providerId: string;
   url: string;
   fingerprint: string;
@@ -226,7 +226,7 @@ export interface Target {
 
 export type Desired = { kind: 'event'; target: Target } | { kind: 'none' } | { kind: 'leave' };
 
-export function readVisit(db: ReadDb, id: string): VisitForPush | null {
+function readVisit(db: ReadDb, id: string): VisitForPush | null {
   return (
     prepared<VisitForPush>(
       db,
@@ -262,7 +262,7 @@ export function desiredFor(db: ReadDb, id: string, now: number): Desired {
   };
 }
 
-export const desiredKey = (d: Desired): string => (d.kind === 'event' ? `${d.target.providerId} ${d.target.url} ${d.target.fingerprint}` : d.kind);
+const desiredKey = (d: Desired): string => (d.kind === 'event' ? `${d.target.providerId} ${d.target.url} ${d.target.fingerprint}` : d.kind);
 
 /**
  * Bookkeeping after the calendars were brought in line with `done` (one
@@ -321,20 +321,7 @@ export function queueCounts(db: ReadDb): Map<string, { pending: number; refused:
 
 // ── Busy time ──────────────────────────────────────────────────────────────
 
-/**
- * Replaces a provider's busy time from its calendar (one transaction, by the
- * caller). Returns whether anything changed, so the grid is told only then.
- */
+/** Replaces a provider's busy time from their calendar (one transaction, by the caller); whether anything changed. */
 export function replaceBusy(db: WriteDb, providerId: string, spans: readonly BusyInterval[]): boolean {
-  const source = busySource(providerId);
-  const before = prepared<{ start: number; end: number }>(
-    db,
-    `SELECT start_at AS start, end_at AS "end" FROM external_busy WHERE provider_id = ? AND source = ? ORDER BY start_at, end_at`,
-  ).all(providerId, source);
-  const same = before.length === spans.length && before.every((b, i) => b.start === spans[i]!.start && b.end === spans[i]!.end);
-  if (same) return false;
-  prepared(db, `DELETE FROM external_busy WHERE provider_id = ? AND source = ?`).run(providerId, source);
-  const insert = prepared(db, `INSERT INTO external_busy (id, provider_id, start_at, end_at, source) VALUES (?, ?, ?, ?, ?)`);
-  for (const s of spans) insert.run(newId(), providerId, s.start, s.end, source);
-  return true;
+  return replaceExternalBusy(db, providerId, busySource(providerId), spans);
 }

@@ -1,5 +1,5 @@
 import type { DuplicateCandidate, DuplicateReason } from '../../../../src-shared/domain/patients';
-import { formatBirthDate } from '../../../../src-shared/time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 import { usePatientSearch } from '../patient-search';
 import { usePatientDialogs } from './patient-dialogs';
 
@@ -10,6 +10,7 @@ const REASON_TEXT: Record<DuplicateReason, string> = {
 
 /** The edited record now looks like other patients: open one of them, go back, or save anyway. */
 export function DuplicateList({ candidates, onBack, onSaveAnyway, busy }: { candidates: DuplicateCandidate[]; onBack(): void; onSaveAnyway(): void; busy: boolean }) {
+  const tf = useTimeFormatter();
   return (
     <section className="pt-duplicates" aria-label="Possible duplicates">
       <p role="alert" className="pt-problem">
@@ -23,7 +24,7 @@ export function DuplicateList({ candidates, onBack, onSaveAnyway, busy }: { cand
               <strong>
                 {c.familyName}, {c.givenName}
               </strong>{' '}
-              born {formatBirthDate(c.dateOfBirth)} · {c.reasons.map((r) => REASON_TEXT[r]).join('; ')}
+              born {tf.date(c.dateOfBirth)} · {c.reasons.map((r) => REASON_TEXT[r]).join('; ')}
             </span>
             <button
               type="button"

@@ -5,7 +5,8 @@ import { fieldErrors } from '../../../../src-shared/domain/field-errors';
 import type { PatientId } from '../../../../src-shared/domain/ids';
 import type { Patient, PreferredChannel, RelatedPatient } from '../../../../src-shared/domain/patients';
 import { updatePatientInput, type UpdatePatientInput } from '../../../../src-shared/schemas/patients';
-import { formatBirthDate } from '../../../../src-shared/time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
+import type { TimeFormatter } from '../../../../src-shared/time';
 import { guardianSearch, PatientPicker } from './PatientPicker';
 import { usePatientDialogs } from './patient-dialogs';
 import { DuplicateList } from './DuplicateList';
@@ -48,11 +49,12 @@ function changesOf(p: Patient, d: Draft): UpdatePatientInput {
 export function EditPatientDialog({ patient, family }: { patient: Patient; family: RelatedPatient[] }) {
   const { status, problem, dialog } = usePatientDialogs();
   const { save, close } = usePatientDialogs.getState();
+  const tf = useTimeFormatter();
   const [draft, setDraft] = useState<Draft>(() => draftOf(patient));
   const [local, setLocal] = useState<Record<string, string>>({});
   // Fields changed since the last attempt: their old messages no longer apply.
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
-  const [guardianName, setGuardianName] = useState<string | null>(() => nameOf(family.find((f) => f.id === patient.guardianId)));
+  const [guardianName, setGuardianName] = useState<string | null>(() => nameOf(family.find((f) => f.id === patient.guardianId), tf));
   const [choosingGuardian, setChoosingGuardian] = useState(false);
   // The record changed meanwhile (CONFLICT): the form starts again from the values now stored.
   const [basedOn, setBasedOn] = useState(patient.version);
@@ -177,7 +179,7 @@ export function EditPatientDialog({ patient, family }: { patient: Patient; famil
                 search={guardianSearch}
                 onPick={(h) => {
                   change({ guardianId: h.id });
-                  setGuardianName(`${h.givenName} ${h.familyName}, born ${formatBirthDate(h.dateOfBirth)}`);
+                  setGuardianName(nameOf(h, tf));
                   setChoosingGuardian(false);
                 }}
               />
@@ -200,6 +202,6 @@ export function EditPatientDialog({ patient, family }: { patient: Patient; famil
   );
 }
 
-function nameOf(r: RelatedPatient | undefined): string | null {
-  return r ? `${r.givenName} ${r.familyName}, born ${formatBirthDate(r.dateOfBirth)}` : null;
+function nameOf(r: Pick<RelatedPatient, 'givenName' | 'familyName' | 'dateOfBirth'> | undefined, tf: TimeFormatter): string | null {
+  return r ? `${r.givenName} ${r.familyName}, born ${tf.date(r.dateOfBirth)}` : null;
 }

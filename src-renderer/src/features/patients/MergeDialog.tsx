@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import type { Patient } from '../../../../src-shared/domain/patients';
 import { MERGE_FIELDS, type MergeField } from '../../../../src-shared/schemas/patients';
-import { formatBirthDate } from '../../../../src-shared/time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
+import type { TimeFormatter } from '../../../../src-shared/time';
 import { mergeSearch, PatientPicker } from './PatientPicker';
 import { usePatientDialogs } from './patient-dialogs';
 
@@ -32,9 +33,9 @@ const LABELS: Record<MergeField, string> = {
 
 const CHANNELS: Record<string, string> = { sms: 'Text message', email: 'E-mail', none: 'No reminders' };
 
-function shown(p: Patient, f: MergeField): string {
+function shown(p: Patient, f: MergeField, tf: TimeFormatter): string {
   const v = p[f];
-  if (f === 'dateOfBirth') return formatBirthDate(String(v));
+  if (f === 'dateOfBirth') return tf.date(String(v));
   if (f === 'preferredChannel') return CHANNELS[String(v)] ?? String(v);
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   if (f === 'guardianId' || f === 'householdId') return v ? 'Set' : '—';
@@ -59,6 +60,7 @@ function defaults(keep: Patient, other: Patient): Set<MergeField> {
 export function MergeDialog({ keep, other }: { keep: Patient; other: Patient | null }) {
   const { status, problem } = usePatientDialogs();
   const { close, chooseOther, swap, merge } = usePatientDialogs.getState();
+  const tf = useTimeFormatter();
   const [takeOther, setTakeOther] = useState<Set<MergeField> | null>(null);
   const [pairKey, setPairKey] = useState('');
   const key = other ? `${keep.id}:${other.id}` : '';
@@ -80,8 +82,8 @@ export function MergeDialog({ keep, other }: { keep: Patient; other: Patient | n
       ) : (
         <>
           <p className="pt-merge__lead">
-            <strong>{name(keep)}</strong> (born {formatBirthDate(keep.dateOfBirth)}) is kept. <strong>{name(other)}</strong> (born{' '}
-            {formatBirthDate(other.dateOfBirth)}) is merged into it: its visits, reminders, waitlist entries and family move over, and it no
+            <strong>{name(keep)}</strong> (born {tf.date(keep.dateOfBirth)}) is kept. <strong>{name(other)}</strong> (born{' '}
+            {tf.date(other.dateOfBirth)}) is merged into it: its visits, reminders, waitlist entries and family move over, and it no
             longer shows in search.{' '}
             <button type="button" className="pt-link" onClick={swap}>
               Keep the other record instead
@@ -114,7 +116,7 @@ export function MergeDialog({ keep, other }: { keep: Patient; other: Patient | n
                             setTakeOther(next);
                           }}
                         />
-                        {shown(fromOther ? other : keep, f)}
+                        {shown(fromOther ? other : keep, f, tf)}
                       </label>
                     </td>
                   ))}

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { PatientId } from '../../../../src-shared/domain/ids';
 import type { PatientSearchHit } from '../../../../src-shared/domain/patients';
-import { formatBirthDate } from '../../../../src-shared/time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 import { useLiveQuery } from '../../api';
 import { useListChoice } from '../../lib/list-choice';
 import { patientSearch, type PatientSearch } from '../patient-search';
@@ -15,6 +15,7 @@ const NO_HITS: PatientSearchHit[] = [];
  */
 export function PatientPicker({ label, exclude, onPick, search }: { label: string; exclude: PatientId; onPick(hit: PatientSearchHit): void; search: PatientSearch }) {
   const id = useId();
+  const tf = useTimeFormatter();
   const [text, setText] = useState('');
   const all = useLiveQuery(search.query, (s) => s.data?.hits ?? NO_HITS);
   const hits = all.filter((h) => h.id !== exclude);
@@ -56,7 +57,7 @@ export function PatientPicker({ label, exclude, onPick, search }: { label: strin
               {h.familyName}, {h.givenName}
             </span>
             <span className="pt-picker__meta">
-              born {formatBirthDate(h.dateOfBirth)}
+              born {tf.date(h.dateOfBirth)}
               {h.phone ? ` · ${h.phone}` : ''}
             </span>
           </li>

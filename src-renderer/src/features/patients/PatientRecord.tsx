@@ -1,7 +1,6 @@
 import './patients.css';
 import { useState } from 'react';
 import type { PatientPanel, RelatedPatient } from '../../../../src-shared/domain/patients';
-import { formatBirthDate } from '../../../../src-shared/time';
 import { bookingAction } from '../../stores/booking-bridge';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 import { useAppStatus } from '../../stores/app-status';
@@ -101,6 +100,7 @@ function Family({ panel }: { panel: PatientPanel }) {
 }
 
 function FamilyMember({ member: f }: { member: RelatedPatient }) {
+  const tf = useTimeFormatter();
   const name = `${f.givenName} ${f.familyName}`;
   return (
     <li className="visit pt-family__member" data-patient-id={f.id}>
@@ -110,7 +110,7 @@ function FamilyMember({ member: f }: { member: RelatedPatient }) {
         {f.isDependant && <span className="visit__status">Dependant</span>}
       </div>
       <div className="visit__what">
-        born {formatBirthDate(f.dateOfBirth)}
+        born {tf.date(f.dateOfBirth)}
         {f.phone ? ` · ${f.phone}` : ''}
       </div>
       <div className="visit__actions">
