@@ -73,7 +73,18 @@ import {
   updateProviderInput,
   updateRoomInput,
 } from './schemas/clinic';
-import { createPatientInput, patientIdInput, patientPanelInput, searchPatientsInput, updatePatientInput } from './schemas/patients';
+import {
+  createPatientInput,
+  linkFamilyInput,
+  mergePatientsInput,
+  patientIdInput,
+  patientPanelInput,
+  resolvePatientConflictInput,
+  searchPatientsInput,
+  undoMergeInput,
+  unlinkFamilyInput,
+  updatePatientInput,
+} from './schemas/patients';
 import { activeOnlyInput, listHoursOverridesInput, listOpeningHoursInput, listRoomsInput } from './schemas/queries';
 import type { ImportOutcome, ImportPreview, ImportProgress, ImportReportChunk, ImportUpload } from './domain/import';
 import { appendImportInput, beginImportInput, checkImportInput, importReportInput, runImportInput, uploadRefInput } from './schemas/import';
@@ -168,7 +179,16 @@ export const contract = {
   'patients/get-panel': channel<PatientPanel>()(patientPanelInput, { permission: 'patients.read' }),
   /** DUPLICATE_PATIENT until the desk has seen the candidates and sends `confirmDuplicate: true`. */
   'patients/create': channel<Patient>()(createPatientInput, { permission: 'patients.write' }),
+  /** CONFLICT when `expectedVersion` is not the record's (changed meanwhile) or another desk's edit waits for a choice. */
   'patients/update': channel<Patient>()(updatePatientInput, { permission: 'patients.write' }),
+  /** One household: family listed together on each panel. */
+  'patients/link-family': channel<Patient>()(linkFamilyInput, { permission: 'patients.write' }),
+  'patients/unlink-family': channel<Patient>()(unlinkFamilyInput, { permission: 'patients.write' }),
+  /** Two records of one person: chosen fields and every reference move to the kept one; the other becomes a tombstone. */
+  'patients/merge': channel<Patient>()(mergePatientsInput, { permission: 'patients.merge' }),
+  'patients/undo-merge': channel<Patient>()(undoMergeInput, { permission: 'patients.merge' }),
+  /** Another desk's concurrent edit: keep this desk's values or theirs. */
+  'patients/resolve-conflict': channel<Patient>()(resolvePatientConflictInput, { permission: 'patients.write' }),
 
   // Availability (src-main/core/availability): bookable times and why a time is not bookable. Read-only.
   'slots/find': channel<SlotSearchResult>()(findSlotsInput, { permission: 'schedule.read' }),
