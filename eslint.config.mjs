@@ -1,4 +1,5 @@
 // Lint enforces the import boundaries: what may import what, and features reached only through their index.ts.
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'worker_threads'];
@@ -39,6 +40,19 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    // Only the two classic hook rules: the React Compiler rules the plugin's presets add assume code written for it.
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  {
+    // A promise nobody awaits loses its failure. Type-aware, so only for the application's own source:
+    // tests await what they assert on, and type-checking them all again would double the lint time.
+    files: ['src-main/**/*.ts', 'src-renderer/src/**/*.{ts,tsx}', 'src-shared/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   {
     files: ['src-shared/**'],

@@ -20,7 +20,7 @@ export interface BackupSettings {
   lastCheck: { at: number; ok: boolean } | null;
 }
 
-export const DEFAULT_BACKUP_TIME = '19:30';
+const DEFAULT_BACKUP_TIME = '19:30';
 
 const EMPTY: BackupSettings = {
   format: 'frontdesk-backups/1',
@@ -34,7 +34,7 @@ const EMPTY: BackupSettings = {
   lastCheck: null,
 };
 
-export function backupSettingsFileFor(dbFile: string): string {
+function backupSettingsFileFor(dbFile: string): string {
   return `${dbFile}.backups.json`;
 }
 

@@ -4,7 +4,7 @@ import type { DatabaseAccess } from '../core/db/open';
 import type { BackupContents, RecoveryKey } from '../core/backup';
 
 /** A backup of the live database, or its daily check, run on a worker thread with its own connection. */
-export type BackupJob =
+type BackupJob =
   | { kind: 'backup'; folder: string; recovery: RecoveryKey; reason: BackupReason; now: number; appVersion: string; deviceId: string }
   | { kind: 'check' }
   /** Checks a backup file in place and counts what it holds (the restore preview). */

@@ -1,4 +1,5 @@
 import type { AppointmentsChanged, ClinicChanged } from '../../src-shared/domain/events';
+import type { WaitlistChanged } from '../../src-shared/domain/waitlist';
 
 /**
  * Change notifications from core services, sent after the transaction has
@@ -8,11 +9,11 @@ import type { AppointmentsChanged, ClinicChanged } from '../../src-shared/domain
  */
 export type AppointmentsChangedEvent = AppointmentsChanged;
 export type ClinicChangedEvent = ClinicChanged;
-export type { ClinicEntity } from '../../src-shared/domain/events';
 
-export interface CoreEvents {
+interface CoreEvents {
   'appointments/changed': AppointmentsChangedEvent;
   'clinic/changed': ClinicChangedEvent;
+  'waitlist/changed': WaitlistChanged;
 }
 
 export type CoreEventName = keyof CoreEvents;

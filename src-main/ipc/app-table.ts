@@ -25,7 +25,7 @@ const STILL_STARTING: AppErrorShape = {
   message: 'Frontdesk is still preparing the clinic. This takes a moment on the first start.',
 };
 
-export const NOT_ALLOWED: AppErrorShape = {
+const NOT_ALLOWED: AppErrorShape = {
   code: 'FORBIDDEN',
   message: 'Your role does not include this. Ask a clinic manager to do it, or to change your role.',
 };

@@ -12,7 +12,7 @@ export type Handler<C extends ChannelName, Ctx> = (
 
 type DomainOf<C> = C extends `${infer D}/${string}` ? D : never;
 export type Domain = DomainOf<ChannelName>;
-export type ChannelsOf<D extends Domain> = Extract<ChannelName, `${D}/${string}`>;
+type ChannelsOf<D extends Domain> = Extract<ChannelName, `${D}/${string}`>;
 
 /**
  * Exactly the handlers of one domain: a missing channel or a misspelled one

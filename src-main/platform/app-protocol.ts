@@ -8,7 +8,7 @@ import { contentTypeOf, resolveRendererFile } from './renderer-assets';
  * and every response carries the CSP header.
  */
 export const APP_SCHEME = 'app';
-export const APP_HOST = 'frontdesk';
+const APP_HOST = 'frontdesk';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 

@@ -7,9 +7,9 @@ import { dirname } from 'node:path';
  * a known technical fact; any other string becomes "[redacted]". Numbers and
  * booleans pass.
  */
-export type LogValue = string | number | boolean | null | undefined;
+type LogValue = string | number | boolean | null | undefined;
 export type LogFields = Record<string, LogValue>;
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Logger {
   debug(event: string, fields?: LogFields): void;
@@ -98,10 +98,3 @@ export function fileLogWriter(file: string): (line: string) => void {
 export const consoleLogWriter = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
-
-/** Writes each line to every writer. */
-export const teeWriter =
-  (...writers: Array<(line: string) => void>) =>
-  (line: string): void => {
-    for (const w of writers) w(line);
-  };

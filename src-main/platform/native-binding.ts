@@ -9,11 +9,11 @@ import { join } from 'node:path';
  * `native/electron/`. The app passes that file as better-sqlite3's
  * `nativeBinding`; nothing else ever loads it.
  */
-export const ELECTRON_BINDING_DIR = join('native', 'electron');
-export const ELECTRON_BINDING_FILE = 'better_sqlite3.node';
-export const ELECTRON_BINDING_INFO = 'build-info.json';
+const ELECTRON_BINDING_DIR = join('native', 'electron');
+const ELECTRON_BINDING_FILE = 'better_sqlite3.node';
+const ELECTRON_BINDING_INFO = 'build-info.json';
 
-export interface ElectronBindingInfo {
+interface ElectronBindingInfo {
   electronVersion: string;
   betterSqlite3Version: string;
   /** SQLite3 Multiple Ciphers (encryption at rest) the copy was built with. */

@@ -7,7 +7,7 @@ export interface AppPaths {
   logFile: string;
 }
 
-export const DB_FILE_NAME = 'clinic.sqlite';
+const DB_FILE_NAME = 'clinic.sqlite';
 
 export function appPaths(userDataDir: string): AppPaths {
   return {

@@ -58,7 +58,7 @@ export interface ReminderRunnerDeps {
   onChanged(appointmentIds: AppointmentId[]): void;
 }
 
-export interface RunSummary {
+interface RunSummary {
   recovered: number;
   scanned: number;
   notOurs: number;

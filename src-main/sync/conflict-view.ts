@@ -59,7 +59,7 @@ function readNames(db: ReadDb): Names {
 }
 
 /** Desks are named by the last four characters of their id, which the Sync section shows on each desk. */
-export function deskRef(deskId: string, thisDeskId: string): DeskRef {
+function deskRef(deskId: string, thisDeskId: string): DeskRef {
   return { thisDesk: deskId === thisDeskId, code: deskId.replace(/-/g, '').slice(-4).toUpperCase() };
 }
 

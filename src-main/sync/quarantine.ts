@@ -41,10 +41,6 @@ export function listQuarantined(db: ReadDb): SyncQuarantineDto[] {
   ).all();
 }
 
-export function countQuarantined(db: ReadDb): number {
-  return prepared<number>(db, `SELECT COUNT(*) FROM sync_quarantine WHERE dismissed_at IS NULL`).pluck().get() ?? 0;
-}
-
 /** Someone looked at it: it leaves the list (the row stays for the record). */
 export function dismissQuarantined(db: WriteDb, id: number, now: number): boolean {
   return prepared(db, `UPDATE sync_quarantine SET dismissed_at = ? WHERE rowid = ? AND dismissed_at IS NULL`).run(now, id).changes === 1;

@@ -20,7 +20,6 @@ import { readHubConnection, readSyncState } from './hub-settings';
  */
 export const OFFLINE_SINCE_KEY = 'offlineSince';
 export const PROBLEM_KEY = 'problem';
-export const LAST_CONTACT_KEY = 'lastContactAt';
 
 export function readSyncStatus(db: ReadDb): SyncStatusDto {
   const counts = prepared<{ pending: number; attention: number; conflicts: number; lastDelivered: number | null }>(

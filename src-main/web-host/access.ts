@@ -7,7 +7,7 @@ export function isLoopbackHost(hostHeader: string | undefined, port: number): bo
   return hostHeader === `127.0.0.1:${port}` || hostHeader === `localhost:${port}`;
 }
 
-export function tokenMatches(expected: string, given: string | null): boolean {
+function tokenMatches(expected: string, given: string | null): boolean {
   if (given === null) return false;
   const a = Buffer.from(expected);
   const b = Buffer.from(given);

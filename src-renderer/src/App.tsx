@@ -11,6 +11,8 @@ import { PatientSearchBox, PatientSide, usePatientSearch } from './features/pati
 import { ReportsSection } from './features/reports';
 import { AccessHistory, AuditSection } from './features/audit';
 import { SetupSection } from './features/setup';
+import { WaitlistOpeningNotice, WaitlistSection } from './features/waitlist';
+import { WaitingRoom } from './features/waiting-room';
 import { BackupWarningBanner, RestoreHost } from './features/backups';
 import { useAppStatus } from './stores/app-status';
 import { useSection } from './stores/section';
@@ -39,10 +41,13 @@ export function App() {
       element: (
         <div className="bk-schedule">
           <BackupWarningBanner />
+          <WaitlistOpeningNotice />
           <CalendarView />
         </div>
       ),
     },
+    { key: 'waitlist', label: 'Waitlist', element: <WaitlistSection /> },
+    { key: 'waiting-room', label: 'Waiting room', element: <WaitingRoom /> },
     ...(mayReports ? [{ key: 'reports', label: 'Reports', element: <ReportsSection /> }] : []),
     { key: 'sync', label: 'Sync', element: <SyncSection />, badge: syncWaiting > 0 ? syncWaiting : undefined },
     ...(maySetup ? [{ key: 'setup', label: 'Set-up', element: <SetupSection /> }] : []),

@@ -19,7 +19,7 @@ export interface ClinicIdentity {
 }
 
 /** 'choosing': a fresh database, waiting for the desk to pick the demo clinic or an empty one. */
-export type AppPhase = 'starting' | 'choosing' | 'building-demo' | 'ready' | 'failed';
+type AppPhase = 'starting' | 'choosing' | 'building-demo' | 'ready' | 'failed';
 
 /** What the renderer needs before it can show anything but the start screen. */
 export interface AppStatus {
@@ -40,7 +40,7 @@ export interface AppStatus {
   keychain: 'os-keychain' | 'none';
 }
 
-export type UpdateState = 'unconfigured' | 'unsupported' | 'idle' | 'checking' | 'downloading' | 'ready' | 'refused' | 'error';
+type UpdateState = 'unconfigured' | 'unsupported' | 'idle' | 'checking' | 'downloading' | 'ready' | 'refused' | 'error';
 
 export interface UpdateStatus {
   state: UpdateState;

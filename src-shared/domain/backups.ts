@@ -64,4 +64,3 @@ export interface RestoreOutcomeDto {
   resyncing: boolean;
 }
 
-export type { AppErrorShape };

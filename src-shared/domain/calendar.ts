@@ -16,8 +16,7 @@ export interface OpenIntervalDto {
   endAt: EpochMs;
 }
 
-export const REMINDER_STATES = ['scheduled', 'sending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
-export type ReminderState = (typeof REMINDER_STATES)[number];
+export type ReminderState = 'scheduled' | 'sending' | 'sent' | 'failed' | 'skipped' | 'cancelled';
 
 /** One reminder row of one visit. */
 export interface ReminderDto {

@@ -4,46 +4,43 @@ import type { DuplicatePatientDetails } from './patients';
  * Errors are values at the boundary. The union is closed:
  * adding a code is a deliberate change both sides compile against.
  */
-export const ERROR_CODES = [
-  'SLOT_TAKEN',
-  'ROOM_TAKEN',
-  'OUTSIDE_HOURS',
-  'BLOCKED',
-  'IN_PAST',
-  'VALIDATION',
-  'NOT_FOUND',
-  'CONFLICT',
-  'DUPLICATE_PATIENT',
-  'INVALID_TRANSITION',
-  'LOCKED',
-  'FORBIDDEN',
-  'UNSUPPORTED_VERSION',
+export type ErrorCode =
+  | 'SLOT_TAKEN'
+  | 'ROOM_TAKEN'
+  | 'OUTSIDE_HOURS'
+  | 'BLOCKED'
+  | 'IN_PAST'
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'DUPLICATE_PATIENT'
+  | 'INVALID_TRANSITION'
+  | 'LOCKED'
+  | 'FORBIDDEN'
+  | 'UNSUPPORTED_VERSION'
   /** The clinic hub cannot be reached (network, address); queued changes wait. */
-  'HUB_UNREACHABLE',
+  | 'HUB_UNREACHABLE'
   /** The clinic hub answered but refused this desk (password, database, permissions, TLS). */
-  'HUB_REFUSED',
+  | 'HUB_REFUSED'
   /** A provider's own calendar server (CalDAV) cannot be reached; calendar updates wait. */
-  'CALENDAR_UNREACHABLE',
+  | 'CALENDAR_UNREACHABLE'
   /** A provider's calendar server refused the user name or password. */
-  'CALENDAR_REFUSED',
+  | 'CALENDAR_REFUSED'
   /** The clinic's EHR (FHIR server) cannot be reached; visits wait. */
-  'EHR_UNREACHABLE',
+  | 'EHR_UNREACHABLE'
   /** The clinic's EHR refused this desk's sign-in (token, password, client id or key). */
-  'EHR_REFUSED',
+  | 'EHR_REFUSED'
   /** The workstation database is encrypted and this desk's key does not open it (or the key is missing). */
-  'DATABASE_KEY',
+  | 'DATABASE_KEY'
   /** The disk holding the clinic database (or the backup folder) is full; nothing was saved. */
-  'DISK_FULL',
+  | 'DISK_FULL'
   /** The clinic database (or the backup folder) can be read but not written. */
-  'DATABASE_READ_ONLY',
+  | 'DATABASE_READ_ONLY'
   /** The clinic database is damaged (its key is right); writes stop until it is restored or rebuilt. */
-  'DATABASE_DAMAGED',
+  | 'DATABASE_DAMAGED'
   /** The disk or backup folder could not be read or written (removed, network share gone, hardware). */
-  'DISK_IO',
-  'INTERNAL',
-] as const;
-
-export type ErrorCode = (typeof ERROR_CODES)[number];
+  | 'DISK_IO'
+  | 'INTERNAL';
 
 /** One problem with one field of an input; `path` is dotted ("email.host", "providerIds.1"). */
 export interface ValidationIssue {
@@ -55,7 +52,7 @@ export interface ValidationIssue {
  * What `details` carries for the codes whose details a screen reads. Other
  * keys may ride along (ids for logs and tests); these are the ones with meaning.
  */
-export interface ErrorDetailsByCode {
+interface ErrorDetailsByCode {
   VALIDATION: {
     issues?: ValidationIssue[];
     /** Overlapping opening hours: the row the new one clashes with. */
@@ -104,6 +101,3 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error implements 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
-
-export const ok = <T>(data: T): Result<T> => ({ ok: true, data });
-export const err = (error: AppErrorShape): Result<never> => ({ ok: false, error });

@@ -17,7 +17,7 @@ export const firstSegment: FieldOfPath = (path) => path.split('.')[0] ?? '';
 export const wholePath: FieldOfPath = (path) => path;
 
 /** The issues a refusal lists: a VALIDATION error's, or the field a FORBIDDEN one names (a wrong passcode). */
-export function issuesOf(error: AppErrorShape): ValidationIssue[] {
+function issuesOf(error: AppErrorShape): ValidationIssue[] {
   if (hasCode(error, 'VALIDATION') || hasCode(error, 'FORBIDDEN')) return error.details?.issues ?? [];
   return [];
 }

@@ -6,8 +6,7 @@ import { clashSentence, type ClashCause } from './clash';
 import type { AppointmentId, BlockoutId, EpochMs, ProviderId, RoomId } from './ids';
 
 /** single: one provider; collective: every listed provider together (a care team); any: one of them, fairly. */
-export const SLOT_METHODS = ['single', 'collective', 'any'] as const;
-export type SlotMethod = (typeof SLOT_METHODS)[number];
+export type SlotMethod = 'single' | 'collective' | 'any';
 
 /** One bookable time: the visit [start, end), who sees the patient, and the room it takes (null when no room is needed). */
 export interface Slot {

@@ -11,7 +11,7 @@ declare const outputType: unique symbol;
 declare const payloadType: unique symbol;
 
 /** Who may call a channel, declared on its own entry so a new channel cannot forget it. */
-export interface ChannelAccess {
+interface ChannelAccess {
   /** What the signed-in person needs ('public': anyone at the desk, even with nobody signed in). */
   readonly permission: Permission;
   /**

@@ -18,7 +18,7 @@ export const auditFilter = z
     path: ['to'],
   });
 
-export const AUDIT_PAGE_MAX = 200;
+const AUDIT_PAGE_MAX = 200;
 
 export const auditQueryInput = z
   .object({
@@ -42,4 +42,3 @@ export const patientAccessInput = z
   .strict();
 
 export type AuditFilter = z.infer<typeof auditFilter>;
-export type AuditQueryInput = z.infer<typeof auditQueryInput>;

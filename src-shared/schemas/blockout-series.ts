@@ -3,7 +3,7 @@ import { epochMs, optionalText } from './fields';
 import { providerId, roomId } from './clinic';
 
 /** Most occurrences one series may create: two years of weekly repeats. */
-export const MAX_BLOCKOUT_OCCURRENCES = 104;
+const MAX_BLOCKOUT_OCCURRENCES = 104;
 
 const occurrence = z
   .strictObject({ startAt: epochMs('start time'), endAt: epochMs('end time') })

@@ -16,7 +16,7 @@ export const patientId = idOf<PatientId>('patient');
  * The reason is kept in the audit trail. It never overrides a double booking
  * or a time in the past.
  */
-export const override = z.strictObject({
+const override = z.strictObject({
   reason: text('reason', { missing: 'Say why this booking is an exception.' })
     .trim()
     .min(3, 'Say why this booking is an exception (at least 3 characters).')
@@ -38,7 +38,7 @@ export const bookInput = z.strictObject({
 });
 
 /** Most providers one care-team visit can bring together. */
-export const MAX_TEAM_SIZE = 20;
+const MAX_TEAM_SIZE = 20;
 
 /**
  * Books one visit of a patient with a care team: every provider at the same

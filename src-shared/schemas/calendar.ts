@@ -6,7 +6,7 @@ import { epochMs, localDate } from './fields';
 /** Inputs of the calendar, reminders and sync channels. */
 
 /** At most 8 days: a week view with a day of slack. */
-export const MAX_CALENDAR_RANGE_MS = 8 * 86_400_000;
+const MAX_CALENDAR_RANGE_MS = 8 * 86_400_000;
 
 export const calendarRangeInput = z
   .strictObject({
@@ -26,5 +26,14 @@ export const remindersForDayInput = z.strictObject({
   locationId: locationId.optional(),
 });
 
+/** A printed day sheet: the day, the location (none: every location) and how many providers it lists. */
+export const recordPrintInput = z.strictObject({
+  date: localDate('day'),
+  locationId: locationId.nullable(),
+  providers: z.number().int().min(0).max(1000),
+  visits: z.number().int().min(0).max(100_000),
+});
+
 export type CalendarRangeInput = z.input<typeof calendarRangeInput>;
+export type RecordPrintInput = z.input<typeof recordPrintInput>;
 export type RemindersForDayInput = z.input<typeof remindersForDayInput>;

@@ -156,15 +156,14 @@ const openingHoursFields = {
   effectiveUntil: localDate('last day').nullable().default(null),
 };
 
-/** Checks shared by create and by an update once merged with the stored row. */
-export const openingHoursRule = z
+/** A new rule; an update is checked by it too once merged with the stored row. */
+export const createOpeningHoursInput = z
   .strictObject(openingHoursFields)
   .refine((r) => r.endMin > r.startMin, { message: 'The closing time must be after the opening time.', path: ['endMin'] })
   .refine((r) => r.effectiveUntil === null || r.effectiveUntil >= r.effectiveFrom, {
     message: 'The last day must be on or after the first day.',
     path: ['effectiveUntil'],
   });
-export const createOpeningHoursInput = openingHoursRule;
 export const updateOpeningHoursInput = z.strictObject({
   id: openingHoursId,
   providerId: providerId.optional(),
@@ -222,7 +221,7 @@ export const removeBlockoutInput = z.strictObject({ id: blockoutId });
 // ── Day-grid reads ───────────────────────────────────────────────────────────
 
 /** Longest range one grid read may ask for. */
-export const MAX_RANGE_DAYS = 93;
+const MAX_RANGE_DAYS = 93;
 
 const range = {
   from: epochMs('start of the range'),
@@ -267,7 +266,7 @@ const reminderOffsets = z
   .refine((xs) => new Set(xs).size === xs.length, 'The same reminder time is listed twice.');
 
 /** Update channels a workstation can follow: the electron-updater channel file names (latest*.yml, beta*.yml). */
-export const UPDATE_CHANNELS = ['latest', 'beta'] as const;
+const UPDATE_CHANNELS = ['latest', 'beta'] as const;
 export type UpdateChannel = (typeof UPDATE_CHANNELS)[number];
 
 export const GRID_INTERVALS_MIN: readonly number[] = [5, 10, 15, 20, 30, 60];

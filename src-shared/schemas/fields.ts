@@ -17,7 +17,7 @@ const HIDDEN = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]|\p{Cs}/u;
 const HIDDEN_IN_LINES = /(?![\t\n\r])\p{Cc}|[\u2028\u2029\u202A-\u202E\u2066-\u2069]|\p{Cs}/u;
 
 /** True when `s` holds a character {@link text} refuses. */
-export const hasHiddenCharacters = (s: string, opts: { multiline?: boolean } = {}): boolean =>
+const hasHiddenCharacters = (s: string, opts: { multiline?: boolean } = {}): boolean =>
   (opts.multiline ? HIDDEN_IN_LINES : HIDDEN).test(s);
 
 /**
@@ -87,7 +87,7 @@ export function isSecureWebAddress(address: string): boolean {
 }
 
 /** True for IANA zone names the runtime knows (Intl works in Node and in the browser). */
-export function isIanaZone(zone: string): boolean {
+function isIanaZone(zone: string): boolean {
   if (zone !== 'UTC' && !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)+$/.test(zone)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });

@@ -11,7 +11,7 @@ import {
   locationId,
   MAX_BUSY_SPAN_MIN,
   openingHoursId,
-  openingHoursRule,
+  createOpeningHoursInput,
   providerId,
   removeHoursOverrideInput,
   roomId,
@@ -20,6 +20,7 @@ import {
 import { epochMs, optionalText } from './fields';
 import { createPatientInput } from './patients';
 import { createStaffInput, staffIdInput } from './staff';
+import { pulledSeries, pulledWaitlistEntry } from './hub-changes-lists';
 
 /**
  * Changes pulled from the clinic hub, parsed before a desk applies them with
@@ -30,7 +31,7 @@ import { createStaffInput, staffIdInput } from './staff';
 const version = z.number().int().min(1).max(2_147_483_647);
 const at = epochMs('time');
 
-export const pulledAppointment = z
+const pulledAppointment = z
   .object({
     id: appointmentId,
     patientId,
@@ -60,7 +61,7 @@ export const pulledAppointment = z
   .refine((a) => a.busyEndAt - a.busyStartAt <= MAX_BUSY_SPAN_MIN * 60_000, { message: 'The visit is longer than any type allows.', path: ['busyEndAt'] });
 
 const p = createPatientInput.shape;
-export const pulledPatient = z.object({
+const pulledPatient = z.object({
   id: patientId,
   givenName: p.givenName,
   familyName: p.familyName,
@@ -76,15 +77,15 @@ export const pulledPatient = z.object({
   updatedAt: at,
 });
 
-export const pulledLocation = z.object({ ...createLocationInput.shape, id: locationId });
-export const pulledRoom = z.object({ ...createRoomInput.shape, id: roomId, active: z.boolean() });
-export const pulledProvider = z.object({ ...createProviderInput.shape, id: providerId, active: z.boolean() });
-export const pulledAppointmentType = z.object({ ...createAppointmentTypeInput.shape, id: appointmentTypeId });
-export const pulledOpeningHours = z
-  .object({ ...openingHoursRule.shape, id: openingHoursId })
+const pulledLocation = z.object({ ...createLocationInput.shape, id: locationId });
+const pulledRoom = z.object({ ...createRoomInput.shape, id: roomId, active: z.boolean() });
+const pulledProvider = z.object({ ...createProviderInput.shape, id: providerId, active: z.boolean() });
+const pulledAppointmentType = z.object({ ...createAppointmentTypeInput.shape, id: appointmentTypeId });
+const pulledOpeningHours = z
+  .object({ ...createOpeningHoursInput.shape, id: openingHoursId })
   .refine((r) => r.endMin > r.startMin, { message: 'The closing time must be after the opening time.', path: ['endMin'] });
-export const pulledHoursOverride = z.union([z.object(setHoursOverrideInput.shape), z.object(removeHoursOverrideInput.shape).extend({ intervals: z.array(z.never()).default([]) })]);
-export const pulledBlockout = z
+const pulledHoursOverride = z.union([z.object(setHoursOverrideInput.shape), z.object(removeHoursOverrideInput.shape).extend({ intervals: z.array(z.never()).default([]) })]);
+const pulledBlockout = z
   .object({ id: blockoutId, providerId: providerId.nullable(), roomId: roomId.nullable(), startAt: at, endAt: at })
   .refine((b) => b.endAt > b.startAt, { message: 'The blocked time ends before it starts.', path: ['endAt'] })
   .refine((b) => b.providerId !== null || b.roomId !== null, { message: 'The blocked time names neither a provider nor a room.', path: ['providerId'] });
@@ -101,7 +102,7 @@ const scryptVerifier = z.object({
   salt: z.string().regex(/^[A-Za-z0-9+/]{8,64}={0,2}$/),
   hash: z.string().regex(/^[A-Za-z0-9+/]{16,128}={0,2}$/),
 });
-export const pulledStaff = z.object({
+const pulledStaff = z.object({
   id: staffIdInput.shape.staffId,
   name: createStaffInput.shape.name,
   role: createStaffInput.shape.role,
@@ -124,7 +125,9 @@ export type PulledChange =
   | { entity: 'opening_hours'; record: z.output<typeof pulledOpeningHours>; removed: boolean }
   | { entity: 'hours_override'; record: z.output<typeof pulledHoursOverride>; removed: boolean }
   | { entity: 'blockout'; record: z.output<typeof pulledBlockout>; removed: boolean }
-  | { entity: 'staff'; record: z.output<typeof pulledStaff> };
+  | { entity: 'staff'; record: z.output<typeof pulledStaff> }
+  | { entity: 'waitlist_entry'; record: z.output<typeof pulledWaitlistEntry> }
+  | { entity: 'appointment_series'; record: z.output<typeof pulledSeries> };
 
 const OPERATIONS: Record<PulledChange['entity'], readonly string[]> = {
   appointment: ['book', 'reschedule', 'cancel', 'confirm', 'check_in', 'seat', 'complete', 'no_show', 'resolve'],
@@ -137,6 +140,8 @@ const OPERATIONS: Record<PulledChange['entity'], readonly string[]> = {
   hours_override: ['set', 'remove'],
   blockout: ['create', 'update', 'remove'],
   staff: ['create', 'first_manager', 'update', 'deactivate', 'reactivate', 'secret_reset', 'secret_change'],
+  waitlist_entry: ['create', 'update', 'close', 'book', 'reopen'],
+  appointment_series: ['create'],
 };
 
 const SCHEMAS = {
@@ -150,6 +155,8 @@ const SCHEMAS = {
   hours_override: pulledHoursOverride,
   blockout: pulledBlockout,
   staff: pulledStaff,
+  waitlist_entry: pulledWaitlistEntry,
+  appointment_series: pulledSeries,
 } as const;
 
 export type PulledParse = { ok: true; change: PulledChange } | { ok: false; reason: string };

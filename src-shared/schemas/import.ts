@@ -10,7 +10,7 @@ import { text } from './fields';
 /** Characters per upload chunk: at most 3 UTF-8 bytes each, well under a 1 MiB message. */
 export const IMPORT_CHUNK_CHARS = 256 * 1024;
 /** Largest file accepted (about 2 million patient rows). */
-export const IMPORT_MAX_BYTES = 256 * 1024 * 1024;
+const IMPORT_MAX_BYTES = 256 * 1024 * 1024;
 export const IMPORT_MAX_COLUMNS = 200;
 
 export const IMPORT_DATE_FORMATS = ['YYYY-MM-DD', 'MM/DD/YYYY', 'DD/MM/YYYY', 'DD.MM.YYYY', 'YYYYMMDD'] as const;
@@ -18,7 +18,7 @@ export type ImportDateFormat = (typeof IMPORT_DATE_FORMATS)[number];
 
 export const IMPORT_DELIMITERS = [',', ';', '\t', '|'] as const;
 
-export const uploadId = z
+const uploadId = z
   .string('The import file reference is missing.')
   .regex(/^[0-9a-f-]{36}$/, 'That import file reference is not valid. Choose the file again.');
 
@@ -74,4 +74,3 @@ export const importReportInput = z.strictObject({ uploadId, offset: z.number().i
 
 export type ImportMapping = z.output<typeof importMapping>;
 export type ImportMappingInput = z.input<typeof importMapping>;
-export type RunImportInput = z.input<typeof runImportInput>;

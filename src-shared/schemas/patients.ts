@@ -9,9 +9,9 @@ import { displayName, idOf, optionalText, text } from './fields';
  */
 
 /** Earliest birth date accepted: anything before is a typo, not a patient. */
-export const EARLIEST_BIRTH_DATE = '1900-01-01';
+const EARLIEST_BIRTH_DATE = '1900-01-01';
 export const MIN_PHONE_DIGITS = 7;
-export const MAX_PHONE_DIGITS = 15;
+const MAX_PHONE_DIGITS = 15;
 
 /**
  * The digits of a phone number as stored for search and duplicate checks.
@@ -53,7 +53,7 @@ const email = text('e-mail address', { missing: 'Enter the e-mail address as tex
   .transform((e) => (e === null || e === '' ? null : e.toLowerCase()))
   .refine((e) => e === null || z.email().safeParse(e).success, 'Enter an e-mail address like name@example.com.');
 
-export const preferredChannel = z.enum(['sms', 'email', 'none'], 'Choose text message, e-mail or no reminders.');
+const preferredChannel = z.enum(['sms', 'email', 'none'], 'Choose text message, e-mail or no reminders.');
 
 const notes = optionalText('note', 4000, { multiline: true });
 

@@ -10,7 +10,7 @@ import { idOf, minuteOfDay, text } from './fields';
  * token) are write-only: they come in here and never go back to the renderer.
  */
 
-export const reminderId = idOf<ReminderId>('reminder');
+const reminderId = idOf<ReminderId>('reminder');
 
 /** The clinic's reminder times, as `clinic/update-settings` takes them. */
 const offsetsMin = updateClinicSettingsInput.shape.reminderOffsetsMin.unwrap();
@@ -42,10 +42,10 @@ const webAddress = (what: string) =>
     }, `Enter the ${what} as a web address starting with https://`);
 
 /** `tls`: TLS from the first byte (usually port 465); `starttls`: upgrade required (587); `none`: plain (a local relay only). */
-export const SMTP_TLS_MODES = ['tls', 'starttls', 'none'] as const;
+const SMTP_TLS_MODES = ['tls', 'starttls', 'none'] as const;
 export type SmtpTlsMode = (typeof SMTP_TLS_MODES)[number];
 
-export const emailSettingsSchema = z.strictObject({
+const emailSettingsSchema = z.strictObject({
   host: hostName,
   port,
   tls: z.enum(SMTP_TLS_MODES, 'Choose how the connection to the mail server is secured.'),
@@ -56,7 +56,7 @@ export const emailSettingsSchema = z.strictObject({
 
 const senderNumber = text('sender').trim().max(40, 'The sender is too long.');
 
-export const smsSettingsSchema = z.discriminatedUnion(
+const smsSettingsSchema = z.discriminatedUnion(
   'kind',
   [
     /** Twilio-style: form post to {baseUrl}/2010-04-01/Accounts/{accountSid}/Messages.json, basic auth sid:token. */
@@ -77,13 +77,12 @@ export const smsSettingsSchema = z.discriminatedUnion(
 );
 
 /** Local wall minutes in each location's zone; start > end wraps past midnight (21:00–08:00). Equal = no quiet hours. */
-export const quietHoursSchema = z.strictObject({
+const quietHoursSchema = z.strictObject({
   startMin: minuteOfDay('start of quiet hours'),
   endMin: minuteOfDay('end of quiet hours'),
 });
 
-export const REMINDER_TEMPLATE_FIELDS = ['emailSubject', 'emailBody', 'smsBody'] as const;
-export type ReminderTemplateField = (typeof REMINDER_TEMPLATE_FIELDS)[number];
+export type ReminderTemplateField = 'emailSubject' | 'emailBody' | 'smsBody';
 
 const template = (what: string, max: number) =>
   text(what, { multiline: true })

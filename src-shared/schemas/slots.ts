@@ -8,17 +8,17 @@ import { epochMs, localDate } from './fields';
  */
 
 /** Longest date range one search may cover. */
-export const MAX_SEARCH_DAYS = 92;
+const MAX_SEARCH_DAYS = 92;
 /** How far ahead "next available" looks when no last day is given. */
 export const NEXT_AVAILABLE_DEFAULT_DAYS = 60;
-export const MAX_NEXT_AVAILABLE_COUNT = 50;
+const MAX_NEXT_AVAILABLE_COUNT = 50;
 
 /**
  * Who sees the patient: one provider; a care team together (every listed
  * provider at once); or any provider able to perform the type (optionally
  * among the listed ones), chosen fairly — with everyone free listed too when asked.
  */
-export const slotProviderChoice = z.discriminatedUnion('kind', [
+const slotProviderChoice = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('provider'), providerId }),
   z.strictObject({
     kind: z.literal('team'),
@@ -34,7 +34,7 @@ export const slotProviderChoice = z.discriminatedUnion('kind', [
 
 /** morning: visits starting before 12:00 local time; afternoon: from 12:00 on. */
 export const PARTS_OF_DAY = ['any', 'morning', 'afternoon'] as const;
-export const partOfDay = z.enum(PARTS_OF_DAY, 'Choose mornings, afternoons or any time.');
+const partOfDay = z.enum(PARTS_OF_DAY, 'Choose mornings, afternoons or any time.');
 
 const dayCount = (from: string, to: string): number => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
 
@@ -91,8 +91,6 @@ export const typesAtTimeInput = z.strictObject({
   /** Omitted: where the provider works that day. */
   locationId: locationId.optional(),
 });
-
-export type SlotProviderChoice = z.input<typeof slotProviderChoice>;
 export type PartOfDay = (typeof PARTS_OF_DAY)[number];
 export type FindSlotsInput = z.input<typeof findSlotsInput>;
 export type NextAvailableInput = z.input<typeof nextAvailableInput>;

@@ -24,7 +24,6 @@ export type HubConnection = z.output<typeof hubConnectionInput>;
 
 const visitId = idOf<string>('visit');
 
-export const conflictIdInput = z.strictObject({ appointmentId: visitId });
 export const resolveConflictInput = z.discriminatedUnion('action', [
   /** Move the visit to a free time (a slot from the suggestions) and send it again. */
   z.strictObject({

@@ -30,7 +30,7 @@ function formatter(zone: string): Intl.DateTimeFormat {
 }
 
 /** Offset east of UTC in ms at instant t (zones change offset on a quarter hour at the finest). */
-export function zoneOffsetMs(zone: string, t: number): number {
+function zoneOffsetMs(zone: string, t: number): number {
   const bucket = Math.floor(t / QUARTER_HOUR_MS);
   const key = `${zone}|${bucket}`;
   const hit = offsets.get(key);

@@ -50,7 +50,7 @@ export function medianMs(fn: () => void, runs = 7, warmup = 2): number {
 export const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
 
 /** CPU milliseconds (user + system) fn took: unlike wall time, not counting while other processes run. */
-export function cpuMs(fn: () => void): number {
+function cpuMs(fn: () => void): number {
   const t0 = process.cpuUsage();
   fn();
   const d = process.cpuUsage(t0);

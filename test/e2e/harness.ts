@@ -15,7 +15,7 @@ import { DEMO_STAFF } from '../../src-main/core/demo/staff';
  */
 export const ROOT = resolve(__dirname, '../..');
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
-export const SCREENSHOT_DIR = join(ROOT, 'out', 'screenshots');
+const SCREENSHOT_DIR = join(ROOT, 'out', 'screenshots');
 const CHROMIUM = '/usr/bin/chromium';
 
 /** Newest modification time under the folders the renderer is built from. */
@@ -153,7 +153,7 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** The size the front desk is designed for. */
-export const DESK_VIEWPORT = { width: 1366, height: 768 };
+const DESK_VIEWPORT = { width: 1366, height: 768 };
 
 /**
  * A page in its own browser context (one receptionist's desk) at desk size,

@@ -138,7 +138,7 @@ export function buildClinic(db: WriteDb, opts: FixtureOptions = {}): ClinicFixtu
 }
 
 /** A minimal patient row, written directly so booking tests do not depend on the patients service. */
-export function insertPatient(
+function insertPatient(
   db: WriteDb,
   p: { given: string; family: string; dob: string; phone?: string },
 ): PatientId {

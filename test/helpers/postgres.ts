@@ -46,7 +46,7 @@ const PASSWORD = 'hub-test-secret';
 const ADMIN = 'hubadmin';
 
 /** Enrolls a desk at the hub with this administrator address; the desk's own address. */
-export async function enrollTestDesk(adminUrl: string, name = 'Test desk'): Promise<string> {
+async function enrollTestDesk(adminUrl: string, name = 'Test desk'): Promise<string> {
   const { code } = await enrollHubDesk({ url: adminUrl, tls: 'disable', ca: null }, { name, address: '' });
   return connectionOf(decodeEnrollment(code)).url;
 }

@@ -49,7 +49,7 @@ const DESKS = 3;
 const HALF_HOUR = 30 * 60_000;
 
 /** The hub's schedule in the desks' digest form (test/integration/workers/sync-desk.ts). */
-export function scheduleDigest(rows: ReadonlyArray<{ line: string }>): string {
+function scheduleDigest(rows: ReadonlyArray<{ line: string }>): string {
   return createHash('sha1')
     .update(rows.map((r) => r.line).join('\n'))
     .digest('hex');

@@ -18,7 +18,7 @@ export interface ChainedFields {
   details: string | null;
 }
 
-export function canonicalAuditRow(r: ChainedFields): string {
+function canonicalAuditRow(r: ChainedFields): string {
   return JSON.stringify([r.at, r.staffId, r.actor, r.device, r.action, r.entityType, r.entityId, r.details]);
 }
 

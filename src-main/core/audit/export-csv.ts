@@ -7,7 +7,7 @@ import { recordAudit } from './audit';
 import { countAuditRows, readAuditRows } from './query';
 
 /** Rows per slice: a slice stays well under the web host's message size. */
-export const AUDIT_CSV_ROWS = 2_000;
+const AUDIT_CSV_ROWS = 2_000;
 
 const HEADER = ['time_utc', 'staff', 'staff_id', 'device', 'action', 'entity_type', 'entity_id', 'details'];
 

@@ -1,5 +1,5 @@
-export { recordAudit, type AuditEntry } from './audit';
+export { recordAudit } from './audit';
 export { queryAudit, patientAccess } from './query';
 export { verifyAuditChain } from './verify';
 export { auditCsvChunk } from './export-csv';
-export { auditSearch, auditScheduleView, REPEAT_VIEW_MS } from './reads';
+export { auditSchedulePrint, auditSearch, auditScheduleView } from './reads';

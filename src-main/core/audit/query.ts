@@ -20,7 +20,7 @@ interface RawRow {
   details: string | null;
 }
 
-export function whereOf(filter: AuditFilter): { sql: string; params: unknown[] } {
+function whereOf(filter: AuditFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (filter.patientId !== undefined) {
@@ -53,11 +53,11 @@ export function whereOf(filter: AuditFilter): { sql: string; params: unknown[] }
   return { sql: parts.length > 0 ? parts.join(' AND ') : '1', params };
 }
 
-export const AUDIT_SELECT = `
+const AUDIT_SELECT = `
   SELECT a.seq, a.at, a.staff_id, s.name AS staff_name, a.device, a.action, a.entity_type, a.entity_id, a.details
     FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id`;
 
-export function toAuditRow(r: RawRow): AuditRowDto {
+function toAuditRow(r: RawRow): AuditRowDto {
   return {
     seq: r.seq,
     at: r.at,

@@ -10,7 +10,7 @@ import { recordAudit } from './audit';
  * REPEAT_VIEW_MS on this connection, so the trail says who looked without
  * drowning in refreshes.
  */
-export const REPEAT_VIEW_MS = 10 * 60_000;
+const REPEAT_VIEW_MS = 10 * 60_000;
 const lastViews = new WeakMap<WriteDb, Map<string, number>>();
 
 export function auditSearch(ctx: CoreContext, found: { hits: readonly unknown[]; hasMore: boolean }): void {
@@ -45,4 +45,17 @@ export function auditScheduleView(ctx: CoreContext, v: ScheduleView): void {
   if (seen.size > 1_000) seen.clear();
   seen.set(key, now);
   recordAudit(ctx.db, ctx.actor, now, { action: 'schedule.view', entityType: 'location', entityId: v.locationId, details: { ...v } });
+}
+
+/** A day sheet printed from the schedule: its day, location and size, never the patients on it. */
+export function auditSchedulePrint(
+  ctx: CoreContext,
+  p: { date: string; locationId: string | null; providers: number; visits: number },
+): void {
+  recordAudit(ctx.db, ctx.actor, ctx.clock.now(), {
+    action: 'schedule.print',
+    entityType: 'location',
+    entityId: p.locationId,
+    details: { ...p },
+  });
 }

@@ -178,7 +178,7 @@ function queryAt(db: ReadDb, plan: Plan, locationId: LocationId, window: { start
 }
 
 /** The search windows of a date range in a zone: whole days, or each day's morning or afternoon. */
-export function windowsOf(zone: string, fromDate: string, toDate: string, part: PartOfDay): Array<{ start: EpochMs; end: EpochMs }> {
+function windowsOf(zone: string, fromDate: string, toDate: string, part: PartOfDay): Array<{ start: EpochMs; end: EpochMs }> {
   if (part === 'any') {
     return [{ start: localMinuteToInstant(zone, fromDate, 0), end: localMinuteToInstant(zone, addDays(toDate, 1), 0) }];
   }

@@ -88,7 +88,7 @@ export function unwrapLocal(wrapped: LocalWrappedKey, deskKey: string): Buffer |
   return open(localKeyFrom(deskKey), wrapped, LOCAL_INFO);
 }
 
-export function wrongPassphrase(): AppError {
+function wrongPassphrase(): AppError {
   return new AppError('VALIDATION', 'That recovery passphrase does not open this backup. Check it and try again (it is case-sensitive).', {
     field: 'passphrase',
   });

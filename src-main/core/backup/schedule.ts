@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 
 /** A failed scheduled backup (folder unplugged…) is tried again this long after, until it works or the next day's time comes. */
-export const RETRY_AFTER_FAILURE_MS = 60 * 60_000;
+const RETRY_AFTER_FAILURE_MS = 60 * 60_000;
 /** The schedule warns when the last good backup is older than this. */
 export const STALE_AFTER_MS = 2 * 24 * 60 * 60_000;
 
@@ -12,14 +12,14 @@ function slotOnDayOf(t: number, time: string, zone: string): number {
 }
 
 /** The latest scheduled instant at or before `now`. */
-export function previousSlot(time: string, zone: string, now: number): number {
+function previousSlot(time: string, zone: string, now: number): number {
   const today = slotOnDayOf(now, time, zone);
   if (today <= now) return today;
   return slotOnDayOf(DateTime.fromMillis(now, { zone }).minus({ days: 1 }).toMillis(), time, zone);
 }
 
 /** The first scheduled instant after `now`. */
-export function nextSlot(time: string, zone: string, now: number): number {
+function nextSlot(time: string, zone: string, now: number): number {
   const today = slotOnDayOf(now, time, zone);
   if (today > now) return today;
   return slotOnDayOf(DateTime.fromMillis(now, { zone }).plus({ days: 1 }).toMillis(), time, zone);

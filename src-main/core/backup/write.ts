@@ -85,7 +85,7 @@ export function writeBackup(opts: WriteBackupOptions): BackupFileDto {
 }
 
 /** `frontdesk-20261207-063000-<desk>.fdbackup`: sorts by time; several desks may share one folder. */
-export function backupFileName(at: number, deviceId: string): string {
+function backupFileName(at: number, deviceId: string): string {
   const stamp = new Date(at).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `frontdesk-${stamp}-${deviceId.replace(/[^0-9a-zA-Z]/g, '').slice(-8)}${BACKUP_EXTENSION}`;
 }

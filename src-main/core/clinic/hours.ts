@@ -3,7 +3,6 @@ import type { HoursOverrideDto, OpeningHoursId, OpeningHoursRuleDto } from '../.
 import type { LocationId, ProviderId } from '../../../src-shared/domain/ids';
 import {
   createOpeningHoursInput,
-  openingHoursRule,
   removeHoursOverrideInput,
   removeOpeningHoursInput,
   setHoursOverrideInput,
@@ -58,7 +57,7 @@ export function updateOpeningHours(ctx: CoreContext, input: UpdateOpeningHoursIn
   const rule = inWriteTransaction(ctx.db, () => {
     const cur = getOpeningHours(ctx.db, v.id);
     const { id: _id, ...fields } = { ...cur, ...definedOnly(v) };
-    const next: OpeningHoursRuleDto = { id: v.id, ...parseInput(openingHoursRule, fields) };
+    const next: OpeningHoursRuleDto = { id: v.id, ...parseInput(createOpeningHoursInput, fields) };
     getProvider(ctx.db, next.providerId);
     getLocation(ctx.db, next.locationId);
     assertNoOverlap(ctx.db, next);
@@ -85,7 +84,7 @@ export function removeOpeningHours(ctx: CoreContext, input: { id: string }): voi
   ctx.events.emit('clinic/changed', { entity: 'opening_hours', ids: [id] });
 }
 
-export function getOpeningHours(db: ReadDb, id: OpeningHoursId): OpeningHoursRuleDto {
+function getOpeningHours(db: ReadDb, id: OpeningHoursId): OpeningHoursRuleDto {
   const row = prepared<OpeningHoursRuleDto>(db, `${SELECT_RULE} WHERE id = ?`).get(id);
   if (!row) throw notFound('opening_hours', id);
   return row;

@@ -1,7 +1,7 @@
 /** Clinic set-up: locations, rooms, providers, appointment types, hours, blockouts, settings. */
-export { createLocation, updateLocation, getLocation, listLocations } from './locations';
-export { createRoom, updateRoom, getRoom, listRooms } from './rooms';
-export { createProvider, updateProvider, getProvider, listProviders } from './providers';
+export { createLocation, updateLocation, listLocations } from './locations';
+export { createRoom, updateRoom, listRooms } from './rooms';
+export { createProvider, updateProvider, listProviders } from './providers';
 export {
   createAppointmentType,
   updateAppointmentType,
@@ -12,14 +12,13 @@ export {
   addOpeningHours,
   updateOpeningHours,
   removeOpeningHours,
-  getOpeningHours,
   listOpeningHours,
   setHoursOverride,
   removeHoursOverride,
   listHoursOverrides,
   loadLocationHours,
 } from './hours';
-export { createBlockout, updateBlockout, removeBlockout, getBlockout, listBlockoutsInRange } from './blockouts';
+export { createBlockout, updateBlockout, removeBlockout, listBlockoutsInRange } from './blockouts';
 export { createBlockoutSeries } from './blockout-series';
 export { getClinicSettings, updateClinicSettings, ensureDeviceId } from './settings';
 export { listAppointmentsInRange } from './grid';

@@ -34,9 +34,4 @@ export function faultError(e: unknown, messages: Partial<Record<FaultKind, strin
   return new AppError(kind, messages[kind] ?? MESSAGES[kind], { cause: (e as { code: string }).code });
 }
 
-/** Rethrows a disk or database fault as its typed error; anything else unchanged. */
-export function rethrowFault(e: unknown, messages?: Partial<Record<FaultKind, string>>): never {
-  throw faultError(e, messages) ?? e;
-}
-
 export const DAMAGED_MESSAGE = MESSAGES.DATABASE_DAMAGED;

@@ -61,8 +61,8 @@ interface Size {
   maxAppointments: number;
 }
 
-export const DEMO_SIZE: Size = { patients: 20_000, teams: 1, pastDays: 21, futureDays: 21, maxAppointments: Infinity };
-export const SCALE_SIZE: Size = { patients: 1_000_000, teams: SCALE_TEAMS, pastDays: 366 * 10, futureDays: 21, maxAppointments: 500_000 };
+const DEMO_SIZE: Size = { patients: 20_000, teams: 1, pastDays: 21, futureDays: 21, maxAppointments: Infinity };
+const SCALE_SIZE: Size = { patients: 1_000_000, teams: SCALE_TEAMS, pastDays: 366 * 10, futureDays: 21, maxAppointments: 500_000 };
 
 const DEFAULT_ACTOR: Actor = { user: 'demo-generator', device: 'demo-generator' };
 

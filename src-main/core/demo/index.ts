@@ -1,1 +1,1 @@
-export { generateDemoClinic, DEMO_SIZE, SCALE_SIZE, type DemoOptions, type DemoSummary } from './generate';
+export { generateDemoClinic, type DemoSummary } from './generate';

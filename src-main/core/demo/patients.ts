@@ -45,7 +45,7 @@ const NOTES = [
 ];
 
 /** One plausible patient row. Phones are (area) 555-xxxx and mail goes to reserved domains: demo data reaches nobody. */
-export function demoPatientRow(rng: Random, id: string, now: number): PatientRow {
+function demoPatientRow(rng: Random, id: string, now: number): PatientRow {
   const female = rng.chance(0.51);
   const givenName = (female ? femaleNames : maleNames).pick(rng);
   let familyName = familyNames.pick(rng);

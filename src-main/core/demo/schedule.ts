@@ -138,7 +138,7 @@ function addBusy(rooms: RoomDay, slot: Slot): void {
 }
 
 /** `from` minus the union of `cut`, as sorted disjoint intervals. */
-export function subtract(from: readonly Interval[], cut: readonly Interval[]): Interval[] {
+function subtract(from: readonly Interval[], cut: readonly Interval[]): Interval[] {
   const holes = mergeIntervals(cut);
   const out: Interval[] = [];
   for (const x of from) {

@@ -23,7 +23,7 @@ const BASE_COLUMNS = [
 ] as const;
 const NAME_COLUMNS = ['patient', 'phone'] as const;
 
-export function csvHeader(includePatientNames: boolean): string[] {
+function csvHeader(includePatientNames: boolean): string[] {
   return includePatientNames ? [...BASE_COLUMNS, ...NAME_COLUMNS] : [...BASE_COLUMNS];
 }
 

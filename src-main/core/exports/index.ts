@@ -1,7 +1,6 @@
 /** Manager exports: schedule CSV, iCalendar, PDF day sheets and the export audit. */
-export { runExportJob, runReportJob, exportFileName, type ExportJob, type ReportJob, type ReportJobResult } from './run';
-export { ExportCancelled, type JobHooks } from './cancel';
+export { runExportJob, runReportJob, type ExportJob, type ReportJob } from './run';
+export { ExportCancelled } from './cancel';
 export { recordExportAudit, recordReportAudit } from './audit';
-export { exportRows, countExportRows, bookingReference, type ExportRow, type RowOptions } from './rows';
-export { csvHeader } from './csv';
+export { exportRows, countExportRows, bookingReference, type RowOptions } from './rows';
 export type { ExportScope } from './scope';

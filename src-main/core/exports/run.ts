@@ -35,7 +35,7 @@ export interface ReportJob {
 const MIME: Record<ExportFormat, string> = { csv: 'text/csv', ics: 'text/calendar', pdf: 'application/pdf' };
 const FILE_PART: Record<ExportFormat, string> = { csv: 'schedule', ics: 'schedule', pdf: 'day-sheets' };
 
-export function exportFileName(format: ExportFormat, scope: ExportScope): string {
+function exportFileName(format: ExportFormat, scope: ExportScope): string {
   const range = scope.fromDate === scope.toDate ? scope.fromDate : `${scope.fromDate}-to-${scope.toDate}`;
   return `frontdesk-${FILE_PART[format]}-${range}.${format}`;
 }
@@ -59,7 +59,8 @@ export async function runExportJob(db: ReadDb, job: ExportJob, hooks: JobHooks =
       hooks,
     );
   } else {
-    rows = await writeDaySheetsPdf(db, job.scope, { includePatientNames: job.includePatientNames, clinicName: getClinicSettings(db).clinicName }, path, total, hooks);
+    const { clinicName, timeFormat, dateOrder } = getClinicSettings(db);
+    rows = await writeDaySheetsPdf(db, job.scope, { includePatientNames: job.includePatientNames, clinicName, timeFormat, dateOrder }, path, total, hooks);
   }
   hooks.onProgress?.(total, total);
   return { jobId: job.jobId, fileName: exportFileName(job.format, job.scope), mime: MIME[job.format], rows, path };

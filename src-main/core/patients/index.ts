@@ -1,6 +1,4 @@
 export { createPatient, updatePatient } from './write';
 export { getPatient, getPatientPanel } from './read';
-export { searchPatients, type SearchOptions } from './search';
-export { parseSearchQuery, type DateOrder, type ParsedSearch } from './search-query';
-export { findDuplicateCandidates, type Identity } from './duplicates';
-export { nameKeyOf, foldText, wordsOf } from './normalise';
+export { searchPatients } from './search';
+export { parseSearchQuery } from './search-query';

@@ -38,7 +38,7 @@ export function withDeferredSearchIndex<T>(db: WriteDb, load: () => T, beforeInd
 }
 
 /** Rebuilds both FTS5 indexes from patient_search_docs. */
-export function rebuildSearchIndex(db: WriteDb): void {
+function rebuildSearchIndex(db: WriteDb): void {
   db.exec(`
     INSERT INTO patient_name_fts (patient_name_fts) VALUES ('rebuild');
     INSERT INTO patient_trigram_fts (patient_trigram_fts) VALUES ('rebuild');

@@ -88,7 +88,7 @@ export function chooseChannel(
 }
 
 /** Digits with an optional leading +, as gateways want them; null when there is no number. */
-export function smsNumber(phone: string | null): string | null {
+function smsNumber(phone: string | null): string | null {
   if (phone === null) return null;
   const t = phone.trim();
   const digits = t.replace(/\D/g, '');

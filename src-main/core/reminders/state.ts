@@ -213,7 +213,7 @@ export function recordOutcome(db: WriteDb, now: EpochMs, device: string, claim: 
   });
 }
 
-export const INTERRUPTED_REASON = 'Sending was interrupted (the workstation stopped); it is being sent again.';
+const INTERRUPTED_REASON = 'Sending was interrupted (the workstation stopped); it is being sent again.';
 
 /**
  * Sends whose lease ran out (the desk stopped or crashed mid-send) go back to

@@ -11,8 +11,8 @@ import { mentionsPhrase, revealingWords } from './neutral-wording';
  * written (see neutral-wording.ts).
  */
 
-export const PLACEHOLDERS = ['firstName', 'date', 'time', 'location', 'locationPhone'] as const;
-export type Placeholder = (typeof PLACEHOLDERS)[number];
+const PLACEHOLDERS = ['firstName', 'date', 'time', 'location', 'locationPhone'] as const;
+type Placeholder = (typeof PLACEHOLDERS)[number];
 export type TemplateValues = Record<Placeholder, string>;
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;

@@ -39,7 +39,7 @@ export function bindSecretWrapper(db: ReadDb, wrapper: SecretWrapper): void {
   wrappers.set(db, wrapper);
 }
 
-export function secretWrapperOf(db: ReadDb): SecretWrapper {
+function secretWrapperOf(db: ReadDb): SecretWrapper {
   return wrappers.get(db) ?? PLAIN;
 }
 

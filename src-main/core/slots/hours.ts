@@ -39,7 +39,7 @@ export interface LocationHours {
 export type HoursInput = Omit<LocationHours, 'overrides'> & { overrides?: readonly HoursOverride[] };
 
 /** Local wall minutes [start, end) of one day. */
-export type MinuteRange = readonly [number, number];
+type MinuteRange = readonly [number, number];
 
 /** Local [startMin, endMin) intervals open on one local date, before zone conversion. */
 export function openMinutesOn(hours: LocationHours, isoDate: string): Array<[number, number]> {
@@ -107,7 +107,7 @@ function mergeRanges(ranges: readonly MinuteRange[]): MinuteRange[] {
 }
 
 /** The open wall-minute ranges of local day `dayNum`, sorted and merged. Allocates nothing in the usual one-row case. */
-export function openMinutesOnDay(hours: CompiledHours, dayNum: number): readonly MinuteRange[] {
+function openMinutesOnDay(hours: CompiledHours, dayNum: number): readonly MinuteRange[] {
   const special = hours.overrides.get(dayNum);
   if (special) return special;
   let only: CompiledRule | null = null;

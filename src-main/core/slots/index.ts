@@ -10,11 +10,8 @@ export type {
   BookedSpan,
   ExternalBusySpan,
   ProviderAgenda,
-  Reason,
   RoomAgenda,
   Slot,
-  SlotAppointmentType,
   SlotMethod,
   SlotQuery,
 } from './types';
-export type { HoursInput, HoursOverride, LocationHours, WeeklyHoursRule } from './hours';

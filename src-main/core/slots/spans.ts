@@ -71,15 +71,6 @@ export interface TimeSpan {
   end: EpochMs;
 }
 
-/** A list of spans sorted by start, ready for range lookups. */
-export interface SortedSource {
-  items: readonly TimeSpan[];
-  /** The longest span: no span starting before `t − longest` can reach `t`. */
-  longest: number;
-  /** Length of the union of the spans inside the interval asked for (0 when none was). */
-  unionMs: number;
-}
-
 /** Length of the union of spans fed in ascending start order, counted inside [from, to). */
 class UnionLength {
   private total = 0;

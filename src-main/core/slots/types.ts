@@ -55,7 +55,7 @@ export interface RoomAgenda {
 }
 
 /** What a slot search needs to know about the appointment type. */
-export interface SlotAppointmentType {
+interface SlotAppointmentType {
   id?: AppointmentTypeId;
   durationMin: number;
   bufferBeforeMin: number;

@@ -13,7 +13,7 @@ import type { EpochMs } from '../../../src-shared/domain/ids';
  * (so the wall time of local midnight of day n is n × DAY_MS).
  */
 export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
+const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 
 /** A zone's offsets around one local day. */
@@ -103,7 +103,7 @@ export function zoneDay(zone: string, dayNum: number): ZoneDay {
  *   occurrence, or to the second with `laterInFold` — used for interval ends,
  *   so an opening 00:00–02:00 on fall-back day covers all three real hours.
  */
-export function wallToInstant(
+function wallToInstant(
   zd: Pick<ZoneDay, 'offsetBefore' | 'offsetAfter' | 'transition'>,
   wall: number,
   laterInFold = false,

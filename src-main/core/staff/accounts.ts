@@ -28,7 +28,7 @@ export function listStaff(ctx: CoreContext): StaffDto[] {
   return allStaff(ctx.db).map((r) => toStaffDto(r, wrongTriesOf(ctx.db, r.id), now));
 }
 
-export function staffDto(ctx: CoreContext, id: string): StaffDto {
+function staffDto(ctx: CoreContext, id: string): StaffDto {
   return toStaffDto(loadStaff(ctx.db, id), wrongTriesOf(ctx.db, id), ctx.clock.now());
 }
 

@@ -25,7 +25,7 @@ import { isVerifier, makeVerifier, SIGN_IN_COST, verifierMatches, type ScryptCos
 
 /** The desk-wide passcode of desks from before staff sign-in, and its wrong tries (workstation settings). */
 export const DESK_PASSCODE_SETTING = 'deskPasscode';
-export const DESK_PASSCODE_TRIES_SETTING = 'deskUnlockTries';
+const DESK_PASSCODE_TRIES_SETTING = 'deskUnlockTries';
 
 /** Audit rows about a person's sign-in are written as that person on this device. */
 export const actingAs = (actor: Actor, staffId: StaffId): Actor => ({ user: staffId, staffId, device: actor.device });
@@ -69,7 +69,7 @@ const isLastManager = (ctx: CoreContext, row: StaffRow): boolean => row.role ===
  * left) or LOCKED (wait earned) for a wrong one; the count and its audit row
  * are written together, so no wrong try is forgotten.
  */
-export async function checkStaffSecret(ctx: CoreContext, staffId: string, typed: string, action: string, field: string): Promise<StaffRow> {
+async function checkStaffSecret(ctx: CoreContext, staffId: string, typed: string, action: string, field: string): Promise<StaffRow> {
   const row = findStaff(ctx.db, staffId);
   if (!row || row.active === 0) {
     throw new AppError('NOT_FOUND', 'That name is no longer on this desk’s list. Pick your name again.');

@@ -54,7 +54,7 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** Turns nodemailer's error into words for the desk, from codes only (server texts may quote the address). */
-export function classifySmtpError(e: unknown): ChannelResult {
+function classifySmtpError(e: unknown): ChannelResult {
   const err = e as { code?: unknown; responseCode?: unknown };
   const code = typeof err.code === 'string' ? err.code : '';
   const status = typeof err.responseCode === 'number' ? err.responseCode : null;

@@ -29,7 +29,7 @@ export function createSmsChannel(settings: SmsSettings, token: string | null, ti
   };
 }
 
-export function classifyGatewayStatus(status: number): ChannelResult {
+function classifyGatewayStatus(status: number): ChannelResult {
   if (status >= 200 && status < 300) return { ok: true };
   if (status === 401 || status === 403) {
     return { ok: false, retryable: false, reason: `The SMS gateway refused the credentials (${status}). Check the account and token in Set-up › Clinic settings.` };

@@ -1,2 +1,2 @@
-export { invoke, isAbort, onEvent, setApiImplementation, type InvokeOptions } from './client';
-export { liveQuery, useLiveQuery, type LiveQuery, type LiveQueryOptions, type QueryState, type QueryStatus } from './live-query';
+export { invoke, onEvent, setApiImplementation } from './client';
+export { liveQuery, useLiveQuery, type LiveQuery } from './live-query';

@@ -15,7 +15,7 @@ import { invoke, isAbort, onEvent } from './client';
  * - the state is a small zustand store, so components select from it like any other.
  * Modelled on Actual Budget's `liveQuery`.
  */
-export type QueryStatus = 'idle' | 'loading' | 'ready' | 'error';
+type QueryStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface QueryState<T, I> {
   data: T | null;
@@ -43,7 +43,7 @@ export interface LiveQueryOptions<C extends ChannelName, T> {
   onError?: (error: AppErrorShape) => void;
 }
 
-export interface SetInputOptions {
+interface SetInputOptions {
   /** Waits this long for a newer input first (typing); the read happens only if none came. */
   wait?: number;
   /** Reads even when the input equals the current one. */

@@ -7,14 +7,14 @@ import type { AppointmentId, AppointmentTypeId, EpochMs, LocationId, PatientId, 
  * cycle with it). The booking feature registers its actions once at start;
  * until then screens say booking is not available here rather than failing silently.
  */
-export interface StartBookingArgs {
+interface StartBookingArgs {
   providerId: ProviderId;
   start: EpochMs;
   locationId?: LocationId;
 }
 
 /** A patient a booking is for, as the patient panel knows them. */
-export interface BookingPatient {
+interface BookingPatient {
   id: PatientId;
   name: string;
   dateOfBirth: string;
@@ -61,4 +61,16 @@ export function bookingAction<K extends keyof BookingActions>(name: K): BookingA
 export function subscribeBookingActions(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** A visit the booking feature has just booked: the grid puts keyboard focus on its card. */
+const bookedListeners = new Set<(id: AppointmentId) => void>();
+
+export function reportBooked(id: AppointmentId): void {
+  for (const l of bookedListeners) l(id);
+}
+
+export function onBooked(listener: (id: AppointmentId) => void): () => void {
+  bookedListeners.add(listener);
+  return () => bookedListeners.delete(listener);
 }

@@ -10,7 +10,7 @@ interface SectionState {
   show(section: string): void;
 }
 
-export const DEFAULT_SECTION = 'schedule';
+const DEFAULT_SECTION = 'schedule';
 
 export const useSection = create<SectionState>()((set) => ({
   section: DEFAULT_SECTION,

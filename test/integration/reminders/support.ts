@@ -48,7 +48,7 @@ export async function startSmtp(opts: { auth?: { user: string; pass: string } } 
   return { port, mails, reject, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-export interface GatewayRequest {
+interface GatewayRequest {
   method: string;
   url: string;
   headers: IncomingMessage['headers'];
@@ -56,7 +56,7 @@ export interface GatewayRequest {
 }
 
 /** How the fake gateway answers the next request: a status, a slow status, or never (until closed). */
-export type GatewayAnswer = number | { status: number; delayMs: number } | 'hang';
+type GatewayAnswer = number | { status: number; delayMs: number } | 'hang';
 
 /**
  * A local HTTP server playing the SMS gateway (the carrier cannot run here):

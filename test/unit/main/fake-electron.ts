@@ -9,7 +9,7 @@ import { vi } from 'vitest';
  */
 export type Listener = (...args: unknown[]) => unknown;
 
-export class FakeWebContents extends EventEmitter {
+class FakeWebContents extends EventEmitter {
   static nextId = 1;
   readonly id = FakeWebContents.nextId++;
   readonly sent: Array<{ channel: string; payload: unknown }> = [];

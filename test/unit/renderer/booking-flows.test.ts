@@ -77,7 +77,7 @@ describe('booking dialog', () => {
     booking.setNote('Prefers mornings');
     await booking.confirmBooking();
     expect(useBookingFlow.getState().flow).toBeNull();
-    expect(useBookingDone.getState().done?.message).toMatch(/^Booked Ann Archer: Mon, Mar 3, 9:00 AM — Checkup with /);
+    expect(useBookingDone.getState().done?.message).toMatch(/^Booked Ann Archer: Mon, Mar 3, 9:00 AM EST — Checkup with Dr\. \w+ at Main Street\.$/);
     expect(usePatientSearch.getState().patientId).toBe(main.clinic.patients.ann);
   });
 

@@ -5,7 +5,7 @@
  */
 
 export type LocationKey = 'manhattan' | 'chicago';
-export type Role = 'dentist' | 'hygienist' | 'physician' | 'nurse_practitioner';
+type Role = 'dentist' | 'hygienist' | 'physician' | 'nurse_practitioner';
 export type RoomKind = 'operatory' | 'exam';
 
 export interface DemoLocation {
@@ -37,7 +37,7 @@ export const DEMO_LOCATIONS: readonly DemoLocation[] = [
 ];
 
 /** Local "HH:mm" opening blocks; a gap between two blocks is a break (lunch). */
-export interface WeeklyBlock {
+interface WeeklyBlock {
   location: LocationKey;
   /** ISO weekdays, 1 = Monday. */
   days: readonly number[];

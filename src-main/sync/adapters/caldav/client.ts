@@ -39,9 +39,9 @@ export class CalendarFailure extends Error {
   }
 }
 
-export const REQUEST_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 10_000;
 
-export function failureMessage(kind: CalendarFailureKind, status: number | null = null): string {
+function failureMessage(kind: CalendarFailureKind, status: number | null = null): string {
   switch (kind) {
     case 'unreachable':
       return 'The calendar server cannot be reached right now. Visits will be sent when it is back.';
@@ -62,7 +62,7 @@ function failureOfStatus(status: number): CalendarFailure {
 }
 
 /** Turns anything a request threw into a CalendarFailure (network errors and timeouts: unreachable). */
-export function toCalendarFailure(e: unknown, lastStatus: number | null): CalendarFailure {
+function toCalendarFailure(e: unknown, lastStatus: number | null): CalendarFailure {
   if (e instanceof CalendarFailure) return e;
   if (lastStatus !== null && lastStatus >= 400) return failureOfStatus(lastStatus);
   return new CalendarFailure('unreachable', failureMessage('unreachable'));
@@ -97,11 +97,6 @@ async function guarded<T>(k: RequestKit, run: () => Promise<T>): Promise<T> {
   } catch (e) {
     throw toCalendarFailure(e, k.lastStatus());
   }
-}
-
-/** The URL of a visit's object in a collection. */
-export function objectUrl(conn: CalendarConnection, fileName: string): string {
-  return new URL(fileName, conn.url).href;
 }
 
 /** PUT without preconditions: the same visit delivered twice replaces its own object. Returns the new ETag, if any. */

@@ -11,7 +11,7 @@ import { bookingReference } from '../../../core/exports/rows';
 /** Every UID we write ends so; the puller skips such events (they are our own visits, not busy time). */
 export const OWN_UID_SUFFIX = '@frontdesk';
 
-export const EVENT_SUMMARY = 'Appointment';
+const EVENT_SUMMARY = 'Appointment';
 
 /** What the event of a visit depends on; nothing else of the visit reaches it. */
 export interface PushedVisit {

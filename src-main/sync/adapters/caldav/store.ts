@@ -14,9 +14,9 @@ import { eventFileName, eventFingerprint } from './event-text';
  * triggers fill, and the providers' busy time in `external_busy`.
  */
 
-export const DAY_MS = 24 * 60 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
 /** Visits that ended longer ago than this are left as they are in the calendar. */
-export const PUSH_HORIZON_MS = DAY_MS;
+const PUSH_HORIZON_MS = DAY_MS;
 /** Busy time is read for [now − 1 day, now + 8 weeks). */
 export const PULL_BEHIND_MS = DAY_MS;
 export const PULL_AHEAD_MS = 56 * DAY_MS;
@@ -152,7 +152,7 @@ export function markProblem(db: WriteDb, providerId: string, message: string, no
 // ── The push queue ─────────────────────────────────────────────────────────
 
 /** The last appointments rowid looked at for new visits (migration 0010). */
-export const SCAN_AFTER_KEY = 'calendarScanAfter';
+const SCAN_AFTER_KEY = 'calendarScanAfter';
 
 /**
  * Queues visits inserted since the last look (call in a write transaction).
@@ -187,7 +187,7 @@ export function queuedVisits(db: ReadDb, afterSeq: number, limit: number): Queue
   ).all(afterSeq, MAX_VISIT_ATTEMPTS, limit);
 }
 
-export interface VisitForPush {
+interface VisitForPush {
   id: string;
   providerId: string;
   startAt: number;
@@ -202,7 +202,7 @@ export interface DeliveredEvent {
 }
 
 /** What the calendars should hold for a visit: one event in its provider's calendar, or none. */
-export interface Target {
+interface Target {
   providerId: string;
   url: string;
   fingerprint: string;
@@ -211,7 +211,7 @@ export interface Target {
 
 export type Desired = { kind: 'event'; target: Target } | { kind: 'none' } | { kind: 'leave' };
 
-export function readVisit(db: ReadDb, id: string): VisitForPush | null {
+function readVisit(db: ReadDb, id: string): VisitForPush | null {
   return (
     prepared<VisitForPush>(
       db,
@@ -247,7 +247,7 @@ export function desiredFor(db: ReadDb, id: string, now: number): Desired {
   };
 }
 
-export const desiredKey = (d: Desired): string => (d.kind === 'event' ? `${d.target.providerId} ${d.target.url} ${d.target.fingerprint}` : d.kind);
+const desiredKey = (d: Desired): string => (d.kind === 'event' ? `${d.target.providerId} ${d.target.url} ${d.target.fingerprint}` : d.kind);
 
 /**
  * Bookkeeping after the calendars were brought in line with `done` (one

@@ -17,7 +17,7 @@ import { hubClientConfig } from './connection-config';
  *   an address the desk will not use). Nothing can flow until someone changes
  *   the settings; the queue and the local data stay intact.
  */
-export type HubFailureKind = 'offline' | 'transient' | 'refused';
+type HubFailureKind = 'offline' | 'transient' | 'refused';
 
 export interface HubFailure {
   kind: HubFailureKind;

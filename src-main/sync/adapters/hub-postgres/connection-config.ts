@@ -33,7 +33,7 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1']);
 const HOST = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   return LOOPBACK.has(host.toLowerCase());
 }
 
@@ -84,7 +84,7 @@ export function hubClientConfig(conn: HubConnection): HubClientConfig {
 }
 
 /** The PEM certificates in what was pasted; a clear field error when there is none or one is damaged. */
-export function caCertificates(pem: string): string[] {
+function caCertificates(pem: string): string[] {
   const blocks = pem.match(PEM_BLOCK) ?? [];
   const problem = fieldError('ca', 'Paste the clinic’s CA certificate in PEM form (it starts with -----BEGIN CERTIFICATE-----).');
   if (blocks.length === 0) throw problem;

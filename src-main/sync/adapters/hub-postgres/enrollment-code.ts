@@ -9,7 +9,7 @@ import { fieldError } from '../../../core/patients/field-error';
  * the connection security with the clinic's CA. It carries a secret: it is
  * shown once, pasted once, and then kept only as the desk's hub connection.
  */
-export const ENROLLMENT_PREFIX = 'FDHUB1.';
+const ENROLLMENT_PREFIX = 'FDHUB1.';
 
 const enrollment = z.strictObject({
   hubId: z.string().min(1).max(64),

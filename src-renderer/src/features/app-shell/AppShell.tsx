@@ -11,7 +11,7 @@ import './app-shell.css';
  * sync status, update offer), the main area and a side panel. Feature screens
  * arrive through the slots, so the shell knows none of them.
  */
-export interface ShellSection {
+interface ShellSection {
   key: string;
   label: string;
   /** Shown as a count badge, e.g. conflicts that need attention. */

@@ -22,7 +22,7 @@ export interface PatientChoice {
   name: string;
 }
 
-export interface AuditDraft {
+interface AuditDraft {
   patient: PatientChoice | null;
   staffId: StaffId | '';
   action: string;

@@ -25,7 +25,7 @@ export function PatientStep({ flow }: { flow: BookingFlow }) {
   return (
     <>
       <p className="bk-booking-for">
-        {tf.dateTime(zoneOf(slot.locationId), slot.start)} with{' '}
+        {tf.when(zoneOf(slot.locationId), slot.start)} with{' '}
         {slot.providerIds.map((p) => providerById(setup, p)?.name ?? 'Provider').join(' and ')}{' '}
         <button type="button" className="bk-link-button" onClick={() => useBookingFlow.getState().backTo('find')}>
           Change time

@@ -26,7 +26,7 @@ export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
       onClose={closeReschedule}
       booking
       size="wide"
-      description={`${flow.patientName} · ${type?.name ?? 'Visit'} with ${providerById(setup, a.providerId)?.name ?? 'provider'}, now ${tf.dateTime(zone, a.startAt)}`}
+      description={`${flow.patientName} · ${type?.name ?? 'Visit'} with ${providerById(setup, a.providerId)?.name ?? 'provider'}, now ${tf.when(zone, a.startAt)}`}
     >
       {flow.problem && (
         <div className="bk-booking-problem" role="alert" data-code={flow.problem.code}>
@@ -77,7 +77,7 @@ export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
       <div className="bk-actions bk-actions--sticky">
         <span className="bk-actions__summary" aria-live="polite">
           {flow.chosen
-            ? `New time: ${tf.dateTime(zoneOf(flow.chosen.locationId), flow.chosen.start)}–${tf.time(zoneOf(flow.chosen.locationId), flow.chosen.end)}`
+            ? `New time: ${tf.dateTime(zoneOf(flow.chosen.locationId), flow.chosen.start)}–${tf.timeAt(zoneOf(flow.chosen.locationId), flow.chosen.end)}`
             : 'Choose a new time above.'}
         </span>
         <button type="button" className="button" onClick={closeReschedule}>

@@ -52,7 +52,7 @@ async function loadVisit(id: string, signal: AbortSignal): Promise<LoadedVisit |
 // ── Reschedule ──────────────────────────────────────────────────────────────
 
 /** Reading free times, waiting for a choice, or moving the visit. */
-export type RescheduleStatus = 'searching' | 'idle' | 'saving';
+type RescheduleStatus = 'searching' | 'idle' | 'saving';
 
 export interface RescheduleFlow extends LoadedVisit {
   status: RescheduleStatus;
@@ -243,7 +243,7 @@ export const useCancel = create<CancelState>()((set, get) => {
 
 // ── Why not ─────────────────────────────────────────────────────────────────
 
-export interface WhyNotRequest {
+interface WhyNotRequest {
   providerId: string;
   start: EpochMs;
   /** Omitted (the grid does not know it): the provider's first type, changeable in the panel. */

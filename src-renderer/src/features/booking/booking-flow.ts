@@ -8,6 +8,7 @@ import { invoke } from '../../api';
 import { notifyError } from '../../stores/notices';
 import type { BookAgainArgs } from '../../stores/booking-bridge';
 import { currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
+import { reportBooked } from '../../stores/booking-bridge';
 import { openPanel, patientSearch, usePatientSearch } from '../patient-search';
 import {
   ANY,
@@ -44,10 +45,10 @@ export interface CellRequest {
   locationId?: string;
 }
 
-export type BookingStep = 'find' | 'patient' | 'confirm';
+type BookingStep = 'find' | 'patient' | 'confirm';
 
 /** What the dialog is doing: waiting for the receptionist, reading times, or saving. */
-export type BookingStatus = 'idle' | 'searching' | 'saving';
+type BookingStatus = 'idle' | 'searching' | 'saving';
 
 export interface BookingFlow {
   step: BookingStep;
@@ -274,6 +275,7 @@ export const useBookingFlow = create<BookingFlowState>()((set, get) => {
       if (!get().flow) return;
       if (r.ok) {
         get().close();
+        reportBooked(Array.isArray(r.data) ? r.data[0]!.id : r.data.id);
         useBookingDone.getState().announce(`Booked ${patient.name}: ${describeSlot(slot, flow.criteria.typeId)}.`);
         void usePatientSearch.getState().openPatient(patient.id);
         return;

@@ -16,7 +16,6 @@ export function AppointmentPanel() {
   const selectedId = useGrid((s) => s.selectedId);
   const locationId = useGrid((s) => s.locationId);
   const setup = useClinicSetup((s) => s);
-  const zone = gridZone(locationId, setup);
   const details = useLiveQuery(selectedVisit, (s) => s.data);
   const { appointment, team } = useLiveQuery(
     gridRange,
@@ -68,7 +67,8 @@ export function AppointmentPanel() {
   const roomId = a.roomId ?? members.find(([, r]) => r !== '')?.[1] ?? null;
   const room = setup?.rooms.find((r) => r.id === roomId);
   const location = setup?.locations.find((l) => l.id === a.locationId);
-  const date = new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'long', month: 'long', day: 'numeric' }).format(a.startAt);
+  // The visit's own location's clock, whichever location the grid shows.
+  const zone = location?.zone ?? gridZone(locationId, setup);
 
   const run = async (fn: () => Promise<unknown>): Promise<void> => {
     setBusy(true);
@@ -96,7 +96,7 @@ export function AppointmentPanel() {
       <dl className="ap-panel__facts">
         <dt>When</dt>
         <dd>
-          {date}, {tf.time(zone, a.startAt)}–{tf.time(zone, a.endAt)}
+          {tf.longDay(zone, a.startAt)}, {tf.span(zone, a.startAt, a.endAt)}
         </dd>
         <dt>{members.length > 1 ? 'Care team' : 'With'}</dt>
         <dd>{withNames.join(', ')}</dd>

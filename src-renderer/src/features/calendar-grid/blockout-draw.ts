@@ -12,7 +12,7 @@ import { addDays, instantOfWall, wallMinutesOn } from '../../../../src-shared/ti
  * holds the dialog's state and calls the api; the grid refreshes itself on
  * `clinic/changed`. The reason stays on this workstation (never sent upstream).
  */
-export interface BlockoutDraft {
+interface BlockoutDraft {
   /** Existing blockout being edited; null = a new one. */
   id: string | null;
   providerId: string | null;
@@ -40,7 +40,7 @@ interface BlockoutDrawState {
 }
 
 /** The dates of a weekly repeat from `date` to `until` (inclusive); just `date` without one. */
-export function weeklyDates(date: string, until: string): string[] {
+function weeklyDates(date: string, until: string): string[] {
   if (until === '' || until < date) return [date];
   const out: string[] = [];
   for (let d = date; d <= until && out.length < 200; d = addDays(d, 7)) out.push(d);

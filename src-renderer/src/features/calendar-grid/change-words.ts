@@ -16,7 +16,9 @@ const DONE: Record<StatusAction | 'cancel', string> = {
 
 const when = (a: Pick<AppointmentDto, 'locationId' | 'startAt'>): string => {
   const zone = locationById(currentSetup(), a.locationId)?.zone ?? useAppStatus.getState().status?.clinic?.zone ?? 'UTC';
-  return currentTimeFormatter().shortDateTime(zone, a.startAt);
+  const tf = currentTimeFormatter();
+  // On the visit's location's clock, named when the clinic spans zones.
+  return `${tf.shortDateTime(zone, a.startAt)}${tf.zoneTag(zone, a.startAt)}`;
 };
 
 const nameOf = (v: GridVisitDto): string => `${v.patientGivenName} ${v.patientFamilyName}`;

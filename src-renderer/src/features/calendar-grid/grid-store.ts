@@ -8,21 +8,21 @@ import { useAppStatus } from '../../stores/app-status';
 import { clinicSetup, currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
 import { useDay } from '../../stores/day';
 import { notifyError } from '../../stores/notices';
+import { spanOfDates } from './grid-clocks';
 import { useUndo } from '../../stores/undo';
 import { movedMessage, statusMessage } from './change-words';
 import { datesOf, type GridAxis, type GridMode, type PendingMove } from './layout';
-import { addDays, instantOfWall } from '../../../../src-shared/time';
 
 /**
  * The calendar grid: view options, the selected visit and moves under way in a
  * store; the shown range and the selected visit's details in live queries.
  * Components read them; only this module calls the api client.
  */
-export type MainView = 'grid' | 'reminders';
+type MainView = 'grid' | 'reminders';
 export type Resolution = 5 | 10 | 15;
 export type StatusAction = 'confirm' | 'check-in' | 'complete' | 'mark-no-show';
 
-export interface MoveTarget {
+interface MoveTarget {
   startAt: number;
   providerId?: ProviderId;
   roomId?: RoomId;
@@ -91,13 +91,10 @@ export const useGrid = create<GridState>()((set, get) => {
     if (!date) return;
     const setup = await ensureClinicSetup();
     if (!setup) return;
-    const zone = gridZone(locationId, setup);
     const dates = datesOf(mode, date);
-    await gridRange.setInput({
-      from: instantOfWall(zone, dates[0]!, 0),
-      to: instantOfWall(zone, addDays(dates[dates.length - 1]!, 1), 0),
-      ...(locationId ? { locationId } : {}),
-    });
+    // Each location's columns show the dates on its own clock: read from the earliest midnight to the latest.
+    const zones = locationId ? [gridZone(locationId, setup)] : [gridZone(null, setup), ...setup.locations.map((l) => l.zone)];
+    await gridRange.setInput({ ...spanOfDates(zones, dates[0]!, dates[dates.length - 1]!), ...(locationId ? { locationId } : {}) });
   };
 
   const findAppointment = (id: AppointmentId): GridVisitDto | undefined =>

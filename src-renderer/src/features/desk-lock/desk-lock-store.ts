@@ -11,7 +11,7 @@ import { invoke, onEvent } from '../../api';
  * App unmounts everything that can show patient data. Activity is reported at
  * most every 30 s; main's timer decides what is idle.
  */
-export const ACTIVITY_REPORT_EVERY_MS = 30_000;
+const ACTIVITY_REPORT_EVERY_MS = 30_000;
 
 interface DeskLockState {
   /** Null until main has answered: nothing with patient data is shown before. */

@@ -26,7 +26,7 @@ export function PatientSide({ fallback, extras }: { fallback?: ReactNode; extras
 }
 
 /** The patient, with upcoming and past visits; book, reschedule or cancel from here. */
-export function PatientPanel({ extras }: { extras?: PanelExtras | undefined }) {
+function PatientPanel({ extras }: { extras?: PanelExtras | undefined }) {
   const tf = useTimeFormatter();
   const patientId = usePatientSearch((s) => s.patientId);
   const panel = useLiveQuery(patientPanel, (s) => (s.dataInput?.id === patientId ? s.data : null));
@@ -98,7 +98,7 @@ function VisitSection({ title, visits, empty, actions = false }: { title: string
 function Visit({ visit: v, actions }: { visit: PatientVisit; actions: boolean }) {
   const tf = useTimeFormatter();
   const released = RELEASED_STATUSES.includes(v.status);
-  const when = `${tf.dateTime(v.locationZone, v.startAt)}–${tf.time(v.locationZone, v.endAt)}`;
+  const when = `${tf.dateTime(v.locationZone, v.startAt)}–${tf.time(v.locationZone, v.endAt)}${tf.zoneTag(v.locationZone, v.startAt)}`;
   return (
     <li className={`visit${released ? ' visit--released' : ''}`} data-appointment-id={v.appointmentId}>
       <div>

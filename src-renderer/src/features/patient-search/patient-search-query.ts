@@ -2,7 +2,7 @@ import { liveQuery, type LiveQuery } from '../../api';
 import { notifyError } from '../../stores/notices';
 
 /** How long typing pauses before the search runs. */
-export const SEARCH_WAIT_MS = 120;
+const SEARCH_WAIT_MS = 120;
 /** Fewer characters than this search nothing (every patient matches one letter). */
 const MIN_QUERY_LENGTH = 2;
 

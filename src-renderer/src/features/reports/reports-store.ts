@@ -14,11 +14,11 @@ import { addDays } from '../../../../src-shared/time';
  * runs on main's worker thread, pushes `exports/progress`, and its file is
  * read back in slices into a Blob. Components read this store; only it calls the api.
  */
-export type RangeField = 'fromDate' | 'toDate';
+type RangeField = 'fromDate' | 'toDate';
 type ScopeField = RangeField | 'locationIds' | 'providerIds';
-export type FieldErrors = FormErrors<ScopeField>;
+type FieldErrors = FormErrors<ScopeField>;
 export type ReportView = 'totals' | 'weekly' | 'daily';
-export type JobState = 'idle' | 'running' | 'reading' | 'done' | 'cancelled';
+type JobState = 'idle' | 'running' | 'reading' | 'done' | 'cancelled';
 
 interface Scope {
   fromDate: string;

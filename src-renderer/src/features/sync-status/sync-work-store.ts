@@ -15,12 +15,12 @@ import { notifyError } from '../../stores/notices';
  * suggested time — so a desk coming back from a long outage sees progress
  * and which visits still need a person to choose.
  */
-export type SettleOutcome =
+type SettleOutcome =
   | { tone: 'ok'; text: string }
   | { tone: 'waiting'; text: string }
   | { tone: 'problem'; text: string };
 
-export interface BulkProgress {
+interface BulkProgress {
   total: number;
   done: number;
   confirmed: number;

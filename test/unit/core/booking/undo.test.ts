@@ -83,7 +83,7 @@ describe('undo of the last change', () => {
     visit({ patientId: f.patients.bob, startAt: tue('09:15') });
     const before = rowCounts(t.db);
     const e = expectAppError(() => undoChange(f.ctx, { id: a.id, expectedVersion: again.version }), 'SLOT_TAKEN');
-    expect(e.message).toMatch(/already has a visit/);
+    expect(e.message).toMatch(/already has the 9:15 AM Checkup/);
     expect(rowCounts(t.db)).toEqual(before);
     expect(getAppointment(t.db, { id: a.id }).status).toBe('cancelled');
   });

@@ -6,7 +6,7 @@ import { FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES } from '../../../../
  * duplicates planted at known places so tests and the benchmark know exactly
  * what the import must find.
  */
-export const HEADER = 'First Name,Last Name,DOB,Mobile,Email,SMS Opt-Out';
+const HEADER = 'First Name,Last Name,DOB,Mobile,Email,SMS Opt-Out';
 
 const GIVEN = [...FEMALE_GIVEN_NAMES, ...MALE_GIVEN_NAMES];
 const FAMILY = FAMILY_NAMES.filter((f) => !f.includes(','));

@@ -9,7 +9,7 @@ const MIN = 60_000;
 const DAY = 86_400_000;
 
 /** Zones and dates worth testing: both DST directions, 30-min DST, :30 and :45 offsets, transitions at midnight, no DST. */
-export const SCENES: ReadonlyArray<readonly [string, string]> = [
+const SCENES: ReadonlyArray<readonly [string, string]> = [
   ['America/New_York', '2026-03-08'],
   ['America/New_York', '2026-11-01'],
   ['America/Los_Angeles', '2026-03-08'],

@@ -12,7 +12,7 @@ const OPEN_MIN = 9 * 60;
 const CLOSE_MIN = 17 * 60;
 
 /** mulberry32: a tiny seeded PRNG, so every run benchmarks the same schedules. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -44,7 +44,7 @@ function packDay(rand: () => number, dayStart: number, lengths: number[], freeMi
   return out;
 }
 
-export type Fill =
+type Fill =
   /** 20 busy blocks of 5–25 minutes per day, at random. */
   | 'busy20'
   /** 97 % booked: 15 free minutes a day in 5-minute gaps, so no 30-minute visit fits. */
