@@ -31,7 +31,7 @@ import { enrollDeskInput, hubAdminInput, hubConnectionInput, joinHubInput, outbo
 import type { ProviderCalendarDto } from './domain/calendars';
 import { providerCalendarIdInput, providerCalendarInput, refreshCalendarsInput } from './schemas/calendars';
 import type { EhrMappingsDto, EhrPatientMatchDto, EhrProblemDto, EhrSettingsDto, EhrTestReportDto } from './domain/ehr';
-import { ehrConnectionInput, ehrMappingInput, ehrPatientImportInput, ehrPatientLookupInput, ehrVisitInput } from './schemas/ehr';
+import { ehrConnectionInput, ehrExportBundleInput, ehrMappingInput, ehrPatientImportInput, ehrPatientLookupInput, ehrVisitInput } from './schemas/ehr';
 import { channel, event, type ChannelTable, type EventTable, type InputOf, type OutputOf, type ParsedOf, type PayloadOf } from './ipc/define';
 import type { Patient, PatientPanel, PatientSearchResult } from './domain/patients';
 import type { ClinicSetupDto } from './domain/setup';
@@ -274,6 +274,8 @@ export const contract = {
   'ehr/retry': channel<null>()(ehrVisitInput, { permission: 'sync.work' }),
   /** Sends what waits and reads the EHR's busy time now, whatever the mode. */
   'ehr/send-now': channel<null>()(noInput, { permission: 'sync.work' }),
+  /** A day or range of visits as a FHIR transaction Bundle (JSON text) for EHRs that import files; audited. */
+  'ehr/export-bundle': channel<{ fileName: string; text: string; visits: number }>()(ehrExportBundleInput, { permission: 'exports.run' }),
   /** Whether this desk has an EHR to look patients up in. */
   'ehr/available': channel<boolean>()(noInput, { permission: 'patients.read' }),
   /** Patients in the EHR by name and birth date (when the desk found nobody); audited with the count. */
