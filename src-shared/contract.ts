@@ -38,7 +38,7 @@ import type { ClinicSetupDto } from './domain/setup';
 import type { SlotSearchResult, TimeExplanation, TypesAtTime } from './domain/availability';
 import { explainTimeInput, findSlotsInput, nextAvailableInput, typesAtTimeInput } from './schemas/slots';
 import type { CalendarRangeDto, ReminderDayItemDto, ReminderDto, SyncStatusDto } from './domain/calendar';
-import { calendarRangeInput, remindersForAppointmentInput, remindersForDayInput } from './schemas/calendar';
+import { calendarRangeInput, recordPrintInput, remindersForAppointmentInput, remindersForDayInput } from './schemas/calendar';
 import type { ReminderDeliverySettingsDto, ReminderPreviewDto } from './domain/reminders';
 import { previewReminderInput, resendReminderInput, updateReminderDeliveryInput } from './schemas/reminders';
 import { noInput, setBookingOpenInput } from './schemas/app';
@@ -108,6 +108,7 @@ import type { AuditCsvChunkDto, AuditPageDto, AuditVerifyDto } from './domain/au
 import { auditCsvInput, auditQueryInput, patientAccessInput } from './schemas/audit';
 import type { BackupFileDto, BackupPreviewDto, BackupStatusDto, RestoreOutcomeDto } from './domain/backups';
 import { backupSettingsInput, listBackupsInput, previewRestoreInput, recoveryPassphraseInput, restoreInput } from './schemas/backups';
+import { listChannels, listEvents } from './contract-lists';
 import type { WaitingRoomDto } from './domain/waiting-room';
 import { waitingRoomInput } from './schemas/waiting-room';
 
@@ -198,6 +199,8 @@ export const contract = {
 
   // Calendar grid (src-main/core/calendar): visits, blockouts, open hours and reminder summaries of a range, in one read.
   'calendar/get-range': channel<CalendarRangeDto>()(calendarRangeInput, { permission: 'schedule.read' }),
+  /** "Print day" on the schedule: the printed sheet is recorded in the audit trail (what was printed, never who was on it). */
+  'calendar/record-print': channel<null>()(recordPrintInput, { permission: 'schedule.read' }),
 
   // Reminder status (src-main/core/reminders/queries.ts). Changes push `reminders/changed`.
   'reminders/list-for-appointment': channel<ReminderDto[]>()(remindersForAppointmentInput, { permission: 'schedule.read' }),
@@ -369,6 +372,9 @@ export const contract = {
   /** A damaged desk starts again from the clinic hub; the damaged file is kept aside. */
   'backups/rebuild-from-hub': channel<RestoreOutcomeDto>()(noInput, { permission: 'backups.manage' }),
   // ── end backups ──
+
+  // Waitlist and recurring visits (src-shared/contract-lists.ts).
+  ...listChannels,
 } satisfies ChannelTable;
 
 export const events = {
@@ -394,6 +400,7 @@ export const events = {
   'staff/changed': event<{ staffIds: string[] }>({ heldWhileLocked: false }),
   /** Backups: a backup started or ended, settings changed, the database check ran. No patient data. */
   'backups/status': event<BackupStatusDto>({ heldWhileLocked: false }),
+  ...listEvents,
 } satisfies EventTable;
 
 type Contract = typeof contract;

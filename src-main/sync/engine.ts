@@ -271,6 +271,7 @@ export class SyncEngine {
         const r = await pullPage(ctx, client, hub, { live });
         for (const [entity, ids] of r.setup) ctx.events.emit('clinic/changed', { entity, ids });
         if (r.changed) ctx.events.emit('appointments/changed', r.changed);
+        if (r.waitlist.length > 0) ctx.events.emit('waitlist/changed', { entryIds: r.waitlist });
         if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients);
         if (r.stuck) this.opts.logger.warn('sync.pull_stuck', { reason: r.stuck.split(':')[0] });
         if (r.quarantined > 0) {

@@ -9,6 +9,9 @@ import { inWriteTransaction } from '../core/db/transaction';
 import { applyRemoteAppointment, applyRemotePatient, hasLocalChange } from './apply-remote';
 import { applyRemoteSetup } from './apply-setup';
 import { applyRemoteStaff } from '../core/staff';
+import { applyRemoteEntry } from '../core/waitlist/remote';
+import { applyRemoteSeries } from '../core/series/remote';
+import type { WaitlistEntryId } from '../../src-shared/domain/waitlist';
 import { patientVisitsEvent } from '../core/patients/merge';
 import { readSyncState, writeSyncState } from './hub-settings';
 import { quarantineChange } from './quarantine';
@@ -38,6 +41,8 @@ export interface PullResult {
   changed: AppointmentsChanged | null;
   /** Patients created or changed (for an open patient panel to refresh). */
   patients: PatientId[];
+  /** Waitlist entries created or changed at other desks (for `waitlist/changed`). */
+  waitlist: WaitlistEntryId[];
   /** Set-up changed, by kind: the ids for `clinic/changed`. */
   setup: Map<ClinicEntity, string[]>;
   /** A change this desk could not apply for a reason of its own; retried next time. */
@@ -87,7 +92,7 @@ export async function pullPage(
     `SELECT seq, own, desk_id, received_at, entity_type, entity_id, operation, payload FROM frontdesk_api.pull($1, $2)`,
     [from, limit],
   );
-  const result: PullResult = { applied: 0, quarantined: 0, more: rows.length === limit, changed: null, patients: [], setup: new Map(), stuck: null };
+  const result: PullResult = { applied: 0, quarantined: 0, more: rows.length === limit, changed: null, patients: [], waitlist: [], setup: new Map(), stuck: null };
   // Nothing new, or stopped meanwhile (the app is closing): the cursor stays where it is.
   if (rows.length === 0 || (opts.live && !opts.live())) return { ...result, more: false };
   const now = ctx.clock.now();
@@ -144,6 +149,9 @@ function apply(db: WriteDb, change: PulledChange, now: number, result: PullResul
   }
   // People, not set-up: no clinic/changed (the lock screen rereads its names when it is shown).
   else if (change.entity === 'staff') applyRemoteStaff(db, change.record);
+  else if (change.entity === 'waitlist_entry') {
+    if (applyRemoteEntry(db, change.record)) result.waitlist.push(change.record.id);
+  } else if (change.entity === 'appointment_series') applyRemoteSeries(db, change.record);
   else {
     const entity = applyRemoteSetup(db, change, now);
     result.setup.set(entity, [...(result.setup.get(entity) ?? []), entityId]);

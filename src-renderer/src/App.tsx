@@ -12,6 +12,7 @@ import { PatientDialogs, PatientRecord } from './features/patients';
 import { ReportsSection } from './features/reports';
 import { AccessHistory, AuditSection } from './features/audit';
 import { SetupSection } from './features/setup';
+import { WaitlistOpeningNotice, WaitlistSection } from './features/waitlist';
 import { WaitingRoom } from './features/waiting-room';
 import { BackupWarningBanner, RestoreHost } from './features/backups';
 import { useAppStatus } from './stores/app-status';
@@ -41,10 +42,12 @@ export function App() {
       element: (
         <div className="bk-schedule">
           <BackupWarningBanner />
+          <WaitlistOpeningNotice />
           <CalendarView />
         </div>
       ),
     },
+    { key: 'waitlist', label: 'Waitlist', element: <WaitlistSection /> },
     { key: 'waiting-room', label: 'Waiting room', element: <WaitingRoom /> },
     ...(mayReports ? [{ key: 'reports', label: 'Reports', element: <ReportsSection /> }] : []),
     { key: 'sync', label: 'Sync', element: <SyncSection />, badge: syncWaiting > 0 ? syncWaiting : undefined },

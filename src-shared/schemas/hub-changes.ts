@@ -20,6 +20,7 @@ import {
 import { epochMs, optionalText } from './fields';
 import { createPatientInput, updatePatientInput } from './patients';
 import { createStaffInput, staffIdInput } from './staff';
+import { pulledSeries, pulledWaitlistEntry } from './hub-changes-lists';
 
 /**
  * Changes pulled from the clinic hub, parsed before a desk applies them with
@@ -145,7 +146,9 @@ export type PulledChange =
   | { entity: 'opening_hours'; record: z.output<typeof pulledOpeningHours>; removed: boolean }
   | { entity: 'hours_override'; record: z.output<typeof pulledHoursOverride>; removed: boolean }
   | { entity: 'blockout'; record: z.output<typeof pulledBlockout>; removed: boolean }
-  | { entity: 'staff'; record: z.output<typeof pulledStaff> };
+  | { entity: 'staff'; record: z.output<typeof pulledStaff> }
+  | { entity: 'waitlist_entry'; record: z.output<typeof pulledWaitlistEntry> }
+  | { entity: 'appointment_series'; record: z.output<typeof pulledSeries> };
 
 const OPERATIONS: Record<PulledChange['entity'], readonly string[]> = {
   appointment: ['book', 'reschedule', 'cancel', 'confirm', 'check_in', 'seat', 'complete', 'no_show', 'resolve'],
@@ -158,6 +161,8 @@ const OPERATIONS: Record<PulledChange['entity'], readonly string[]> = {
   hours_override: ['set', 'remove'],
   blockout: ['create', 'update', 'remove'],
   staff: ['create', 'first_manager', 'update', 'deactivate', 'reactivate', 'secret_reset', 'secret_change'],
+  waitlist_entry: ['create', 'update', 'close', 'book', 'reopen'],
+  appointment_series: ['create'],
 };
 
 const SCHEMAS = {
@@ -171,6 +176,8 @@ const SCHEMAS = {
   hours_override: pulledHoursOverride,
   blockout: pulledBlockout,
   staff: pulledStaff,
+  waitlist_entry: pulledWaitlistEntry,
+  appointment_series: pulledSeries,
 } as const;
 
 export type PulledParse = { ok: true; change: PulledChange } | { ok: false; reason: string };

@@ -1,6 +1,6 @@
 /**
- * Hub schema version 5: the full patient record, merges, and edits that
- * cannot overwrite each other. Run by `hub:init` as the owner after version 4.
+ * Hub schema version 6: the full patient record, merges, and edits that
+ * cannot overwrite each other. Run by `hub:init` as the owner after version 5.
  *
  * - The patient record's new fields (address, alert, insurance, responsible
  *   person, household, version, merged-into) join the change rules. All may
