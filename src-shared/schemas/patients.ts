@@ -140,13 +140,12 @@ export const updatePatientInput = z
   })
   .strict();
 
-/** Names of the fields `patients/update` can change (for forms and audit rows). */
-export const UPDATABLE_PATIENT_FIELDS = [
+/** Names of the fields `patients/update` can change (a merge chooses among them). */
+const UPDATABLE_PATIENT_FIELDS = [
   'givenName', 'familyName', 'dateOfBirth', 'phone', 'email', 'preferredChannel', 'smsOptOut', 'emailOptOut', 'notes',
   ...(Object.keys(recordFields) as (keyof typeof recordFields)[]),
   'guardianId',
 ] as const;
-export type UpdatablePatientField = (typeof UPDATABLE_PATIENT_FIELDS)[number];
 
 /** Puts two patients in one household (family listed together; book for each other from the panel). */
 export const linkFamilyInput = z

@@ -32,6 +32,8 @@ import { changedFields, commitPatientChange, loadLivePatientRow, loadPatientRow,
 export const PATIENT_REFERENCES: ReadonlyArray<{ table: string; column: string; key: string }> = [
   { table: 'appointments', column: 'patient_id', key: 'id' },
   { table: 'patients', column: 'guardian_id', key: 'id' },
+  { table: 'waitlist_entries', column: 'patient_id', key: 'id' },
+  { table: 'appointment_series', column: 'patient_id', key: 'id' },
 ];
 
 /** Row keys moved by a merge, per reference (`table.column`). */

@@ -12,9 +12,9 @@ import { usePatientSearch } from '../patient-search';
  * one person. One dialog at a time, one `status` field; the records shown are
  * what main answered, never copies kept beyond the dialog.
  */
-export type DialogStatus = 'idle' | 'loading' | 'saving';
+type DialogStatus = 'idle' | 'loading' | 'saving';
 
-export type PatientDialog =
+type PatientDialog =
   | { kind: 'edit'; patient: Patient; duplicates: DuplicateCandidate[] | null; pending: UpdatePatientInput | null }
   | { kind: 'merge'; keep: Patient; other: Patient | null };
 
