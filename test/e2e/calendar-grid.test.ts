@@ -33,7 +33,7 @@ async function waitForGrid(page: Page, seqAbove = 0): Promise<void> {
 /** y (px from the column top) free ranges of a column: no card, no closed time, no blockout. */
 async function freeRanges(column: Locator): Promise<Array<[number, number]>> {
   return column.evaluate((col) => {
-    const busy = [...col.querySelectorAll('.cg-card, .cg-closed, .cg-block')]
+    const busy = [...col.querySelectorAll('.cg-card, .cg-buffer, .cg-closed, .cg-block')]
       .map((node) => {
         const el = node as unknown as { offsetTop: number; offsetHeight: number };
         return [el.offsetTop, el.offsetTop + el.offsetHeight] as [number, number];
@@ -109,7 +109,8 @@ describe('calendar grid', () => {
     await expect.poll(() => page.locator(`.cg-card[data-appointment-id="${id}"]`).getAttribute('data-status')).toBe('checked_in');
 
     // A cancelled visit's reason is read for that visit alone: the day's grid data leaves reasons and notes out.
-    const cancelledCard = page.locator('.cg-card[data-status="cancelled"]').first();
+    // Cancelled visits are thin markers at the column's edge until shown as cards.
+    const cancelledCard = page.locator('.cg-marker[data-status="cancelled"]').first();
     const cancelledId = (await cancelledCard.getAttribute('data-appointment-id'))!;
     const reason = readDb(host.dbFile, (db) => db.prepare(`SELECT cancel_reason FROM appointments WHERE id = ?`).pluck().get(cancelledId) as string);
     await cancelledCard.click();

@@ -23,3 +23,4 @@ export { createBlockout, updateBlockout, removeBlockout, getBlockout, listBlocko
 export { createBlockoutSeries } from './blockout-series';
 export { getClinicSettings, updateClinicSettings, ensureDeviceId } from './settings';
 export { listAppointmentsInRange } from './grid';
+export { readClinicSetup } from './setup-read';

@@ -23,6 +23,10 @@ export interface LayoutOptions {
   weekProviderId: ProviderId | null;
   /** Optimistic moves in flight: the card shows at its new place until main answers. */
   pendingMoves: ReadonlyMap<string, PendingMove>;
+  /** Cancelled visits and no-shows as cards; by default they are thin markers that take no room from live visits. */
+  showReleased?: boolean;
+  /** Day by provider: columns for providers who do not work that day and have no visit; hidden by default. */
+  showOffDuty?: boolean;
 }
 
 export interface PendingMove {
@@ -38,6 +42,9 @@ export interface CardModel {
   conflict: boolean;
   startMin: number;
   endMin: number;
+  /** The busy span around the visit: preparation from busyStartMin, clean-up until busyEndMin (wall minutes). */
+  busyStartMin: number;
+  busyEndMin: number;
   /** Side-by-side placement of overlapping cards. */
   lane: number;
   lanes: number;
@@ -50,6 +57,13 @@ export interface BlockModel {
   reason: string;
   /** Busy in the provider's own calendar (CalDAV), not a clinic blockout. */
   external?: true;
+}
+
+/** A cancelled visit or a no-show drawn as a thin marker at the column's edge (time only, no room taken). */
+export interface MarkerModel {
+  appointment: GridVisitDto;
+  startMin: number;
+  endMin: number;
 }
 
 export interface GridColumn {
@@ -68,6 +82,8 @@ export interface GridColumn {
   open: Array<[number, number]>;
   blocks: BlockModel[];
   cards: CardModel[];
+  /** Released visits (cancelled, no-show) while they are collapsed; empty when they are shown as cards. */
+  markers: MarkerModel[];
 }
 
 export interface GridGroup {
@@ -85,6 +101,8 @@ export interface GridLayout {
   endMin: number;
   /** Visits in range that have no column here (rooms view: visits without a room). */
   unplaced: number;
+  /** Providers left out because they do not work that day (day by provider, while off-duty columns are hidden). */
+  offDuty: number;
 }
 
 export const NOT_SCHEDULED_GROUP = 'not-scheduled';
@@ -106,26 +124,48 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
   const locationName = new Map(setup.locations.map((l) => [l.id, l.name]));
   const appointments = (data?.appointments ?? []).map((a) => {
     const move = o.pendingMoves.get(a.id);
-    return move ? { ...a, startAt: move.startAt, endAt: move.endAt, providerId: move.providerId, roomId: move.roomId } : a;
+    if (!move) return a;
+    const shift = move.startAt - a.startAt;
+    return {
+      ...a,
+      startAt: move.startAt,
+      endAt: move.endAt,
+      // The buffers move with the visit (they stay as long as the type's).
+      busyStartAt: a.busyStartAt + shift,
+      busyEndAt: a.busyEndAt + (move.endAt - a.endAt),
+      providerId: move.providerId,
+      roomId: move.roomId,
+    };
   });
 
   const columns: GridColumn[] = [];
   let unplaced = 0;
+  let offDuty = 0;
   const dates = datesOf(o.mode, o.date);
 
   const mins = (date: string, t: number) => wallMinutesOn(o.zone, date, t);
-  const toCards = (date: string, list: GridVisitDto[]): CardModel[] =>
-    assignLanes(
-      list.map((a) => ({
-        appointment: a,
-        conflict: conflicts.has(a.id),
-        startMin: mins(date, a.startAt),
-        endMin: mins(date, a.endAt),
-        lane: 0,
-        lanes: 1,
-        pending: o.pendingMoves.has(a.id),
-      })),
-    );
+  const collapse = !o.showReleased;
+  const toCards = (date: string, list: GridVisitDto[]): Pick<GridColumn, 'cards' | 'markers'> => {
+    const live = collapse ? list.filter((a) => !isReleased(a)) : list;
+    return {
+      cards: assignLanes(
+        live.map((a) => ({
+          appointment: a,
+          conflict: conflicts.has(a.id),
+          startMin: mins(date, a.startAt),
+          endMin: mins(date, a.endAt),
+          busyStartMin: mins(date, a.busyStartAt),
+          busyEndMin: mins(date, a.busyEndAt),
+          lane: 0,
+          lanes: 1,
+          pending: o.pendingMoves.has(a.id),
+        })),
+      ),
+      markers: collapse
+        ? list.filter(isReleased).map((a) => ({ appointment: a, startMin: mins(date, a.startAt), endMin: mins(date, a.endAt) }))
+        : [],
+    };
+  };
   const dayOf = (t: number): string => {
     // The column date of an instant: the local date in the grid's zone.
     const m = wallMinutesOn(o.zone, dates[0]!, t);
@@ -153,7 +193,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
         locationId: sites[0] ?? null,
         open: mergeRanges(open.map((i) => [mins(date, i.startAt), mins(date, i.endAt)])),
         blocks: blocksFor(data, date, mins, (b) => b.providerId === providerId, providerId),
-        cards: toCards(date, list),
+        ...toCards(date, list),
       });
     }
   } else if (o.axis === 'providers') {
@@ -166,6 +206,11 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
       if (!p.active || o.hiddenProviderIds.has(p.id)) continue;
       const open = openBy.get(p.id) ?? [];
       const list = byProvider.get(p.id) ?? [];
+      // Off duty: no hours that day and no visit that still holds its time.
+      if (!o.showOffDuty && open.length === 0 && list.every(isReleased)) {
+        offDuty++;
+        continue;
+      }
       const site = open[0]?.locationId ?? list[0]?.locationId ?? null;
       if (o.locationId && site !== null && site !== o.locationId) continue;
       const column: GridColumn = {
@@ -182,7 +227,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
         locationId: site,
         open: mergeRanges(open.map((i) => [mins(date, i.startAt), mins(date, i.endAt)])),
         blocks: blocksFor(data, date, mins, (b) => b.providerId === p.id, p.id),
-        cards: toCards(date, list),
+        ...toCards(date, list),
       };
       (site ? scheduled : idle).push(column);
     }
@@ -218,7 +263,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
           locationId: l.id,
           open,
           blocks: blocksFor(data, date, mins, (b) => b.roomId === r.id),
-          cards: toCards(date, byRoom.get(r.id) ?? []),
+          ...toCards(date, byRoom.get(r.id) ?? []),
         });
       }
     }
@@ -232,8 +277,11 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
   });
 
   const [startMin, endMin] = axisRange(columns);
-  return { columns, groups, startMin, endMin, unplaced };
+  return { columns, groups, startMin, endMin, unplaced, offDuty };
 }
+
+/** Cancelled visits and no-shows: they no longer hold their time. */
+export const isReleased = (a: Pick<GridVisitDto, 'status'>): boolean => a.status === 'cancelled' || a.status === 'no_show';
 
 /** Whole hours covering every open range and card, an hour of margin, at least 8:00–18:00. */
 function axisRange(columns: GridColumn[]): [number, number] {
@@ -244,7 +292,7 @@ function axisRange(columns: GridColumn[]): [number, number] {
       lo = Math.min(lo, s - 60);
       hi = Math.max(hi, e + 60);
     }
-    for (const card of c.cards) {
+    for (const card of [...c.cards, ...c.markers]) {
       lo = Math.min(lo, card.startMin);
       hi = Math.max(hi, card.endMin);
     }
