@@ -6,6 +6,31 @@ const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
 
+const plainNode = {
+  group: ['electron', 'electron/*', '**/src-renderer/**'],
+  message: 'Core, sync and the handler table run under plain Node (tests, benchmarks): never import electron here.',
+};
+// What sits above core in src-main: core is given its clock and event bus through the core context instead.
+const aboveCore = '(sync|app|ipc|platform|reminders|web-host|preload|index)(/|$)';
+/** One block per folder depth under core/, so `../reminders` (core's own) and `../../reminders` (the runner) differ. */
+const coreBoundaries = [0, 1, 2, 3, 4].map((depth) => ({
+  files: [`src-main/core/${'*/'.repeat(depth)}*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          plainNode,
+          {
+            regex: `^(\\.\\./){${depth + 1}}${aboveCore}|^@main/${aboveCore}`,
+            message: 'core imports nothing from sync/, app/, ipc/, platform/ or the reminder runner: they build on core, not the reverse.',
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'resources/**', '.vite/**'] },
   ...tseslint.configs.recommended,
@@ -59,12 +84,10 @@ export default tseslint.config(
     ),
   },
   {
-    files: ['src-main/core/**', 'src-main/sync/**', 'src-main/app/**', 'src-main/ipc/handlers/**', 'src-main/web-host/**'],
-    rules: restrict(
-      ['electron', 'electron/*', '**/src-renderer/**'],
-      'Core, sync and the handler table run under plain Node (tests, benchmarks): never import electron here.',
-    ),
+    files: ['src-main/sync/**', 'src-main/app/**', 'src-main/ipc/handlers/**', 'src-main/web-host/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [plainNode] }] },
   },
+  ...coreBoundaries,
   {
     files: ['test/**'],
     rules: restrict(

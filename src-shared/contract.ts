@@ -48,6 +48,7 @@ import {
   listForDayInput,
   rescheduleInput,
   statusChangeInput,
+  undoChangeInput,
 } from './schemas/booking';
 import {
   appointmentsInRangeInput,
@@ -94,6 +95,8 @@ import type { AuditCsvChunkDto, AuditPageDto, AuditVerifyDto } from './domain/au
 import { auditCsvInput, auditQueryInput, patientAccessInput } from './schemas/audit';
 import type { BackupFileDto, BackupPreviewDto, BackupStatusDto, RestoreOutcomeDto } from './domain/backups';
 import { backupSettingsInput, listBackupsInput, previewRestoreInput, recoveryPassphraseInput, restoreInput } from './schemas/backups';
+import type { WaitingRoomDto } from './domain/waiting-room';
+import { waitingRoomInput } from './schemas/waiting-room';
 
 export const contract = {
   // App lifecycle: answered even while the first-start demo is being built.
@@ -147,8 +150,14 @@ export const contract = {
   'appointments/cancel': channel<AppointmentDto>()(cancelInput, { permission: 'schedule.write' }),
   'appointments/confirm': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
   'appointments/check-in': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
+  /** Arrived → with the provider: stamps the seated time; the visit stays checked in. */
+  'appointments/seat': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
   'appointments/complete': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
+  /** One location's waiting room for its local today (audited like a day view). */
+  'appointments/waiting-room': channel<WaitingRoomDto>()(waitingRoomInput, { permission: 'schedule.read' }),
   'appointments/mark-no-show': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
+  /** Undo from the message after a move, cancel or status change (same person, same desk, moments ago); through the guard. */
+  'appointments/undo': channel<AppointmentDto>()(undoChangeInput, { permission: 'schedule.write' }),
 
   // Patients (src-main/core/patients). Opening a record or panel and every search (its result count, never its text) are audited.
   'patients/search': channel<PatientSearchResult>()(searchPatientsInput, { permission: 'patients.read' }),

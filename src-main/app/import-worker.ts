@@ -10,6 +10,7 @@ import { ImportCancelled, runImportJob } from '../core/import';
 import { FixedClock } from '../platform/clock';
 import { stackFrames } from '../platform/logger';
 import type { ImportWorkerData, ImportWorkerMessage } from './import-worker-protocol';
+import { createEventBus } from '../core/events';
 
 const post = (message: ImportWorkerMessage): void => parentPort!.postMessage(message);
 
@@ -17,7 +18,7 @@ async function run(data: ImportWorkerData): Promise<void> {
   const cancelFlag = new Int32Array(data.cancel);
   const db = openDatabase(data.dbFile, data.access ?? {});
   try {
-    const summary = await runImportJob({ db, clock: new FixedClock(data.now), actor: data.actor }, data.job, {
+    const summary = await runImportJob({ db, clock: new FixedClock(data.now), actor: data.actor, events: createEventBus() }, data.job, {
       onProgress: (phase, done, total) => post({ kind: 'progress', phase, done, total }),
       isCancelled: () => Atomics.load(cancelFlag, 0) === 1,
     });

@@ -6,7 +6,7 @@ import type { ReadDb } from '../core/db/open';
 import type { Actor, CoreContext } from '../core/context';
 import { databaseKeyCheck, openDatabase, type DatabaseAccess, type WriteDb } from '../core/db/open';
 import { DAMAGED_MESSAGE, faultError } from '../core/db/faults';
-import { coreEvents } from '../core/events';
+import { createEventBus as createCoreEventBus } from '../core/events';
 import { SyncEngine } from '../sync/engine';
 import { CalendarEngine } from '../sync/adapters/caldav/engine';
 import { createHubReminderClaimer } from '../sync/reminder-claims';
@@ -122,11 +122,13 @@ const START_FAILED: AppErrorShape = {
 export function startAppServices<U extends UpdateControl>(opts: AppServicesOptions<U>): AppServices<U> {
   const { logger, clock } = opts;
   const bus = createEventBus((e) => logger.warn('events.listener_failed', { stack: stackFrames(e) }));
+  // Core services announce committed changes on this desk's own bus (in every context handed out below).
+  const coreEvents = createCoreEventBus((name, e) => logger.warn('events.listener_failed', { event: name, stack: stackFrames(e) }));
   // Events naming patient records wait while the desk is locked (src-main/app/lock-aware-events.ts).
   const deskLock = createDeskLock({
     clock,
     logger,
-    core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor } : null),
+    core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor, events: coreEvents } : null),
     onChanged: (s, session) => {
       if (!s.locked) events.release();
       events.emit('desk-lock/changed', s);
@@ -157,7 +159,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     events.emit('app/status', { ...status, now: clock.now() });
   };
 
-  // Core services announce committed changes on a process-wide bus; the renderer hears them as push events.
+  // The renderer hears core's announcements as push events.
   const unforward = [
     coreEvents.on('appointments/changed', (e) => {
       events.emit('appointments/changed', e);
@@ -177,7 +179,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
   const reminders: ReminderRunner | null = opts.reminders
     ? createReminderRunner(
         {
-          core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor } : null),
+          core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor, events: coreEvents } : null),
           logger,
           onChanged: (appointmentIds) => events.emit('reminders/changed', { appointmentIds }),
         },
@@ -192,7 +194,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
   const sync = new SyncEngine({
     core: () => {
       if (!db || !actor) throw new Error('sync used before start-up finished');
-      return { db, clock, actor };
+      return { db, clock, actor, events: coreEvents };
     },
     logger,
     onStatusChanged: emitSyncStatus,
@@ -201,7 +203,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
   const calendars = new CalendarEngine({
     core: () => {
       if (!db || !actor) throw new Error('calendars used before start-up finished');
-      return { db, clock, actor };
+      return { db, clock, actor, events: coreEvents };
     },
     logger,
     onStatusChanged: emitSyncStatus,
@@ -264,7 +266,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     logger,
     appVersion: opts.appVersion,
     access: () => access,
-    core: () => (db?.open && actor && status.phase === 'ready' && !replacing ? { db, clock, actor } : null),
+    core: () => (db?.open && actor && status.phase === 'ready' && !replacing ? { db, clock, actor, events: coreEvents } : null),
     zone: () => status.clinic?.zone ?? 'UTC',
     onStatus: (s) => events.emit('backups/status', s),
     markDamaged,
@@ -419,7 +421,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       if (!db || !actor || status.phase !== 'ready') throw new Error('core() called before start-up finished');
       // Every service call acts as the signed-in person: audit rows name them.
       const person = deskLock.person();
-      return { db, clock, actor: person ? { user: person.id, staffId: person.id, device: actor.device } : actor };
+      return { db, clock, events: coreEvents, actor: person ? { user: person.id, staffId: person.id, device: actor.device } : actor };
     },
     async close() {
       closed = true;

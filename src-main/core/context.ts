@@ -1,6 +1,7 @@
 import type { StaffId } from '../../src-shared/domain/ids';
-import type { Clock } from '../platform/clock';
+import type { Clock } from './clock';
 import type { WriteDb } from './db/open';
+import type { CoreEventBus } from './events';
 
 /** Who is acting, from which workstation: recorded on every audit row. */
 export interface Actor {
@@ -12,9 +13,11 @@ export interface Actor {
   device: string;
 }
 
-/** What every service needs: the database, the clock and the acting user. */
+/** What every service needs: the database, the clock, the acting user and where committed changes are announced. */
 export interface CoreContext {
   db: WriteDb;
   clock: Clock;
   actor: Actor;
+  /** Told after each commit (never for a change that rolled back); the composition root forwards it to the renderer. */
+  events: CoreEventBus;
 }

@@ -59,5 +59,3 @@ export function createEventBus(
   };
 }
 
-/** The process-wide bus core services emit on; the IPC layer subscribes to it. */
-export const coreEvents: CoreEventBus = createEventBus();

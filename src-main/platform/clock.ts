@@ -1,22 +1,6 @@
-import type { EpochMs } from '../../src-shared/domain/ids';
+import type { Clock } from '../core/clock';
 
-/** Nothing reads the wall clock directly: a Clock is injected. */
-export interface Clock {
-  now(): EpochMs;
-}
+// The Clock contract and the pinned clock belong to core (which never imports platform/); the wall clock is platform's.
+export { FixedClock, type Clock } from '../core/clock';
 
 export const systemClock: Clock = { now: () => Date.now() };
-
-/** A clock tests can pin and move. */
-export class FixedClock implements Clock {
-  constructor(private t: EpochMs) {}
-  now(): EpochMs {
-    return this.t;
-  }
-  set(t: EpochMs): void {
-    this.t = t;
-  }
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}

@@ -46,14 +46,17 @@ export function applyRemoteAppointment(db: WriteDb, s: AppointmentSnapshot, now:
   prepared(
     db,
     `INSERT INTO appointments (id, patient_id, provider_id, location_id, room_id, type_id, start_at, end_at,
-       busy_start_at, busy_end_at, status, cancel_reason, note, version, team_id, created_at, updated_at)
+       busy_start_at, busy_end_at, status, cancel_reason, note, version, team_id, arrived_at, seated_at, done_at,
+       created_at, updated_at)
      VALUES (@id, @patientId, @providerId, @locationId, @roomId, @typeId, @startAt, @endAt,
-       @busyStartAt, @busyEndAt, @status, @cancelReason, @note, @version, @teamId, @createdAt, @updatedAt)
+       @busyStartAt, @busyEndAt, @status, @cancelReason, @note, @version, @teamId, @arrivedAt, @seatedAt, @doneAt,
+       @createdAt, @updatedAt)
      ON CONFLICT (id) DO UPDATE SET provider_id = excluded.provider_id, location_id = excluded.location_id,
        room_id = excluded.room_id, type_id = excluded.type_id, start_at = excluded.start_at, end_at = excluded.end_at,
        busy_start_at = excluded.busy_start_at, busy_end_at = excluded.busy_end_at, status = excluded.status,
        cancel_reason = excluded.cancel_reason, note = excluded.note, version = excluded.version,
-       team_id = excluded.team_id, updated_at = excluded.updated_at`,
+       team_id = excluded.team_id, arrived_at = excluded.arrived_at, seated_at = excluded.seated_at,
+       done_at = excluded.done_at, updated_at = excluded.updated_at`,
   ).run({
     id: s.id,
     patientId: s.patientId,
@@ -70,6 +73,9 @@ export function applyRemoteAppointment(db: WriteDb, s: AppointmentSnapshot, now:
     note: s.note,
     version: s.version,
     teamId: s.teamId,
+    arrivedAt: s.arrivedAt,
+    seatedAt: s.seatedAt,
+    doneAt: s.doneAt,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   });

@@ -11,10 +11,10 @@ import type { CoreContext } from '../core/context';
 import type { ReadDb, WriteDb } from '../core/db/open';
 import { prepared } from '../core/db/prepared';
 import { inWriteTransaction } from '../core/db/transaction';
-import { coreEvents, type AppointmentsChangedEvent } from '../core/events';
+import type { AppointmentsChangedEvent } from '../core/events';
 import { parseInput } from '../core/validation';
 import { applyRemoteAppointment } from './apply-remote';
-import { enqueueOutbox } from './outbox';
+import { enqueueOutbox } from '../core/outbox';
 
 /**
  * Conflicts: changes the hub refused. The visit stays on this desk,
@@ -100,7 +100,7 @@ export function resolveConflict(ctx: CoreContext, input: ResolveConflictInput): 
     recordAudit(ctx.db, ctx.actor, now, { action: 'sync.conflict_resolved', entityType: 'appointment', entityId: id, details: { resolution } });
     return after;
   });
-  for (const e of pending) coreEvents.emit('appointments/changed', e);
+  for (const e of pending) ctx.events.emit('appointments/changed', e);
   return result;
 }
 
@@ -152,5 +152,5 @@ export function undoRefusedChange(ctx: CoreContext, appointmentId: AppointmentId
     recordAudit(ctx.db, ctx.actor, now, { action: 'sync.refused_online', entityType: 'appointment', entityId: appointmentId, details: { kind: row.kind } });
     return changed;
   });
-  if (event) coreEvents.emit('appointments/changed', event);
+  if (event) ctx.events.emit('appointments/changed', event);
 }

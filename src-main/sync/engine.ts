@@ -4,7 +4,6 @@ import { AppError } from '../../src-shared/domain/errors';
 import type { HubConnection } from '../../src-shared/schemas/sync';
 import type { CoreContext } from '../core/context';
 import { inWriteTransaction } from '../core/db/transaction';
-import { coreEvents } from '../core/events';
 import type { Logger } from '../platform/logger';
 import { classifyHubError, createHubPool, hubFailureError, type HubFailure } from './adapters/hub-postgres/client';
 import { helloHub } from './adapters/hub-postgres/session';
@@ -269,8 +268,8 @@ export class SyncEngine {
       for (;;) {
         if (!live()) return 0;
         const r = await pullPage(ctx, client, hub, { live });
-        for (const [entity, ids] of r.setup) coreEvents.emit('clinic/changed', { entity, ids });
-        if (r.changed) coreEvents.emit('appointments/changed', r.changed);
+        for (const [entity, ids] of r.setup) ctx.events.emit('clinic/changed', { entity, ids });
+        if (r.changed) ctx.events.emit('appointments/changed', r.changed);
         if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients);
         if (r.stuck) this.opts.logger.warn('sync.pull_stuck', { reason: r.stuck.split(':')[0] });
         if (r.quarantined > 0) {

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { ErrorToasts } from './components/ErrorToasts';
+import { UndoToast } from './components/UndoToast';
 import { AppShell } from './features/app-shell';
 import { BookingDialogs, NewBookingButton } from './features/booking';
 import { AppointmentPanel, CalendarView, useGrid } from './features/calendar-grid';
@@ -92,6 +93,7 @@ export function App() {
       {ready && deskOpen && <BookingDialogs />}
       <RestoreHost />
       <ErrorToasts />
+      {ready && deskOpen && <UndoToast />}
     </>
   );
 }

@@ -67,7 +67,10 @@ export interface ReminderDayItemDto extends ReminderDto {
  * for those for the one visit it shows). The busy span (its preparation and
  * clean-up time) is drawn around the card. A busy day is 1,500 of these.
  */
-export type GridVisitDto = Omit<AppointmentListItemDto, 'note' | 'cancelReason' | 'createdAt' | 'updatedAt'> & {
+export type GridVisitDto = Omit<
+  AppointmentListItemDto,
+  'note' | 'cancelReason' | 'createdAt' | 'updatedAt' | 'arrivedAt' | 'seatedAt' | 'doneAt'
+> & {
   /** Its reminders' state that most needs the desk's eye (failed > sending > scheduled > sent > skipped > cancelled); null without reminders. */
   reminderState: ReminderState | null;
 };

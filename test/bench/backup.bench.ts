@@ -19,6 +19,8 @@ import { openDatabase, type WriteDb } from '../../src-main/core/db/open';
 import { generateDemoClinic } from '../../src-main/core/demo';
 import { FixedClock } from '../../src-main/platform/clock';
 import { round, tempDir, type BenchResult } from './lib';
+import { createEventBus } from '../../src-main/core/events';
+import type { CoreContext } from '../../src-main/core/context';
 
 const NOW = Date.parse('2026-03-10T15:00:00Z');
 const KEY = '7c'.repeat(32);
@@ -26,7 +28,7 @@ const BASELINE_MS = 5_000;
 const FLOOR_S = 60;
 
 interface Desk {
-  ctx: { db: WriteDb; clock: FixedClock; actor: { user: string; device: string } };
+  ctx: CoreContext & { clock: FixedClock };
   providerIds: string[];
   locationId: string;
   typeId: string;
@@ -50,7 +52,7 @@ function deskOn(db: WriteDb): Desk {
     .get() as { type_id: string; location_id: string; providers: string };
   const patientIds = db.prepare('SELECT id FROM patients ORDER BY rowid LIMIT 500').pluck().all() as string[];
   return {
-    ctx: { db, clock: new FixedClock(NOW), actor: { user: 'bench', device: 'bench-desk' } },
+    ctx: { db, clock: new FixedClock(NOW), actor: { user: 'bench', device: 'bench-desk' }, events: createEventBus() },
     providerIds: pick.providers.split(','),
     locationId: pick.location_id,
     typeId: pick.type_id,

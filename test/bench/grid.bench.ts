@@ -33,6 +33,7 @@ import type { AppointmentId, PatientId, ProviderId } from '../../src-shared/doma
 import { buildRendererOnce, launchChromium, RENDERER_DIR, ROOT } from '../e2e/harness';
 import { localInstant } from '../helpers/clinic-fixture';
 import { median, percentile, round, tempDir, type BenchResult } from './lib';
+import { createEventBus } from '../../src-main/core/events';
 
 const NOW = new Date('2025-11-24T14:30:00Z'); // Monday 09:30 in New York
 const BUSY_DAY = '2025-11-24';
@@ -45,7 +46,7 @@ const ZONE = 'America/New_York';
 
 export function buildClinicDb(file: string): { providers: number; visits: number } {
   const db = openDatabase(file);
-  const ctx: CoreContext = { db, clock: new FixedClock(NOW.getTime()), actor: { user: 'bench', device: 'bench' } };
+  const ctx: CoreContext = { db, clock: new FixedClock(NOW.getTime()), actor: { user: 'bench', device: 'bench' }, events: createEventBus() };
   let visits = 0;
   db.transaction(() => {
     const location = createLocation(ctx, { name: 'Bench Street', zone: ZONE });

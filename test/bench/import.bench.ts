@@ -33,6 +33,7 @@ import { importMapping } from '../../src-shared/schemas/import';
 import { phoneDigitsOf } from '../../src-shared/schemas/patients';
 import { plantedCsv } from '../unit/core/import/support/patient-csv';
 import { round, tempDir, type BenchResult } from './lib';
+import { createEventBus } from '../../src-main/core/events';
 
 const ROWS = 100_000;
 const EXISTING = 20_000;
@@ -98,7 +99,7 @@ export default async function importBench(): Promise<BenchResult[]> {
     let phase = '';
     const t1 = process.hrtime.bigint();
     const summary = await runImportJob(
-      { db, clock: new FixedClock(NOW), actor: { user: 'bench', device: 'bench' } },
+      { db, clock: new FixedClock(NOW), actor: { user: 'bench', device: 'bench' }, events: createEventBus() },
       {
         csvFile,
         reportFile: join(dir, 'report.csv'),

@@ -10,6 +10,7 @@ import type { AppointmentDto } from '../../src-shared/domain/booking';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
 import { providerNamed, readDb, somePatients, waitForDesk } from './booking-helpers';
 import { buildRendererOnce, launchChromium, openDeskPage, openHostDb, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
+import { createEventBus } from '../../src-main/core/events';
 
 /** Monday 24 November 2025, 09:30 in New York. */
 const NOW = new Date('2025-11-24T14:30:00Z');
@@ -54,7 +55,7 @@ describe('sync with the clinic hub, at the desk', () => {
     // This desk books a visit before it has a hub (its change waits in the queue) …
     const db = openHostDb(host.dbFile);
     const deviceId = JSON.parse(db.prepare(`SELECT value FROM settings WHERE key = 'deviceId'`).pluck().get() as string) as string;
-    const ctx = { db, clock: new FixedClock(NOW.getTime()), actor: { user: 'e2e', device: deviceId } };
+    const ctx = { db, clock: new FixedClock(NOW.getTime()), actor: { user: 'e2e', device: deviceId }, events: createEventBus() };
     const visits: AppointmentDto[] = (
       [
         [mine!, '2025-11-26'],

@@ -12,6 +12,7 @@ import type { CoreContext } from '../../src-main/core/context';
 import type { ReadDb, WriteDb } from '../../src-main/core/db/open';
 import { newId } from '../../src-main/core/ids';
 import { FixedClock } from '../../src-main/platform/clock';
+import { createEventBus } from '../../src-main/core/events';
 
 /**
  * A small clinic for tests, built through the real set-up functions.
@@ -41,7 +42,7 @@ export interface TestContext extends CoreContext {
 }
 
 export function testContext(db: WriteDb, now: EpochMs = NOW): TestContext {
-  return { db, clock: new FixedClock(now), actor: { user: 'test-user', device: 'test-device' } };
+  return { db, clock: new FixedClock(now), actor: { user: 'test-user', device: 'test-device' }, events: createEventBus() };
 }
 
 export interface ClinicFixture {

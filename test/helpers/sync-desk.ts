@@ -4,7 +4,7 @@ import { ensureDeviceId } from '../../src-main/core/clinic';
 import { loadPatientRow } from '../../src-main/core/patients/write';
 import { toPatient } from '../../src-main/core/patients/rows';
 import type { PatientId } from '../../src-shared/domain/ids';
-import { enqueueOutbox } from '../../src-main/sync/outbox';
+import { enqueueOutbox } from '../../src-main/core/outbox';
 import type { CoreContext } from '../../src-main/core/context';
 import { openDatabase, type WriteDb } from '../../src-main/core/db/open';
 import type { Clock } from '../../src-main/platform/clock';
@@ -12,6 +12,7 @@ import { createLogger } from '../../src-main/platform/logger';
 import { SyncEngine } from '../../src-main/sync/engine';
 import { writeHubConnection } from '../../src-main/sync/hub-settings';
 import { buildClinic, NOW, type ClinicFixture } from './clinic-fixture';
+import { createEventBus } from '../../src-main/core/events';
 
 /**
  * Front-desk workstations for sync tests: each its own SQLite file, cloned
@@ -65,7 +66,7 @@ export interface DeskOptions {
 export function openDesk(file: string, hubUrl: string | null, opts: DeskOptions = {}): Desk {
   const db = openDatabase(file, { busyTimeoutMs: 10_000 });
   if (hubUrl) writeHubConnection(db, { url: hubUrl, tls: 'disable', ca: null });
-  const ctx: CoreContext = { db, clock: opts.clock ?? runningClock(), actor: { user: 'desk', device: ensureDeviceId(db) } };
+  const ctx: CoreContext = { db, clock: opts.clock ?? runningClock(), actor: { user: 'desk', device: ensureDeviceId(db) }, events: createEventBus() };
   const engine = new SyncEngine({
     core: () => ctx,
     logger: createLogger({ write: opts.log ?? (() => undefined) }),

@@ -21,7 +21,7 @@ import { explain, findSlots, nextAvailable, type SlotMethod, type SlotQuery } fr
 import { openMinutesOn } from '../slots/hours';
 import { addDays, DAY_MS, instantToLocalDate, localMinuteToInstant } from '../slots/zone-day';
 import { parseInput } from '../validation';
-import type { Clock } from '../../platform/clock';
+import type { Clock } from '../clock';
 import { slotQueryFromDb } from './slot-query';
 
 /**

@@ -8,7 +8,7 @@ import { prepared } from '../db/prepared';
 import { explain } from '../slots';
 import { DAY_MS } from '../slots/zone-day';
 import { parseInput } from '../validation';
-import type { Clock } from '../../platform/clock';
+import type { Clock } from '../clock';
 import { locationOf, workplaceAt } from './service';
 import { slotQueryFromDb } from './slot-query';
 

@@ -9,7 +9,7 @@ import { appointmentNotFound } from './errors';
 const SELECT = `SELECT id, patient_id AS patientId, provider_id AS providerId, location_id AS locationId,
   room_id AS roomId, type_id AS typeId, start_at AS startAt, end_at AS endAt, busy_start_at AS busyStartAt,
   busy_end_at AS busyEndAt, status, cancel_reason AS cancelReason, note, version, team_id AS teamId,
-  created_at AS createdAt, updated_at AS updatedAt FROM appointments`;
+  arrived_at AS arrivedAt, seated_at AS seatedAt, done_at AS doneAt, created_at AS createdAt, updated_at AS updatedAt FROM appointments`;
 
 export function loadAppointment(db: ReadDb, id: AppointmentId): AppointmentDto {
   const row = findAppointment(db, id);
@@ -31,8 +31,9 @@ export function insertAppointment(db: WriteDb, a: AppointmentDto): void {
   prepared(
     db,
     `INSERT INTO appointments (id, patient_id, provider_id, location_id, room_id, type_id, start_at, end_at,
-       busy_start_at, busy_end_at, status, cancel_reason, note, version, team_id, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       busy_start_at, busy_end_at, status, cancel_reason, note, version, team_id, arrived_at, seated_at, done_at,
+       created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     a.id,
     a.patientId,
@@ -49,6 +50,9 @@ export function insertAppointment(db: WriteDb, a: AppointmentDto): void {
     a.note,
     a.version,
     a.teamId,
+    a.arrivedAt,
+    a.seatedAt,
+    a.doneAt,
     a.createdAt,
     a.updatedAt,
   );
@@ -63,7 +67,8 @@ export function updateAppointment(db: WriteDb, a: AppointmentDto, previousVersio
   const { changes } = prepared(
     db,
     `UPDATE appointments SET provider_id = ?, location_id = ?, room_id = ?, start_at = ?, end_at = ?,
-       busy_start_at = ?, busy_end_at = ?, status = ?, cancel_reason = ?, version = ?, updated_at = ?
+       busy_start_at = ?, busy_end_at = ?, status = ?, cancel_reason = ?, arrived_at = ?, seated_at = ?, done_at = ?,
+       version = ?, updated_at = ?
      WHERE id = ? AND version = ?`,
   ).run(
     a.providerId,
@@ -75,6 +80,9 @@ export function updateAppointment(db: WriteDb, a: AppointmentDto, previousVersio
     a.busyEndAt,
     a.status,
     a.cancelReason,
+    a.arrivedAt,
+    a.seatedAt,
+    a.doneAt,
     a.version,
     a.updatedAt,
     a.id,

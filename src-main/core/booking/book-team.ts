@@ -4,7 +4,6 @@ import { bookTeamInput, type BookTeamInput } from '../../../src-shared/schemas/b
 import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import { armReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
@@ -55,6 +54,9 @@ export function bookTeam(ctx: CoreContext, input: BookTeamInput): AppointmentDto
       note: v.note,
       version: 1,
       teamId,
+      arrivedAt: null,
+      seatedAt: null,
+      doneAt: null,
       createdAt: now,
       updatedAt: now,
     }));
@@ -69,6 +71,6 @@ export function bookTeam(ctx: CoreContext, input: BookTeamInput): AppointmentDto
     const zone = placements[0]!.zone;
     return { appointments, event: changedEvent('appointment.book', appointments.map((a) => ({ a, zone }))) };
   });
-  coreEvents.emit('appointments/changed', event);
+  ctx.events.emit('appointments/changed', event);
   return appointments;
 }

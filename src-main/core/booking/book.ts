@@ -4,7 +4,6 @@ import { bookInput, type BookInput } from '../../../src-shared/schemas/booking';
 import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import { armReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
@@ -49,6 +48,9 @@ export function book(ctx: CoreContext, input: BookInput): AppointmentDto {
       note: v.note,
       version: 1,
       teamId: null,
+      arrivedAt: null,
+      seatedAt: null,
+      doneAt: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -59,6 +61,6 @@ export function book(ctx: CoreContext, input: BookInput): AppointmentDto {
     });
     return { appointment, event: changedEvent('appointment.book', [{ a: appointment, zone: placed.zone }]) };
   });
-  coreEvents.emit('appointments/changed', event);
+  ctx.events.emit('appointments/changed', event);
   return appointment;
 }

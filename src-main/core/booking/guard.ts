@@ -73,6 +73,12 @@ export interface PlacementRequest {
   override?: { reason: string };
   /** The visit being moved: its own current time does not count against it. */
   movingAppointmentId?: AppointmentId;
+  /**
+   * An undo puts the visit back where it was moments ago: only another visit
+   * holding the provider or the room meanwhile refuses it; the past, hours
+   * and blockouts do not (they already let it stand there).
+   */
+  restoring?: boolean;
   now: EpochMs;
   bookingGraceMin: number;
 }
@@ -166,12 +172,12 @@ export function placeVisit(db: ReadDb, req: PlacementRequest): Placement {
     };
     return { cause, sentence: refusalSentence(db, zone, reason) };
   };
-  const overridable = req.override !== undefined;
+  const overridable = req.override !== undefined || req.restoring === true;
   const overridden: GuardRule[] = [];
 
   // (e) not in the past beyond the grace period
   const earliest = req.now - req.bookingGraceMin * 60_000;
-  if (startAt < earliest) throw inPast(startAt, earliest);
+  if (startAt < earliest && req.restoring !== true) throw inPast(startAt, earliest);
 
   // (a) the provider is free
   const providerClash = firstLiveOverlap(db, 'provider_id', req.providerId, span);

@@ -3,7 +3,6 @@ import { rescheduleInput, type RescheduleInput } from '../../../src-shared/schem
 import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { rearmReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
 import { loadAppointment, loadTeam, updateAppointment } from './appointment-store';
@@ -94,6 +93,6 @@ export function reschedule(ctx: CoreContext, input: RescheduleInput): Appointmen
     }
     return { appointment: moved!, event: changedEvent('appointment.reschedule', versions) };
   });
-  coreEvents.emit('appointments/changed', event);
+  ctx.events.emit('appointments/changed', event);
   return appointment;
 }

@@ -11,7 +11,6 @@ import type { CoreContext } from '../context';
 import type { ReadDb, WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
 import { notFound } from './not-found';
@@ -51,7 +50,7 @@ export function createAppointmentType(ctx: CoreContext, input: CreateAppointment
     recordClinicChange(ctx, at, { entityType: 'appointment_type', entityId: id, operation: 'appointment_type.create', payload: { ...dto } });
     return dto;
   });
-  coreEvents.emit('clinic/changed', { entity: 'appointment_type', ids: [id] });
+  ctx.events.emit('clinic/changed', { entity: 'appointment_type', ids: [id] });
   return type;
 }
 
@@ -85,7 +84,7 @@ export function updateAppointmentType(ctx: CoreContext, input: UpdateAppointment
     recordClinicChange(ctx, at, { entityType: 'appointment_type', entityId: v.id, operation: 'appointment_type.update', payload: { ...next } });
     return next;
   });
-  coreEvents.emit('clinic/changed', { entity: 'appointment_type', ids: [v.id] });
+  ctx.events.emit('clinic/changed', { entity: 'appointment_type', ids: [v.id] });
   return type;
 }
 

@@ -5,7 +5,6 @@ import { createBlockoutSeriesInput, type CreateBlockoutSeriesInput } from '../..
 import type { CoreContext } from '../context';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
 import { getProvider } from './providers';
@@ -38,6 +37,6 @@ export function createBlockoutSeries(ctx: CoreContext, input: CreateBlockoutSeri
     });
   });
   if (created.length === 0) throw new AppError('VALIDATION', 'Nothing to block.');
-  coreEvents.emit('clinic/changed', { entity: 'blockout', ids: created.map((b) => b.id) });
+  ctx.events.emit('clinic/changed', { entity: 'blockout', ids: created.map((b) => b.id) });
   return created;
 }

@@ -14,7 +14,6 @@ import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
 import { getProvider } from './providers';
@@ -46,7 +45,7 @@ export function createBlockout(ctx: CoreContext, input: CreateBlockoutInput): Bl
     ).run(blockout.id, v.providerId, v.roomId, v.startAt, v.endAt, v.reason, at);
     recordClinicChange(ctx, at, { entityType: 'blockout', entityId: blockout.id, operation: 'blockout.create', payload: publicFacts(blockout) });
   });
-  coreEvents.emit('clinic/changed', { entity: 'blockout', ids: [blockout.id] });
+  ctx.events.emit('clinic/changed', { entity: 'blockout', ids: [blockout.id] });
   return blockout;
 }
 
@@ -69,7 +68,7 @@ export function updateBlockout(ctx: CoreContext, input: UpdateBlockoutInput): Bl
     recordClinicChange(ctx, at, { entityType: 'blockout', entityId: v.id, operation: 'blockout.update', payload: publicFacts(next) });
     return next;
   });
-  coreEvents.emit('clinic/changed', { entity: 'blockout', ids: [v.id] });
+  ctx.events.emit('clinic/changed', { entity: 'blockout', ids: [v.id] });
   return blockout;
 }
 
@@ -81,7 +80,7 @@ export function removeBlockout(ctx: CoreContext, input: { id: string }): void {
     prepared(ctx.db, `DELETE FROM blockouts WHERE id = ?`).run(id);
     recordClinicChange(ctx, at, { entityType: 'blockout', entityId: id, operation: 'blockout.remove', payload: publicFacts(cur) });
   });
-  coreEvents.emit('clinic/changed', { entity: 'blockout', ids: [id] });
+  ctx.events.emit('clinic/changed', { entity: 'blockout', ids: [id] });
 }
 
 export function getBlockout(db: ReadDb, id: BlockoutId): BlockoutDto {

@@ -22,7 +22,8 @@ export function listAppointmentsInRange(db: ReadDb, input: AppointmentsInRangeIn
     `SELECT a.id, a.patient_id AS patientId, a.provider_id AS providerId, a.location_id AS locationId,
             a.room_id AS roomId, a.type_id AS typeId, a.start_at AS startAt, a.end_at AS endAt,
             a.busy_start_at AS busyStartAt, a.busy_end_at AS busyEndAt, a.status, a.cancel_reason AS cancelReason,
-            a.note, a.version, a.team_id AS teamId, a.created_at AS createdAt, a.updated_at AS updatedAt,
+            a.note, a.version, a.team_id AS teamId, a.arrived_at AS arrivedAt, a.seated_at AS seatedAt,
+            a.done_at AS doneAt, a.created_at AS createdAt, a.updated_at AS updatedAt,
             p.given_name AS patientGivenName, p.family_name AS patientFamilyName,
             t.name AS typeName, t.colour AS typeColour
        FROM appointments a

@@ -17,7 +17,6 @@ import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import type { HoursOverride, LocationHours, WeeklyHoursRule } from '../slots/hours';
 import { isoWeekday } from '../slots/zone-day';
@@ -48,7 +47,7 @@ export function addOpeningHours(ctx: CoreContext, input: CreateOpeningHoursInput
     ).run(rule.id, rule.providerId, rule.locationId, rule.weekday, rule.startMin, rule.endMin, rule.effectiveFrom, rule.effectiveUntil);
     recordClinicChange(ctx, at, { entityType: 'opening_hours', entityId: rule.id, operation: 'opening_hours.create', payload: { ...rule } });
   });
-  coreEvents.emit('clinic/changed', { entity: 'opening_hours', ids: [rule.id] });
+  ctx.events.emit('clinic/changed', { entity: 'opening_hours', ids: [rule.id] });
   return rule;
 }
 
@@ -71,7 +70,7 @@ export function updateOpeningHours(ctx: CoreContext, input: UpdateOpeningHoursIn
     recordClinicChange(ctx, at, { entityType: 'opening_hours', entityId: next.id, operation: 'opening_hours.update', payload: { ...next } });
     return next;
   });
-  coreEvents.emit('clinic/changed', { entity: 'opening_hours', ids: [rule.id] });
+  ctx.events.emit('clinic/changed', { entity: 'opening_hours', ids: [rule.id] });
   return rule;
 }
 
@@ -83,7 +82,7 @@ export function removeOpeningHours(ctx: CoreContext, input: { id: string }): voi
     prepared(ctx.db, `DELETE FROM opening_hours WHERE id = ?`).run(id);
     recordClinicChange(ctx, at, { entityType: 'opening_hours', entityId: id, operation: 'opening_hours.remove', payload: { ...cur } });
   });
-  coreEvents.emit('clinic/changed', { entity: 'opening_hours', ids: [id] });
+  ctx.events.emit('clinic/changed', { entity: 'opening_hours', ids: [id] });
 }
 
 export function getOpeningHours(db: ReadDb, id: OpeningHoursId): OpeningHoursRuleDto {
@@ -163,7 +162,7 @@ export function setHoursOverride(ctx: CoreContext, input: SetHoursOverrideInput)
     for (const i of intervals) insert.run(newId(), v.providerId, v.locationId, v.date, 'special', i.startMin, i.endMin);
     recordClinicChange(ctx, at, { entityType: 'hours_override', entityId: v.providerId, operation: 'hours_override.set', payload: { ...dto } });
   });
-  coreEvents.emit('clinic/changed', { entity: 'hours_override', ids: [v.providerId] });
+  ctx.events.emit('clinic/changed', { entity: 'hours_override', ids: [v.providerId] });
   return dto;
 }
 
@@ -175,7 +174,7 @@ export function removeHoursOverride(ctx: CoreContext, input: RemoveHoursOverride
     deleteOverride(ctx, v);
     recordClinicChange(ctx, at, { entityType: 'hours_override', entityId: v.providerId, operation: 'hours_override.remove', payload: { ...v } });
   });
-  coreEvents.emit('clinic/changed', { entity: 'hours_override', ids: [v.providerId] });
+  ctx.events.emit('clinic/changed', { entity: 'hours_override', ids: [v.providerId] });
 }
 
 function deleteOverride(ctx: CoreContext, v: { providerId: ProviderId; locationId: LocationId; date: string }): void {

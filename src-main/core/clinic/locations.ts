@@ -10,7 +10,6 @@ import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
 import { notFound } from './not-found';
@@ -37,7 +36,7 @@ export function createLocation(ctx: CoreContext, input: CreateLocationInput): Lo
     recordClinicChange(ctx, at, { entityType: 'location', entityId: id, operation: 'location.create', payload: { ...dto } });
     return dto;
   });
-  coreEvents.emit('clinic/changed', { entity: 'location', ids: [id] });
+  ctx.events.emit('clinic/changed', { entity: 'location', ids: [id] });
   return location;
 }
 
@@ -57,7 +56,7 @@ export function updateLocation(ctx: CoreContext, input: UpdateLocationInput): Lo
     recordClinicChange(ctx, at, { entityType: 'location', entityId: v.id, operation: 'location.update', payload: { ...next } });
     return next;
   });
-  coreEvents.emit('clinic/changed', { entity: 'location', ids: [v.id] });
+  ctx.events.emit('clinic/changed', { entity: 'location', ids: [v.id] });
   return location;
 }
 

@@ -10,7 +10,6 @@ import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
 import { notFound } from './not-found';
@@ -41,7 +40,7 @@ export function createProvider(ctx: CoreContext, input: CreateProviderInput): Pr
     recordClinicChange(ctx, at, { entityType: 'provider', entityId: id, operation: 'provider.create', payload: { ...dto } });
     return dto;
   });
-  coreEvents.emit('clinic/changed', { entity: 'provider', ids: [id] });
+  ctx.events.emit('clinic/changed', { entity: 'provider', ids: [id] });
   return provider;
 }
 
@@ -62,7 +61,7 @@ export function updateProvider(ctx: CoreContext, input: UpdateProviderInput): Pr
     recordClinicChange(ctx, at, { entityType: 'provider', entityId: v.id, operation: 'provider.update', payload: { ...next } });
     return next;
   });
-  coreEvents.emit('clinic/changed', { entity: 'provider', ids: [v.id] });
+  ctx.events.emit('clinic/changed', { entity: 'provider', ids: [v.id] });
   return provider;
 }
 

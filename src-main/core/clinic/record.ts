@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
-import { enqueueOutbox } from '../../sync/outbox';
+import { enqueueOutbox } from '../outbox';
 
 export interface ClinicChange {
   entityType: string;

@@ -11,7 +11,6 @@ import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
 import { getLocation } from './locations';
@@ -45,7 +44,7 @@ export function createRoom(ctx: CoreContext, input: CreateRoomInput): RoomDto {
     recordClinicChange(ctx, at, { entityType: 'room', entityId: id, operation: 'room.create', payload: { ...dto } });
     return dto;
   });
-  coreEvents.emit('clinic/changed', { entity: 'room', ids: [id] });
+  ctx.events.emit('clinic/changed', { entity: 'room', ids: [id] });
   return room;
 }
 
@@ -59,7 +58,7 @@ export function updateRoom(ctx: CoreContext, input: UpdateRoomInput): RoomDto {
     recordClinicChange(ctx, at, { entityType: 'room', entityId: v.id, operation: 'room.update', payload: { ...next } });
     return next;
   });
-  coreEvents.emit('clinic/changed', { entity: 'room', ids: [v.id] });
+  ctx.events.emit('clinic/changed', { entity: 'room', ids: [v.id] });
   return room;
 }
 

@@ -9,7 +9,6 @@ import type { CoreContext } from '../context';
 import type { ReadDb, WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
 import { recordAudit } from '../audit/audit';
@@ -61,7 +60,7 @@ export function updateClinicSettings(ctx: CoreContext, input: UpdateClinicSettin
     }
     return getClinicSettings(ctx.db);
   });
-  coreEvents.emit('clinic/changed', { entity: 'settings', ids: keys });
+  ctx.events.emit('clinic/changed', { entity: 'settings', ids: keys });
   return settings;
 }
 

@@ -46,8 +46,8 @@ export class AppointmentWriter {
     this.insertAppointment = prepared(
       db,
       `INSERT INTO appointments (id, patient_id, provider_id, location_id, room_id, type_id, start_at, end_at,
-         busy_start_at, busy_end_at, status, cancel_reason, note, version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         busy_start_at, busy_end_at, status, cancel_reason, note, version, arrived_at, seated_at, done_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertReminder = prepared(
       db,
@@ -85,6 +85,10 @@ export class AppointmentWriter {
       h.status === 'cancelled' ? this.rng.pick(CANCEL_REASONS) : null,
       this.rng.chance(0.03) ? this.rng.pick(NOTES) : '',
       h.version,
+      // Checked in at its last change; one already under way is with its provider since its start.
+      h.status === 'checked_in' ? h.updatedAt : null,
+      h.status === 'checked_in' && slot.startAt <= this.now ? slot.startAt : null,
+      h.status === 'completed' ? h.updatedAt : null,
       h.createdAt,
       h.updatedAt,
     );

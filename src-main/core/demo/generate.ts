@@ -2,8 +2,8 @@ import type { DemoProgress } from '../../../src-shared/domain/app';
 import { insertDemoStaff } from './staff';
 import type { ScryptCost } from '../staff/verifier';
 import { AppError } from '../../../src-shared/domain/errors';
-import type { Clock } from '../../platform/clock';
-import { FixedClock } from '../../platform/clock';
+import type { Clock } from '../clock';
+import { FixedClock } from '../clock';
 import { recordAudit } from '../audit/audit';
 import { getClinicSettings } from '../clinic';
 import type { Actor, CoreContext } from '../context';
@@ -19,6 +19,7 @@ import { insertDemoPatients } from './patients';
 import { Random } from './random';
 import { fillProviderDay, type RoomDay } from './schedule';
 import { createDemoSetup, SCALE_TEAMS, type ClinicModel } from './setup';
+import { createEventBus } from '../events';
 
 export interface DemoOptions {
   /** "Now": the six weeks are built around its date, statuses relative to it. */
@@ -80,7 +81,8 @@ export function generateDemoClinic(db: WriteDb, opts: DemoOptions): DemoSummary 
   const now = opts.clock.now();
   const actor = opts.actor ?? DEFAULT_ACTOR;
   // One pinned instant for everything, so a slow build still makes one consistent clinic.
-  const ctx: CoreContext = { db, clock: new FixedClock(now), actor };
+  // Nobody listens while the demo is built: main opens the finished file afresh.
+  const ctx: CoreContext = { db, clock: new FixedClock(now), actor, events: createEventBus() };
   const rng = new Random(seed);
   const progress = (stage: string, done: number, total: number) => opts.onProgress?.({ stage, done, total });
 

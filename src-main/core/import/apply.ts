@@ -5,7 +5,7 @@ import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
 import { PATIENT_COLUMNS, toPatient, type PatientRow } from '../patients/rows';
-import { enqueueOutbox } from '../../sync/outbox';
+import { enqueueOutbox } from '../outbox';
 import type { Analysis } from './analyse';
 import { ImportCancelled } from './cancel';
 import { DuplicateIndex, duplicateMessage } from './duplicate-index';

@@ -1,7 +1,7 @@
 import type { PatientId } from '../../../src-shared/domain/ids';
 import type { PatientMatch, PatientSearchHit, PatientSearchResult } from '../../../src-shared/domain/patients';
 import { MIN_PHONE_DIGITS, searchPatientsInput, type SearchPatientsInput } from '../../../src-shared/schemas/patients';
-import type { Clock } from '../../platform/clock';
+import type { Clock } from '../clock';
 import { prepared } from '../db/prepared';
 import type { ReadDb } from '../db/open';
 import { parseInput } from '../validation';

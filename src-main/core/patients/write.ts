@@ -14,7 +14,7 @@ import { prepared } from '../db/prepared';
 import type { ReadDb, WriteDb } from '../db/open';
 import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
-import { enqueueOutbox } from '../../sync/outbox';
+import { enqueueOutbox } from '../outbox';
 import { duplicatePatientError, findDuplicateCandidates } from './duplicates';
 import { nameKeyOf } from './normalise';
 import { PATIENT_COLUMNS, toPatient, type PatientRow } from './rows';

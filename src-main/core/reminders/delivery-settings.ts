@@ -18,7 +18,6 @@ import type { CoreContext } from '../context';
 import type { ReadDb, WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
-import { coreEvents } from '../events';
 import { fieldError } from '../patients/field-error';
 import { reviewSecret, unwrapSecret, wrapSecret } from '../secrets/wrapped-secrets';
 import { parseInput } from '../validation';
@@ -189,7 +188,7 @@ export function updateReminderDeliverySettings(ctx: CoreContext, input: UpdateRe
     recordAudit(ctx.db, ctx.actor, at, { action: 'settings.reminders', entityType: 'settings', entityId: null, details: { keys } });
     return getReminderDeliverySettings(ctx.db);
   });
-  coreEvents.emit('clinic/changed', { entity: 'settings', ids: [DELIVERY_KEY] });
+  ctx.events.emit('clinic/changed', { entity: 'settings', ids: [DELIVERY_KEY] });
   return out;
 }
 

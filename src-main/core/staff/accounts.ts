@@ -3,7 +3,7 @@ import type { StaffId } from '../../../src-shared/domain/ids';
 import type { StaffRole } from '../../../src-shared/domain/permissions';
 import type { StaffDto } from '../../../src-shared/domain/staff';
 import { createStaffInput, isPin, resetSecretInput, updateStaffInput, type CreateStaffInput, type UpdateStaffInput } from '../../../src-shared/schemas/staff';
-import { enqueueOutbox } from '../../sync/outbox';
+import { enqueueOutbox } from '../outbox';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import type { WriteDb } from '../db/open';

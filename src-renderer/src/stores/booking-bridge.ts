@@ -1,4 +1,4 @@
-import type { AppointmentId, EpochMs, LocationId, PatientId, ProviderId } from '../../../src-shared/domain/ids';
+import type { AppointmentId, AppointmentTypeId, EpochMs, LocationId, PatientId, ProviderId } from '../../../src-shared/domain/ids';
 
 /**
  * The grid and the patient panel hand booking work to the booking feature
@@ -20,12 +20,21 @@ export interface BookingPatient {
   dateOfBirth: string;
 }
 
+/** "Book again": a new visit like this one (same patient, type, provider and location) at a time still to choose. */
+export interface BookAgainArgs {
+  patientId: PatientId;
+  typeId: AppointmentTypeId;
+  providerId: ProviderId;
+  locationId: LocationId;
+}
+
 export interface BookingActions {
   startBooking(args: StartBookingArgs): void;
   /** "Find next available" for this patient. */
   findNextFor(patient: BookingPatient): void;
   openReschedule(appointmentId: AppointmentId): void;
   openCancel(appointmentId: AppointmentId): void;
+  bookAgain(args: BookAgainArgs): void;
   /** Shows the slot engine's explanation of why this time cannot be booked. */
   explainWhyNot(args: StartBookingArgs): void;
 }

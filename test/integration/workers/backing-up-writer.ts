@@ -11,11 +11,12 @@ import { openDatabase } from '../../../src-main/core/db/open';
 import type { RecoveryKey } from '../../../src-main/core/backup';
 import { FixedClock } from '../../../src-main/platform/clock';
 import type { WriterSetup } from './looping-writer';
+import { createEventBus } from '../../../src-main/core/events';
 
 const [file, folder, key] = process.argv.slice(2) as [string, string, string];
 const setup = JSON.parse(process.env.WRITER_SETUP ?? '{}') as WriterSetup & { recovery: RecoveryKey };
 const db = openDatabase(file, { key });
-const ctx = { db, clock: new FixedClock(setup.now), actor: { user: 'writer', device: 'writer-desk' } };
+const ctx = { db, clock: new FixedClock(setup.now), actor: { user: 'writer', device: 'writer-desk' }, events: createEventBus() };
 const SLOT_MS = 30 * 60_000;
 
 void runBackupInWorker({

@@ -8,6 +8,7 @@
 import { book } from '../../../src-main/core/booking';
 import { openDatabase } from '../../../src-main/core/db/open';
 import { FixedClock } from '../../../src-main/platform/clock';
+import { createEventBus } from '../../../src-main/core/events';
 
 export interface WriterSetup {
   now: number;
@@ -21,7 +22,7 @@ export interface WriterSetup {
 const [file, firstIndex] = process.argv.slice(2);
 const setup = JSON.parse(process.env.WRITER_SETUP ?? '{}') as WriterSetup;
 const db = openDatabase(file!);
-const ctx = { db, clock: new FixedClock(setup.now), actor: { user: 'writer', device: `writer-${process.pid}` } };
+const ctx = { db, clock: new FixedClock(setup.now), actor: { user: 'writer', device: `writer-${process.pid}` }, events: createEventBus() };
 const SLOT_MS = 30 * 60_000;
 
 for (let k = Number(firstIndex); ; k++) {

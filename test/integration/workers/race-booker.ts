@@ -7,6 +7,7 @@ import { book } from '../../../src-main/core/booking';
 import { openDatabase } from '../../../src-main/core/db/open';
 import { FixedClock } from '../../../src-main/platform/clock';
 import { isAppError } from '../../../src-shared/domain/errors';
+import { createEventBus } from '../../../src-main/core/events';
 
 export interface RaceSetup {
   file: string;
@@ -31,7 +32,7 @@ export interface RaceOutcome {
 
 const setup = JSON.parse(process.env.RACE_SETUP ?? '{}') as RaceSetup;
 const db = openDatabase(setup.file, { busyTimeoutMs: 20_000 });
-const ctx = { db, clock: new FixedClock(setup.now), actor: { user: 'race', device: `desk-${process.pid}` } };
+const ctx = { db, clock: new FixedClock(setup.now), actor: { user: 'race', device: `desk-${process.pid}` }, events: createEventBus() };
 
 function attempt(r: RaceRound): RaceOutcome {
   try {

@@ -12,6 +12,7 @@ import { FixedClock } from '../../../src-main/platform/clock';
 import { createLogger } from '../../../src-main/platform/logger';
 import { addTestStaff, TEST_SECRET_COST, TEST_STAFF } from '../../helpers/staff';
 import { openTempDb } from '../../helpers/tempdb';
+import { createEventBus as createCoreEventBus } from '../../../src-main/core/events';
 
 /**
  * Sign-in is the desk lock: locked whenever nobody is signed in; idle, Ctrl+L,
@@ -52,7 +53,7 @@ const signInReception = (lock: DeskLock) => lock.signIn({ staffId: staff.recepti
 beforeEach(() => {
   temp = openTempDb();
   clock = new FixedClock(NOW);
-  ctx = { db: temp.db, clock, actor: { user: 'front-desk', device: 'desk-1' } };
+  ctx = { db: temp.db, clock, actor: { user: 'front-desk', device: 'desk-1' }, events: createCoreEventBus() };
   staff = addTestStaff(ctx);
   logLines = [];
   changes = [];

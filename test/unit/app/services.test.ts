@@ -6,7 +6,6 @@ import type { ProviderId } from '../../../src-shared/domain/ids';
 import { createLocation } from '../../../src-main/core/clinic';
 import { databaseFileState, openDatabase } from '../../../src-main/core/db/open';
 import { keyFileFor, loadOrCreateDatabaseKey, readUnprotectedKey, UNPROTECTED } from '../../../src-main/app/database-key';
-import { coreEvents } from '../../../src-main/core/events';
 import type { DemoBuilder } from '../../../src-main/app/demo-build';
 import type { PushEvent } from '../../../src-main/app/event-bus';
 import { startAppServices, type AppServices } from '../../../src-main/app/services';
@@ -15,6 +14,7 @@ import { createAppHandlerTable } from '../../../src-main/ipc/app-table';
 import { FixedClock } from '../../../src-main/platform/clock';
 import { createLogger } from '../../../src-main/platform/logger';
 import { tempDbFile } from '../../helpers/tempdb';
+import { createEventBus } from '../../../src-main/core/events';
 
 const NOW = Date.UTC(2025, 10, 24, 14, 30);
 const caller = { id: 'test:1' };
@@ -35,7 +35,7 @@ function steerableDemo() {
       finish = () => {
         const db = openDatabase(file, access);
         createLocation(
-          { db, clock: new FixedClock(NOW), actor: { user: 'demo', device: 'demo' } },
+          { db, clock: new FixedClock(NOW), actor: { user: 'demo', device: 'demo' }, events: createEventBus() },
           { name: 'Demo Main', zone: 'America/New_York' },
         );
         db.close();
@@ -106,7 +106,7 @@ describe('app services: first start', () => {
 
   it('does not build when the database already has a clinic', async () => {
     const db = openDatabase(temp.file);
-    createLocation({ db, clock: new FixedClock(NOW), actor: { user: 't', device: 't' } }, { name: 'Existing', zone: 'Europe/Berlin' });
+    createLocation({ db, clock: new FixedClock(NOW), actor: { user: 't', device: 't' }, events: createEventBus() }, { name: 'Existing', zone: 'Europe/Berlin' });
     db.close();
     const demo = steerableDemo();
     const { services } = start(demo.builder);
@@ -174,7 +174,7 @@ describe('app services: first start', () => {
       locationIds: [],
       dates: ['2025-11-24'],
     };
-    coreEvents.emit('appointments/changed', change);
+    services.core().events.emit('appointments/changed', change);
     expect(events).toContainEqual({ name: 'appointments/changed', payload: change });
   });
 });

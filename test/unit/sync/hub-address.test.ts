@@ -15,6 +15,7 @@ import { hubClientConfig } from '../../../src-main/sync/adapters/hub-postgres/co
 import { SyncEngine } from '../../../src-main/sync/engine';
 import { writeHubConnection } from '../../../src-main/sync/hub-settings';
 import { readSyncStatus } from '../../../src-main/sync/status';
+import { createEventBus } from '../../../src-main/core/events';
 
 /**
  * No hub address the settings schema accepts can crash the desk: every one
@@ -125,7 +126,7 @@ describe('hub addresses', () => {
   it('a desk whose stored address has ?ssl=false starts, and says what to fix instead of crashing', async () => {
     const db = openDatabase(join(dir, 'desk.sqlite'));
     writeHubConnection(db, { url: `postgres://desk:pw@127.0.0.1:${closedPort}/frontdesk?ssl=false`, tls: 'verify-full', ca: null });
-    const ctx = { db, clock: new FixedClock(Date.UTC(2025, 2, 3)), actor: { user: 'desk', device: ensureDeviceId(db) } };
+    const ctx = { db, clock: new FixedClock(Date.UTC(2025, 2, 3)), actor: { user: 'desk', device: ensureDeviceId(db) }, events: createEventBus() };
     const engine = new SyncEngine({ core: () => ctx, logger: createLogger({ write: () => undefined }), onStatusChanged: () => undefined, pollMs: 100 });
     engine.start();
     await engine.cycle(2_000);

@@ -1,6 +1,5 @@
 import type { CoreContext } from '../../../core/context';
 import { inWriteTransaction } from '../../../core/db/transaction';
-import { coreEvents } from '../../../core/events';
 import type { Logger } from '../../../platform/logger';
 import { backoffDelay } from '../../backoff';
 import { CalendarFailure } from './client';
@@ -81,15 +80,17 @@ export class CalendarEngine {
   /** Starts the loop if a calendar is connected; idempotent and never throws (start-up must not fail for it). */
   start(): void {
     if (!this.stopped) return;
+    let ctx: CoreContext;
     try {
-      if (!hasConnections(this.opts.core().db)) return;
+      ctx = this.opts.core();
+      if (!hasConnections(ctx.db)) return;
     } catch (e) {
       this.opts.logger.warn('calendars.start_failed', { errorName: e instanceof Error ? e.name : typeof e });
       return;
     }
     this.stopped = false;
     this.abort = new AbortController();
-    this.unsubscribe = coreEvents.on('appointments/changed', () => this.kick());
+    this.unsubscribe = ctx.events.on('appointments/changed', () => this.kick());
     const signal = this.abort.signal;
     this.running = this.loop
       .run({

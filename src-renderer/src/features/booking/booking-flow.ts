@@ -5,6 +5,8 @@ import type { EpochMs, ProviderId } from '../../../../src-shared/domain/ids';
 import type { DuplicateCandidate } from '../../../../src-shared/domain/patients';
 import type { CreatePatientInput } from '../../../../src-shared/schemas/patients';
 import { invoke } from '../../api';
+import { notifyError } from '../../stores/notices';
+import type { BookAgainArgs } from '../../stores/booking-bridge';
 import { currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
 import { openPanel, patientSearch, usePatientSearch } from '../patient-search';
 import {
@@ -323,3 +325,22 @@ export const useBookingFlow = create<BookingFlowState>()((set, get) => {
     },
   };
 });
+
+/**
+ * "Book again" from a visit's panel or card menu: find-next for the same
+ * patient, type and provider at the same location, searching at once from
+ * today; the receptionist chooses the time (or changes the provider).
+ */
+export async function bookAgain(args: BookAgainArgs): Promise<void> {
+  const p = await invoke('patients/get', { id: args.patientId });
+  if (!p.ok) {
+    notifyError(p.error);
+    return;
+  }
+  const flow = useBookingFlow.getState();
+  await flow.openFindNext({
+    patient: { id: p.data.id, name: fullName(p.data), dateOfBirth: p.data.dateOfBirth },
+    criteria: { typeId: args.typeId, providerId: args.providerId, locationId: args.locationId },
+  });
+  await useBookingFlow.getState().findTimes();
+}

@@ -1,26 +1,14 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { AppointmentStatus } from '../../../../src-shared/domain/booking';
 import { useLiveQuery } from '../../api';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { appointmentReminders, ReminderList } from '../reminders';
 import { STATUS_LABEL } from './AppointmentCard';
-import { bookingAction, subscribeBookingActions } from '../../stores/booking-bridge';
-import { gridRange, gridZone, selectedVisit, useGrid, type StatusAction } from './grid-store';
+import { bookingAction } from '../../stores/booking-bridge';
+import { gridRange, gridZone, selectedVisit, useGrid } from './grid-store';
+import { MOVABLE, statusChoices, useBookingAction } from './visit-actions';
+import { mainNow } from '../../stores/app-status';
 import { useTimeFormatter } from '../../stores/clinic-setup';
-
-const ACTIONS: Array<{ action: StatusAction; label: string; to: AppointmentStatus; from: AppointmentStatus[] }> = [
-  { action: 'confirm', label: 'Confirm', to: 'confirmed', from: ['booked'] },
-  { action: 'check-in', label: 'Check in', to: 'checked_in', from: ['booked', 'confirmed'] },
-  { action: 'complete', label: 'Complete', to: 'completed', from: ['checked_in'] },
-  { action: 'mark-no-show', label: 'No-show', to: 'no_show', from: ['booked', 'confirmed'] },
-];
-const MOVABLE: AppointmentStatus[] = ['booked', 'confirmed'];
-
-/** Whether the booking feature has registered an action (re-renders when it does). */
-function useBookingAction(name: 'openReschedule' | 'openCancel'): boolean {
-  return useSyncExternalStore(subscribeBookingActions, () => bookingAction(name) !== undefined);
-}
 
 /** The side panel for the visit selected on the grid: details, reminders and what the desk can do next. */
 export function AppointmentPanel() {
@@ -58,6 +46,7 @@ export function AppointmentPanel() {
   const [reason, setReason] = useState('');
   const hasReschedule = useBookingAction('openReschedule');
   const hasCancel = useBookingAction('openCancel');
+  const hasBookAgain = useBookingAction('bookAgain');
 
   // The note and reason are read for this visit alone, again whenever it changes.
   useEffect(() => selectedVisit.follow(), []);
@@ -132,7 +121,7 @@ export function AppointmentPanel() {
       </dl>
 
       <div className="ap-panel__actions" role="group" aria-label="Appointment actions">
-        {ACTIONS.filter((x) => x.from.includes(a.status)).map((x) => (
+        {statusChoices(a, mainNow()).map((x) => (
           <button
             key={x.action}
             type="button"
@@ -167,6 +156,16 @@ export function AppointmentPanel() {
               Cancel visit
             </button>
           </>
+        )}
+        {hasBookAgain && (
+          <button
+            type="button"
+            className="button"
+            title="Same patient, type and provider: choose the new time"
+            onClick={() => bookingAction('bookAgain')?.({ patientId: a.patientId, typeId: a.typeId, providerId: a.providerId, locationId: a.locationId })}
+          >
+            Book again
+          </button>
         )}
       </div>
       {cancelling && !hasCancel && (

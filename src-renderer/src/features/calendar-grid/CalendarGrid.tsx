@@ -26,7 +26,7 @@ import { dropPlacement } from './drag-placement';
 import { gridRange, gridZone, useGrid, type Resolution } from './grid-store';
 import { buildLayout, closedRanges, isOpenAt, type CardModel, type GridColumn, type MarkerModel } from './layout';
 import type { GridVisitDto } from '../../../../src-shared/domain/calendar';
-import { formatShortDay, instantOfWall, wallMinutesOn, zoneAbbreviation, type TimeFormatter } from '../../../../src-shared/time';
+import { instantOfWall, wallMinutesOn, zoneAbbreviation, type TimeFormatter } from '../../../../src-shared/time';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const GUTTER = 64;
@@ -385,7 +385,7 @@ export function CalendarGrid() {
                         {c.label}
                       </button>
                     ) : (
-                      <span className="cg-colhead__name">{c.kind === 'day' ? formatShortDay(c.date) : c.label}</span>
+                      <span className="cg-colhead__name">{c.kind === 'day' ? tf.shortDate(c.date) : c.label}</span>
                     )}
                     <span className="cg-colhead__sub">{c.kind === 'day' ? c.sublabel : hoursLabel(c, tf)}</span>
                   </span>

@@ -8,6 +8,8 @@ import { useAppStatus } from '../../stores/app-status';
 import { clinicSetup, currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
 import { useDay } from '../../stores/day';
 import { notifyError } from '../../stores/notices';
+import { useUndo } from '../../stores/undo';
+import { movedMessage, statusMessage } from './change-words';
 import { datesOf, type GridAxis, type GridMode, type PendingMove } from './layout';
 import { addDays, instantOfWall } from '../../../../src-shared/time';
 
@@ -174,6 +176,7 @@ export const useGrid = create<GridState>()((set, get) => {
         return false;
       }
       patchAppointment(r.data);
+      useUndo.getState().offerUndo({ appointmentId: id, version: r.data.version, message: statusMessage(action, a) });
       return true;
     },
 
@@ -186,6 +189,7 @@ export const useGrid = create<GridState>()((set, get) => {
         return false;
       }
       patchAppointment(r.data);
+      useUndo.getState().offerUndo({ appointmentId: id, version: r.data.version, message: statusMessage('cancel', a) });
       return true;
     },
 
@@ -205,7 +209,10 @@ export const useGrid = create<GridState>()((set, get) => {
         ...(target.providerId && target.providerId !== a.providerId ? { providerId: target.providerId } : {}),
         ...(target.roomId && target.roomId !== a.roomId ? { roomId: target.roomId } : {}),
       });
-      if (r.ok) patchAppointment(r.data);
+      if (r.ok) {
+        patchAppointment(r.data);
+        useUndo.getState().offerUndo({ appointmentId: id, version: r.data.version, message: movedMessage(a, r.data) });
+      }
       const after = new Map(get().pendingMoves);
       after.delete(id);
       // On failure the card snaps back to where it was; the message says why.

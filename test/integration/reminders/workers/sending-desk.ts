@@ -7,10 +7,11 @@
 import { openDatabase } from '../../../../src-main/core/db/open';
 import { createReminderRunner } from '../../../../src-main/reminders/runner';
 import { FixedClock } from '../../../../src-main/platform/clock';
+import { createEventBus } from '../../../../src-main/core/events';
 
 const [file, now] = process.argv.slice(2);
 const db = openDatabase(file!);
-const ctx = { db, clock: new FixedClock(Number(now)), actor: { user: 'desk', device: 'test-device' } };
+const ctx = { db, clock: new FixedClock(Number(now)), actor: { user: 'desk', device: 'test-device' }, events: createEventBus() };
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const runner = createReminderRunner({ core: () => ctx, logger: quiet, onChanged: () => undefined }, { smsTimeoutMs: 600_000 });
 void runner.runOnce();

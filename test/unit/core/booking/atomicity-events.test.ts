@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { book, cancel, reschedule } from '../../../../src-main/core/booking';
-import { createEventBus, coreEvents, type AppointmentsChangedEvent } from '../../../../src-main/core/events';
+import { createEventBus, type AppointmentsChangedEvent } from '../../../../src-main/core/events';
 import type { BookInput } from '../../../../src-shared/schemas/booking';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { openTempDb } from '../../../helpers/tempdb';
@@ -26,7 +26,7 @@ const input = (over: Partial<BookInput> = {}): BookInput => ({
 describe('nothing half-written', () => {
   it.each(['outbox', 'audit_log', 'reminders'])('a failure writing %s rolls back the whole booking', (table) => {
     const events: AppointmentsChangedEvent[] = [];
-    const off = coreEvents.on('appointments/changed', (e) => events.push(e));
+    const off = f.ctx.events.on('appointments/changed', (e) => events.push(e));
     t.db.exec(`CREATE TRIGGER fail_${table} BEFORE INSERT ON ${table} BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
     const before = rowCounts(t.db);
     expect(() => book(f.ctx, input())).toThrow(/disk trouble/);
@@ -90,7 +90,7 @@ describe('core event bus', () => {
 
   it('a throwing listener does not turn a committed booking into an error', () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const off = coreEvents.on('appointments/changed', () => {
+    const off = f.ctx.events.on('appointments/changed', () => {
       throw new Error('renderer gone');
     });
     try {

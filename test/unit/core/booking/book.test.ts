@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book, getAppointment } from '../../../../src-main/core/booking';
 import { updateAppointmentType, updateClinicSettings } from '../../../../src-main/core/clinic';
-import { coreEvents, type AppointmentsChangedEvent } from '../../../../src-main/core/events';
+import type { AppointmentsChangedEvent } from '../../../../src-main/core/events';
 import type { BookInput } from '../../../../src-shared/schemas/booking';
 import { buildClinic, localInstant, NOW, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
@@ -29,7 +29,7 @@ describe('book', () => {
   it('writes the visit, its reminders, audit and outbox rows, then tells listeners', () => {
     const events: AppointmentsChangedEvent[] = [];
     let seenInDb = -1;
-    const off = coreEvents.on('appointments/changed', (e) => {
+    const off = f.ctx.events.on('appointments/changed', (e) => {
       events.push(e);
       seenInDb = rowCounts(t.db).appointments; // listeners run after commit
     });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book, listForDay } from '../../../../src-main/core/booking';
 import { setHoursOverride } from '../../../../src-main/core/clinic';
-import { coreEvents, type AppointmentsChangedEvent } from '../../../../src-main/core/events';
+import type { AppointmentsChangedEvent } from '../../../../src-main/core/events';
 import type { BookInput } from '../../../../src-shared/schemas/booking';
 import { buildClinic, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
@@ -62,7 +62,7 @@ describe('booking on DST days in America/New_York', () => {
 
     // The last half hour of the 23-hour day (23:30 EDT = 03:30Z next UTC day) belongs to March 9.
     const events: AppointmentsChangedEvent[] = [];
-    const off = coreEvents.on('appointments/changed', (e) => events.push(e));
+    const off = f.ctx.events.on('appointments/changed', (e) => events.push(e));
     const late = book(f.ctx, input(utc('2025-03-10T03:30:00Z'), { patientId: f.patients.cyd }));
     off();
     expect(events[0]!.dates).toEqual(['2025-03-09']);

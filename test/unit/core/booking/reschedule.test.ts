@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book, cancel, checkIn, confirm, getAppointment, reschedule } from '../../../../src-main/core/booking';
 import { createBlockout, setHoursOverride } from '../../../../src-main/core/clinic';
-import { coreEvents, type AppointmentsChangedEvent } from '../../../../src-main/core/events';
+import type { AppointmentsChangedEvent } from '../../../../src-main/core/events';
 import type { AppointmentDto } from '../../../../src-shared/domain/booking';
 import type { BookInput } from '../../../../src-shared/schemas/booking';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
@@ -47,7 +47,7 @@ describe('reschedule', () => {
   it('moves the visit, bumps the version, re-arms reminders and records both times', () => {
     const a = book(f.ctx, input());
     const events: AppointmentsChangedEvent[] = [];
-    const off = coreEvents.on('appointments/changed', (e) => events.push(e));
+    const off = f.ctx.events.on('appointments/changed', (e) => events.push(e));
     f.ctx.clock.advance(60_000);
     const moved = reschedule(f.ctx, { id: a.id, startAt: wed('14:00'), expectedVersion: 1 });
     off();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { book, bookTeam, cancel, checkIn, getAppointment, reschedule } from '../../../../src-main/core/booking';
-import { coreEvents, type AppointmentsChangedEvent } from '../../../../src-main/core/events';
+import type { AppointmentsChangedEvent } from '../../../../src-main/core/events';
 import type { BookTeamInput } from '../../../../src-shared/schemas/booking';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
@@ -28,7 +28,7 @@ const remindersOf = (id: string) => t.db.prepare(`SELECT count(*) FROM reminders
 describe('care-team visits', () => {
   it('books one appointment per provider at the same time; the lead holds the room and the reminders', () => {
     const events: AppointmentsChangedEvent[] = [];
-    const off = coreEvents.on('appointments/changed', (e) => events.push(e));
+    const off = f.ctx.events.on('appointments/changed', (e) => events.push(e));
     const before = rowCounts(t.db);
     const [lead, member] = bookTeam(f.ctx, team());
     off();

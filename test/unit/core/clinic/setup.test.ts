@@ -14,7 +14,7 @@ import {
   updateProvider,
   updateRoom,
 } from '../../../../src-main/core/clinic';
-import { coreEvents, type ClinicChangedEvent } from '../../../../src-main/core/events';
+import type { ClinicChangedEvent } from '../../../../src-main/core/events';
 import { isValidNpi } from '../../../../src-shared/schemas/clinic';
 import { openTempDb } from '../../../helpers/tempdb';
 import { rowCounts, testContext, type TestContext } from '../../../helpers/clinic-fixture';
@@ -33,7 +33,7 @@ const count = (table: string) => t.db.prepare(`SELECT count(*) FROM ${table}`).p
 describe('locations', () => {
   it('creates, updates and lists, with an audit and an outbox row per change', () => {
     const events: ClinicChangedEvent[] = [];
-    const off = coreEvents.on('clinic/changed', (e) => events.push(e));
+    const off = ctx.events.on('clinic/changed', (e) => events.push(e));
     const loc = createLocation(ctx, { name: '  Main  ', zone: 'America/New_York' });
     expect(loc).toMatchObject({ name: 'Main', zone: 'America/New_York', address: '', phone: '' });
     const moved = updateLocation(ctx, { id: loc.id, address: '2 Side St', zone: 'America/Chicago' });

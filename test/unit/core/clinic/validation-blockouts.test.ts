@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBlockoutSeries, listBlockoutsInRange } from '../../../../src-main/core/clinic';
-import { coreEvents, type ClinicChangedEvent } from '../../../../src-main/core/events';
+import type { ClinicChangedEvent } from '../../../../src-main/core/events';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';
@@ -24,7 +24,7 @@ const weekly = (n: number) =>
 describe('blockout series (drawn on the grid, repeating weekly)', () => {
   it('writes every occurrence with its audit and outbox rows, keeps the reason private, and tells the grid once', () => {
     const events: ClinicChangedEvent[] = [];
-    const off = coreEvents.on('clinic/changed', (e) => events.push(e));
+    const off = f.ctx.events.on('clinic/changed', (e) => events.push(e));
     const before = rowCounts(t.db);
     const created = createBlockoutSeries(f.ctx, { providerId: f.providers.smith.id, reason: 'Team meeting', occurrences: weekly(4) });
     off();

@@ -9,10 +9,11 @@ import { FixedClock } from '../../../../src-main/platform/clock';
 import { createLogger } from '../../../../src-main/platform/logger';
 import type { AppError } from '../../../../src-shared/domain/errors';
 import { tempDbFile } from '../../../helpers/tempdb';
+import { createEventBus } from '../../../../src-main/core/events';
 
 /** First-run choice and demo reset rules (issue 8), on the real app services with a small demo builder. */
 const NOW = Date.UTC(2025, 10, 24, 14, 30);
-const ctxOf = (db: ReturnType<typeof openDatabase>) => ({ db, clock: new FixedClock(NOW), actor: { user: 'demo', device: 'demo' } });
+const ctxOf = (db: ReturnType<typeof openDatabase>) => ({ db, clock: new FixedClock(NOW), actor: { user: 'demo', device: 'demo' }, events: createEventBus() });
 
 /** Writes a one-location "demo" with the generator's audit marker; counts its builds. */
 function tinyDemo(): { builder: DemoBuilder; builds: () => number } {

@@ -1,6 +1,7 @@
 import { FixedClock } from '../../../../src-main/platform/clock';
 import type { CoreContext } from '../../../../src-main/core/context';
 import { openTempDb } from '../../../helpers/tempdb';
+import { createEventBus } from '../../../../src-main/core/events';
 
 /** 2026-03-10 15:00 UTC, a Tuesday. */
 export const NOW = Date.parse('2026-03-10T15:00:00Z');
@@ -11,6 +12,7 @@ export function patientsTestContext(): CoreContext & { clock: FixedClock; cleanu
     db: t.db,
     clock: new FixedClock(NOW),
     actor: { user: 'desk-1', device: 'ws-test' },
+    events: createEventBus(),
     cleanup: t.cleanup,
   };
 }

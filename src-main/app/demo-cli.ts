@@ -3,9 +3,9 @@
  * Writes a demo clinic into a new (or empty) database file and prints what it built.
  */
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../db/open';
-import { systemClock, FixedClock, type Clock } from '../../platform/clock';
-import { generateDemoClinic } from './generate';
+import { openDatabase } from '../core/db/open';
+import { systemClock, FixedClock, type Clock } from '../platform/clock';
+import { generateDemoClinic } from '../core/demo/generate';
 
 function main(): void {
   const { values } = parseArgs({

@@ -1,6 +1,6 @@
-import type { WriteDb } from '../core/db/open';
-import { prepared } from '../core/db/prepared';
-import { newId } from '../core/ids';
+import type { WriteDb } from './db/open';
+import { prepared } from './db/prepared';
+import { newId } from './ids';
 
 export interface OutboxChange {
   entityType: string;
