@@ -32,7 +32,7 @@ import { newId } from '../../src-main/core/ids';
 import { armReminders } from '../../src-main/core/reminders/schedule';
 import { FixedClock } from '../../src-main/platform/clock';
 import type { AppointmentId, PatientId, ProviderId } from '../../src-shared/domain/ids';
-import { buildRendererOnce, launchChromium, RENDERER_DIR, ROOT } from '../e2e/harness';
+import { buildRendererOnce, gotoSignedIn, launchChromium, RENDERER_DIR, ROOT } from '../e2e/harness';
 import { localInstant } from '../helpers/clinic-fixture';
 import { median, percentile, round, tempDir, type BenchResult } from './lib';
 import { createEventBus } from '../../src-main/core/events';
@@ -221,6 +221,12 @@ export default async function gridBench(): Promise<BenchResult[]> {
   await buildRendererOnce();
   const [busyHost, emptyHost, browser] = await Promise.all([startHost(busyDb), startHost(emptyDb), launchChromium()]);
   try {
+    // Every desk starts locked: sign each one in once (its first manager); later pages find the desk open.
+    for (const host of [busyHost, emptyHost]) {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+      await gotoSignedIn(await context.newPage(), host.url);
+      await context.close();
+    }
     // app.start: interleaved with its baseline so both see the same machine noise.
     await startTime(browser, busyHost.url, true); // warm-up: caches, JIT
     await startTime(browser, emptyHost.url, false);
