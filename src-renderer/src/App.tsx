@@ -56,9 +56,11 @@ export function App() {
     { key: 'my-pin', label: 'My PIN', element: <MyPinSection /> },
   ];
   const current = sections.find((s) => s.key === section) ?? sections[0]!;
-  // Outside the schedule the side panel appears only for an open patient record.
+  // The side panel appears only for what is open: a visit picked on the schedule or a patient record.
+  // On the schedule it opens over the grid, so the columns keep their width.
   const patientOpen = usePatientSearch((s) => s.patientId !== null);
-  const showSide = current.key === 'schedule' || patientOpen;
+  const onSchedule = current.key === 'schedule';
+  const showSide = (onSchedule && selectedAppointment !== null) || patientOpen;
   useEffect(() => useAppStatus.getState().connect(), []);
   // The side panel shows what was chosen last: picking an appointment puts the patient panel away.
   useEffect(() => {
@@ -83,6 +85,7 @@ export function App() {
               <NewBookingButton />
             </div>
           }
+          sideOver={onSchedule}
           side={showSide ? <PatientSide
                 fallback={selectedAppointment !== null ? <AppointmentPanel /> : undefined}
                 extras={mayAudit ? (id) => <AccessHistory patientId={id} /> : undefined}

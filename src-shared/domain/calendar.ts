@@ -63,11 +63,12 @@ export interface ReminderDayItemDto extends ReminderDto {
 /**
  * A visit as the grid draws it: what a card and a drag need, without the
  * private note, the cancellation reason and bookkeeping times (the panel asks
- * for those for the one visit it shows). A busy day is 1,500 of these.
+ * for those for the one visit it shows). The busy span (its preparation and
+ * clean-up time) is drawn around the card. A busy day is 1,500 of these.
  */
 export type GridVisitDto = Omit<
   AppointmentListItemDto,
-  'note' | 'cancelReason' | 'createdAt' | 'updatedAt' | 'busyStartAt' | 'busyEndAt' | 'arrivedAt' | 'seatedAt' | 'doneAt'
+  'note' | 'cancelReason' | 'createdAt' | 'updatedAt' | 'arrivedAt' | 'seatedAt' | 'doneAt'
 > & {
   /** Its reminders' state that most needs the desk's eye (failed > sending > scheduled > sent > skipped > cancelled); null without reminders. */
   reminderState: ReminderState | null;

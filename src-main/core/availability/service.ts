@@ -11,7 +11,7 @@ import {
   type NextAvailableInput,
   type PartOfDay,
 } from '../../../src-shared/schemas/slots';
-import { readClashCause } from '../booking/clash';
+import { readClashCause } from '../booking/refusal-words';
 import { providerCannotPerform, providerNotBookable, typeNotBookable } from '../booking/errors';
 import { loadLocationHours } from '../clinic';
 import { notFound } from '../clinic/not-found';

@@ -55,21 +55,24 @@ export const noRoomFree = (locationId: string, typeId: string, candidateRoomIds:
     { locationId, typeId, candidateRoomIds },
   );
 
-export const outsideHours = (providerId: string, locationId: string, startAt: number, endAt: number): AppError =>
+// The desk offers no way to book outside hours or over a block (only other callers may pass an
+// override with a reason), so these messages advise only what the desk can do: another time.
+export const outsideHours = (providerId: string, locationId: string, startAt: number, endAt: number, sentence?: string): AppError =>
   new AppError(
     'OUTSIDE_HOURS',
-    "This time is outside the provider's opening hours at this location. Choose another time, or book it as an exception with a reason.",
+    `${sentence ?? "This time is outside the provider's opening hours at this location."} Choose another time.`,
     { providerId, locationId, startAt, endAt },
   );
 
-export const blocked = (details: { blockoutId?: string; externalBusyId?: string; providerId?: string; roomId?: string }): AppError =>
+export const blocked = (
+  details: { blockoutId?: string; externalBusyId?: string; providerId?: string; roomId?: string },
+  sentence?: string,
+): AppError =>
   new AppError(
     'BLOCKED',
-    details.externalBusyId !== undefined
-      ? "The provider's own calendar shows them busy at this time. Choose another time, or book it as an exception with a reason."
-      : details.roomId !== undefined
-        ? 'This room is blocked at this time. Choose another room or time, or book it as an exception with a reason.'
-        : 'The provider is blocked at this time. Choose another time, or book it as an exception with a reason.',
+    details.roomId !== undefined
+      ? `${sentence ?? 'This room is blocked at this time.'} Choose another room or time.`
+      : `${sentence ?? 'The provider is blocked at this time.'} Choose another time.`,
     details,
   );
 

@@ -1,5 +1,6 @@
 import { RELEASED_STATUSES } from '../../../src-shared/domain/booking';
-import type { AppointmentId, AppointmentTypeId, EpochMs, LocationId, PatientId, ProviderId, RoomId } from '../../../src-shared/domain/ids';
+import type { AppointmentId, AppointmentTypeId, BlockoutId, EpochMs, LocationId, PatientId, ProviderId, RoomId } from '../../../src-shared/domain/ids';
+import type { Reason } from '../../../src-shared/domain/slots';
 import { MAX_BUSY_SPAN_MIN } from '../../../src-shared/schemas/clinic';
 import { loadHoursInZone } from '../clinic/hours';
 import { notFound } from '../clinic/not-found';
@@ -8,7 +9,7 @@ import { prepared } from '../db/prepared';
 import { openIntervals } from '../slots/hours';
 import { coveredBy } from '../slots/interval';
 import { instantToLocalDate } from '../slots/zone-day';
-import { clashMessage, readClashCause, type ClashOwner } from './clash';
+import { readClashCause, refusalSentence } from './refusal-words';
 import {
   type ClashWords,
   blocked,
@@ -94,6 +95,9 @@ export interface Placement {
   overridden: GuardRule[];
 }
 
+/** The words of a refusal for a clash of a provider's or a room's time with another visit. */
+type ClashWording = (owner: { providerId: ProviderId } | { roomId: RoomId }, otherId: AppointmentId) => ClashWords | undefined;
+
 /** Everything the guard needs to know about the request's records, in one read. */
 interface Subjects {
   durationMin: number;
@@ -156,9 +160,17 @@ export function placeVisit(db: ReadDb, req: PlacementRequest): Placement {
   };
   const asked = { startAt, endAt, bufferBeforeMin: subjects.bufferBeforeMin, bufferAfterMin: subjects.bufferAfterMin };
   /** The refusal's words for a clash with `otherId`: which rule, which visit (read only when refusing). */
-  const clash = (owner: ClashOwner, otherId: AppointmentId): ClashWords | undefined => {
+  const clash: ClashWording = (owner, otherId) => {
     const cause = readClashCause(db, otherId, asked);
-    return cause && { cause, sentence: clashMessage(db, owner, cause, zone) };
+    if (!cause) return undefined;
+    const reason: Reason = {
+      kind: cause.kind === 'overlap' ? 'appointment' : 'buffer',
+      appointmentId: otherId,
+      providerId: 'providerId' in owner ? owner.providerId : null,
+      roomId: 'roomId' in owner ? owner.roomId : null,
+      cause,
+    };
+    return { cause, sentence: refusalSentence(db, zone, reason) };
   };
   const overridable = req.override !== undefined || req.restoring === true;
   const overridden: GuardRule[] = [];
@@ -181,14 +193,16 @@ export function placeVisit(db: ReadDb, req: PlacementRequest): Placement {
     toDate: instantToLocalDate(zone, endAt - 1),
   });
   if (!coveredBy(openIntervals(hours, startAt, endAt), { start: startAt, end: endAt })) {
-    if (!overridable) throw outsideHours(req.providerId, req.locationId, startAt, endAt);
+    if (!overridable) {
+      throw outsideHours(req.providerId, req.locationId, startAt, endAt, refusalSentence(db, zone, { kind: 'outside_hours', providerId: req.providerId }));
+    }
     overridden.push('OUTSIDE_HOURS');
   }
 
   // (d) no blockout, no external busy time
   const blockedBy = blockage(db, req.providerId, roomId, span);
   if (blockedBy) {
-    if (!overridable) throw blocked(blockedBy);
+    if (!overridable) throw blocked(blockedBy.details, refusalSentence(db, zone, blockedBy.reason));
     overridden.push('BLOCKED');
   }
 
@@ -211,26 +225,33 @@ function firstLiveOverlap(db: ReadDb, column: 'provider_id' | 'room_id', owner: 
     .get(owner, span.start - MAX_BUSY_SPAN_MS, span.end, span.start, span.moving);
 }
 
-type Blockage = { blockoutId?: string; externalBusyId?: string; providerId?: string; roomId?: string };
+interface Blockage {
+  details: { blockoutId?: string; externalBusyId?: string; providerId?: string; roomId?: string };
+  /** The same, as the slot engine's reason: the refusal is worded like "why not". */
+  reason: Reason;
+}
 
 /** The first provider blockout, room blockout or external busy time overlapping the span, in that order. */
 function blockage(db: ReadDb, providerId: ProviderId, roomId: RoomId | null, span: Span): Blockage | undefined {
-  const hit = prepared<{ kind: 'provider' | 'room' | 'external'; id: string }>(
+  const hit = prepared<{ kind: 'provider' | 'room' | 'external'; id: string; startAt: EpochMs; endAt: EpochMs }>(
     db,
-    `SELECT kind, id FROM (
-       SELECT 1 AS rank, 'provider' AS kind, id, start_at FROM blockouts
+    `SELECT kind, id, start_at AS startAt, end_at AS endAt FROM (
+       SELECT 1 AS rank, 'provider' AS kind, id, start_at, end_at FROM blockouts
         WHERE provider_id = @provider AND start_at < @end AND end_at > @start
        UNION ALL
-       SELECT 2, 'room', id, start_at FROM blockouts WHERE room_id = @room AND start_at < @end AND end_at > @start
+       SELECT 2, 'room', id, start_at, end_at FROM blockouts WHERE room_id = @room AND start_at < @end AND end_at > @start
        UNION ALL
-       SELECT 3, 'external', id, start_at FROM external_busy
+       SELECT 3, 'external', id, start_at, end_at FROM external_busy
         WHERE provider_id = @provider AND start_at < @end AND end_at > @start
      ) ORDER BY rank, start_at, id LIMIT 1`,
   ).get({ provider: providerId, room: roomId, start: span.start, end: span.end });
   if (!hit) return undefined;
-  if (hit.kind === 'provider') return { blockoutId: hit.id, providerId };
-  if (hit.kind === 'room' && roomId !== null) return { blockoutId: hit.id, roomId };
-  return { externalBusyId: hit.id, providerId };
+  const blockoutId = hit.id as BlockoutId;
+  if (hit.kind === 'provider') return { details: { blockoutId, providerId }, reason: { kind: 'blockout', blockoutId, providerId, roomId: null } };
+  if (hit.kind === 'room' && roomId !== null) {
+    return { details: { blockoutId, roomId }, reason: { kind: 'blockout', blockoutId, providerId: null, roomId } };
+  }
+  return { details: { externalBusyId: hit.id, providerId }, reason: { kind: 'external_busy', providerId, start: hit.startAt, end: hit.endAt } };
 }
 
 /** The room the visit will use (null = none), checked free of other visits; see the rules at the top. */
@@ -240,7 +261,7 @@ function chooseRoom(
   needsRoom: boolean,
   span: Span,
   overridable: boolean,
-  clash: (owner: ClashOwner, otherId: AppointmentId) => ClashWords | undefined,
+  clash: ClashWording,
 ): RoomId | null {
   if (req.room.kind === 'none') return null;
   if (req.room.kind === 'exact') return checkedRoom(db, req, req.room.roomId, span, clash);
@@ -313,7 +334,7 @@ function checkedRoom(
   req: PlacementRequest,
   roomId: RoomId,
   span: Span,
-  clash: (owner: ClashOwner, otherId: AppointmentId) => ClashWords | undefined,
+  clash: ClashWording,
 ): RoomId {
   const room = prepared<{ locationId: LocationId; active: 0 | 1 }>(
     db,

@@ -59,7 +59,8 @@ function gridVisits(db: ReadDb, from: number, to: number, locationId?: LocationI
   const rows = prepared<GridVisitDto>(
     db,
     `SELECT a.id, a.patient_id AS patientId, a.provider_id AS providerId, a.location_id AS locationId,
-            a.room_id AS roomId, a.type_id AS typeId, a.start_at AS startAt, a.end_at AS endAt, a.status,
+            a.room_id AS roomId, a.type_id AS typeId, a.start_at AS startAt, a.end_at AS endAt,
+            a.busy_start_at AS busyStartAt, a.busy_end_at AS busyEndAt, a.status,
             a.version, a.team_id AS teamId, p.given_name AS patientGivenName, p.family_name AS patientFamilyName,
             t.name AS typeName, t.colour AS typeColour, p.alert <> '' AS patientAlert,
             (SELECT r.state FROM reminders r WHERE r.appointment_id = a.id ORDER BY ${STATE_RANK} LIMIT 1) AS reminderState

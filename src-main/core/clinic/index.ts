@@ -22,3 +22,4 @@ export { createBlockout, updateBlockout, removeBlockout, listBlockoutsInRange } 
 export { createBlockoutSeries } from './blockout-series';
 export { getClinicSettings, updateClinicSettings, ensureDeviceId } from './settings';
 export { listAppointmentsInRange } from './grid';
+export { readClinicSetup } from './setup-read';

@@ -3,16 +3,7 @@ import type { AppHandlers } from './context';
 
 /** Clinic set-up: reads take the connection, changes the full context (audit, outbox, events). */
 export const clinicHandlers: AppHandlers<'clinic'> = {
-  'clinic/get-setup': (_input, { services }) => {
-    const { db } = services.core();
-    return {
-      locations: clinic.listLocations(db),
-      rooms: clinic.listRooms(db),
-      providers: clinic.listProviders(db),
-      appointmentTypes: clinic.listAppointmentTypes(db),
-      settings: clinic.getClinicSettings(db),
-    };
-  },
+  'clinic/get-setup': (_input, { services }) => clinic.readClinicSetup(services.core().db),
   'clinic/list-locations': (_input, { services }) => clinic.listLocations(services.core().db),
   'clinic/create-location': (input, { services }) => clinic.createLocation(services.core(), input),
   'clinic/update-location': (input, { services }) => clinic.updateLocation(services.core(), input),

@@ -122,15 +122,54 @@ describe('booking dialog', () => {
     const booking = useBookingFlow.getState();
     const start = localInstant('2025-03-04', '10:00');
     await booking.startBooking({ providerId: main.clinic.providers.smith.id, start, locationId: main.clinic.main.id });
-    expect(flow()).toMatchObject({ step: 'find', cell: { start }, criteria: { fromDate: '2025-03-04' } });
+    expect(flow()).toMatchObject({ step: 'find', cell: { start }, criteria: { fromDate: '2025-03-04', typeId: main.clinic.types.checkup.id } });
     await booking.checkCellTime();
     expect(flow()).toMatchObject({ step: 'patient', status: 'idle', chosen: { start }, cellCheck: { bookable: true } });
 
-    // At lunch: not bookable, says why and offers Smith's nearest times instead.
+    // At lunch nothing fits: it says why at once and offers Smith's nearest times instead.
     await booking.startBooking({ providerId: main.clinic.providers.smith.id, start: localInstant('2025-03-04', '12:15'), locationId: main.clinic.main.id });
-    await booking.checkCellTime();
     expect(flow()).toMatchObject({ step: 'find', status: 'idle', cellCheck: { bookable: false } });
+    expect(flow().cellTypes!.some((t) => t.fits)).toBe(false);
     expect(flow().slots!.length).toBeGreaterThan(0);
+  });
+
+  it('proposes the provider’s most-booked type that fits the cell, never one that cannot', async () => {
+    const { providers, types, main: site } = main.clinic;
+    const surgery = async (time: string) =>
+      invoke('appointments/book', { patientId: main.clinic.patients.bob, providerId: providers.smith.id, locationId: site.id, typeId: types.surgery.id, startAt: localInstant('2025-03-05', time) });
+    expect((await surgery('09:00')).ok).toBe(true);
+    expect((await surgery('13:00')).ok).toBe(true);
+    const booking = useBookingFlow.getState();
+    main.hold();
+    const starting = booking.startBooking({ providerId: providers.smith.id, start: localInstant('2025-03-04', '09:00'), locationId: site.id });
+    await vi.waitUntil(() => main.heldCount() === 1);
+    // Until the types are checked, nothing is proposed.
+    expect(flow()).toMatchObject({ status: 'searching', cellTypes: null, criteria: { typeId: '' } });
+    main.release();
+    await starting;
+    expect(flow()).toMatchObject({ status: 'idle', criteria: { typeId: types.surgery.id } });
+
+    // Before the lunch break the hour-long surgery does not fit: the half-hour checkup is proposed.
+    await booking.startBooking({ providerId: providers.smith.id, start: localInstant('2025-03-04', '11:30'), locationId: site.id });
+    expect(flow().criteria.typeId).toBe(types.checkup.id);
+    expect(flow().cellTypes!.filter((t) => t.fits).map((t) => t.typeId)).toEqual([types.checkup.id]);
+    expect(flow().cellCheck).toBeNull();
+  });
+
+  it('names the rule when a cell is inside another visit’s clean-up time', async () => {
+    const { providers, types, main: site } = main.clinic;
+    const r = await invoke('appointments/book', {
+      patientId: main.clinic.patients.bob,
+      providerId: providers.smith.id,
+      locationId: site.id,
+      typeId: types.cleaning.id,
+      startAt: localInstant('2025-03-06', '09:00'),
+    });
+    expect(r.ok).toBe(true);
+    await useBookingFlow.getState().startBooking({ providerId: providers.smith.id, start: localInstant('2025-03-06', '09:45'), locationId: site.id });
+    const check = flow().cellCheck!;
+    expect(check.bookable).toBe(false);
+    expect(check.reasons).toContainEqual(expect.objectContaining({ kind: 'buffer', cause: expect.objectContaining({ kind: 'gap', cleanUpMin: 10 }) }));
   });
 
   it('warns about a possible duplicate with typed candidates, and creates anyway when told', async () => {

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as clinic from '../../../src-main/core/clinic';
 import { calendarRange } from '../../../src-main/core/calendar/range';
 import { newId } from '../../../src-main/core/ids';
-import type { ClinicSetupDto } from '../../../src-shared/domain/setup';
 import { buildLayout, isOpenAt } from '../../../src-renderer/src/features/calendar-grid/layout';
 import { buildClinic, localInstant, type ClinicFixture } from '../../helpers/clinic-fixture';
 import { openTempDb } from '../../helpers/tempdb';
@@ -22,15 +21,7 @@ const busy = (providerId: string, from: string, to: string) =>
     .prepare(`INSERT INTO external_busy (id, provider_id, start_at, end_at, source) VALUES (?, ?, ?, ?, 'caldav:test')`)
     .run(newId(), providerId, at(from), at(to));
 
-function setupOf(): ClinicSetupDto {
-  return {
-    locations: clinic.listLocations(t.db),
-    rooms: clinic.listRooms(t.db),
-    providers: clinic.listProviders(t.db),
-    appointmentTypes: clinic.listAppointmentTypes(t.db),
-    settings: clinic.getClinicSettings(t.db),
-  };
-}
+const setupOf = () => clinic.readClinicSetup(t.db);
 
 describe('providers’ own-calendar busy time on the grid', () => {
   it('is read with the day (when only) and drawn as one merged, unbookable band in the provider’s column', () => {

@@ -29,9 +29,11 @@ export interface AppShellSlots {
   main: ReactNode;
   /** Details of what is selected: appointment, patient, reminders…; null hides the panel (the main area widens). */
   side?: ReactNode;
+  /** The side panel opens over the main area instead of beside it, so the main area keeps its width (the schedule). */
+  sideOver?: boolean;
 }
 
-export function AppShell({ sections = [], search, sync, main, side }: AppShellSlots) {
+export function AppShell({ sections = [], search, sync, main, side, sideOver = false }: AppShellSlots) {
   const clinic = useAppStatus((s) => s.status?.clinic);
   const day = useDay((s) => s.day);
   const current = useSection((s) => s.section);
@@ -41,7 +43,7 @@ export function AppShell({ sections = [], search, sync, main, side }: AppShellSl
   }, [clinic, day]);
 
   return (
-    <div className={`shell${sections.length > 1 ? ' shell--rail' : ''}${side === null ? ' shell--no-side' : ''}`}>
+    <div className={`shell${sections.length > 1 ? ' shell--rail' : ''}${side === null || sideOver ? ' shell--no-side' : ''}`}>
       <header className="shell__topbar">
         <div className="shell__brand">
           <span className="shell__logo" aria-hidden="true">
@@ -82,7 +84,7 @@ export function AppShell({ sections = [], search, sync, main, side }: AppShellSl
         {main}
       </main>
       {side !== null && (
-        <aside className="shell__side" aria-label="Details">
+        <aside className={`shell__side${sideOver ? ' shell__side--over' : ''}`} aria-label="Details">
           {side ?? <p className="shell__side-empty">Select an appointment or a patient to see the details here.</p>}
         </aside>
       )}

@@ -179,7 +179,20 @@ export function CriteriaForm(props: {
   );
 }
 
-function SlotResults({ flow, onChoose, onMore }: { flow: BookingFlow; onChoose(slot: SlotOffer): void; onMore(): void }) {
+const FIND_EMPTY = 'Nothing is free for this search. Try a longer date range, another provider or any time of day.';
+
+function SlotResults({
+  flow,
+  onChoose,
+  onMore,
+  emptyText = FIND_EMPTY,
+}: {
+  flow: BookingFlow;
+  onChoose(slot: SlotOffer): void;
+  onMore(): void;
+  /** Advice for an empty list: only controls that are on screen in this step. */
+  emptyText?: string;
+}) {
   if (flow.slots === null) return null;
   const canMore = flow.slots.length >= flow.count && flow.count < 50;
   return (
@@ -191,7 +204,7 @@ function SlotResults({ flow, onChoose, onMore }: { flow: BookingFlow; onChoose(s
         slots={flow.slots}
         onChoose={onChoose}
         label="Free times"
-        emptyText="Nothing is free for this search. Try a longer date range, another provider or any time of day."
+        emptyText={emptyText}
       />
       {canMore && (
         <button type="button" className="button bk-results__more" onClick={onMore} disabled={flow.status === 'searching'}>
@@ -235,13 +248,7 @@ function CellStep({ flow }: { flow: BookingFlow }) {
       >
         <div className="bk-field">
           <label htmlFor={`${id}-type`}>Appointment type</label>
-          <select id={`${id}-type`} value={flow.criteria.typeId} onChange={(e) => setCriteria({ typeId: e.currentTarget.value })} data-autofocus>
-            {typesFor(cell.providerId).map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name} ({t.durationMin} min)
-              </option>
-            ))}
-          </select>
+          <CellTypeSelect id={`${id}-type`} flow={flow} onChange={(typeId) => setCriteria({ typeId })} />
         </div>
         <div className="bk-criteria__submit">
           <button type="submit" className="button button--primary" disabled={flow.status === 'searching' || !flow.criteria.typeId}>
@@ -259,7 +266,12 @@ function CellStep({ flow }: { flow: BookingFlow }) {
       )}
       {check && !check.bookable && (
         <>
-          <SlotResults flow={flow} onChoose={chooseSlot} onMore={() => void findTimes(true)} />
+          <SlotResults
+            flow={flow}
+            onChoose={chooseSlot}
+            onMore={() => void findTimes(true)}
+            emptyText={`${provider?.name ?? 'This provider'} has nothing free in the next two weeks. Search all providers and dates instead (below).`}
+          />
           <p className="bk-booking-for">
             <button type="button" className="bk-link-button" onClick={() => useBookingFlow.getState().searchInstead()}>
               Search all providers and dates instead
@@ -268,6 +280,39 @@ function CellStep({ flow }: { flow: BookingFlow }) {
         </>
       )}
     </>
+  );
+}
+
+/**
+ * The provider's types for a cell: those that fit at its time first (the proposed one, the
+ * provider's most-booked that fits, is chosen), then the ones that do not, kept apart so the
+ * receptionist sees which would be refused before choosing.
+ */
+function CellTypeSelect({ id, flow, onChange }: { id: string; flow: BookingFlow; onChange(typeId: string): void }) {
+  const setup = useClinicSetup((setup) => setup);
+  const checked = flow.cellTypes;
+  if (checked === null) {
+    return (
+      <select id={id} value="" disabled data-autofocus>
+        <option value="">Checking which types fit here…</option>
+      </select>
+    );
+  }
+  const option = (typeId: string) => {
+    const t = typeById(setup, typeId);
+    return (
+      <option key={typeId} value={typeId}>
+        {t ? `${t.name} (${t.durationMin} min)` : 'Appointment type'}
+      </option>
+    );
+  };
+  const fits = checked.filter((t) => t.fits);
+  const others = checked.filter((t) => !t.fits);
+  return (
+    <select id={id} value={flow.criteria.typeId} onChange={(e) => onChange(e.currentTarget.value)} data-autofocus>
+      {fits.length > 0 && <optgroup label="Fits at this time">{fits.map((t) => option(t.typeId))}</optgroup>}
+      {others.length > 0 && <optgroup label="Does not fit at this time">{others.map((t) => option(t.typeId))}</optgroup>}
+    </select>
   );
 }
 

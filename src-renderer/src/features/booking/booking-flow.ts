@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { SlotOffer, TimeExplanation } from '../../../../src-shared/domain/availability';
+import type { SlotOffer, TimeExplanation, TypesAtTime } from '../../../../src-shared/domain/availability';
 import { hasCode } from '../../../../src-shared/domain/errors';
 import type { EpochMs, ProviderId } from '../../../../src-shared/domain/ids';
 import type { DuplicateCandidate } from '../../../../src-shared/domain/patients';
@@ -58,6 +58,8 @@ export interface BookingFlow {
   cell: CellRequest | null;
   /** The slot engine's verdict on the cell's time for the chosen type. */
   cellCheck: TimeExplanation | null;
+  /** The provider's types checked at the cell's time, those that fit first; null while they are read. */
+  cellTypes: TypesAtTime['types'] | null;
   slots: SlotOffer[] | null;
   count: number;
   chosen: SlotOffer | null;
@@ -119,6 +121,7 @@ export const useBookingFlow = create<BookingFlowState>()((set, get) => {
         criteria,
         cell,
         cellCheck: null,
+        cellTypes: null,
         slots: null,
         count: FIRST_COUNT,
         chosen: null,
@@ -146,15 +149,34 @@ export const useBookingFlow = create<BookingFlowState>()((set, get) => {
     flow: null,
 
     async startBooking(request) {
-      const setup = await ensureClinicSetup();
-      const types = typesFor(request.providerId);
+      await ensureClinicSetup();
       const criteria = defaultCriteria({
         providerId: request.providerId,
-        typeId: types[0]?.id ?? setup?.appointmentTypes[0]?.id ?? '',
+        typeId: '',
         fromDate: localDateIn(zoneOf(request.locationId), request.start),
         ...(request.locationId ? { locationId: request.locationId } : {}),
       });
       begin(criteria, currentPatient(), request);
+      // Propose a type that fits at this time: the provider's most-booked one that does, never one that cannot.
+      patch({ status: 'searching' });
+      const r = await unlessClosed(open.signal, (signal) =>
+        invoke(
+          'slots/types-at',
+          { providerId: request.providerId, start: request.start, ...(request.locationId ? { locationId: request.locationId } : {}) },
+          { signal },
+        ),
+      );
+      const flow = get().flow;
+      if (!r || flow?.cell !== request) return;
+      if (!r.ok) return patch({ status: 'idle', problem: problemOf(r.error) });
+      const proposed = r.data.types.find((t) => t.fits) ?? r.data.types[0];
+      patch({
+        status: 'idle',
+        cellTypes: r.data.types,
+        criteria: { ...flow.criteria, typeId: proposed?.typeId ?? '', locationId: r.data.locationId },
+      });
+      // Nothing fits here: say why at once (for the provider's most-booked type) with the nearest free times.
+      if (proposed && !proposed.fits) await get().checkCellTime();
     },
 
     async openFindNext(opts = {}) {

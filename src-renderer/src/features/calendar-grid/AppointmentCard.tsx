@@ -13,12 +13,17 @@ export const STATUS_LABEL: Record<AppointmentStatus, string> = {
   no_show: 'No-show',
 };
 
-/** Short marks on the card; the full word is in the card's accessible name and tooltip. */
+/**
+ * Status marks in the card's icon strip (the line under the name), beside the
+ * coloured status edge on the card's right side. The full word is in the card's
+ * accessible name and tooltip.
+ */
 const STATUS_MARK: Partial<Record<AppointmentStatus, string>> = {
   confirmed: '✓',
   checked_in: 'In',
   completed: 'Done',
   no_show: 'No-show',
+  cancelled: 'Cancelled',
 };
 
 const REMINDER_LABEL: Record<ReminderState, string> = {
@@ -35,74 +40,96 @@ interface Props {
   zone: string;
   top: number;
   height: number;
+  /** Pixels per minute: the preparation and clean-up bands around the card. */
+  ppm: number;
+  /** The card's colour: its type's or its provider's (the desk's choice). */
+  colour: string;
   selected: boolean;
   onPointerDown(e: ReactPointerEvent<HTMLButtonElement>, card: CardModel): void;
   onOpen(card: CardModel): void;
 }
 
-export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, height, selected, onPointerDown, onOpen }: Props) {
+/** Below this height a card has one line: the name, then the time. */
+const ONE_LINE_PX = 34;
+
+export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, height, ppm, colour, selected, onPointerDown, onOpen }: Props) {
   const tf = useTimeFormatter();
   const a = card.appointment;
-  const name = `${a.patientFamilyName}, ${a.patientGivenName}`;
   const time = tf.clock(card.startMin);
+  const before = card.startMin - card.busyStartMin;
+  const after = card.busyEndMin - card.endMin;
+  const buffers = [before > 0 ? `${before} min preparation before` : '', after > 0 ? `${after} min clean-up after` : ''].filter(Boolean).join(', ');
   const reminder = `${a.reminderState ? REMINDER_LABEL[a.reminderState] : 'No reminders'}${card.conflict ? ', not on the shared schedule: see Sync' : ''}${a.patientAlert ? ', patient alert: see the patient’s panel' : ''}`;
-  const label = `${tf.span(zone, a.startAt, a.endAt)} ${name}, ${a.typeName}, ${STATUS_LABEL[a.status]}, ${reminder}`;
-  const width = 100 / card.lanes;
+  const label = `${tf.span(zone, a.startAt, a.endAt)} ${a.patientFamilyName}, ${a.patientGivenName}, ${a.typeName}, ${STATUS_LABEL[a.status]}, ${reminder}${buffers ? `, ${buffers}` : ''}`;
+  // Lanes share the column's width less the strip kept for collapsed cancelled visits (--cg-marker-lane).
+  const share = `(100% - var(--cg-marker-lane, 0px)) / ${card.lanes}`;
+  const left = `calc(${share} * ${card.lane} + 1px)`;
+  const laneWidth = `calc(${share} - 3px)`;
   const style: CSSProperties = {
     top,
     height: Math.max(height - 1, 12),
-    left: `calc(${card.lane * width}% + 1px)`,
-    width: `calc(${width}% - 3px)`,
-    ['--type-colour' as string]: a.typeColour,
+    left,
+    width: laneWidth,
+    ['--card-colour' as string]: colour,
   };
-  const compact = height < 34;
-  const marks = (
-    <span className="cg-card__marks">
-      {card.conflict && (
-        <span className="cg-card__conflict" aria-hidden="true">
-          ⚠
-        </span>
-      )}
-      {a.patientAlert && (
-        <span className="cg-card__alert" aria-hidden="true" data-patient-alert>
-          ⚑
-        </span>
-      )}
-      {STATUS_MARK[a.status] && (
-        <span className={`cg-card__mark cg-card__mark--${a.status}`} aria-hidden="true">
-          {STATUS_MARK[a.status]}
-        </span>
-      )}
-      {a.reminderState && card.lanes === 1 && (
-        <span className={`cg-card__reminder cg-card__reminder--${a.reminderState}`} aria-hidden="true">
+  const compact = height < ONE_LINE_PX;
+  const mark = STATUS_MARK[a.status];
+  const icons = (
+    <span className="cg-card__icons" aria-hidden="true">
+      {card.conflict && <span className="cg-card__conflict">⚠</span>}
+      {mark && <span className={`cg-card__mark cg-card__mark--${a.status}`}>{mark}</span>}
+      {a.reminderState && (
+        <span className={`cg-card__reminder cg-card__reminder--${a.reminderState}`}>
           {a.reminderState === 'failed' ? '!' : a.reminderState === 'sent' ? '✉' : '◷'}
         </span>
       )}
     </span>
   );
+  const band = (key: string, from: number, minutes: number) => (
+    <span
+      key={key}
+      className={`cg-buffer cg-buffer--${key}`}
+      style={{ top: top + (from - card.startMin) * ppm, height: minutes * ppm, left, width: laneWidth, ['--card-colour' as string]: colour }}
+      aria-hidden="true"
+    />
+  );
   return (
-    <button
-      type="button"
-      className={`cg-card cg-card--${a.status}${selected ? ' cg-card--selected' : ''}${card.pending ? ' cg-card--pending' : ''}${compact ? ' cg-card--compact' : ''}${card.conflict ? ' cg-card--conflict' : ''}`}
-      style={style}
-      data-appointment-id={a.id}
-      data-status={a.status}
-      aria-pressed={selected}
-      // The visible text names the card; the rest is said after it (no hidden text: it would add clip layers).
-      aria-description={`${compact ? `${a.typeName}, ` : ''}until ${tf.timeAt(zone, a.endAt)}, ${STATUS_LABEL[a.status]}, ${reminder}`}
-      title={label}
-      onPointerDown={(e) => onPointerDown(e, card)}
-      onClick={(e) => {
-        e.stopPropagation();
-        onOpen(card);
-      }}
-    >
-      <span className="cg-card__line">
-        <span className="cg-card__time">{time}</span>
-        <span className="cg-card__name">{name}</span>
-      </span>
-      {!compact && <span className="cg-card__type">{a.typeName}</span>}
-      {marks}
-    </button>
+    <>
+      {before > 0 && band('before', card.busyStartMin, before)}
+      {after > 0 && band('after', card.endMin, after)}
+      <button
+        type="button"
+        className={`cg-card cg-card--${a.status}${selected ? ' cg-card--selected' : ''}${card.pending ? ' cg-card--pending' : ''}${compact ? ' cg-card--compact' : ''}${card.conflict ? ' cg-card--conflict' : ''}`}
+        style={style}
+        data-appointment-id={a.id}
+        data-status={a.status}
+        data-minutes={card.endMin - card.startMin}
+        data-lanes={card.lanes}
+        aria-pressed={selected}
+        // The visible text names the card; the rest is said after it (no hidden text: it would add clip layers).
+        aria-description={`${tf.time(zone, a.startAt)} until ${tf.timeAt(zone, a.endAt)}, ${a.typeName}, ${STATUS_LABEL[a.status]}, ${reminder}${buffers ? `, ${buffers}` : ''}`}
+        title={label}
+        onPointerDown={(e) => onPointerDown(e, card)}
+        onClick={(e) => {
+          e.stopPropagation();
+          onOpen(card);
+        }}
+      >
+        {/* The family name comes first and is never covered: marks live in the strip below it. */}
+        <span className="cg-card__name">
+          <span className="cg-card__family">{a.patientFamilyName}</span>
+          <span className="cg-card__given">, {a.patientGivenName}</span>
+        </span>
+        {compact ? (
+          <span className="cg-card__time cg-card__time--end">{time}</span>
+        ) : (
+          <span className="cg-card__meta">
+            {icons}
+            <span className="cg-card__time">{time}</span>
+            <span className="cg-card__type">{a.typeName}</span>
+          </span>
+        )}
+      </button>
+    </>
   );
 });

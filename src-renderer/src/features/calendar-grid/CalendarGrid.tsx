@@ -19,12 +19,15 @@ import { useDay } from '../../stores/day';
 import { notifyError } from '../../stores/notices';
 import { AppointmentCard } from './AppointmentCard';
 import { BlockoutLayer } from './BlockoutLayer';
+import { useGridDisplay } from './display-store';
+import { ReleasedMarker } from './ReleasedMarker';
 import { bookingAction } from '../../stores/booking-bridge';
 import { dropPlacement } from './drag-placement';
 import { gridRange, gridZone, useGrid, type Resolution } from './grid-store';
-import { buildLayout, closedRanges, isOpenAt, type CardModel, type GridColumn } from './layout';
+import { buildLayout, closedRanges, isOpenAt, type CardModel, type GridColumn, type MarkerModel } from './layout';
 import { gutterClock, nowSegments, spansClocks, zoneTitle } from './grid-clocks';
 import { useFocusAfterBooking } from './focus-after-booking';
+import type { GridVisitDto } from '../../../../src-shared/domain/calendar';
 import { instantOfWall, zoneAbbreviation, type TimeFormatter } from '../../../../src-shared/time';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
@@ -34,7 +37,8 @@ const NAME_ROW = 40;
 const HEADER = GROUP_ROW + NAME_ROW;
 /** Row height in px per resolution: finer steps get shorter rows, a visit keeps a readable height. */
 const ROW_PX: Record<Resolution, number> = { 15: 24, 10: 20, 5: 14 };
-const MIN_COLUMN = { provider: 150, room: 130, day: 120 } as const;
+/** At 1366 px at least eight provider columns fit beside the time gutter, each wide enough for a family name. */
+const MIN_COLUMN = { provider: 136, room: 130, day: 120 } as const;
 const DRAG_THRESHOLD_PX = 5;
 /** One empty list, so hooks that depend on the columns see no change while the range loads. */
 const NO_COLUMNS: GridColumn[] = [];
@@ -73,6 +77,12 @@ export function CalendarGrid() {
     })),
   );
   const setup = useClinicSetup((s) => s);
+  const display = useGridDisplay(useShallow((s) => ({ colourBy: s.colourBy, showReleased: s.showReleased, showOffDuty: s.showOffDuty })));
+  const cardColour = useMemo(() => {
+    if (display.colourBy === 'type') return (a: GridVisitDto) => a.typeColour;
+    const byProvider = new Map<string, string>((setup?.providers ?? []).map((p) => [p.id, p.colour]));
+    return (a: GridVisitDto) => byProvider.get(a.providerId) ?? a.typeColour;
+  }, [display.colourBy, setup]);
   const range = useLiveQuery(
     gridRange,
     useShallow((s) => ({
@@ -97,9 +107,24 @@ export function CalendarGrid() {
             hiddenProviderIds: g.hiddenProviderIds,
             weekProviderId: g.weekProviderId,
             pendingMoves: g.pendingMoves,
+            showReleased: display.showReleased,
+            showOffDuty: display.showOffDuty,
           })
         : null,
-    [setup, range.data, g.mode, g.axis, day, zone, g.locationId, g.hiddenProviderIds, g.weekProviderId, g.pendingMoves],
+    [
+      setup,
+      range.data,
+      g.mode,
+      g.axis,
+      day,
+      zone,
+      g.locationId,
+      g.hiddenProviderIds,
+      g.weekProviderId,
+      g.pendingMoves,
+      display.showReleased,
+      display.showOffDuty,
+    ],
   );
 
   const scrollRef = useRef<HTMLDivElement | null>(null);
@@ -121,7 +146,8 @@ export function CalendarGrid() {
 
   const columns = layout?.columns ?? NO_COLUMNS;
   const kind = columns[0]?.kind ?? 'provider';
-  const colWidth = Math.max(MIN_COLUMN[kind], Math.floor(viewport.width / Math.max(1, columns.length)));
+  // Columns share the width beside the time gutter; no narrower than readable (then the grid scrolls sideways).
+  const colWidth = Math.max(MIN_COLUMN[kind], Math.floor((viewport.width - GUTTER) / Math.max(1, columns.length)));
   const rowPx = ROW_PX[g.resolution];
   const ppm = rowPx / g.resolution;
   const startMin = layout?.startMin ?? 8 * 60;
@@ -278,7 +304,7 @@ export function CalendarGrid() {
     };
   }, [pointToSlot]);
 
-  const onOpenCard = useCallback((card: CardModel) => {
+  const onOpenCard = useCallback((card: CardModel | MarkerModel) => {
     if (suppressClick.current) return;
     useGrid.getState().select(card.appointment.id);
   }, []);
@@ -410,6 +436,7 @@ export function CalendarGrid() {
                 rowPx={rowPx}
                 hourPx={hourLine}
                 selectedId={g.selectedId}
+                cardColour={cardColour}
                 onCardPointerDown={onCardPointerDown}
                 onOpenCard={onOpenCard}
                 onCellClick={onCellClick}
@@ -466,8 +493,9 @@ interface ColumnProps {
   rowPx: number;
   hourPx: number;
   selectedId: string | null;
+  cardColour(a: GridVisitDto): string;
   onCardPointerDown(e: ReactPointerEvent<HTMLButtonElement>, card: CardModel): void;
-  onOpenCard(card: CardModel): void;
+  onOpenCard(card: CardModel | MarkerModel): void;
   onCellClick(column: GridColumn, minute: number): void;
 }
 
@@ -488,6 +516,8 @@ const ColumnView = memo(function ColumnView(p: ColumnProps) {
         width: p.width,
         height: p.height,
         backgroundSize: `100% ${p.rowPx}px, 100% ${p.hourPx}px`,
+        // Cards keep clear of the strip where collapsed cancelled visits are marked.
+        ...(column.markers.length > 0 ? { ['--cg-marker-lane' as string]: '7px' } : {}),
       }}
       data-column={column.key}
       onClick={onClick}
@@ -515,8 +545,23 @@ const ColumnView = memo(function ColumnView(p: ColumnProps) {
             zone={column.zone}
             top={y(card.startMin)}
             height={(card.endMin - card.startMin) * ppm}
+            ppm={ppm}
+            colour={p.cardColour(card.appointment)}
             selected={p.selectedId === card.appointment.id}
             onPointerDown={p.onCardPointerDown}
+            onOpen={p.onOpenCard}
+          />
+        ) : null,
+      )}
+      {column.markers.map((m) =>
+        m.endMin > from && m.startMin < to ? (
+          <ReleasedMarker
+            key={m.appointment.id}
+            marker={m}
+            zone={column.zone}
+            top={y(m.startMin)}
+            height={(m.endMin - m.startMin) * ppm}
+            selected={p.selectedId === m.appointment.id}
             onOpen={p.onOpenCard}
           />
         ) : null,

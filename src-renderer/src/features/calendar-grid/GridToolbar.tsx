@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { LocationId, ProviderId } from '../../../../src-shared/domain/ids';
+import { useDismiss } from '../../lib/dismiss';
 import { useClinicSetup } from '../../stores/clinic-setup';
+import { GridDisplayMenu } from './GridDisplayMenu';
 import { useGrid, type Resolution } from './grid-store';
 import { PrintDayButton } from './PrintDay';
 
@@ -97,6 +99,7 @@ export function GridToolbar() {
         <ProviderFilter providers={providers} hidden={s.hidden} />
       )}
 
+      {s.view === 'grid' && <GridDisplayMenu offDutyApplies={s.mode === 'day' && s.axis === 'providers'} />}
       <PrintDayButton />
     </div>
   );
@@ -105,18 +108,7 @@ export function GridToolbar() {
 function ProviderFilter({ providers, hidden }: { providers: Array<{ id: ProviderId; name: string; colour: string }>; hidden: ReadonlySet<ProviderId> }) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent | KeyboardEvent): void => {
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    window.addEventListener('mousedown', close);
-    window.addEventListener('keydown', close);
-    return () => {
-      window.removeEventListener('mousedown', close);
-      window.removeEventListener('keydown', close);
-    };
-  }, [open]);
+  useDismiss(ref, open, useCallback(() => setOpen(false), []));
   const shown = providers.filter((p) => !hidden.has(p.id)).length;
   return (
     <div className="cg-filter" ref={ref}>

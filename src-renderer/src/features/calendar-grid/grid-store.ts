@@ -222,7 +222,7 @@ export const useGrid = create<GridState>()((set, get) => {
   /** Applies a changed visit at once; the push event's refresh follows with names and reminders. */
   function patchAppointment(next: AppointmentDto): void {
     // The grid keeps what it draws; the note and reason go to the panel's details only.
-    const { note, cancelReason, createdAt: _c, updatedAt: _u, busyStartAt: _bs, busyEndAt: _be, ...visit } = next;
+    const { note, cancelReason, createdAt: _c, updatedAt: _u, ...visit } = next;
     gridRange.patch((data) => ({ ...data, appointments: data.appointments.map((x) => (x.id === next.id ? { ...x, ...visit } : x)) }));
     if (selectedVisit.getState().data?.id === next.id) selectedVisit.patch(() => ({ id: next.id, version: next.version, note, cancelReason }));
   }

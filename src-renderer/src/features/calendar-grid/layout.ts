@@ -26,6 +26,10 @@ export interface LayoutOptions {
   weekProviderId: ProviderId | null;
   /** Optimistic moves in flight: the card shows at its new place until main answers. */
   pendingMoves: ReadonlyMap<string, PendingMove>;
+  /** Cancelled visits and no-shows as cards; by default they are thin markers that take no room from live visits. */
+  showReleased?: boolean;
+  /** Day by provider: columns for providers who do not work that day and have no visit; hidden by default. */
+  showOffDuty?: boolean;
 }
 
 export interface PendingMove {
@@ -41,6 +45,9 @@ export interface CardModel {
   conflict: boolean;
   startMin: number;
   endMin: number;
+  /** The busy span around the visit: preparation from busyStartMin, clean-up until busyEndMin (wall minutes). */
+  busyStartMin: number;
+  busyEndMin: number;
   /** Side-by-side placement of overlapping cards. */
   lane: number;
   lanes: number;
@@ -53,6 +60,13 @@ interface BlockModel {
   reason: string;
   /** Busy in the provider's own calendar (CalDAV), not a clinic blockout. */
   external?: true;
+}
+
+/** A cancelled visit or a no-show drawn as a thin marker at the column's edge (time only, no room taken). */
+export interface MarkerModel {
+  appointment: GridVisitDto;
+  startMin: number;
+  endMin: number;
 }
 
 export interface GridColumn {
@@ -73,6 +87,8 @@ export interface GridColumn {
   open: Array<[number, number]>;
   blocks: BlockModel[];
   cards: CardModel[];
+  /** Released visits (cancelled, no-show) while they are collapsed; empty when they are shown as cards. */
+  markers: MarkerModel[];
 }
 
 export interface GridGroup {
@@ -92,6 +108,8 @@ export interface GridLayout {
   endMin: number;
   /** Visits in range that have no column here (rooms view: visits without a room). */
   unplaced: number;
+  /** Providers left out because they do not work that day (day by provider, while off-duty columns are hidden). */
+  offDuty: number;
 }
 
 const NOT_SCHEDULED_GROUP = 'not-scheduled';
@@ -115,11 +133,23 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
   const zoneAt = (locationId: string | null | undefined): string => (locationId && locationZone.get(locationId)) || o.zone;
   const appointments = (data?.appointments ?? []).map((a) => {
     const move = o.pendingMoves.get(a.id);
-    return move ? { ...a, startAt: move.startAt, endAt: move.endAt, providerId: move.providerId, roomId: move.roomId } : a;
+    if (!move) return a;
+    const shift = move.startAt - a.startAt;
+    return {
+      ...a,
+      startAt: move.startAt,
+      endAt: move.endAt,
+      // The buffers move with the visit (they stay as long as the type's).
+      busyStartAt: a.busyStartAt + shift,
+      busyEndAt: a.busyEndAt + (move.endAt - a.endAt),
+      providerId: move.providerId,
+      roomId: move.roomId,
+    };
   });
 
   const columns: GridColumn[] = [];
   let unplaced = 0;
+  let offDuty = 0;
   const dates = datesOf(o.mode, o.date);
 
   const minsIn = (zone: string) => (date: string, t: number) => wallMinutesOn(zone, date, t);
@@ -127,20 +157,34 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
   const onDay = (r: [number, number]): boolean => r[1] > 0 && r[0] < 1440;
   const openIn = (zone: string, date: string, list: ReadonlyArray<{ startAt: number; endAt: number }>): Array<[number, number]> =>
     mergeRanges(list.map((i): [number, number] => [wallMinutesOn(zone, date, i.startAt), wallMinutesOn(zone, date, i.endAt)]).filter(onDay));
-  const toCards = (zone: string, date: string, list: GridVisitDto[]): CardModel[] =>
-    assignLanes(
-      list
-        .map((a) => ({
-          appointment: a,
-          conflict: conflicts.has(a.id),
-          startMin: wallMinutesOn(zone, date, a.startAt),
-          endMin: wallMinutesOn(zone, date, a.endAt),
-          lane: 0,
-          lanes: 1,
-          pending: o.pendingMoves.has(a.id),
-        }))
-        .filter((c) => onDay([c.startMin, c.endMin])),
-    );
+  const collapse = !o.showReleased;
+  const toCards = (zone: string, date: string, list: GridVisitDto[]): Pick<GridColumn, 'cards' | 'markers'> => {
+    const mins = minsIn(zone);
+    const live = collapse ? list.filter((a) => !isReleased(a)) : list;
+    return {
+      cards: assignLanes(
+        live
+          .map((a) => ({
+            appointment: a,
+            conflict: conflicts.has(a.id),
+            startMin: mins(date, a.startAt),
+            endMin: mins(date, a.endAt),
+            busyStartMin: mins(date, a.busyStartAt),
+            busyEndMin: mins(date, a.busyEndAt),
+            lane: 0,
+            lanes: 1,
+            pending: o.pendingMoves.has(a.id),
+          }))
+          .filter((c) => onDay([c.startMin, c.endMin])),
+      ),
+      markers: collapse
+        ? list
+            .filter(isReleased)
+            .map((a) => ({ appointment: a, startMin: mins(date, a.startAt), endMin: mins(date, a.endAt) }))
+            .filter((m) => onDay([m.startMin, m.endMin]))
+        : [],
+    };
+  };
 
   if (o.mode === 'week') {
     const providerId = o.weekProviderId ?? setup.providers.find((p) => p.active)?.id ?? null;
@@ -170,7 +214,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
         zone,
         open: openIn(zone, date, open),
         blocks: blocksFor(data, date, mins, (b) => b.providerId === providerId, providerId),
-        cards: toCards(zone, date, list),
+        ...toCards(zone, date, list),
       });
     }
   } else if (o.axis === 'providers') {
@@ -183,6 +227,11 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
       if (!p.active || o.hiddenProviderIds.has(p.id)) continue;
       const open = openBy.get(p.id) ?? [];
       const list = byProvider.get(p.id) ?? [];
+      // Off duty: no hours that day and no visit that still holds its time.
+      if (!o.showOffDuty && open.length === 0 && list.every(isReleased)) {
+        offDuty++;
+        continue;
+      }
       const site = open[0]?.locationId ?? list[0]?.locationId ?? null;
       if (o.locationId && site !== null && site !== o.locationId) continue;
       const zone = zoneAt(site);
@@ -201,7 +250,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
         zone,
         open: openIn(zone, date, open),
         blocks: blocksFor(data, date, minsIn(zone), (b) => b.providerId === p.id, p.id),
-        cards: toCards(zone, date, list),
+        ...toCards(zone, date, list),
       };
       (site ? scheduled : idle).push(column);
     }
@@ -238,7 +287,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
           zone: l.zone,
           open,
           blocks: blocksFor(data, date, minsIn(l.zone), (b) => b.roomId === r.id),
-          cards: toCards(l.zone, date, byRoom.get(r.id) ?? []),
+          ...toCards(l.zone, date, byRoom.get(r.id) ?? []),
         });
       }
     }
@@ -252,8 +301,11 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
   });
 
   const [startMin, endMin] = axisRange(columns);
-  return { columns, groups, startMin, endMin, unplaced };
+  return { columns, groups, startMin, endMin, unplaced, offDuty };
 }
+
+/** Cancelled visits and no-shows: they no longer hold their time. */
+export const isReleased = (a: Pick<GridVisitDto, 'status'>): boolean => a.status === 'cancelled' || a.status === 'no_show';
 
 /** Whole hours covering every open range and card, an hour of margin, at least 8:00–18:00. */
 function axisRange(columns: GridColumn[]): [number, number] {
@@ -264,7 +316,7 @@ function axisRange(columns: GridColumn[]): [number, number] {
       lo = Math.min(lo, s - 60);
       hi = Math.max(hi, e + 60);
     }
-    for (const card of c.cards) {
+    for (const card of [...c.cards, ...c.markers]) {
       lo = Math.min(lo, card.startMin);
       hi = Math.max(hi, card.endMin);
     }

@@ -164,6 +164,8 @@ describe('(c) inside opening hours → OUTSIDE_HOURS, overridable', () => {
       'OUTSIDE_HOURS',
     );
     expect(e.details).toMatchObject({ providerId: f.providers.smith.id, locationId: f.main.id, startAt: tue(time) });
+    // Worded as "why not" words it, advising only what the desk can do (it has no exception booking).
+    expect(e.message).toBe('Dr. Smith is not working for the whole visit at this time. Choose another time.');
   });
 
   it('accepts visits that end exactly at closing, and ignores buffers for the hours', () => {
@@ -203,6 +205,7 @@ describe('(d) no blockout or external busy time → BLOCKED, overridable', () =>
     const meeting = createBlockout(f.ctx, { providerId: f.providers.smith.id, startAt: tue('10:00'), endAt: tue('10:30'), reason: 'Staff meeting' });
     const e = refused(() => book(f.ctx, input({ startAt: tue('10:15') })), 'BLOCKED');
     expect(e.details).toEqual({ blockoutId: meeting.id, providerId: f.providers.smith.id });
+    expect(e.message).toBe('Dr. Smith is blocked out at this time. Choose another time.');
     expect(JSON.stringify(e)).not.toMatch(/Staff/);
     // Cleaning 10:35-11:20 is busy from 10:30: touching is fine; 10:30 start is busy from 10:25: blocked.
     expect(book(f.ctx, input({ typeId: f.types.cleaning.id, startAt: tue('10:35') })).busyStartAt).toBe(tue('10:30'));
@@ -214,6 +217,7 @@ describe('(d) no blockout or external busy time → BLOCKED, overridable', () =>
     const repair = createBlockout(f.ctx, { roomId: f.rooms.op1.id, startAt: tue('08:00'), endAt: tue('12:00'), reason: 'Chair repair' });
     const e = refused(() => book(f.ctx, input({ roomId: f.rooms.op1.id })), 'BLOCKED');
     expect(e.details).toEqual({ blockoutId: repair.id, roomId: f.rooms.op1.id });
+    expect(e.message).toBe('Op 1 is blocked out at this time. Choose another room or time.');
     expect(book(f.ctx, input({ typeId: f.types.cleaning.id })).roomId).toBe(f.rooms.op2.id);
     // Op 2 now taken, Op 1 blocked: no free room, unless the blockout is overridden.
     refused(() => book(f.ctx, input({ typeId: f.types.cleaning.id, providerId: f.providers.jones.id, patientId: f.patients.bob })), 'ROOM_TAKEN');
@@ -228,6 +232,7 @@ describe('(d) no blockout or external busy time → BLOCKED, overridable', () =>
       .run(busyId, f.providers.smith.id, tue('14:00'), tue('15:00'));
     const e = refused(() => book(f.ctx, input({ startAt: tue('14:30') })), 'BLOCKED');
     expect(e.details).toEqual({ externalBusyId: busyId, providerId: f.providers.smith.id });
+    expect(e.message).toBe('Dr. Smith is busy in their own calendar from 2:00 PM to 3:00 PM. Choose another time.');
     expect(book(f.ctx, input({ startAt: tue('15:00') })).startAt).toBe(tue('15:00'));
     expect(book(f.ctx, input({ startAt: tue('14:00'), override: { reason: 'Calendar is stale' } })).status).toBe('booked');
   });
