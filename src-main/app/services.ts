@@ -30,6 +30,7 @@ import type { UpdateControl } from './updates';
 import { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from '../reminders/runner';
 import { BackupService } from './backups';
 import { readDatabaseKeyCheck, recordDatabaseKeyCheck } from './database-key';
+import { watchWaitlistOpenings } from './waitlist-openings';
 
 /**
  * The composition root both transports share (Electron IPC, web host): it
@@ -177,6 +178,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       }
       events.emit('clinic/changed', e);
     }),
+    watchWaitlistOpenings({ core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor, events: coreEvents } : null), coreEvents, events, logger }),
   ];
 
   const reminders: ReminderRunner | null = opts.reminders

@@ -1,4 +1,5 @@
 import type { AppointmentsChanged, ClinicChanged } from '../../src-shared/domain/events';
+import type { WaitlistChanged } from '../../src-shared/domain/waitlist';
 
 /**
  * Change notifications from core services, sent after the transaction has
@@ -12,6 +13,7 @@ export type ClinicChangedEvent = ClinicChanged;
 interface CoreEvents {
   'appointments/changed': AppointmentsChangedEvent;
   'clinic/changed': ClinicChangedEvent;
+  'waitlist/changed': WaitlistChanged;
 }
 
 export type CoreEventName = keyof CoreEvents;

@@ -15,7 +15,7 @@ import { newId } from '../core/ids';
  *
  * Returns the entity that changed (for `clinic/changed`).
  */
-export type SetupChange = Exclude<PulledChange, { entity: 'appointment' | 'patient' | 'staff' }>;
+export type SetupChange = Exclude<PulledChange, { entity: 'appointment' | 'patient' | 'staff' | 'waitlist_entry' | 'appointment_series' }>;
 
 export function applyRemoteSetup(db: WriteDb, change: SetupChange, now: number): ClinicEntity {
   const removed = 'removed' in change && change.removed;

@@ -253,6 +253,7 @@ export class SyncEngine {
           const r = await pushBatch(ctx, client, rows, { random: this.opts.random, live });
           this.isolate = false;
           if (r.delivered + r.conflicts.length + r.failed > 0) this.opts.onStatusChanged();
+          if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients as PatientId[]);
         } catch (e) {
           const f = classifyHubError(e);
           if (f.kind === 'offline' || !live()) throw e;
@@ -270,6 +271,7 @@ export class SyncEngine {
         const r = await pullPage(ctx, client, hub, { live });
         for (const [entity, ids] of r.setup) ctx.events.emit('clinic/changed', { entity, ids });
         if (r.changed) ctx.events.emit('appointments/changed', r.changed);
+        if (r.waitlist.length > 0) ctx.events.emit('waitlist/changed', { entryIds: r.waitlist });
         if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients);
         if (r.stuck) this.opts.logger.warn('sync.pull_stuck', { reason: r.stuck.split(':')[0] });
         if (r.quarantined > 0) {

@@ -9,6 +9,10 @@ import { inWriteTransaction } from '../core/db/transaction';
 import { applyRemoteAppointment, applyRemotePatient, hasLocalChange } from './apply-remote';
 import { applyRemoteSetup } from './apply-setup';
 import { applyRemoteStaff } from '../core/staff';
+import { applyRemoteEntry } from '../core/waitlist/remote';
+import { applyRemoteSeries } from '../core/series/remote';
+import type { WaitlistEntryId } from '../../src-shared/domain/waitlist';
+import { patientVisitsEvent } from '../core/patients/merge';
 import { readSyncState, writeSyncState } from './hub-settings';
 import { quarantineChange } from './quarantine';
 
@@ -37,6 +41,8 @@ export interface PullResult {
   changed: AppointmentsChanged | null;
   /** Patients created or changed (for an open patient panel to refresh). */
   patients: PatientId[];
+  /** Waitlist entries created or changed at other desks (for `waitlist/changed`). */
+  waitlist: WaitlistEntryId[];
   /** Set-up changed, by kind: the ids for `clinic/changed`. */
   setup: Map<ClinicEntity, string[]>;
   /** A change this desk could not apply for a reason of its own; retried next time. */
@@ -86,7 +92,7 @@ export async function pullPage(
     `SELECT seq, own, desk_id, received_at, entity_type, entity_id, operation, payload FROM frontdesk_api.pull($1, $2)`,
     [from, limit],
   );
-  const result: PullResult = { applied: 0, quarantined: 0, more: rows.length === limit, changed: null, patients: [], setup: new Map(), stuck: null };
+  const result: PullResult = { applied: 0, quarantined: 0, more: rows.length === limit, changed: null, patients: [], waitlist: [], setup: new Map(), stuck: null };
   // Nothing new, or stopped meanwhile (the app is closing): the cursor stays where it is.
   if (rows.length === 0 || (opts.live && !opts.live())) return { ...result, more: false };
   const now = ctx.clock.now();
@@ -133,9 +139,19 @@ export async function pullPage(
 
 function apply(db: WriteDb, change: PulledChange, now: number, result: PullResult, events: AppointmentsChanged[], entityId: string): void {
   if (change.entity === 'appointment') events.push(applyRemoteAppointment(db, change.record, now));
-  else if (change.entity === 'patient') result.patients.push(applyRemotePatient(db, change.record));
+  else if (change.entity === 'patient') {
+    const merge = change.merge ? { kind: change.merge, moved: change.moved ?? {}, survivorId: change.survivorId ?? null } : undefined;
+    const ids = applyRemotePatient(db, change.record, merge, now);
+    result.patients.push(...ids);
+    // Visits that changed hands redraw with their new patient's name.
+    const visits = merge ? patientVisitsEvent(db, ids) : null;
+    if (visits) events.push(visits);
+  }
   // People, not set-up: no clinic/changed (the lock screen rereads its names when it is shown).
   else if (change.entity === 'staff') applyRemoteStaff(db, change.record);
+  else if (change.entity === 'waitlist_entry') {
+    if (applyRemoteEntry(db, change.record)) result.waitlist.push(change.record.id);
+  } else if (change.entity === 'appointment_series') applyRemoteSeries(db, change.record);
   else {
     const entity = applyRemoteSetup(db, change, now);
     result.setup.set(entity, [...(result.setup.get(entity) ?? []), entityId]);

@@ -8,9 +8,11 @@ import { SyncIndicator, SyncSection, useSync } from './features/sync-status';
 import { FirstStartScreen } from './features/first-start';
 import { LockButton, LockScreen, MyPinSection, useDeskOpen, useMay } from './features/desk-lock';
 import { PatientSearchBox, PatientSide, usePatientSearch } from './features/patient-search';
+import { PatientDialogs, PatientRecord } from './features/patients';
 import { ReportsSection } from './features/reports';
 import { AccessHistory, AuditSection } from './features/audit';
 import { SetupSection } from './features/setup';
+import { WaitlistOpeningNotice, WaitlistSection } from './features/waitlist';
 import { WaitingRoom } from './features/waiting-room';
 import { BackupWarningBanner, RestoreHost } from './features/backups';
 import { useAppStatus } from './stores/app-status';
@@ -40,10 +42,12 @@ export function App() {
       element: (
         <div className="bk-schedule">
           <BackupWarningBanner />
+          <WaitlistOpeningNotice />
           <CalendarView />
         </div>
       ),
     },
+    { key: 'waitlist', label: 'Waitlist', element: <WaitlistSection /> },
     { key: 'waiting-room', label: 'Waiting room', element: <WaitingRoom /> },
     ...(mayReports ? [{ key: 'reports', label: 'Reports', element: <ReportsSection /> }] : []),
     { key: 'sync', label: 'Sync', element: <SyncSection />, badge: syncWaiting > 0 ? syncWaiting : undefined },
@@ -82,6 +86,7 @@ export function App() {
           side={showSide ? <PatientSide
                 fallback={selectedAppointment !== null ? <AppointmentPanel /> : undefined}
                 extras={mayAudit ? (id) => <AccessHistory patientId={id} /> : undefined}
+                record={(panel) => <PatientRecord panel={panel} />}
               /> : null}
         />
       ) : ready ? (
@@ -90,6 +95,7 @@ export function App() {
         <FirstStartScreen />
       )}
       {ready && deskOpen && <BookingDialogs />}
+      {ready && deskOpen && <PatientDialogs />}
       <RestoreHost />
       <ErrorToasts />
       {ready && deskOpen && <UndoToast />}

@@ -1,5 +1,6 @@
 import type { AppointmentId, LocationId, PatientId, ProviderId } from './ids';
 import type { SyncStatusDto } from './calendar';
+import type { OpenedTime } from './waitlist';
 
 /**
  * Push events main sends after a change has committed:
@@ -14,6 +15,8 @@ export interface AppointmentsChanged {
   locationIds: LocationId[];
   /** Local dates (YYYY-MM-DD, in each location's zone) whose day view changed. */
   dates: string[];
+  /** Time the change gave back (a visit cancelled, moved away, marked a no-show): the waitlist looks for patients to fill it. */
+  released?: OpenedTime[];
 }
 
 export type ClinicEntity =
@@ -29,6 +32,8 @@ export type ClinicEntity =
 export interface ClinicChanged {
   entity: ClinicEntity;
   ids: string[];
+  /** Time a removed or shortened blockout gave back to its provider. */
+  released?: OpenedTime[];
 }
 
 /** Patient records changed at another desk and arrived through the clinic hub (ids only). */

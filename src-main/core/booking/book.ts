@@ -1,6 +1,8 @@
+import type { z } from 'zod';
 import type { AppointmentDto } from '../../../src-shared/domain/booking';
 import type { AppointmentId } from '../../../src-shared/domain/ids';
 import { bookInput, type BookInput } from '../../../src-shared/schemas/booking';
+import type { ClinicSettings } from '../../../src-shared/domain/clinic';
 import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
@@ -11,6 +13,9 @@ import { insertAppointment } from './appointment-store';
 import { placeVisit } from './guard';
 import { changedEvent, recordAppointmentChange } from './record';
 
+/** A booking request as its schema parsed it. */
+export type BookParsed = z.output<typeof bookInput>;
+
 /**
  * Books a visit. Guard, appointment row, reminders, audit row and outbox row
  * commit together in one IMMEDIATE transaction, or nothing is written.
@@ -18,49 +23,63 @@ import { changedEvent, recordAppointmentChange } from './record';
 export function book(ctx: CoreContext, input: BookInput): AppointmentDto {
   const v = parseInput(bookInput, input);
   const { appointment, event } = inWriteTransaction(ctx.db, () => {
-    const now = ctx.clock.now();
-    const settings = getClinicSettings(ctx.db);
-    const placed = placeVisit(ctx.db, {
-      patientId: v.patientId,
-      providerId: v.providerId,
-      locationId: v.locationId,
-      typeId: v.typeId,
-      startAt: v.startAt,
-      ...(v.durationMin !== undefined ? { durationMin: v.durationMin } : {}),
-      room: v.roomId === undefined ? { kind: 'auto' } : { kind: 'exact', roomId: v.roomId },
-      ...(v.override ? { override: v.override } : {}),
-      now,
-      bookingGraceMin: settings.bookingGraceMin,
-    });
-    const appointment: AppointmentDto = {
-      id: newId<AppointmentId>(),
-      patientId: v.patientId,
-      providerId: v.providerId,
-      locationId: v.locationId,
-      roomId: placed.roomId,
-      typeId: v.typeId,
-      startAt: placed.startAt,
-      endAt: placed.endAt,
-      busyStartAt: placed.busyStartAt,
-      busyEndAt: placed.busyEndAt,
-      status: 'booked',
-      cancelReason: null,
-      note: v.note,
-      version: 1,
-      teamId: null,
-      arrivedAt: null,
-      seatedAt: null,
-      doneAt: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    insertAppointment(ctx.db, appointment);
-    armReminders(ctx.db, appointment.id, appointment.startAt, settings.reminderOffsetsMin, now);
-    recordAppointmentChange(ctx, now, 'appointment.book', appointment, {
-      ...(v.override ? { override: { reason: v.override.reason, rules: placed.overridden } } : {}),
-    });
-    return { appointment, event: changedEvent('appointment.book', [{ a: appointment, zone: placed.zone }]) };
+    const { appointment, zone } = bookWithin(ctx, v, ctx.clock.now(), getClinicSettings(ctx.db));
+    return { appointment, event: changedEvent('appointment.book', [{ a: appointment, zone }]) };
   });
   ctx.events.emit('appointments/changed', event);
   return appointment;
+}
+
+/**
+ * One booking inside the caller's write transaction: guard, appointment row,
+ * reminders, audit row and outbox row. Callers that book several visits in
+ * one transaction (a series, a booking from the waitlist) use it and emit one
+ * change event after their commit.
+ */
+export function bookWithin(
+  ctx: CoreContext,
+  v: BookParsed,
+  now: number,
+  settings: ClinicSettings,
+): { appointment: AppointmentDto; zone: string } {
+  const placed = placeVisit(ctx.db, {
+    patientId: v.patientId,
+    providerId: v.providerId,
+    locationId: v.locationId,
+    typeId: v.typeId,
+    startAt: v.startAt,
+    ...(v.durationMin !== undefined ? { durationMin: v.durationMin } : {}),
+    room: v.roomId === undefined ? { kind: 'auto' } : { kind: 'exact', roomId: v.roomId },
+    ...(v.override ? { override: v.override } : {}),
+    now,
+    bookingGraceMin: settings.bookingGraceMin,
+  });
+  const appointment: AppointmentDto = {
+    id: newId<AppointmentId>(),
+    patientId: v.patientId,
+    providerId: v.providerId,
+    locationId: v.locationId,
+    roomId: placed.roomId,
+    typeId: v.typeId,
+    startAt: placed.startAt,
+    endAt: placed.endAt,
+    busyStartAt: placed.busyStartAt,
+    busyEndAt: placed.busyEndAt,
+    status: 'booked',
+    cancelReason: null,
+    note: v.note,
+    version: 1,
+    teamId: null,
+    arrivedAt: null,
+    seatedAt: null,
+    doneAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  insertAppointment(ctx.db, appointment);
+  armReminders(ctx.db, appointment.id, appointment.startAt, settings.reminderOffsetsMin, now);
+  recordAppointmentChange(ctx, now, 'appointment.book', appointment, {
+    ...(v.override ? { override: { reason: v.override.reason, rules: placed.overridden } } : {}),
+  });
+  return { appointment, zone: placed.zone };
 }

@@ -1,4 +1,5 @@
-import type { AppointmentDto, AppointmentSnapshot } from '../../../src-shared/domain/booking';
+import { RELEASED_STATUSES, type AppointmentDto, type AppointmentSnapshot } from '../../../src-shared/domain/booking';
+import type { OpenedTime } from '../../../src-shared/domain/waitlist';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import type { AppointmentsChangedEvent } from '../events';
@@ -86,6 +87,7 @@ export function changedEvent(
   versions: ReadonlyArray<{ a: AppointmentDto; zone: string }>,
 ): AppointmentsChangedEvent {
   const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
+  const released = releasedTime(operation, versions.map((v) => v.a));
   return {
     operation,
     appointmentIds: uniq(versions.map((v) => v.a.id)),
@@ -94,5 +96,36 @@ export function changedEvent(
     dates: uniq(
       versions.flatMap((v) => [instantToLocalDate(v.zone, v.a.startAt), instantToLocalDate(v.zone, v.a.endAt - 1)]),
     ).sort(),
+    ...(released.length > 0 ? { released } : {}),
   };
+}
+
+const isLive = (a: AppointmentDto): boolean => !RELEASED_STATUSES.includes(a.status);
+
+/**
+ * The time a change gave back, from the versions of each visit it names: a
+ * live visit's busy time when its newest version is cancelled or a no-show,
+ * or when the visit moved (another provider or start). A visit seen only in
+ * its new, released version gives back that time when the change was its
+ * cancellation or no-show (not a visit first seen already cancelled).
+ */
+export function releasedTime(operation: string, versions: readonly AppointmentDto[]): OpenedTime[] {
+  const releasing = operation === 'appointment.cancel' || operation === 'appointment.no_show';
+  const byId = new Map<string, { oldest: AppointmentDto; newest: AppointmentDto }>();
+  for (const a of versions) {
+    const seen = byId.get(a.id);
+    if (!seen) byId.set(a.id, { oldest: a, newest: a });
+    else {
+      if (a.version < seen.oldest.version) seen.oldest = a;
+      if (a.version > seen.newest.version) seen.newest = a;
+    }
+  }
+  const out: OpenedTime[] = [];
+  for (const { oldest, newest } of byId.values()) {
+    const gone = !isLive(newest) && (oldest === newest ? releasing : isLive(oldest));
+    const moved = oldest !== newest && isLive(oldest) && isLive(newest) &&
+      (oldest.providerId !== newest.providerId || oldest.startAt !== newest.startAt || oldest.endAt !== newest.endAt);
+    if (gone || moved) out.push({ providerId: oldest.providerId, locationId: oldest.locationId, startAt: oldest.startAt, endAt: oldest.endAt });
+  }
+  return out;
 }

@@ -99,45 +99,66 @@ function changeStatus(
   change: StatusChange,
 ): AppointmentDto {
   const { appointment, event } = inWriteTransaction(ctx.db, () => {
-    const now = ctx.clock.now();
-    const before = loadAppointment(ctx.db, v.id);
-    if (v.expectedVersion !== undefined && v.expectedVersion !== before.version) {
-      throw versionConflict(before.id, v.expectedVersion, before.version);
-    }
-    const applies = change.applies ?? ((a: AppointmentDto) => canTransition(a.status, change.to));
-    if (!applies(before)) throw change.refusal?.(before) ?? invalidTransition(before.id, before.status, change.action);
-    if (change.to === 'no_show' && now < before.startAt) {
-      throw invalidTransition(
-        before.id,
-        before.status,
-        change.action,
-        'A visit can be marked as a no-show only once its start time has passed.',
-      );
-    }
-    // A care-team visit is one visit for the patient: its other live appointments change with it.
-    const others =
-      before.teamId === null
-        ? []
-        : loadTeam(ctx.db, before.teamId).filter((m) => m.id !== before.id && applies(m));
-    const versions: Array<{ a: AppointmentDto; zone: string }> = [];
-    let appointment: AppointmentDto | null = null;
-    for (const member of [before, ...others]) {
-      const after: AppointmentDto = {
-        ...member,
-        status: change.to,
-        cancelReason: change.cancelReason ?? member.cancelReason,
-        ...(change.stamp ? { [change.stamp]: now } : {}),
-        version: member.version + 1,
-        updatedAt: now,
-      };
-      updateAppointment(ctx.db, after, member.version);
-      if (STOPS_REMINDERS.includes(change.to)) cancelReminders(ctx.db, after.id, now);
-      recordAppointmentChange(ctx, now, change.operation, after, { before: member });
-      versions.push({ a: after, zone: locationZone(ctx.db, after.locationId) });
-      appointment ??= after;
-    }
-    return { appointment: appointment!, event: changedEvent(change.operation, versions) };
+    const { appointment, versions } = statusChangeWithin(ctx, v, change, ctx.clock.now());
+    return { appointment, event: changedEvent(change.operation, versions) };
   });
   ctx.events.emit('appointments/changed', event);
   return appointment;
+}
+
+/** Cancels a visit inside the caller's write transaction (several visits in one change, e.g. a series). */
+export function cancelWithin(ctx: CoreContext, id: AppointmentDto['id'], reason: string, now: number): ChangedVisits {
+  return statusChangeWithin(ctx, { id }, { to: 'cancelled', action: 'cancel', operation: 'appointment.cancel', cancelReason: reason }, now);
+}
+
+/** The visit changed and every version involved, for the caller's change event. */
+export interface ChangedVisits {
+  appointment: AppointmentDto;
+  versions: Array<{ a: AppointmentDto; zone: string }>;
+}
+
+/** One status change inside the caller's write transaction; the caller emits the change event after commit. */
+function statusChangeWithin(
+  ctx: CoreContext,
+  v: { id: AppointmentDto['id']; expectedVersion?: number | undefined },
+  change: StatusChange,
+  now: number,
+): ChangedVisits {
+  const before = loadAppointment(ctx.db, v.id);
+  if (v.expectedVersion !== undefined && v.expectedVersion !== before.version) {
+    throw versionConflict(before.id, v.expectedVersion, before.version);
+  }
+  const applies = change.applies ?? ((a: AppointmentDto) => canTransition(a.status, change.to));
+  if (!applies(before)) throw change.refusal?.(before) ?? invalidTransition(before.id, before.status, change.action);
+  if (change.to === 'no_show' && now < before.startAt) {
+    throw invalidTransition(
+      before.id,
+      before.status,
+      change.action,
+      'A visit can be marked as a no-show only once its start time has passed.',
+    );
+  }
+  // A care-team visit is one visit for the patient: its other live appointments change with it.
+  const others =
+    before.teamId === null
+      ? []
+      : loadTeam(ctx.db, before.teamId).filter((m) => m.id !== before.id && applies(m));
+  const versions: Array<{ a: AppointmentDto; zone: string }> = [];
+  let appointment: AppointmentDto | null = null;
+  for (const member of [before, ...others]) {
+    const after: AppointmentDto = {
+      ...member,
+      status: change.to,
+      cancelReason: change.cancelReason ?? member.cancelReason,
+      ...(change.stamp ? { [change.stamp]: now } : {}),
+      version: member.version + 1,
+      updatedAt: now,
+    };
+    updateAppointment(ctx.db, after, member.version);
+    if (STOPS_REMINDERS.includes(change.to)) cancelReminders(ctx.db, after.id, now);
+    recordAppointmentChange(ctx, now, change.operation, after, { before: member });
+    versions.push({ a: after, zone: locationZone(ctx.db, after.locationId) });
+    appointment ??= after;
+  }
+  return { appointment: appointment!, versions };
 }

@@ -1,4 +1,5 @@
 import type { BlockoutDto } from '../../../src-shared/domain/clinic';
+import type { ClinicChanged } from '../../../src-shared/domain/events';
 import type { BlockoutId, ProviderId, RoomId } from '../../../src-shared/domain/ids';
 import {
   blockoutsInRangeInput,
@@ -52,8 +53,9 @@ export function createBlockout(ctx: CoreContext, input: CreateBlockoutInput): Bl
 export function updateBlockout(ctx: CoreContext, input: UpdateBlockoutInput): BlockoutDto {
   const v = parseInput(updateBlockoutInput, input);
   const at = ctx.clock.now();
-  const blockout = inWriteTransaction(ctx.db, () => {
-    const next = { ...getBlockout(ctx.db, v.id), ...definedOnly(v) };
+  const { blockout, before } = inWriteTransaction(ctx.db, () => {
+    const before = getBlockout(ctx.db, v.id);
+    const next = { ...before, ...definedOnly(v) };
     if (next.endAt <= next.startAt) {
       throw new AppError('VALIDATION', 'The end time must be after the start time.', {
         issues: [{ path: 'endAt', message: 'The end time must be after the start time.' }],
@@ -66,21 +68,29 @@ export function updateBlockout(ctx: CoreContext, input: UpdateBlockoutInput): Bl
       v.id,
     );
     recordClinicChange(ctx, at, { entityType: 'blockout', entityId: v.id, operation: 'blockout.update', payload: publicFacts(next) });
-    return next;
+    return { blockout: next, before };
   });
-  ctx.events.emit('clinic/changed', { entity: 'blockout', ids: [v.id] });
+  ctx.events.emit('clinic/changed', { entity: 'blockout', ids: [v.id], ...givenBack(before, blockout) });
   return blockout;
 }
 
 export function removeBlockout(ctx: CoreContext, input: { id: string }): void {
   const { id } = parseInput(removeBlockoutInput, input);
   const at = ctx.clock.now();
-  inWriteTransaction(ctx.db, () => {
+  const removed = inWriteTransaction(ctx.db, () => {
     const cur = getBlockout(ctx.db, id);
     prepared(ctx.db, `DELETE FROM blockouts WHERE id = ?`).run(id);
     recordClinicChange(ctx, at, { entityType: 'blockout', entityId: id, operation: 'blockout.remove', payload: publicFacts(cur) });
+    return cur;
   });
-  ctx.events.emit('clinic/changed', { entity: 'blockout', ids: [id] });
+  ctx.events.emit('clinic/changed', { entity: 'blockout', ids: [id], ...givenBack(removed, null) });
+}
+
+/** A provider's blocked time that a removal or a change gave back (the waitlist looks for patients to fill it). */
+function givenBack(before: BlockoutDto, after: BlockoutDto | null): Pick<ClinicChanged, 'released'> {
+  if (before.providerId === null) return {};
+  if (after && after.startAt <= before.startAt && after.endAt >= before.endAt) return {};
+  return { released: [{ providerId: before.providerId, locationId: null, startAt: before.startAt, endAt: before.endAt }] };
 }
 
 function getBlockout(db: ReadDb, id: BlockoutId): BlockoutDto {

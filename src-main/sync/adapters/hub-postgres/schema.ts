@@ -1,5 +1,7 @@
 import { APPLY_LOCK, authoritySql } from './authority-sql';
+import { patientRecordSql } from './patient-record-sql';
 import { visitTimesSql } from './visit-times-sql';
+import { listsSql } from './lists-sql';
 
 /**
  * The clinic hub's own schema on PostgreSQL, in the `frontdesk` schema, owned
@@ -21,12 +23,15 @@ import { visitTimesSql } from './visit-times-sql';
  * - v3 (authority-sql.ts): desks, change rules, append-only log, and the
  *   SECURITY DEFINER functions that are all a desk may call.
  * - v4 (visit-times-sql.ts): arrival, seated and done times of a visit.
+ * - v5 (lists-sql.ts): waitlist entries and recurring-visit series.
+ * - v6 (patient-record-sql.ts): the full patient record, merges, and patient
+ *   edits based on an older version refused as conflicts.
  *
  * Versions 1 and 2 are kept as they shipped (their tables were created by the
  * first desk, in `public`, owned by the shared hub user); `hub:init` moves
  * such a hub into place before running version 3.
  */
-export const HUB_SCHEMA_VERSION = 4;
+export const HUB_SCHEMA_VERSION = 5;
 
 /** Lock key for migrations. */
 export const MIGRATION_LOCK = 7_245_000;
@@ -199,4 +204,6 @@ export const HUB_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   },
   { version: 3, sql: authoritySql() },
   { version: 4, sql: visitTimesSql() },
+  { version: 5, sql: listsSql() },
+  { version: 6, sql: patientRecordSql() },
 ];

@@ -3,6 +3,8 @@ import type { SlotOffer } from '../../../../src-shared/domain/availability';
 import { PARTS_OF_DAY, type PartOfDay } from '../../../../src-shared/schemas/slots';
 import { Dialog } from '../../components/Dialog';
 import { locationById, providerById, roomById, typeById, useClinicSetup } from '../../stores/clinic-setup';
+import { RecurringSection } from './RecurringSection';
+import { useRecurring } from './recurring-flow';
 import { useBookingFlow, type BookingFlow } from './booking-flow';
 import { ANY, TEAM, typesFor, zoneOf, type Criteria } from './booking-shared';
 import { PatientStep } from './PatientStep';
@@ -274,6 +276,7 @@ function ConfirmStep({ flow }: { flow: BookingFlow }) {
   const tf = useTimeFormatter();
   const setup = useClinicSetup((setup) => setup);
   const { confirmBooking, backTo, setNote } = useBookingFlow.getState();
+  const repeating = useRecurring((s) => s.on);
   const slot = flow.chosen!;
   const zone = zoneOf(slot.locationId);
   const type = typeById(setup, flow.criteria.typeId);
@@ -283,7 +286,7 @@ function ConfirmStep({ flow }: { flow: BookingFlow }) {
       className="confirm"
       onSubmit={(e) => {
         e.preventDefault();
-        void confirmBooking();
+        if (!repeating) void confirmBooking();
       }}
     >
       <dl className="bk-summary bk-summary--large">
@@ -309,6 +312,7 @@ function ConfirmStep({ flow }: { flow: BookingFlow }) {
         <label htmlFor={`${id}-note`}>Note for the clinic (optional)</label>
         <textarea id={`${id}-note`} rows={2} maxLength={2000} value={flow.note} onChange={(e) => setNote(e.currentTarget.value)} />
       </div>
+      {slot.providerIds.length === 1 && <RecurringSection />}
       <div className="bk-actions">
         <button type="button" className="button" onClick={() => backTo('find')}>
           Change time
@@ -316,9 +320,11 @@ function ConfirmStep({ flow }: { flow: BookingFlow }) {
         <button type="button" className="button" onClick={() => backTo('patient')}>
           Change patient
         </button>
-        <button type="submit" className="button button--primary bk-actions__main" disabled={flow.status === 'saving'} data-autofocus>
-          {flow.status === 'saving' ? 'Booking…' : 'Book appointment'}
-        </button>
+        {!repeating && (
+          <button type="submit" className="button button--primary bk-actions__main" disabled={flow.status === 'saving'} data-autofocus>
+            {flow.status === 'saving' ? 'Booking…' : 'Book appointment'}
+          </button>
+        )}
       </div>
     </form>
   );

@@ -92,6 +92,8 @@ describe('reschedule', () => {
         providerIds: [f.providers.smith.id],
         locationIds: [f.main.id],
         dates: ['2025-03-04', '2025-03-05'],
+        // The old time is given back: the waitlist looks for patients to fill it.
+        released: [{ providerId: f.providers.smith.id, locationId: f.main.id, startAt: a.startAt, endAt: a.endAt }],
       },
     ]);
   });

@@ -1,0 +1,270 @@
+import type { z } from 'zod';
+import { AppError, isAppError } from '../../../src-shared/domain/errors';
+import type { SlotOffer } from '../../../src-shared/domain/availability';
+import type { AppointmentDto } from '../../../src-shared/domain/booking';
+import type { AppointmentId, EpochMs } from '../../../src-shared/domain/ids';
+import type { SeriesCheckDto, SeriesDto, SeriesId, SeriesOccurrenceCheck } from '../../../src-shared/domain/waitlist';
+import {
+  bookSeriesInput,
+  cancelSeriesInput,
+  checkSeriesInput,
+  moveSeriesInput,
+  seriesOfAppointmentInput,
+  type BookSeriesInput,
+  type CancelSeriesInput,
+  type CheckSeriesInput,
+  type MoveSeriesInput,
+} from '../../../src-shared/schemas/waitlist';
+import { recordAudit } from '../audit/audit';
+import { findSlotsFor } from '../availability';
+import { bookWithin } from '../booking/book';
+import { appointmentNotFound } from '../booking/errors';
+import { placeVisit } from '../booking/guard';
+import { locationZone } from '../booking/location-zone';
+import { changedEvent, type AppointmentOperation } from '../booking/record';
+import { loadAppointment } from '../booking/appointment-store';
+import { rescheduleWithin } from '../booking/reschedule';
+import { cancelWithin, type ChangedVisits } from '../booking/status-changes';
+import { RESCHEDULABLE, canTransition } from '../booking/transitions';
+import { getClinicSettings } from '../clinic/settings';
+import type { CoreContext } from '../context';
+import type { ReadDb } from '../db/open';
+import { inWriteTransaction } from '../db/transaction';
+import { newId } from '../ids';
+import { addDays } from '../slots/zone-day';
+import { parseInput } from '../validation';
+import { enqueueOutbox } from '../outbox';
+import { occurrencesOf, shiftedStart, type Occurrence } from './recurrence';
+import { readSeries, seriesIdOf, writeSeries, type SeriesRecord } from './store';
+
+/**
+ * Recurring visits. A series is checked before it is booked (each visit
+ * through the same guard a single booking passes; taken ones come with the
+ * nearest free times of the same provider), then booked in one transaction:
+ * every chosen visit or none. Each visit is an ordinary appointment with its
+ * own reminders, audit row and outbox row; the series row links them so the
+ * desk can change "this visit" or "this and the following".
+ */
+
+/** How many free times to offer in place of a taken visit, and how many days either side to look. */
+const ALTERNATIVES = 3;
+const ALTERNATIVE_DAYS = 3;
+/** How far from its place in the rule a chosen alternative may be. */
+const MAX_SHIFT_MS = 7 * 86_400_000;
+
+type SeriesParsed = z.output<typeof checkSeriesInput>;
+type Visit = Pick<SeriesParsed, 'patientId' | 'providerId' | 'locationId' | 'typeId' | 'roomId'>;
+
+function occurrencesFor(db: ReadDb, v: Pick<SeriesParsed, 'locationId' | 'startAt' | 'rule' | 'end'>): { zone: string; list: Occurrence[] } {
+  const zone = locationZone(db, v.locationId);
+  return { zone, list: occurrencesOf(zone, v.startAt, v.rule, v.end) };
+}
+
+/** The guard's verdict on one visit, without writing anything. */
+function verdict(ctx: CoreContext, visit: Visit, startAt: EpochMs, now: EpochMs, graceMin: number): { code: string; message: string } | null {
+  try {
+    placeVisit(ctx.db, {
+      patientId: visit.patientId,
+      providerId: visit.providerId,
+      locationId: visit.locationId,
+      typeId: visit.typeId,
+      startAt,
+      room: visit.roomId === undefined ? { kind: 'auto' } : { kind: 'exact', roomId: visit.roomId },
+      now,
+      bookingGraceMin: graceMin,
+    });
+    return null;
+  } catch (e) {
+    if (isAppError(e)) return { code: e.code, message: e.message };
+    throw e;
+  }
+}
+
+/** The same provider's free times nearest to the wanted one, a few days either side. */
+function nearestFree(ctx: CoreContext, visit: Visit, o: Occurrence, taken: ReadonlySet<EpochMs>): SlotOffer[] {
+  try {
+    const { slots } = findSlotsFor(ctx.db, ctx.clock, {
+      typeId: visit.typeId,
+      who: { kind: 'provider', providerId: visit.providerId },
+      locationId: visit.locationId,
+      fromDate: addDays(o.date, -ALTERNATIVE_DAYS),
+      toDate: addDays(o.date, ALTERNATIVE_DAYS),
+    });
+    return slots
+      .filter((s) => !taken.has(s.start))
+      .sort((a, b) => Math.abs(a.start - o.startAt) - Math.abs(b.start - o.startAt) || a.start - b.start)
+      .slice(0, ALTERNATIVES);
+  } catch (e) {
+    if (isAppError(e)) return [];
+    throw e;
+  }
+}
+
+/** Every visit of the series checked: free ones, and taken ones with why and the nearest free times. */
+export function checkSeries(ctx: CoreContext, input: CheckSeriesInput): SeriesCheckDto {
+  const v = parseInput(checkSeriesInput, input);
+  const { zone, list } = occurrencesFor(ctx.db, v);
+  const now = ctx.clock.now();
+  const grace = getClinicSettings(ctx.db).bookingGraceMin;
+  const wanted = new Set(list.map((o) => o.startAt));
+  const durationMs = durationOf(ctx.db, v.typeId);
+  const occurrences = list.map((o): SeriesOccurrenceCheck => {
+    const problem = verdict(ctx, v, o.startAt, now, grace);
+    return {
+      occurrence: o.occurrence,
+      date: o.date,
+      startAt: o.startAt,
+      endAt: o.startAt + durationMs,
+      free: problem === null,
+      problem,
+      alternatives: problem === null ? [] : nearestFree(ctx, v, o, wanted),
+    };
+  });
+  return { zone, occurrences };
+}
+
+function durationOf(db: ReadDb, typeId: SeriesParsed['typeId']): number {
+  const min = db.prepare(`SELECT duration_min FROM appointment_types WHERE id = ?`).pluck().get(typeId) as number | undefined;
+  return (min ?? 0) * 60_000;
+}
+
+function recordSeriesChange(ctx: CoreContext, at: number, operation: 'appointment_series.create', s: SeriesRecord): void {
+  recordAudit(ctx.db, ctx.actor, at, {
+    action: operation,
+    entityType: 'appointment_series',
+    entityId: s.id,
+    details: { patientId: s.patientId, providerId: s.providerId, frequency: s.frequency, interval: s.interval, visits: s.links.length },
+  });
+  enqueueOutbox(ctx.db, at, { entityType: 'appointment_series', entityId: s.id, operation, payload: s });
+}
+
+/**
+ * Books the chosen visits of a series in one transaction. A visit the guard
+ * refuses (taken since the check) refuses them all, with the guard's code and
+ * the visit named: nothing is written.
+ */
+export function bookSeries(ctx: CoreContext, input: BookSeriesInput): SeriesDto {
+  const v = parseInput(bookSeriesInput, input);
+  const { series, event } = inWriteTransaction(ctx.db, () => {
+    const now = ctx.clock.now();
+    const settings = getClinicSettings(ctx.db);
+    const { list } = occurrencesFor(ctx.db, v);
+    const byPlace = new Map(list.map((o) => [o.occurrence, o]));
+    const id = newId<SeriesId>();
+    const booked: Array<{ a: AppointmentDto; zone: string; occurrence: number }> = [];
+    for (const [i, chosen] of [...v.occurrences].sort((a, b) => a.startAt - b.startAt).entries()) {
+      const place = byPlace.get(chosen.occurrence);
+      if (!place) throw field(`occurrences.${i}`, `The series has no visit number ${chosen.occurrence}. Check the series again.`);
+      if (Math.abs(chosen.startAt - place.startAt) > MAX_SHIFT_MS) {
+        throw field(`occurrences.${i}`, `Visit ${chosen.occurrence} is more than a week from its place in the series.`);
+      }
+      try {
+        const { appointment, zone } = bookWithin(
+          ctx,
+          { patientId: v.patientId, providerId: v.providerId, locationId: v.locationId, typeId: v.typeId, startAt: chosen.startAt, note: v.note, ...(v.roomId !== undefined ? { roomId: v.roomId } : {}) },
+          now,
+          settings,
+        );
+        booked.push({ a: appointment, zone, occurrence: chosen.occurrence });
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        throw new AppError(e.code, `Visit ${chosen.occurrence} (${place.date}): ${e.message} Nothing in the series was booked.`, {
+          ...(e.details as Record<string, unknown> | undefined),
+          occurrence: chosen.occurrence,
+        });
+      }
+    }
+    const record: SeriesRecord = {
+      id,
+      patientId: v.patientId,
+      providerId: v.providerId,
+      locationId: v.locationId,
+      typeId: v.typeId,
+      frequency: v.rule.frequency,
+      interval: v.rule.interval,
+      monthlyBy: v.rule.frequency === 'monthly' ? v.rule.monthlyBy : null,
+      count: v.end.kind === 'count' ? v.end.count : null,
+      untilDate: v.end.kind === 'until' ? v.end.until : null,
+      firstStartAt: v.startAt,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      links: booked.map((b) => ({ appointmentId: b.a.id, occurrence: b.occurrence })).sort((a, b) => a.occurrence - b.occurrence),
+    };
+    writeSeries(ctx.db, record);
+    // After its visits in the outbox, so the hub has them when the series arrives.
+    recordSeriesChange(ctx, now, 'appointment_series.create', record);
+    return { series: readSeries(ctx.db, id)!, event: changedEvent('appointment.book', booked) };
+  });
+  ctx.events.emit('appointments/changed', event);
+  return series;
+}
+
+const field = (path: string, message: string): AppError => new AppError('VALIDATION', message, { issues: [{ path, message }] });
+
+/** The series of a visit with its visits as they are now; null for a visit outside any series. */
+export function seriesOfAppointment(db: ReadDb, input: { appointmentId: string }): SeriesDto | null {
+  const { appointmentId } = parseInput(seriesOfAppointmentInput, input);
+  const id = seriesIdOf(db, appointmentId);
+  return id ? (readSeries(db, id) ?? null) : null;
+}
+
+/** The visit and, for "this and the following", the series' later visits that can still change, in time order. */
+function scopeOf(ctx: CoreContext, appointmentId: AppointmentId, following: boolean, can: (a: AppointmentDto) => boolean): AppointmentDto[] {
+  const visit = loadAppointment(ctx.db, appointmentId);
+  if (!following) return [visit];
+  const seriesId = seriesIdOf(ctx.db, appointmentId);
+  if (!seriesId) throw field('scope', 'This visit is not part of a series.');
+  const later = readSeries(ctx.db, seriesId)!.occurrences.filter((o) => o.appointmentId !== visit.id && o.startAt > visit.startAt);
+  return [visit, ...later.map((o) => loadAppointment(ctx.db, o.appointmentId)).filter(can)];
+}
+
+function finish(ctx: CoreContext, operation: AppointmentOperation, changed: ChangedVisits[]): AppointmentDto[] {
+  ctx.events.emit('appointments/changed', changedEvent(operation, changed.flatMap((c) => c.versions)));
+  return changed.map((c) => c.appointment);
+}
+
+/** Cancels one visit of a series, or it and every later visit still booked; one transaction. */
+export function cancelSeries(ctx: CoreContext, input: CancelSeriesInput): AppointmentDto[] {
+  const v = parseInput(cancelSeriesInput, input);
+  const changed = inWriteTransaction(ctx.db, () => {
+    const now = ctx.clock.now();
+    return scopeOf(ctx, v.appointmentId, v.scope === 'following', (a) => canTransition(a.status, 'cancelled')).map((a) =>
+      cancelWithin(ctx, a.id, v.reason, now),
+    );
+  });
+  return finish(ctx, 'appointment.cancel', changed);
+}
+
+/**
+ * Moves one visit of a series, or it and every later visit still booked by the
+ * same step in local time (see shiftedStart), each through the guard; one
+ * transaction, so a later visit that cannot move keeps them all where they were.
+ */
+export function moveSeries(ctx: CoreContext, input: MoveSeriesInput): AppointmentDto[] {
+  const v = parseInput(moveSeriesInput, input);
+  const changed = inWriteTransaction(ctx.db, () => {
+    const now = ctx.clock.now();
+    const visits = scopeOf(ctx, v.appointmentId, v.scope === 'following', (a) => RESCHEDULABLE.includes(a.status));
+    const first = visits[0];
+    if (!first) throw appointmentNotFound(v.appointmentId);
+    const zone = locationZone(ctx.db, first.locationId);
+    const moves = visits.map((a) => ({ a, startAt: a.id === first.id ? v.startAt : shiftedStart(zone, { before: first.startAt, after: v.startAt }, a.startAt) }));
+    // Moving later, the last visit goes first (and the other way round), so no visit steps on a sibling that has not moved yet.
+    if (v.startAt > first.startAt) moves.reverse();
+    const out: ChangedVisits[] = [];
+    for (const m of moves) {
+      try {
+        out.push(rescheduleWithin(ctx, { id: m.a.id, startAt: m.startAt, ...(v.providerId ? { providerId: v.providerId } : {}) }, now));
+      } catch (e) {
+        if (!isAppError(e) || m.a.id === first.id) throw e;
+        throw new AppError(e.code, `The visit of ${new Date(m.startAt).toISOString().slice(0, 10)} cannot move with the others: ${e.message} Nothing was moved.`, {
+          ...(e.details as Record<string, unknown> | undefined),
+          appointmentId: m.a.id,
+        });
+      }
+    }
+    return out.sort((a, b) => a.appointment.startAt - b.appointment.startAt);
+  });
+  return finish(ctx, 'appointment.reschedule', changed);
+}

@@ -1,0 +1,3 @@
+/** The waitlist (ASAP list): its section, and the notice where time opened. */
+export { WaitlistSection } from './WaitlistSection';
+export { WaitlistOpeningNotice } from './WaitlistOpeningNotice';
