@@ -24,8 +24,9 @@ import { armReminders } from '../../src-main/core/reminders/schedule';
 import { FixedClock } from '../../src-main/platform/clock';
 import type { AppointmentId, PatientId, ProviderId } from '../../src-shared/domain/ids';
 import { addDays } from '../../src-shared/time';
-import { buildRendererOnce, launchChromium } from '../e2e/harness';
+import { buildRendererOnce, launchChromium, signIn, type DemoPerson } from '../e2e/harness';
 import { localInstant } from '../helpers/clinic-fixture';
+import { addTestStaff, TEST_STAFF } from '../helpers/staff';
 import { startHost } from './grid.bench';
 import { median, round, tempDir, type BenchResult } from './lib';
 
@@ -84,6 +85,8 @@ function buildWeekDb(file: string): number {
       });
     }
   })();
+  // Every desk starts locked: a receptionist signs in before the week is shown.
+  addTestStaff(ctx);
   db.close();
   return visits;
 }
@@ -134,6 +137,7 @@ export default async function weekBench(): Promise<BenchResult[]> {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
     await page.goto(host.url);
+    await signIn(page, TEST_STAFF.reception as unknown as DemoPerson);
     await page.locator('.cg-scroll[data-state="ready"]').waitFor({ timeout: 120_000 });
     await page.keyboard.press('w');
     await waitForWeek(page, BUSY_WEEK);

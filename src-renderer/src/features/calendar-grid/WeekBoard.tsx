@@ -1,4 +1,4 @@
-import { memo, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { GridVisitDto } from '../../../../src-shared/domain/calendar';
 import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
@@ -11,6 +11,9 @@ import { gridRange, gridZone, useGrid } from './grid-store';
 import { datesOf } from './layout';
 import { buildWeek, type WeekCell, type WeekRow } from './week-layout';
 import './week-board.css';
+
+/** Rows rendered at once when a new week arrives; more than a 768-px screen shows. */
+const FIRST_ROWS = 4;
 
 /**
  * The week of every provider: providers down, the seven days across, each
@@ -34,7 +37,11 @@ export function WeekBoard() {
       setup && day ? buildWeek(setup, range.data, { date: day, locationId: g.locationId, hiddenProviderIds: g.hidden, showIdle }) : null,
     [setup, range.data, day, g.locationId, g.hidden, showIdle],
   );
+  // A newly read week first renders the rows a screen holds, then the rest in a deferred,
+  // time-sliced render (rows are a provider's whole week: a few fill the screen).
+  const settled = useDeferredValue(range.data);
   if (!week || !setup || !day) return <div className="cg-empty">Loading the week…</div>;
+  const rows = settled === range.data ? week.rows : week.rows.slice(0, FIRST_ROWS);
   const today = todayInClinic();
   const ready = range.asked && !range.loading;
 
@@ -80,7 +87,7 @@ export function WeekBoard() {
           </tr>
         </thead>
         <tbody>
-          {week.rows.map((row) => (
+          {rows.map((row) => (
             <ProviderRow key={row.providerId} row={row} setup={setup} zone={zone} tf={tf} selectedId={g.selectedId} />
           ))}
         </tbody>
