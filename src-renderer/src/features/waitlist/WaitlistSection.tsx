@@ -130,7 +130,7 @@ function Row({ row, busy, problem }: { row: WaitlistRowDto; busy: boolean; probl
           </span>
         ) : (
           <button type="button" className="button" onClick={() => setClosing(true)}>
-            Remove<span className="visually-hidden"> {row.patientName} from the waitlist</span>…
+            Remove…<span className="visually-hidden"> {row.patientName} from the waitlist</span>
           </button>
         )}
       </td>
