@@ -31,14 +31,14 @@ import { enrollDeskInput, hubAdminInput, hubConnectionInput, joinHubInput, outbo
 import type { ProviderCalendarDto } from './domain/calendars';
 import { providerCalendarIdInput, providerCalendarInput, refreshCalendarsInput } from './schemas/calendars';
 import type { EhrMappingsDto, EhrPatientMatchDto, EhrProblemDto, EhrSettingsDto, EhrTestReportDto } from './domain/ehr';
-import { ehrConnectionInput, ehrMappingInput, ehrPatientImportInput, ehrPatientLookupInput, ehrVisitInput } from './schemas/ehr';
+import { ehrConnectionInput, ehrExportBundleInput, ehrMappingInput, ehrPatientImportInput, ehrPatientLookupInput, ehrVisitInput } from './schemas/ehr';
 import { channel, event, type ChannelTable, type EventTable, type InputOf, type OutputOf, type ParsedOf, type PayloadOf } from './ipc/define';
 import type { Patient, PatientPanel, PatientSearchResult } from './domain/patients';
 import type { ClinicSetupDto } from './domain/setup';
 import type { SlotSearchResult, TimeExplanation, TypesAtTime } from './domain/availability';
 import { explainTimeInput, findSlotsInput, nextAvailableInput, typesAtTimeInput } from './schemas/slots';
 import type { CalendarRangeDto, ReminderDayItemDto, ReminderDto, SyncStatusDto } from './domain/calendar';
-import { calendarRangeInput, remindersForAppointmentInput, remindersForDayInput } from './schemas/calendar';
+import { calendarRangeInput, recordPrintInput, remindersForAppointmentInput, remindersForDayInput } from './schemas/calendar';
 import type { ReminderDeliverySettingsDto, ReminderPreviewDto } from './domain/reminders';
 import { previewReminderInput, resendReminderInput, updateReminderDeliveryInput } from './schemas/reminders';
 import { noInput, setBookingOpenInput } from './schemas/app';
@@ -73,7 +73,18 @@ import {
   updateProviderInput,
   updateRoomInput,
 } from './schemas/clinic';
-import { createPatientInput, patientIdInput, patientPanelInput, searchPatientsInput, updatePatientInput } from './schemas/patients';
+import {
+  createPatientInput,
+  linkFamilyInput,
+  mergePatientsInput,
+  patientIdInput,
+  patientPanelInput,
+  resolvePatientConflictInput,
+  searchPatientsInput,
+  undoMergeInput,
+  unlinkFamilyInput,
+  updatePatientInput,
+} from './schemas/patients';
 import { activeOnlyInput, listHoursOverridesInput, listOpeningHoursInput, listRoomsInput } from './schemas/queries';
 import type { ImportOutcome, ImportPreview, ImportProgress, ImportReportChunk, ImportUpload } from './domain/import';
 import { appendImportInput, beginImportInput, checkImportInput, importReportInput, runImportInput, uploadRefInput } from './schemas/import';
@@ -168,7 +179,16 @@ export const contract = {
   'patients/get-panel': channel<PatientPanel>()(patientPanelInput, { permission: 'patients.read' }),
   /** DUPLICATE_PATIENT until the desk has seen the candidates and sends `confirmDuplicate: true`. */
   'patients/create': channel<Patient>()(createPatientInput, { permission: 'patients.write' }),
+  /** CONFLICT when `expectedVersion` is not the record's (changed meanwhile) or another desk's edit waits for a choice. */
   'patients/update': channel<Patient>()(updatePatientInput, { permission: 'patients.write' }),
+  /** One household: family listed together on each panel. */
+  'patients/link-family': channel<Patient>()(linkFamilyInput, { permission: 'patients.write' }),
+  'patients/unlink-family': channel<Patient>()(unlinkFamilyInput, { permission: 'patients.write' }),
+  /** Two records of one person: chosen fields and every reference move to the kept one; the other becomes a tombstone. */
+  'patients/merge': channel<Patient>()(mergePatientsInput, { permission: 'patients.merge' }),
+  'patients/undo-merge': channel<Patient>()(undoMergeInput, { permission: 'patients.merge' }),
+  /** Another desk's concurrent edit: keep this desk's values or theirs. */
+  'patients/resolve-conflict': channel<Patient>()(resolvePatientConflictInput, { permission: 'patients.write' }),
 
   // Availability (src-main/core/availability): bookable times and why a time is not bookable. Read-only.
   'slots/find': channel<SlotSearchResult>()(findSlotsInput, { permission: 'schedule.read' }),
@@ -179,6 +199,8 @@ export const contract = {
 
   // Calendar grid (src-main/core/calendar): visits, blockouts, open hours and reminder summaries of a range, in one read.
   'calendar/get-range': channel<CalendarRangeDto>()(calendarRangeInput, { permission: 'schedule.read' }),
+  /** "Print day" on the schedule: the printed sheet is recorded in the audit trail (what was printed, never who was on it). */
+  'calendar/record-print': channel<null>()(recordPrintInput, { permission: 'schedule.read' }),
 
   // Reminder status (src-main/core/reminders/queries.ts). Changes push `reminders/changed`.
   'reminders/list-for-appointment': channel<ReminderDto[]>()(remindersForAppointmentInput, { permission: 'schedule.read' }),
@@ -252,6 +274,8 @@ export const contract = {
   'ehr/retry': channel<null>()(ehrVisitInput, { permission: 'sync.work' }),
   /** Sends what waits and reads the EHR's busy time now, whatever the mode. */
   'ehr/send-now': channel<null>()(noInput, { permission: 'sync.work' }),
+  /** A day or range of visits as a FHIR transaction Bundle (JSON text) for EHRs that import files; audited. */
+  'ehr/export-bundle': channel<{ fileName: string; text: string; visits: number }>()(ehrExportBundleInput, { permission: 'exports.run' }),
   /** Whether this desk has an EHR to look patients up in. */
   'ehr/available': channel<boolean>()(noInput, { permission: 'patients.read' }),
   /** Patients in the EHR by name and birth date (when the desk found nobody); audited with the count. */

@@ -11,6 +11,8 @@ import { prepared } from '../core/db/prepared';
 import type { AppointmentsChangedEvent } from '../core/events';
 import { rowOfPatient } from '../core/patients/rows';
 import { insertPatient, writePatient } from '../core/patients/write';
+import { moveReferences, type MovedRows } from '../core/patients/merge';
+import { refreshConflictTheirs } from '../core/patients/conflicts';
 import { armReminders, cancelReminders, rearmReminders } from '../core/reminders/schedule';
 
 /**
@@ -59,7 +61,7 @@ export function applyRemoteAppointment(db: WriteDb, s: AppointmentSnapshot, now:
        done_at = excluded.done_at, updated_at = excluded.updated_at`,
   ).run({
     id: s.id,
-    patientId: s.patientId,
+    patientId: livePatientId(db, s.patientId),
     providerId: s.providerId,
     locationId: s.locationId,
     roomId: s.roomId,
@@ -102,11 +104,41 @@ function syncReminders(db: WriteDb, before: AppointmentDto | null, after: Appoin
   }
 }
 
-/** A patient record created or changed at another desk (last writer at the hub wins). */
-export function applyRemotePatient(db: WriteDb, p: Patient): PatientId {
-  const row = rowOfPatient(p);
-  const known = prepared<number>(db, `SELECT 1 FROM patients WHERE id = ?`).pluck().get(p.id) === 1;
-  if (known) writePatient(db, row);
+/**
+ * A patient record created or changed at another desk. The hub has already
+ * ordered concurrent edits (a desk whose edit lost was told so); a record
+ * this desk has an open conflict on only refreshes the other desk's side of
+ * it. A merge moves this desk's rows of the merged record to the kept one,
+ * exactly as at the desk that merged; an undone merge moves back the rows
+ * that desk names.
+ */
+export function applyRemotePatient(db: WriteDb, p: Patient, merge?: { kind: 'merge' | 'unmerge'; moved: MovedRows; survivorId: string | null }, now = p.updatedAt): PatientId[] {
+  if (refreshConflictTheirs(db, p)) return [p.id];
+  const local = prepared<number>(db, `SELECT version FROM patients WHERE id = ?`).pluck().get(p.id);
+  // This desk is already past that version (its own later change, taken by the hub after this one).
+  if (local !== undefined && p.version > 0 && local >= p.version) return [p.id];
+  // A desk from before versions sends none: the record keeps counting from this desk's.
+  const row = rowOfPatient({ ...p, version: p.version > 0 ? p.version : (local ?? 1) }, now);
+  if (local !== undefined) writePatient(db, row);
   else insertPatient(db, row);
-  return p.id;
+  if (merge?.kind === 'merge' && p.mergedInto) {
+    moveReferences(db, p.id, p.mergedInto);
+    return [p.id, p.mergedInto];
+  }
+  if (merge?.kind === 'unmerge' && merge.survivorId) {
+    moveReferences(db, merge.survivorId, p.id, merge.moved);
+    return [p.id, merge.survivorId as PatientId];
+  }
+  return [p.id];
+}
+
+/** The visit's patient as this desk knows them: a merged record's visits belong to the kept record. */
+function livePatientId(db: WriteDb, id: string): string {
+  let at = id;
+  for (let i = 0; i < 16; i++) {
+    const next = prepared<string | null>(db, `SELECT merged_into FROM patients WHERE id = ?`).pluck().get(at);
+    if (!next) return at;
+    at = next;
+  }
+  return at;
 }

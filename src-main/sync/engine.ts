@@ -253,6 +253,7 @@ export class SyncEngine {
           const r = await pushBatch(ctx, client, rows, { random: this.opts.random, live });
           this.isolate = false;
           if (r.delivered + r.conflicts.length + r.failed > 0) this.opts.onStatusChanged();
+          if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients as PatientId[]);
         } catch (e) {
           const f = classifyHubError(e);
           if (f.kind === 'offline' || !live()) throw e;

@@ -12,6 +12,7 @@ import { applyRemoteStaff } from '../core/staff';
 import { applyRemoteEntry } from '../core/waitlist/remote';
 import { applyRemoteSeries } from '../core/series/remote';
 import type { WaitlistEntryId } from '../../src-shared/domain/waitlist';
+import { patientVisitsEvent } from '../core/patients/merge';
 import { readSyncState, writeSyncState } from './hub-settings';
 import { quarantineChange } from './quarantine';
 
@@ -138,7 +139,14 @@ export async function pullPage(
 
 function apply(db: WriteDb, change: PulledChange, now: number, result: PullResult, events: AppointmentsChanged[], entityId: string): void {
   if (change.entity === 'appointment') events.push(applyRemoteAppointment(db, change.record, now));
-  else if (change.entity === 'patient') result.patients.push(applyRemotePatient(db, change.record));
+  else if (change.entity === 'patient') {
+    const merge = change.merge ? { kind: change.merge, moved: change.moved ?? {}, survivorId: change.survivorId ?? null } : undefined;
+    const ids = applyRemotePatient(db, change.record, merge, now);
+    result.patients.push(...ids);
+    // Visits that changed hands redraw with their new patient's name.
+    const visits = merge ? patientVisitsEvent(db, ids) : null;
+    if (visits) events.push(visits);
+  }
   // People, not set-up: no clinic/changed (the lock screen rereads its names when it is shown).
   else if (change.entity === 'staff') applyRemoteStaff(db, change.record);
   else if (change.entity === 'waitlist_entry') {

@@ -3,6 +3,8 @@ import type { AppointmentSnapshot } from '../../src-shared/domain/booking';
 import type { CoreContext } from '../core/context';
 import { inWriteTransaction } from '../core/db/transaction';
 import { recordConflict, type HubConflict } from './conflicts';
+import type { Patient } from '../../src-shared/domain/patients';
+import { patientChangeRefused, type SentPatientChange } from '../core/patients/conflicts';
 import { markDelivered, markFailed, markRefused, markSettled, type QueuedChange } from './queue';
 
 /**
@@ -22,6 +24,8 @@ export interface PushResult {
   failed: number;
   /** Rows that crossed into 'attention'. */
   attention: number;
+  /** Patients whose change another desk's change overtook (sent again, or waiting for a choice). */
+  patients: string[];
 }
 
 interface HubAnswer {
@@ -57,7 +61,7 @@ export async function pushBatch(
   const { rows: out } = await client.query<{ results: HubAnswer[] }>('SELECT frontdesk_api.push($1::jsonb) AS results', [batchJson(rows)]);
   const answers = out[0]!.results;
   const now = ctx.clock.now();
-  const result: PushResult = { delivered: 0, conflicts: [], failed: 0, attention: 0 };
+  const result: PushResult = { delivered: 0, conflicts: [], failed: 0, attention: 0, patients: [] };
   // Stopped meanwhile (the app is closing): the rows stay pending and the hub's receipts answer them next time.
   if (opts.live && !opts.live()) return result;
   const failed: QueuedChange[] = [];
@@ -68,7 +72,13 @@ export async function pushBatch(
       const a = answers[i];
       if (!a || a.key !== row.key) throw new Error('the hub answered a different batch');
       if (a.outcome === 'applied') delivered.push(row.seq);
-      else if (a.outcome === 'conflict') {
+      else if (a.outcome === 'conflict' && row.entityType === 'patient') {
+        // Another desk changed the record first: kept both ways when the fields differ, else listed for a choice.
+        const sent = { operation: row.operation, payload: JSON.parse(row.payload) as SentPatientChange['payload'] };
+        const outcome = patientChangeRefused(ctx, sent, row.seq, a.hub as unknown as Patient);
+        markSettled(ctx.db, row.seq, now, outcome === 'rebased' ? 'Sent again on top of another desk’s change' : 'Changed at another desk meanwhile');
+        result.patients.push(row.entityId);
+      } else if (a.outcome === 'conflict') {
         recordConflict(ctx, row.entityId, row.seq, { kind: a.kind ?? 'overlap', on: a.on, competing: a.competing ?? null, hub: a.hub ?? null }, now);
         markSettled(ctx.db, row.seq, now, a.kind === 'version' ? 'Changed at another desk meanwhile' : 'Time taken at another desk');
         result.conflicts.push(row.entityId);

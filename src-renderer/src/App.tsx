@@ -8,6 +8,7 @@ import { SyncIndicator, SyncSection, useSync } from './features/sync-status';
 import { FirstStartScreen } from './features/first-start';
 import { LockButton, LockScreen, MyPinSection, useDeskOpen, useMay } from './features/desk-lock';
 import { PatientSearchBox, PatientSide, usePatientSearch } from './features/patient-search';
+import { PatientDialogs, PatientRecord } from './features/patients';
 import { ReportsSection } from './features/reports';
 import { AccessHistory, AuditSection } from './features/audit';
 import { SetupSection } from './features/setup';
@@ -85,6 +86,7 @@ export function App() {
           side={showSide ? <PatientSide
                 fallback={selectedAppointment !== null ? <AppointmentPanel /> : undefined}
                 extras={mayAudit ? (id) => <AccessHistory patientId={id} /> : undefined}
+                record={(panel) => <PatientRecord panel={panel} />}
               /> : null}
         />
       ) : ready ? (
@@ -93,6 +95,7 @@ export function App() {
         <FirstStartScreen />
       )}
       {ready && deskOpen && <BookingDialogs />}
+      {ready && deskOpen && <PatientDialogs />}
       <RestoreHost />
       <ErrorToasts />
       {ready && deskOpen && <UndoToast />}

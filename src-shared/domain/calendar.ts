@@ -71,6 +71,8 @@ export type GridVisitDto = Omit<
 > & {
   /** Its reminders' state that most needs the desk's eye (failed > sending > scheduled > sent > skipped > cancelled); null without reminders. */
   reminderState: ReminderState | null;
+  /** The patient has an alert for the desk (the card shows a mark; the text is only in the patient's panel). */
+  patientAlert: boolean;
 };
 
 /** Everything the grid draws for a range of days, in one answer. */

@@ -20,8 +20,59 @@ export interface Patient {
   emailOptOut: boolean;
   /** Private to the clinic; never leaves the workstation toward calendars or reminders. */
   notes: string;
+  addressLine1: string;
+  addressLine2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  /** A warning for everyone at the desk ('' when none). Cards show only that there is one. */
+  alert: string;
+  /** Insurance, all '' when none on file; never needed to book. */
+  insurancePayer: string;
+  insuranceMemberId: string;
+  insuranceGroup: string;
+  /** The policy holder when it is not the patient ('' = the patient). */
+  insuranceSubscriber: string;
+  /** The responsible person (a parent, a guardian), another patient record. */
+  guardianId: PatientId | null;
+  /** Patients sharing a household id are one family, listed together. */
+  householdId: string | null;
+  /** Counts every change; an edit based on an older version is a conflict, never a silent overwrite. */
+  version: number;
+  /** Set when this record was merged into another: a tombstone, no longer found by search. */
+  mergedInto: PatientId | null;
   createdAt: EpochMs;
   updatedAt: EpochMs;
+}
+
+/** Another patient shown on a panel: a family member or the responsible person. */
+export interface RelatedPatient {
+  id: PatientId;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+  phone: string | null;
+  /** This person is the panel's patient's responsible person. */
+  isGuardian: boolean;
+  /** The panel's patient is this person's responsible person. */
+  isDependant: boolean;
+}
+
+/** A merge the desk can still undo (until the end of the clinic day it was made on). */
+export interface UndoableMerge {
+  mergedId: PatientId;
+  mergedName: string;
+  mergedAt: EpochMs;
+}
+
+/** Another desk changed this record at the same time as this desk: both versions, for someone to choose. */
+export interface PatientConflict {
+  patientId: PatientId;
+  /** Fields whose values differ between this desk's edit and the hub's record. */
+  fields: string[];
+  mine: Patient;
+  theirs: Patient;
+  detectedAt: EpochMs;
 }
 
 /** Why an existing patient looks like the one being saved. */
@@ -90,4 +141,10 @@ export interface PatientPanel {
   upcoming: PatientVisit[];
   /** Visits that ended by now, latest first, any status (completed, no-show, cancelled…). */
   past: PatientVisit[];
+  /** The household (family listed together) and the responsible person, if any; the patient left out. */
+  family: RelatedPatient[];
+  /** Merges into this record that can still be undone today. */
+  undoableMerges: UndoableMerge[];
+  /** A concurrent edit at another desk waiting for someone to choose, or null. */
+  conflict: PatientConflict | null;
 }

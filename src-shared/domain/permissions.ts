@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'schedule.write',
   'patients.read',
   'patients.write',
+  /** Merging two records of one person (and undoing it the same day). */
+  'patients.merge',
   /** Reading the clinic set-up (locations, providers, types, hours) the schedule is drawn from. */
   'setup.read',
   /** Changing the clinic set-up and clinic settings. */

@@ -26,5 +26,14 @@ export const remindersForDayInput = z.strictObject({
   locationId: locationId.optional(),
 });
 
+/** A printed day sheet: the day, the location (none: every location) and how many providers it lists. */
+export const recordPrintInput = z.strictObject({
+  date: localDate('day'),
+  locationId: locationId.nullable(),
+  providers: z.number().int().min(0).max(1000),
+  visits: z.number().int().min(0).max(100_000),
+});
+
 export type CalendarRangeInput = z.input<typeof calendarRangeInput>;
+export type RecordPrintInput = z.input<typeof recordPrintInput>;
 export type RemindersForDayInput = z.input<typeof remindersForDayInput>;

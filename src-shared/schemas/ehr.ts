@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EHR_MAPPING_KINDS, EHR_SYNC_MODES } from '../domain/ehr';
-import { isSecureWebAddress, text } from './fields';
+import { isSecureWebAddress, localDate, text } from './fields';
 import { dateOfBirth } from './patients';
 
 /**
@@ -83,3 +83,10 @@ export const ehrPatientImportInput = z.strictObject({
 export const ehrVisitInput = z.strictObject({ appointmentId: localId });
 export type EhrPatientLookupInput = z.input<typeof ehrPatientLookupInput>;
 export type EhrPatientImportInput = z.input<typeof ehrPatientImportInput>;
+
+/** Visits of local dates (inclusive, in the clinic's zone) as a FHIR transaction Bundle; at most a week at a time. */
+export const ehrExportBundleInput = z
+  .strictObject({ fromDate: localDate('first date'), toDate: localDate('last date') })
+  .refine((v) => v.toDate >= v.fromDate, { message: 'The last date must be on or after the first date.', path: ['toDate'] })
+  .refine((v) => (Date.parse(v.toDate) - Date.parse(v.fromDate)) / 86_400_000 < 7, { message: 'Choose at most 7 days at a time.', path: ['toDate'] });
+export type EhrExportBundleInput = z.input<typeof ehrExportBundleInput>;

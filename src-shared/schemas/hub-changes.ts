@@ -18,7 +18,7 @@ import {
   setHoursOverrideInput,
 } from './clinic';
 import { epochMs, optionalText } from './fields';
-import { createPatientInput } from './patients';
+import { createPatientInput, updatePatientInput } from './patients';
 import { createStaffInput, staffIdInput } from './staff';
 import { pulledSeries, pulledWaitlistEntry } from './hub-changes-lists';
 
@@ -61,6 +61,9 @@ const pulledAppointment = z
   .refine((a) => a.busyEndAt - a.busyStartAt <= MAX_BUSY_SPAN_MIN * 60_000, { message: 'The visit is longer than any type allows.', path: ['busyEndAt'] });
 
 const p = createPatientInput.shape;
+const u = updatePatientInput.shape;
+/** Fields a desk from before the full record does not send: they read as empty. */
+const later = <T extends z.ZodType>(field: T, empty: z.output<T>) => field.optional().transform((v) => v ?? empty);
 const pulledPatient = z.object({
   id: patientId,
   givenName: p.givenName,
@@ -73,9 +76,27 @@ const pulledPatient = z.object({
   smsOptOut: z.boolean(),
   emailOptOut: z.boolean(),
   notes: p.notes,
+  addressLine1: later(p.addressLine1, ''),
+  addressLine2: later(p.addressLine2, ''),
+  city: later(p.city, ''),
+  region: later(p.region, ''),
+  postalCode: later(p.postalCode, ''),
+  alert: later(p.alert, ''),
+  insurancePayer: later(p.insurancePayer, ''),
+  insuranceMemberId: later(p.insuranceMemberId, ''),
+  insuranceGroup: later(p.insuranceGroup, ''),
+  insuranceSubscriber: later(p.insuranceSubscriber, ''),
+  guardianId: later(patientId.nullable(), null),
+  householdId: later(u.id.nullable(), null),
+  /** 0: sent by a desk that does not count versions. */
+  version: later(version, 0),
+  mergedInto: later(patientId.nullable(), null),
   createdAt: at,
   updatedAt: at,
 });
+
+/** Row keys a merge moved, per reference (`table.column`), as an undone merge names them. */
+const movedRows = z.record(z.string().regex(/^[a-z_]+\.[a-z_]+$/).max(64), z.array(z.string().min(1).max(64)).max(10_000)).default({});
 
 const pulledLocation = z.object({ ...createLocationInput.shape, id: locationId });
 const pulledRoom = z.object({ ...createRoomInput.shape, id: roomId, active: z.boolean() });
@@ -117,7 +138,7 @@ const pulledStaff = z.object({
 
 export type PulledChange =
   | { entity: 'appointment'; record: z.output<typeof pulledAppointment> }
-  | { entity: 'patient'; record: z.output<typeof pulledPatient> }
+  | { entity: 'patient'; record: z.output<typeof pulledPatient>; merge?: 'merge' | 'unmerge'; moved?: z.output<typeof movedRows>; survivorId?: string | null }
   | { entity: 'location'; record: z.output<typeof pulledLocation> }
   | { entity: 'room'; record: z.output<typeof pulledRoom> }
   | { entity: 'provider'; record: z.output<typeof pulledProvider> }
@@ -131,7 +152,7 @@ export type PulledChange =
 
 const OPERATIONS: Record<PulledChange['entity'], readonly string[]> = {
   appointment: ['book', 'reschedule', 'cancel', 'confirm', 'check_in', 'seat', 'complete', 'no_show', 'resolve'],
-  patient: ['create', 'update'],
+  patient: ['create', 'update', 'merge', 'unmerge'],
   location: ['create', 'update'],
   room: ['create', 'update'],
   provider: ['create', 'update'],
@@ -171,7 +192,8 @@ export function parsePulledChange(entityType: string, operation: string, entityI
   const entity = entityType as PulledChange['entity'];
   const [prefix, verb] = operation.split('.');
   if (prefix !== entity || !OPERATIONS[entity].includes(verb ?? '')) return { ok: false, reason: 'An operation this desk does not know.' };
-  const raw = entity === 'patient' && verb === 'update' ? (payload as { patient?: unknown } | null)?.patient : payload;
+  const wrapped = entity === 'patient' && verb !== 'create';
+  const raw = wrapped ? (payload as { patient?: unknown } | null)?.patient : payload;
   const parsed = SCHEMAS[entity].safeParse(raw);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.map(String).join('.') || 'record'))].slice(0, 5);
@@ -180,5 +202,13 @@ export function parsePulledChange(entityType: string, operation: string, entityI
   const record = parsed.data as { id?: string; providerId?: string };
   if ((entity === 'hours_override' ? record.providerId : record.id) !== entityId) return { ok: false, reason: 'The record does not match the change that carries it.' };
   const removed = verb === 'remove';
+  if (entity === 'patient' && (verb === 'merge' || verb === 'unmerge')) {
+    const moved = movedRows.safeParse((payload as { moved?: unknown }).moved);
+    if (!moved.success) return { ok: false, reason: 'Not a valid patient merge (moved).' };
+    const survivor = patientId.nullable().default(null).safeParse((payload as { survivorId?: unknown }).survivorId);
+    if (!survivor.success) return { ok: false, reason: 'Not a valid patient merge (survivorId).' };
+    if (verb === 'merge' && (record as { mergedInto?: string | null }).mergedInto == null) return { ok: false, reason: 'Not a valid patient merge (mergedInto).' };
+    return { ok: true, change: { entity, record, merge: verb, moved: moved.data, survivorId: survivor.data } as PulledChange };
+  }
   return { ok: true, change: { entity, record, removed } as PulledChange };
 }

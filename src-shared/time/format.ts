@@ -15,7 +15,7 @@ export type DateOrder = 'MDY' | 'DMY';
 export const DATE_ORDERS: readonly DateOrder[] = ['MDY', 'DMY'];
 
 /** The clinic settings every date and time on screen follows. */
-export interface ClockSettings {
+interface ClockSettings {
   timeFormat: TimeFormat;
   dateOrder: DateOrder;
   /**

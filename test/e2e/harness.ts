@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { readUnprotectedKey } from '../../src-main/app/database-key';
 import { openDatabase, type WriteDb } from '../../src-main/core/db/open';
@@ -143,6 +144,25 @@ export function startWebHost(opts: WebHostStart): Promise<WebHostProcess> {
     });
     child.once('exit', (code) => reject(new Error(`web host exited (${code}) before it was ready:\n${output}`)));
   });
+}
+
+/**
+ * One web host and one Chromium for a whole test file: started (after the
+ * renderer build) before its tests, stopped after them. Read them through the
+ * getters once the tests run.
+ */
+export function hostAndBrowserPerFile(opts: WebHostStart): { host(): WebHostProcess; browser(): Browser } {
+  let host: WebHostProcess | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await buildRendererOnce();
+    [host, browser] = await Promise.all([startWebHost(opts), launchChromium()]);
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+  return { host: () => host!, browser: () => browser! };
 }
 
 export function launchChromium(): Promise<Browser> {

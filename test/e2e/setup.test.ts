@@ -187,8 +187,8 @@ describe('clinic set-up (empty clinic → Set-up section)', () => {
     const dialog = page.getByRole('dialog', { name: 'Block time' });
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain('Dr. Lee');
-    await dialog.getByLabel('From', { exact: true }).fill('10:00');
-    await dialog.getByLabel('Until', { exact: true }).fill('11:00');
+    await dialog.getByLabel('From', { exact: true }).selectOption('10:00');
+    await dialog.getByLabel('Until', { exact: true }).selectOption('11:00');
     await dialog.getByLabel('Reason (stays on this workstation)').fill('Team meeting');
     await dialog.getByLabel('Repeat every week until (optional)').fill('2025-12-09');
     await saveScreenshot(page, 'setup-blockout-dialog');

@@ -123,6 +123,9 @@ export async function drain(desk: Desk, timeoutMs = 20_000): Promise<void> {
     await desk.engine.cycle(2_000);
     const waiting = desk.db.prepare(`SELECT COUNT(*) FROM outbox WHERE state = 'pending'`).pluck().get() as number;
     if (waiting === 0) return;
-    if (Date.now() > until) throw new Error(`${waiting} changes still waiting after ${timeoutMs} ms`);
+    if (Date.now() > until) {
+      const why = desk.db.prepare(`SELECT operation, attempts, last_error FROM outbox WHERE state = 'pending'`).all();
+      throw new Error(`${waiting} changes still waiting after ${timeoutMs} ms: ${JSON.stringify(why)}`);
+    }
   }
 }

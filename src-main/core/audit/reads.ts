@@ -46,3 +46,16 @@ export function auditScheduleView(ctx: CoreContext, v: ScheduleView): void {
   seen.set(key, now);
   recordAudit(ctx.db, ctx.actor, now, { action: 'schedule.view', entityType: 'location', entityId: v.locationId, details: { ...v } });
 }
+
+/** A day sheet printed from the schedule: its day, location and size, never the patients on it. */
+export function auditSchedulePrint(
+  ctx: CoreContext,
+  p: { date: string; locationId: string | null; providers: number; visits: number },
+): void {
+  recordAudit(ctx.db, ctx.actor, ctx.clock.now(), {
+    action: 'schedule.print',
+    entityType: 'location',
+    entityId: p.locationId,
+    details: { ...p },
+  });
+}

@@ -170,6 +170,9 @@ function restore(
     ...busy,
     status: previous.status,
     cancelReason: previous.status === 'cancelled' ? current.cancelReason : null,
+    // Arrival times follow the status put back: an undone check-in has no arrival, an undone Done no end.
+    ...(previous.status === 'checked_in' || previous.status === 'completed' ? {} : { arrivedAt: null, seatedAt: null }),
+    ...(previous.status === 'completed' ? {} : { doneAt: null }),
     version: current.version + 1,
     updatedAt: now,
   };

@@ -4,7 +4,7 @@ import { phoneDigitsOf } from '../../../src-shared/schemas/patients';
 import type { WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { foldText, nameKeyOf } from '../patients/normalise';
-import { PATIENT_COLUMNS, type PatientRow } from '../patients/rows';
+import { EMPTY_RECORD_FIELDS, PATIENT_COLUMNS, type PatientRow } from '../patients/rows';
 import { withDeferredSearchIndex } from '../patients/search-index';
 import {
   AREA_CODES_CHICAGO,
@@ -75,6 +75,7 @@ function demoPatientRow(rng: Random, id: string, now: number): PatientRow {
     email_opt_out: rng.chance(0.04) ? 1 : 0,
     notes: rng.chance(0.05) ? rng.pick(NOTES) : '',
     name_key: nameKeyOf(givenName, familyName),
+    ...EMPTY_RECORD_FIELDS,
     created_at: createdAt,
     updated_at: createdAt,
   };

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
-import { PATIENT_COLUMNS, toPatient, type PatientRow } from '../patients/rows';
+import { EMPTY_RECORD_FIELDS, PATIENT_COLUMNS, toPatient, type PatientRow } from '../patients/rows';
 import { enqueueOutbox } from '../outbox';
 import type { Analysis } from './analyse';
 import { ImportCancelled } from './cancel';
@@ -43,7 +43,7 @@ export function applyImport(ctx: CoreContext, analysis: Analysis, opts: ApplyOpt
   const now = ctx.clock.now();
   // Rows and their outbox payloads are built before the write lock is taken: the lock is held for the inserts only.
   const built = analysis.accepted.map((r) => {
-    const row: PatientRow = { id: newId<PatientId>(), ...r.draft, created_at: now, updated_at: now };
+    const row: PatientRow = { id: newId<PatientId>(), ...EMPTY_RECORD_FIELDS, ...r.draft, created_at: now, updated_at: now };
     return { line: r.line, draft: r.draft, row, patient: toPatient(row) };
   });
   return inWriteTransaction(ctx.db, (): ApplyResult => {

@@ -2,12 +2,12 @@ import type { PreferredChannel } from '../../../src-shared/domain/patients';
 import type { ImportMapping } from '../../../src-shared/schemas/import';
 import { createPatientInput, phoneDigitsOf } from '../../../src-shared/schemas/patients';
 import { nameKeyOf } from '../patients/normalise';
-import type { PatientRow } from '../patients/rows';
+import type { EMPTY_RECORD_FIELDS, PatientRow } from '../patients/rows';
 import { readDate } from './dates';
 import { readFlag, splitFullName, withoutFormulaGuard } from './values';
 
-/** A row ready to insert, minus the id and times given when it is written. */
-export type PatientDraft = Omit<PatientRow, 'id' | 'created_at' | 'updated_at'>;
+/** A row ready to insert, minus the id and times given when it is written and the fields a new record leaves empty. */
+export type PatientDraft = Omit<PatientRow, 'id' | 'created_at' | 'updated_at' | keyof typeof EMPTY_RECORD_FIELDS>;
 
 interface CellProblem {
   column: string;

@@ -45,6 +45,7 @@ export function findDuplicateCandidates(
       WHERE date_of_birth = @dateOfBirth
         AND (name_key = @nameKey OR (@phoneDigits <> '' AND phone_digits = @phoneDigits))
         AND id IS NOT @excludeId
+        AND merged_into IS NULL
       ORDER BY family_name, given_name, id
       LIMIT ${MAX_CANDIDATES}`,
   ).all({ ...who, excludeId });

@@ -7,7 +7,10 @@ import type { CoreContext } from '../context';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
 import { parseInput } from '../validation';
-import { loadPatientRow } from './write';
+import { loadLivePatientRow, loadPatientRow } from './write';
+import { relatedPatients } from './family';
+import { undoableMerges } from './merge';
+import { openPatientConflict } from './conflicts';
 import { toPatient } from './rows';
 
 /**
@@ -59,7 +62,7 @@ export function getPatientPanel(ctx: CoreContext, input: PatientPanelInput): Pat
   const { id, upcomingLimit, pastLimit } = parseInput(patientPanelInput, input);
   const now = ctx.clock.now();
   return inWriteTransaction(ctx.db, (): PatientPanel => {
-    const patient = toPatient(loadPatientRow(ctx.db, id));
+    const patient = toPatient(loadLivePatientRow(ctx.db, id));
     // Both walk appointments_patient_time (patient_id, start_at): one patient's visits.
     const upcoming = prepared<VisitRow>(
       ctx.db,
@@ -74,7 +77,14 @@ export function getPatientPanel(ctx: CoreContext, input: PatientPanelInput): Pat
         ORDER BY a.start_at DESC, a.id DESC LIMIT ?`,
     ).all(id, now, pastLimit);
     auditRead(ctx, id, 'panel');
-    return { patient, upcoming: upcoming.map(toVisit), past: past.map(toVisit) };
+    return {
+      patient,
+      upcoming: upcoming.map(toVisit),
+      past: past.map(toVisit),
+      family: relatedPatients(ctx.db, patient),
+      undoableMerges: undoableMerges(ctx.db, id, now),
+      conflict: openPatientConflict(ctx.db, id),
+    };
   });
 }
 

@@ -6,7 +6,7 @@ import { findSlotsFor } from '../availability';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { addDays, DAY_MS, instantToLocalDate, isoWeekday, MINUTE_MS, offsetAt } from '../slots/zone-day';
-import type { Clock } from '../../platform/clock';
+import type { Clock } from '../clock';
 import { weekdayMask, type WaitlistRow } from './rows';
 
 /**

@@ -1,4 +1,4 @@
-import { auditScheduleView } from '../../core/audit';
+import { auditSchedulePrint, auditScheduleView } from '../../core/audit';
 import { calendarRange } from '../../core/calendar/range';
 import type { AppHandlers } from './context';
 
@@ -9,5 +9,9 @@ export const calendarHandlers: AppHandlers<'calendar'> = {
     const range = calendarRange(ctx.db, input);
     auditScheduleView(ctx, { view: 'grid', locationId: input.locationId ?? null, from: input.from, to: input.to });
     return range;
+  },
+  'calendar/record-print': (input, { services }) => {
+    auditSchedulePrint(services.core(), input);
+    return null;
   },
 };

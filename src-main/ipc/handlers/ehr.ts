@@ -1,6 +1,7 @@
 import { ehrSettingsOf, listEhrProblems, makeEhrKey, removeEhr, retryEhrVisit, saveEhrConnection, testEhrConnection, type EhrServices } from '../../app/ehr-connection';
 import { listEhrMappings, saveEhrMapping } from '../../app/ehr-mappings';
 import { findEhrPatients, importEhrPatient } from '../../app/ehr-patients';
+import { exportEhrBundle } from '../../app/ehr-export';
 import type { AppServices } from '../../app/services';
 import { hasEhrConnection } from '../../sync/adapters/fhir/store';
 import type { ProviderId } from '../../../src-shared/domain/ids';
@@ -29,6 +30,7 @@ export const ehrHandlers: AppHandlers<'ehr'> = {
     services.ehr.refresh();
     return null;
   },
+  'ehr/export-bundle': (input, { services }) => exportEhrBundle(services.core(), input),
   'ehr/available': (_input, { services }) => hasEhrConnection(services.core().db),
   'ehr/find-patients': (input, { services }) => findEhrPatients(services.core(), input),
   'ehr/import-patient': (input, { services }) => importEhrPatient(services.core(), input),

@@ -1,6 +1,6 @@
 import type { Practitioner } from '@medplum/fhirtypes';
 import type { JWK } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ehrSettingsOf, makeEhrKey, removeEhr, saveEhrConnection, testEhrConnection } from '../../../src-main/app/ehr-connection';
 import { listEhrMappings } from '../../../src-main/app/ehr-mappings';
 import { book } from '../../../src-main/core/booking';
@@ -8,28 +8,18 @@ import { inWriteTransaction } from '../../../src-main/core/db/transaction';
 import { APPOINTMENT_ID_SYSTEM } from '../../../src-main/sync/adapters/fhir/resources';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { expectAppErrorAsync } from '../../helpers/expect-error';
-import { startFhirServer, type TestFhirServer } from '../../helpers/fhir-server';
-import { ehrDesk, type EhrDesk } from './ehr-desk';
+import { useEhrDesks } from './ehr-desk';
 
 /**
  * Connecting the EHR: SMART Backend Services with a key made on the desk,
  * bearer and basic auth, "Test connection" in plain words, secrets that
  * never come back, and mapping suggestions from the EHR's directory.
  */
-let fhir: TestFhirServer | null = null;
-let desk: EhrDesk | null = null;
-
-afterEach(async () => {
-  await desk?.close();
-  desk = null;
-  await fhir?.close();
-  fhir = null;
-});
+const setUp = useEhrDesks();
 
 describe('connecting the EHR', () => {
   it('signs in with SMART Backend Services using the desk’s own key, registered by its public half', async () => {
-    fhir = await startFhirServer();
-    desk = await ehrDesk(fhir);
+    const { fhir, desk } = await setUp();
     const settings = await makeEhrKey(desk.services);
     const jwks = JSON.parse(settings.publicJwks!) as { keys: JWK[] };
     expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-384', alg: 'ES384', use: 'sig' });
@@ -65,9 +55,8 @@ describe('connecting the EHR', () => {
   });
 
   it('reports a server without conditional create or /metadata in plain words, and keeps a bearer token write-only', async () => {
-    fhir = await startFhirServer({ auth: { kind: 'bearer', token: 'secret-token-1' }, conditionalCreate: false });
-    desk = await ehrDesk(fhir, { connection: { baseUrl: 'https://ehr.invalid/fhir' } });
-    inWriteTransaction(desk.fx.ctx.db, () => desk!.fx.ctx.db.prepare(`DELETE FROM ehr_connection`).run());
+    const { fhir, desk } = await setUp({ auth: { kind: 'bearer', token: 'secret-token-1' }, conditionalCreate: false });
+    inWriteTransaction(desk.fx.ctx.db, () => desk.fx.ctx.db.prepare(`DELETE FROM ehr_connection`).run());
     const input = { baseUrl: fhir.baseUrl, auth: { kind: 'bearer' as const, token: 'secret-token-1' } };
     let report = await testEhrConnection(desk.fx.ctx.db, input);
     expect(report.lines.map((l) => l.text)).toContain('Conditional create is not supported: duplicates are prevented by searching before each create.');
@@ -97,8 +86,7 @@ describe('connecting the EHR', () => {
   });
 
   it('suggests mappings by NPI and name and lists what is unmapped and what it blocks', async () => {
-    fhir = await startFhirServer({ auth: { kind: 'basic', username: 'desk', password: 'pw' } });
-    desk = await ehrDesk(fhir, { map: false, connection: { authKind: 'basic', username: 'desk', secret: 'pw' } });
+    const { fhir, desk } = await setUp({ auth: { kind: 'basic', username: 'desk', password: 'pw' } }, { map: false, connection: { authKind: 'basic', username: 'desk', secret: 'pw' } });
     const jones = await fhir.seed<Practitioner>({ resourceType: 'Practitioner', name: [{ family: 'Jones', given: ['Dr'] }] });
     desk.engine.start();
     book(desk.fx.ctx, {

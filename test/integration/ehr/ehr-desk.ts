@@ -1,7 +1,8 @@
 import type { Practitioner, Location } from '@medplum/fhirtypes';
 import { buildClinic, type ClinicFixture } from '../../helpers/clinic-fixture';
 import { openTempDb } from '../../helpers/tempdb';
-import type { TestFhirServer } from '../../helpers/fhir-server';
+import { afterEach } from 'vitest';
+import { startFhirServer, type FhirServerOptions, type TestFhirServer } from '../../helpers/fhir-server';
 import { inWriteTransaction } from '../../../src-main/core/db/transaction';
 import { createLogger } from '../../../src-main/platform/logger';
 import type { EhrServices } from '../../../src-main/app/ehr-connection';
@@ -95,5 +96,23 @@ export async function ehrDesk(
       await engine.stop();
       t.cleanup();
     },
+  };
+}
+
+/**
+ * For a test file: `const setUp = useEhrDesks()` gives a fresh FHIR server and a
+ * desk connected to it per call; both are closed after each test.
+ */
+export function useEhrDesks(): (server?: FhirServerOptions, desk?: Parameters<typeof ehrDesk>[1]) => Promise<{ fhir: TestFhirServer; desk: EhrDesk }> {
+  const open: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    for (const o of open.splice(0).reverse()) await o.close();
+  });
+  return async (server = {}, deskOpts = {}) => {
+    const fhir = await startFhirServer(server);
+    open.push(fhir);
+    const desk = await ehrDesk(fhir, deskOpts);
+    open.push(desk);
+    return { fhir, desk };
   };
 }

@@ -1,33 +1,19 @@
 import type { Appointment, Patient, Schedule, Slot } from '@medplum/fhirtypes';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findSlotsFor } from '../../../src-main/core/availability';
 import { book } from '../../../src-main/core/booking';
 import { findEhrPatients, importEhrPatient } from '../../../src-main/app/ehr-patients';
 import { APPOINTMENT_ID_SYSTEM } from '../../../src-main/sync/adapters/fhir/resources';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { expectAppError } from '../../helpers/expect-error';
-import { startFhirServer, type TestFhirServer } from '../../helpers/fhir-server';
-import { ehrDesk, type EhrDesk } from './ehr-desk';
+import { useEhrDesks, type EhrDesk } from './ehr-desk';
 
 /**
  * The EHR → Frontdesk: patients found by name and birth date and imported,
  * and the EHR's own bookings kept free on the desk's schedule.
  */
-let fhir: TestFhirServer | null = null;
-let desk: EhrDesk | null = null;
-
-afterEach(async () => {
-  await desk?.close();
-  desk = null;
-  await fhir?.close();
-  fhir = null;
-});
-
-async function setUp(): Promise<{ fhir: TestFhirServer; desk: EhrDesk }> {
-  fhir = await startFhirServer({ auth: { kind: 'bearer', token: 'desk-token' } });
-  desk = await ehrDesk(fhir);
-  return { fhir, desk };
-}
+const open = useEhrDesks();
+const setUp = () => open({ auth: { kind: 'bearer', token: 'desk-token' } });
 
 const auditActions = (d: EhrDesk): string[] => d.fx.ctx.db.prepare(`SELECT action FROM audit_log ORDER BY seq`).pluck().all() as string[];
 

@@ -1,5 +1,5 @@
 import type { Appointment, Patient } from '@medplum/fhirtypes';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { book, cancel, checkIn, reschedule } from '../../../src-main/core/booking';
 import { inWriteTransaction } from '../../../src-main/core/db/transaction';
 import { listEhrProblems, retryEhrVisit } from '../../../src-main/app/ehr-connection';
@@ -7,28 +7,15 @@ import { saveEhrMapping } from '../../../src-main/app/ehr-mappings';
 import { APPOINTMENT_ID_SYSTEM, PATIENT_ID_SYSTEM } from '../../../src-main/sync/adapters/fhir/resources';
 import { queueCounts } from '../../../src-main/sync/adapters/fhir/store';
 import { localInstant } from '../../helpers/clinic-fixture';
-import { startFhirServer, type TestFhirServer } from '../../helpers/fhir-server';
-import { ehrDesk, type EhrDesk } from './ehr-desk';
+import type { TestFhirServer } from '../../helpers/fhir-server';
+import { useEhrDesks, type EhrDesk } from './ehr-desk';
 
 /**
  * Frontdesk → the clinic's EHR as FHIR Appointments, against a real FHIR R4
  * server (Medplum's router and memory repository, validating every write).
  */
-let fhir: TestFhirServer | null = null;
-let desk: EhrDesk | null = null;
-
-afterEach(async () => {
-  await desk?.close();
-  desk = null;
-  await fhir?.close();
-  fhir = null;
-});
-
-async function setUp(opts: Parameters<typeof startFhirServer>[0] = {}, deskOpts: Parameters<typeof ehrDesk>[1] = {}): Promise<{ fhir: TestFhirServer; desk: EhrDesk }> {
-  fhir = await startFhirServer({ auth: { kind: 'bearer', token: 'desk-token' }, ...opts });
-  desk = await ehrDesk(fhir, deskOpts);
-  return { fhir, desk };
-}
+const open = useEhrDesks();
+const setUp = (server: Parameters<typeof open>[0] = {}, deskOpts: Parameters<typeof open>[1] = {}) => open({ auth: { kind: 'bearer', token: 'desk-token' }, ...server }, deskOpts);
 
 const appointmentsOf = (server: TestFhirServer, id: string) => server.search<Appointment>('Appointment', { identifier: `${APPOINTMENT_ID_SYSTEM}|${id}` });
 

@@ -4,6 +4,7 @@ import { prepared } from '../../../core/db/prepared';
 import { reviewSecret, unwrapSecret, wrapSecret } from '../../../core/secrets/wrapped-secrets';
 import type { BusyInterval } from './busy-time';
 import { replaceExternalBusy } from '../../external-busy';
+import { maxVisitRowid, scanNewVisitRows, writeScanAfter } from '../../new-visit-scan';
 import type { CalendarConnection } from './client';
 import { eventFileName, eventFingerprint } from './event-text';
 
@@ -89,7 +90,7 @@ export function hasConnections(db: ReadDb): boolean {
 export function writeConnection(db: WriteDb, providerId: string, conn: CalendarConnection, now: number): void {
   const before = readConnection(db, providerId);
   // The first calendar: new visits are looked for from here on (this provider's are queued below).
-  if (!hasConnections(db)) writeScanAfter(db, maxVisitRowid(db));
+  if (!hasConnections(db)) writeScanAfter(db, SCAN_AFTER_KEY, maxVisitRowid(db));
   prepared(
     db,
     `INSERT INTO provider_calendars (provider_id, url, username, password, created_at, updated_at)
@@ -153,38 +154,22 @@ export function markProblem(db: WriteDb, providerId: string, message: string, no
 /** The last appointments rowid looked at for new visits (migration 0010). */
 const SCAN_AFTER_KEY = 'calendarScanAfter';
 
-const maxVisitRowid = (db: ReadDb): number => prepared<number | null>(db, `SELECT MAX(rowid) FROM appointments`).pluck().get() ?? 0;
-
-function writeScanAfter(db: WriteDb, rowid: number): void {
-  prepared(db, `INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(SCAN_AFTER_KEY, String(rowid));
-}
-
 /**
- * Queues visits inserted since the last look (call in a write transaction:
- * no other writer can hold an uncommitted lower rowid meanwhile). Only
- * visits of connected providers that end after now − 1 day are queued.
+ * Queues visits inserted since the last look (call in a write transaction).
+ * Only visits of connected providers that end after now − 1 day are queued.
  * Returns whether there may be more.
  */
 export function scanNewVisits(db: WriteDb, now: number, limit: number): boolean {
-  const stored = prepared<string>(db, `SELECT value FROM sync_state WHERE key = ?`).pluck().get(SCAN_AFTER_KEY);
-  let after = stored === undefined ? maxVisitRowid(db) : Number(stored);
-  // Rowids renumbered (a VACUUM may do that to a table without an INTEGER PRIMARY KEY): look at every visit again.
-  if (maxVisitRowid(db) < after) after = 0;
-  const rows = prepared<{ seq: number; id: string; providerId: string; endAt: number }>(
-    db,
-    `SELECT rowid AS seq, id, provider_id AS providerId, end_at AS endAt FROM appointments WHERE rowid > ? ORDER BY rowid LIMIT ?`,
-  ).all(after, limit);
-  const connected = new Set(readConnections(db).map((c) => c.providerId));
-  const enqueue = prepared(
-    db,
-    `INSERT INTO calendar_push_queue (appointment_id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM calendar_push_queue WHERE appointment_id = ?)`,
-  );
-  for (const r of rows) {
-    if (connected.has(r.providerId) && r.endAt >= now - PUSH_HORIZON_MS) enqueue.run(r.id, r.id);
-  }
-  const last = rows[rows.length - 1]?.seq ?? after;
-  if (stored === undefined || last !== Number(stored)) writeScanAfter(db, last);
-  return rows.length === limit;
+  return scanNewVisitRows(db, SCAN_AFTER_KEY, limit, (rows) => {
+    const connected = new Set(readConnections(db).map((c) => c.providerId));
+    const enqueue = prepared(
+      db,
+      `INSERT INTO calendar_push_queue (appointment_id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM calendar_push_queue WHERE appointment_id = ?)`,
+    );
+    for (const r of rows) {
+      if (connected.has(r.providerId) && r.endAt >= now - PUSH_HORIZON_MS) enqueue.run(r.id, r.id);
+    }
+  });
 }
 
 export interface QueuedVisit {

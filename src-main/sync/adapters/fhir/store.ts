@@ -4,6 +4,7 @@ import { prepared } from '../../../core/db/prepared';
 import { reviewSecret, unwrapSecret, wrapSecret } from '../../../core/secrets/wrapped-secrets';
 import type { ClientKey, EhrCredentials } from './auth';
 import type { Capabilities } from './capabilities';
+import { maxVisitRowid, scanNewVisitRows, writeScanAfter } from '../../new-visit-scan';
 
 /**
  * The EHR adapter's bookkeeping in the desk's database (migration 0018):
@@ -67,7 +68,7 @@ export type EhrConnectionWrite = Omit<StoredEhrConnection, 'lastPushAt' | 'lastP
  */
 export function writeEhrConnection(db: WriteDb, c: EhrConnectionWrite, now: number): void {
   const before = readEhrConnection(db);
-  if (!before) writeScanAfter(db, maxVisitRowid(db));
+  if (!before) writeScanAfter(db, SCAN_AFTER_KEY, maxVisitRowid(db));
   prepared(
     db,
     `INSERT INTO ehr_connection (id, base_url, auth_kind, client_id, token_url, scope, username, secret, mode, batch_minutes, send_notes, capabilities, created_at, updated_at)
@@ -258,30 +259,15 @@ export function patientOfReference(db: ReadDb, reference: string): string | null
 
 // ── The push queue ───────────────────────────────────────────────────────────
 
-const maxVisitRowid = (db: ReadDb): number => prepared<number | null>(db, `SELECT MAX(rowid) FROM appointments`).pluck().get() ?? 0;
-
-function writeScanAfter(db: WriteDb, rowid: number): void {
-  prepared(db, `INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(SCAN_AFTER_KEY, String(rowid));
-}
-
 /**
  * Queues visits inserted since the last look (call in a write transaction).
  * Only visits that end after now − 1 day are queued. Returns whether there may be more.
  */
 export function scanNewVisits(db: WriteDb, now: number, limit: number): boolean {
-  const stored = prepared<string>(db, `SELECT value FROM sync_state WHERE key = ?`).pluck().get(SCAN_AFTER_KEY);
-  let after = stored === undefined ? maxVisitRowid(db) : Number(stored);
-  // Rowids renumbered (a VACUUM may do that to a table without an INTEGER PRIMARY KEY): look at every visit again.
-  if (maxVisitRowid(db) < after) after = 0;
-  const rows = prepared<{ seq: number; id: string; endAt: number }>(
-    db,
-    `SELECT rowid AS seq, id, end_at AS endAt FROM appointments WHERE rowid > ? ORDER BY rowid LIMIT ?`,
-  ).all(after, limit);
-  const enqueue = prepared(db, `INSERT INTO ehr_push_queue (appointment_id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM ehr_push_queue WHERE appointment_id = ?)`);
-  for (const r of rows) if (r.endAt >= now - PUSH_HORIZON_MS) enqueue.run(r.id, r.id);
-  const last = rows[rows.length - 1]?.seq ?? after;
-  if (stored === undefined || last !== Number(stored)) writeScanAfter(db, last);
-  return rows.length === limit;
+  return scanNewVisitRows(db, SCAN_AFTER_KEY, limit, (rows) => {
+    const enqueue = prepared(db, `INSERT INTO ehr_push_queue (appointment_id) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM ehr_push_queue WHERE appointment_id = ?)`);
+    for (const r of rows) if (r.endAt >= now - PUSH_HORIZON_MS) enqueue.run(r.id, r.id);
+  });
 }
 
 export interface QueuedVisit {

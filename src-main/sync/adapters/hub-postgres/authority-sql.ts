@@ -27,11 +27,11 @@ const MAX_PUSH_BATCH = 1_000;
 const MAX_PULL_PAGE = 5_000;
 
 const MAX_EPOCH = 8_640_000_000_000_000;
-const MAX_INT = 2_147_483_647;
+export const MAX_INT = 2_147_483_647;
 const APPOINTMENT_OPS = ['book', 'reschedule', 'cancel', 'confirm', 'check_in', 'complete', 'no_show', 'resolve'];
 const STATUSES = ['booked', 'confirmed', 'checked_in', 'completed', 'cancelled', 'no_show'];
 
-interface Rule {
+export interface Rule {
   field: string;
   kind: 'id' | 'text' | 'int' | 'bool' | 'enum' | 'date' | 'ref' | 'refs' | 'intervals';
   nullable?: boolean;
@@ -46,15 +46,23 @@ interface Rule {
 }
 
 const epoch = (field: string): Rule => ({ field, kind: 'int', min: 0, max: MAX_EPOCH });
-const ref = (field: string, type: string, nullable = false): Rule => ({ field, kind: 'ref', ref: type, nullable });
-const text = (field: string, maxLen: number, extra: Partial<Rule> = {}): Rule => ({ field, kind: 'text', maxLen, ...extra });
+export const ref = (field: string, type: string, nullable = false): Rule => ({ field, kind: 'ref', ref: type, nullable });
+export const text = (field: string, maxLen: number, extra: Partial<Rule> = {}): Rule => ({ field, kind: 'text', maxLen, ...extra });
 const name = (field: string, maxLen: number): Rule => text(field, maxLen, { minLen: 1 });
 const flag = (field: string): Rule => ({ field, kind: 'bool' });
 const COLOUR = '^#[0-9a-fA-F]{6}$';
 const ZONE = '^(UTC|[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)+)$';
 
-/** Per change type: its operations, where its record sits, which field names the entity, and its fields. */
-const KINDS: ReadonlyArray<{ type: string; ops: Array<{ op: string; record?: string[] }>; idField: string; rules: Rule[] }> = [
+/** One change type: its operations, where its record sits, which field names the entity, and its fields. */
+export interface ChangeKind {
+  type: string;
+  ops: Array<{ op: string; record?: string[] }>;
+  idField: string;
+  rules: Rule[];
+}
+
+/** Per change type, as hub version 3 shipped them. */
+const KINDS: readonly ChangeKind[] = [
   {
     type: 'appointment',
     ops: APPOINTMENT_OPS.map((o) => ({ op: `appointment.${o}` })),
@@ -199,7 +207,16 @@ const lit = (s: string | null | undefined): string => (s === null || s === undef
 const num = (n: number | undefined): string => (n === undefined ? 'NULL' : String(n));
 const arr = (xs: readonly string[] | undefined): string => (xs === undefined ? 'NULL' : `ARRAY[${xs.map(lit).join(', ')}]::text[]`);
 
+/** INSERTs of change kinds and rules (a later hub version adds its rows with the same statements). */
+export function changeRulesSql(kinds: readonly ChangeKind[]): string {
+  return rowsSql(kinds);
+}
+
 function rulesSql(): string {
+  return rowsSql(KINDS);
+}
+
+function rowsSql(KINDS: readonly ChangeKind[]): string {
   const kinds = KINDS.flatMap((k) => k.ops.map((o) => `(${lit(k.type)}, ${lit(o.op)}, ${arr(o.record ?? [])}, ${lit(k.idField)})`));
   const rules = KINDS.flatMap((k) =>
     k.rules.map(

@@ -1,5 +1,5 @@
 /**
- * Hub schema version 4: waitlist entries and recurring-visit series travel
+ * Hub schema version 5: waitlist entries and recurring-visit series travel
  * between desks like patients do (latest state per entity in `hub_entities`,
  * every change in the log). Their fields are checked by the change rules;
  * what the rules' kinds cannot say (lists of weekdays and parts of day, a

@@ -1,4 +1,5 @@
 import { APPLY_LOCK, authoritySql } from './authority-sql';
+import { patientRecordSql } from './patient-record-sql';
 import { visitTimesSql } from './visit-times-sql';
 import { listsSql } from './lists-sql';
 
@@ -23,6 +24,8 @@ import { listsSql } from './lists-sql';
  *   SECURITY DEFINER functions that are all a desk may call.
  * - v4 (visit-times-sql.ts): arrival, seated and done times of a visit.
  * - v5 (lists-sql.ts): waitlist entries and recurring-visit series.
+ * - v6 (patient-record-sql.ts): the full patient record, merges, and patient
+ *   edits based on an older version refused as conflicts.
  *
  * Versions 1 and 2 are kept as they shipped (their tables were created by the
  * first desk, in `public`, owned by the shared hub user); `hub:init` moves
@@ -202,4 +205,5 @@ export const HUB_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 3, sql: authoritySql() },
   { version: 4, sql: visitTimesSql() },
   { version: 5, sql: listsSql() },
+  { version: 6, sql: patientRecordSql() },
 ];

@@ -38,6 +38,7 @@ const ACTION_TEXT: Record<string, string> = {
   'appointment.no_show': 'Marked a no-show',
   'appointment.undo': 'Undid a change to an appointment',
   'schedule.view': 'Viewed the schedule',
+  'schedule.print': 'Printed a day sheet',
   'export.audit_csv': 'Exported the audit trail',
   'report.run': 'Ran a report',
   'reminder.resend': 'Sent a reminder again',

@@ -45,7 +45,7 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
   const a = card.appointment;
   const name = `${a.patientFamilyName}, ${a.patientGivenName}`;
   const time = tf.clock(card.startMin);
-  const reminder = `${a.reminderState ? REMINDER_LABEL[a.reminderState] : 'No reminders'}${card.conflict ? ', not on the shared schedule: see Sync' : ''}`;
+  const reminder = `${a.reminderState ? REMINDER_LABEL[a.reminderState] : 'No reminders'}${card.conflict ? ', not on the shared schedule: see Sync' : ''}${a.patientAlert ? ', patient alert: see the patient’s panel' : ''}`;
   const label = `${tf.span(zone, a.startAt, a.endAt)} ${name}, ${a.typeName}, ${STATUS_LABEL[a.status]}, ${reminder}`;
   const width = 100 / card.lanes;
   const style: CSSProperties = {
@@ -61,6 +61,11 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
       {card.conflict && (
         <span className="cg-card__conflict" aria-hidden="true">
           ⚠
+        </span>
+      )}
+      {a.patientAlert && (
+        <span className="cg-card__alert" aria-hidden="true" data-patient-alert>
+          ⚑
         </span>
       )}
       {STATUS_MARK[a.status] && (

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { useBlockoutDraw } from './blockout-draw';
 import { useTimeFormatter } from '../../stores/clinic-setup';
+import { TimeOfDaySelect } from '../../components/TimeOfDaySelect';
 
 const REASONS = ['Meeting', 'Lunch', 'Surgery', 'Training', 'Admin time'];
 
@@ -43,11 +44,11 @@ export function BlockoutDialog() {
         <div className="cg-blockout-form__row">
           <label htmlFor={`${id}-from`}>
             From
-            <input id={`${id}-from`} type="time" step={300} value={toTime(draft.startMin)} onChange={(e) => s.change({ startMin: fromTime(e.currentTarget.value) })} data-autofocus />
+            <TimeOfDaySelect id={`${id}-from`} aria-label="From" value={toTime(draft.startMin)} onChange={(v) => s.change({ startMin: fromTime(v) })} data-autofocus />
           </label>
           <label htmlFor={`${id}-to`}>
             Until
-            <input id={`${id}-to`} type="time" step={300} value={endLabel} onChange={(e) => s.change({ endMin: fromTime(e.currentTarget.value) || 1440 })} />
+            <TimeOfDaySelect id={`${id}-to`} aria-label="Until" value={endLabel} onChange={(v) => s.change({ endMin: fromTime(v) || 1440 })} endOfDay />
           </label>
         </div>
         <label htmlFor={`${id}-reason`}>

@@ -5,19 +5,21 @@ import { useClinicSetup } from '../../stores/clinic-setup';
 import { RemindersDayList } from '../reminders';
 import { CalendarGrid } from './CalendarGrid';
 import { CardMenu } from './CardMenu';
+import { WeekBoard } from './WeekBoard';
 import { GridToolbar } from './GridToolbar';
 import { gridZone, useGrid } from './grid-store';
 import './calendar-grid.css';
 import { addDays } from '../../../../src-shared/time';
 
 /**
- * The main slot: the toolbar and the day grid, the week of one provider or
+ * The main slot: the toolbar and the day grid, the week of every provider or
  * the reminders day list. Keys: d day, w week, r reminders; ← / → previous /
  * next day (a week at a time in the week view) unless the grid itself has
  * focus, where arrows scroll it.
  */
 export function CalendarView() {
   const view = useGrid((s) => s.view);
+  const mode = useGrid((s) => s.mode);
   const locationId = useGrid((s) => s.locationId);
   const zone = useClinicSetup((setup) => gridZone(locationId, setup));
   // The grid's range stays loaded under the reminders list too: the appointment panel reads it.
@@ -53,6 +55,8 @@ export function CalendarView() {
       <GridToolbar />
       {view === 'reminders' ? (
         <RemindersDayList locationId={locationId} zone={zone} onOpenVisit={(id) => useGrid.getState().select(id)} />
+      ) : mode === 'week' ? (
+        <WeekBoard />
       ) : (
         <CalendarGrid />
       )}

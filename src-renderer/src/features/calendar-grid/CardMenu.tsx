@@ -79,7 +79,7 @@ export function CardMenu() {
     };
   }, []);
 
-  // Kept inside the window, then the first item takes focus.
+  // Kept inside the window (measured while hidden) ...
   useLayoutEffect(() => {
     const el = menuRef.current;
     if (!opened || !el) return;
@@ -88,8 +88,11 @@ export function CardMenu() {
       left: Math.max(4, Math.min(opened.x, window.innerWidth - r.width - 4)),
       top: Math.max(4, opened.y + r.height > window.innerHeight - 4 ? opened.y - r.height : opened.y),
     });
-    el.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
   }, [opened]);
+  // ... then, once visible (a hidden element cannot take focus), the first item takes focus.
+  useLayoutEffect(() => {
+    if (place) menuRef.current?.querySelector<HTMLButtonElement>('[role="menuitem"]')?.focus();
+  }, [place]);
 
   useEffect(() => {
     if (!opened) return;
@@ -100,6 +103,13 @@ export function CardMenu() {
       if (!menuRef.current?.contains(e.target as Node)) close(false);
     };
     const onBlur = (): void => close(false);
+    // Esc closes the menu wherever focus is (a right-click may leave it on the page).
+    const onEscape = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      close(true);
+    };
+    window.addEventListener('keydown', onEscape);
     window.addEventListener('mousedown', onDown);
     window.addEventListener('scroll', onScroll, true);
     window.addEventListener('blur', onBlur);
@@ -107,6 +117,7 @@ export function CardMenu() {
       window.removeEventListener('mousedown', onDown);
       window.removeEventListener('scroll', onScroll, true);
       window.removeEventListener('blur', onBlur);
+      window.removeEventListener('keydown', onEscape);
     };
   }, [opened, close]);
 

@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { LocationId, ProviderId } from '../../../../src-shared/domain/ids';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { useGrid, type Resolution } from './grid-store';
+import { PrintDayButton } from './PrintDay';
 
 /** View switches above the grid: day / week / reminders, providers or rooms, location, step, provider filter. */
 export function GridToolbar() {
@@ -14,7 +15,6 @@ export function GridToolbar() {
       resolution: x.resolution,
       locationId: x.locationId,
       hidden: x.hiddenProviderIds,
-      weekProviderId: x.weekProviderId,
     })),
   );
   const grid = useGrid.getState();
@@ -67,22 +67,6 @@ export function GridToolbar() {
         </div>
       )}
 
-      {s.view === 'grid' && s.mode === 'week' && (
-        <label className="cg-field">
-          <span className="cg-field__label">Provider</span>
-          <select
-            value={s.weekProviderId ?? ''}
-            onChange={(e) => grid.showWeekOf(e.currentTarget.value as ProviderId)}
-          >
-            {providers.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-
       <label className="cg-field">
         <span className="cg-field__label">Location</span>
         <select
@@ -109,9 +93,11 @@ export function GridToolbar() {
         </label>
       )}
 
-      {s.view === 'grid' && s.mode === 'day' && s.axis === 'providers' && (
+      {s.view === 'grid' && (s.mode === 'week' || s.axis === 'providers') && (
         <ProviderFilter providers={providers} hidden={s.hidden} />
       )}
+
+      <PrintDayButton />
     </div>
   );
 }

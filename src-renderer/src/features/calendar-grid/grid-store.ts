@@ -70,10 +70,10 @@ export const gridZone = (locationId: LocationId | null, setup: ClinicSetupDto | 
 
 /**
  * The shown range's visits, blockouts, open hours and reminder states: read again
- * when a visit, a reminder or the set-up changes.
+ * when a visit, a reminder, a patient (names, alert marks) or the set-up changes.
  */
 export const gridRange = liveQuery('calendar/get-range', {
-  refreshOn: { 'appointments/changed': true, 'reminders/changed': true, 'clinic/changed': true },
+  refreshOn: { 'appointments/changed': true, 'reminders/changed': true, 'clinic/changed': true, 'patients/changed': true },
   onError: notifyError,
 });
 

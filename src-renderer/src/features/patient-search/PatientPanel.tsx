@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { RELEASED_STATUSES, type AppointmentStatus } from '../../../../src-shared/domain/booking';
 import type { PatientId } from '../../../../src-shared/domain/ids';
-import type { PatientVisit } from '../../../../src-shared/domain/patients';
+import type { PatientPanel as PatientPanelDto, PatientVisit } from '../../../../src-shared/domain/patients';
 import { useLiveQuery } from '../../api';
 import { bookingAction } from '../../stores/booking-bridge';
 import { patientPanel, usePatientSearch } from './patient-search-store';
@@ -18,15 +18,17 @@ const STATUS_TEXT: Record<AppointmentStatus, string> = {
 
 /** Extra sections the shell adds to a patient's panel (e.g. the access history for managers). */
 export type PanelExtras = (patientId: PatientId) => ReactNode;
+/** The record's own section under the name (alert, address, family, edit…), plugged in by the shell. */
+export type PanelRecord = (panel: PatientPanelDto) => ReactNode;
 
 /** The side slot: the open patient's panel, otherwise whatever else goes there (`fallback`). */
-export function PatientSide({ fallback, extras }: { fallback?: ReactNode; extras?: PanelExtras | undefined }) {
+export function PatientSide({ fallback, extras, record }: { fallback?: ReactNode; extras?: PanelExtras | undefined; record?: PanelRecord | undefined }) {
   const patientId = usePatientSearch((s) => s.patientId);
-  return patientId ? <PatientPanel extras={extras} /> : <>{fallback ?? <p className="shell__side-empty">Select an appointment or a patient to see the details here.</p>}</>;
+  return patientId ? <PatientPanel extras={extras} record={record} /> : <>{fallback ?? <p className="shell__side-empty">Select an appointment or a patient to see the details here.</p>}</>;
 }
 
 /** The patient, with upcoming and past visits; book, reschedule or cancel from here. */
-function PatientPanel({ extras }: { extras?: PanelExtras | undefined }) {
+function PatientPanel({ extras, record }: { extras?: PanelExtras | undefined; record?: PanelRecord | undefined }) {
   const tf = useTimeFormatter();
   const patientId = usePatientSearch((s) => s.patientId);
   const panel = useLiveQuery(patientPanel, (s) => (s.dataInput?.id === patientId ? s.data : null));
@@ -63,6 +65,11 @@ function PatientPanel({ extras }: { extras?: PanelExtras | undefined }) {
           ×
         </button>
       </div>
+      {p.alert && (
+        <p className="patient-panel__alert" role="note" aria-label="Patient alert">
+          <span aria-hidden="true">⚑</span> {p.alert}
+        </p>
+      )}
       <button
         type="button"
         className="button button--primary"
@@ -70,6 +77,7 @@ function PatientPanel({ extras }: { extras?: PanelExtras | undefined }) {
       >
         Book for {p.givenName}
       </button>
+      {record?.(panel)}
       <VisitSection title="Upcoming visits" visits={panel.upcoming} empty="No upcoming visits." actions />
       <VisitSection title="Past visits" visits={panel.past} empty="No past visits." />
       {extras?.(p.id)}

@@ -1,5 +1,5 @@
 /** Patient search (top bar) and the patient panel (side slot). */
 export { PatientSearchBox } from './PatientSearchBox';
-export { PatientSide } from './PatientPanel';
-export { openPanel, usePatientSearch } from './patient-search-store';
-export { patientSearch } from './patient-search-query';
+export { PatientSide, type PanelRecord } from './PatientPanel';
+export { openPanel, patientPanel, usePatientSearch } from './patient-search-store';
+export { patientSearch, type PatientSearch } from './patient-search-query';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, bookTeam, cancel, checkIn, complete, getAppointment, seat, waitingRoom } from '../../../../src-main/core/booking';
+import { book, bookTeam, cancel, checkIn, complete, getAppointment, seat, undoChange, waitingRoom } from '../../../../src-main/core/booking';
 import { updateClinicSettings } from '../../../../src-main/core/clinic';
 import type { AppointmentsChangedEvent } from '../../../../src-main/core/events';
 import type { AppointmentDto } from '../../../../src-shared/domain/booking';
@@ -141,6 +141,23 @@ describe('arrival and the waiting room', () => {
     off();
     expect(getAppointment(t.db, { id: member!.id }).seatedAt).toBe(tue('09:02'));
     expect(events.at(-1)).toMatchObject({ operation: 'appointment.seat', appointmentIds: [lead!.id, member!.id] });
+  });
+
+  it('an undone check-in takes the arrival back; an undone Done puts the patient back with the provider', () => {
+    const a = visitAt('10:00');
+    f.ctx.clock.set(tue('09:50'));
+    const arrived = checkIn(f.ctx, { id: a.id });
+    const undone = undoChange(f.ctx, { id: a.id, expectedVersion: arrived.version });
+    expect(undone).toMatchObject({ status: 'booked', arrivedAt: null, seatedAt: null, doneAt: null });
+    expect(room().waiting).toEqual([]);
+    checkIn(f.ctx, { id: a.id });
+    f.ctx.clock.set(tue('10:02'));
+    seat(f.ctx, { id: a.id });
+    f.ctx.clock.set(tue('10:30'));
+    const done = complete(f.ctx, { id: a.id });
+    const back = undoChange(f.ctx, { id: a.id, expectedVersion: done.version });
+    expect(back).toMatchObject({ status: 'checked_in', arrivedAt: tue('09:50'), seatedAt: tue('10:02'), doneAt: null });
+    expect(room().seated.map((v) => v.appointmentId)).toEqual([a.id]);
   });
 
   it('counts a visit checked in before arrival times were kept from its last change', () => {

@@ -1,6 +1,7 @@
 import { FixedClock } from '../../../../src-main/platform/clock';
 import type { CoreContext } from '../../../../src-main/core/context';
 import { openTempDb } from '../../../helpers/tempdb';
+import { AppError } from '../../../../src-shared/domain/errors';
 import { createEventBus } from '../../../../src-main/core/events';
 
 /** 2026-03-10 15:00 UTC, a Tuesday. */
@@ -26,4 +27,15 @@ export function writeCounts(ctx: CoreContext): Record<string, number> {
     audit: count('audit_log'),
     outbox: count('outbox'),
   };
+}
+
+/** The AppError a call throws (anything else fails the test). */
+export function caught(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected an AppError');
 }

@@ -1,19 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPatient, getPatient, updatePatient } from '../../../../src-main/core/patients';
-import { AppError } from '../../../../src-shared/domain/errors';
 import type { DuplicatePatientDetails } from '../../../../src-shared/domain/patients';
 import type { PatientId } from '../../../../src-shared/domain/ids';
-import { patientsTestContext, writeCounts } from './fixtures';
-
-function caught(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error('expected an AppError');
-}
+import { caught, patientsTestContext, writeCounts } from './fixtures';
 
 describe('patients: create, update, read', () => {
   let ctx: ReturnType<typeof patientsTestContext>;
