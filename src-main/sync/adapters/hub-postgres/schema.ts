@@ -31,7 +31,7 @@ import { listsSql } from './lists-sql';
  * first desk, in `public`, owned by the shared hub user); `hub:init` moves
  * such a hub into place before running version 3.
  */
-export const HUB_SCHEMA_VERSION = 5;
+export const HUB_SCHEMA_VERSION = 6;
 
 /** Lock key for migrations. */
 export const MIGRATION_LOCK = 7_245_000;
