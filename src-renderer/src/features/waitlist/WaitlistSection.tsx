@@ -129,8 +129,8 @@ function Row({ row, busy, problem }: { row: WaitlistRowDto; busy: boolean; probl
             </button>
           </span>
         ) : (
-          <button type="button" className="button" onClick={() => setClosing(true)} aria-label={`Take ${row.patientName} off the waitlist`}>
-            Remove…
+          <button type="button" className="button" onClick={() => setClosing(true)}>
+            Remove…<span className="visually-hidden"> {row.patientName} from the waitlist</span>
           </button>
         )}
       </td>
