@@ -24,6 +24,10 @@ export interface PatientRow {
 export const PATIENT_COLUMNS = `id, given_name, family_name, date_of_birth, phone, phone_digits, email,
   preferred_channel, sms_opt_out, email_opt_out, notes, name_key, created_at, updated_at`;
 
+/** Inserts one patient; its named parameters are the PatientRow's fields (the column names). */
+export const INSERT_PATIENT = `INSERT INTO patients (${PATIENT_COLUMNS})
+  VALUES (${PATIENT_COLUMNS.split(',').map((c) => `@${c.trim()}`).join(', ')})`;
+
 export function toPatient(r: PatientRow): Patient {
   return {
     id: r.id as PatientId,

@@ -17,7 +17,7 @@ import { newId } from '../ids';
 import { enqueueOutbox } from '../outbox';
 import { duplicatePatientError, findDuplicateCandidates } from './duplicates';
 import { nameKeyOf } from './normalise';
-import { PATIENT_COLUMNS, toPatient, type PatientRow } from './rows';
+import { INSERT_PATIENT, PATIENT_COLUMNS, toPatient, type PatientRow } from './rows';
 import { parseInput } from '../validation';
 import { fieldError } from './field-error';
 
@@ -155,12 +155,7 @@ export function loadPatientRow(db: ReadDb, id: PatientId): PatientRow {
 }
 
 export function insertPatient(db: WriteDb, r: PatientRow): void {
-  prepared(
-    db,
-    `INSERT INTO patients (${PATIENT_COLUMNS})
-     VALUES (@id, @given_name, @family_name, @date_of_birth, @phone, @phone_digits, @email,
-             @preferred_channel, @sms_opt_out, @email_opt_out, @notes, @name_key, @created_at, @updated_at)`,
-  ).run(r);
+  prepared(db, INSERT_PATIENT).run(r);
 }
 
 export function writePatient(db: WriteDb, r: PatientRow): void {
