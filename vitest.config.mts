@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { pathAliases } from './path-aliases';
 
 /**
  * Three tiers, each runnable alone (`npm run test:unit`, `test:integration`, `test:e2e`);
@@ -8,6 +9,7 @@ import { defineConfig } from 'vitest/config';
  * and child processes; end-to-end tests drive the real renderer in Chromium.
  */
 export default defineConfig({
+  resolve: { alias: pathAliases },
   test: {
     pool: 'forks',
     projects: [
