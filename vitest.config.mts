@@ -8,10 +8,17 @@ import { pathAliases } from './path-aliases';
  * integration test. Integration tests start real servers (PostgreSQL, Radicale, SMTP)
  * and child processes; end-to-end tests drive the real renderer in Chromium.
  */
+/**
+ * Medplum's FHIR packages (the test FHIR server) read the global WebSocket when they load;
+ * Node 20 has it only behind a flag, newer Nodes always.
+ */
+const execArgv = typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'undefined' ? ['--experimental-websocket'] : [];
+
 export default defineConfig({
   resolve: { alias: pathAliases },
   test: {
     pool: 'forks',
+    execArgv,
     projects: [
       {
         extends: true,

@@ -30,11 +30,13 @@ import type { ConflictSettledDto, HubDeskDto, HubEnrollmentDto, HubSettingsDto, 
 import { enrollDeskInput, hubAdminInput, hubConnectionInput, joinHubInput, outboxRowInput, quarantineRowInput, resolveConflictInput, revokeDeskInput } from './schemas/sync';
 import type { ProviderCalendarDto } from './domain/calendars';
 import { providerCalendarIdInput, providerCalendarInput, refreshCalendarsInput } from './schemas/calendars';
+import type { EhrMappingsDto, EhrPatientMatchDto, EhrProblemDto, EhrSettingsDto, EhrTestReportDto } from './domain/ehr';
+import { ehrConnectionInput, ehrMappingInput, ehrPatientImportInput, ehrPatientLookupInput, ehrVisitInput } from './schemas/ehr';
 import { channel, event, type ChannelTable, type EventTable, type InputOf, type OutputOf, type ParsedOf, type PayloadOf } from './ipc/define';
 import type { Patient, PatientPanel, PatientSearchResult } from './domain/patients';
 import type { ClinicSetupDto } from './domain/setup';
-import type { SlotSearchResult, TimeExplanation } from './domain/availability';
-import { explainTimeInput, findSlotsInput, nextAvailableInput } from './schemas/slots';
+import type { SlotSearchResult, TimeExplanation, TypesAtTime } from './domain/availability';
+import { explainTimeInput, findSlotsInput, nextAvailableInput, typesAtTimeInput } from './schemas/slots';
 import type { CalendarRangeDto, ReminderDayItemDto, ReminderDto, SyncStatusDto } from './domain/calendar';
 import { calendarRangeInput, remindersForAppointmentInput, remindersForDayInput } from './schemas/calendar';
 import type { ReminderDeliverySettingsDto, ReminderPreviewDto } from './domain/reminders';
@@ -48,6 +50,7 @@ import {
   listForDayInput,
   rescheduleInput,
   statusChangeInput,
+  undoChangeInput,
 } from './schemas/booking';
 import {
   appointmentsInRangeInput,
@@ -94,6 +97,8 @@ import type { AuditCsvChunkDto, AuditPageDto, AuditVerifyDto } from './domain/au
 import { auditCsvInput, auditQueryInput, patientAccessInput } from './schemas/audit';
 import type { BackupFileDto, BackupPreviewDto, BackupStatusDto, RestoreOutcomeDto } from './domain/backups';
 import { backupSettingsInput, listBackupsInput, previewRestoreInput, recoveryPassphraseInput, restoreInput } from './schemas/backups';
+import type { WaitingRoomDto } from './domain/waiting-room';
+import { waitingRoomInput } from './schemas/waiting-room';
 
 export const contract = {
   // App lifecycle: answered even while the first-start demo is being built.
@@ -147,8 +152,14 @@ export const contract = {
   'appointments/cancel': channel<AppointmentDto>()(cancelInput, { permission: 'schedule.write' }),
   'appointments/confirm': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
   'appointments/check-in': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
+  /** Arrived → with the provider: stamps the seated time; the visit stays checked in. */
+  'appointments/seat': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
   'appointments/complete': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
+  /** One location's waiting room for its local today (audited like a day view). */
+  'appointments/waiting-room': channel<WaitingRoomDto>()(waitingRoomInput, { permission: 'schedule.read' }),
   'appointments/mark-no-show': channel<AppointmentDto>()(statusChangeInput, { permission: 'schedule.write' }),
+  /** Undo from the message after a move, cancel or status change (same person, same desk, moments ago); through the guard. */
+  'appointments/undo': channel<AppointmentDto>()(undoChangeInput, { permission: 'schedule.write' }),
 
   // Patients (src-main/core/patients). Opening a record or panel and every search (its result count, never its text) are audited.
   'patients/search': channel<PatientSearchResult>()(searchPatientsInput, { permission: 'patients.read' }),
@@ -162,6 +173,8 @@ export const contract = {
   'slots/find': channel<SlotSearchResult>()(findSlotsInput, { permission: 'schedule.read' }),
   'slots/next-available': channel<SlotSearchResult>()(nextAvailableInput, { permission: 'schedule.read' }),
   'slots/explain': channel<TimeExplanation>()(explainTimeInput, { permission: 'schedule.read' }),
+  /** The types that fit at one time with one provider, the provider's most-booked first (a click on a free cell). */
+  'slots/types-at': channel<TypesAtTime>()(typesAtTimeInput, { permission: 'schedule.read' }),
 
   // Calendar grid (src-main/core/calendar): visits, blockouts, open hours and reminder summaries of a range, in one read.
   'calendar/get-range': channel<CalendarRangeDto>()(calendarRangeInput, { permission: 'schedule.read' }),
@@ -221,6 +234,29 @@ export const contract = {
   'calendars/remove': channel<null>()(providerCalendarIdInput, { permission: 'settings.manage' }),
   /** Reads busy time now and sends what waits. */
   'calendars/refresh': channel<null>()(refreshCalendarsInput, { permission: 'sync.work' }),
+  // The clinic's EHR over FHIR R4 (src-main/sync/adapters/fhir): visits out as Appointments, busy time and patients in.
+  // Secrets are write-only (null keeps the stored one); status changes push `sync/status`.
+  'ehr/get-settings': channel<EhrSettingsDto>()(noInput, { permission: 'settings.manage' }),
+  /** Reads /metadata and signs in once, without saving: a report in plain words, or EHR_UNREACHABLE / EHR_REFUSED / VALIDATION. */
+  'ehr/test': channel<EhrTestReportDto>()(ehrConnectionInput, { permission: 'settings.manage' }),
+  /** Tests, then saves and restarts the EHR loop; nothing saved when the test fails. */
+  'ehr/save': channel<EhrSettingsDto>()(ehrConnectionInput, { permission: 'settings.manage' }),
+  'ehr/remove': channel<null>()(noInput, { permission: 'settings.manage' }),
+  /** A new SMART Backend Services signing key for this desk; its public half is in the answer. */
+  'ehr/make-key': channel<EhrSettingsDto>()(noInput, { permission: 'settings.manage' }),
+  'ehr/list-mappings': channel<EhrMappingsDto>()(noInput, { permission: 'settings.manage' }),
+  'ehr/save-mapping': channel<null>()(ehrMappingInput, { permission: 'settings.manage' }),
+  /** Visits the EHR refused (conflicts, with its words) or that kept failing. */
+  'ehr/list-problems': channel<EhrProblemDto[]>()(noInput, { permission: 'sync.work' }),
+  'ehr/retry': channel<null>()(ehrVisitInput, { permission: 'sync.work' }),
+  /** Sends what waits and reads the EHR's busy time now, whatever the mode. */
+  'ehr/send-now': channel<null>()(noInput, { permission: 'sync.work' }),
+  /** Whether this desk has an EHR to look patients up in. */
+  'ehr/available': channel<boolean>()(noInput, { permission: 'patients.read' }),
+  /** Patients in the EHR by name and birth date (when the desk found nobody); audited with the count. */
+  'ehr/find-patients': channel<EhrPatientMatchDto[]>()(ehrPatientLookupInput, { permission: 'patients.read' }),
+  /** Imports an EHR patient as a local one linked to it. */
+  'ehr/import-patient': channel<Patient>()(ehrPatientImportInput, { permission: 'patients.write' }),
 
   // ── Patient import (src-main/core/import, worker in src-main/app/import-*.ts) ──
   // The file goes up in chunks, is previewed and mapped, checked (dry run), then imported

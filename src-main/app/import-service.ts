@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { AppError } from '../../src-shared/domain/errors';
 import type { ImportOutcome, ImportPreview, ImportReportChunk, ImportUpload } from '../../src-shared/domain/import';
 import type { ImportMapping } from '../../src-shared/schemas/import';
+import { recordAudit } from '../core/audit/audit';
 import { newId } from '../core/ids';
 import { previewCsv, readReportChunk } from '../core/import';
 import type { AppServices } from './services';
@@ -63,7 +64,7 @@ export class ImportService {
     return null;
   }
 
-  preview(input: { uploadId: string }): ImportPreview {
+  preview(input: { uploadId: string }): Promise<ImportPreview> {
     return previewCsv(this.upload(input.uploadId).file, input.uploadId);
   }
 
@@ -85,8 +86,14 @@ export class ImportService {
     return null;
   }
 
+  /** The rows left out, with their problems; they hold patient data, so their download is audited (once, at its first slice). */
   report(input: { uploadId: string; offset: number }): ImportReportChunk {
-    return readReportChunk(this.upload(input.uploadId).reportFile, input.offset);
+    const chunk = readReportChunk(this.upload(input.uploadId).reportFile, input.offset);
+    if (input.offset === 0) {
+      const ctx = this.services.core();
+      recordAudit(ctx.db, ctx.actor, ctx.clock.now(), { action: 'import.rows_to_fix', entityType: 'import', entityId: input.uploadId });
+    }
+    return chunk;
   }
 
   discard(input: { uploadId: string }): null {

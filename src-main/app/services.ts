@@ -9,6 +9,7 @@ import { DAMAGED_MESSAGE, faultError } from '../core/db/faults';
 import { createEventBus as createCoreEventBus } from '../core/events';
 import { SyncEngine } from '../sync/engine';
 import { CalendarEngine } from '../sync/adapters/caldav/engine';
+import { EhrEngine } from '../sync/adapters/fhir/engine';
 import { createHubReminderClaimer } from '../sync/reminder-claims';
 import { readSyncStatus } from '../sync/status';
 import type { Clock } from '../platform/clock';
@@ -45,6 +46,8 @@ export interface AppServices<U extends UpdateControl = UpdateControl> {
   readonly sync: SyncEngine;
   /** Providers' own calendars (CalDAV): visits pushed, busy time pulled; idle without a connected calendar. */
   readonly calendars: CalendarEngine;
+  /** The clinic's EHR (FHIR R4): visits pushed as Appointments, busy time pulled; idle without a connected EHR. */
+  readonly ehr: EhrEngine;
   /** Sign-in and the desk lock (src-main/app/desk-lock.ts): the handler table's gate asks it who is at the desk. */
   readonly deskLock: DeskLock;
   /** Backups, the daily database check, restore and rebuild (src-main/app/backups.ts). */
@@ -216,6 +219,17 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       events.emit('appointments/changed', { operation: 'calendar.busy', appointmentIds: [], providerIds: providerIds as ProviderId[], locationIds: [], dates: [] }),
   });
 
+  const ehr = new EhrEngine({
+    core: () => {
+      if (!db || !actor) throw new Error('ehr used before start-up finished');
+      return { db, clock, actor, events: coreEvents };
+    },
+    logger,
+    onStatusChanged: emitSyncStatus,
+    onBusyChanged: (providerIds) =>
+      events.emit('appointments/changed', { operation: 'ehr.busy', appointmentIds: [], providerIds: providerIds as ProviderId[], locationIds: [], dates: [] }),
+  });
+
   // How this process and its workers open the file; the key is read at start.
   let access: DatabaseAccess = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
   const open = (): WriteDb => {
@@ -248,6 +262,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     await reminders?.runOnce().catch(() => undefined);
     await sync.stop();
     await calendars.stop();
+    await ehr.stop();
   };
   /** Records the key's check value against the file it opened (tells a damaged file from a wrong key later). */
   const recordKeyCheck = (): void => {
@@ -290,6 +305,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
         if (!everReady) startOnce(); // the database was damaged at start: nothing ran yet
         sync.start();
         calendars.start();
+        ehr.start();
       } catch (e) {
         const failure = isAppError(e) ? e.toShape() : START_FAILED;
         logger.error('restore.failed', { code: failure.code, stack: stackFrames(e) });
@@ -356,6 +372,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       reminders?.start();
       sync.start();
       calendars.start();
+      ehr.start();
       backups.start(); // checks the database in the background now, then daily; scheduled backups
     } catch (e) {
       if (closed) return status;
@@ -377,6 +394,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     reminders,
     sync,
     calendars,
+    ehr,
     deskLock,
     backups,
     fault(e) {
@@ -436,6 +454,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       await reminders?.stop(); // aborts sends in flight and waits, before the database closes
       await sync.stop(); // a push in flight finishes (or is retried next start) before the database closes
       await calendars.stop(); // requests in flight are aborted; what they carried stays queued
+      await ehr.stop();
       if (db?.open) db.close();
       db = null;
     },

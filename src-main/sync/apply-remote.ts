@@ -50,7 +50,8 @@ export function applyRemoteAppointment(db: WriteDb, s: AppointmentSnapshot, now:
        room_id = excluded.room_id, type_id = excluded.type_id, start_at = excluded.start_at, end_at = excluded.end_at,
        busy_start_at = excluded.busy_start_at, busy_end_at = excluded.busy_end_at, status = excluded.status,
        cancel_reason = excluded.cancel_reason, note = excluded.note, version = excluded.version,
-       team_id = excluded.team_id, updated_at = excluded.updated_at`,
+       team_id = excluded.team_id, arrived_at = excluded.arrived_at, seated_at = excluded.seated_at,
+       done_at = excluded.done_at, updated_at = excluded.updated_at`,
   ).run({
     id: s.id,
     patientId: s.patientId,
@@ -67,6 +68,9 @@ export function applyRemoteAppointment(db: WriteDb, s: AppointmentSnapshot, now:
     note: s.note,
     version: s.version,
     teamId: s.teamId,
+    arrivedAt: s.arrivedAt,
+    seatedAt: s.seatedAt,
+    doneAt: s.doneAt,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   });

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { ErrorToasts } from './components/ErrorToasts';
+import { UndoToast } from './components/UndoToast';
 import { AppShell } from './features/app-shell';
 import { BookingDialogs, NewBookingButton } from './features/booking';
 import { AppointmentPanel, CalendarView, useGrid } from './features/calendar-grid';
@@ -10,6 +11,7 @@ import { PatientSearchBox, PatientSide, usePatientSearch } from './features/pati
 import { ReportsSection } from './features/reports';
 import { AccessHistory, AuditSection } from './features/audit';
 import { SetupSection } from './features/setup';
+import { WaitingRoom } from './features/waiting-room';
 import { BackupWarningBanner, RestoreHost } from './features/backups';
 import { useAppStatus } from './stores/app-status';
 import { useSection } from './stores/section';
@@ -42,6 +44,7 @@ export function App() {
         </div>
       ),
     },
+    { key: 'waiting-room', label: 'Waiting room', element: <WaitingRoom /> },
     ...(mayReports ? [{ key: 'reports', label: 'Reports', element: <ReportsSection /> }] : []),
     { key: 'sync', label: 'Sync', element: <SyncSection />, badge: syncWaiting > 0 ? syncWaiting : undefined },
     ...(maySetup ? [{ key: 'setup', label: 'Set-up', element: <SetupSection /> }] : []),
@@ -89,6 +92,7 @@ export function App() {
       {ready && deskOpen && <BookingDialogs />}
       <RestoreHost />
       <ErrorToasts />
+      {ready && deskOpen && <UndoToast />}
     </>
   );
 }

@@ -32,3 +32,17 @@ export interface TimeExplanation {
   /** Empty when bookable. */
   reasons: Reason[];
 }
+
+/**
+ * The types one provider performs, checked at one start time: those that fit there
+ * first, the provider's most-booked first (their visits of the last year and ahead,
+ * cancellations left out), then those that do not fit, in the same order.
+ */
+export interface TypesAtTime {
+  providerId: ProviderId;
+  locationId: LocationId;
+  /** IANA zone of the location. */
+  zone: string;
+  start: EpochMs;
+  types: Array<{ typeId: AppointmentTypeId; fits: boolean; booked: number }>;
+}

@@ -38,6 +38,12 @@ export interface AppointmentDto {
    * appointment, which holds the room and the reminders; the lead carries its own id. Null otherwise.
    */
   teamId: AppointmentId | null;
+  /** When the patient checked in (the waiting room counts from here); null until then. */
+  arrivedAt: EpochMs | null;
+  /** When the patient was seated with the provider (still checked in); null until then. */
+  seatedAt: EpochMs | null;
+  /** When the visit was marked done (completed); null until then. */
+  doneAt: EpochMs | null;
   createdAt: EpochMs;
   updatedAt: EpochMs;
 }

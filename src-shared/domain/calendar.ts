@@ -65,7 +65,10 @@ export interface ReminderDayItemDto extends ReminderDto {
  * private note, the cancellation reason and bookkeeping times (the panel asks
  * for those for the one visit it shows). A busy day is 1,500 of these.
  */
-export type GridVisitDto = Omit<AppointmentListItemDto, 'note' | 'cancelReason' | 'createdAt' | 'updatedAt' | 'busyStartAt' | 'busyEndAt'> & {
+export type GridVisitDto = Omit<
+  AppointmentListItemDto,
+  'note' | 'cancelReason' | 'createdAt' | 'updatedAt' | 'busyStartAt' | 'busyEndAt' | 'arrivedAt' | 'seatedAt' | 'doneAt'
+> & {
   /** Its reminders' state that most needs the desk's eye (failed > sending > scheduled > sent > skipped > cancelled); null without reminders. */
   reminderState: ReminderState | null;
 };

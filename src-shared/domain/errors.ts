@@ -26,6 +26,10 @@ export type ErrorCode =
   | 'CALENDAR_UNREACHABLE'
   /** A provider's calendar server refused the user name or password. */
   | 'CALENDAR_REFUSED'
+  /** The clinic's EHR (FHIR server) cannot be reached; visits wait. */
+  | 'EHR_UNREACHABLE'
+  /** The clinic's EHR refused this desk's sign-in (token, password, client id or key). */
+  | 'EHR_REFUSED'
   /** The workstation database is encrypted and this desk's key does not open it (or the key is missing). */
   | 'DATABASE_KEY'
   /** The disk holding the clinic database (or the backup folder) is full; nothing was saved. */

@@ -1,4 +1,4 @@
-import type { ImportMappingInput } from '../schemas/import';
+import type { ImportDateFormat, ImportMappingInput } from '../schemas/import';
 
 /** Patient import from CSV (src-main/core/import): what the renderer sees. */
 
@@ -6,13 +6,28 @@ export interface ImportUpload {
   uploadId: string;
 }
 
-/** The file's header and first rows, with a mapping guessed from the header names. */
+/** How the values of one column read as dates, over every row of the file. */
+export interface DateColumnTally {
+  column: number;
+  /** Rows with a value in this column. */
+  values: number;
+  /** Per format: how many of those values are a real date written that way. */
+  readable: Record<ImportDateFormat, number>;
+  /** The format most values read in. */
+  best: ImportDateFormat;
+}
+
+/** The file's header and first rows, with a mapping guessed from the header names and the whole file's dates. */
 export interface ImportPreview {
   uploadId: string;
   delimiter: string;
   headers: string[];
   /** The first rows after the header, as text. */
   rows: string[][];
+  /** Data rows in the whole file. */
+  rowCount: number;
+  /** Columns that hold dates (by their header or their first rows), tallied over every row. */
+  dateColumns: DateColumnTally[];
   suggested: ImportMappingInput;
 }
 
@@ -52,11 +67,13 @@ export interface ImportSummary {
   imported: number;
   /** The first problems; the full list is in the downloadable report. */
   problems: ImportProblem[];
-  /** Lines in the error report (one per problem). */
+  /** Problems found (one per problem; a row can have several). */
   reportLines: number;
+  /** Rows left out (not imported), downloadable with their problems to fix and import again. */
+  leftOutRows: number;
 }
 
-/** A slice of the error report CSV. */
+/** A slice of the rows-to-fix CSV. */
 export interface ImportReportChunk {
   text: string;
   /** null when this was the last slice. */

@@ -2,6 +2,7 @@
  * Slot engine DTOs that cross IPC: bookable slots and the reasons a time is
  * not bookable. Produced in main by src-main/core/slots, rendered here by the UI.
  */
+import { clashSentence, type ClashCause } from './clash';
 import type { AppointmentId, BlockoutId, EpochMs, ProviderId, RoomId } from './ids';
 
 /** single: one provider; collective: every listed provider together (a care team); any: one of them, fairly. */
@@ -44,10 +45,13 @@ export type Reason =
       next: EpochMs | null;
     }
   | { kind: 'blockout'; blockoutId: BlockoutId; providerId: ProviderId | null; roomId: RoomId | null }
-  /** The visit overlaps another appointment of this provider or room. */
-  | { kind: 'appointment'; appointmentId: AppointmentId; providerId: ProviderId | null; roomId: RoomId | null }
+  /**
+   * The visit overlaps another appointment of this provider or room. `cause` (added where the
+   * database is read, not by the pure engine) names the other visit's time and type.
+   */
+  | { kind: 'appointment'; appointmentId: AppointmentId; providerId: ProviderId | null; roomId: RoomId | null; cause?: ClashCause }
   /** Only the buffers (this visit's or the other appointment's) collide with another appointment. */
-  | { kind: 'buffer'; appointmentId: AppointmentId; providerId: ProviderId | null; roomId: RoomId | null }
+  | { kind: 'buffer'; appointmentId: AppointmentId; providerId: ProviderId | null; roomId: RoomId | null; cause?: ClashCause }
   /** Busy in the provider's own calendar; no details, only the time. */
   | { kind: 'external_busy'; providerId: ProviderId; start: EpochMs; end: EpochMs }
   /** Too soon: the earliest bookable start is `earliest`. */
@@ -103,9 +107,11 @@ export function reasonSentence(r: Reason, w: ReasonWording): string {
     case 'blockout':
       return `${whose(r, w)} is blocked out at this time.`;
     case 'appointment':
-      return `${whose(r, w)} already has an appointment at this time.`;
+      return r.cause ? clashSentence(whose(r, w), r.cause, w.time) : `${whose(r, w)} already has an appointment at this time.`;
     case 'buffer':
-      return `Too close to another appointment of ${whose(r, w)} (preparation or clean-up time).`;
+      return r.cause
+        ? clashSentence(whose(r, w), r.cause, w.time)
+        : `Too close to another appointment of ${whose(r, w)} (preparation or clean-up time).`;
     case 'external_busy':
       return `${w.providerName(r.providerId)} is busy in their own calendar from ${w.time(r.start)} to ${w.time(r.end)}.`;
     case 'notice':

@@ -85,6 +85,15 @@ export const cancelInput = z.strictObject({
 /** confirm, checkIn, complete, markNoShow. */
 export const statusChangeInput = z.strictObject({ id: appointmentId, expectedVersion });
 
+/** How long the message after a move, cancel or status change offers to undo it. */
+export const UNDO_OFFERED_MS = 10_000;
+
+/**
+ * Undoes the visit's last change (made by the same person at this desk moments
+ * ago); `expectedVersion` is the version that change produced.
+ */
+export const undoChangeInput = z.strictObject({ id: appointmentId, expectedVersion: z.number().int().min(1) });
+
 export const getAppointmentInput = z.strictObject({ id: appointmentId });
 
 /** One day at one location, in the location's zone; optionally some providers only. */
@@ -100,5 +109,6 @@ export type BookTeamInput = z.input<typeof bookTeamInput>;
 export type RescheduleInput = z.input<typeof rescheduleInput>;
 export type CancelInput = z.input<typeof cancelInput>;
 export type StatusChangeInput = z.input<typeof statusChangeInput>;
+export type UndoChangeInput = z.input<typeof undoChangeInput>;
 export type GetAppointmentInput = z.input<typeof getAppointmentInput>;
 export type ListForDayInput = z.input<typeof listForDayInput>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { OpeningHoursId } from '../domain/clinic';
 import type { AppointmentTypeId, BlockoutId, LocationId, ProviderId, RoomId } from '../domain/ids';
 import { colour, displayName, epochMs, ianaZone, idOf, isSecureWebAddress, localDate, minuteOfDay, optionalText, text } from './fields';
-import { TIME_FORMATS } from '../time/format';
+import { DATE_ORDERS, TIME_FORMATS } from '../time/format';
 
 /**
  * Input schemas for the clinic set-up. Main parses every input with these
@@ -276,6 +276,8 @@ const settingsFields = {
   reminderOffsetsMin: reminderOffsets,
   /** How far in the past (minutes) a visit may still be booked, e.g. a walk-in entered late. */
   bookingGraceMin: z.number().int().min(0).max(1440),
+  /** The waiting room highlights a patient kept waiting longer than this (minutes). */
+  waitAlertMin: z.number('Enter whole minutes, e.g. 15.').int('Enter whole minutes, e.g. 15.').min(1, 'Enter at least 1 minute.').max(240, 'Enter at most 240 minutes (4 hours).'),
   /** Default step of the calendar grid and of offered times. */
   defaultIntervalMin: z
     .number()
@@ -286,6 +288,8 @@ const settingsFields = {
   clinicName: displayName('clinic name'),
   /** Times of day on every screen: "2:30 PM" or "14:30". */
   timeFormat: z.enum(TIME_FORMATS, 'Choose 12-hour or 24-hour times.'),
+  /** Dates on every screen and in birth-date searches: "Nov 9, 1980" and 11/9/1980, or "9 Nov 1980" and 9/11/1980. */
+  dateOrder: z.enum(DATE_ORDERS, 'Choose month first or day first.'),
   /** The clinic's update server: an electron-updater "generic" feed; null = no updates. */
   updateFeedUrl: text('update server address')
     .trim()
@@ -320,7 +324,9 @@ export const clinicSettingsSchema = z.object({
   updateChannel: settingsFields.updateChannel.default('latest'),
   clinicName: settingsFields.clinicName.default('Frontdesk Clinic'),
   timeFormat: settingsFields.timeFormat.default('12h'),
+  dateOrder: settingsFields.dateOrder.default('MDY'),
   updateFeedUrl: settingsFields.updateFeedUrl.default(null),
+  waitAlertMin: settingsFields.waitAlertMin.default(15),
 });
 export type ClinicSettings = z.output<typeof clinicSettingsSchema>;
 
@@ -332,7 +338,9 @@ export const updateClinicSettingsInput = z.strictObject({
   updateChannel: settingsFields.updateChannel.optional(),
   clinicName: settingsFields.clinicName.optional(),
   timeFormat: settingsFields.timeFormat.optional(),
+  dateOrder: settingsFields.dateOrder.optional(),
   updateFeedUrl: updateFeedUrlInput.optional(),
+  waitAlertMin: settingsFields.waitAlertMin.optional(),
 });
 
 export type CreateLocationInput = z.input<typeof createLocationInput>;

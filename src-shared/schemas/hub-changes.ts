@@ -48,6 +48,10 @@ const pulledAppointment = z
     version,
     baseVersion: z.number().int().min(0),
     teamId: appointmentId.nullable(),
+    // Desks from before arrival times were kept send none.
+    arrivedAt: at.nullable().default(null),
+    seatedAt: at.nullable().default(null),
+    doneAt: at.nullable().default(null),
     createdAt: at,
     updatedAt: at,
   })
@@ -123,7 +127,7 @@ export type PulledChange =
   | { entity: 'staff'; record: z.output<typeof pulledStaff> };
 
 const OPERATIONS: Record<PulledChange['entity'], readonly string[]> = {
-  appointment: ['book', 'reschedule', 'cancel', 'confirm', 'check_in', 'complete', 'no_show', 'resolve'],
+  appointment: ['book', 'reschedule', 'cancel', 'confirm', 'check_in', 'seat', 'complete', 'no_show', 'resolve'],
   patient: ['create', 'update'],
   location: ['create', 'update'],
   room: ['create', 'update'],

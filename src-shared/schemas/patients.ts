@@ -28,7 +28,7 @@ const givenName = displayName('given name', 100);
 const familyName = displayName('family name', 100);
 
 /** A real calendar date, YYYY-MM-DD, not before 1900. "Not in the future" needs the clock: main checks it. */
-const dateOfBirth = text('date of birth')
+export const dateOfBirth = text('date of birth')
   .trim()
   .pipe(z.iso.date('Enter the date of birth as a real date, for example 1984-03-07.'))
   .refine((d) => d >= EARLIEST_BIRTH_DATE, 'That date of birth is too far in the past — check the year.');

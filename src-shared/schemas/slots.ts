@@ -84,7 +84,15 @@ export const explainTimeInput = z.strictObject({
   durationMin: durationMin.optional(),
 });
 
+/** Which appointment types fit at one start time with one provider (a click on a free cell of the grid). */
+export const typesAtTimeInput = z.strictObject({
+  providerId,
+  start: epochMs('time'),
+  /** Omitted: where the provider works that day. */
+  locationId: locationId.optional(),
+});
 export type PartOfDay = (typeof PARTS_OF_DAY)[number];
 export type FindSlotsInput = z.input<typeof findSlotsInput>;
 export type NextAvailableInput = z.input<typeof nextAvailableInput>;
 export type ExplainTimeInput = z.input<typeof explainTimeInput>;
+export type TypesAtTimeInput = z.input<typeof typesAtTimeInput>;

@@ -59,7 +59,7 @@ describe('booking flows', () => {
     const loser = outcomes[0] === 'refused' ? a.page : b.page;
     const booking = dialog(loser, FIND);
     const alert = booking.getByRole('alert');
-    expect(await alert.textContent()).toMatch(/already has a visit at this time.*free right now/);
+    expect(await alert.textContent()).toMatch(/already has the .+ Follow-up visit \(until .+\) at this time.*free right now/);
     await saveScreenshot(loser, 'booking-race-refused');
     expect(await seriousA11yViolations(loser)).toEqual([]);
 

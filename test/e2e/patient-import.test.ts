@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { person, plantedCsv } from '../unit/core/import/support/patient-csv';
+import { readDb } from './booking-helpers';
 import {
   buildRendererOnce,
   launchChromium,
@@ -77,11 +78,13 @@ describe('patient import (Set-up → Import patients)', () => {
     await saveScreenshot(page, 'patient-import-checked');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    // The error report: line, column, kind, problem for every problem.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download the error report/ }).click()]);
+    // The rows left out, as the file had them, with their line and why.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download the .* to fix/ }).click()]);
+    expect(download.suggestedFilename()).toBe('old-system-export-rows-to-fix.csv');
     const report = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
-    expect(report[0]).toBe('line,column,kind,problem');
+    expect(report[0]).toBe('First Name,Last Name,DOB,Mobile,Email,SMS Opt-Out,Line in the original file,Why it was not imported');
     expect(report.length - 1).toBeGreaterThanOrEqual(csv.expected.invalid + csv.expected.duplicatesInFile);
+    expect(await page.locator('.pi-note').textContent()).toContain('will be left out');
 
     await page.getByRole('button', { name: `Import ${csv.expected.ready.toLocaleString('en-US')} patients` }).click();
     await page.getByRole('heading', { name: `Imported ${csv.expected.ready.toLocaleString('en-US')} patients` }).waitFor({ timeout: 60_000 });
@@ -103,6 +106,59 @@ describe('patient import (Set-up → Import patients)', () => {
     expect(await counts.textContent()).toContain('Ready to import0');
     expect(await page.getByRole('button', { name: 'Import 0 patients' }).isDisabled()).toBe(true);
 
+    expect(errors, host.output()).toEqual([]);
+  }, 180_000);
+
+  it('reads dates by the majority of all rows, imports the good rows, and takes the fixed rows back', async () => {
+    const { page, errors } = await openDeskPage(browser);
+    await gotoSignedIn(page, host.url);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Set-up' }).click();
+    await page.getByRole('tab', { name: 'Import patients' }).click();
+    // Ten US dates and one ISO date (first), and one row without a family name.
+    const lines = ['First Name,Last Name,DOB,Mobile', 'Iris,Isodate,1971-04-05,+1 212 555 0100'];
+    for (let i = 1; i <= 10; i++) lines.push(`Gina${i},${i === 4 ? '' : `Goodrow${i}`},${i}/${20 + i}/1980,`);
+    const upload = async (name: string, text: string): Promise<void> => {
+      await page.getByLabel('CSV file exported from the old system').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+      await page.getByRole('region', { name: 'First rows of the file' }).waitFor();
+    };
+    await upload('front-office.csv', `${lines.join('\n')}\n`);
+
+    const format = page.getByLabel('Dates are written as');
+    expect(await format.inputValue()).toBe('MM/DD/YYYY');
+    expect(await format.locator('option:checked').textContent()).toBe('MM/DD/YYYY — 10 of 11 rows');
+    expect(await page.getByText('Over all 11 dates in this column, 10 read as MM/DD/YYYY.').isVisible()).toBe(true);
+    // Choosing a format most rows do not read in says so at the field.
+    await format.selectOption('YYYY-MM-DD');
+    expect(await page.getByText('Most of them (10) read as MM/DD/YYYY').isVisible()).toBe(true);
+    await format.selectOption('MM/DD/YYYY');
+    await saveScreenshot(page, 'patient-import-date-majority');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByRole('heading', { name: 'The file is checked' }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('.pi-note').textContent()).toContain('Importing adds the 9 patients that passed. The other 2 rows will be left out.');
+    await saveScreenshot(page, 'patient-import-left-out');
+    await page.getByRole('button', { name: 'Import 9 patients' }).click();
+    await page.getByRole('heading', { name: 'Imported 9 patients' }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('.pi-note').textContent()).toContain('2 rows were left out.');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the 2 rows to fix (CSV)' }).click()]);
+    const toFix = readFileSync((await download.path())!, 'utf8');
+    expect(toFix.trim().split(/\r?\n/)).toEqual([
+      'First Name,Last Name,DOB,Mobile,Line in the original file,Why it was not imported',
+      "Iris,Isodate,1971-04-05,'+1 212 555 0100,2,DOB: The date of birth is not written as MM/DD/YYYY.",
+      'Gina4,,4/24/1980,,6,Last Name: Enter a family name.',
+    ]);
+
+    // Fixed in a spreadsheet and imported the same way: both come in, the phone as it was.
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    await upload('front-office-rows-to-fix.csv', toFix.replace('1971-04-05', '4/5/1971').replace('Gina4,,', 'Gina4,Goodrow4,'));
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByRole('heading', { name: 'The file is checked' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Import 2 patients' }).click();
+    await page.getByRole('heading', { name: 'Imported 2 patients' }).waitFor({ timeout: 60_000 });
+    const phone = readDb(host.dbFile, (db) => db.prepare(`SELECT phone FROM patients WHERE family_name = 'Isodate'`).pluck().get());
+    expect(phone).toBe('+1 212 555 0100');
     expect(errors, host.output()).toEqual([]);
   }, 180_000);
 });

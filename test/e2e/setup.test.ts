@@ -88,26 +88,26 @@ describe('clinic set-up (empty clinic → Set-up section)', () => {
     const weekly = page.getByRole('form', { name: 'Add weekly hours' });
     const addHours = async (day: string, opens: string, closes: string) => {
       await weekly.getByLabel('Day').selectOption({ label: day });
-      await weekly.getByLabel('Opens').fill(opens);
-      await weekly.getByLabel('Closes').fill(closes);
+      await weekly.getByLabel('Opens').selectOption(opens);
+      await weekly.getByLabel('Closes').selectOption(closes);
       await weekly.getByLabel('From').fill('2025-11-01');
       await weekly.getByRole('button', { name: 'Add hours' }).click();
     };
     await addHours('Tuesday', '09:00', '12:00');
-    await page.getByRole('cell', { name: '09:00–12:00', exact: true }).waitFor();
+    await page.getByRole('cell', { name: '9:00 AM–12:00 PM', exact: true }).waitFor();
     await addHours('Tuesday', '11:00', '13:00');
     await weekly.getByText('These hours overlap hours already set').waitFor();
     expect(await weekly.getByLabel('Opens').getAttribute('aria-invalid')).toBe('true');
     await saveScreenshot(page, 'setup-hours-overlap');
     await addHours('Tuesday', '13:00', '17:00');
-    await page.getByRole('cell', { name: '13:00–17:00', exact: true }).waitFor();
+    await page.getByRole('cell', { name: '1:00 PM–5:00 PM', exact: true }).waitFor();
     // End the morning hours on a date (effective dates), then bring them back open-ended.
-    await page.getByRole('button', { name: 'Change Tuesday 09:00–12:00' }).click();
+    await page.getByRole('button', { name: 'Change Tuesday 9:00 AM–12:00 PM' }).click();
     const change = page.getByRole('form', { name: 'Change weekly hours' });
     await change.getByLabel('Until (optional)').fill('2025-12-31');
     await change.getByRole('button', { name: 'Save hours' }).click();
-    await page.getByRole('cell', { name: '2025-12-31', exact: true }).waitFor();
-    await page.getByRole('button', { name: 'Change Tuesday 09:00–12:00' }).click();
+    await page.getByRole('cell', { name: 'Dec 31, 2025', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Change Tuesday 9:00 AM–12:00 PM' }).click();
     await change.getByLabel('Until (optional)').fill('');
     await change.getByRole('button', { name: 'Save hours' }).click();
     await expect.poll(() => page.getByRole('cell', { name: 'open-ended', exact: true }).count()).toBe(2);
@@ -154,17 +154,17 @@ describe('clinic set-up (empty clinic → Set-up section)', () => {
     await page.getByRole('tab', { name: 'Opening hours' }).click();
     const day = page.getByRole('form', { name: 'Change one date' });
     // Picked on the small calendar: Tuesdays are open by the weekly hours.
-    await day.getByRole('button', { name: '2025-11-25, open' }).click();
+    await day.getByRole('button', { name: 'Tuesday, November 25, 2025, open' }).click();
     expect(await day.getByLabel('Date').inputValue()).toBe('2025-11-25');
     await day.getByRole('button', { name: 'Save this date' }).click();
     await page.getByRole('cell', { name: 'Closed', exact: true }).waitFor();
-    await day.getByRole('button', { name: '2025-11-25, closed' }).waitFor();
+    await day.getByRole('button', { name: 'Tuesday, November 25, 2025, closed' }).waitFor();
     expect(await find()).toBe(0);
     await saveScreenshot(page, 'setup-hours');
 
     // Remove the afternoon row and the closure: mornings only.
-    await page.getByRole('button', { name: 'Remove the change on 2025-11-25' }).click();
-    await page.getByRole('button', { name: 'Remove Tuesday 13:00–17:00' }).click();
+    await page.getByRole('button', { name: 'Remove the change on Nov 25, 2025' }).click();
+    await page.getByRole('button', { name: 'Remove Tuesday 1:00 PM–5:00 PM' }).click();
     await expect.poll(find).toBe(11);
 
     // Blockouts from the grid: drag over Dr. Lee's free Tuesday morning, block 10:00–11:00 weekly.

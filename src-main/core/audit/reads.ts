@@ -24,7 +24,7 @@ export function auditSearch(ctx: CoreContext, found: { hits: readonly unknown[];
 
 export interface ScheduleView {
   /** Which read: the grid, the day list, the reminders of a day. */
-  view: 'grid' | 'day-list' | 'range-list' | 'reminders';
+  view: 'grid' | 'day-list' | 'range-list' | 'reminders' | 'waiting-room';
   locationId: string | null;
   /** Local date of a day view, or the instants of a range. */
   date?: string;

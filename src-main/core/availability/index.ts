@@ -4,3 +4,4 @@
  */
 export { findSlotsFor, nextAvailableFor, explainTime } from './service';
 export { slotQueryFromDb, type SlotSearch } from './slot-query';
+export { typesAtTime } from './types-at';

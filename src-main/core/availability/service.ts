@@ -11,6 +11,7 @@ import {
   type NextAvailableInput,
   type PartOfDay,
 } from '../../../src-shared/schemas/slots';
+import { readClashCause } from '../booking/clash';
 import { providerCannotPerform, providerNotBookable, typeNotBookable } from '../booking/errors';
 import { loadLocationHours } from '../clinic';
 import { notFound } from '../clinic/not-found';
@@ -96,8 +97,19 @@ export function explainTime(db: ReadDb, clock: Clock, input: ExplainTimeInput): 
     now: clock.now(),
     ...(v.durationMin === undefined ? {} : { durationMin: v.durationMin }),
   });
-  const reasons = explain(query, v.start);
   const durationMin = v.durationMin ?? query.type.durationMin;
+  // A clash names the visit in the way and the rule (overlap, clean-up, preparation), as the guard's refusal does.
+  const asked = {
+    startAt: v.start,
+    endAt: v.start + durationMin * 60_000,
+    bufferBeforeMin: query.type.bufferBeforeMin,
+    bufferAfterMin: query.type.bufferAfterMin,
+  };
+  const reasons = explain(query, v.start).map((r) => {
+    if (r.kind !== 'appointment' && r.kind !== 'buffer') return r;
+    const cause = readClashCause(db, r.appointmentId, asked);
+    return cause ? { ...r, cause } : r;
+  });
   return {
     providerId: v.providerId,
     typeId: v.typeId,
@@ -225,7 +237,7 @@ function performers(db: ReadDb, typeId: AppointmentTypeId): ProviderId[] {
     .all(typeId);
 }
 
-function locationOf(db: ReadDb, id: LocationId): { id: LocationId; zone: string } {
+export function locationOf(db: ReadDb, id: LocationId): { id: LocationId; zone: string } {
   const row = prepared<{ id: LocationId; zone: string }>(db, `SELECT id, zone FROM locations WHERE id = ?`).get(id);
   if (!row) throw notFound('location', id);
   return row;
@@ -244,7 +256,7 @@ function workplaces(db: ReadDb, providerIds: readonly ProviderId[]): Array<{ id:
 }
 
 /** Where the provider works on the local date of `t`: the first of their workplaces open that day, else the first one. */
-function workplaceAt(db: ReadDb, providerId: ProviderId, t: EpochMs): { id: LocationId; zone: string } {
+export function workplaceAt(db: ReadDb, providerId: ProviderId, t: EpochMs): { id: LocationId; zone: string } {
   const places = workplaces(db, [providerId]);
   if (places.length === 0) {
     const first = prepared<{ id: LocationId; zone: string }>(db, `SELECT id, zone FROM locations ORDER BY name, id LIMIT 1`).get();

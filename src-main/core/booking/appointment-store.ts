@@ -23,6 +23,9 @@ const COLUMNS = [
   ['note', 'note'],
   ['version', 'version'],
   ['team_id', 'teamId'],
+  ['arrived_at', 'arrivedAt'],
+  ['seated_at', 'seatedAt'],
+  ['done_at', 'doneAt'],
   ['created_at', 'createdAt'],
   ['updated_at', 'updatedAt'],
 ] as const satisfies ReadonlyArray<readonly [string, keyof AppointmentDto]>;
@@ -68,7 +71,8 @@ export function updateAppointment(db: WriteDb, a: AppointmentDto, previousVersio
   const { changes } = prepared(
     db,
     `UPDATE appointments SET provider_id = ?, location_id = ?, room_id = ?, start_at = ?, end_at = ?,
-       busy_start_at = ?, busy_end_at = ?, status = ?, cancel_reason = ?, version = ?, updated_at = ?
+       busy_start_at = ?, busy_end_at = ?, status = ?, cancel_reason = ?, arrived_at = ?, seated_at = ?, done_at = ?,
+       version = ?, updated_at = ?
      WHERE id = ? AND version = ?`,
   ).run(
     a.providerId,
@@ -80,6 +84,9 @@ export function updateAppointment(db: WriteDb, a: AppointmentDto, previousVersio
     a.busyEndAt,
     a.status,
     a.cancelReason,
+    a.arrivedAt,
+    a.seatedAt,
+    a.doneAt,
     a.version,
     a.updatedAt,
     a.id,

@@ -54,6 +54,9 @@ export function bookTeam(ctx: CoreContext, input: BookTeamInput): AppointmentDto
       note: v.note,
       version: 1,
       teamId,
+      arrivedAt: null,
+      seatedAt: null,
+      doneAt: null,
       createdAt: now,
       updatedAt: now,
     }));

@@ -48,6 +48,9 @@ export function book(ctx: CoreContext, input: BookInput): AppointmentDto {
       note: v.note,
       version: 1,
       teamId: null,
+      arrivedAt: null,
+      seatedAt: null,
+      doneAt: null,
       createdAt: now,
       updatedAt: now,
     };

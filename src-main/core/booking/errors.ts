@@ -1,5 +1,12 @@
 import { AppError } from '../../../src-shared/domain/errors';
 import type { AppointmentStatus } from '../../../src-shared/domain/booking';
+import type { ClashCause } from '../../../src-shared/domain/clash';
+
+/** What a clash refusal says: the sentence naming the rule and the visit in the way, and that cause for the UI. */
+export interface ClashWords {
+  sentence: string;
+  cause: ClashCause;
+}
 
 /**
  * The booking service's errors. Messages are for the receptionist at the
@@ -25,16 +32,18 @@ export const versionConflict = (id: string, expected: number, current: number): 
     { appointmentId: id, expectedVersion: expected, currentVersion: current },
   );
 
-export const slotTaken = (providerId: string, conflictingAppointmentId: string): AppError =>
-  new AppError('SLOT_TAKEN', 'The provider already has a visit at this time. Choose another time.', {
+export const slotTaken = (providerId: string, conflictingAppointmentId: string, clash?: ClashWords): AppError =>
+  new AppError('SLOT_TAKEN', `${clash?.sentence ?? 'The provider already has a visit at this time.'} Choose another time.`, {
     providerId,
     conflictingAppointmentId,
+    ...(clash ? { cause: clash.cause } : {}),
   });
 
-export const roomTaken = (roomId: string, conflictingAppointmentId: string): AppError =>
-  new AppError('ROOM_TAKEN', 'This room is already in use at this time. Choose another room or time.', {
+export const roomTaken = (roomId: string, conflictingAppointmentId: string, clash?: ClashWords): AppError =>
+  new AppError('ROOM_TAKEN', `${clash?.sentence ?? 'This room is already in use at this time.'} Choose another room or time.`, {
     roomId,
     conflictingAppointmentId,
+    ...(clash ? { cause: clash.cause } : {}),
   });
 
 export const noRoomFree = (locationId: string, typeId: string, candidateRoomIds: string[]): AppError =>

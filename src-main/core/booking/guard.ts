@@ -8,7 +8,9 @@ import { prepared } from '../db/prepared';
 import { openIntervals } from '../slots/hours';
 import { coveredBy } from '../slots/interval';
 import { instantToLocalDate } from '../slots/zone-day';
+import { clashMessage, readClashCause, type ClashOwner } from './clash';
 import {
+  type ClashWords,
   blocked,
   inPast,
   noRoomFree,
@@ -70,6 +72,12 @@ export interface PlacementRequest {
   override?: { reason: string };
   /** The visit being moved: its own current time does not count against it. */
   movingAppointmentId?: AppointmentId;
+  /**
+   * An undo puts the visit back where it was moments ago: only another visit
+   * holding the provider or the room meanwhile refuses it; the past, hours
+   * and blockouts do not (they already let it stand there).
+   */
+  restoring?: boolean;
   now: EpochMs;
   bookingGraceMin: number;
 }
@@ -146,19 +154,25 @@ export function placeVisit(db: ReadDb, req: PlacementRequest): Placement {
     end: endAt + subjects.bufferAfterMin * 60_000,
     moving: req.movingAppointmentId ?? '',
   };
-  const overridable = req.override !== undefined;
+  const asked = { startAt, endAt, bufferBeforeMin: subjects.bufferBeforeMin, bufferAfterMin: subjects.bufferAfterMin };
+  /** The refusal's words for a clash with `otherId`: which rule, which visit (read only when refusing). */
+  const clash = (owner: ClashOwner, otherId: AppointmentId): ClashWords | undefined => {
+    const cause = readClashCause(db, otherId, asked);
+    return cause && { cause, sentence: clashMessage(db, owner, cause, zone) };
+  };
+  const overridable = req.override !== undefined || req.restoring === true;
   const overridden: GuardRule[] = [];
 
   // (e) not in the past beyond the grace period
   const earliest = req.now - req.bookingGraceMin * 60_000;
-  if (startAt < earliest) throw inPast(startAt, earliest);
+  if (startAt < earliest && req.restoring !== true) throw inPast(startAt, earliest);
 
   // (a) the provider is free
   const providerClash = firstLiveOverlap(db, 'provider_id', req.providerId, span);
-  if (providerClash) throw slotTaken(req.providerId, providerClash);
+  if (providerClash) throw slotTaken(req.providerId, providerClash, clash({ providerId: req.providerId }, providerClash));
 
   // (b) the room is free (and chosen, when the type needs one)
-  const roomId = chooseRoom(db, req, subjects.needsRoom === 1, span, overridable);
+  const roomId = chooseRoom(db, req, subjects.needsRoom === 1, span, overridable, clash);
 
   // (c) inside opening hours. Only the visit's own local days matter: the hours of
   // neighbouring days end at or before its first midnight and start after its last.
@@ -220,13 +234,20 @@ function blockage(db: ReadDb, providerId: ProviderId, roomId: RoomId | null, spa
 }
 
 /** The room the visit will use (null = none), checked free of other visits; see the rules at the top. */
-function chooseRoom(db: ReadDb, req: PlacementRequest, needsRoom: boolean, span: Span, overridable: boolean): RoomId | null {
+function chooseRoom(
+  db: ReadDb,
+  req: PlacementRequest,
+  needsRoom: boolean,
+  span: Span,
+  overridable: boolean,
+  clash: (owner: ClashOwner, otherId: AppointmentId) => ClashWords | undefined,
+): RoomId | null {
   if (req.room.kind === 'none') return null;
-  if (req.room.kind === 'exact') return checkedRoom(db, req, req.room.roomId, span);
+  if (req.room.kind === 'exact') return checkedRoom(db, req, req.room.roomId, span, clash);
   if (req.room.kind === 'prefer') {
     const preferred = req.room.roomId;
     const suitable = isEligible(db, req, preferred);
-    if (!needsRoom) return suitable ? checkedRoom(db, req, preferred, span) : null;
+    if (!needsRoom) return suitable ? checkedRoom(db, req, preferred, span, clash) : null;
     if (suitable && firstFreeRoom(db, req, span, preferred, false)) return preferred;
   }
   if (!needsRoom) return null;
@@ -287,7 +308,13 @@ function isEligible(db: ReadDb, req: PlacementRequest, roomId: RoomId): boolean 
 }
 
 /** A room asked for by name: it must exist and be suitable (else VALIDATION), and be free (else ROOM_TAKEN). */
-function checkedRoom(db: ReadDb, req: PlacementRequest, roomId: RoomId, span: Span): RoomId {
+function checkedRoom(
+  db: ReadDb,
+  req: PlacementRequest,
+  roomId: RoomId,
+  span: Span,
+  clash: (owner: ClashOwner, otherId: AppointmentId) => ClashWords | undefined,
+): RoomId {
   const room = prepared<{ locationId: LocationId; active: 0 | 1 }>(
     db,
     `SELECT location_id AS locationId, active FROM rooms WHERE id = ?`,
@@ -296,7 +323,7 @@ function checkedRoom(db: ReadDb, req: PlacementRequest, roomId: RoomId, span: Sp
   if (room.locationId !== req.locationId) throw roomUnsuitable(roomId, 'other_location');
   if (room.active !== 1) throw roomUnsuitable(roomId, 'inactive');
   if (!isEligible(db, req, roomId)) throw roomUnsuitable(roomId, 'not_for_type');
-  const clash = firstLiveOverlap(db, 'room_id', roomId, span);
-  if (clash) throw roomTaken(roomId, clash);
+  const clashId = firstLiveOverlap(db, 'room_id', roomId, span);
+  if (clashId) throw roomTaken(roomId, clashId, clash({ roomId }, clashId));
   return roomId;
 }

@@ -8,19 +8,23 @@ import type {
   ListForDayInput,
   RescheduleInput,
   StatusChangeInput,
+  UndoChangeInput,
 } from '../../../src-shared/schemas/booking';
 import type { CoreContext } from '../context';
 import { book } from './book';
 import { bookTeam } from './book-team';
 import { getAppointment, listForDay } from './queries';
 import { reschedule } from './reschedule';
-import { cancel, checkIn, complete, confirm, markNoShow } from './status-changes';
+import { cancel, checkIn, complete, confirm, markNoShow, seat } from './status-changes';
+import { undoChange } from './undo';
 
 export { book } from './book';
 export { bookTeam } from './book-team';
 export { reschedule } from './reschedule';
-export { cancel, confirm, checkIn, complete, markNoShow } from './status-changes';
+export { cancel, confirm, checkIn, seat, complete, markNoShow } from './status-changes';
+export { waitingRoom } from './waiting-room';
 export { getAppointment, listForDay } from './queries';
+export { undoChange } from './undo';
 export { placeVisit } from './guard';
 export { TRANSITIONS } from './transitions';
 
@@ -31,8 +35,10 @@ export interface BookingService {
   cancel(input: CancelInput): AppointmentDto;
   confirm(input: StatusChangeInput): AppointmentDto;
   checkIn(input: StatusChangeInput): AppointmentDto;
+  seat(input: StatusChangeInput): AppointmentDto;
   complete(input: StatusChangeInput): AppointmentDto;
   markNoShow(input: StatusChangeInput): AppointmentDto;
+  undo(input: UndoChangeInput): AppointmentDto;
   get(input: GetAppointmentInput): AppointmentDto;
   listForDay(input: ListForDayInput): AppointmentListItemDto[];
 }
@@ -46,8 +52,10 @@ export function createBookingService(ctx: CoreContext): BookingService {
     cancel: (input) => cancel(ctx, input),
     confirm: (input) => confirm(ctx, input),
     checkIn: (input) => checkIn(ctx, input),
+    seat: (input) => seat(ctx, input),
     complete: (input) => complete(ctx, input),
     markNoShow: (input) => markNoShow(ctx, input),
+    undo: (input) => undoChange(ctx, input),
     get: (input) => getAppointment(ctx.db, input),
     listForDay: (input) => listForDay(ctx.db, input),
   };

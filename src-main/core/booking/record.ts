@@ -12,8 +12,10 @@ export type AppointmentOperation =
   | 'appointment.cancel'
   | 'appointment.confirm'
   | 'appointment.check_in'
+  | 'appointment.seat'
   | 'appointment.complete'
-  | 'appointment.no_show';
+  | 'appointment.no_show'
+  | 'appointment.undo';
 
 /**
  * What the clinic hub learns about a visit: the whole visit as this desk now
@@ -30,6 +32,10 @@ export interface ChangeFacts {
   /** The visit before the change (reschedule and status changes). */
   before?: AppointmentDto;
   override?: { reason: string; rules: GuardRule[] };
+  /** The change kind the clinic hub knows it by, when the audit names it differently (an undo). */
+  syncedAs?: AppointmentOperation;
+  /** More facts for the audit row (ids and times only). */
+  extra?: Record<string, unknown>;
 }
 
 /** The audit row and the outbox row of an appointment change; call inside its transaction. */
@@ -49,6 +55,9 @@ export function recordAppointmentChange(
     startAt: after.startAt,
     endAt: after.endAt,
   };
+  if (after.arrivedAt !== null) details.arrivedAt = after.arrivedAt;
+  if (after.seatedAt !== null) details.seatedAt = after.seatedAt;
+  if (after.doneAt !== null) details.doneAt = after.doneAt;
   if (facts.before) {
     details.previous = {
       status: facts.before.status,
@@ -61,8 +70,14 @@ export function recordAppointmentChange(
   }
   // Only an override that was needed is recorded: it is the reason the guard let the visit through.
   if (facts.override && facts.override.rules.length > 0) details.override = facts.override;
+  if (facts.extra) Object.assign(details, facts.extra);
   recordAudit(ctx.db, ctx.actor, at, { action: operation, entityType: 'appointment', entityId: after.id, details });
-  enqueueOutbox(ctx.db, at, { entityType: 'appointment', entityId: after.id, operation, payload: appointmentPayload(after) });
+  enqueueOutbox(ctx.db, at, {
+    entityType: 'appointment',
+    entityId: after.id,
+    operation: facts.syncedAs ?? operation,
+    payload: appointmentPayload(after),
+  });
 }
 
 /** The push event for a change: the local dates (location zone) of every version of the visit involved. */

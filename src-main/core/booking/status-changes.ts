@@ -1,4 +1,5 @@
 import type { AppointmentDto, AppointmentStatus } from '../../../src-shared/domain/booking';
+import type { AppError } from '../../../src-shared/domain/errors';
 import { cancelInput, statusChangeInput, type CancelInput, type StatusChangeInput } from '../../../src-shared/schemas/booking';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
@@ -25,20 +26,44 @@ export function confirm(ctx: CoreContext, input: StatusChangeInput): Appointment
   });
 }
 
-/** The patient has arrived. Pending reminders are cancelled: the patient is here. */
+/** The patient has arrived: the arrival time is stamped. Pending reminders are cancelled: the patient is here. */
 export function checkIn(ctx: CoreContext, input: StatusChangeInput): AppointmentDto {
   return changeStatus(ctx, parseInput(statusChangeInput, input), {
     to: 'checked_in',
     action: 'check in',
     operation: 'appointment.check_in',
+    stamp: 'arrivedAt',
   });
 }
 
+/**
+ * The patient was taken from the waiting room to the provider. The visit stays
+ * checked in (seated is a stage of an arrived visit, not a status of its own);
+ * only an arrived visit not yet seated can be seated.
+ */
+export function seat(ctx: CoreContext, input: StatusChangeInput): AppointmentDto {
+  return changeStatus(ctx, parseInput(statusChangeInput, input), {
+    to: 'checked_in',
+    action: 'seat',
+    operation: 'appointment.seat',
+    stamp: 'seatedAt',
+    applies: (a) => a.status === 'checked_in' && a.seatedAt === null,
+    refusal: (a) =>
+      a.status === 'checked_in'
+        ? invalidTransition(a.id, a.status, 'seat', 'This patient is already seated.')
+        : a.status === 'booked' || a.status === 'confirmed'
+          ? invalidTransition(a.id, a.status, 'seat', 'Check the patient in before seating them.')
+          : invalidTransition(a.id, a.status, 'seat'),
+  });
+}
+
+/** The visit is done (from the waiting room or the chair): the time is stamped. */
 export function complete(ctx: CoreContext, input: StatusChangeInput): AppointmentDto {
   return changeStatus(ctx, parseInput(statusChangeInput, input), {
     to: 'completed',
     action: 'complete',
     operation: 'appointment.complete',
+    stamp: 'doneAt',
   });
 }
 
@@ -57,6 +82,12 @@ interface StatusChange {
   action: string;
   operation: AppointmentOperation;
   cancelReason?: string;
+  /** The moment of the change is kept on the visit in this field. */
+  stamp?: 'arrivedAt' | 'seatedAt' | 'doneAt';
+  /** Whether the change applies to the visit as it is (default: the life cycle allows the new status). */
+  applies?: (a: AppointmentDto) => boolean;
+  /** The refusal when it does not apply (default: "You can't … an appointment that is …"). */
+  refusal?: (a: AppointmentDto) => AppError;
 }
 
 /** Reminders stop when the visit is off or the patient has arrived. */
@@ -73,7 +104,8 @@ function changeStatus(
     if (v.expectedVersion !== undefined && v.expectedVersion !== before.version) {
       throw versionConflict(before.id, v.expectedVersion, before.version);
     }
-    if (!canTransition(before.status, change.to)) throw invalidTransition(before.id, before.status, change.action);
+    const applies = change.applies ?? ((a: AppointmentDto) => canTransition(a.status, change.to));
+    if (!applies(before)) throw change.refusal?.(before) ?? invalidTransition(before.id, before.status, change.action);
     if (change.to === 'no_show' && now < before.startAt) {
       throw invalidTransition(
         before.id,
@@ -86,7 +118,7 @@ function changeStatus(
     const others =
       before.teamId === null
         ? []
-        : loadTeam(ctx.db, before.teamId).filter((m) => m.id !== before.id && canTransition(m.status, change.to));
+        : loadTeam(ctx.db, before.teamId).filter((m) => m.id !== before.id && applies(m));
     const versions: Array<{ a: AppointmentDto; zone: string }> = [];
     let appointment: AppointmentDto | null = null;
     for (const member of [before, ...others]) {
@@ -94,6 +126,7 @@ function changeStatus(
         ...member,
         status: change.to,
         cancelReason: change.cancelReason ?? member.cancelReason,
+        ...(change.stamp ? { [change.stamp]: now } : {}),
         version: member.version + 1,
         updatedAt: now,
       };

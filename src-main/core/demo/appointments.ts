@@ -85,6 +85,10 @@ export class AppointmentWriter {
       note: this.rng.chance(0.03) ? this.rng.pick(NOTES) : '',
       version: h.version,
       teamId: null,
+      // Checked in at its last change; one already under way is with its provider since its start.
+      arrivedAt: h.status === 'checked_in' ? h.updatedAt : null,
+      seatedAt: h.status === 'checked_in' && slot.startAt <= this.now ? slot.startAt : null,
+      doneAt: h.status === 'completed' ? h.updatedAt : null,
       createdAt: h.createdAt,
       updatedAt: h.updatedAt,
     });

@@ -4,6 +4,7 @@ import type { ReadDb } from '../db/open';
 import { checkCancelled, type JobHooks } from './cancel';
 import { bookingReference, exportRows, type ExportRow } from './rows';
 import type { ExportScope } from './scope';
+import { timeFormatter, zoneAbbreviation, type DateOrder, type TimeFormat, type TimeFormatter } from '../../../src-shared/time';
 
 const STATUS_LABEL: Record<ExportRow['status'], string> = {
   booked: 'Booked',
@@ -18,9 +19,9 @@ const MARGIN = 48;
 const ROW_HEIGHT = 20;
 /** Columns: x offset from the margin and width, in points (A4/Letter both fit 516 pt). */
 const COLUMNS = [
-  { key: 'time', label: 'Time', x: 0, w: 66 },
-  { key: 'patient', label: 'Patient', x: 70, w: 146 },
-  { key: 'type', label: 'Type', x: 220, w: 132 },
+  { key: 'time', label: 'Time', x: 0, w: 94 },
+  { key: 'patient', label: 'Patient', x: 98, w: 132 },
+  { key: 'type', label: 'Type', x: 234, w: 118 },
   { key: 'status', label: 'Status', x: 356, w: 72 },
   { key: 'phone', label: 'Phone', x: 432, w: 84 },
 ] as const;
@@ -28,6 +29,9 @@ const COLUMNS = [
 export interface PdfOptions {
   includePatientNames: boolean;
   clinicName: string;
+  /** The clinic's formats: the sheet reads like the screen ("2:30 PM", "Nov 9"). */
+  timeFormat: TimeFormat;
+  dateOrder: DateOrder;
 }
 
 /**
@@ -66,7 +70,8 @@ export async function writeDaySheetsPdf(db: ReadDb, scope: ExportScope, opts: Pd
       doc.addPage();
       pages++;
       doc.font('Helvetica-Bold').fontSize(16).fillColor('black').text(`${opts.clinicName}: day sheets`);
-      doc.moveDown().font('Helvetica').fontSize(11).text(`No appointments from ${scope.fromDate} to ${scope.toDate}.`);
+      const tf = timeFormatter(opts.timeFormat, opts.dateOrder);
+      doc.moveDown().font('Helvetica').fontSize(11).text(`No appointments from ${tf.date(scope.fromDate)} to ${tf.date(scope.toDate)}.`);
     }
     for (const key of keys) {
       const rows = sheets.get(key)!;
@@ -88,7 +93,7 @@ export async function writeDaySheetsPdf(db: ReadDb, scope: ExportScope, opts: Pd
 /** One provider's day; returns the pages it took. */
 function sheet(doc: PDFKit.PDFDocument, opts: PdfOptions, rows: ExportRow[]): number {
   const first = rows[0]!;
-  const weekday = new Date(`${first.date}T12:00:00Z`).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' });
+  const tf: TimeFormatter = timeFormatter(opts.timeFormat, opts.dateOrder);
   let pages = 0;
   let y = 0;
   const bottom = (): number => doc.page.height - MARGIN - ROW_HEIGHT;
@@ -96,7 +101,7 @@ function sheet(doc: PDFKit.PDFDocument, opts: PdfOptions, rows: ExportRow[]): nu
     doc.addPage();
     pages++;
     doc.fillColor('black').font('Helvetica-Bold').fontSize(16).text(`${first.providerName}${continued ? ' (continued)' : ''}`, MARGIN, MARGIN);
-    doc.font('Helvetica').fontSize(11).text(`${weekday} ${first.date}  ·  ${first.locationName}  ·  times in ${first.zone}`);
+    doc.font('Helvetica').fontSize(11).text(`${tf.longDate(first.date)}  ·  ${first.locationName}  ·  times in ${first.zone.replace(/_/g, ' ')} (${zoneAbbreviation(first.zone, first.startAt)})`);
     doc.fontSize(9).fillColor('#333333').text(opts.clinicName);
     y = doc.y + 12;
     doc.font('Helvetica-Bold').fontSize(10).fillColor('black');
@@ -109,7 +114,7 @@ function sheet(doc: PDFKit.PDFDocument, opts: PdfOptions, rows: ExportRow[]): nu
   for (const r of rows) {
     if (y > bottom()) header(true);
     const cells: Record<(typeof COLUMNS)[number]['key'], string> = {
-      time: `${r.start}–${r.end}`,
+      time: `${tf.time(r.zone, r.startAt)}–${tf.time(r.zone, r.endAt)}`,
       patient: opts.includePatientNames ? (r.patientName ?? '') : `Ref ${bookingReference(r.id)}`,
       type: r.typeName,
       status: STATUS_LABEL[r.status],

@@ -59,7 +59,8 @@ export async function runExportJob(db: ReadDb, job: ExportJob, hooks: JobHooks =
       hooks,
     );
   } else {
-    rows = await writeDaySheetsPdf(db, job.scope, { includePatientNames: job.includePatientNames, clinicName: getClinicSettings(db).clinicName }, path, total, hooks);
+    const { clinicName, timeFormat, dateOrder } = getClinicSettings(db);
+    rows = await writeDaySheetsPdf(db, job.scope, { includePatientNames: job.includePatientNames, clinicName, timeFormat, dateOrder }, path, total, hooks);
   }
   hooks.onProgress?.(total, total);
   return { jobId: job.jobId, fileName: exportFileName(job.format, job.scope), mime: MIME[job.format], rows, path };

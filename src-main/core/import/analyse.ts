@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
 import { AppError } from '../../../src-shared/domain/errors';
 import type { ImportProblem } from '../../../src-shared/domain/import';
 import type { ImportMapping } from '../../../src-shared/schemas/import';
@@ -7,6 +6,7 @@ import { IMPORT_MAX_COLUMNS } from '../../../src-shared/schemas/import';
 import { CandidateReader, latestBirthDateAt, type PatientDraft } from './candidate';
 import { duplicateMessage, type DuplicateIndex } from './duplicate-index';
 import { ImportCancelled } from './cancel';
+import { importCsvParser, type CsvRecord } from './csv-reader';
 
 interface AnalysedRow {
   line: number;
@@ -54,31 +54,18 @@ const PROGRESS_EVERY = 2_000;
  */
 export async function analyseCsv(input: Readable, opts: AnalyseOptions): Promise<Analysis> {
   const out: Analysis = { headers: [], rows: 0, accepted: [], invalid: 0, duplicatesOfExisting: 0, duplicatesInFile: 0, problems: [] };
-  const parser = parse({
-    delimiter: opts.mapping.delimiter,
-    bom: true,
-    // Strict quoting leaves csv-parse inside a quote after a bad line, swallowing the lines after it;
-    // relaxed, a stray quote stays in the value and CandidateReader reports the line.
-    relax_quotes: true,
-    info: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    max_record_size: 64 * 1024,
-    on_skip: (err: CsvError | undefined) => {
-      if (!err) return;
-      out.rows += 1;
-      out.invalid += 1;
-      const line = typeof (err as { lines?: unknown }).lines === 'number' ? (err as unknown as { lines: number }).lines : 0;
-      out.problems.push({ line, column: '', message: BROKEN_LINE[err.code] ?? 'The line could not be read as CSV.', kind: 'invalid' });
-    },
+  const parser = importCsvParser(opts.mapping.delimiter, (err) => {
+    out.rows += 1;
+    out.invalid += 1;
+    const line = typeof (err as { lines?: unknown }).lines === 'number' ? (err as unknown as { lines: number }).lines : 0;
+    out.problems.push({ line, column: '', message: BROKEN_LINE[err.code] ?? 'The line could not be read as CSV.', kind: 'invalid' });
   });
   input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);
 
   let reader: CandidateReader | null = null;
   const latest = latestBirthDateAt(opts.now);
-  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
+  for await (const item of parser as AsyncIterable<CsvRecord>) {
     const { record, info } = item;
     if (reader === null) {
       out.headers = record.map((h) => h.trim());

@@ -4,7 +4,7 @@ import { createPatientInput, phoneDigitsOf } from '../../../src-shared/schemas/p
 import { nameKeyOf } from '../patients/normalise';
 import type { PatientRow } from '../patients/rows';
 import { readDate } from './dates';
-import { readFlag, splitFullName } from './values';
+import { readFlag, splitFullName, withoutFormulaGuard } from './values';
 
 /** A row ready to insert, minus the id and times given when it is written. */
 export type PatientDraft = Omit<PatientRow, 'id' | 'created_at' | 'updated_at'>;
@@ -48,7 +48,7 @@ export class CandidateReader {
 
   read(record: string[]): Candidate {
     const m = this.mapping;
-    const cell = (i: number | null): string => (i === null ? '' : (record[i] ?? '').trim());
+    const cell = (i: number | null): string => (i === null ? '' : withoutFormulaGuard((record[i] ?? '').trim()));
     const problems: CellProblem[] = [];
     if (record.length < this.headers.length) {
       problems.push({ column: '', message: `The line has ${record.length} of the ${this.headers.length} columns; it may be cut short.` });

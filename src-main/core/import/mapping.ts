@@ -1,4 +1,5 @@
 import { IMPORT_DELIMITERS, type ImportDateFormat, type ImportMappingInput } from '../../../src-shared/schemas/import';
+import { DateTally } from './date-tally';
 
 /** The delimiter that splits the header line into the most columns (comma on a tie). */
 export function detectDelimiter(headerLine: string): (typeof IMPORT_DELIMITERS)[number] {
@@ -58,12 +59,10 @@ export function suggestMapping(headers: string[], rows: string[][], delimiter: s
   };
 }
 
-/** ISO if the samples look ISO; D/M/Y when a first part above 12 shows it; else M/D/Y (US exports). */
+/** The format most of the sample values read in (see DateTally); ISO when there are none. */
 export function guessDateFormat(samples: string[]): ImportDateFormat {
-  const values = samples.map((s) => s.trim()).filter((s) => s.length > 0);
-  if (values.length === 0 || values.some((v) => /^\d{4}-\d{1,2}-\d{1,2}/.test(v))) return 'YYYY-MM-DD';
-  if (values.every((v) => /^\d{8}$/.test(v))) return 'YYYYMMDD';
-  if (values.some((v) => /^\d{1,2}\.\d{1,2}\.\d{4}$/.test(v))) return 'DD.MM.YYYY';
-  const firstParts = values.map((v) => Number(/^(\d{1,2})[/-]/.exec(v)?.[1] ?? 0));
-  return firstParts.some((n) => n > 12) ? 'DD/MM/YYYY' : 'MM/DD/YYYY';
+  const tally = new DateTally();
+  for (const s of samples) tally.add(s);
+  const r = tally.result(0);
+  return r.values === 0 ? 'YYYY-MM-DD' : r.best;
 }

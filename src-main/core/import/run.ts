@@ -5,7 +5,7 @@ import type { CoreContext } from '../context';
 import { analyseCsv } from './analyse';
 import { applyImport, patientsWatermark } from './apply';
 import { DuplicateIndex } from './duplicate-index';
-import { writeReport } from './report';
+import { writeRowsToFix } from './report';
 
 export interface ImportJob {
   csvFile: string;
@@ -63,7 +63,9 @@ export async function runImportJob(ctx: CoreContext, job: ImportJob, hooks: Impo
       problems = [...problems, ...applied.lateDuplicates].sort((a, b) => a.line - b.line);
     }
   }
-  writeReport(job.reportFile, problems);
+  // Rows left out: every row with a problem, and look-alikes unless they were imported anyway.
+  const leftOut = problems.filter((p) => p.kind === 'invalid' || policy === 'skip');
+  await writeRowsToFix(job.csvFile, job.reportFile, job.mapping.delimiter, leftOut);
   hooks.onProgress?.('done', 1, 1);
   const readyCount = job.mode === 'import' ? imported : analysis.accepted.length;
   return {
@@ -76,5 +78,6 @@ export async function runImportJob(ctx: CoreContext, job: ImportJob, hooks: Impo
     imported,
     problems: problems.slice(0, SUMMARY_PROBLEMS),
     reportLines: problems.length,
+    leftOutRows: new Set(leftOut.map((p) => p.line)).size,
   };
 }

@@ -23,3 +23,12 @@ export function splitFullName(text: string, order: 'given-family' | 'family-give
     ? { given: words.slice(0, -1).join(' '), family: words[words.length - 1]! }
     : { family: words[0]!, given: words.slice(1).join(' ') };
 }
+
+/**
+ * A cell as it was before a spreadsheet-safe CSV (ours, or a spreadsheet's
+ * own export) put an apostrophe in front of a leading = + - @ tab or CR —
+ * so a phone "+1 212…" from the rows-to-fix file imports as "+1 212…".
+ */
+export function withoutFormulaGuard(text: string): string {
+  return /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(text) ? text.slice(1) : text;
+}

@@ -41,6 +41,14 @@ export const appointmentHandlers: AppHandlers<'appointments'> = {
   'appointments/cancel': (input, { services }) => confirmed(services, booking.cancel(services.core(), input)),
   'appointments/confirm': (input, { services }) => confirmed(services, booking.confirm(services.core(), input)),
   'appointments/check-in': (input, { services }) => confirmed(services, booking.checkIn(services.core(), input)),
+  'appointments/seat': (input, { services }) => confirmed(services, booking.seat(services.core(), input)),
   'appointments/complete': (input, { services }) => confirmed(services, booking.complete(services.core(), input)),
+  'appointments/waiting-room': (input, { services }) => {
+    const ctx = services.core();
+    const room = booking.waitingRoom(ctx.db, ctx.clock.now(), input);
+    auditScheduleView(ctx, { view: 'waiting-room', locationId: room.locationId, date: room.date });
+    return room;
+  },
   'appointments/mark-no-show': (input, { services }) => confirmed(services, booking.markNoShow(services.core(), input)),
+  'appointments/undo': (input, { services }) => confirmed(services, booking.undoChange(services.core(), input)),
 };

@@ -18,6 +18,7 @@ import { deskLockHandlers } from './desk-lock';
 import { auditHandlers, sessionHandlers, signInHandlers, staffHandlers } from './people';
 import { backupHandlers } from './backups';
 import { hubAdminHandlers } from './hub-admin';
+import { ehrHandlers } from './ehr';
 
 /** One entry per contract domain; the type makes a missing domain or channel a compile error. */
 export const handlerGroups: HandlerGroups<HandlerContext> = {
@@ -42,4 +43,5 @@ export const handlerGroups: HandlerGroups<HandlerContext> = {
   audit: auditHandlers,
   backups: backupHandlers,
   'hub-admin': hubAdminHandlers,
+  ehr: ehrHandlers,
 };

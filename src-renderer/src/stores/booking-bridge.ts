@@ -1,4 +1,4 @@
-import type { AppointmentId, EpochMs, LocationId, PatientId, ProviderId } from '../../../src-shared/domain/ids';
+import type { AppointmentId, AppointmentTypeId, EpochMs, LocationId, PatientId, ProviderId } from '../../../src-shared/domain/ids';
 
 /**
  * The grid and the patient panel hand booking work to the booking feature
@@ -20,12 +20,21 @@ interface BookingPatient {
   dateOfBirth: string;
 }
 
+/** "Book again": a new visit like this one (same patient, type, provider and location) at a time still to choose. */
+export interface BookAgainArgs {
+  patientId: PatientId;
+  typeId: AppointmentTypeId;
+  providerId: ProviderId;
+  locationId: LocationId;
+}
+
 export interface BookingActions {
   startBooking(args: StartBookingArgs): void;
   /** "Find next available" for this patient. */
   findNextFor(patient: BookingPatient): void;
   openReschedule(appointmentId: AppointmentId): void;
   openCancel(appointmentId: AppointmentId): void;
+  bookAgain(args: BookAgainArgs): void;
   /** Shows the slot engine's explanation of why this time cannot be booked. */
   explainWhyNot(args: StartBookingArgs): void;
 }
@@ -52,4 +61,16 @@ export function bookingAction<K extends keyof BookingActions>(name: K): BookingA
 export function subscribeBookingActions(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** A visit the booking feature has just booked: the grid puts keyboard focus on its card. */
+const bookedListeners = new Set<(id: AppointmentId) => void>();
+
+export function reportBooked(id: AppointmentId): void {
+  for (const l of bookedListeners) l(id);
+}
+
+export function onBooked(listener: (id: AppointmentId) => void): () => void {
+  bookedListeners.add(listener);
+  return () => bookedListeners.delete(listener);
 }

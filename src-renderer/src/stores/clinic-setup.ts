@@ -43,8 +43,14 @@ export const locationById = (setup: ClinicSetupDto | null, id: string): Location
 export const roomById = (setup: ClinicSetupDto | null, id: string): RoomDto | undefined =>
   setup?.rooms.find((r) => r.id === id);
 
-const formatterOf = (setup: ClinicSetupDto | null): TimeFormatter => timeFormatter(setup?.settings.timeFormat ?? '12h');
-/** Times of day in the clinic's 12/24-hour format, for a component (re-renders when the setting changes). */
+/** Whether the clinic's locations lie in more than one zone: then every time shown says which. */
+const spansZones = (setup: ClinicSetupDto | null): boolean => new Set(setup?.locations.map((l) => l.zone)).size > 1;
+const formatterOf = (setup: ClinicSetupDto | null): TimeFormatter =>
+  timeFormatter(setup?.settings.timeFormat ?? '12h', setup?.settings.dateOrder ?? 'MDY', spansZones(setup));
+/**
+ * Dates and times in the clinic's 12/24-hour format and date order, zones named when the clinic
+ * spans zones, for a component (re-renders when a setting changes).
+ */
 export const useTimeFormatter = (): TimeFormatter => useClinicSetup(formatterOf);
 /** The same, outside components (messages composed by stores). */
 export const currentTimeFormatter = (): TimeFormatter => formatterOf(currentSetup());

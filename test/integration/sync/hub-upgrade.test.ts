@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { book } from '../../../src-main/core/booking';
 import { enrollHubDesk, setUpHub } from '../../../src-main/sync/adapters/hub-postgres/admin';
 import { connectionOf, decodeEnrollment } from '../../../src-main/sync/adapters/hub-postgres/enrollment-code';
-import { HUB_MIGRATIONS } from '../../../src-main/sync/adapters/hub-postgres/schema';
+import { HUB_MIGRATIONS, HUB_SCHEMA_VERSION } from '../../../src-main/sync/adapters/hub-postgres/schema';
 import { nextBatch, type QueuedChange } from '../../../src-main/sync/queue';
 import { readSyncStatus } from '../../../src-main/sync/status';
 import { localInstant } from '../../helpers/clinic-fixture';
@@ -104,9 +104,9 @@ describe('upgrading a hub of the shared-owner version', () => {
     const hubId = (await su.query<{ v: string }>(`SELECT value AS v FROM public.hub_meta WHERE key = 'hub_id'`)).rows[0]!.v;
 
     const admin = { url: superUrl, tls: 'disable' as const, ca: null };
-    expect(await setUpHub(admin)).toEqual({ hubId, schemaVersion: 3, previousVersion: 2, sharedUser: 'clinic_shared' });
+    expect(await setUpHub(admin)).toEqual({ hubId, schemaVersion: HUB_SCHEMA_VERSION, previousVersion: 2, sharedUser: 'clinic_shared' });
     // Again: nothing to do, nothing changes.
-    expect(await setUpHub(admin)).toMatchObject({ hubId, previousVersion: 3, sharedUser: null });
+    expect(await setUpHub(admin)).toMatchObject({ hubId, previousVersion: HUB_SCHEMA_VERSION, sharedUser: null });
 
     const count = async (t: string) => (await su.query<{ n: number }>(`SELECT COUNT(*)::int AS n FROM frontdesk.${t}`)).rows[0]!.n;
     expect(await count('hub_changes')).toBe(before);

@@ -7,6 +7,8 @@ import { bookingPatientSearch, useBookingFlow } from '../../../src-renderer/src/
 import { useBookingDone } from '../../../src-renderer/src/features/booking/booking-shared';
 import { usePatientSearch } from '../../../src-renderer/src/features/patient-search';
 import { useAppStatus } from '../../../src-renderer/src/stores/app-status';
+import { useNotices } from '../../../src-renderer/src/stores/notices';
+import { useUndo } from '../../../src-renderer/src/stores/undo';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { connectRendererToMain, type RendererMain } from '../../helpers/renderer-main';
 
@@ -29,6 +31,7 @@ afterEach(() => {
   useCancel.getState().close();
   useWhyNot.getState().close();
   useBookingDone.getState().clear();
+  useUndo.getState().dismiss();
   usePatientSearch.getState().closePanel();
 });
 
@@ -74,7 +77,7 @@ describe('booking dialog', () => {
     booking.setNote('Prefers mornings');
     await booking.confirmBooking();
     expect(useBookingFlow.getState().flow).toBeNull();
-    expect(useBookingDone.getState().done?.message).toMatch(/^Booked Ann Archer: Mon, Mar 3, 9:00 AM — Checkup with /);
+    expect(useBookingDone.getState().done?.message).toMatch(/^Booked Ann Archer: Mon, Mar 3, 9:00 AM EST — Checkup with Dr\. \w+ at Main Street\.$/);
     expect(usePatientSearch.getState().patientId).toBe(main.clinic.patients.ann);
   });
 
@@ -165,13 +168,26 @@ describe('appointment dialogs', () => {
     await reschedule.open(id);
     const f = useReschedule.getState().flow!;
     expect(f).toMatchObject({ status: 'idle', patientName: 'Cyd Cole', appointment: { id } });
+    // From today (the visit is later: its own day), its own provider's times first, then the others who do the type.
+    const own = f.appointment.providerId;
+    expect(f.ownCount).toBeGreaterThan(0);
+    expect(f.slots!.slice(0, f.ownCount).every((s) => s.providerIds[0] === own)).toBe(true);
+    expect(f.slots!.slice(f.ownCount).length).toBeGreaterThan(0);
+    expect(f.slots!.slice(f.ownCount).every((s) => s.providerIds[0] !== own)).toBe(true);
+    expect(f.slots![0]!.start).toBeGreaterThanOrEqual(localInstant('2025-03-05', '00:00'));
     const to = f.slots!.find((s) => s.start > localInstant('2025-03-05', '14:00'))!;
     reschedule.choose(to);
     await reschedule.confirm();
     expect(useReschedule.getState().flow).toBeNull();
-    expect(useBookingDone.getState().done?.message).toMatch(/^Moved Cyd Cole's visit to Wed, Mar 5, /);
+    expect(useUndo.getState().offer?.message).toMatch(/^Moved Cyd Cole's visit to Wed, Mar 5, /);
     const moved = await invoke('appointments/get', { id });
     expect(moved.ok && moved.data.startAt).toBe(to.start);
+
+    // Undo from the message: back to 9:00 through the guard.
+    await useUndo.getState().undo();
+    expect(useUndo.getState().offer).toMatchObject({ status: 'undone' });
+    const back = await invoke('appointments/get', { id });
+    expect(back.ok && back.data.startAt).toBe(localInstant('2025-03-05', '09:00'));
   });
 
   it('keeps the dialog open with the reason when the move is refused, and searches again', async () => {
@@ -193,7 +209,17 @@ describe('appointment dialogs', () => {
     expect(useCancel.getState().flow).toMatchObject({ status: 'idle', patientName: 'Cyd Cole' });
     await cancel.confirm('Patient called');
     expect(useCancel.getState().flow).toBeNull();
-    expect(useBookingDone.getState().done?.message).toMatch(/^Cancelled Cyd Cole's visit on Wed, Mar 5, 3:00 PM/);
+    expect(useUndo.getState().offer?.message).toMatch(/^Cancelled Cyd Cole's visit on Wed, Mar 5, 3:00 PM/);
+
+    // Someone books the freed time; the undo is refused with the guard's reason and nothing changes.
+    const cancelled = await invoke('appointments/get', { id });
+    if (!cancelled.ok) throw new Error('no visit');
+    await bookDirectly({ start: cancelled.data.startAt, end: cancelled.data.endAt, providerIds: [cancelled.data.providerId], roomId: null, locationId: cancelled.data.locationId });
+    await useUndo.getState().undo();
+    expect(useUndo.getState().offer).toBeNull();
+    expect(useNotices.getState().notices.at(-1)?.error.code).toBe('SLOT_TAKEN');
+    const still = await invoke('appointments/get', { id });
+    expect(still.ok && still.data.status).toBe('cancelled');
   });
 
   it('explains why a time is not bookable', async () => {

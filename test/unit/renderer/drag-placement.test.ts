@@ -3,12 +3,11 @@ import { dropPlacement, type DropGeometry } from '../../../src-renderer/src/feat
 
 /** A week of one provider in New York from Saturday 2025-03-08 (spring forward on Sunday 03-09), 2 px a minute from 00:00. */
 const week: DropGeometry = {
-  columns: ['2025-03-08', '2025-03-09', '2025-03-10'].map((date) => ({ date })),
+  columns: ['2025-03-08', '2025-03-09', '2025-03-10'].map((date) => ({ date, zone: 'America/New_York' })),
   colWidth: 100,
   ppm: 2,
   startMin: 0,
   resolution: 15,
-  zone: 'America/New_York',
 };
 const at = (hhmm: string) => {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
@@ -32,8 +31,20 @@ describe('where a dragged card lands', () => {
   });
 
   it('puts a drop on the repeated hour of fall back at its first occurrence', () => {
-    const fallBack = { ...week, columns: [{ date: '2025-11-02' }] };
+    const fallBack = { ...week, columns: [{ date: '2025-11-02', zone: 'America/New_York' }] };
     expect(dropPlacement(fallBack, 10, at('01:30'), 0).startAt).toBe(Date.UTC(2025, 10, 2, 5, 30));
+  });
+
+  it('reads the drop on the clock of the column’s location: 9:15 in a Chicago column is 9:15 in Chicago', () => {
+    const twoSites: DropGeometry = {
+      ...week,
+      columns: [
+        { date: '2026-12-09', zone: 'America/New_York' },
+        { date: '2026-12-09', zone: 'America/Chicago' },
+      ],
+    };
+    expect(dropPlacement(twoSites, 50, at('09:15'), 0).startAt).toBe(Date.UTC(2026, 11, 9, 14, 15));
+    expect(dropPlacement(twoSites, 150, at('09:15'), 0).startAt).toBe(Date.UTC(2026, 11, 9, 15, 15));
   });
 
   it('keeps to the grid’s columns at its edges', () => {

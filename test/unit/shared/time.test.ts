@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, formatLongDate, instantOfWall, isValidLocalDate, localDateIn, timeFormatter, wallMinutesOn } from '../../../src-shared/time';
+import { addDays, instantOfWall, isValidLocalDate, localDateIn, timeFormatter, wallMinutesOn } from '../../../src-shared/time';
 
 describe('local dates for the day navigation', () => {
   it('counts "today" in the clinic zone, not the browser’s', () => {
@@ -24,7 +24,8 @@ describe('local dates for the day navigation', () => {
   });
 
   it('writes the date out in full', () => {
-    expect(formatLongDate('2025-11-24', 'en-US')).toBe('Monday, November 24, 2025');
+    expect(timeFormatter('12h').longDate('2025-11-24')).toBe('Monday, November 24, 2025');
+    expect(timeFormatter('24h', 'DMY').longDate('2025-11-24')).toBe('Monday, 24 November 2025');
   });
 });
 
@@ -67,5 +68,31 @@ describe('times of day in the clinic’s format', () => {
     expect([twelve.wallMinute(9 * 60, false), twelve.wallMinute(13 * 60 + 15, true), twelve.wallMinute(13 * 60 + 15, false)]).toEqual(['9 AM', '1:15', '']);
     expect([twentyFour.wallMinute(9 * 60, false), twentyFour.wallMinute(13 * 60 + 15, true)]).toEqual(['09:00', '13:15']);
     expect([twelve.clock(13 * 60 + 30), twentyFour.clock(13 * 60 + 30), twentyFour.clock(-30)]).toEqual(['1:30', '13:30', '23:30']);
+  });
+});
+
+describe('dates in the clinic’s date order, zones named when the clinic spans zones', () => {
+  const t = Date.UTC(2026, 11, 9, 15, 15); // 9:15 in Chicago, 10:15 in New York
+  const us = timeFormatter('12h', 'MDY', true);
+  const dayFirst = timeFormatter('24h', 'DMY', false);
+
+  it('writes a birth date, a column heading and a numeric date in one order', () => {
+    expect([us.date('1980-11-09'), us.shortDate('2026-12-09'), us.numericDate('1980-11-09')]).toEqual(['Nov 9, 1980', 'Wed, Dec 9', '11/9/1980']);
+    expect([dayFirst.date('1980-11-09'), dayFirst.shortDate('2026-12-09'), dayFirst.numericDate('1980-11-09')]).toEqual(['9 Nov 1980', 'Wed 9 Dec', '09/11/1980']);
+  });
+
+  it('keeps AM/PM or 24 hours whatever the date order', () => {
+    expect(timeFormatter('12h', 'DMY').dateTime('America/Chicago', t)).toBe('Wed, 9 Dec 2026, 9:15 AM');
+    expect(dayFirst.shortDateTime('America/Chicago', t)).toBe('Wed 9 Dec, 09:15');
+    expect(dayFirst.longDay('America/Chicago', t)).toBe('Wednesday, 9 December 2026');
+    expect([us.wallTime(9 * 60), us.wallTime(17 * 60 + 30), dayFirst.wallTime(9 * 60)]).toEqual(['9:00 AM', '5:30 PM', '09:00']);
+  });
+
+  it('names the zone of each time only when the clinic has more than one', () => {
+    expect(us.timeAt('America/Chicago', t)).toBe('9:15 AM CST');
+    expect(us.timeAt('America/New_York', t)).toBe('10:15 AM EST');
+    expect(us.span('America/Chicago', t, t + 45 * 60_000)).toBe('9:15 AM–10:00 AM CST');
+    expect(us.when('America/Chicago', t)).toBe('Wed, Dec 9, 2026, 9:15 AM CST');
+    expect(dayFirst.timeAt('America/Chicago', t)).toBe('09:15');
   });
 });

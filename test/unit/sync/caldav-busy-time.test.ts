@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { busyTimeOf, merge } from '../../../src-main/sync/adapters/caldav/busy-time';
+import { busyTimeOf } from '../../../src-main/sync/adapters/caldav/busy-time';
+import { mergeBusy as merge } from '../../../src-main/sync/external-busy';
 
 /** The busy-time reader's edge cases, on iCalendar text (the Radicale round trip is in test/integration/calendars). */
 const cal = (...events: string[][]): string =>
@@ -48,11 +49,10 @@ describe('busy time from calendar objects', () => {
     expect(busyTimeOf([broken, good], window, 'America/New_York')).toEqual([{ start: Date.UTC(2025, 2, 5, 15), end: Date.UTC(2025, 2, 5, 16) }]);
   });
 
+  // An unbounded walk would hang here until the test times out; how fast the bounded one is belongs to benchmarks.
   it('does not walk an endless daily rule from long ago forever', () => {
     const text = cal(['UID:old', 'DTSTART:19900101T150000Z', 'DTEND:19900101T151500Z', 'RRULE:FREQ=DAILY']);
-    const t0 = performance.now();
     const spans = busyTimeOf([text], window, 'America/New_York');
     expect(spans).toHaveLength(30);
-    expect(performance.now() - t0).toBeLessThan(2_000);
   });
 });

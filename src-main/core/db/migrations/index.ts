@@ -8,7 +8,9 @@ import { m0010 } from './0010-provider-calendars';
 import { m0011 } from './0011-staff-and-audit-chain';
 import { m0013 } from './0013-sync-quarantine';
 import { m0014 } from './0014-hub-visit-origins';
+import { m0017 } from './0017-visit-arrival-times';
+import { m0018 } from './0018-ehr-fhir';
 
 /** Ordered, append-only. Shipped migrations are never edited. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0007, m0008, m0009, m0010, m0011, m0013, m0014];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0007, m0008, m0009, m0010, m0011, m0013, m0014, m0017, m0018];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

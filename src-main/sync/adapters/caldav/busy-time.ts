@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { DateTime, IANAZone } from 'luxon';
 import { OWN_UID_SUFFIX } from './event-text';
+import { mergeBusy } from '../../external-busy';
 
 /**
  * Busy time from a provider's calendar objects (pure: text in, intervals
@@ -35,7 +36,7 @@ export function busyTimeOf(objects: readonly string[], window: BusyInterval, pro
       continue;
     }
   }
-  return merge(spans);
+  return mergeBusy(spans);
 }
 
 function collect(root: ICAL.Component, window: BusyInterval, zone: string, out: BusyInterval[]): void {
@@ -126,14 +127,3 @@ function instant(t: ICAL.Time, event: ICAL.Event, prop: 'dtstart' | 'dtend', pro
   ).toMillis();
 }
 
-/** Sorted, overlapping or touching spans joined. */
-export function merge(spans: BusyInterval[]): BusyInterval[] {
-  const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end);
-  const out: BusyInterval[] = [];
-  for (const s of sorted) {
-    const last = out[out.length - 1];
-    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
-    else out.push({ ...s });
-  }
-  return out;
-}

@@ -1,9 +1,9 @@
 import { RELEASED_STATUSES, type AppointmentStatus } from '../../../../src-shared/domain/booking';
 import type { ReadDb, WriteDb } from '../../../core/db/open';
 import { prepared } from '../../../core/db/prepared';
-import { newId } from '../../../core/ids';
 import { reviewSecret, unwrapSecret, wrapSecret } from '../../../core/secrets/wrapped-secrets';
 import type { BusyInterval } from './busy-time';
+import { replaceExternalBusy } from '../../external-busy';
 import type { CalendarConnection } from './client';
 import { eventFileName, eventFingerprint } from './event-text';
 
@@ -321,20 +321,7 @@ export function queueCounts(db: ReadDb): Map<string, { pending: number; refused:
 
 // ── Busy time ──────────────────────────────────────────────────────────────
 
-/**
- * Replaces a provider's busy time from its calendar (one transaction, by the
- * caller). Returns whether anything changed, so the grid is told only then.
- */
+/** Replaces a provider's busy time from their calendar (one transaction, by the caller); whether anything changed. */
 export function replaceBusy(db: WriteDb, providerId: string, spans: readonly BusyInterval[]): boolean {
-  const source = busySource(providerId);
-  const before = prepared<{ start: number; end: number }>(
-    db,
-    `SELECT start_at AS start, end_at AS "end" FROM external_busy WHERE provider_id = ? AND source = ? ORDER BY start_at, end_at`,
-  ).all(providerId, source);
-  const same = before.length === spans.length && before.every((b, i) => b.start === spans[i]!.start && b.end === spans[i]!.end);
-  if (same) return false;
-  prepared(db, `DELETE FROM external_busy WHERE provider_id = ? AND source = ?`).run(providerId, source);
-  const insert = prepared(db, `INSERT INTO external_busy (id, provider_id, start_at, end_at, source) VALUES (?, ?, ?, ?, ?)`);
-  for (const s of spans) insert.run(newId(), providerId, s.start, s.end, source);
-  return true;
+  return replaceExternalBusy(db, providerId, busySource(providerId), spans);
 }

@@ -1,4 +1,5 @@
 import { APPLY_LOCK, authoritySql } from './authority-sql';
+import { visitTimesSql } from './visit-times-sql';
 
 /**
  * The clinic hub's own schema on PostgreSQL, in the `frontdesk` schema, owned
@@ -19,12 +20,13 @@ import { APPLY_LOCK, authoritySql } from './authority-sql';
  *   visit, offset and due time; the first desk to claim it holds a lease.
  * - v3 (authority-sql.ts): desks, change rules, append-only log, and the
  *   SECURITY DEFINER functions that are all a desk may call.
+ * - v4 (visit-times-sql.ts): arrival, seated and done times of a visit.
  *
  * Versions 1 and 2 are kept as they shipped (their tables were created by the
  * first desk, in `public`, owned by the shared hub user); `hub:init` moves
  * such a hub into place before running version 3.
  */
-export const HUB_SCHEMA_VERSION = 3;
+export const HUB_SCHEMA_VERSION = 4;
 
 /** Lock key for migrations. */
 export const MIGRATION_LOCK = 7_245_000;
@@ -196,4 +198,5 @@ export const HUB_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     `,
   },
   { version: 3, sql: authoritySql() },
+  { version: 4, sql: visitTimesSql() },
 ];

@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
 import { useShortcuts } from '../../lib/keyboard';
 import { todayInClinic, useDay } from '../../stores/day';
-import { formatLongDate } from '../../../../src-shared/time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 /** Previous / Today / Next and the shown date; also from the keyboard (t, n or j, p or k). */
 export function DateNavigator() {
+  const tf = useTimeFormatter();
   const day = useDay((s) => s.day);
   const { today, next, previous, show } = useDay.getState();
 
@@ -41,7 +42,7 @@ export function DateNavigator() {
         </button>
       </div>
       <h1 className="date-nav__label" aria-live="polite">
-        {formatLongDate(day)}
+        {tf.longDate(day)}
         {isToday && <span className="date-nav__today-tag">Today</span>}
       </h1>
       <label className="visually-hidden" htmlFor="date-nav-picker">

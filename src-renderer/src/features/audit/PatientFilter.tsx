@@ -1,10 +1,10 @@
 import { useId, useState } from 'react';
 import { useListChoice } from '../../lib/list-choice';
 import type { PatientSearchHit } from '../../../../src-shared/domain/patients';
-import { formatBirthDate } from '../../../../src-shared/time';
 import { useLiveQuery } from '../../api';
 import { patientSearch } from '../patient-search';
 import type { PatientChoice } from './audit-store';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 /** The audit filter's own patient search (the top bar's results stay where they are). */
 const search = patientSearch(8);
@@ -12,6 +12,7 @@ const NO_HITS: readonly PatientSearchHit[] = [];
 
 /** Pick one patient by name, phone or date of birth; the choice shows as a chip with "Clear". */
 export function PatientFilter({ value, error, onChange }: { value: PatientChoice | null; error?: string | undefined; onChange(p: PatientChoice | null): void }) {
+  const tf = useTimeFormatter();
   const id = useId();
   const [text, setText] = useState('');
   const hits = useLiveQuery(search.query, (s) => (s.input ? (s.data?.hits ?? NO_HITS) : NO_HITS));
@@ -69,7 +70,7 @@ export function PatientFilter({ value, error, onChange }: { value: PatientChoice
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => pick(h)}
             >
-              {h.familyName}, {h.givenName} <span className="au-muted">· born {formatBirthDate(h.dateOfBirth)}</span>
+              {h.familyName}, {h.givenName} <span className="au-muted">· born {tf.date(h.dateOfBirth)}</span>
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@ import type { BackupStatusDto } from '../../../../src-shared/domain/backups';
 import type { AppErrorShape } from '../../../../src-shared/domain/errors';
 import { invoke, onEvent } from '../../api';
 import { useAppStatus } from '../../stores/app-status';
+import { currentTimeFormatter } from '../../stores/clinic-setup';
 
 /** This desk's backup status as main pushes it (`backups/status`); actions go through the contract. */
 interface BackupsState {
@@ -51,8 +52,7 @@ export function fieldOf(error: AppErrorShape): string | null {
 }
 
 /** In the clinic's zone, like the schedule (the backup time is the clinic's wall clock). */
-export const formatWhen = (at: number): string =>
-  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: useAppStatus.getState().status?.clinic?.zone ?? 'UTC' }).format(new Date(at));
+export const formatWhen = (at: number): string => currentTimeFormatter().dateTime(useAppStatus.getState().status?.clinic?.zone ?? 'UTC', at);
 
 export function formatBytes(bytes: number): string {
   if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;

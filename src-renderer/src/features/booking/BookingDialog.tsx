@@ -8,7 +8,6 @@ import { ANY, TEAM, typesFor, zoneOf, type Criteria } from './booking-shared';
 import { PatientStep } from './PatientStep';
 import { ReasonList } from './ReasonList';
 import { SlotList } from './SlotList';
-import { formatBirthDate, formatLongDay } from '../../../../src-shared/time';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const PART_LABELS: Record<PartOfDay, string> = { any: 'Any time', morning: 'Mornings (before noon)', afternoon: 'Afternoons (from noon)' };
@@ -52,6 +51,7 @@ function StepIndicator({ current }: { current: BookingFlow['step'] }) {
 
 /** Criteria for "find next available": type, provider or any, location, dates, part of day. */
 function FindStep({ flow }: { flow: BookingFlow }) {
+  const tf = useTimeFormatter();
   const setup = useClinicSetup((setup) => setup);
   const { setCriteria, findTimes, chooseSlot } = useBookingFlow.getState();
   const c = flow.criteria;
@@ -63,7 +63,7 @@ function FindStep({ flow }: { flow: BookingFlow }) {
     <>
       {flow.patient && (
         <p className="bk-booking-for">
-          For <strong>{flow.patient.name}</strong> (born {formatBirthDate(flow.patient.dateOfBirth)})
+          For <strong>{flow.patient.name}</strong> (born {tf.date(flow.patient.dateOfBirth)})
         </p>
       )}
       <CriteriaForm
@@ -216,7 +216,7 @@ function CellStep({ flow }: { flow: BookingFlow }) {
         <dt>Provider</dt>
         <dd>{provider?.name ?? 'Provider'}</dd>
         <dt>Time</dt>
-        <dd>{tf.dateTime(zone, cell.start)}</dd>
+        <dd>{tf.when(zone, cell.start)}</dd>
         {flow.patient && (
           <>
             <dt>Patient</dt>
@@ -250,7 +250,7 @@ function CellStep({ flow }: { flow: BookingFlow }) {
       {check && !check.bookable && (
         <div className="bk-why-not" role="alert">
           <p className="bk-why-not__title">
-            {tf.time(check.zone, check.start)} is not available for this visit:
+            {tf.timeAt(check.zone, check.start)} is not available for this visit:
           </p>
           <ReasonList explanation={check} />
         </div>
@@ -289,11 +289,11 @@ function ConfirmStep({ flow }: { flow: BookingFlow }) {
       <dl className="bk-summary bk-summary--large">
         <dt>Patient</dt>
         <dd>
-          {flow.patient!.name} <span className="bk-muted">(born {formatBirthDate(flow.patient!.dateOfBirth)})</span>
+          {flow.patient!.name} <span className="bk-muted">(born {tf.date(flow.patient!.dateOfBirth)})</span>
         </dd>
         <dt>When</dt>
         <dd>
-          {formatLongDay(zone, slot.start)}, {tf.time(zone, slot.start)} – {tf.time(zone, slot.end)}
+          {tf.longDay(zone, slot.start)}, {tf.span(zone, slot.start, slot.end)}
         </dd>
         <dt>Visit</dt>
         <dd>{type ? `${type.name} (${type.durationMin} min)` : 'Visit'}</dd>

@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { useShortcuts, type ShortcutMap } from '../../lib/keyboard';
 import { registerBookingActions } from '../../stores/booking-bridge';
 import { useCancel, useReschedule, useWhyNot } from './appointment-flows';
-import { useBookingFlow } from './booking-flow';
+import { bookAgain, useBookingFlow } from './booking-flow';
 import { useBookingDone } from './booking-shared';
 import { BookingDialog } from './BookingDialog';
 import { CancelDialog } from './CancelDialog';
@@ -32,6 +32,7 @@ export function BookingDialogs() {
       openReschedule: (id) => void useReschedule.getState().open(id),
       openCancel: (id) => void useCancel.getState().open(id),
       explainWhyNot: (args) => void useWhyNot.getState().explain(args),
+      bookAgain: (args) => void bookAgain(args),
     });
   }, []);
 

@@ -36,7 +36,7 @@ export function CancelDialog({ flow }: { flow: CancelFlow }) {
           <dt>Patient</dt>
           <dd>{flow.patientName}</dd>
           <dt>When</dt>
-          <dd>{tf.dateTime(zoneOf(a.locationId), a.startAt)}</dd>
+          <dd>{tf.when(zoneOf(a.locationId), a.startAt)}</dd>
           <dt>Visit</dt>
           <dd>
             {typeById(setup, a.typeId)?.name ?? 'Visit'} with {providerById(setup, a.providerId)?.name ?? 'provider'}

@@ -7,8 +7,8 @@ import { providerById, useClinicSetup } from '../../stores/clinic-setup';
 import { useLiveQuery } from '../../api';
 import { bookingPatientSearch, useBookingFlow, type BookingFlow } from './booking-flow';
 import { fullName, zoneOf } from './booking-shared';
-import { formatBirthDate } from '../../../../src-shared/time';
 import { useTimeFormatter } from '../../stores/clinic-setup';
+import { EhrLookup } from './EhrLookup';
 
 const REASON_TEXT: Record<DuplicateReason, string> = {
   name_and_birth_date: 'same name and date of birth',
@@ -25,7 +25,7 @@ export function PatientStep({ flow }: { flow: BookingFlow }) {
   return (
     <>
       <p className="bk-booking-for">
-        {tf.dateTime(zoneOf(slot.locationId), slot.start)} with{' '}
+        {tf.when(zoneOf(slot.locationId), slot.start)} with{' '}
         {slot.providerIds.map((p) => providerById(setup, p)?.name ?? 'Provider').join(' and ')}{' '}
         <button type="button" className="bk-link-button" onClick={() => useBookingFlow.getState().backTo('find')}>
           Change time
@@ -43,6 +43,7 @@ export function PatientStep({ flow }: { flow: BookingFlow }) {
 }
 
 function PatientSearch({ flow, onCreate }: { flow: BookingFlow; onCreate(): void }) {
+  const tf = useTimeFormatter();
   const { searchPatients, choosePatient } = useBookingFlow.getState();
   const id = useId();
   const hits = useLiveQuery(bookingPatientSearch.query, (s) => s.data?.hits ?? NO_HITS);
@@ -83,13 +84,14 @@ function PatientSearch({ flow, onCreate }: { flow: BookingFlow; onCreate(): void
               {h.familyName}, {h.givenName}
             </span>
             <span className="bk-patient-pick__meta">
-              born {formatBirthDate(h.dateOfBirth)}
+              born {tf.date(h.dateOfBirth)}
               {h.phone ? ` · ${h.phone}` : ''}
             </span>
           </li>
         ))}
       </ul>
       {flow.patientQuery.trim().length >= 2 && hits.length === 0 && <p className="bk-muted">No patient matches yet.</p>}
+      {flow.patientQuery.trim().length >= 2 && hits.length === 0 && <EhrLookup key={flow.patientQuery} query={flow.patientQuery} />}
       <div className="bk-actions">
         <button type="button" className="button" onClick={onCreate}>
           New patient…
@@ -172,6 +174,7 @@ function NewPatientForm(props: { busy: boolean; draft: Draft; setDraft(d: Draft)
 
 /** DUPLICATE_PATIENT: the look-alike records, to use one of them or deliberately create anyway. */
 function DuplicateWarning({ flow }: { flow: BookingFlow }) {
+  const tf = useTimeFormatter();
   const { choosePatient, createPatient, dismissDuplicates } = useBookingFlow.getState();
   const dup = flow.duplicates!;
   const headingId = useId();
@@ -183,7 +186,7 @@ function DuplicateWarning({ flow }: { flow: BookingFlow }) {
         </h3>
         <p className="bk-duplicate__text">
           {dup.candidates.length === 1 ? 'A record looks the same' : `${dup.candidates.length} records look the same`} as{' '}
-          <strong>{fullName(dup.pending)}</strong>, born {formatBirthDate(dup.pending.dateOfBirth)}. Use the existing record if it is the same person.
+          <strong>{fullName(dup.pending)}</strong>, born {tf.date(dup.pending.dateOfBirth)}. Use the existing record if it is the same person.
         </p>
       </div>
       <ul className="bk-duplicate__list">
@@ -194,7 +197,7 @@ function DuplicateWarning({ flow }: { flow: BookingFlow }) {
                 {c.familyName}, {c.givenName}
               </div>
               <div className="bk-muted">
-                born {formatBirthDate(c.dateOfBirth)} · {c.reasons.map((r) => REASON_TEXT[r]).join('; ')}
+                born {tf.date(c.dateOfBirth)} · {c.reasons.map((r) => REASON_TEXT[r]).join('; ')}
               </div>
             </div>
             <button

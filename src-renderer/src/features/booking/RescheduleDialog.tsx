@@ -2,12 +2,12 @@ import type { FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { providerById, typeById, useClinicSetup } from '../../stores/clinic-setup';
 import { useReschedule, type RescheduleFlow } from './appointment-flows';
-import { zoneOf } from './booking-shared';
+import { ANY, zoneOf } from './booking-shared';
 import { CriteriaForm } from './BookingDialog';
 import { SlotList } from './SlotList';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
-/** Move a visit: the next free times for the same type (same provider by default); pick one, then move. */
+/** Move a visit: the next free times for the same type from today on, the visit's own provider first; pick one, then move. */
 export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
   const tf = useTimeFormatter();
   const setup = useClinicSetup((setup) => setup);
@@ -26,7 +26,7 @@ export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
       onClose={closeReschedule}
       booking
       size="wide"
-      description={`${flow.patientName} · ${type?.name ?? 'Visit'} with ${providerById(setup, a.providerId)?.name ?? 'provider'}, now ${tf.dateTime(zone, a.startAt)}`}
+      description={`${flow.patientName} · ${type?.name ?? 'Visit'} with ${providerById(setup, a.providerId)?.name ?? 'provider'}, now ${tf.when(zone, a.startAt)}`}
     >
       {flow.problem && (
         <div className="bk-booking-problem" role="alert" data-code={flow.problem.code}>
@@ -44,19 +44,40 @@ export function RescheduleDialog({ flow }: { flow: RescheduleFlow }) {
       {flow.slots && (
         <div className="bk-results" aria-busy={flow.status === 'searching'}>
           <h3 className="bk-results__title">{flow.slots.length === 0 ? 'No free times' : 'Choose the new time'}</h3>
-          <SlotList
-            slots={flow.slots}
-            chosen={flow.chosen}
-            onChoose={chooseRescheduleSlot}
-            label="Free times"
-            emptyText="Nothing is free for this search. Try a longer date range or another provider."
-          />
+          {flow.ownCount > 0 || (flow.slots.length > 0 && flow.criteria.providerId === ANY) ? (
+            <>
+              <h4 className="bk-results__group">With {providerById(setup, a.providerId)?.name ?? 'the same provider'}</h4>
+              <SlotList
+                slots={flow.slots.slice(0, flow.ownCount)}
+                chosen={flow.chosen}
+                onChoose={chooseRescheduleSlot}
+                label={`Free times with ${providerById(setup, a.providerId)?.name ?? 'the same provider'}`}
+                emptyText="No free times with this provider in these days."
+              />
+              <h4 className="bk-results__group">With another provider</h4>
+              <SlotList
+                slots={flow.slots.slice(flow.ownCount)}
+                chosen={flow.chosen}
+                onChoose={chooseRescheduleSlot}
+                label="Free times with other providers"
+                emptyText="No other provider who does this type is free in these days."
+              />
+            </>
+          ) : (
+            <SlotList
+              slots={flow.slots}
+              chosen={flow.chosen}
+              onChoose={chooseRescheduleSlot}
+              label="Free times"
+              emptyText="Nothing is free for this search. Try later days, another provider or another location above."
+            />
+          )}
         </div>
       )}
       <div className="bk-actions bk-actions--sticky">
         <span className="bk-actions__summary" aria-live="polite">
           {flow.chosen
-            ? `New time: ${tf.dateTime(zoneOf(flow.chosen.locationId), flow.chosen.start)}–${tf.time(zoneOf(flow.chosen.locationId), flow.chosen.end)}`
+            ? `New time: ${tf.dateTime(zoneOf(flow.chosen.locationId), flow.chosen.start)}–${tf.timeAt(zoneOf(flow.chosen.locationId), flow.chosen.end)}`
             : 'Choose a new time above.'}
         </span>
         <button type="button" className="button" onClick={closeReschedule}>

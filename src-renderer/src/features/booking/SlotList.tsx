@@ -1,7 +1,6 @@
 import type { SlotOffer } from '../../../../src-shared/domain/availability';
 import { locationById, providerById, roomById, useClinicSetup } from '../../stores/clinic-setup';
 import { zoneOf } from './booking-shared';
-import { formatDay } from '../../../../src-shared/time';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
 interface SlotListProps {
@@ -13,15 +12,19 @@ interface SlotListProps {
   label: string;
 }
 
-/** Free times grouped by day; each is a button (keyboard: Tab, Enter). */
+/**
+ * Free times grouped by day, in the order they happen (times at locations in other zones
+ * interleave by instant, each on its own location's clock and named); each is a button
+ * (keyboard: Tab, Enter).
+ */
 export function SlotList({ slots, onChoose, emptyText, chosen, label }: SlotListProps) {
   const tf = useTimeFormatter();
   const setup = useClinicSetup((setup) => setup);
   if (slots.length === 0) return <p className="bk-slot-list__empty">{emptyText}</p>;
-  const manyPlaces = new Set(slots.map((s) => s.locationId)).size > 1;
+  const manyPlaces = (setup?.locations.length ?? 0) > 1;
   const days: Array<{ day: string; slots: SlotOffer[] }> = [];
-  for (const s of slots) {
-    const day = formatDay(zoneOf(s.locationId), s.start);
+  for (const s of [...slots].sort((a, b) => a.start - b.start)) {
+    const day = tf.day(zoneOf(s.locationId), s.start);
     const last = days[days.length - 1];
     if (last?.day === day) last.slots.push(s);
     else days.push({ day, slots: [s] });
@@ -36,7 +39,7 @@ export function SlotList({ slots, onChoose, emptyText, chosen, label }: SlotList
               const who = s.providerIds.map((id) => providerById(setup, id)?.name ?? 'Provider').join(' + ');
               const room = s.roomId ? roomById(setup, s.roomId)?.name : null;
               const place = manyPlaces ? locationById(setup, s.locationId)?.name : null;
-              const time = tf.time(zoneOf(s.locationId), s.start);
+              const time = tf.timeAt(zoneOf(s.locationId), s.start);
               const isChosen = chosen?.start === s.start && chosen.providerIds[0] === s.providerIds[0] && chosen.locationId === s.locationId;
               return (
                 <li key={`${s.locationId}-${s.start}-${s.providerIds.join()}`}>

@@ -29,7 +29,7 @@ export function WhyNotDialog({ flow }: { flow: WhyNotFlow }) {
     });
   };
   return (
-    <Dialog title="Why this time is not available" onClose={closeWhyNot} description={`${provider?.name ?? 'Provider'} · ${tf.dateTime(zone, request.start)}`}>
+    <Dialog title="Why this time is not available" onClose={closeWhyNot} description={`${provider?.name ?? 'Provider'} · ${tf.when(zone, request.start)}`}>
       <div className="bk-field">
         <label htmlFor={`${id}-type`}>For a visit of type</label>
         <select id={`${id}-type`} value={request.typeId} onChange={(e) => void explainTime({ ...request, typeId: e.currentTarget.value })} autoFocus>

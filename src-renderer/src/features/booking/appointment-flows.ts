@@ -1,11 +1,13 @@
 import { create } from 'zustand';
 import type { SlotOffer, TimeExplanation } from '../../../../src-shared/domain/availability';
 import type { AppointmentDto } from '../../../../src-shared/domain/booking';
-import type { EpochMs } from '../../../../src-shared/domain/ids';
+import type { EpochMs, ProviderId } from '../../../../src-shared/domain/ids';
 import { invoke } from '../../api';
-import { ensureClinicSetup } from '../../stores/clinic-setup';
+import { currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
 import { notifyError } from '../../stores/notices';
+import { useUndo } from '../../stores/undo';
 import {
+  ANY,
   defaultCriteria,
   describeSlot,
   FRESH_TIMES,
@@ -18,7 +20,6 @@ import {
   typesFor,
   dialogReads,
   unlessClosed,
-  useBookingDone,
   zoneOf,
   type Criteria,
   type Problem,
@@ -56,7 +57,10 @@ type RescheduleStatus = 'searching' | 'idle' | 'saving';
 export interface RescheduleFlow extends LoadedVisit {
   status: RescheduleStatus;
   criteria: Criteria;
+  /** With "any provider": the visit's own provider's times first, then everyone else's who does the type. */
   slots: SlotOffer[] | null;
+  /** How many of `slots` (from the start) are with the visit's own provider; 0 for a search of one chosen provider. */
+  ownCount: number;
   chosen: SlotOffer | null;
   problem: Problem | null;
 }
@@ -93,11 +97,12 @@ export const useReschedule = create<RescheduleState>()((set, get) => {
           status: 'idle',
           criteria: defaultCriteria({
             typeId: appointment.typeId,
-            providerId: appointment.providerId,
+            providerId: ANY,
             locationId: appointment.locationId,
             fromDate: maxDate(today(), localDateIn(zoneOf(appointment.locationId), appointment.startAt)),
           }),
           slots: null,
+          ownCount: 0,
           chosen: null,
           problem: null,
         },
@@ -114,12 +119,27 @@ export const useReschedule = create<RescheduleState>()((set, get) => {
       const flow = get().flow;
       if (!flow) return;
       patch({ status: 'searching' });
-      const r = await unlessClosed(open.signal, (signal) =>
-        invoke('slots/next-available', slotSearchInput(flow.criteria, RESCHEDULE_COUNT), { signal }),
-      );
-      if (!r) return;
-      if (!r.ok) patch({ status: 'idle', problem: problemOf(r.error) });
-      else patch({ status: 'idle', slots: r.data.slots });
+      const own = flow.appointment.providerId;
+      const type = typesFor(ANY).find((t) => t.id === flow.criteria.typeId);
+      const others = (type?.providerIds ?? []).filter((id) => id !== own && currentSetup()?.providers.some((p) => p.id === id && p.active));
+      // "Any provider" lists the visit's own provider's times first, then everyone else's who does the type.
+      const split = flow.criteria.providerId === ANY && type?.providerIds.includes(own) === true;
+      const search = (criteria: Criteria, who?: { kind: 'any'; providerIds: ProviderId[] }) => {
+        const input = { ...slotSearchInput(criteria, RESCHEDULE_COUNT), ...(who ? { who } : {}) };
+        return unlessClosed(open.signal, (signal) => invoke('slots/next-available', input, { signal }));
+      };
+      const [mine, rest] = await Promise.all([
+        split ? search({ ...flow.criteria, providerId: own }) : search(flow.criteria),
+        split && others.length > 0 ? search(flow.criteria, { kind: 'any', providerIds: others }) : null,
+      ]);
+      if (!mine || (split && others.length > 0 && !rest)) return;
+      const failed = !mine.ok ? mine.error : rest && !rest.ok ? rest.error : null;
+      if (failed) patch({ status: 'idle', problem: problemOf(failed) });
+      else {
+        const ownSlots = mine.ok ? mine.data.slots : [];
+        const otherSlots = rest?.ok ? rest.data.slots : [];
+        patch({ status: 'idle', slots: [...ownSlots, ...otherSlots], ownCount: split ? ownSlots.length : 0 });
+      }
     },
 
     choose(slot) {
@@ -143,7 +163,11 @@ export const useReschedule = create<RescheduleState>()((set, get) => {
       if (signal.aborted) return;
       if (res.ok) {
         get().close();
-        useBookingDone.getState().announce(`Moved ${flow.patientName}'s visit to ${describeSlot(slot, flow.appointment.typeId)}.`);
+        useUndo.getState().offerUndo({
+          appointmentId: res.data.id,
+          version: res.data.version,
+          message: `Moved ${flow.patientName}'s visit to ${describeSlot(slot, flow.appointment.typeId)}.`,
+        });
         return;
       }
       if (res.error.code === 'CONFLICT') {
@@ -200,7 +224,11 @@ export const useCancel = create<CancelState>()((set, get) => {
       if (r.ok) {
         get().close();
         const slot = { start: appointment.startAt, locationId: appointment.locationId, providerIds: [appointment.providerId] };
-        useBookingDone.getState().announce(`Cancelled ${flow.patientName}'s visit on ${describeSlot(slot, appointment.typeId)}.`);
+        useUndo.getState().offerUndo({
+          appointmentId: r.data.id,
+          version: r.data.version,
+          message: `Cancelled ${flow.patientName}'s visit on ${describeSlot(slot, appointment.typeId)}.`,
+        });
         return;
       }
       set({ flow: { ...flow, status: 'idle', problem: problemOf(r.error) } });

@@ -5,7 +5,10 @@ import type { EpochMs, ProviderId } from '../../../../src-shared/domain/ids';
 import type { DuplicateCandidate } from '../../../../src-shared/domain/patients';
 import type { CreatePatientInput } from '../../../../src-shared/schemas/patients';
 import { invoke } from '../../api';
+import { notifyError } from '../../stores/notices';
+import type { BookAgainArgs } from '../../stores/booking-bridge';
 import { currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
+import { reportBooked } from '../../stores/booking-bridge';
 import { openPanel, patientSearch, usePatientSearch } from '../patient-search';
 import {
   ANY,
@@ -272,6 +275,7 @@ export const useBookingFlow = create<BookingFlowState>()((set, get) => {
       if (!get().flow) return;
       if (r.ok) {
         get().close();
+        reportBooked(Array.isArray(r.data) ? r.data[0]!.id : r.data.id);
         useBookingDone.getState().announce(`Booked ${patient.name}: ${describeSlot(slot, flow.criteria.typeId)}.`);
         void usePatientSearch.getState().openPatient(patient.id);
         return;
@@ -301,3 +305,22 @@ export const useBookingFlow = create<BookingFlowState>()((set, get) => {
     },
   };
 });
+
+/**
+ * "Book again" from a visit's panel or card menu: find-next for the same
+ * patient, type and provider at the same location, searching at once from
+ * today; the receptionist chooses the time (or changes the provider).
+ */
+export async function bookAgain(args: BookAgainArgs): Promise<void> {
+  const p = await invoke('patients/get', { id: args.patientId });
+  if (!p.ok) {
+    notifyError(p.error);
+    return;
+  }
+  const flow = useBookingFlow.getState();
+  await flow.openFindNext({
+    patient: { id: p.data.id, name: fullName(p.data), dateOfBirth: p.data.dateOfBirth },
+    criteria: { typeId: args.typeId, providerId: args.providerId, locationId: args.locationId },
+  });
+  await useBookingFlow.getState().findTimes();
+}

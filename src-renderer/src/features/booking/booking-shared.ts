@@ -93,14 +93,19 @@ export function slotSearchInput(c: Criteria, count: number) {
   };
 }
 
-/** "Tue, Nov 25, 2025, 9:30 AM — Checkup with Dr. X" (in the location's zone). */
+/**
+ * "Tue, Nov 25, 9:30 AM — Checkup with Dr. X", on the location's clock; in a clinic with
+ * several locations it says which ("… at Lincoln Park"), and the zone when they span zones ("9:30 AM CST").
+ */
 export function describeSlot(slot: { start: EpochMs; locationId: string; providerIds: readonly string[] }, typeId: string): string {
   const setup = currentSetup();
   const zone = zoneOf(slot.locationId);
-  const when = currentTimeFormatter().shortDateTime(zone, slot.start);
+  const tf = currentTimeFormatter();
+  const when = `${tf.shortDateTime(zone, slot.start)}${tf.zoneTag(zone, slot.start)}`;
   const type = setup?.appointmentTypes.find((t) => t.id === typeId)?.name ?? 'Visit';
   const who = slot.providerIds.map((id) => setup?.providers.find((p) => p.id === id)?.name ?? 'a provider').join(' and ');
-  return `${when} — ${type} with ${who}`;
+  const place = (setup?.locations.length ?? 0) > 1 ? ` at ${locationById(setup, slot.locationId)?.name ?? 'the clinic'}` : '';
+  return `${when} — ${type} with ${who}${place}`;
 }
 
 /** The last change made here, announced politely (role=status) after its dialog closed. */

@@ -46,7 +46,7 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
   const name = `${a.patientFamilyName}, ${a.patientGivenName}`;
   const time = tf.clock(card.startMin);
   const reminder = `${a.reminderState ? REMINDER_LABEL[a.reminderState] : 'No reminders'}${card.conflict ? ', not on the shared schedule: see Sync' : ''}`;
-  const label = `${tf.time(zone, a.startAt)}–${tf.time(zone, a.endAt)} ${name}, ${a.typeName}, ${STATUS_LABEL[a.status]}, ${reminder}`;
+  const label = `${tf.span(zone, a.startAt, a.endAt)} ${name}, ${a.typeName}, ${STATUS_LABEL[a.status]}, ${reminder}`;
   const width = 100 / card.lanes;
   const style: CSSProperties = {
     top,
@@ -84,7 +84,7 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
       data-status={a.status}
       aria-pressed={selected}
       // The visible text names the card; the rest is said after it (no hidden text: it would add clip layers).
-      aria-description={`${compact ? `${a.typeName}, ` : ''}until ${tf.time(zone, a.endAt)}, ${STATUS_LABEL[a.status]}, ${reminder}`}
+      aria-description={`${compact ? `${a.typeName}, ` : ''}until ${tf.timeAt(zone, a.endAt)}, ${STATUS_LABEL[a.status]}, ${reminder}`}
       title={label}
       onPointerDown={(e) => onPointerDown(e, card)}
       onClick={(e) => {

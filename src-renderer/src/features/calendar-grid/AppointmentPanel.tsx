@@ -1,26 +1,14 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { AppointmentStatus } from '../../../../src-shared/domain/booking';
 import { useLiveQuery } from '../../api';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { appointmentReminders, ReminderList } from '../reminders';
 import { STATUS_LABEL } from './AppointmentCard';
-import { bookingAction, subscribeBookingActions } from '../../stores/booking-bridge';
-import { gridRange, gridZone, selectedVisit, useGrid, type StatusAction } from './grid-store';
+import { bookingAction } from '../../stores/booking-bridge';
+import { gridRange, gridZone, selectedVisit, useGrid } from './grid-store';
+import { MOVABLE, statusChoices, useBookingAction } from './visit-actions';
+import { mainNow } from '../../stores/app-status';
 import { useTimeFormatter } from '../../stores/clinic-setup';
-
-const ACTIONS: Array<{ action: StatusAction; label: string; to: AppointmentStatus; from: AppointmentStatus[] }> = [
-  { action: 'confirm', label: 'Confirm', to: 'confirmed', from: ['booked'] },
-  { action: 'check-in', label: 'Check in', to: 'checked_in', from: ['booked', 'confirmed'] },
-  { action: 'complete', label: 'Complete', to: 'completed', from: ['checked_in'] },
-  { action: 'mark-no-show', label: 'No-show', to: 'no_show', from: ['booked', 'confirmed'] },
-];
-const MOVABLE: AppointmentStatus[] = ['booked', 'confirmed'];
-
-/** Whether the booking feature has registered an action (re-renders when it does). */
-function useBookingAction(name: 'openReschedule' | 'openCancel'): boolean {
-  return useSyncExternalStore(subscribeBookingActions, () => bookingAction(name) !== undefined);
-}
 
 /** The side panel for the visit selected on the grid: details, reminders and what the desk can do next. */
 export function AppointmentPanel() {
@@ -28,7 +16,6 @@ export function AppointmentPanel() {
   const selectedId = useGrid((s) => s.selectedId);
   const locationId = useGrid((s) => s.locationId);
   const setup = useClinicSetup((s) => s);
-  const zone = gridZone(locationId, setup);
   const details = useLiveQuery(selectedVisit, (s) => s.data);
   const { appointment, team } = useLiveQuery(
     gridRange,
@@ -58,6 +45,7 @@ export function AppointmentPanel() {
   const [reason, setReason] = useState('');
   const hasReschedule = useBookingAction('openReschedule');
   const hasCancel = useBookingAction('openCancel');
+  const hasBookAgain = useBookingAction('bookAgain');
 
   // The note and reason are read for this visit alone, again whenever it changes.
   useEffect(() => selectedVisit.follow(), []);
@@ -79,7 +67,8 @@ export function AppointmentPanel() {
   const roomId = a.roomId ?? members.find(([, r]) => r !== '')?.[1] ?? null;
   const room = setup?.rooms.find((r) => r.id === roomId);
   const location = setup?.locations.find((l) => l.id === a.locationId);
-  const date = new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'long', month: 'long', day: 'numeric' }).format(a.startAt);
+  // The visit's own location's clock, whichever location the grid shows.
+  const zone = location?.zone ?? gridZone(locationId, setup);
 
   const run = async (fn: () => Promise<unknown>): Promise<void> => {
     setBusy(true);
@@ -107,7 +96,7 @@ export function AppointmentPanel() {
       <dl className="ap-panel__facts">
         <dt>When</dt>
         <dd>
-          {date}, {tf.time(zone, a.startAt)}–{tf.time(zone, a.endAt)}
+          {tf.longDay(zone, a.startAt)}, {tf.span(zone, a.startAt, a.endAt)}
         </dd>
         <dt>{members.length > 1 ? 'Care team' : 'With'}</dt>
         <dd>{withNames.join(', ')}</dd>
@@ -132,7 +121,7 @@ export function AppointmentPanel() {
       </dl>
 
       <div className="ap-panel__actions" role="group" aria-label="Appointment actions">
-        {ACTIONS.filter((x) => x.from.includes(a.status)).map((x) => (
+        {statusChoices(a, mainNow()).map((x) => (
           <button
             key={x.action}
             type="button"
@@ -167,6 +156,16 @@ export function AppointmentPanel() {
               Cancel visit
             </button>
           </>
+        )}
+        {hasBookAgain && (
+          <button
+            type="button"
+            className="button"
+            title="Same patient, type and provider: choose the new time"
+            onClick={() => bookingAction('bookAgain')?.({ patientId: a.patientId, typeId: a.typeId, providerId: a.providerId, locationId: a.locationId })}
+          >
+            Book again
+          </button>
         )}
       </div>
       {cancelling && !hasCancel && (

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { useBlockoutDraw } from './blockout-draw';
-import { formatLongDate } from '../../../../src-shared/time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const REASONS = ['Meeting', 'Lunch', 'Surgery', 'Training', 'Admin time'];
 
@@ -13,6 +13,7 @@ const fromTime = (s: string): number => {
 
 /** Block time (new, drawn on the grid) or change / remove a blockout. */
 export function BlockoutDialog() {
+  const tf = useTimeFormatter();
   const id = useId();
   const draft = useBlockoutDraw((s) => s.draft);
   const error = useBlockoutDraw((s) => s.error);
@@ -23,7 +24,7 @@ export function BlockoutDialog() {
   return (
     <Dialog
       title={draft.id ? 'Change blocked time' : 'Block time'}
-      description={`${draft.targetLabel}, ${formatLongDate(draft.date)}`}
+      description={`${draft.targetLabel}, ${tf.longDate(draft.date)}`}
       onClose={() => s.close()}
     >
       <form

@@ -84,7 +84,7 @@ export function BlockoutLayer({ canvasRef, geometry }: { canvasRef: RefObject<HT
         roomId: column.kind === 'room' ? column.roomId : null,
         targetLabel: column.kind === 'day' ? column.groupLabel : column.label,
         date: column.date,
-        zone: geo.zone,
+        zone: column.zone,
         ...range,
         reason: '',
         repeatUntil: '',
@@ -100,19 +100,19 @@ export function BlockoutLayer({ canvasRef, geometry }: { canvasRef: RefObject<HT
       const { columnIndex, minute } = pointAt(e.clientX, e.clientY);
       const geo = geometry.current;
       const column = geo.columns[columnIndex];
-      const found = column ? blockoutAt(gridRange.getState().data?.blockouts ?? [], column, geo.zone, minute) : null;
+      const found = column ? blockoutAt(gridRange.getState().data?.blockouts ?? [], column, column.zone, minute) : null;
       if (!column || !found) return;
       e.stopPropagation();
       // A blockout running past midnight is edited as the part shown on this day.
-      const startMin = Math.max(0, wallMinutesOn(geo.zone, column.date, found.startAt));
-      const endMin = Math.min(1440, wallMinutesOn(geo.zone, column.date, found.endAt));
+      const startMin = Math.max(0, wallMinutesOn(column.zone, column.date, found.startAt));
+      const endMin = Math.min(1440, wallMinutesOn(column.zone, column.date, found.endAt));
       useBlockoutDraw.getState().open({
         id: found.id,
         providerId: found.providerId,
         roomId: found.roomId,
         targetLabel: column.kind === 'day' ? column.groupLabel : column.label,
         date: column.date,
-        zone: geo.zone,
+        zone: column.zone,
         startMin,
         endMin,
         reason: found.reason,

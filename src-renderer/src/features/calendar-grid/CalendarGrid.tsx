@@ -23,7 +23,9 @@ import { bookingAction } from '../../stores/booking-bridge';
 import { dropPlacement } from './drag-placement';
 import { gridRange, gridZone, useGrid, type Resolution } from './grid-store';
 import { buildLayout, closedRanges, isOpenAt, type CardModel, type GridColumn } from './layout';
-import { formatShortDay, instantOfWall, wallMinutesOn, zoneAbbreviation, type TimeFormatter } from '../../../../src-shared/time';
+import { gutterClock, nowSegments, spansClocks, zoneTitle } from './grid-clocks';
+import { useFocusAfterBooking } from './focus-after-booking';
+import { instantOfWall, zoneAbbreviation, type TimeFormatter } from '../../../../src-shared/time';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const GUTTER = 64;
@@ -101,6 +103,7 @@ export function CalendarGrid() {
   );
 
   const scrollRef = useRef<HTMLDivElement | null>(null);
+  useFocusAfterBooking(scrollRef);
   const [viewport, setViewport] = useState({ width: 0, height: 0 });
   // A callback ref: the scroller appears only once the set-up has loaded.
   const observer = useRef<ResizeObserver | null>(null);
@@ -234,11 +237,12 @@ export function CalendarGrid() {
       d.moved = true;
       const { columnIndex, startMin, startAt } = pointToSlot(e.clientX, e.clientY, d.grabMin);
       const a = d.card.appointment;
+      const over = geometry.current.columns[columnIndex];
       setGhost({
         columnIndex,
         startMin,
         durationMin: d.card.endMin - d.card.startMin,
-        label: `${geometry.current.tf.time(geometry.current.zone, startAt ?? a.startAt)} ${a.patientFamilyName}`,
+        label: `${geometry.current.tf.time(over?.zone ?? geometry.current.zone, startAt ?? a.startAt)} ${a.patientFamilyName}`,
       });
     };
     const onUp = (e: PointerEvent): void => {
@@ -283,7 +287,7 @@ export function CalendarGrid() {
     if (suppressClick.current || !column.providerId) return;
     const geo = geometry.current;
     const snapped = Math.floor(minute / geo.resolution) * geo.resolution;
-    const start = instantOfWall(geo.zone, column.date, snapped);
+    const start = instantOfWall(column.zone, column.date, snapped);
     const args = { providerId: column.providerId, start, ...(column.locationId ? { locationId: column.locationId } : {}) };
     const open = isOpenAt(column, snapped, snapped + geo.resolution);
     const action = open ? bookingAction('startBooking') : bookingAction('explainWhyNot');
@@ -299,9 +303,9 @@ export function CalendarGrid() {
 
   const ready = range.dataKey !== null && !range.loading;
   const totalWidth = colV.getTotalSize();
-  const nowColumnIndex = columns.findIndex((c) => c.date === wallDate(zone, now, c.date));
-  const nowMin = nowColumnIndex >= 0 ? wallMinutesOn(zone, columns[nowColumnIndex]!.date, now) : -1;
-  const showNow = nowMin >= startMin && nowMin < endMin;
+  const nowLines = nowSegments(columns, layout.groups, now).filter((n) => n.minute >= startMin && n.minute < endMin);
+  const clock = gutterClock(layout.groups, zone, now);
+  const namedZones = spansClocks(layout.groups);
   const hourLine = (60 / g.resolution) * rowPx;
 
   // One scroller holds everything. The header row and the time gutter are sticky inside it, so
@@ -323,7 +327,7 @@ export function CalendarGrid() {
       >
         <div className="cg-headrow" style={{ width: GUTTER + totalWidth }}>
           <div className="cg-corner" aria-hidden="true">
-            <span title={zone}>{zoneAbbreviation(zone, now)}</span>
+            <span title={clock.title}>{clock.text}</span>
           </div>
           <div className="cg-head" style={{ width: totalWidth }}>
             {layout.groups.map((grp) => {
@@ -336,7 +340,15 @@ export function CalendarGrid() {
                   className={`cg-group${grp.key === 'not-scheduled' ? ' cg-group--idle' : ''}`}
                   style={{ left: grp.first * colWidth, width: (grp.last - grp.first + 1) * colWidth, height: GROUP_ROW }}
                 >
-                  <span className="cg-group__label">{grp.label}</span>
+                  <span className="cg-group__label">
+                    {grp.label}
+                    {namedZones && (
+                      <span className="cg-group__zone" title={zoneTitle(grp.zone, now)}>
+                        {' · '}
+                        {zoneAbbreviation(grp.zone, now)}
+                      </span>
+                    )}
+                  </span>
                 </div>
               );
             })}
@@ -361,7 +373,7 @@ export function CalendarGrid() {
                         {c.label}
                       </button>
                     ) : (
-                      <span className="cg-colhead__name">{c.kind === 'day' ? formatShortDay(c.date) : c.label}</span>
+                      <span className="cg-colhead__name">{c.kind === 'day' ? tf.shortDate(c.date) : c.label}</span>
                     )}
                     <span className="cg-colhead__sub">{c.kind === 'day' ? c.sublabel : hoursLabel(c, tf)}</span>
                   </span>
@@ -397,24 +409,20 @@ export function CalendarGrid() {
                 ppm={ppm}
                 rowPx={rowPx}
                 hourPx={hourLine}
-                zone={zone}
                 selectedId={g.selectedId}
                 onCardPointerDown={onCardPointerDown}
                 onOpenCard={onOpenCard}
                 onCellClick={onCellClick}
               />
             ))}
-            {showNow && (
+            {nowLines.map((n) => (
               <div
+                key={n.first}
                 className="cg-now"
-                style={
-                  g.mode === 'week'
-                    ? { top: (nowMin - startMin) * ppm, left: nowColumnIndex * colWidth, width: colWidth }
-                    : { top: (nowMin - startMin) * ppm, left: 0, width: totalWidth }
-                }
+                style={{ top: (n.minute - startMin) * ppm, left: n.first * colWidth, width: (n.last - n.first + 1) * colWidth }}
                 aria-hidden="true"
               />
-            )}
+            ))}
             <BlockoutLayer canvasRef={canvasRef} geometry={geometry} />
             {ghost && (
               <div
@@ -437,13 +445,6 @@ export function CalendarGrid() {
   );
 }
 
-/** The date (YYYY-MM-DD) of instant t in the zone, relative to a column's date. */
-function wallDate(zone: string, t: number, relativeTo: string): string {
-  const m = wallMinutesOn(zone, relativeTo, t);
-  if (m >= 0 && m < 1440) return relativeTo;
-  return '';
-}
-
 function hoursLabel(c: GridColumn, tf: TimeFormatter): string {
   if (c.open.length === 0) return c.kind === 'room' ? 'Closed' : 'Not working';
   const first = c.open[0]![0];
@@ -464,7 +465,6 @@ interface ColumnProps {
   ppm: number;
   rowPx: number;
   hourPx: number;
-  zone: string;
   selectedId: string | null;
   onCardPointerDown(e: ReactPointerEvent<HTMLButtonElement>, card: CardModel): void;
   onOpenCard(card: CardModel): void;
@@ -512,7 +512,7 @@ const ColumnView = memo(function ColumnView(p: ColumnProps) {
           <AppointmentCard
             key={card.appointment.id}
             card={card}
-            zone={p.zone}
+            zone={column.zone}
             top={y(card.startMin)}
             height={(card.endMin - card.startMin) * ppm}
             selected={p.selectedId === card.appointment.id}

@@ -4,6 +4,7 @@ import { useDay } from '../../stores/day';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { RemindersDayList } from '../reminders';
 import { CalendarGrid } from './CalendarGrid';
+import { CardMenu } from './CardMenu';
 import { GridToolbar } from './GridToolbar';
 import { gridZone, useGrid } from './grid-store';
 import './calendar-grid.css';
@@ -55,6 +56,7 @@ export function CalendarView() {
       ) : (
         <CalendarGrid />
       )}
+      <CardMenu />
     </div>
   );
 }

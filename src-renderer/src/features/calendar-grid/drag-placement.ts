@@ -1,15 +1,14 @@
 import { instantOfWall } from '../../../../src-shared/time';
 
-/** What a drag needs of the grid's drawing: columns left to right, scale and grid step, the zone it draws in. */
+/** What a drag needs of the grid's drawing: columns left to right (each on its own location's clock), scale and grid step. */
 export interface DropGeometry {
-  columns: ReadonlyArray<{ date: string }>;
+  columns: ReadonlyArray<{ date: string; zone: string }>;
   colWidth: number;
   /** Pixels per minute. */
   ppm: number;
   /** Wall minute at the top of the canvas. */
   startMin: number;
   resolution: number;
-  zone: string;
 }
 
 export interface DropPlacement {
@@ -23,7 +22,7 @@ export interface DropPlacement {
 /**
  * Where a card dragged to (x, y) on the canvas lands, held `grabMin` minutes below
  * its start: the column under the pointer, the start snapped to the grid step in
- * wall minutes, and the instant of that wall time on the column's date. Wall
+ * wall minutes, and the instant of that wall time on the column's date and clock. Wall
  * minutes, not elapsed ones: on a DST day a card dropped at 14:00 starts at 14:00,
  * and one dropped in the hour skipped by spring forward starts just after the jump.
  */
@@ -32,5 +31,5 @@ export function dropPlacement(geo: DropGeometry, x: number, y: number, grabMin: 
   const raw = geo.startMin + y / geo.ppm - grabMin;
   const startMin = Math.round(raw / geo.resolution) * geo.resolution;
   const column = geo.columns[columnIndex];
-  return { columnIndex, startMin, startAt: column ? instantOfWall(geo.zone, column.date, startMin) : null };
+  return { columnIndex, startMin, startAt: column ? instantOfWall(column.zone, column.date, startMin) : null };
 }

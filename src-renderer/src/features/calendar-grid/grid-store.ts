@@ -8,8 +8,10 @@ import { useAppStatus } from '../../stores/app-status';
 import { clinicSetup, currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
 import { useDay } from '../../stores/day';
 import { notifyError } from '../../stores/notices';
+import { spanOfDates } from './grid-clocks';
+import { useUndo } from '../../stores/undo';
+import { movedMessage, statusMessage } from './change-words';
 import { datesOf, type GridAxis, type GridMode, type PendingMove } from './layout';
-import { addDays, instantOfWall } from '../../../../src-shared/time';
 
 /**
  * The calendar grid: view options, the selected visit and moves under way in a
@@ -89,13 +91,10 @@ export const useGrid = create<GridState>()((set, get) => {
     if (!date) return;
     const setup = await ensureClinicSetup();
     if (!setup) return;
-    const zone = gridZone(locationId, setup);
     const dates = datesOf(mode, date);
-    await gridRange.setInput({
-      from: instantOfWall(zone, dates[0]!, 0),
-      to: instantOfWall(zone, addDays(dates[dates.length - 1]!, 1), 0),
-      ...(locationId ? { locationId } : {}),
-    });
+    // Each location's columns show the dates on its own clock: read from the earliest midnight to the latest.
+    const zones = locationId ? [gridZone(locationId, setup)] : [gridZone(null, setup), ...setup.locations.map((l) => l.zone)];
+    await gridRange.setInput({ ...spanOfDates(zones, dates[0]!, dates[dates.length - 1]!), ...(locationId ? { locationId } : {}) });
   };
 
   const findAppointment = (id: AppointmentId): GridVisitDto | undefined =>
@@ -174,6 +173,7 @@ export const useGrid = create<GridState>()((set, get) => {
         return false;
       }
       patchAppointment(r.data);
+      useUndo.getState().offerUndo({ appointmentId: id, version: r.data.version, message: statusMessage(action, a) });
       return true;
     },
 
@@ -186,6 +186,7 @@ export const useGrid = create<GridState>()((set, get) => {
         return false;
       }
       patchAppointment(r.data);
+      useUndo.getState().offerUndo({ appointmentId: id, version: r.data.version, message: statusMessage('cancel', a) });
       return true;
     },
 
@@ -205,7 +206,10 @@ export const useGrid = create<GridState>()((set, get) => {
         ...(target.providerId && target.providerId !== a.providerId ? { providerId: target.providerId } : {}),
         ...(target.roomId && target.roomId !== a.roomId ? { roomId: target.roomId } : {}),
       });
-      if (r.ok) patchAppointment(r.data);
+      if (r.ok) {
+        patchAppointment(r.data);
+        useUndo.getState().offerUndo({ appointmentId: id, version: r.data.version, message: movedMessage(a, r.data) });
+      }
       const after = new Map(get().pendingMoves);
       after.delete(id);
       // On failure the card snaps back to where it was; the message says why.

@@ -6,7 +6,9 @@ import { addDays, isoWeekdayOf, wallMinutesOn } from '../../../../src-shared/tim
 /**
  * Turns a range read (visits, blockouts, open hours) into the grid's columns:
  * pure, so it is unit-tested and runs once per data change, not per scroll.
- * Every position is in local wall minutes of the column's date.
+ * Every position is in local wall minutes of the column's date on the clock of
+ * the column's location: a Chicago visit at 9:15 sits on the 9:15 row beside a
+ * New York visit at 9:15, each card saying its own location's time.
  */
 
 export type GridMode = 'day' | 'week';
@@ -17,6 +19,7 @@ export interface LayoutOptions {
   axis: GridAxis;
   /** The shown day (week view: any day of the week). */
   date: string;
+  /** The grid's zone: columns with no location of their own draw in it. */
   zone: string;
   locationId: LocationId | null;
   hiddenProviderIds: ReadonlySet<ProviderId>;
@@ -64,15 +67,19 @@ export interface GridColumn {
   providerId: ProviderId | null;
   roomId: RoomId | null;
   locationId: LocationId | null;
+  /** The zone whose wall clock the column is drawn in: its location's. */
+  zone: string;
   /** Open wall-minute ranges, sorted; empty = closed all day. */
   open: Array<[number, number]>;
   blocks: BlockModel[];
   cards: CardModel[];
 }
 
-interface GridGroup {
+export interface GridGroup {
   key: string;
   label: string;
+  /** The zone of the group's columns (a location's columns share one). */
+  zone: string;
   first: number;
   last: number;
 }
@@ -104,6 +111,8 @@ export function datesOf(mode: GridMode, date: string): string[] {
 export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null, o: LayoutOptions): GridLayout {
   const conflicts = new Set<string>(data?.conflictIds ?? []);
   const locationName = new Map(setup.locations.map((l) => [l.id, l.name]));
+  const locationZone = new Map<string, string>(setup.locations.map((l) => [l.id, l.zone]));
+  const zoneAt = (locationId: string | null | undefined): string => (locationId && locationZone.get(locationId)) || o.zone;
   const appointments = (data?.appointments ?? []).map((a) => {
     const move = o.pendingMoves.get(a.id);
     return move ? { ...a, startAt: move.startAt, endAt: move.endAt, providerId: move.providerId, roomId: move.roomId } : a;
@@ -113,28 +122,35 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
   let unplaced = 0;
   const dates = datesOf(o.mode, o.date);
 
-  const mins = (date: string, t: number) => wallMinutesOn(o.zone, date, t);
-  const toCards = (date: string, list: GridVisitDto[]): CardModel[] =>
+  const minsIn = (zone: string) => (date: string, t: number) => wallMinutesOn(zone, date, t);
+  // The range read covers the shown dates on every shown location's clock: a column keeps what lies on its own date.
+  const onDay = (r: [number, number]): boolean => r[1] > 0 && r[0] < 1440;
+  const openIn = (zone: string, date: string, list: ReadonlyArray<{ startAt: number; endAt: number }>): Array<[number, number]> =>
+    mergeRanges(list.map((i): [number, number] => [wallMinutesOn(zone, date, i.startAt), wallMinutesOn(zone, date, i.endAt)]).filter(onDay));
+  const toCards = (zone: string, date: string, list: GridVisitDto[]): CardModel[] =>
     assignLanes(
-      list.map((a) => ({
-        appointment: a,
-        conflict: conflicts.has(a.id),
-        startMin: mins(date, a.startAt),
-        endMin: mins(date, a.endAt),
-        lane: 0,
-        lanes: 1,
-        pending: o.pendingMoves.has(a.id),
-      })),
+      list
+        .map((a) => ({
+          appointment: a,
+          conflict: conflicts.has(a.id),
+          startMin: wallMinutesOn(zone, date, a.startAt),
+          endMin: wallMinutesOn(zone, date, a.endAt),
+          lane: 0,
+          lanes: 1,
+          pending: o.pendingMoves.has(a.id),
+        }))
+        .filter((c) => onDay([c.startMin, c.endMin])),
     );
-  const dayOf = (t: number): string => {
-    // The column date of an instant: the local date in the grid's zone.
-    const m = wallMinutesOn(o.zone, dates[0]!, t);
-    return addDays(dates[0]!, Math.floor(m / 1440));
-  };
 
   if (o.mode === 'week') {
     const providerId = o.weekProviderId ?? setup.providers.find((p) => p.active)?.id ?? null;
     const provider = setup.providers.find((p) => p.id === providerId);
+    // One provider's week on the clock of the location they work at (the first found).
+    const zone = zoneAt(
+      (data?.open ?? []).find((i) => i.providerId === providerId)?.locationId ?? appointments.find((a) => a.providerId === providerId)?.locationId,
+    );
+    const mins = minsIn(zone);
+    const dayOf = (t: number): string => addDays(dates[0]!, Math.floor(mins(dates[0]!, t) / 1440));
     for (const date of dates) {
       const open = (data?.open ?? []).filter((i) => i.providerId === providerId && dayOf(i.startAt) === date);
       const list = appointments.filter((a) => a.providerId === providerId && dayOf(a.startAt) === date);
@@ -151,9 +167,10 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
         providerId,
         roomId: null,
         locationId: sites[0] ?? null,
-        open: mergeRanges(open.map((i) => [mins(date, i.startAt), mins(date, i.endAt)])),
+        zone,
+        open: openIn(zone, date, open),
         blocks: blocksFor(data, date, mins, (b) => b.providerId === providerId, providerId),
-        cards: toCards(date, list),
+        cards: toCards(zone, date, list),
       });
     }
   } else if (o.axis === 'providers') {
@@ -168,6 +185,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
       const list = byProvider.get(p.id) ?? [];
       const site = open[0]?.locationId ?? list[0]?.locationId ?? null;
       if (o.locationId && site !== null && site !== o.locationId) continue;
+      const zone = zoneAt(site);
       const column: GridColumn = {
         key: `provider:${p.id}`,
         kind: 'provider',
@@ -180,9 +198,10 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
         providerId: p.id,
         roomId: null,
         locationId: site,
-        open: mergeRanges(open.map((i) => [mins(date, i.startAt), mins(date, i.endAt)])),
-        blocks: blocksFor(data, date, mins, (b) => b.providerId === p.id, p.id),
-        cards: toCards(date, list),
+        zone,
+        open: openIn(zone, date, open),
+        blocks: blocksFor(data, date, minsIn(zone), (b) => b.providerId === p.id, p.id),
+        cards: toCards(zone, date, list),
       };
       (site ? scheduled : idle).push(column);
     }
@@ -201,7 +220,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
     const openAt = groupBy(data?.open ?? [], (i) => i.locationId);
     for (const l of setup.locations) {
       if (o.locationId && l.id !== o.locationId) continue;
-      const open = mergeRanges((openAt.get(l.id) ?? []).map((i) => [mins(date, i.startAt), mins(date, i.endAt)]));
+      const open = openIn(l.zone, date, openAt.get(l.id) ?? []);
       for (const r of setup.rooms) {
         if (r.locationId !== l.id || !r.active) continue;
         columns.push({
@@ -216,9 +235,10 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
           providerId: null,
           roomId: r.id,
           locationId: l.id,
+          zone: l.zone,
           open,
-          blocks: blocksFor(data, date, mins, (b) => b.roomId === r.id),
-          cards: toCards(date, byRoom.get(r.id) ?? []),
+          blocks: blocksFor(data, date, minsIn(l.zone), (b) => b.roomId === r.id),
+          cards: toCards(l.zone, date, byRoom.get(r.id) ?? []),
         });
       }
     }
@@ -228,7 +248,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
   columns.forEach((c, i) => {
     const last = groups[groups.length - 1];
     if (last && last.key === c.groupKey) last.last = i;
-    else groups.push({ key: c.groupKey, label: c.groupLabel, first: i, last: i });
+    else groups.push({ key: c.groupKey, label: c.groupLabel, zone: c.zone, first: i, last: i });
   });
 
   const [startMin, endMin] = axisRange(columns);

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, type ChangeEvent } from 'react';
-import type { ImportSummary } from '../../../../src-shared/domain/import';
-import { IMPORT_DATE_FORMATS, type ImportMappingInput } from '../../../../src-shared/schemas/import';
+import type { DateColumnTally, ImportSummary } from '../../../../src-shared/domain/import';
+import { IMPORT_DATE_FORMATS, type ImportDateFormat, type ImportMappingInput } from '../../../../src-shared/schemas/import';
 import { ProgressBar } from '../../components/ProgressBar';
 import { usePatientImport } from './import-store';
 import './patient-import.css';
@@ -28,8 +28,9 @@ export function PatientImport() {
         Import patients
       </h2>
       <p className="su-lead">
-        Bring the patient list from another practice system as a CSV file. You map its columns, check it, and only then
-        import: all rows at once or none.
+        Bring the patient list from another practice system as a CSV file. You map its columns and check it; then the rows
+        that pass are imported together. Rows with problems are left out and listed with the reason: download them, fix
+        them, and import that file the same way.
       </p>
       {error && (
         <p className="su-problem" role="alert">
@@ -105,6 +106,7 @@ function MappingForm({ disabled }: { disabled: boolean }) {
   const errors = usePatientImport((s) => s.fieldErrors);
   if (!preview || !mapping) return null;
   const set = (patch: Partial<ImportMappingInput>) => usePatientImport.getState().setMapping(patch);
+  const dates = preview.dateColumns.find((c) => c.column === mapping.dateOfBirth && c.values > 0);
 
   const columnSelect = (field: ColumnField, label: string, optional: boolean) => {
     const value = mapping[field];
@@ -181,13 +183,15 @@ function MappingForm({ disabled }: { disabled: boolean }) {
             value={mapping.dateFormat}
             disabled={disabled}
             onChange={(e) => set({ dateFormat: e.target.value as ImportMappingInput['dateFormat'] })}
+            aria-describedby={dates ? `${id}-format-hint` : undefined}
           >
             {IMPORT_DATE_FORMATS.map((f) => (
               <option key={f} value={f}>
-                {f}
+                {dates ? `${f} — ${n(dates.readable[f])} of ${n(dates.values)} rows` : f}
               </option>
             ))}
           </select>
+          {dates && <DateFormatHint id={`${id}-format-hint`} dates={dates} chosen={mapping.dateFormat} />}
         </div>
         {columnSelect('phone', 'Phone (optional)', true)}
         {columnSelect('email', 'E-mail (optional)', true)}
@@ -195,6 +199,18 @@ function MappingForm({ disabled }: { disabled: boolean }) {
         {columnSelect('emailOptOut', 'E-mail opt-out (optional)', true)}
       </div>
     </form>
+  );
+}
+
+/** How the chosen format reads the date column over the whole file, and the better format when there is one. */
+function DateFormatHint({ id, dates, chosen }: { id: string; dates: DateColumnTally; chosen: ImportDateFormat }) {
+  const reads = dates.readable[chosen];
+  const best = dates.readable[dates.best] > reads ? dates.best : null;
+  return (
+    <span id={id} className={best ? 'su-field__error' : 'su-hint'}>
+      Over all {n(dates.values)} dates in this column, {n(reads)} read as {chosen}.
+      {best && ` Most of them (${n(dates.readable[best])}) read as ${best}: choose that unless you know better.`}
+    </span>
   );
 }
 
@@ -283,22 +299,40 @@ function Counts({ summary }: { summary: ImportSummary }) {
   );
 }
 
-function ReportButton({ summary }: { summary: ImportSummary }) {
-  if (summary.reportLines === 0) return null;
+function RowsToFixButton({ summary }: { summary: ImportSummary }) {
+  const fileName = usePatientImport((s) => s.fileName);
+  if (summary.leftOutRows === 0) return null;
   const download = async () => {
     const text = await usePatientImport.getState().reportText();
     if (text === null) return;
     const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
     const a = document.createElement('a');
     a.href = url;
-    a.download = 'import-problems.csv';
+    a.download = `${fileName.replace(/\.[^.]*$/, '') || 'patients'}-rows-to-fix.csv`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
   return (
     <button type="button" className="button" onClick={() => void download()}>
-      Download the error report ({n(summary.reportLines)} {summary.reportLines === 1 ? 'line' : 'lines'})
+      Download the {n(summary.leftOutRows)} {summary.leftOutRows === 1 ? 'row' : 'rows'} to fix (CSV)
     </button>
+  );
+}
+
+/** What happens to the rows, in words that match what the import does. */
+function LeftOutNote({ summary, importing }: { summary: ImportSummary; importing: number }) {
+  if (summary.leftOutRows === 0) return null;
+  const rows = `${n(summary.leftOutRows)} ${summary.leftOutRows === 1 ? 'row' : 'rows'}`;
+  return summary.mode === 'check' ? (
+    <p className="pi-note">
+      Importing adds the {n(importing)} {importing === 1 ? 'patient' : 'patients'} that passed. The other {rows} will be left
+      out. Download them, fix them in a spreadsheet (the last column says why each was left out), and import that file.
+    </p>
+  ) : (
+    <p className="pi-note">
+      {rows} {summary.leftOutRows === 1 ? 'was' : 'were'} left out. Download them, fix them in a spreadsheet (the last column
+      says why), and import that file.
+    </p>
   );
 }
 
@@ -356,6 +390,7 @@ function CheckResult({ summary }: { summary: ImportSummary }) {
       </h3>
       <Counts summary={summary} />
       <ProblemList summary={summary} />
+      <LeftOutNote summary={{ ...summary, leftOutRows: duplicates === 'skip' ? summary.leftOutRows : summary.invalid }} importing={count} />
       {lookAlikes > 0 && (
         <fieldset className="su-field">
           <legend>Rows that look like someone already on the list</legend>
@@ -370,7 +405,7 @@ function CheckResult({ summary }: { summary: ImportSummary }) {
         </fieldset>
       )}
       <div className="su-actions">
-        <ReportButton summary={summary} />
+        <RowsToFixButton summary={summary} />
         <button type="button" className="button" onClick={() => usePatientImport.getState().setMapping({})}>
           Change the columns
         </button>
@@ -391,8 +426,9 @@ function DoneResult({ summary }: { summary: ImportSummary }) {
       </h3>
       <p className="su-lead">They can be found in the patient search now. The import is recorded in the audit trail.</p>
       <Counts summary={summary} />
+      <LeftOutNote summary={summary} importing={summary.imported} />
       <div className="su-actions">
-        <ReportButton summary={summary} />
+        <RowsToFixButton summary={summary} />
         <button type="button" className="button button--primary" onClick={() => void usePatientImport.getState().reset()}>
           Import another file
         </button>

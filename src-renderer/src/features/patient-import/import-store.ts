@@ -105,6 +105,11 @@ export const usePatientImport = create<PatientImportState>()((set, get) => ({
   setMapping(patch) {
     const mapping = get().mapping;
     if (!mapping) return;
+    // Another date column: its own dates decide the format (by majority over every row), unless chosen in the same step.
+    if (patch.dateOfBirth !== undefined && patch.dateFormat === undefined) {
+      const tally = get().preview?.dateColumns.find((c) => c.column === patch.dateOfBirth);
+      if (tally && tally.values > 0) patch = { ...patch, dateFormat: tally.best };
+    }
     const cleared = { ...get().fieldErrors };
     for (const k of Object.keys(patch) as Array<keyof ImportMappingInput>) delete cleared[k];
     // A changed mapping makes the last check stale: back to mapping.

@@ -5,7 +5,6 @@ import type { PatientVisit } from '../../../../src-shared/domain/patients';
 import { useLiveQuery } from '../../api';
 import { bookingAction } from '../../stores/booking-bridge';
 import { patientPanel, usePatientSearch } from './patient-search-store';
-import { formatBirthDate } from '../../../../src-shared/time';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const STATUS_TEXT: Record<AppointmentStatus, string> = {
@@ -28,6 +27,7 @@ export function PatientSide({ fallback, extras }: { fallback?: ReactNode; extras
 
 /** The patient, with upcoming and past visits; book, reschedule or cancel from here. */
 function PatientPanel({ extras }: { extras?: PanelExtras | undefined }) {
+  const tf = useTimeFormatter();
   const patientId = usePatientSearch((s) => s.patientId);
   const panel = useLiveQuery(patientPanel, (s) => (s.dataInput?.id === patientId ? s.data : null));
   const loading = useLiveQuery(patientPanel, (s) => s.status === 'loading');
@@ -44,7 +44,7 @@ function PatientPanel({ extras }: { extras?: PanelExtras | undefined }) {
           </h2>
           <dl className="patient-panel__facts">
             <dt>Born</dt>
-            <dd>{formatBirthDate(p.dateOfBirth)}</dd>
+            <dd>{tf.date(p.dateOfBirth)}</dd>
             {p.phone && (
               <>
                 <dt>Phone</dt>
@@ -98,7 +98,7 @@ function VisitSection({ title, visits, empty, actions = false }: { title: string
 function Visit({ visit: v, actions }: { visit: PatientVisit; actions: boolean }) {
   const tf = useTimeFormatter();
   const released = RELEASED_STATUSES.includes(v.status);
-  const when = `${tf.dateTime(v.locationZone, v.startAt)}–${tf.time(v.locationZone, v.endAt)}`;
+  const when = `${tf.dateTime(v.locationZone, v.startAt)}–${tf.time(v.locationZone, v.endAt)}${tf.zoneTag(v.locationZone, v.startAt)}`;
   return (
     <li className={`visit${released ? ' visit--released' : ''}`} data-appointment-id={v.appointmentId}>
       <div>

@@ -5,7 +5,7 @@ import { useLiveQuery } from '../../api';
 import { useShortcuts } from '../../lib/keyboard';
 import { topBarSearch, usePatientSearch } from './patient-search-store';
 import './patient-search.css';
-import { formatBirthDate } from '../../../../src-shared/time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const LIST_ID = 'patient-search-results';
 const NO_HITS: PatientSearchHit[] = [];
@@ -17,6 +17,7 @@ const optionId = (i: number): string => `patient-search-option-${i}`;
  * leaves the box. An ARIA combobox with a listbox popup.
  */
 export function PatientSearchBox() {
+  const tf = useTimeFormatter();
   const { query, open, active } = usePatientSearch(useShallow((s) => ({ query: s.query, open: s.open, active: s.active })));
   const { hits, hasMore, searching } = useLiveQuery(
     topBarSearch.query,
@@ -106,7 +107,7 @@ export function PatientSearchBox() {
                 {h.familyName}, {h.givenName}
               </span>
               <span className="patient-search__meta">
-                {formatBirthDate(h.dateOfBirth)}
+                {tf.date(h.dateOfBirth)}
                 {h.phone ? ` · ${h.phone}` : ''}
               </span>
             </li>

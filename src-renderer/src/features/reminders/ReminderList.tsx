@@ -61,7 +61,7 @@ export function ReminderList({ reminders, zone, appointmentStatus }: { reminders
           <span className={`rm-badge rm-badge--${r.state}`}>{REMINDER_STATE_LABEL[r.state]}</span>
           {r.state === 'sent' && r.late && <span className="rm-badge rm-badge--late">Sent late</span>}
           <span className="rm-list__when">
-            {offsetLabel(r.offsetMin)} · {r.state === 'sent' && r.sentAt ? `sent ${tf.weekdayTime(zone, r.sentAt)}` : tf.weekdayTime(zone, r.dueAt)}
+            {offsetLabel(r.offsetMin)} · {r.state === 'sent' && r.sentAt ? `sent ${tf.weekdayTime(zone, r.sentAt)}${tf.zoneTag(zone, r.sentAt)}` : `${tf.weekdayTime(zone, r.dueAt)}${tf.zoneTag(zone, r.dueAt)}`}
             {r.channel ? ` · ${r.channel === 'sms' ? 'SMS' : 'E-mail'}` : ''}
           </span>
           {canResend(r, appointmentStatus) && <ResendButton reminderId={r.id} label={`Send the ${offsetLabel(r.offsetMin).toLowerCase()} reminder again`} />}

@@ -10,6 +10,7 @@ import { canResend, offsetLabel, REMINDER_STATE_LABEL, ReminderReason, ResendBut
 import { dayReminders } from './reminders-store';
 import './reminders.css';
 import { useTimeFormatter } from '../../stores/clinic-setup';
+import type { TimeFormatter } from '../../../../src-shared/time';
 
 const FILTERS: Array<ReminderState | 'all'> = ['all', 'failed', 'scheduled', 'sending', 'sent', 'skipped', 'cancelled'];
 
@@ -41,6 +42,11 @@ export function RemindersDayList({ locationId, zone, onOpenVisit }: { locationId
   const padTop = items_[0]?.start ?? 0;
   const padBottom = items_.length ? rows.getTotalSize() - items_[items_.length - 1]!.end : 0;
   const providerName = useMemo(() => new Map((setup?.providers ?? []).map((p) => [p.id as string, p.name])), [setup]);
+  // Each visit on its own location's clock (named when the clinic spans zones).
+  const zoneOf = useMemo(() => {
+    const zones = new Map<string, string>((setup?.locations ?? []).map((l) => [l.id, l.zone]));
+    return (locationId: string): string => zones.get(locationId) ?? zone;
+  }, [setup, zone]);
 
   return (
     <section className="rm-day" aria-labelledby="rm-day-title" data-state={loading || !items ? 'loading' : 'ready'}>
@@ -85,7 +91,7 @@ export function RemindersDayList({ locationId, zone, onOpenVisit }: { locationId
               )}
               {items_.map((v) => shown[v.index]!).map((r) => (
                 <tr key={r.id} data-state={r.state}>
-                  <td className="rm-table__time">{tf.time(zone, r.visitStartAt)}</td>
+                  <td className="rm-table__time">{tf.timeAt(zoneOf(r.locationId), r.visitStartAt)}</td>
                   <td>
                     <button type="button" className="rm-link" onClick={() => onOpenVisit(r.appointmentId)}>
                       {r.patientFamilyName}, {r.patientGivenName}
@@ -94,7 +100,7 @@ export function RemindersDayList({ locationId, zone, onOpenVisit }: { locationId
                   </td>
                   <td>{providerName.get(r.providerId) ?? ''}</td>
                   <td>{offsetLabel(r.offsetMin)}</td>
-                  <td>{tf.weekdayTime(zone, r.state === 'sent' && r.sentAt ? r.sentAt : r.dueAt)}</td>
+                  <td>{whenDue(tf, zoneOf(r.locationId), r)}</td>
                   <td>
                     <span className={`rm-badge rm-badge--${r.state}`}>{REMINDER_STATE_LABEL[r.state]}</span>
                     {r.state === 'sent' && r.late && <span className="rm-badge rm-badge--late">Sent late</span>}
@@ -116,4 +122,10 @@ export function RemindersDayList({ locationId, zone, onOpenVisit }: { locationId
       </div>
     </section>
   );
+}
+
+/** When a reminder went out (or is due), on its visit's clock: "Tue 9:15 AM CST". */
+function whenDue(tf: TimeFormatter, zone: string, r: { state: ReminderState; sentAt: number | null; dueAt: number }): string {
+  const t = r.state === 'sent' && r.sentAt ? r.sentAt : r.dueAt;
+  return `${tf.weekdayTime(zone, t)}${tf.zoneTag(zone, t)}`;
 }

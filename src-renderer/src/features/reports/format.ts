@@ -1,3 +1,5 @@
+import { currentTimeFormatter } from '../../stores/clinic-setup';
+
 /** Numbers as the manager reads them (en-US grouping, whole percentages). */
 export const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -13,9 +15,5 @@ export function bytesText(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** "Mon, Nov 24, 2025" for a local date (no zone math: the date is already local). */
-export function dayText(date: string): string {
-  return new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
-}
+/** "Nov 24, 2025" (or "24 Nov 2025") for a local date, in the clinic's date order like every screen. */
+export const dayText = (date: string): string => currentTimeFormatter().date(date);

@@ -3,7 +3,8 @@ import { useShallow } from 'zustand/react/shallow';
 import type { OpeningHoursRuleDto } from '../../../../src-shared/domain/clinic';
 import { useLiveQuery } from '../../api';
 import { mainNow, useAppStatus } from '../../stores/app-status';
-import { useClinicSetup } from '../../stores/clinic-setup';
+import { useClinicSetup, useTimeFormatter } from '../../stores/clinic-setup';
+import { TimeOfDaySelect } from '../../components/TimeOfDaySelect';
 import { Field, NONE, WEEKDAYS, fromTime, toTime } from '../../components/Field';
 import { MiniCalendar } from './MiniCalendar';
 import { hoursOverrides, openingHours, save, useSetupHours, type FieldErrors } from './setup-store';
@@ -15,6 +16,8 @@ import { localDateIn } from '../../../../src-shared/time';
  * special hours replacing the week's on that date.
  */
 export function HoursTab() {
+  const tf = useTimeFormatter();
+  const span = (startMin: number, endMin: number): string => `${tf.wallTime(startMin)}–${endMin === 1440 && tf.format === '24h' ? '24:00' : tf.wallTime(endMin)}`;
   const setup = useClinicSetup((setup) => setup);
   const { providerId, locationId } = useSetupHours(useShallow((s) => ({ providerId: s.providerId, locationId: s.locationId })));
   const rules = useLiveQuery(openingHours, (s) => s.data ?? NONE);
@@ -92,16 +95,16 @@ export function HoursTab() {
                 <tr key={r.id}>
                   <td>{WEEKDAYS[r.weekday - 1]}</td>
                   <td>
-                    {toTime(r.startMin)}–{toTime(r.endMin)}
+                    {span(r.startMin, r.endMin)}
                   </td>
-                  <td>{r.effectiveFrom}</td>
-                  <td>{r.effectiveUntil ?? 'open-ended'}</td>
+                  <td>{tf.date(r.effectiveFrom)}</td>
+                  <td>{r.effectiveUntil ? tf.date(r.effectiveUntil) : 'open-ended'}</td>
                   <td className="su-row-actions">
                     <button
                       type="button"
                       className="bk-link-button su-link"
                       onClick={() => setEditing(r)}
-                      aria-label={`Change ${WEEKDAYS[r.weekday - 1]} ${toTime(r.startMin)}–${toTime(r.endMin)}`}
+                      aria-label={`Change ${WEEKDAYS[r.weekday - 1]} ${span(r.startMin, r.endMin)}`}
                     >
                       Change
                     </button>
@@ -109,7 +112,7 @@ export function HoursTab() {
                       type="button"
                       className="bk-link-button su-link"
                       onClick={() => void remove(r.id)}
-                      aria-label={`Remove ${WEEKDAYS[r.weekday - 1]} ${toTime(r.startMin)}–${toTime(r.endMin)}`}
+                      aria-label={`Remove ${WEEKDAYS[r.weekday - 1]} ${span(r.startMin, r.endMin)}`}
                     >
                       Remove
                     </button>
@@ -137,10 +140,10 @@ export function HoursTab() {
             <tbody>
               {overrides.map((o) => (
                 <tr key={o.date}>
-                  <td>{o.date}</td>
-                  <td>{o.intervals.length === 0 ? 'Closed' : o.intervals.map((i) => `${toTime(i.startMin)}–${toTime(i.endMin)}`).join(', ')}</td>
+                  <td>{tf.date(o.date)}</td>
+                  <td>{o.intervals.length === 0 ? 'Closed' : o.intervals.map((i) => span(i.startMin, i.endMin)).join(', ')}</td>
                   <td>
-                    <button type="button" className="bk-link-button su-link" onClick={() => void removeOverride(o.date)} aria-label={`Remove the change on ${o.date}`}>
+                    <button type="button" className="bk-link-button su-link" onClick={() => void removeOverride(o.date)} aria-label={`Remove the change on ${tf.date(o.date)}`}>
                       Remove
                     </button>
                   </td>
@@ -230,10 +233,10 @@ function WeeklyForm({
       </Field>
       <div className="su-row">
         <Field label="Opens" error={errors.startMin}>
-          <input type="time" step={300} value={start} onChange={(e) => setStart(e.currentTarget.value)} />
+          <TimeOfDaySelect value={start} onChange={setStart} />
         </Field>
         <Field label="Closes" error={errors.endMin}>
-          <input type="time" step={300} value={end} onChange={(e) => setEnd(e.currentTarget.value)} />
+          <TimeOfDaySelect value={end} onChange={setEnd} endOfDay />
         </Field>
       </div>
       <div className="su-row">
@@ -322,10 +325,10 @@ function OverrideForm({
       {!closed && (
         <div className="su-row">
           <Field label="Opens that day" error={errors.startMin}>
-            <input type="time" step={300} value={start} onChange={(e) => setStart(e.currentTarget.value)} />
+            <TimeOfDaySelect value={start} onChange={setStart} />
           </Field>
           <Field label="Closes that day" error={errors.endMin}>
-            <input type="time" step={300} value={end} onChange={(e) => setEnd(e.currentTarget.value)} />
+            <TimeOfDaySelect value={end} onChange={setEnd} endOfDay />
           </Field>
         </div>
       )}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { HoursOverrideDto, OpeningHoursRuleDto } from '../../../../src-shared/domain/clinic';
 import { addDays } from '../../../../src-shared/time';
+import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const WEEKDAY_LETTERS = ['M', 'T', 'W', 'T', 'F', 'S', 'S'];
 
@@ -31,6 +32,7 @@ export function MiniCalendar({
   today: string;
   onPick(date: string): void;
 }) {
+  const tf = useTimeFormatter();
   const [month, setMonth] = useState(monthOf(picked || today));
   const byDate = new Map(overrides.map((o) => [o.date, o]));
   const first = addDays(month, 1 - isoWeekday(month));
@@ -72,7 +74,8 @@ export function MiniCalendar({
               data-state={state}
               data-other-month={d.slice(0, 7) !== month.slice(0, 7) ? 'true' : undefined}
               aria-pressed={d === picked}
-              aria-label={`${d}, ${words}`}
+              // The name starts with the visible day number's date written out, so speech and voice control find it.
+              aria-label={`${tf.longDate(d)}, ${words}`}
               onClick={() => onPick(d)}
             >
               {Number(d.slice(8))}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { ClinicSettings } from '../../../../src-shared/domain/clinic';
 import { GRID_INTERVALS_MIN, type UpdateChannel } from '../../../../src-shared/schemas/clinic';
-import { TIME_FORMATS, type TimeFormat } from '../../../../src-shared/time';
+import { DATE_ORDERS, TIME_FORMATS, type DateOrder, type TimeFormat } from '../../../../src-shared/time';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { useSection } from '../../stores/section';
 import { formatOffset, parseOffsets, ReminderSettings } from '../reminders';
@@ -46,21 +46,26 @@ interface Draft {
   /** "24 h, 1 h" as typed; parsed on save. */
   reminders: string;
   bookingGraceMin: string;
+  waitAlertMin: string;
   defaultIntervalMin: string;
   timeFormat: TimeFormat;
+  dateOrder: DateOrder;
   updateFeedUrl: string;
   updateChannel: UpdateChannel;
 }
 
 const TIME_FORMAT_LABEL: Record<TimeFormat, string> = { '12h': '12-hour (2:30 PM)', '24h': '24-hour (14:30)' };
+const DATE_ORDER_LABEL: Record<DateOrder, string> = { MDY: 'Month first (Nov 9, 1980 · 11/9/1980)', DMY: 'Day first (9 Nov 1980 · 9/11/1980)' };
 
 function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings; saved: boolean; setSaved(saved: boolean): void }) {
   const initial: Draft = {
     clinicName: settings.clinicName,
     reminders: settings.reminderOffsetsMin.map(formatOffset).join(', '),
     bookingGraceMin: String(settings.bookingGraceMin),
+    waitAlertMin: String(settings.waitAlertMin),
     defaultIntervalMin: String(settings.defaultIntervalMin),
     timeFormat: settings.timeFormat,
+    dateOrder: settings.dateOrder,
     updateFeedUrl: settings.updateFeedUrl ?? '',
     updateChannel: settings.updateChannel,
   };
@@ -85,12 +90,18 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
       setErrors({ bookingGraceMin: 'Enter whole minutes, e.g. 15 (0 for none).' });
       return;
     }
+    if (!/^\d+$/.test(draft.waitAlertMin.trim())) {
+      setErrors({ waitAlertMin: 'Enter whole minutes, e.g. 15.' });
+      return;
+    }
     const r = await save('clinic/update-settings', {
       clinicName: draft.clinicName,
       reminderOffsetsMin: offsets.minutes,
       bookingGraceMin: Number(draft.bookingGraceMin),
+      waitAlertMin: Number(draft.waitAlertMin),
       defaultIntervalMin: Number(draft.defaultIntervalMin),
       timeFormat: draft.timeFormat,
+      dateOrder: draft.dateOrder,
       updateFeedUrl: draft.updateFeedUrl.trim() === '' ? null : draft.updateFeedUrl.trim(),
       updateChannel: draft.updateChannel,
     });
@@ -128,6 +139,13 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
       >
         <input value={draft.bookingGraceMin} onChange={set('bookingGraceMin')} inputMode="numeric" />
       </Field>
+      <Field
+        label="Waiting room: highlight waits over (minutes)"
+        error={errors.waitAlertMin}
+        hint="Counted from the later of arrival and the visit's start, so an early arrival is not flagged."
+      >
+        <input value={draft.waitAlertMin} onChange={set('waitAlertMin')} inputMode="numeric" />
+      </Field>
       <Field label="Calendar step" error={errors.defaultIntervalMin} hint="How often bookable times start and the grid's rows.">
         <select value={draft.defaultIntervalMin} onChange={set('defaultIntervalMin')}>
           {GRID_INTERVALS_MIN.map((n) => (
@@ -142,6 +160,15 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
           {TIME_FORMATS.map((f) => (
             <option key={f} value={f}>
               {TIME_FORMAT_LABEL[f]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Dates" error={errors.dateOrder} hint="How every screen and printed sheet writes dates, and how a birth date typed with slashes is read.">
+        <select value={draft.dateOrder} onChange={set('dateOrder')}>
+          {DATE_ORDERS.map((o) => (
+            <option key={o} value={o}>
+              {DATE_ORDER_LABEL[o]}
             </option>
           ))}
         </select>

@@ -6,6 +6,7 @@ import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
 import { useProviderCalendars } from './provider-calendars-store';
 import './provider-calendars.css';
+import { currentTimeFormatter } from '../../stores/clinic-setup';
 
 /**
  * "Providers' calendars" in the Sync section: connect each provider's own
@@ -60,17 +61,10 @@ export function ProviderCalendars() {
 
 const editButtonId = (providerId: string): string => `pcal-edit-${providerId}`;
 
-const formats = new Map<string, Intl.DateTimeFormat>();
 /** A time in the clinic's zone, as the schedule shows times. */
 function at(t: number | null, zone: string | undefined): string {
   if (t === null) return 'not yet';
-  const key = zone ?? '';
-  let f = formats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
-    formats.set(key, f);
-  }
-  return f.format(new Date(t));
+  return currentTimeFormatter().shortDateTime(zone ?? 'UTC', t);
 }
 
 function CalendarRow({ calendar: c, onEdit, editing }: { calendar: ProviderCalendarDto; onEdit(): void; editing: boolean }) {

@@ -9,6 +9,8 @@ import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-
 import { describeSync, useSync } from './sync-store';
 import { useSyncWork } from './sync-work-store';
 import { ProviderCalendars } from './ProviderCalendars';
+import { EhrConnection } from './ehr/EhrConnection';
+import { EhrProblems } from './ehr/EhrProblems';
 import { useMay } from '../desk-lock';
 import { HubAdminPanel } from './HubAdminPanel';
 import { JoinHubForm } from './JoinHubForm';
@@ -16,6 +18,7 @@ import { QuarantineTable } from './QuarantineTable';
 import { TlsFields } from './TlsFields';
 import type { Tls } from './tls-words';
 import './sync-status.css';
+import { currentTimeFormatter } from '../../stores/clinic-setup';
 
 /**
  * The Sync section: where the desk stands with the clinic hub (and "Try now"
@@ -64,12 +67,14 @@ export function SyncSection() {
       {loaded && attention.length + quarantined.length === 0 && <p className="sync-empty">None.</p>}
       {attention.length > 0 && <AttentionTable />}
       <QuarantineTable words={ENTITY_WORDS} />
+      <EhrProblems />
 
       {mayConnections && (
         <>
           <HubConnectionForm />
           <HubAdminPanel />
           <ProviderCalendars />
+          <EhrConnection />
         </>
       )}
     </section>
@@ -151,16 +156,11 @@ function RecentlySettled() {
   );
 }
 
-const whenFormatters = new Map<string, Intl.DateTimeFormat>();
-function when(zone: string, t: number): string {
-  let f = whenFormatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' });
-    whenFormatters.set(zone, f);
-  }
-  return f.format(new Date(t));
-}
-const timeOnly = (zone: string, t: number) => new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(new Date(t));
+/** In the clinic's formats, on the visit's location's clock (named when the clinic spans zones). */
+const when = (zone: string, t: number): string => {
+  const tf = currentTimeFormatter();
+  return `${tf.shortDateTime(zone, t)}${tf.zoneTag(zone, t)}`;
+};
 const deskName = (d: DeskRef | null) => (d === null ? 'another desk' : d.thisDesk ? `this desk (${d.code})` : `desk ${d.code}`);
 
 function clashWords(c: ConflictClash): string {
@@ -174,7 +174,10 @@ function ConflictCard({ conflict: c }: { conflict: SyncConflictDto }) {
   const resolve = useSyncWork((s) => s.resolve);
   const [cancelling, setCancelling] = useState(false);
   const [reason, setReason] = useState('Time taken at another desk');
-  const span = (a: number, b: number) => `${when(c.zone, a)}–${timeOnly(c.zone, b)}`;
+  const span = (a: number, b: number) => {
+    const tf = currentTimeFormatter();
+    return `${tf.shortDateTime(c.zone, a)}–${tf.time(c.zone, b)}${tf.zoneTag(c.zone, a)}`;
+  };
   const same = c.suggestions.filter((s) => s.sameProvider);
   const others = c.suggestions.filter((s) => !s.sameProvider);
   const offer = (s: ConflictSuggestion) => (

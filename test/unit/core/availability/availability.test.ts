@@ -5,6 +5,8 @@ import { book, cancel } from '../../../../src-main/core/booking';
 import { createBlockout } from '../../../../src-main/core/clinic';
 import { findSlots } from '../../../../src-main/core/slots';
 import type { EpochMs } from '../../../../src-shared/domain/ids';
+import { reasonSentence } from '../../../../src-shared/domain/slots';
+import { timeFormatter } from '../../../../src-shared/time';
 import { ZONE, buildClinic, localInstant, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';
@@ -206,10 +208,33 @@ describe('explainTime', () => {
     const a = book(f.ctx, { patientId: f.patients.ann, providerId: f.providers.smith.id, locationId: f.main.id, typeId: f.types.checkup.id, startAt: at });
     const taken = explainTime(t.db, f.ctx.clock, { providerId: f.providers.smith.id, typeId: f.types.checkup.id, start: at + 15 * 60_000 });
     expect(taken.bookable).toBe(false);
-    expect(taken.reasons).toContainEqual({ kind: 'appointment', appointmentId: a.id, providerId: f.providers.smith.id, roomId: null });
+    expect(taken.reasons).toContainEqual({
+      kind: 'appointment',
+      appointmentId: a.id,
+      providerId: f.providers.smith.id,
+      roomId: null,
+      cause: { kind: 'overlap', other: { startAt: at, endAt: at + 30 * 60_000, typeName: 'Checkup' } },
+    });
 
     const evening = explainTime(t.db, f.ctx.clock, { providerId: f.providers.smith.id, typeId: f.types.checkup.id, start: localInstant('2025-03-04', '18:00') });
     expect(evening.reasons.map((r) => r.kind)).toContain('outside_hours');
+  });
+
+  it('names a buffer clash in the same words as the booking guard’s refusal', () => {
+    // Cleaning 09:00–09:45 keeps Smith busy until 09:55: a checkup at 09:45 is inside its clean-up.
+    book(f.ctx, { patientId: f.patients.ann, providerId: f.providers.smith.id, locationId: f.main.id, typeId: f.types.cleaning.id, startAt: localInstant('2025-03-04', '09:00') });
+    const at = localInstant('2025-03-04', '09:45');
+    const r = explainTime(t.db, f.ctx.clock, { providerId: f.providers.smith.id, typeId: f.types.checkup.id, start: at });
+    const clash = r.reasons.find((x) => x.kind === 'buffer')!;
+    expect(clash).toMatchObject({ cause: { kind: 'gap', otherIsBefore: true, cleanUpMin: 10, preparationMin: 0 } });
+    const tf = timeFormatter('12h');
+    const sentence = reasonSentence(clash, { providerName: () => 'Dr. Smith', roomName: () => 'room', time: (x) => tf.time(ZONE, x) });
+    expect(sentence).toBe('Dr. Smith needs 10 min clean-up after the 9:00 AM Cleaning.');
+    const refusal = expectAppError(
+      () => book(f.ctx, { patientId: f.patients.bob, providerId: f.providers.smith.id, locationId: f.main.id, typeId: f.types.checkup.id, startAt: at }),
+      'SLOT_TAKEN',
+    );
+    expect(refusal.message).toBe(`${sentence} Choose another time.`);
   });
 
   it('finds where the provider works that day: Jones at Uptown on Saturdays', () => {

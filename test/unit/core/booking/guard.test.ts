@@ -45,7 +45,12 @@ describe('(a) the provider is free → SLOT_TAKEN', () => {
   it('refuses an overlapping visit and names the visit it clashes with', () => {
     const first = book(f.ctx, input());
     const e = refused(() => book(f.ctx, input({ patientId: f.patients.bob, startAt: tue('09:15') })), 'SLOT_TAKEN');
-    expect(e.details).toEqual({ providerId: f.providers.smith.id, conflictingAppointmentId: first.id });
+    expect(e.details).toEqual({
+      providerId: f.providers.smith.id,
+      conflictingAppointmentId: first.id,
+      cause: { kind: 'overlap', other: { startAt: tue('09:00'), endAt: tue('09:30'), typeName: 'Checkup' } },
+    });
+    expect(e.message).toBe('Dr. Smith already has the 9:00 AM Checkup (until 9:30 AM) at this time. Choose another time.');
     refused(() => book(f.ctx, input({ patientId: f.patients.bob, startAt: tue('08:45'), override: { reason: 'squeeze in' } })), 'SLOT_TAKEN');
   });
 
@@ -58,12 +63,17 @@ describe('(a) the provider is free → SLOT_TAKEN', () => {
   it('counts buffers: a visit may not start inside the previous one\u2019s clean-up time', () => {
     // Cleaning 09:00-09:45 keeps Smith busy 08:55-09:55.
     book(f.ctx, input({ typeId: f.types.cleaning.id }));
-    refused(() => book(f.ctx, input({ patientId: f.patients.bob, startAt: tue('09:45') })), 'SLOT_TAKEN');
-    refused(() => book(f.ctx, input({ patientId: f.patients.bob, startAt: tue('08:30') })), 'SLOT_TAKEN'); // 08:30-09:00 vs 08:55
+    // The refusal names the rule and the visit in the way, not just "a visit at this time".
+    const afterIt = refused(() => book(f.ctx, input({ patientId: f.patients.bob, startAt: tue('09:45') })), 'SLOT_TAKEN');
+    expect(afterIt.message).toBe('Dr. Smith needs 10 min clean-up after the 9:00 AM Cleaning. Choose another time.');
+    const beforeIt = refused(() => book(f.ctx, input({ patientId: f.patients.bob, startAt: tue('08:30') })), 'SLOT_TAKEN'); // 08:30-09:00 vs 08:55
+    expect(beforeIt.message).toBe('Dr. Smith needs 5 min preparation before the 9:00 AM Cleaning. Choose another time.');
+    expect(beforeIt.details).toMatchObject({ cause: { kind: 'gap', otherIsBefore: false, cleanUpMin: 0, preparationMin: 5 } });
     expect(book(f.ctx, input({ patientId: f.patients.bob, startAt: tue('09:55') })).startAt).toBe(tue('09:55'));
     // A cleaning right after a checkup needs 5 minutes before it.
     book(f.ctx, input({ patientId: f.patients.cyd, startAt: tue('10:30') })); // 10:30-11:00
-    refused(() => book(f.ctx, input({ patientId: f.patients.ann, typeId: f.types.cleaning.id, startAt: tue('11:00') })), 'SLOT_TAKEN');
+    const own = refused(() => book(f.ctx, input({ patientId: f.patients.ann, typeId: f.types.cleaning.id, startAt: tue('11:00') })), 'SLOT_TAKEN');
+    expect(own.message).toBe('Dr. Smith needs 5 min preparation before this visit; the 10:30 AM Checkup ends at 11:00 AM. Choose another time.');
     expect(book(f.ctx, input({ typeId: f.types.cleaning.id, startAt: tue('11:05'), durationMin: 30 })).busyEndAt).toBe(tue('11:45'));
   });
 
@@ -111,7 +121,8 @@ describe('(b) the room is free → ROOM_TAKEN', () => {
       () => book(f.ctx, input({ providerId: f.providers.jones.id, patientId: f.patients.bob, roomId: f.rooms.op1.id, startAt: tue('09:30') })),
       'ROOM_TAKEN',
     );
-    expect(e.details).toEqual({ roomId: f.rooms.op1.id, conflictingAppointmentId: cleaning.id });
+    expect(e.details).toMatchObject({ roomId: f.rooms.op1.id, conflictingAppointmentId: cleaning.id });
+    expect(e.message).toBe('Op 1 already has the 9:00 AM Cleaning (until 9:45 AM) at this time. Choose another room or time.');
     refused(
       () =>
         book(f.ctx, input({ providerId: f.providers.jones.id, patientId: f.patients.bob, roomId: f.rooms.op1.id, startAt: tue('09:30'), override: { reason: 'urgent' } })),

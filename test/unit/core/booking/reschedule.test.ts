@@ -108,7 +108,9 @@ describe('reschedule', () => {
     const a = book(f.ctx, input());
     const b = book(f.ctx, input({ patientId: f.patients.bob, startAt: tue('10:00') }));
     const e = refusedMove(a, () => reschedule(f.ctx, { id: a.id, startAt: tue('10:15') }), 'SLOT_TAKEN');
-    expect(e.details).toEqual({ providerId: f.providers.smith.id, conflictingAppointmentId: b.id });
+    expect(e.details).toMatchObject({ providerId: f.providers.smith.id, conflictingAppointmentId: b.id });
+    // A move is refused in the same words as a booking: the rule and the visit in the way.
+    expect(e.message).toBe('Dr. Smith already has the 10:00 AM Checkup (until 10:30 AM) at this time. Choose another time.');
     // The old time is still held: nobody else can take it.
     expectAppError(() => book(f.ctx, input({ patientId: f.patients.cyd })), 'SLOT_TAKEN');
     refusedMove(a, () => reschedule(f.ctx, { id: a.id, startAt: tue('12:15') }), 'OUTSIDE_HOURS');

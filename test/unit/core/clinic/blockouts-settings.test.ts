@@ -76,7 +76,9 @@ describe('clinic settings', () => {
       updateChannel: 'latest',
       clinicName: 'Frontdesk Clinic',
       timeFormat: '12h',
+      dateOrder: 'MDY',
       updateFeedUrl: null,
+      waitAlertMin: 15,
     });
     const updated = updateClinicSettings(f.ctx, { reminderOffsetsMin: [2880, 120], clinicName: 'Bright Smiles', timeFormat: '24h' });
     expect(updated).toMatchObject({ reminderOffsetsMin: [2880, 120], bookingGraceMin: 15, clinicName: 'Bright Smiles', timeFormat: '24h' });
@@ -96,6 +98,7 @@ describe('clinic settings', () => {
     [{ bookingGraceMin: -1 }],
     [{ defaultIntervalMin: 7 }],
     [{ timeFormat: '13h' as never }],
+    [{ dateOrder: 'YMD' as never }],
     [{ deviceId: 'x' }],
     [{ updateChannel: 'nightly' }],
     [{ clinicName: '' }],

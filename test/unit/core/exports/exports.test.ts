@@ -7,6 +7,12 @@ import { runExportJob, type ExportJob, ExportCancelled, bookingReference } from 
 import { openTempDb } from '../../../helpers/tempdb';
 import { clinicWithVisits, dbAppointments, readText } from './support';
 import { pdfPagesText } from './pdf-text';
+import { updateClinicSettings } from '../../../../src-main/core/clinic';
+import { timeFormatter } from '../../../../src-shared/time';
+import { testContext } from '../../../helpers/clinic-fixture';
+
+/** "09:30" → minutes after midnight. */
+const minuteOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 let t: ReturnType<typeof openTempDb>;
 beforeEach(() => (t = openTempDb()));
@@ -156,7 +162,7 @@ describe('schedule iCalendar', () => {
 });
 
 describe('PDF day sheets', () => {
-  it('has one page per provider per day with times, names, type, status and phone', async () => {
+  it('has one page per provider per day with times, names, type, status and phone, in the clinic’s formats', async () => {
     clinicWithVisits(t.db);
     const r = await runExportJob(t.db, job({ format: 'pdf', includePatientNames: true }));
     const pages = await pdfPagesText(readFileSync(r.path));
@@ -164,21 +170,35 @@ describe('PDF day sheets', () => {
     const days = new Set(all.map((a) => `${a.date}|${a.provider}|${a.location}`));
     expect(pages).toHaveLength(days.size);
     expect(r.rows).toBe(days.size);
+    const tf = timeFormatter('12h', 'MDY');
     for (const a of all) {
-      const page = pages.find((p) => p.includes(a.date) && p.includes(a.provider) && p.includes(`${a.start}–${a.end}`));
+      const times = `${tf.wallTime(minuteOf(a.start))}–${tf.wallTime(minuteOf(a.end))}`;
+      const page = pages.find((p) => p.includes(tf.longDate(a.date)) && p.includes(a.provider) && p.includes(times));
       expect(page, `${a.date} ${a.provider}`).toBeDefined();
       expect(page).toContain(`${a.family}, ${a.given}`);
       expect(page).toContain(a.type);
       if (a.phone) expect(page).toContain(a.phone);
     }
-    expect(pages.find((p) => p.includes('2025-03-04') && p.includes('Dr. Smith'))).toContain('CANCELLED');
+    expect(pages.find((p) => p.includes('March 4, 2025') && p.includes('Dr. Smith'))).toContain('CANCELLED');
+  });
+
+  it('follows the clinic’s 24-hour and day-first settings like the screens do', async () => {
+    clinicWithVisits(t.db);
+    updateClinicSettings(testContext(t.db, NOW), { timeFormat: '24h', dateOrder: 'DMY' });
+    const pages = await pdfPagesText(readFileSync((await runExportJob(t.db, job({ format: 'pdf', includePatientNames: true }))).path));
+    const tf = timeFormatter('24h', 'DMY');
+    for (const a of dbAppointments(t.db)) {
+      const page = pages.find((p) => p.includes(tf.longDate(a.date)) && p.includes(a.provider) && p.includes(`${a.start}–${a.end}`));
+      expect(page, `${a.date} ${a.provider}`).toBeDefined();
+    }
+    expect(pages.join('\n')).not.toMatch(/ [AP]M/);
   });
 
   it('an empty range gives one page that says so; without names it shows references only', async () => {
     clinicWithVisits(t.db);
     const empty = await pdfPagesText(readFileSync((await runExportJob(t.db, job({ format: 'pdf', scope: { fromDate: '2026-01-01', toDate: '2026-01-02' } }))).path));
     expect(empty).toHaveLength(1);
-    expect(empty[0]).toContain('No appointments from 2026-01-01 to 2026-01-02');
+    expect(empty[0]).toContain('No appointments from Jan 1, 2026 to Jan 2, 2026');
     const anon = await pdfPagesText(readFileSync((await runExportJob(t.db, job({ format: 'pdf' }))).path));
     const text = anon.join('\n');
     for (const a of dbAppointments(t.db)) expect(text).not.toContain(a.family);

@@ -75,7 +75,11 @@ describe('import channels', () => {
 
     const report = await call('import/report', { uploadId, offset: 0 });
     expect(report.data.nextOffset).toBeNull();
-    expect(report.data.text.split('\n')[0]).toBe('line,column,kind,problem');
+    expect(report.data.text.split('\n')[0]).toBe('First Name,Last Name,DOB,Mobile,Email,SMS Opt-Out,Line in the original file,Why it was not imported');
+    expect(report.data.text.trim().split('\n')).toHaveLength(1 + checked.data.summary.leftOutRows);
+    // The rows hold patient data: their download is audited.
+    const audited = services.core().db.prepare(`SELECT entity_id FROM audit_log WHERE action = 'import.rows_to_fix'`).pluck().all();
+    expect(audited).toEqual([uploadId]);
 
     const ran = await call('import/run', { uploadId, mapping });
     expect(ran.data).toMatchObject({ status: 'done', summary: { mode: 'import', imported: csv.expected.ready } });
@@ -84,6 +88,22 @@ describe('import channels', () => {
     expect((await call('import/run', { uploadId, mapping })).error.code).toBe('NOT_FOUND');
     expect((await call('import/discard', { uploadId })).ok).toBe(true);
     expect(readdirSync(folder)).toEqual([]);
+  }, 60_000);
+
+  it('suggests the date format most rows of the whole file are written in, and shows the count per format', async () => {
+    // The first rows (and one ISO date among them) read either way; only later rows show the day comes first.
+    const rows = ['First Name,Last Name,DOB', 'Ann,Archer,1990-02-01'];
+    const two = (n: number) => String(n).padStart(2, '0');
+    for (let i = 1; i <= 40; i++) rows.push(`P${i},Patient,${two(i <= 12 ? i : 13 + (i % 16))}/${two((i % 12) + 1)}/1980`);
+    const uploadId = await upload(`${rows.join('\n')}\n`);
+    const preview = await call('import/preview', { uploadId });
+    expect(preview.data.rowCount).toBe(41);
+    expect(preview.data.suggested).toMatchObject({ dateOfBirth: 2, dateFormat: 'DD/MM/YYYY' });
+    expect(preview.data.dateColumns).toEqual([
+      { column: 2, values: 41, readable: { 'YYYY-MM-DD': 1, 'MM/DD/YYYY': 12, 'DD/MM/YYYY': 40, 'DD.MM.YYYY': 0, YYYYMMDD: 0 }, best: 'DD/MM/YYYY' },
+    ]);
+    const checked = await call('import/check', { uploadId, mapping: preview.data.suggested });
+    expect(checked.data.summary).toMatchObject({ rows: 41, ready: 40, invalid: 1 });
   }, 60_000);
 
   it('refuses a lost chunk, a mapping past the columns, and a second job at the same time', async () => {

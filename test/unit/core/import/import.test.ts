@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPatient, searchPatients } from '../../../../src-main/core/patients';
@@ -8,6 +9,7 @@ import { AppError } from '../../../../src-shared/domain/errors';
 import { openTempDb } from '../../../helpers/tempdb';
 import { testContext, type TestContext } from '../../../helpers/clinic-fixture';
 import { person, plantedCsv } from './support/patient-csv';
+import { DateTally } from '../../../../src-main/core/import/date-tally';
 
 let t: ReturnType<typeof openTempDb>;
 let ctx: TestContext;
@@ -68,6 +70,20 @@ describe('reading cells', () => {
     expect(parts).toMatchObject({ nameMode: 'parts', givenName: 0, familyName: 1, dateOfBirth: 2 });
     expect(guessDateFormat(['01/02/1990', '12/11/1980'])).toBe('MM/DD/YYYY');
     expect(guessDateFormat(['1990-02-01'])).toBe('YYYY-MM-DD');
+    // A majority decides: one ISO date among US dates does not make the file ISO.
+    expect(guessDateFormat(['1990-02-01', '12/25/1980', '3/4/1975'])).toBe('MM/DD/YYYY');
+    expect(guessDateFormat(['25/12/1980', '3/4/1975', '1990-02-01'])).toBe('DD/MM/YYYY');
+  });
+
+  it('tallies every row of a date column per format and picks the majority', () => {
+    const tally = new DateTally();
+    for (const v of ['1990-02-01', '12/25/1980', '3/4/1975', '', '31/12/1999', 'not a date']) tally.add(v);
+    expect(tally.result(2)).toEqual({
+      column: 2,
+      values: 5,
+      readable: { 'YYYY-MM-DD': 1, 'MM/DD/YYYY': 2, 'DD/MM/YYYY': 2, 'DD.MM.YYYY': 0, YYYYMMDD: 0 },
+      best: 'MM/DD/YYYY',
+    });
   });
 
   it('refuses a mapping without names or birth date, naming the field', () => {
@@ -115,35 +131,53 @@ describe('import', () => {
     const stored = t.db.prepare(`SELECT date_of_birth, phone_digits, preferred_channel FROM patients WHERE phone_digits = ?`).get('2120000007');
     expect(stored).toEqual({ date_of_birth: '1935-01-08', phone_digits: '2120000007', preferred_channel: 'sms' });
 
-    // Every problem is in the report: line, column, kind, problem — never a cell's value.
-    const report = (await import('node:fs')).readFileSync(join(t.file, '..', 'report.csv'), 'utf8');
-    const lines = report.trim().split(/\r?\n/);
-    expect(lines[0]).toBe('line,column,kind,problem');
-    expect(lines.length - 1).toBe(summary.reportLines);
-    expect(report).toContain('26,Last Name,invalid,Enter a family name.');
-    expect(report).toContain('51,Mobile,invalid,"Enter a phone number of 7 to 15 digits, for example (212) 555-0147."');
-    expect(report).toContain('76,,invalid,"The line has 7 columns, the header 6; a separator may be misplaced."');
-    expect(report).toContain('101,First Name,invalid,A quote mark is out of place');
-    expect(report).toContain('126,SMS Opt-Out,invalid,Write the text-message opt-out as yes or no.');
-    expect(report).toContain('151,DOB,invalid,The date of birth is not a real date.');
-    expect(report).toMatch(/\n\d+,,duplicate,Looks like the patient on line \d+ \(same name and date of birth\)\./);
-    expect(report).toContain(',,duplicate,Looks like a patient who is already registered (same name and date of birth).');
-    expect(report).not.toMatch(/212\d{7}|p\d+@example\.org/);
+    // The rows left out, as they were in the file, with their line and why — to fix and import again.
+    const report = readFileSync(join(t.file, '..', 'report.csv'), 'utf8');
+    const rows = parseCsv(report) as string[][];
+    const original = parseCsv(csv.text, { relax_column_count: true, relax_quotes: true }) as string[][];
+    expect(rows[0]).toEqual([...original[0]!, 'Line in the original file', 'Why it was not imported']);
+    expect(rows.length - 1).toBe(summary.leftOutRows);
+    expect(summary.leftOutRows).toBe(csv.expected.invalid + csv.expected.duplicatesOfExisting + csv.expected.duplicatesInFile);
+    const byLine = new Map(rows.slice(1).map((r) => [Number(r.at(-2)), r]));
+    const why = (line: number) => byLine.get(line)?.at(-1);
+    expect(why(26)).toBe('Last Name: Enter a family name.');
+    expect(why(51)).toBe('Mobile: Enter a phone number of 7 to 15 digits, for example (212) 555-0147.');
+    expect(why(76)).toBe('The line has 7 columns, the header 6; a separator may be misplaced.');
+    expect(why(101)).toMatch(/^First Name: A quote mark is out of place/);
+    // Several problems of one row are listed together.
+    expect(why(126)).toBe('SMS Opt-Out: Write the text-message opt-out as yes or no.; Email: Enter an e-mail address like name@example.com.');
+    expect(why(151)).toBe('DOB: The date of birth is not a real date.');
+    expect([...byLine.values()].some((r) => /^Looks like the patient on line \d+ \(same name and date of birth\)\.$/.test(r.at(-1)!))).toBe(true);
+    expect([...byLine.values()].some((r) => r.at(-1) === 'Looks like a patient who is already registered (same name and date of birth).')).toBe(true);
+    // Each row as the file had it (a line with a column too many is cut to the header's width).
+    for (const line of [26, 51, 126, 151]) expect(byLine.get(line)!.slice(0, 6)).toEqual(original[line - 1]!.slice(0, 6));
+    expect(byLine.get(76)!.slice(0, 6)).toEqual(original[75]!.slice(0, 6));
+  });
+
+  it('imports the rows to fix again once fixed, phones written formula-safe included', async () => {
+    const text = 'First Name,Last Name,DOB,Mobile,Email,SMS Opt-Out\nAnn,,1/2/1980,+1 212 555 0147,,no\nBo,Lee,1/3/1980,,,no\n';
+    expect(await runImportJob(ctx, job(text))).toMatchObject({ imported: 1, leftOutRows: 1 });
+    const toFix = readFileSync(join(t.file, '..', 'report.csv'), 'utf8');
+    expect(toFix).toContain("Ann,,1/2/1980,'+1 212 555 0147,,no,2,Last Name: Enter a family name.");
+    const fixed = toFix.replace('Ann,,1/2/1980', 'Ann,Archer,1/2/1980');
+    expect(await runImportJob(ctx, job(fixed))).toMatchObject({ rows: 1, imported: 1, leftOutRows: 0 });
+    expect(t.db.prepare(`SELECT phone FROM patients WHERE family_name = 'Archer'`).pluck().get()).toBe('+1 212 555 0147');
   });
 
   it('writes a column header from the file that starts like a spreadsheet formula as text in the report', async () => {
     const text = `First Name,=HYPERLINK("http://x.example/"),DOB,Mobile,Email,SMS Opt-Out\nAnn,,1/2/1980,,,no\n`;
     await runImportJob(ctx, job(text, { mode: 'check' }));
-    const report = (await import('node:fs')).readFileSync(join(t.file, '..', 'report.csv'), 'utf8');
-    expect(report).toContain(`2,"'=HYPERLINK(""http://x.example/"")",invalid,Enter a family name.`);
+    const report = readFileSync(join(t.file, '..', 'report.csv'), 'utf8');
+    expect(report).toContain(`First Name,"'=HYPERLINK(""http://x.example/"")",DOB`);
+    expect(report).toContain(`Ann,,1/2/1980,,,no,2,"'=HYPERLINK(""http://x.example/""): Enter a family name."`);
   });
 
   it('reports a name with a control character in it as a problem of its line, and imports the rest', async () => {
     const text = `First Name,Last Name,DOB,Mobile,Email,SMS Opt-Out\nAn\u0000n,Lee,1/2/1980,,,no\nBo,Lee,1/3/1980,,,no\n`;
     const summary = await runImportJob(ctx, job(text));
     expect(summary).toMatchObject({ imported: 1 });
-    const report = (await import('node:fs')).readFileSync(join(t.file, '..', 'report.csv'), 'utf8');
-    expect(report).toContain('2,First Name,invalid,"The given name contains a hidden control character, often copied from another program. Type it again."');
+    const report = readFileSync(join(t.file, '..', 'report.csv'), 'utf8');
+    expect(report).toContain(',2,"First Name: The given name contains a hidden control character, often copied from another program. Type it again."');
     expect(count(`SELECT COUNT(*) FROM patients`)).toBe(1);
   });
 

@@ -29,8 +29,26 @@ describe('parseSearchQuery', () => {
     ['3.7.26', 'MDY', '2026-03-07'],
     ['3.7.27', 'MDY', '1927-03-07'],
     ['2/29/2024', 'MDY', '2024-02-29'],
+    ['Nov 9, 1980', 'MDY', '1980-11-09'],
+    ['Nov 9, 1980', 'DMY', '1980-11-09'],
+    ['9 Nov 1980', 'MDY', '1980-11-09'],
+    ['9 November, 1980', 'DMY', '1980-11-09'],
+    ['november 9th 1980', 'MDY', '1980-11-09'],
+    ['Sept. 30, 1975', 'MDY', '1975-09-30'],
+    ['09-Nov-1980', 'DMY', '1980-11-09'],
+    ['11/9/1980', 'MDY', '1980-11-09'],
+    ['9/11/1980', 'DMY', '1980-11-09'],
+    ['1980-11-09', 'DMY', '1980-11-09'],
   ] as const)('reads %s (%s) as %s', (q, order, date) => {
     expect(parse(q, order).birthDate).toBe(date);
+  });
+
+  it('reads a date written with the month’s name beside names and phone digits', () => {
+    expect(parse('Scott Nov 9, 1980')).toEqual({ words: ['scott'], phoneDigits: null, birthDate: '1980-11-09' });
+    expect(parse('9 Nov 1980 kelly 0147')).toEqual({ words: ['kelly'], phoneDigits: '0147', birthDate: '1980-11-09' });
+    // A month's name without a day and a year is a name: May Smith, June 5.
+    expect(parse('May Smith').words).toEqual(['may', 'smith']);
+    expect(parse('Feb 30, 1980').birthDate).toBeNull();
   });
 
   it('does not take impossible dates or phone numbers for dates', () => {

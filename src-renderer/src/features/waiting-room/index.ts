@@ -1,0 +1,1 @@
+export { WaitingRoom } from './WaitingRoom';
