@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import type { PluginOption } from 'vite';
 import react from '@vitejs/plugin-react';
+import { pathAliases } from './path-aliases';
 
 /**
  * The dev server needs inline scripts (React refresh) and its HMR socket;
@@ -19,6 +20,7 @@ const devCsp: PluginOption = {
 
 export default defineConfig({
   main: {
+    resolve: { alias: pathAliases },
     build: {
       rollupOptions: {
         input: {
@@ -37,6 +39,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias: pathAliases },
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src-main/preload/index.ts') } },
       // A sandboxed preload can require nothing but electron: bundle zod and the contract into it.
@@ -45,6 +48,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
+    resolve: { alias: pathAliases },
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
     },

@@ -8,7 +8,7 @@ const restrict = (patterns, message) => ({
 });
 
 const plainNode = {
-  group: ['electron', 'electron/*', '**/src-renderer/**'],
+  group: ['electron', 'electron/*', '**/src-renderer/**', '@renderer/*'],
   message: 'Core, sync and the handler table run under plain Node (tests, benchmarks): never import electron here.',
 };
 // What sits above core in src-main: core is given its clock and event bus through the core context instead.
@@ -57,14 +57,14 @@ export default tseslint.config(
   {
     files: ['src-shared/**'],
     rules: restrict(
-      ['electron', '**/src-main/**', '**/src-renderer/**', ...nodeBuiltins, 'better-sqlite3'],
+      ['electron', '**/src-main/**', '**/src-renderer/**', '@main/*', '@renderer/*', ...nodeBuiltins, 'better-sqlite3'],
       'src-shared imports nothing of ours and no platform: it is the contract both sides compile against.',
     ),
   },
   {
     files: ['src-renderer/**'],
     rules: restrict(
-      ['electron', '**/src-main/**', ...nodeBuiltins, 'better-sqlite3'],
+      ['electron', '**/src-main/**', '@main/*', ...nodeBuiltins, 'better-sqlite3'],
       'The renderer talks to main only through window.api (src-renderer/src/api); it imports src-shared only.',
     ),
   },
@@ -77,11 +77,11 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['electron', '**/src-main/**', ...nodeBuiltins, 'better-sqlite3'],
+              group: ['electron', '**/src-main/**', '@main/*', ...nodeBuiltins, 'better-sqlite3'],
               message: 'The renderer talks to main only through window.api (src-renderer/src/api); it imports src-shared only.',
             },
             {
-              regex: '^\\.\\./(?!\\.\\.)[^/]+/.+',
+              regex: '^\\.\\./(?!\\.\\.)[^/]+/.+|^@renderer/features/[^/]+/.+',
               message: 'Another feature is reached through its index.ts only (import from "../<feature>"); shared UI goes in components/.',
             },
           ],
@@ -93,7 +93,7 @@ export default tseslint.config(
     // Shared layers sit below the features: they never reach up into one.
     files: ['src-renderer/src/{api,components,lib,stores}/**'],
     rules: restrict(
-      ['**/features/**', 'electron', '**/src-main/**', ...nodeBuiltins, 'better-sqlite3'],
+      ['**/features/**', '@renderer/features/*', 'electron', '**/src-main/**', '@main/*', ...nodeBuiltins, 'better-sqlite3'],
       'api/, components/, lib/ and stores/ are shared by every feature and import none of them.',
     ),
   },

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { pathAliases } from './path-aliases';
 
 /**
  * Three tiers, each runnable alone (`npm run test:unit`, `test:integration`, `test:e2e`);
@@ -14,6 +15,7 @@ import { defineConfig } from 'vitest/config';
 const execArgv = typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'undefined' ? ['--experimental-websocket'] : [];
 
 export default defineConfig({
+  resolve: { alias: pathAliases },
   test: {
     pool: 'forks',
     execArgv,

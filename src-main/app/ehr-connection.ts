@@ -38,7 +38,7 @@ export interface EhrServices {
   onBusyChanged(providerIds: string[]): void;
 }
 
-export function ehrStatusOf(db: ReadDb, now: number): EhrStatusDto {
+function ehrStatusOf(db: ReadDb, now: number): EhrStatusDto {
   const conn = readEhrConnection(db);
   const counts = queueCounts(db);
   return {

@@ -107,7 +107,7 @@ export class ExportJobs {
   private async start(jobId: string, kind: 'export' | 'report', job: Parameters<typeof runExportInWorker>[0]['job']) {
     if (this.running.has(jobId) || this.finished.has(jobId)) throw new AppError('CONFLICT', 'This export has already been started.');
     let lastEmit = 0;
-    const run = runExportInWorker({ dbFile: this.services.core().db.name, job }, (done, total) => {
+    const run = runExportInWorker({ dbFile: this.services.core().db.name, access: this.services.workerAccess(), job }, (done, total) => {
       const t = Date.now(); // throttles UI traffic only; no domain time is read here
       if (t - lastEmit < PROGRESS_EVENT_INTERVAL_MS && done < total) return;
       lastEmit = t;

@@ -7,7 +7,7 @@ import type { ExportJob, ReportJob } from '../core/exports';
 export interface ExportWorkerData {
   dbFile: string;
   /** The SQLite build and key the worker's own connection opens the file with. */
-  access?: DatabaseAccess;
+  access: DatabaseAccess;
   job: ExportJob | ReportJob;
   /** Int32 flag set to 1 by main to cancel; read between batches. */
   cancel: SharedArrayBuffer;

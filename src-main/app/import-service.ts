@@ -123,6 +123,7 @@ export class ImportService {
     const run = runImportInWorker(
       {
         dbFile: db.name,
+        access: this.services.workerAccess(),
         job: { csvFile: upload.file, reportFile: upload.reportFile, mapping, mode, duplicates },
         now: this.services.clock.now(),
         actor,

@@ -8,7 +8,7 @@ import type { ImportJob } from '../core/import';
 export interface ImportWorkerData {
   dbFile: string;
   /** The SQLite build and key the worker's own connection opens the file with. */
-  access?: DatabaseAccess;
+  access: DatabaseAccess;
   job: ImportJob;
   /** Main's clock when the job started: created_at of the imported rows, the audit time. */
   now: number;

@@ -16,7 +16,7 @@ const post = (message: ImportWorkerMessage): void => parentPort!.postMessage(mes
 
 async function run(data: ImportWorkerData): Promise<void> {
   const cancelFlag = new Int32Array(data.cancel);
-  const db = openDatabase(data.dbFile, data.access ?? {});
+  const db = openDatabase(data.dbFile, data.access);
   try {
     const summary = await runImportJob({ db, clock: new FixedClock(data.now), actor: data.actor, events: createEventBus() }, data.job, {
       onProgress: (phase, done, total) => post({ kind: 'progress', phase, done, total }),

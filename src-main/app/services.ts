@@ -16,8 +16,6 @@ import type { Clock } from '../platform/clock';
 import type { ProviderId } from '../../src-shared/domain/ids';
 import { stackFrames, type Logger } from '../platform/logger';
 import { createBookingActivity, type BookingActivity } from './booking-activity';
-import { setExportWorkerAccess } from './export-in-worker';
-import { setImportWorkerAccess } from './import-in-worker';
 import { removeDatabaseFiles, replaceDatabaseFile } from './database-files';
 import { UNPROTECTED, type KeyProtector } from './database-key';
 import { protectStoredSecrets } from './stored-secrets';
@@ -71,6 +69,8 @@ export interface AppServices<U extends UpdateControl = UpdateControl> {
   resetDemo(): Promise<AppStatus>;
   /** The context services run in; only valid once ready (the table's gate ensures it). */
   core(): CoreContext;
+  /** How a worker thread's own connection opens the database (SQLite build, key), as this process opened it. */
+  workerAccess(): DatabaseAccess;
   /** Stops a demo build in progress and closes the database. Call after the handler table drained. */
   close(): Promise<void>;
 }
@@ -128,11 +128,19 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
   const bus = createEventBus((e) => logger.warn('events.listener_failed', { stack: stackFrames(e) }));
   // Core services announce committed changes on this desk's own bus (in every context handed out below).
   const coreEvents = createCoreEventBus((name, e) => logger.warn('events.listener_failed', { event: name, stack: stackFrames(e) }));
+  // The one way to the core, as the desk itself (nobody signed in). The engines run between start and
+  // stop, so an open database is enough for them; work that may fire at any time (the lock, reminders,
+  // backups) reaches it only while the desk is ready and no restore is swapping the file.
+  const openCore = (): CoreContext | null => (db?.open && actor ? { db, clock, actor, events: coreEvents } : null);
+  const readyCore = (): CoreContext | null => (status.phase === 'ready' && !replacing ? openCore() : null);
+  const notReady = (): never => {
+    throw new Error('the core was used before start-up finished');
+  };
   // Events naming patient records wait while the desk is locked (src-main/app/lock-aware-events.ts).
   const deskLock = createDeskLock({
     clock,
     logger,
-    core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor, events: coreEvents } : null),
+    core: readyCore,
     onChanged: (s, session) => {
       if (!s.locked) events.release();
       events.emit('desk-lock/changed', s);
@@ -146,6 +154,8 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
   let actor: Actor | null = null;
 
   let db: WriteDb | null = null;
+  /** A restore or rebuild is swapping the database file. */
+  let replacing = false;
   let demoBuild: DemoBuild | null = null;
   let closed = false;
   let status: AppStatus = {
@@ -184,7 +194,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
   const reminders: ReminderRunner | null = opts.reminders
     ? createReminderRunner(
         {
-          core: () => (db?.open && actor && status.phase === 'ready' ? { db, clock, actor, events: coreEvents } : null),
+          core: readyCore,
           logger,
           onChanged: (appointmentIds) => events.emit('reminders/changed', { appointmentIds }),
         },
@@ -197,19 +207,13 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     if (db?.open && status.phase === 'ready') events.emit('sync/status', readSyncStatus(db));
   };
   const sync = new SyncEngine({
-    core: () => {
-      if (!db || !actor) throw new Error('sync used before start-up finished');
-      return { db, clock, actor, events: coreEvents };
-    },
+    core: () => openCore() ?? notReady(),
     logger,
     onStatusChanged: emitSyncStatus,
     onPatientsChanged: (patientIds) => events.emit('patients/changed', { patientIds }),
   });
   const calendars = new CalendarEngine({
-    core: () => {
-      if (!db || !actor) throw new Error('calendars used before start-up finished');
-      return { db, clock, actor, events: coreEvents };
-    },
+    core: () => openCore() ?? notReady(),
     logger,
     onStatusChanged: emitSyncStatus,
     // Busy time is not a visit, but the grid and open searches redraw on this event like on any schedule change.
@@ -268,7 +272,6 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     if (check) recordDatabaseKeyCheck(opts.dbFile, check);
     access = access.key && check ? { ...access, keyCheck: check } : access;
   };
-  let replacing = false;
   /** Start-up reached 'ready' once (the lock, reminders and backup schedule run from then on). */
   let everReady = false;
   const startOnce = (): void => {
@@ -283,7 +286,7 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     logger,
     appVersion: opts.appVersion,
     access: () => access,
-    core: () => (db?.open && actor && status.phase === 'ready' && !replacing ? { db, clock, actor, events: coreEvents } : null),
+    core: readyCore,
     zone: () => status.clinic?.zone ?? 'UTC',
     onStatus: (s) => events.emit('backups/status', s),
     markDamaged,
@@ -354,8 +357,6 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
         const keyCheck = readDatabaseKeyCheck(opts.dbFile);
         access = { ...access, key: opts.databaseKey(), ...(keyCheck ? { keyCheck } : {}) };
       }
-      setImportWorkerAccess(access);
-      setExportWorkerAccess(access);
       db = open();
       if (opts.demo && listLocations(db).length === 0 && (await firstRunChoice()) === 'demo') {
         await buildDemo(opts.demo);
@@ -438,11 +439,12 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
       return { ...status, now: clock.now() };
     },
     core() {
-      if (!db || !actor || status.phase !== 'ready') throw new Error('core() called before start-up finished');
+      const core = readyCore() ?? notReady();
       // Every service call acts as the signed-in person: audit rows name them.
       const person = deskLock.person();
-      return { db, clock, events: coreEvents, actor: person ? { user: person.id, staffId: person.id, device: actor.device } : actor };
+      return person ? { ...core, actor: { user: person.id, staffId: person.id, device: core.actor.device } } : core;
     },
+    workerAccess: () => access,
     async close() {
       closed = true;
       deskLock.stop();

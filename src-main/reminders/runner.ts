@@ -14,7 +14,8 @@ import {
 } from '../core/reminders/state';
 import { renderReminder, templateValues } from '../core/reminders/templates';
 import { stackFrames, type Logger } from '../platform/logger';
-import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from './backoff';
+import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
+import { fullJitterDelay } from '../sync/backoff';
 import { createEmailChannel } from './channels/email';
 import { createSmsChannel } from './channels/sms';
 import type { ChannelResult, EmailChannel, SmsChannel } from './channels/types';
@@ -222,7 +223,7 @@ export function createReminderRunner(deps: ReminderRunnerDeps, opts: ReminderRun
     if (claim.attempt >= o.retry.maxAttempts) {
       return { kind: 'failed', reason: `${result.reason} Gave up after ${claim.attempt} attempts.` };
     }
-    return { kind: 'retry', reason: result.reason, retryAt: now + retryDelay(claim.attempt, o.retry, o.random) };
+    return { kind: 'retry', reason: result.reason, retryAt: now + fullJitterDelay(claim.attempt, o.retry, o.random) };
   }
 
   /** The outcome must reach the database: a lost write would send the reminder again after the lease. */

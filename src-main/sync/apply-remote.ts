@@ -2,7 +2,7 @@ import type { AppointmentDto, AppointmentSnapshot } from '../../src-shared/domai
 import { RELEASED_STATUSES } from '../../src-shared/domain/booking';
 import type { AppointmentId, PatientId } from '../../src-shared/domain/ids';
 import type { Patient } from '../../src-shared/domain/patients';
-import { findAppointment } from '../core/booking/appointment-store';
+import { findAppointment, INSERT_APPOINTMENT } from '../core/booking/appointment-store';
 import { changedEvent } from '../core/booking/record';
 import { locationZone } from '../core/booking/location-zone';
 import { getClinicSettings } from '../core/clinic/settings';
@@ -47,12 +47,7 @@ export function applyRemoteAppointment(db: WriteDb, s: AppointmentSnapshot, now:
   const before = findAppointment(db, s.id as AppointmentId);
   prepared(
     db,
-    `INSERT INTO appointments (id, patient_id, provider_id, location_id, room_id, type_id, start_at, end_at,
-       busy_start_at, busy_end_at, status, cancel_reason, note, version, team_id, arrived_at, seated_at, done_at,
-       created_at, updated_at)
-     VALUES (@id, @patientId, @providerId, @locationId, @roomId, @typeId, @startAt, @endAt,
-       @busyStartAt, @busyEndAt, @status, @cancelReason, @note, @version, @teamId, @arrivedAt, @seatedAt, @doneAt,
-       @createdAt, @updatedAt)
+    `${INSERT_APPOINTMENT}
      ON CONFLICT (id) DO UPDATE SET provider_id = excluded.provider_id, location_id = excluded.location_id,
        room_id = excluded.room_id, type_id = excluded.type_id, start_at = excluded.start_at, end_at = excluded.end_at,
        busy_start_at = excluded.busy_start_at, busy_end_at = excluded.busy_end_at, status = excluded.status,

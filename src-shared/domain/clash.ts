@@ -9,7 +9,7 @@
 import type { EpochMs } from './ids';
 
 /** The visit in the way: when it is and what it is. */
-export interface ClashingVisit {
+interface ClashingVisit {
   startAt: EpochMs;
   endAt: EpochMs;
   typeName: string;

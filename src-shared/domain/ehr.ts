@@ -4,8 +4,7 @@ import type { EpochMs, PatientId } from './ids';
  * The clinic's EHR (a FHIR R4 server) as the Sync section shows it. Secrets
  * never come back: only whether one is stored, and the desk's public key.
  */
-export const EHR_AUTH_KINDS = ['smart', 'bearer', 'basic'] as const;
-export type EhrAuthKind = (typeof EHR_AUTH_KINDS)[number];
+export type EhrAuthKind = 'smart' | 'bearer' | 'basic';
 
 /** Real-time: visits as they change, busy time every minute. Batch: both every N minutes. Hybrid: visits as they change, busy time every N minutes. */
 export const EHR_SYNC_MODES = ['realtime', 'batch', 'hybrid'] as const;

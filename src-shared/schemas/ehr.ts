@@ -19,7 +19,7 @@ const webAddress = (what: string, example: string) =>
 
 const secret = (what: string) => text(what).min(1, `Enter the ${what}.`).max(8000, `The ${what} is too long.`).nullable().default(null);
 
-export const ehrAuthInput = z.discriminatedUnion(
+const ehrAuthInput = z.discriminatedUnion(
   'kind',
   [
     z.strictObject({
@@ -47,7 +47,6 @@ export const ehrConnectionInput = z.strictObject({
   sendNotes: z.boolean().default(false),
 });
 export type EhrConnectionInput = z.input<typeof ehrConnectionInput>;
-export type EhrConnectionSettings = z.output<typeof ehrConnectionInput>;
 
 const localId = text('record').trim().min(1, 'Choose a record.').max(64, 'That record reference is not valid.');
 

@@ -35,7 +35,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
  * authentication (none, bearer, basic, SMART), a run of 5xx answers, business
  * refusals (422 with an OperationOutcome), and stop/start on the same port.
  */
-export type FhirAuth =
+type FhirAuth =
   | { kind: 'none' }
   | { kind: 'bearer'; token: string }
   | { kind: 'basic'; username: string; password: string }
@@ -49,7 +49,7 @@ export interface FhirServerOptions {
   metadata?: boolean;
 }
 
-export interface RequestRecord {
+interface RequestRecord {
   method: string;
   path: string;
   status: number;
@@ -82,7 +82,7 @@ export interface TestFhirServer {
 let indexed = false;
 
 /** The R4 structure definitions and search parameters, indexed once per process (about a second). */
-export function indexFhirDefinitions(): void {
+function indexFhirDefinitions(): void {
   if (indexed) return;
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as Bundle);
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as Bundle);

@@ -6,10 +6,41 @@ import { appointmentNotFound } from './errors';
 
 /** Reads and writes of appointment rows; the rules live in the guard and the services. */
 
-const SELECT = `SELECT id, patient_id AS patientId, provider_id AS providerId, location_id AS locationId,
-  room_id AS roomId, type_id AS typeId, start_at AS startAt, end_at AS endAt, busy_start_at AS busyStartAt,
-  busy_end_at AS busyEndAt, status, cancel_reason AS cancelReason, note, version, team_id AS teamId,
-  arrived_at AS arrivedAt, seated_at AS seatedAt, done_at AS doneAt, created_at AS createdAt, updated_at AS updatedAt FROM appointments`;
+/** The appointments table's columns and the AppointmentDto fields they hold: every full read and insert is built from it. */
+const COLUMNS = [
+  ['id', 'id'],
+  ['patient_id', 'patientId'],
+  ['provider_id', 'providerId'],
+  ['location_id', 'locationId'],
+  ['room_id', 'roomId'],
+  ['type_id', 'typeId'],
+  ['start_at', 'startAt'],
+  ['end_at', 'endAt'],
+  ['busy_start_at', 'busyStartAt'],
+  ['busy_end_at', 'busyEndAt'],
+  ['status', 'status'],
+  ['cancel_reason', 'cancelReason'],
+  ['note', 'note'],
+  ['version', 'version'],
+  ['team_id', 'teamId'],
+  ['arrived_at', 'arrivedAt'],
+  ['seated_at', 'seatedAt'],
+  ['done_at', 'doneAt'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'],
+] as const satisfies ReadonlyArray<readonly [string, keyof AppointmentDto]>;
+
+/** The select list of a whole AppointmentDto, columns read from the table aliased `table` when given. */
+export function appointmentColumns(table?: string): string {
+  const of = table ? `${table}.` : '';
+  return COLUMNS.map(([column, field]) => (column === field ? `${of}${column}` : `${of}${column} AS ${field}`)).join(', ');
+}
+
+/** Inserts one visit; its named parameters are the AppointmentDto's fields. */
+export const INSERT_APPOINTMENT = `INSERT INTO appointments (${COLUMNS.map(([c]) => c).join(', ')})
+  VALUES (${COLUMNS.map(([, f]) => `@${f}`).join(', ')})`;
+
+const SELECT = `SELECT ${appointmentColumns()} FROM appointments`;
 
 export function loadAppointment(db: ReadDb, id: AppointmentId): AppointmentDto {
   const row = findAppointment(db, id);
@@ -28,34 +59,7 @@ export function loadTeam(db: ReadDb, teamId: AppointmentId): AppointmentDto[] {
 }
 
 export function insertAppointment(db: WriteDb, a: AppointmentDto): void {
-  prepared(
-    db,
-    `INSERT INTO appointments (id, patient_id, provider_id, location_id, room_id, type_id, start_at, end_at,
-       busy_start_at, busy_end_at, status, cancel_reason, note, version, team_id, arrived_at, seated_at, done_at,
-       created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    a.id,
-    a.patientId,
-    a.providerId,
-    a.locationId,
-    a.roomId,
-    a.typeId,
-    a.startAt,
-    a.endAt,
-    a.busyStartAt,
-    a.busyEndAt,
-    a.status,
-    a.cancelReason,
-    a.note,
-    a.version,
-    a.teamId,
-    a.arrivedAt,
-    a.seatedAt,
-    a.doneAt,
-    a.createdAt,
-    a.updatedAt,
-  );
+  prepared(db, INSERT_APPOINTMENT).run(a);
 }
 
 /**

@@ -25,8 +25,8 @@ export { cancel, cancelWithin, confirm, checkIn, seat, complete, markNoShow, typ
 export { waitingRoom } from './waiting-room';
 export { getAppointment, listForDay } from './queries';
 export { undoChange } from './undo';
-export { placeVisit, type PlacementRequest, type Placement, type GuardRule, type RoomRequest } from './guard';
-export { TRANSITIONS, RESCHEDULABLE, canTransition } from './transitions';
+export { placeVisit } from './guard';
+export { TRANSITIONS } from './transitions';
 
 export interface BookingService {
   book(input: BookInput): AppointmentDto;

@@ -1,4 +1,5 @@
 import type { AppointmentListItemDto } from '../../../src-shared/domain/booking';
+import { appointmentColumns } from '../booking/appointment-store';
 import type { ProviderId } from '../../../src-shared/domain/ids';
 import {
   appointmentsInRangeInput,
@@ -19,11 +20,7 @@ export function listAppointmentsInRange(db: ReadDb, input: AppointmentsInRangeIn
   const v = parseInput(appointmentsInRangeInput, input);
   const rows = prepared<AppointmentListItemDto>(
     db,
-    `SELECT a.id, a.patient_id AS patientId, a.provider_id AS providerId, a.location_id AS locationId,
-            a.room_id AS roomId, a.type_id AS typeId, a.start_at AS startAt, a.end_at AS endAt,
-            a.busy_start_at AS busyStartAt, a.busy_end_at AS busyEndAt, a.status, a.cancel_reason AS cancelReason,
-            a.note, a.version, a.team_id AS teamId, a.arrived_at AS arrivedAt, a.seated_at AS seatedAt,
-            a.done_at AS doneAt, a.created_at AS createdAt, a.updated_at AS updatedAt,
+    `SELECT ${appointmentColumns('a')},
             p.given_name AS patientGivenName, p.family_name AS patientFamilyName,
             t.name AS typeName, t.colour AS typeColour
        FROM appointments a

@@ -1,4 +1,5 @@
 import type { AppointmentStatus } from '../../../src-shared/domain/booking';
+import { INSERT_APPOINTMENT } from '../booking/appointment-store';
 import type { WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import type { Statement } from '../db/prepared';
@@ -45,9 +46,7 @@ export class AppointmentWriter {
   ) {
     this.insertAppointment = prepared(
       db,
-      `INSERT INTO appointments (id, patient_id, provider_id, location_id, room_id, type_id, start_at, end_at,
-         busy_start_at, busy_end_at, status, cancel_reason, note, version, arrived_at, seated_at, done_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      INSERT_APPOINTMENT,
     );
     this.insertReminder = prepared(
       db,
@@ -70,28 +69,29 @@ export class AppointmentWriter {
   private writeOne(slot: Slot, h: History): void {
     const patient = this.rng.int(0, this.patients.ids.length - 1);
     const id = this.rng.uuidV7(h.createdAt);
-    this.insertAppointment.run(
+    this.insertAppointment.run({
       id,
-      this.patients.ids[patient],
-      slot.provider.id,
-      slot.location.id,
-      slot.roomId,
-      slot.type.id,
-      slot.startAt,
-      slot.endAt,
-      slot.busyStartAt,
-      slot.busyEndAt,
-      h.status,
-      h.status === 'cancelled' ? this.rng.pick(CANCEL_REASONS) : null,
-      this.rng.chance(0.03) ? this.rng.pick(NOTES) : '',
-      h.version,
+      patientId: this.patients.ids[patient],
+      providerId: slot.provider.id,
+      locationId: slot.location.id,
+      roomId: slot.roomId,
+      typeId: slot.type.id,
+      startAt: slot.startAt,
+      endAt: slot.endAt,
+      busyStartAt: slot.busyStartAt,
+      busyEndAt: slot.busyEndAt,
+      status: h.status,
+      cancelReason: h.status === 'cancelled' ? this.rng.pick(CANCEL_REASONS) : null,
+      note: this.rng.chance(0.03) ? this.rng.pick(NOTES) : '',
+      version: h.version,
+      teamId: null,
       // Checked in at its last change; one already under way is with its provider since its start.
-      h.status === 'checked_in' ? h.updatedAt : null,
-      h.status === 'checked_in' && slot.startAt <= this.now ? slot.startAt : null,
-      h.status === 'completed' ? h.updatedAt : null,
-      h.createdAt,
-      h.updatedAt,
-    );
+      arrivedAt: h.status === 'checked_in' ? h.updatedAt : null,
+      seatedAt: h.status === 'checked_in' && slot.startAt <= this.now ? slot.startAt : null,
+      doneAt: h.status === 'completed' ? h.updatedAt : null,
+      createdAt: h.createdAt,
+      updatedAt: h.updatedAt,
+    });
     this.appointments++;
     this.writeReminders(id, slot, h, this.patients.channels[patient] ?? 'none');
   }

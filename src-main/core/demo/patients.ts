@@ -4,7 +4,7 @@ import { phoneDigitsOf } from '../../../src-shared/schemas/patients';
 import type { WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { foldText, nameKeyOf } from '../patients/normalise';
-import { EMPTY_RECORD_FIELDS, PATIENT_COLUMNS, type PatientRow } from '../patients/rows';
+import { EMPTY_RECORD_FIELDS, INSERT_PATIENT, type PatientRow } from '../patients/rows';
 import { withDeferredSearchIndex } from '../patients/search-index';
 import {
   AREA_CODES_CHICAGO,
@@ -122,12 +122,7 @@ export interface InsertPatientsOptions {
  * index built once at the end (withDeferredSearchIndex).
  */
 export function insertDemoPatients(db: WriteDb, opts: InsertPatientsOptions): DemoPatients {
-  const insert = prepared(
-    db,
-    `INSERT INTO patients (${PATIENT_COLUMNS})
-     VALUES (@id, @given_name, @family_name, @date_of_birth, @phone, @phone_digits, @email,
-             @preferred_channel, @sms_opt_out, @email_opt_out, @notes, @name_key, @created_at, @updated_at)`,
-  );
+  const insert = prepared(db, INSERT_PATIENT);
   const every = opts.progressEvery ?? 10_000;
   const out: DemoPatients = { ids: [], channels: [] };
   withDeferredSearchIndex(

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
-import { EMPTY_RECORD_FIELDS, PATIENT_COLUMNS, toPatient, type PatientRow } from '../patients/rows';
+import { EMPTY_RECORD_FIELDS, INSERT_PATIENT, toPatient, type PatientRow } from '../patients/rows';
 import { enqueueOutbox } from '../outbox';
 import type { Analysis } from './analyse';
 import { ImportCancelled } from './cancel';
@@ -59,11 +59,7 @@ export function applyImport(ctx: CoreContext, analysis: Analysis, opts: ApplyOpt
       });
     }
 
-    const insert = ctx.db.prepare(
-      `INSERT INTO patients (${PATIENT_COLUMNS})
-       VALUES (@id, @given_name, @family_name, @date_of_birth, @phone, @phone_digits, @email,
-               @preferred_channel, @sms_opt_out, @email_opt_out, @notes, @name_key, @created_at, @updated_at)`,
-    );
+    const insert = ctx.db.prepare(INSERT_PATIENT);
     withIncrementalSearchFeed(ctx.db, () => {
       for (let i = 0; i < rows.length; i++) {
         if (i % CHECK_EVERY === 0) {

@@ -25,7 +25,7 @@ export class DateTally {
   }
 }
 
-export function bestFormat(readable: Record<ImportDateFormat, number>): ImportDateFormat {
+function bestFormat(readable: Record<ImportDateFormat, number>): ImportDateFormat {
   let best: ImportDateFormat = IMPORT_DATE_FORMATS[0];
   for (const f of IMPORT_DATE_FORMATS) if (readable[f] > readable[best]) best = f;
   return best;

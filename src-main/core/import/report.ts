@@ -6,8 +6,8 @@ import { IMPORT_CHUNK_CHARS } from '../../../src-shared/schemas/import';
 import { importCsvParser, type CsvRecord } from './csv-reader';
 
 /** Columns added after the file's own, so its columns keep their places and the same mapping reads it again. */
-export const LINE_COLUMN = 'Line in the original file';
-export const PROBLEMS_COLUMN = 'Why it was not imported';
+const LINE_COLUMN = 'Line in the original file';
+const PROBLEMS_COLUMN = 'Why it was not imported';
 
 const BATCH = 1_000;
 

@@ -69,7 +69,7 @@ const WRITTEN: readonly (keyof PatientRow)[] = [
   'guardian_id', 'household_id', 'version', 'merged_into', 'merged_at', 'created_at', 'updated_at',
 ];
 
-/** The columns bulk loads (demo, import) write; the rest of the record takes its defaults ({@link EMPTY_RECORD_FIELDS}). */
+/** Name, birth date, contact and notes: the columns a record had before address, insurance and family (the rest have defaults). */
 export const PATIENT_COLUMNS = `id, given_name, family_name, date_of_birth, phone, phone_digits, email,
   preferred_channel, sms_opt_out, email_opt_out, notes, name_key, created_at, updated_at`;
 
@@ -100,6 +100,8 @@ export const EMPTY_RECORD_FIELDS = {
 export const PATIENT_SET = WRITTEN.filter((c) => c !== 'created_at')
   .map((c) => `${c} = @${c}`)
   .join(', ');
+/** Inserts one whole record; its named parameters are the PatientRow's fields (the column names). */
+export const INSERT_PATIENT = `INSERT INTO patients (${PATIENT_RECORD_COLUMNS}) VALUES (${PATIENT_VALUES})`;
 
 export function toPatient(r: PatientRow): Patient {
   return {

@@ -17,7 +17,7 @@ import { newId } from '../ids';
 import { enqueueOutbox } from '../outbox';
 import { duplicatePatientError, findDuplicateCandidates } from './duplicates';
 import { nameKeyOf } from './normalise';
-import { EMPTY_RECORD_FIELDS, FIELD_COLUMNS, PATIENT_RECORD_COLUMNS, PATIENT_SET, PATIENT_VALUES, toPatient, type PatientRow, type RecordField } from './rows';
+import { EMPTY_RECORD_FIELDS, FIELD_COLUMNS, PATIENT_RECORD_COLUMNS, INSERT_PATIENT, PATIENT_SET, toPatient, type PatientRow, type RecordField } from './rows';
 import { assertGuardian } from './guardian';
 import { valuesOf } from './conflicts';
 import { parseInput } from '../validation';
@@ -213,7 +213,7 @@ function assertNoOpenConflict(db: ReadDb, id: PatientId): void {
 }
 
 export function insertPatient(db: WriteDb, r: PatientRow): void {
-  prepared(db, `INSERT INTO patients (${PATIENT_RECORD_COLUMNS}) VALUES (${PATIENT_VALUES})`).run(r);
+  prepared(db, INSERT_PATIENT).run(r);
 }
 
 export function writePatient(db: WriteDb, r: PatientRow): void {

@@ -10,7 +10,7 @@ import { notifyError } from './notices';
  * guard), so it can be refused — the refusal says why, e.g. the time was
  * taken meanwhile.
  */
-export interface UndoOffer {
+interface UndoOffer {
   key: number;
   appointmentId: AppointmentId;
   /** The version the change produced: main refuses the undo when the visit changed again since. */

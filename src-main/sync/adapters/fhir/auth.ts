@@ -15,11 +15,11 @@ import { FhirFailure } from './failure';
  * The assertion's times are real wall-clock times: the EHR checks them
  * against its own clock, so they cannot follow a clock pinned for tests.
  */
-export const ASSERTION_ALG = 'ES384';
+const ASSERTION_ALG = 'ES384';
 const ASSERTION_LIFETIME_S = 300;
 /** A token is renewed this long before the EHR said it expires. */
 const TOKEN_MARGIN_MS = 30_000;
-export const DEFAULT_SCOPE = 'system/Appointment.* system/Patient.read system/Patient.write system/Practitioner.read system/PractitionerRole.read system/Location.read system/Schedule.read system/Slot.read';
+const DEFAULT_SCOPE = 'system/Appointment.* system/Patient.read system/Patient.write system/Practitioner.read system/PractitionerRole.read system/Location.read system/Schedule.read system/Slot.read';
 
 export interface ClientKey {
   keyId: string;

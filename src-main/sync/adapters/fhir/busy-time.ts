@@ -18,8 +18,8 @@ import { busySource, DAY_MS, markContact, readMappings } from './store';
  * and the booking guard read (BLOCKED). Returns the providers whose busy time
  * changed. A failure throws a FhirFailure and leaves the previous busy time.
  */
-export const PULL_BEHIND_MS = DAY_MS;
-export const PULL_AHEAD_MS = 56 * DAY_MS;
+const PULL_BEHIND_MS = DAY_MS;
+const PULL_AHEAD_MS = 56 * DAY_MS;
 const PAGE = '1000';
 const FREE_STATUSES = new Set(['cancelled', 'noshow', 'entered-in-error', 'proposed', 'waitlist']);
 

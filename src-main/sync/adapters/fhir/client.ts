@@ -7,7 +7,7 @@ import type { FhirBundle, FhirResource } from './resources';
  * timeout and can be aborted when the app quits; every failure is a
  * FhirFailure (failure.ts) whose kind decides what the desk does.
  */
-export const REQUEST_TIMEOUT_MS = 15_000;
+const REQUEST_TIMEOUT_MS = 15_000;
 /** Search pages are followed up to this many resources (a guard against a server that pages forever). */
 const MAX_SEARCH_RESULTS = 50_000;
 

@@ -15,13 +15,13 @@ export interface Identifier {
   type?: { text?: string; coding?: Coding[] };
 }
 
-export interface Coding {
+interface Coding {
   system?: string;
   code?: string;
   display?: string;
 }
 
-export interface Reference {
+interface Reference {
   reference?: string;
   display?: string;
 }

@@ -13,8 +13,8 @@ import { maxVisitRowid, scanNewVisitRows, writeScanAfter } from '../../new-visit
  */
 export const DAY_MS = 24 * 60 * 60_000;
 /** New visits that ended longer ago than this are not sent when the EHR is first connected. */
-export const PUSH_HORIZON_MS = DAY_MS;
-export const SCAN_AFTER_KEY = 'ehrScanAfter';
+const PUSH_HORIZON_MS = DAY_MS;
+const SCAN_AFTER_KEY = 'ehrScanAfter';
 export const busySource = (providerId: string): string => `fhir:${providerId}`;
 
 export interface StoredEhrConnection {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DemoBuilder } from '../../../../src-main/app/demo-build';
 import { startAppServices, type AppServices } from '../../../../src-main/app/services';
 import { updatesNotAvailableHere } from '../../../../src-main/app/updates';
@@ -64,8 +64,7 @@ describe('first-run choice', () => {
   it('waits for the desk on a fresh database, starts empty when told, and refuses a second choice', async () => {
     const demo = tinyDemo();
     const s = start(demo.builder, true);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(s.status().phase).toBe('choosing');
+    await vi.waitUntil(() => s.status().phase === 'choosing');
     s.chooseStart('empty');
     expect(await s.started()).toMatchObject({ phase: 'ready', clinic: { demo: false } });
     expect(listLocations(s.core().db)).toEqual([]);
@@ -76,7 +75,7 @@ describe('first-run choice', () => {
   it('builds the demo when chosen; the demo can be reset, a real clinic cannot', async () => {
     const demo = tinyDemo();
     const s = start(demo.builder, true);
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.waitUntil(() => s.status().phase === 'choosing');
     s.chooseStart('demo');
     expect(await s.started()).toMatchObject({ phase: 'ready', clinic: { demo: true } });
     createLocation({ ...s.core(), actor: { user: 'x', device: 'x' } }, { name: 'Added by a tester', zone: 'UTC' });
@@ -96,8 +95,7 @@ describe('first-run choice', () => {
 
   it('closes cleanly while the choice is still on screen', async () => {
     const s = start(tinyDemo().builder, true);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(s.status().phase).toBe('choosing');
+    await vi.waitUntil(() => s.status().phase === 'choosing');
     await s.close();
     services = null;
   });

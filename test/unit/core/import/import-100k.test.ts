@@ -49,6 +49,7 @@ describe('importing 100,000 rows', () => {
     const run = runImportInWorker(
       {
         dbFile: t.file,
+        access: {},
         job: { csvFile: join(dir, 'big.csv'), reportFile: join(dir, 'big.report.csv'), mapping, mode: 'import', duplicates: 'skip' },
         now: Date.parse('2026-01-05T15:00:00Z'),
         actor: { user: 'manager', device: 'test' },
@@ -90,6 +91,7 @@ describe('importing 100,000 rows', () => {
     const run = runImportInWorker(
       {
         dbFile: t.file,
+        access: {},
         job: { csvFile: join(dir, 'cancel.csv'), reportFile: join(dir, 'cancel.report.csv'), mapping, mode: 'import', duplicates: 'import' },
         now: Date.parse('2026-01-05T15:00:00Z'),
         actor: { user: 'manager', device: 'test' },

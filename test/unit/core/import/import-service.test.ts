@@ -1,7 +1,7 @@
 import { signInManager, TEST_SECRET_COST } from '../../../helpers/staff';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PushEvent } from '../../../../src-main/app/event-bus';
 import { startAppServices, type AppServices } from '../../../../src-main/app/services';
 import { updatesNotAvailableHere } from '../../../../src-main/app/updates';
@@ -120,7 +120,8 @@ describe('import channels', () => {
     expect(missing.error).toMatchObject({ code: 'VALIDATION', details: { issues: [{ path: 'mapping.givenName' }] } });
 
     const first = call('import/check', { uploadId: id, mapping });
-    await new Promise((r) => setTimeout(r, 50));
+    // The check is under way once its worker reports progress.
+    await vi.waitUntil(() => events.some((e) => e.name === 'import/progress'), { timeout: 20_000 });
     expect((await call('import/run', { uploadId: id, mapping })).error.code).toBe('LOCKED');
     expect((await first).data.status).toBe('done');
   }, 60_000);
