@@ -107,7 +107,7 @@ export interface SeriesCheckDto {
   occurrences: SeriesOccurrenceCheck[];
 }
 
-export interface SeriesOccurrenceDto {
+interface SeriesOccurrenceDto {
   occurrence: number;
   appointmentId: AppointmentId;
   startAt: EpochMs;

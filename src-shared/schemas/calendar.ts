@@ -35,5 +35,4 @@ export const recordPrintInput = z.strictObject({
 });
 
 export type CalendarRangeInput = z.input<typeof calendarRangeInput>;
-export type RecordPrintInput = z.input<typeof recordPrintInput>;
 export type RemindersForDayInput = z.input<typeof remindersForDayInput>;

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { APPOINTMENT_STATUSES } from '../domain/booking';
 import { MONTHLY_BY, SERIES_FREQUENCIES, WAITLIST_PARTS, WAITLIST_STATUSES, type SeriesId } from '../domain/waitlist';
 import { appointmentId, patientId } from './booking';
 import { appointmentTypeId, locationId, providerId } from './clinic';
@@ -55,5 +54,3 @@ export const pulledSeries = z
   .refine((s) => (s.frequency === 'monthly') === (s.monthlyBy !== null), { message: 'Monthly series say how they repeat.', path: ['monthlyBy'] })
   .refine((s) => (s.count === null) !== (s.untilDate === null), { message: 'A series ends by a count or a date.', path: ['count'] });
 
-/** Statuses a series visit can have (re-exported for the hub's rules). */
-export const SERIES_VISIT_STATUSES = APPOINTMENT_STATUSES;

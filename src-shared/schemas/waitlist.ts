@@ -90,7 +90,7 @@ export const MAX_SERIES_OCCURRENCES = 104;
 /** How far after the first visit a series may run. */
 export const MAX_SERIES_YEARS = 2;
 
-export const seriesRule = z.discriminatedUnion('frequency', [
+const seriesRule = z.discriminatedUnion('frequency', [
   z.strictObject({
     frequency: z.literal(SERIES_FREQUENCIES[0]),
     /** Every N weeks. */
@@ -104,7 +104,7 @@ export const seriesRule = z.discriminatedUnion('frequency', [
   }),
 ]);
 
-export const seriesEnd = z.discriminatedUnion('kind', [
+const seriesEnd = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('count'),
     count: z
@@ -142,7 +142,7 @@ export const bookSeriesInput = z.strictObject({
     .refine((xs) => unique(xs.map((x) => x.startAt)), 'Two visits of the series are at the same time.'),
 });
 
-export const SERIES_SCOPES = ['this', 'following'] as const;
+const SERIES_SCOPES = ['this', 'following'] as const;
 const scope = z.enum(SERIES_SCOPES, 'Choose this visit or this and the following ones.');
 
 export const seriesOfAppointmentInput = z.strictObject({ appointmentId });
@@ -175,4 +175,3 @@ export type CheckSeriesInput = z.input<typeof checkSeriesInput>;
 export type BookSeriesInput = z.input<typeof bookSeriesInput>;
 export type CancelSeriesInput = z.input<typeof cancelSeriesInput>;
 export type MoveSeriesInput = z.input<typeof moveSeriesInput>;
-export type SeriesScope = (typeof SERIES_SCOPES)[number];

@@ -18,10 +18,10 @@ import { reschedule } from './reschedule';
 import { cancel, checkIn, complete, confirm, markNoShow, seat } from './status-changes';
 import { undoChange } from './undo';
 
-export { book, bookWithin, type BookParsed } from './book';
+export { book } from './book';
 export { bookTeam } from './book-team';
-export { reschedule, rescheduleWithin, type RescheduleParsed } from './reschedule';
-export { cancel, cancelWithin, confirm, checkIn, seat, complete, markNoShow, type ChangedVisits } from './status-changes';
+export { reschedule } from './reschedule';
+export { cancel, confirm, checkIn, seat, complete, markNoShow } from './status-changes';
 export { waitingRoom } from './waiting-room';
 export { getAppointment, listForDay } from './queries';
 export { undoChange } from './undo';

@@ -109,7 +109,7 @@ const isLive = (a: AppointmentDto): boolean => !RELEASED_STATUSES.includes(a.sta
  * its new, released version gives back that time when the change was its
  * cancellation or no-show (not a visit first seen already cancelled).
  */
-export function releasedTime(operation: string, versions: readonly AppointmentDto[]): OpenedTime[] {
+function releasedTime(operation: string, versions: readonly AppointmentDto[]): OpenedTime[] {
   const releasing = operation === 'appointment.cancel' || operation === 'appointment.no_show';
   const byId = new Map<string, { oldest: AppointmentDto; newest: AppointmentDto }>();
   for (const a of versions) {

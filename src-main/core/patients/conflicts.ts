@@ -9,7 +9,7 @@ import type { ReadDb, WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
 import { parseInput } from '../validation';
-import { FIELD_COLUMNS, rowOfPatient, toPatient, type RecordField } from './rows';
+import { FIELD_COLUMNS, rowOfPatient, toPatient, valuesOf, type RecordField } from './rows';
 import { writePatient } from './write';
 
 /**
@@ -117,11 +117,6 @@ function resend(db: WriteDb, now: number, sent: SentPatientChange, next: Patient
     operation: sent.operation,
     payload: { ...sent.payload, patient: next, baseVersion: base.version, before: valuesOf(base, fields) },
   });
-}
-
-/** The values of some fields of a record (what a change was based on). */
-export function valuesOf(p: Patient, fields: readonly RecordField[]): Partial<Patient> {
-  return Object.fromEntries(fields.map((f) => [f, p[f]])) as Partial<Patient>;
 }
 
 function same(a: unknown, b: unknown): boolean {

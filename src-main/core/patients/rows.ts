@@ -76,7 +76,7 @@ export const PATIENT_COLUMNS = `id, given_name, family_name, date_of_birth, phon
 /** Every column of the record. */
 export const PATIENT_RECORD_COLUMNS = ['id', ...WRITTEN].join(', ');
 /** `INSERT … VALUES (…)` placeholders for {@link PATIENT_RECORD_COLUMNS}. */
-export const PATIENT_VALUES = ['id', ...WRITTEN].map((c) => `@${c}`).join(', ');
+const PATIENT_VALUES = ['id', ...WRITTEN].map((c) => `@${c}`).join(', ');
 
 /** A new record's fields beyond name, birth date, contact and notes, as the table's defaults have them. */
 export const EMPTY_RECORD_FIELDS = {
@@ -171,4 +171,9 @@ export function rowOfPatient(p: Partial<Patient> & Pick<Patient, 'id' | 'givenNa
     created_at: p.createdAt,
     updated_at: p.updatedAt,
   };
+}
+
+/** The values of some fields of a record (what a change was based on). */
+export function valuesOf(p: Patient, fields: readonly RecordField[]): Partial<Patient> {
+  return Object.fromEntries(fields.map((f) => [f, p[f]])) as Partial<Patient>;
 }

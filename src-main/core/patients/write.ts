@@ -17,9 +17,8 @@ import { newId } from '../ids';
 import { enqueueOutbox } from '../outbox';
 import { duplicatePatientError, findDuplicateCandidates } from './duplicates';
 import { nameKeyOf } from './normalise';
-import { EMPTY_RECORD_FIELDS, FIELD_COLUMNS, PATIENT_RECORD_COLUMNS, INSERT_PATIENT, PATIENT_SET, toPatient, type PatientRow, type RecordField } from './rows';
+import { EMPTY_RECORD_FIELDS, FIELD_COLUMNS, PATIENT_RECORD_COLUMNS, INSERT_PATIENT, PATIENT_SET, toPatient, valuesOf, type PatientRow, type RecordField } from './rows';
 import { assertGuardian } from './guardian';
-import { valuesOf } from './conflicts';
 import { parseInput } from '../validation';
 import { fieldError } from './field-error';
 

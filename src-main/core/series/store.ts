@@ -52,7 +52,7 @@ export function writeSeries(db: WriteDb, s: SeriesRecord): void {
   for (const l of links) link.run(l.appointmentId, s.id, l.occurrence);
 }
 
-export function findSeriesRecord(db: ReadDb, id: SeriesId): SeriesRecord | undefined {
+function findSeriesRecord(db: ReadDb, id: SeriesId): SeriesRecord | undefined {
   const row = prepared<SeriesRow>(db, `${SELECT} WHERE id = ?`).get(id);
   if (!row) return undefined;
   const links = prepared<{ appointmentId: AppointmentId; occurrence: number }>(

@@ -30,10 +30,10 @@ export const WAITLIST_COLUMNS = `id, patient_id, type_id, location_id, provider_
 
 /** Bit d-1 for ISO weekday d; 0 = any day. */
 export const weekdayMask = (days: readonly number[]): number => days.reduce((m, d) => m | (1 << (d - 1)), 0);
-export const weekdaysOf = (mask: number): number[] => [1, 2, 3, 4, 5, 6, 7].filter((d) => (mask & (1 << (d - 1))) !== 0);
+const weekdaysOf = (mask: number): number[] => [1, 2, 3, 4, 5, 6, 7].filter((d) => (mask & (1 << (d - 1))) !== 0);
 /** Bit 1 morning, bit 2 afternoon; 0 = any time. */
-export const partMask = (parts: readonly WaitlistPart[]): number => parts.reduce((m, p) => m | (1 << WAITLIST_PARTS.indexOf(p)), 0);
-export const partsOf = (mask: number): WaitlistPart[] => WAITLIST_PARTS.filter((_, i) => (mask & (1 << i)) !== 0);
+const partMask = (parts: readonly WaitlistPart[]): number => parts.reduce((m, p) => m | (1 << WAITLIST_PARTS.indexOf(p)), 0);
+const partsOf = (mask: number): WaitlistPart[] => WAITLIST_PARTS.filter((_, i) => (mask & (1 << i)) !== 0);
 
 export function toEntry(r: WaitlistRow): WaitlistEntryDto {
   return {

@@ -10,7 +10,7 @@ import { localDateIn } from '../../../../src-shared/time';
  * are on its own clock.
  */
 
-export interface SheetProvider {
+interface SheetProvider {
   providerId: ProviderId;
   name: string;
   /** First start and last end of the day's hours, or null when not working. */

@@ -305,7 +305,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
 }
 
 /** Cancelled visits and no-shows: they no longer hold their time. */
-export const isReleased = (a: Pick<GridVisitDto, 'status'>): boolean => a.status === 'cancelled' || a.status === 'no_show';
+const isReleased = (a: Pick<GridVisitDto, 'status'>): boolean => a.status === 'cancelled' || a.status === 'no_show';
 
 /** Whole hours covering every open range and card, an hour of margin, at least 8:00–18:00. */
 function axisRange(columns: GridColumn[]): [number, number] {
