@@ -90,6 +90,12 @@ export function BlockoutLayer({ canvasRef, geometry }: { canvasRef: RefObject<HT
         repeatUntil: '',
       });
     };
+    // The system took the pointer (a touch scroll, a dialog, the window losing focus): drop the drawing, open nothing.
+    const onCancel = (e: PointerEvent): void => {
+      if (drawing.current?.pointerId !== e.pointerId) return;
+      drawing.current = null;
+      setPreview(null);
+    };
     const onClickCapture = (e: MouseEvent): void => {
       if (swallowClick.current) {
         e.stopPropagation();
@@ -122,11 +128,13 @@ export function BlockoutLayer({ canvasRef, geometry }: { canvasRef: RefObject<HT
     canvas.addEventListener('pointerdown', onDown);
     window.addEventListener('pointermove', onMove);
     window.addEventListener('pointerup', onUp);
+    window.addEventListener('pointercancel', onCancel);
     canvas.addEventListener('click', onClickCapture, true);
     return () => {
       canvas.removeEventListener('pointerdown', onDown);
       window.removeEventListener('pointermove', onMove);
       window.removeEventListener('pointerup', onUp);
+      window.removeEventListener('pointercancel', onCancel);
       canvas.removeEventListener('click', onClickCapture, true);
     };
   }, [canvasRef, geometry]);
