@@ -44,6 +44,8 @@ function dayLayout(locationId: string | null = null) {
     hiddenProviderIds: new Set(),
     weekProviderId: null,
     pendingMoves: new Map(),
+    showReleased: false,
+    showOffDuty: true,
   });
 }
 

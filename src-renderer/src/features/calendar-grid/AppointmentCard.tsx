@@ -74,9 +74,16 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
   };
   const compact = height < ONE_LINE_PX;
   const mark = STATUS_MARK[a.status];
+  // The alert's text stays in the patient's panel: the card only says there is one.
+  const alertMark = a.patientAlert ? (
+    <span className="cg-card__alert" data-patient-alert aria-hidden="true">
+      ⚑
+    </span>
+  ) : null;
   const icons = (
     <span className="cg-card__icons" aria-hidden="true">
       {card.conflict && <span className="cg-card__conflict">⚠</span>}
+      {alertMark}
       {mark && <span className={`cg-card__mark cg-card__mark--${a.status}`}>{mark}</span>}
       {a.reminderState && (
         <span className={`cg-card__reminder cg-card__reminder--${a.reminderState}`}>
@@ -121,7 +128,10 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
           <span className="cg-card__given">, {a.patientGivenName}</span>
         </span>
         {compact ? (
-          <span className="cg-card__time cg-card__time--end">{time}</span>
+          <span className="cg-card__time cg-card__time--end">
+            {alertMark}
+            {time}
+          </span>
         ) : (
           <span className="cg-card__meta">
             {icons}

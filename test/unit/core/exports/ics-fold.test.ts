@@ -17,7 +17,8 @@ describe('iCalendar line folding', () => {
         const text = lines.map((l) => `DESCRIPTION:${l}`).join('\r\n');
         const folded = foldLines(text);
         for (const physical of folded.split('\r\n')) expect(octets(physical)).toBeLessThanOrEqual(75);
-        expect(folded).not.toContain('\uFFFD');
+        // A character cut in two would come back as U+FFFD (unless the text had one to begin with).
+        if (!text.includes('\uFFFD')) expect(folded).not.toContain('\uFFFD');
         expect(unfold(folded)).toBe(text);
       }),
     );
