@@ -161,7 +161,7 @@ describe('clocks and formats', () => {
     await page.locator('.ap-panel').waitFor();
     await check('schedule: appointment panel');
     await page.keyboard.press('w');
-    await page.locator('.cg-scroll[data-mode="week"][data-state="ready"]').waitFor();
+    await page.locator('.wk-board[data-state="ready"]').waitFor();
     await check('schedule: week');
     await page.keyboard.press('r');
     await page.locator('.rm-day[data-state="ready"]').waitFor();

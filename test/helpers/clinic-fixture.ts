@@ -12,7 +12,7 @@ import type { CoreContext } from '../../src-main/core/context';
 import type { ReadDb, WriteDb } from '../../src-main/core/db/open';
 import { newId } from '../../src-main/core/ids';
 import { FixedClock } from '../../src-main/platform/clock';
-import { createEventBus } from '../../src-main/core/events';
+import { createEventBus, type CoreEventBus } from '../../src-main/core/events';
 
 /**
  * A small clinic for tests, built through the real set-up functions.
@@ -59,10 +59,12 @@ export interface FixtureOptions {
   now?: EpochMs;
   /** Smith and Jones open around the clock every day at Main, nobody at Uptown (race and crash tests). */
   openAllDay?: boolean;
+  /** The event bus of the desk the clinic is built in, so its services hear of the new set-up (as they would from their own changes). */
+  events?: CoreEventBus;
 }
 
 export function buildClinic(db: WriteDb, opts: FixtureOptions = {}): ClinicFixture {
-  const ctx = testContext(db, opts.now ?? NOW);
+  const ctx = { ...testContext(db, opts.now ?? NOW), ...(opts.events ? { events: opts.events } : {}) };
   const main = createLocation(ctx, { name: 'Main Street', zone: ZONE, address: '1 Main St', phone: '555-0100' });
   const uptown = createLocation(ctx, { name: 'Uptown', zone: 'America/Chicago' });
   const rooms = {

@@ -89,7 +89,7 @@ async function deskWithBackups(): Promise<{ desk: Desk; f: ClinicFixture; usb: s
   const usb = join(home.dir, 'usb');
   mkdirSync(usb);
   const desk = await startDesk(home.file);
-  const f = buildClinic(desk.services.core().db);
+  const f = buildClinic(desk.services.core().db, { events: desk.services.core().events });
   expect(await bookVisit(desk, f, '09:00')).toMatchObject({ ok: true });
   await invoke(desk, 'backups/set-passphrase', { passphrase: PASSPHRASE });
   await invoke(desk, 'backups/update-settings', { folder: usb, time: '19:30', enabled: true });
