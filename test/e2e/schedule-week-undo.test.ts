@@ -224,6 +224,9 @@ describe('schedule: undo, card menu, week and print', () => {
   it('prints the day as whole pages of a day sheet, audited', async () => {
     // The system print dialog is the browser's, not ours: the test prints the same page to PDF instead.
     await page.evaluate('window.print = () => undefined');
+    // The visit opened from the week is still in the panel laid over the schedule's right side: close it first.
+    const close = page.getByRole('button', { name: 'Close details' });
+    if (await close.isVisible()) await close.click();
     await page.getByRole('button', { name: 'Print day' }).click();
     await page.getByTestId('print-sheet').waitFor({ state: 'attached' });
     await page.emulateMedia({ media: 'print' });
