@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { AuditCsvChunkDto } from '../../../src-shared/domain/audit';
-import type { AuditFilter } from '../../../src-shared/schemas/audit';
+import type { AuditCsvChunkDto } from '@shared/domain/audit';
+import type { AuditFilter } from '@shared/schemas/audit';
 import type { CoreContext } from '../context';
 import { spreadsheetCsv } from '../exports/spreadsheet-csv';
 import { recordAudit } from './audit';

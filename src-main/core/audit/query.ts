@@ -1,6 +1,6 @@
-import type { AuditPageDto, AuditRowDto } from '../../../src-shared/domain/audit';
-import type { StaffId } from '../../../src-shared/domain/ids';
-import type { AuditFilter } from '../../../src-shared/schemas/audit';
+import type { AuditPageDto, AuditRowDto } from '@shared/domain/audit';
+import type { StaffId } from '@shared/domain/ids';
+import type { AuditFilter } from '@shared/schemas/audit';
 import type { ReadDb } from '../db/open';
 
 /**

@@ -1,4 +1,4 @@
-import type { AuditVerifyDto } from '../../../src-shared/domain/audit';
+import type { AuditVerifyDto } from '@shared/domain/audit';
 import type { ReadDb } from '../db/open';
 import { auditRowHash } from './chain';
 

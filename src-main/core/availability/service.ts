@@ -1,6 +1,6 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { SlotOffer, SlotSearchResult, TimeExplanation } from '../../../src-shared/domain/availability';
-import type { AppointmentTypeId, EpochMs, LocationId, ProviderId } from '../../../src-shared/domain/ids';
+import { AppError } from '@shared/domain/errors';
+import type { SlotOffer, SlotSearchResult, TimeExplanation } from '@shared/domain/availability';
+import type { AppointmentTypeId, EpochMs, LocationId, ProviderId } from '@shared/domain/ids';
 import {
   explainTimeInput,
   findSlotsInput,
@@ -10,7 +10,7 @@ import {
   type FindSlotsInput,
   type NextAvailableInput,
   type PartOfDay,
-} from '../../../src-shared/schemas/slots';
+} from '@shared/schemas/slots';
 import { readClashCause } from '../booking/refusal-words';
 import { providerCannotPerform, providerNotBookable, typeNotBookable } from '../booking/errors';
 import { loadLocationHours } from '../clinic';

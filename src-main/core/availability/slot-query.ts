@@ -1,4 +1,4 @@
-import { RELEASED_STATUSES } from '../../../src-shared/domain/booking';
+import { RELEASED_STATUSES } from '@shared/domain/booking';
 import type {
   AppointmentId,
   AppointmentTypeId,
@@ -7,8 +7,8 @@ import type {
   LocationId,
   ProviderId,
   RoomId,
-} from '../../../src-shared/domain/ids';
-import { MAX_BUSY_SPAN_MIN } from '../../../src-shared/schemas/clinic';
+} from '@shared/domain/ids';
+import { MAX_BUSY_SPAN_MIN } from '@shared/schemas/clinic';
 import { getClinicSettings, loadLocationHours } from '../clinic';
 import { notFound } from '../clinic/not-found';
 import type { ReadDb } from '../db/open';

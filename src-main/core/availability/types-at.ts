@@ -1,6 +1,6 @@
-import type { TypesAtTime } from '../../../src-shared/domain/availability';
-import type { AppointmentTypeId } from '../../../src-shared/domain/ids';
-import { typesAtTimeInput, type TypesAtTimeInput } from '../../../src-shared/schemas/slots';
+import type { TypesAtTime } from '@shared/domain/availability';
+import type { AppointmentTypeId } from '@shared/domain/ids';
+import { typesAtTimeInput, type TypesAtTimeInput } from '@shared/schemas/slots';
 import { providerNotBookable } from '../booking/errors';
 import { notFound } from '../clinic/not-found';
 import type { ReadDb } from '../db/open';

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
-import type { BackupReason } from '../../../src-shared/domain/backups';
+import type { BackupReason } from '@shared/domain/backups';
 import type { LocalWrappedKey, RecoveryKey, WrappedKey } from './recovery';
 
 /**

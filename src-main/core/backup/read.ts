@@ -1,7 +1,7 @@
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { AppError } from '../../../src-shared/domain/errors';
-import type { BackupFileDto } from '../../../src-shared/domain/backups';
+import { AppError } from '@shared/domain/errors';
+import type { BackupFileDto } from '@shared/domain/backups';
 import { faultKind } from '../db/faults';
 import { LATEST_VERSION } from '../db/migrations';
 import { BACKUP_EXTENSION, readTrailer, type BackupTrailer } from './container';

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, scryptSync, type KeyObject } from 'node:crypto';
-import { AppError } from '../../../src-shared/domain/errors';
+import { AppError } from '@shared/domain/errors';
 
 /**
  * The recovery passphrase. The manager types it once; it is stretched with scrypt into an

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../../../src-shared/domain/errors';
-import type { BackupFileDto, BackupReason } from '../../../src-shared/domain/backups';
+import { AppError } from '@shared/domain/errors';
+import type { BackupFileDto, BackupReason } from '@shared/domain/backups';
 import { faultError } from '../db/faults';
 import { appendTrailer, BACKUP_EXTENSION, type BackupTrailer } from './container';
 import { wrapBackupKey, wrapLocal, type RecoveryKey } from './recovery';

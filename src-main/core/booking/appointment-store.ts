@@ -1,5 +1,5 @@
-import type { AppointmentDto } from '../../../src-shared/domain/booking';
-import type { AppointmentId } from '../../../src-shared/domain/ids';
+import type { AppointmentDto } from '@shared/domain/booking';
+import type { AppointmentId } from '@shared/domain/ids';
 import type { ReadDb, WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { appointmentNotFound } from './errors';

@@ -1,6 +1,6 @@
-import type { AppointmentDto } from '../../../src-shared/domain/booking';
-import type { AppointmentId } from '../../../src-shared/domain/ids';
-import { bookTeamInput, type BookTeamInput } from '../../../src-shared/schemas/booking';
+import type { AppointmentDto } from '@shared/domain/booking';
+import type { AppointmentId } from '@shared/domain/ids';
+import { bookTeamInput, type BookTeamInput } from '@shared/schemas/booking';
 import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';

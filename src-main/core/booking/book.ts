@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import type { AppointmentDto } from '../../../src-shared/domain/booking';
-import type { AppointmentId } from '../../../src-shared/domain/ids';
-import { bookInput, type BookInput } from '../../../src-shared/schemas/booking';
-import type { ClinicSettings } from '../../../src-shared/domain/clinic';
+import type { AppointmentDto } from '@shared/domain/booking';
+import type { AppointmentId } from '@shared/domain/ids';
+import { bookInput, type BookInput } from '@shared/schemas/booking';
+import type { ClinicSettings } from '@shared/domain/clinic';
 import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';

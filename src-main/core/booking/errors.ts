@@ -1,6 +1,6 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { AppointmentStatus } from '../../../src-shared/domain/booking';
-import type { ClashCause } from '../../../src-shared/domain/clash';
+import { AppError } from '@shared/domain/errors';
+import type { AppointmentStatus } from '@shared/domain/booking';
+import type { ClashCause } from '@shared/domain/clash';
 
 /** What a clash refusal says: the sentence naming the rule and the visit in the way, and that cause for the UI. */
 export interface ClashWords {

@@ -1,7 +1,7 @@
-import { RELEASED_STATUSES } from '../../../src-shared/domain/booking';
-import type { AppointmentId, AppointmentTypeId, BlockoutId, EpochMs, LocationId, PatientId, ProviderId, RoomId } from '../../../src-shared/domain/ids';
-import type { Reason } from '../../../src-shared/domain/slots';
-import { MAX_BUSY_SPAN_MIN } from '../../../src-shared/schemas/clinic';
+import { RELEASED_STATUSES } from '@shared/domain/booking';
+import type { AppointmentId, AppointmentTypeId, BlockoutId, EpochMs, LocationId, PatientId, ProviderId, RoomId } from '@shared/domain/ids';
+import type { Reason } from '@shared/domain/slots';
+import { MAX_BUSY_SPAN_MIN } from '@shared/schemas/clinic';
 import { loadHoursInZone } from '../clinic/hours';
 import { notFound } from '../clinic/not-found';
 import type { ReadDb } from '../db/open';

@@ -1,5 +1,5 @@
 /** The booking service: the only way appointments are created and changed. */
-import type { AppointmentDto, AppointmentListItemDto } from '../../../src-shared/domain/booking';
+import type { AppointmentDto, AppointmentListItemDto } from '@shared/domain/booking';
 import type {
   BookInput,
   BookTeamInput,
@@ -9,7 +9,7 @@ import type {
   RescheduleInput,
   StatusChangeInput,
   UndoChangeInput,
-} from '../../../src-shared/schemas/booking';
+} from '@shared/schemas/booking';
 import type { CoreContext } from '../context';
 import { book } from './book';
 import { bookTeam } from './book-team';

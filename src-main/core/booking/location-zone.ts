@@ -1,4 +1,4 @@
-import type { LocationId } from '../../../src-shared/domain/ids';
+import type { LocationId } from '@shared/domain/ids';
 import { notFound } from '../clinic/not-found';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';

@@ -1,10 +1,10 @@
-import type { AppointmentDto, AppointmentListItemDto } from '../../../src-shared/domain/booking';
+import type { AppointmentDto, AppointmentListItemDto } from '@shared/domain/booking';
 import {
   getAppointmentInput,
   listForDayInput,
   type GetAppointmentInput,
   type ListForDayInput,
-} from '../../../src-shared/schemas/booking';
+} from '@shared/schemas/booking';
 import { listAppointmentsInRange } from '../clinic/grid';
 import type { ReadDb } from '../db/open';
 import { addDays, localMinuteToInstant } from '../slots/zone-day';

@@ -1,5 +1,5 @@
-import { RELEASED_STATUSES, type AppointmentDto, type AppointmentSnapshot } from '../../../src-shared/domain/booking';
-import type { OpenedTime } from '../../../src-shared/domain/waitlist';
+import { RELEASED_STATUSES, type AppointmentDto, type AppointmentSnapshot } from '@shared/domain/booking';
+import type { OpenedTime } from '@shared/domain/waitlist';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import type { AppointmentsChangedEvent } from '../events';

@@ -1,7 +1,7 @@
-import { clashCause, type AskedVisit, type ClashCause, type StoredVisit } from '../../../src-shared/domain/clash';
-import type { AppointmentId, ProviderId, RoomId } from '../../../src-shared/domain/ids';
-import { reasonSentence, type Reason } from '../../../src-shared/domain/slots';
-import { timeFormatter } from '../../../src-shared/time';
+import { clashCause, type AskedVisit, type ClashCause, type StoredVisit } from '@shared/domain/clash';
+import type { AppointmentId, ProviderId, RoomId } from '@shared/domain/ids';
+import { reasonSentence, type Reason } from '@shared/domain/slots';
+import { timeFormatter } from '@shared/time';
 import { getClinicSettings } from '../clinic/settings';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { AppointmentDto } from '../../../src-shared/domain/booking';
-import { rescheduleInput, type RescheduleInput } from '../../../src-shared/schemas/booking';
+import type { AppointmentDto } from '@shared/domain/booking';
+import { rescheduleInput, type RescheduleInput } from '@shared/schemas/booking';
 import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';

@@ -1,6 +1,6 @@
-import type { AppointmentDto, AppointmentStatus } from '../../../src-shared/domain/booking';
-import type { AppError } from '../../../src-shared/domain/errors';
-import { cancelInput, statusChangeInput, type CancelInput, type StatusChangeInput } from '../../../src-shared/schemas/booking';
+import type { AppointmentDto, AppointmentStatus } from '@shared/domain/booking';
+import type { AppError } from '@shared/domain/errors';
+import { cancelInput, statusChangeInput, type CancelInput, type StatusChangeInput } from '@shared/schemas/booking';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
 import { cancelReminders } from '../reminders/schedule';

@@ -1,4 +1,4 @@
-import type { AppointmentStatus } from '../../../src-shared/domain/booking';
+import type { AppointmentStatus } from '@shared/domain/booking';
 
 /**
  * The appointment life cycle. A status change not listed here is refused

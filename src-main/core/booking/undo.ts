@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AppError } from '../../../src-shared/domain/errors';
-import { APPOINTMENT_STATUSES, RELEASED_STATUSES, type AppointmentDto } from '../../../src-shared/domain/booking';
-import type { EpochMs, LocationId, ProviderId, RoomId } from '../../../src-shared/domain/ids';
-import { UNDO_OFFERED_MS, undoChangeInput, type UndoChangeInput } from '../../../src-shared/schemas/booking';
+import { AppError } from '@shared/domain/errors';
+import { APPOINTMENT_STATUSES, RELEASED_STATUSES, type AppointmentDto } from '@shared/domain/booking';
+import type { EpochMs, LocationId, ProviderId, RoomId } from '@shared/domain/ids';
+import { UNDO_OFFERED_MS, undoChangeInput, type UndoChangeInput } from '@shared/schemas/booking';
 import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';

@@ -1,6 +1,6 @@
-import type { AppointmentId, EpochMs, LocationId, ProviderId } from '../../../src-shared/domain/ids';
-import type { WaitingRoomDto, WaitingRoomVisitDto } from '../../../src-shared/domain/waiting-room';
-import { waitingRoomInput, type WaitingRoomInput } from '../../../src-shared/schemas/waiting-room';
+import type { AppointmentId, EpochMs, LocationId, ProviderId } from '@shared/domain/ids';
+import type { WaitingRoomDto, WaitingRoomVisitDto } from '@shared/domain/waiting-room';
+import { waitingRoomInput, type WaitingRoomInput } from '@shared/schemas/waiting-room';
 import { getClinicSettings } from '../clinic/settings';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';

@@ -1,7 +1,7 @@
-import type { CalendarRangeDto, ExternalBusyDto, GridVisitDto, OpenIntervalDto } from '../../../src-shared/domain/calendar';
-import { MAX_DURATION_MIN } from '../../../src-shared/schemas/clinic';
-import type { AppointmentId, LocationId, ProviderId } from '../../../src-shared/domain/ids';
-import { calendarRangeInput, type CalendarRangeInput } from '../../../src-shared/schemas/calendar';
+import type { CalendarRangeDto, ExternalBusyDto, GridVisitDto, OpenIntervalDto } from '@shared/domain/calendar';
+import { MAX_DURATION_MIN } from '@shared/schemas/clinic';
+import type { AppointmentId, LocationId, ProviderId } from '@shared/domain/ids';
+import { calendarRangeInput, type CalendarRangeInput } from '@shared/schemas/calendar';
 import { listBlockoutsInRange } from '../clinic';
 import { loadHoursInZone } from '../clinic/hours';
 import type { ReadDb } from '../db/open';

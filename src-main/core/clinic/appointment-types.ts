@@ -1,12 +1,12 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { AppointmentTypeDto } from '../../../src-shared/domain/clinic';
-import type { AppointmentTypeId, ProviderId, RoomId } from '../../../src-shared/domain/ids';
+import { AppError } from '@shared/domain/errors';
+import type { AppointmentTypeDto } from '@shared/domain/clinic';
+import type { AppointmentTypeId, ProviderId, RoomId } from '@shared/domain/ids';
 import {
   createAppointmentTypeInput,
   updateAppointmentTypeInput,
   type CreateAppointmentTypeInput,
   type UpdateAppointmentTypeInput,
-} from '../../../src-shared/schemas/clinic';
+} from '@shared/schemas/clinic';
 import type { CoreContext } from '../context';
 import type { ReadDb, WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';

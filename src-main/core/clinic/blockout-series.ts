@@ -1,7 +1,7 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { BlockoutDto } from '../../../src-shared/domain/clinic';
-import type { BlockoutId } from '../../../src-shared/domain/ids';
-import { createBlockoutSeriesInput, type CreateBlockoutSeriesInput } from '../../../src-shared/schemas/blockout-series';
+import { AppError } from '@shared/domain/errors';
+import type { BlockoutDto } from '@shared/domain/clinic';
+import type { BlockoutId } from '@shared/domain/ids';
+import { createBlockoutSeriesInput, type CreateBlockoutSeriesInput } from '@shared/schemas/blockout-series';
 import type { CoreContext } from '../context';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';

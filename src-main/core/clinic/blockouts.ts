@@ -1,6 +1,6 @@
-import type { BlockoutDto } from '../../../src-shared/domain/clinic';
-import type { ClinicChanged } from '../../../src-shared/domain/events';
-import type { BlockoutId, ProviderId, RoomId } from '../../../src-shared/domain/ids';
+import type { BlockoutDto } from '@shared/domain/clinic';
+import type { ClinicChanged } from '@shared/domain/events';
+import type { BlockoutId, ProviderId, RoomId } from '@shared/domain/ids';
 import {
   blockoutsInRangeInput,
   createBlockoutInput,
@@ -9,8 +9,8 @@ import {
   type BlockoutsInRangeInput,
   type CreateBlockoutInput,
   type UpdateBlockoutInput,
-} from '../../../src-shared/schemas/clinic';
-import { AppError } from '../../../src-shared/domain/errors';
+} from '@shared/schemas/clinic';
+import { AppError } from '@shared/domain/errors';
 import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';

@@ -1,11 +1,11 @@
-import type { AppointmentListItemDto } from '../../../src-shared/domain/booking';
+import type { AppointmentListItemDto } from '@shared/domain/booking';
 import { appointmentColumns } from '../booking/appointment-store';
-import type { ProviderId } from '../../../src-shared/domain/ids';
+import type { ProviderId } from '@shared/domain/ids';
 import {
   appointmentsInRangeInput,
   MAX_DURATION_MIN,
   type AppointmentsInRangeInput,
-} from '../../../src-shared/schemas/clinic';
+} from '@shared/schemas/clinic';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { parseInput } from '../validation';

@@ -1,6 +1,6 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { HoursOverrideDto, OpeningHoursId, OpeningHoursRuleDto } from '../../../src-shared/domain/clinic';
-import type { LocationId, ProviderId } from '../../../src-shared/domain/ids';
+import { AppError } from '@shared/domain/errors';
+import type { HoursOverrideDto, OpeningHoursId, OpeningHoursRuleDto } from '@shared/domain/clinic';
+import type { LocationId, ProviderId } from '@shared/domain/ids';
 import {
   createOpeningHoursInput,
   removeHoursOverrideInput,
@@ -11,7 +11,7 @@ import {
   type RemoveHoursOverrideInput,
   type SetHoursOverrideInput,
   type UpdateOpeningHoursInput,
-} from '../../../src-shared/schemas/clinic';
+} from '@shared/schemas/clinic';
 import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';

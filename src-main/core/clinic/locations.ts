@@ -1,11 +1,11 @@
-import type { LocationDto } from '../../../src-shared/domain/clinic';
-import type { LocationId } from '../../../src-shared/domain/ids';
+import type { LocationDto } from '@shared/domain/clinic';
+import type { LocationId } from '@shared/domain/ids';
 import {
   createLocationInput,
   updateLocationInput,
   type CreateLocationInput,
   type UpdateLocationInput,
-} from '../../../src-shared/schemas/clinic';
+} from '@shared/schemas/clinic';
 import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';

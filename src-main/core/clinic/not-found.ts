@@ -1,4 +1,4 @@
-import { AppError } from '../../../src-shared/domain/errors';
+import { AppError } from '@shared/domain/errors';
 
 const WHAT: Record<string, string> = {
   location: 'location',

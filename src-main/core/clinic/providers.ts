@@ -1,11 +1,11 @@
-import type { ProviderDto } from '../../../src-shared/domain/clinic';
-import type { ProviderId } from '../../../src-shared/domain/ids';
+import type { ProviderDto } from '@shared/domain/clinic';
+import type { ProviderId } from '@shared/domain/ids';
 import {
   createProviderInput,
   updateProviderInput,
   type CreateProviderInput,
   type UpdateProviderInput,
-} from '../../../src-shared/schemas/clinic';
+} from '@shared/schemas/clinic';
 import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';

@@ -1,12 +1,12 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { RoomDto } from '../../../src-shared/domain/clinic';
-import type { LocationId, RoomId } from '../../../src-shared/domain/ids';
+import { AppError } from '@shared/domain/errors';
+import type { RoomDto } from '@shared/domain/clinic';
+import type { LocationId, RoomId } from '@shared/domain/ids';
 import {
   createRoomInput,
   updateRoomInput,
   type CreateRoomInput,
   type UpdateRoomInput,
-} from '../../../src-shared/schemas/clinic';
+} from '@shared/schemas/clinic';
 import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';

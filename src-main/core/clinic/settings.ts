@@ -3,8 +3,8 @@ import {
   updateClinicSettingsInput,
   type ClinicSettings,
   type UpdateClinicSettingsInput,
-} from '../../../src-shared/schemas/clinic';
-import { AppError } from '../../../src-shared/domain/errors';
+} from '@shared/schemas/clinic';
+import { AppError } from '@shared/domain/errors';
 import type { CoreContext } from '../context';
 import type { ReadDb, WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';

@@ -1,4 +1,4 @@
-import type { ClinicSetupDto } from '../../../src-shared/domain/setup';
+import type { ClinicSetupDto } from '@shared/domain/setup';
 import type { ReadDb } from '../db/open';
 import { listAppointmentTypes } from './appointment-types';
 import { listLocations } from './locations';

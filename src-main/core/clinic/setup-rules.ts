@@ -1,5 +1,5 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { ProviderId } from '../../../src-shared/domain/ids';
+import { AppError } from '@shared/domain/errors';
+import type { ProviderId } from '@shared/domain/ids';
 import type { ReadDb } from '../db/open';
 
 /**

@@ -1,4 +1,4 @@
-import { AppError } from '../../../src-shared/domain/errors';
+import { AppError } from '@shared/domain/errors';
 
 /**
  * Disk and database faults in words for a receptionist. SQLite reports them as

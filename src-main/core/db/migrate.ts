@@ -1,4 +1,4 @@
-import { AppError } from '../../../src-shared/domain/errors';
+import { AppError } from '@shared/domain/errors';
 import type { Db } from './open';
 import { MIGRATIONS, LATEST_VERSION } from './migrations';
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { closeSync, copyFileSync, fsyncSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { AppError } from '../../../src-shared/domain/errors';
+import { AppError } from '@shared/domain/errors';
 import { DAMAGED_MESSAGE, faultKind } from './faults';
 import { assertSupportedVersion, migrate, type BeforeMigrate } from './migrate';
 

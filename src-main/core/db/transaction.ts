@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { AppError } from '../../../src-shared/domain/errors';
+import { AppError } from '@shared/domain/errors';
 import type { WriteDb } from './open';
 
 type Runner = Database.Transaction<(fn: () => unknown) => unknown>;

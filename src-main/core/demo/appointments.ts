@@ -1,4 +1,4 @@
-import type { AppointmentStatus } from '../../../src-shared/domain/booking';
+import type { AppointmentStatus } from '@shared/domain/booking';
 import { INSERT_APPOINTMENT } from '../booking/appointment-store';
 import type { WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';

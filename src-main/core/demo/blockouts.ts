@@ -1,4 +1,4 @@
-import type { ProviderId, RoomId } from '../../../src-shared/domain/ids';
+import type { ProviderId, RoomId } from '@shared/domain/ids';
 import { createBlockout } from '../clinic';
 import type { CoreContext } from '../context';
 import { openMinutesOn } from '../slots/hours';

@@ -1,7 +1,7 @@
-import type { DemoProgress } from '../../../src-shared/domain/app';
+import type { DemoProgress } from '@shared/domain/app';
 import { insertDemoStaff } from './staff';
 import type { ScryptCost } from '../staff/verifier';
-import { AppError } from '../../../src-shared/domain/errors';
+import { AppError } from '@shared/domain/errors';
 import type { Clock } from '../clock';
 import { FixedClock } from '../clock';
 import { recordAudit } from '../audit/audit';

@@ -1,6 +1,6 @@
-import type { PatientId } from '../../../src-shared/domain/ids';
-import type { PreferredChannel } from '../../../src-shared/domain/patients';
-import { phoneDigitsOf } from '../../../src-shared/schemas/patients';
+import type { PatientId } from '@shared/domain/ids';
+import type { PreferredChannel } from '@shared/domain/patients';
+import { phoneDigitsOf } from '@shared/schemas/patients';
 import type { WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { foldText, nameKeyOf } from '../patients/normalise';

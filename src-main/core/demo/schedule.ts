@@ -1,4 +1,4 @@
-import type { RoomId } from '../../../src-shared/domain/ids';
+import type { RoomId } from '@shared/domain/ids';
 import { openIntervals } from '../slots/hours';
 import { mergeIntervals, overlaps, type Interval } from '../slots/interval';
 import { localMinuteToInstant } from '../slots/zone-day';

@@ -1,4 +1,4 @@
-import type { AppointmentTypeId, LocationId, ProviderId, RoomId } from '../../../src-shared/domain/ids';
+import type { AppointmentTypeId, LocationId, ProviderId, RoomId } from '@shared/domain/ids';
 import {
   addOpeningHours,
   createAppointmentType,

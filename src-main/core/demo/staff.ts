@@ -1,4 +1,4 @@
-import type { StaffRole } from '../../../src-shared/domain/permissions';
+import type { StaffRole } from '@shared/domain/permissions';
 import type { CoreContext } from '../context';
 import { writeSetting } from '../clinic/settings';
 import { insertStaff } from '../staff/accounts';

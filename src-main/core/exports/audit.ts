@@ -1,4 +1,4 @@
-import type { ExportFormat } from '../../../src-shared/domain/exports';
+import type { ExportFormat } from '@shared/domain/exports';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import type { ExportScope } from './scope';

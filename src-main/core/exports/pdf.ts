@@ -4,7 +4,7 @@ import type { ReadDb } from '../db/open';
 import { checkCancelled, type JobHooks } from './cancel';
 import { bookingReference, exportRows, type ExportRow } from './rows';
 import type { ExportScope } from './scope';
-import { timeFormatter, zoneAbbreviation, type DateOrder, type TimeFormat, type TimeFormatter } from '../../../src-shared/time';
+import { timeFormatter, zoneAbbreviation, type DateOrder, type TimeFormat, type TimeFormatter } from '@shared/time';
 
 const STATUS_LABEL: Record<ExportRow['status'], string> = {
   booked: 'Booked',

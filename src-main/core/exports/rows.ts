@@ -1,4 +1,4 @@
-import type { AppointmentStatus } from '../../../src-shared/domain/booking';
+import type { AppointmentStatus } from '@shared/domain/booking';
 import type { ReadDb } from '../db/open';
 import { localDate, localTime } from './local-time';
 import { providerFilter, scopedLocations, type ExportScope, type ScopedLocation } from './scope';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ExportFileDto, ExportFormat, ReportRow } from '../../../src-shared/domain/exports';
+import type { ExportFileDto, ExportFormat, ReportRow } from '@shared/domain/exports';
 import { getClinicSettings } from '../clinic/settings';
 import type { ReadDb } from '../db/open';
 import { writeReportCsv } from '../reports/csv';

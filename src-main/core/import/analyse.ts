@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
-import { AppError } from '../../../src-shared/domain/errors';
-import type { ImportProblem } from '../../../src-shared/domain/import';
-import type { ImportMapping } from '../../../src-shared/schemas/import';
-import { IMPORT_MAX_COLUMNS } from '../../../src-shared/schemas/import';
+import { AppError } from '@shared/domain/errors';
+import type { ImportProblem } from '@shared/domain/import';
+import type { ImportMapping } from '@shared/schemas/import';
+import { IMPORT_MAX_COLUMNS } from '@shared/schemas/import';
 import { CandidateReader, latestBirthDateAt, type PatientDraft } from './candidate';
 import { duplicateMessage, type DuplicateIndex } from './duplicate-index';
 import { ImportCancelled } from './cancel';

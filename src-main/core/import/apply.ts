@@ -1,5 +1,5 @@
-import type { PatientId } from '../../../src-shared/domain/ids';
-import type { ImportProblem } from '../../../src-shared/domain/import';
+import type { PatientId } from '@shared/domain/ids';
+import type { ImportProblem } from '@shared/domain/import';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';

@@ -1,6 +1,6 @@
-import type { PreferredChannel } from '../../../src-shared/domain/patients';
-import type { ImportMapping } from '../../../src-shared/schemas/import';
-import { createPatientInput, phoneDigitsOf } from '../../../src-shared/schemas/patients';
+import type { PreferredChannel } from '@shared/domain/patients';
+import type { ImportMapping } from '@shared/schemas/import';
+import { createPatientInput, phoneDigitsOf } from '@shared/schemas/patients';
 import { nameKeyOf } from '../patients/normalise';
 import type { EMPTY_RECORD_FIELDS, PatientRow } from '../patients/rows';
 import { readDate } from './dates';

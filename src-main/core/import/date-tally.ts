@@ -1,5 +1,5 @@
-import { IMPORT_DATE_FORMATS, type ImportDateFormat } from '../../../src-shared/schemas/import';
-import type { DateColumnTally } from '../../../src-shared/domain/import';
+import { IMPORT_DATE_FORMATS, type ImportDateFormat } from '@shared/schemas/import';
+import type { DateColumnTally } from '@shared/domain/import';
 import { readDate } from './dates';
 
 /**

@@ -1,4 +1,4 @@
-import type { ImportDateFormat } from '../../../src-shared/schemas/import';
+import type { ImportDateFormat } from '@shared/schemas/import';
 
 /** Field order and pattern of each date format a practice system exports. */
 const PATTERNS: Record<ImportDateFormat, { re: RegExp; y: number; m: number; d: number }> = {

@@ -1,4 +1,4 @@
-import { IMPORT_DELIMITERS, type ImportDateFormat, type ImportMappingInput } from '../../../src-shared/schemas/import';
+import { IMPORT_DELIMITERS, type ImportDateFormat, type ImportMappingInput } from '@shared/schemas/import';
 import { DateTally } from './date-tally';
 
 /** The delimiter that splits the header line into the most columns (comma on a tie). */

@@ -1,8 +1,8 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { AppError } from '../../../src-shared/domain/errors';
-import type { DateColumnTally, ImportPreview } from '../../../src-shared/domain/import';
-import { IMPORT_DATE_FORMATS } from '../../../src-shared/schemas/import';
+import { AppError } from '@shared/domain/errors';
+import type { DateColumnTally, ImportPreview } from '@shared/domain/import';
+import { IMPORT_DATE_FORMATS } from '@shared/schemas/import';
 import { readDate } from './dates';
 import { importCsvParser, type CsvRecord } from './csv-reader';
 import { DateTally } from './date-tally';

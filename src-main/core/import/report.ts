@@ -1,8 +1,8 @@
 import { appendFileSync, createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { spreadsheetCsv } from '../exports/spreadsheet-csv';
-import { AppError } from '../../../src-shared/domain/errors';
-import type { ImportProblem, ImportReportChunk } from '../../../src-shared/domain/import';
-import { IMPORT_CHUNK_CHARS } from '../../../src-shared/schemas/import';
+import { AppError } from '@shared/domain/errors';
+import type { ImportProblem, ImportReportChunk } from '@shared/domain/import';
+import { IMPORT_CHUNK_CHARS } from '@shared/schemas/import';
 import { importCsvParser, type CsvRecord } from './csv-reader';
 
 /** Columns added after the file's own, so its columns keep their places and the same mapping reads it again. */

@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
-import type { ImportPhase, ImportSummary } from '../../../src-shared/domain/import';
-import type { ImportMapping } from '../../../src-shared/schemas/import';
+import type { ImportPhase, ImportSummary } from '@shared/domain/import';
+import type { ImportMapping } from '@shared/schemas/import';
 import type { CoreContext } from '../context';
 import { analyseCsv } from './analyse';
 import { applyImport, patientsWatermark } from './apply';

@@ -1,7 +1,7 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { PatientId } from '../../../src-shared/domain/ids';
-import type { Patient, PatientConflict } from '../../../src-shared/domain/patients';
-import { resolvePatientConflictInput, type ResolvePatientConflictInput } from '../../../src-shared/schemas/patients';
+import { AppError } from '@shared/domain/errors';
+import type { PatientId } from '@shared/domain/ids';
+import type { Patient, PatientConflict } from '@shared/domain/patients';
+import { resolvePatientConflictInput, type ResolvePatientConflictInput } from '@shared/schemas/patients';
 import { enqueueOutbox } from '../outbox';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';

@@ -1,10 +1,10 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { PatientId } from '../../../src-shared/domain/ids';
+import { AppError } from '@shared/domain/errors';
+import type { PatientId } from '@shared/domain/ids';
 import type {
   DuplicateCandidate,
   DuplicatePatientDetails,
   DuplicateReason,
-} from '../../../src-shared/domain/patients';
+} from '@shared/domain/patients';
 import { prepared } from '../db/prepared';
 import type { ReadDb } from '../db/open';
 

@@ -1,6 +1,6 @@
-import type { PatientId } from '../../../src-shared/domain/ids';
-import type { Patient, RelatedPatient } from '../../../src-shared/domain/patients';
-import { linkFamilyInput, unlinkFamilyInput, type LinkFamilyInput } from '../../../src-shared/schemas/patients';
+import type { PatientId } from '@shared/domain/ids';
+import type { Patient, RelatedPatient } from '@shared/domain/patients';
+import { linkFamilyInput, unlinkFamilyInput, type LinkFamilyInput } from '@shared/schemas/patients';
 import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';

@@ -1,4 +1,4 @@
-import { AppError } from '../../../src-shared/domain/errors';
+import { AppError } from '@shared/domain/errors';
 
 /**
  * A VALIDATION error about one field, shaped like the ones core/validation.ts

@@ -1,4 +1,4 @@
-import type { PatientId } from '../../../src-shared/domain/ids';
+import type { PatientId } from '@shared/domain/ids';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { fieldError } from './field-error';

@@ -1,12 +1,12 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { AppointmentId, PatientId } from '../../../src-shared/domain/ids';
+import { AppError } from '@shared/domain/errors';
+import type { AppointmentId, PatientId } from '@shared/domain/ids';
 import { findAppointment } from '../booking/appointment-store';
 import { locationZone } from '../booking/location-zone';
 import { changedEvent } from '../booking/record';
 import type { AppointmentsChangedEvent } from '../events';
-import type { Patient, UndoableMerge } from '../../../src-shared/domain/patients';
-import { mergePatientsInput, undoMergeInput, type MergePatientsInput } from '../../../src-shared/schemas/patients';
-import { localDateIn } from '../../../src-shared/time';
+import type { Patient, UndoableMerge } from '@shared/domain/patients';
+import { mergePatientsInput, undoMergeInput, type MergePatientsInput } from '@shared/schemas/patients';
+import { localDateIn } from '@shared/time';
 import { enqueueOutbox } from '../outbox';
 import { recordAudit } from '../audit/audit';
 import { listLocations } from '../clinic/locations';

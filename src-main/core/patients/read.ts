@@ -1,7 +1,7 @@
-import type { AppointmentId, AppointmentTypeId, LocationId, PatientId, ProviderId, RoomId } from '../../../src-shared/domain/ids';
-import type { AppointmentStatus } from '../../../src-shared/domain/booking';
-import type { Patient, PatientPanel, PatientVisit } from '../../../src-shared/domain/patients';
-import { patientIdInput, patientPanelInput, type PatientPanelInput } from '../../../src-shared/schemas/patients';
+import type { AppointmentId, AppointmentTypeId, LocationId, PatientId, ProviderId, RoomId } from '@shared/domain/ids';
+import type { AppointmentStatus } from '@shared/domain/booking';
+import type { Patient, PatientPanel, PatientVisit } from '@shared/domain/patients';
+import { patientIdInput, patientPanelInput, type PatientPanelInput } from '@shared/schemas/patients';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import { prepared } from '../db/prepared';

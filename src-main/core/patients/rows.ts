@@ -1,6 +1,6 @@
-import type { Patient, PreferredChannel } from '../../../src-shared/domain/patients';
-import type { PatientId } from '../../../src-shared/domain/ids';
-import { phoneDigitsOf } from '../../../src-shared/schemas/patients';
+import type { Patient, PreferredChannel } from '@shared/domain/patients';
+import type { PatientId } from '@shared/domain/ids';
+import { phoneDigitsOf } from '@shared/schemas/patients';
 import { nameKeyOf } from './normalise';
 
 /** A `patients` row as SQLite returns it. */

@@ -1,4 +1,4 @@
-import type { PatientMatch } from '../../../src-shared/domain/patients';
+import type { PatientMatch } from '@shared/domain/patients';
 import { foldText, wordsOf } from './normalise';
 import type { ParsedSearch } from './search-query';
 

@@ -1,5 +1,5 @@
-import { phoneDigitsOf } from '../../../src-shared/schemas/patients';
-import type { DateOrder } from '../../../src-shared/time';
+import { phoneDigitsOf } from '@shared/schemas/patients';
+import type { DateOrder } from '@shared/time';
 import { wordsOf } from './normalise';
 
 /** How the clinic writes dates with slashes: 03/07/1984 is 7 March (MDY, US) or 3 July (DMY). */

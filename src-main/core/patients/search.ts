@@ -1,6 +1,6 @@
-import type { PatientId } from '../../../src-shared/domain/ids';
-import type { PatientMatch, PatientSearchHit, PatientSearchResult } from '../../../src-shared/domain/patients';
-import { MIN_PHONE_DIGITS, searchPatientsInput, type SearchPatientsInput } from '../../../src-shared/schemas/patients';
+import type { PatientId } from '@shared/domain/ids';
+import type { PatientMatch, PatientSearchHit, PatientSearchResult } from '@shared/domain/patients';
+import { MIN_PHONE_DIGITS, searchPatientsInput, type SearchPatientsInput } from '@shared/schemas/patients';
 import type { Clock } from '../clock';
 import { prepared } from '../db/prepared';
 import type { ReadDb } from '../db/open';

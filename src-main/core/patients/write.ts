@@ -1,13 +1,13 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { PatientId } from '../../../src-shared/domain/ids';
-import type { DuplicateCandidate, Patient, PreferredChannel } from '../../../src-shared/domain/patients';
+import { AppError } from '@shared/domain/errors';
+import type { PatientId } from '@shared/domain/ids';
+import type { DuplicateCandidate, Patient, PreferredChannel } from '@shared/domain/patients';
 import {
   createPatientInput,
   phoneDigitsOf,
   updatePatientInput,
   type CreatePatientInput,
   type UpdatePatientInput,
-} from '../../../src-shared/schemas/patients';
+} from '@shared/schemas/patients';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import { prepared } from '../db/prepared';

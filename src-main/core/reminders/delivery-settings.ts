@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { AppError } from '../../../src-shared/domain/errors';
-import type { AppointmentTypeId } from '../../../src-shared/domain/ids';
-import type { ReminderDeliverySettingsDto, ReminderPreviewDto } from '../../../src-shared/domain/reminders';
+import { AppError } from '@shared/domain/errors';
+import type { AppointmentTypeId } from '@shared/domain/ids';
+import type { ReminderDeliverySettingsDto, ReminderPreviewDto } from '@shared/domain/reminders';
 import {
   previewReminderInput,
   reminderDeliverySchema,
@@ -11,7 +11,7 @@ import {
   type ReminderDelivery,
   type SmsSettings,
   type UpdateReminderDeliveryInput,
-} from '../../../src-shared/schemas/reminders';
+} from '@shared/schemas/reminders';
 import { recordAudit } from '../audit/audit';
 import { getClinicSettings, readSetting as readSettingRow, writeSetting } from '../clinic/settings';
 import type { CoreContext } from '../context';

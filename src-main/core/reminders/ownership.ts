@@ -1,4 +1,4 @@
-import type { AppointmentId } from '../../../src-shared/domain/ids';
+import type { AppointmentId } from '@shared/domain/ids';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 

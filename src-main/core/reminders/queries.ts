@@ -3,9 +3,9 @@ import type {
   ReminderDto,
   ReminderState,
   ReminderSummaryDto,
-} from '../../../src-shared/domain/calendar';
-import type { AppointmentId } from '../../../src-shared/domain/ids';
-import { remindersForDayInput, type RemindersForDayInput } from '../../../src-shared/schemas/calendar';
+} from '@shared/domain/calendar';
+import type { AppointmentId } from '@shared/domain/ids';
+import { remindersForDayInput, type RemindersForDayInput } from '@shared/schemas/calendar';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { addDays, localMinuteToInstant } from '../slots/zone-day';

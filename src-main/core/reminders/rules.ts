@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import type { AppointmentStatus } from '../../../src-shared/domain/booking';
-import type { AppointmentId, EpochMs, ReminderId } from '../../../src-shared/domain/ids';
-import type { QuietHours } from '../../../src-shared/schemas/reminders';
+import type { AppointmentStatus } from '@shared/domain/booking';
+import type { AppointmentId, EpochMs, ReminderId } from '@shared/domain/ids';
+import type { QuietHours } from '@shared/schemas/reminders';
 
 /**
  * What to do with one due reminder: pure rules, no database, no clock, no

@@ -1,4 +1,4 @@
-import type { AppointmentId, EpochMs, ReminderId } from '../../../src-shared/domain/ids';
+import type { AppointmentId, EpochMs, ReminderId } from '@shared/domain/ids';
 import type { WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { newId } from '../ids';

@@ -1,7 +1,7 @@
-import type { AppointmentId, EpochMs, ReminderId } from '../../../src-shared/domain/ids';
-import { AppError } from '../../../src-shared/domain/errors';
-import type { ReminderDto } from '../../../src-shared/domain/calendar';
-import { resendReminderInput, type ResendReminderInput } from '../../../src-shared/schemas/reminders';
+import type { AppointmentId, EpochMs, ReminderId } from '@shared/domain/ids';
+import { AppError } from '@shared/domain/errors';
+import type { ReminderDto } from '@shared/domain/calendar';
+import { resendReminderInput, type ResendReminderInput } from '@shared/schemas/reminders';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import type { ReadDb, WriteDb } from '../db/open';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { AppError } from '../../../src-shared/domain/errors';
-import type { ReminderTemplateField, ReminderTemplates } from '../../../src-shared/schemas/reminders';
+import { AppError } from '@shared/domain/errors';
+import type { ReminderTemplateField, ReminderTemplates } from '@shared/schemas/reminders';
 import { mentionsPhrase, revealingWords } from './neutral-wording';
 
 /**

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { spreadsheetCsv } from '../exports/spreadsheet-csv';
-import type { ReportRow } from '../../../src-shared/domain/exports';
+import type { ReportRow } from '@shared/domain/exports';
 import type { ProviderReport } from './report';
 
 const HEADER = [

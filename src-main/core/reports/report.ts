@@ -1,5 +1,5 @@
-import type { ReportRow } from '../../../src-shared/domain/exports';
-import { LATE_CANCEL_HOURS } from '../../../src-shared/domain/exports';
+import type { ReportRow } from '@shared/domain/exports';
+import { LATE_CANCEL_HOURS } from '@shared/domain/exports';
 import { openTimeInRange } from '../calendar/range';
 import type { ReadDb } from '../db/open';
 import { checkCancelled, type JobHooks } from '../exports/cancel';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { AppError } from '../../../src-shared/domain/errors';
-import type { EpochMs } from '../../../src-shared/domain/ids';
-import { MAX_SERIES_OCCURRENCES, MAX_SERIES_YEARS, type SeriesEnd, type SeriesRule } from '../../../src-shared/schemas/waitlist';
+import { AppError } from '@shared/domain/errors';
+import type { EpochMs } from '@shared/domain/ids';
+import { MAX_SERIES_OCCURRENCES, MAX_SERIES_YEARS, type SeriesEnd, type SeriesRule } from '@shared/schemas/waitlist';
 
 /**
  * The dates of a recurring visit, in the location's zone, with luxon: every

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { AppError, isAppError } from '../../../src-shared/domain/errors';
-import type { SlotOffer } from '../../../src-shared/domain/availability';
-import type { AppointmentDto } from '../../../src-shared/domain/booking';
-import type { AppointmentId, EpochMs } from '../../../src-shared/domain/ids';
-import type { SeriesCheckDto, SeriesDto, SeriesId, SeriesOccurrenceCheck } from '../../../src-shared/domain/waitlist';
+import { AppError, isAppError } from '@shared/domain/errors';
+import type { SlotOffer } from '@shared/domain/availability';
+import type { AppointmentDto } from '@shared/domain/booking';
+import type { AppointmentId, EpochMs } from '@shared/domain/ids';
+import type { SeriesCheckDto, SeriesDto, SeriesId, SeriesOccurrenceCheck } from '@shared/domain/waitlist';
 import {
   bookSeriesInput,
   cancelSeriesInput,
@@ -14,7 +14,7 @@ import {
   type CancelSeriesInput,
   type CheckSeriesInput,
   type MoveSeriesInput,
-} from '../../../src-shared/schemas/waitlist';
+} from '@shared/schemas/waitlist';
 import { recordAudit } from '../audit/audit';
 import { findSlotsFor } from '../availability';
 import { bookWithin } from '../booking/book';

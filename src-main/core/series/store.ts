@@ -1,6 +1,6 @@
-import type { AppointmentStatus } from '../../../src-shared/domain/booking';
-import type { AppointmentId, AppointmentTypeId, LocationId, PatientId, ProviderId } from '../../../src-shared/domain/ids';
-import type { MonthlyBy, SeriesDto, SeriesFrequency, SeriesId } from '../../../src-shared/domain/waitlist';
+import type { AppointmentStatus } from '@shared/domain/booking';
+import type { AppointmentId, AppointmentTypeId, LocationId, PatientId, ProviderId } from '@shared/domain/ids';
+import type { MonthlyBy, SeriesDto, SeriesFrequency, SeriesId } from '@shared/domain/waitlist';
 import type { ReadDb, WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 

@@ -1,4 +1,4 @@
-import type { EpochMs } from '../../../src-shared/domain/ids';
+import type { EpochMs } from '@shared/domain/ids';
 import { Spans, sweepIntersection } from './spans';
 
 /**

@@ -1,4 +1,4 @@
-import type { EpochMs, ProviderId, RoomId } from '../../../src-shared/domain/ids';
+import type { EpochMs, ProviderId, RoomId } from '@shared/domain/ids';
 import { Blocks, intersectBlocks } from './blocks';
 import { appendOpenBlocks, compileHours } from './hours';
 import { coveredBy, overlaps, type Interval } from './interval';

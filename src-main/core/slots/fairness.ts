@@ -1,4 +1,4 @@
-import type { ProviderId } from '../../../src-shared/domain/ids';
+import type { ProviderId } from '@shared/domain/ids';
 import type { Interval } from './interval';
 import { unionLengthWithin } from './spans';
 import type { FullAgenda } from './types';

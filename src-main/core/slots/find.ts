@@ -1,5 +1,5 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { EpochMs, ProviderId } from '../../../src-shared/domain/ids';
+import { AppError } from '@shared/domain/errors';
+import type { EpochMs, ProviderId } from '@shared/domain/ids';
 import { BusyArena, prepareProvider, providerWindow, teamWindow, type PreparedProvider } from './availability';
 import { fairBefore, type FairnessKey } from './fairness';
 import { freeAndBookedTime } from './free-time';

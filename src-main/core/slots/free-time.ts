@@ -1,4 +1,4 @@
-import type { EpochMs } from '../../../src-shared/domain/ids';
+import type { EpochMs } from '@shared/domain/ids';
 import type { Spans} from './spans';
 import { mergeBusy, subtractSpans, type TimeSpan } from './spans';
 import type { FullAgenda } from './types';

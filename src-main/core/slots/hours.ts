@@ -1,4 +1,4 @@
-import type { EpochMs } from '../../../src-shared/domain/ids';
+import type { EpochMs } from '@shared/domain/ids';
 import { Blocks } from './blocks';
 import type { Interval } from './interval';
 import { MINUTE_MS, dayNumOf, isoWeekday, localDayOf, weekdayOfDayNum, zoneDay } from './zone-day';

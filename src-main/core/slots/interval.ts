@@ -1,4 +1,4 @@
-import type { EpochMs } from '../../../src-shared/domain/ids';
+import type { EpochMs } from '@shared/domain/ids';
 
 /** A half-open interval [start, end) of epoch milliseconds. */
 export interface Interval {

@@ -1,4 +1,4 @@
-import type { EpochMs } from '../../../src-shared/domain/ids';
+import type { EpochMs } from '@shared/domain/ids';
 import { Blocks } from './blocks';
 import { gridBlocks, type GridBlock } from './grid';
 import { appendOpenBlocks, compileHours, type CompiledHours, type LocationHours } from './hours';

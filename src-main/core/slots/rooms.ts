@@ -1,4 +1,4 @@
-import type { EpochMs, RoomId } from '../../../src-shared/domain/ids';
+import type { EpochMs, RoomId } from '@shared/domain/ids';
 import type { Interval } from './interval';
 import type { SlotRules } from './rules';
 import { Spans, firstEndingAfter, mergeBusy } from './spans';

@@ -1,5 +1,5 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { EpochMs } from '../../../src-shared/domain/ids';
+import { AppError } from '@shared/domain/errors';
+import type { EpochMs } from '@shared/domain/ids';
 import type { FullQuery } from './types';
 import { MINUTE_MS, isValidZone, localDayOf, zoneDay } from './zone-day';
 

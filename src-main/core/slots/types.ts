@@ -5,8 +5,8 @@ import type {
   EpochMs,
   ProviderId,
   RoomId,
-} from '../../../src-shared/domain/ids';
-import type { Reason, Slot, SlotMethod } from '../../../src-shared/domain/slots';
+} from '@shared/domain/ids';
+import type { Reason, Slot, SlotMethod } from '@shared/domain/slots';
 import type { HoursInput, LocationHours } from './hours';
 import type { Interval } from './interval';
 

@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import type { EpochMs } from '../../../src-shared/domain/ids';
+import type { EpochMs } from '@shared/domain/ids';
 
 /**
  * Local wall-clock time ↔ instant, with a zone's UTC offsets resolved once per

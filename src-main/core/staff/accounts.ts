@@ -1,8 +1,8 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { StaffId } from '../../../src-shared/domain/ids';
-import type { StaffRole } from '../../../src-shared/domain/permissions';
-import type { StaffDto } from '../../../src-shared/domain/staff';
-import { createStaffInput, isPin, resetSecretInput, updateStaffInput, type CreateStaffInput, type UpdateStaffInput } from '../../../src-shared/schemas/staff';
+import { AppError } from '@shared/domain/errors';
+import type { StaffId } from '@shared/domain/ids';
+import type { StaffRole } from '@shared/domain/permissions';
+import type { StaffDto } from '@shared/domain/staff';
+import { createStaffInput, isPin, resetSecretInput, updateStaffInput, type CreateStaffInput, type UpdateStaffInput } from '@shared/schemas/staff';
 import { enqueueOutbox } from '../outbox';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';

@@ -1,5 +1,5 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import { SIGN_IN_TRIES_BEFORE_WAIT, SIGN_IN_WAIT_MS } from '../../../src-shared/domain/staff';
+import { AppError } from '@shared/domain/errors';
+import { SIGN_IN_TRIES_BEFORE_WAIT, SIGN_IN_WAIT_MS } from '@shared/domain/staff';
 
 /**
  * Wrong-try policy for PINs and passcodes: after 5 wrong tries in a row every

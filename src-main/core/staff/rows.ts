@@ -1,9 +1,9 @@
-import type { StaffId } from '../../../src-shared/domain/ids';
-import type { StaffRole } from '../../../src-shared/domain/permissions';
-import type { SecretKind, StaffDto } from '../../../src-shared/domain/staff';
+import type { StaffId } from '@shared/domain/ids';
+import type { StaffRole } from '@shared/domain/permissions';
+import type { SecretKind, StaffDto } from '@shared/domain/staff';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
-import { AppError } from '../../../src-shared/domain/errors';
+import { AppError } from '@shared/domain/errors';
 import { isVerifier, type Verifier } from './verifier';
 import { NO_WRONG_TRIES, type WrongTries } from './lockout';
 

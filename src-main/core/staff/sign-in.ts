@@ -1,7 +1,7 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { StaffId } from '../../../src-shared/domain/ids';
-import type { SignInScreenDto } from '../../../src-shared/domain/staff';
-import { changeOwnSecretInput, createFirstManagerInput, isPin, signInInput } from '../../../src-shared/schemas/staff';
+import { AppError } from '@shared/domain/errors';
+import type { StaffId } from '@shared/domain/ids';
+import type { SignInScreenDto } from '@shared/domain/staff';
+import { changeOwnSecretInput, createFirstManagerInput, isPin, signInInput } from '@shared/schemas/staff';
 import { recordAudit } from '../audit/audit';
 import { readSetting, writeSetting } from '../clinic/settings';
 import type { Actor, CoreContext } from '../context';

@@ -1,7 +1,7 @@
-import type { AppointmentDto } from '../../../src-shared/domain/booking';
-import type { AppointmentId } from '../../../src-shared/domain/ids';
-import type { WaitlistEntryDto, WaitlistEntryId } from '../../../src-shared/domain/waitlist';
-import { bookFromWaitlistInput, type BookFromWaitlistInput } from '../../../src-shared/schemas/waitlist';
+import type { AppointmentDto } from '@shared/domain/booking';
+import type { AppointmentId } from '@shared/domain/ids';
+import type { WaitlistEntryDto, WaitlistEntryId } from '@shared/domain/waitlist';
+import { bookFromWaitlistInput, type BookFromWaitlistInput } from '@shared/schemas/waitlist';
 import { bookWithin } from '../booking/book';
 import { changedEvent } from '../booking/record';
 import { getClinicSettings } from '../clinic/settings';

@@ -1,6 +1,6 @@
-import { AppError } from '../../../src-shared/domain/errors';
-import type { LocationId, ProviderId } from '../../../src-shared/domain/ids';
-import type { WaitlistEntryDto, WaitlistEntryId } from '../../../src-shared/domain/waitlist';
+import { AppError } from '@shared/domain/errors';
+import type { LocationId, ProviderId } from '@shared/domain/ids';
+import type { WaitlistEntryDto, WaitlistEntryId } from '@shared/domain/waitlist';
 import {
   closeWaitlistEntryInput,
   createWaitlistEntryInput,
@@ -8,7 +8,7 @@ import {
   type CloseWaitlistEntryInput,
   type CreateWaitlistEntryInput,
   type UpdateWaitlistEntryInput,
-} from '../../../src-shared/schemas/waitlist';
+} from '@shared/schemas/waitlist';
 import { recordAudit } from '../audit/audit';
 import { patientNotFound, providerCannotPerform, typeNotBookable } from '../booking/errors';
 import { notFound } from '../clinic/not-found';

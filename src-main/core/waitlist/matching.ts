@@ -1,7 +1,7 @@
-import type { SlotOffer } from '../../../src-shared/domain/availability';
-import type { AppointmentTypeId, LocationId, ProviderId } from '../../../src-shared/domain/ids';
-import type { OpenedTime } from '../../../src-shared/domain/waitlist';
-import { isAppError } from '../../../src-shared/domain/errors';
+import type { SlotOffer } from '@shared/domain/availability';
+import type { AppointmentTypeId, LocationId, ProviderId } from '@shared/domain/ids';
+import type { OpenedTime } from '@shared/domain/waitlist';
+import { isAppError } from '@shared/domain/errors';
 import { findSlotsFor } from '../availability';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';

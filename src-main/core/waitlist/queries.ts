@@ -1,5 +1,5 @@
-import type { WaitlistFitDto, WaitlistRowDto } from '../../../src-shared/domain/waitlist';
-import { listWaitlistInput, openedTimeInput, type ListWaitlistInput, type OpenedTimeInput } from '../../../src-shared/schemas/waitlist';
+import type { WaitlistFitDto, WaitlistRowDto } from '@shared/domain/waitlist';
+import { listWaitlistInput, openedTimeInput, type ListWaitlistInput, type OpenedTimeInput } from '@shared/schemas/waitlist';
 import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';

@@ -1,4 +1,4 @@
-import type { WaitlistEntryDto } from '../../../src-shared/domain/waitlist';
+import type { WaitlistEntryDto } from '@shared/domain/waitlist';
 import type { WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { writeEntry } from './rows';

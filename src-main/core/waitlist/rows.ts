@@ -1,6 +1,6 @@
-import type { AppointmentId, AppointmentTypeId, LocationId, PatientId, ProviderId } from '../../../src-shared/domain/ids';
-import { WAITLIST_PARTS, type WaitlistEntryDto, type WaitlistEntryId, type WaitlistPart, type WaitlistStatus } from '../../../src-shared/domain/waitlist';
-import { AppError } from '../../../src-shared/domain/errors';
+import type { AppointmentId, AppointmentTypeId, LocationId, PatientId, ProviderId } from '@shared/domain/ids';
+import { WAITLIST_PARTS, type WaitlistEntryDto, type WaitlistEntryId, type WaitlistPart, type WaitlistStatus } from '@shared/domain/waitlist';
+import { AppError } from '@shared/domain/errors';
 import type { ReadDb, WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 

@@ -1,7 +1,7 @@
 import { auditScheduleView } from '../../core/audit';
 import * as booking from '../../core/booking';
 import { listAppointmentsInRange } from '../../core/clinic';
-import type { AppointmentDto } from '../../../src-shared/domain/booking';
+import type { AppointmentDto } from '@shared/domain/booking';
 import type { AppServices } from '../../app/services';
 import type { AppHandlers } from './context';
 

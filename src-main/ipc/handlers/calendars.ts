@@ -1,6 +1,6 @@
 import { listCalendars, removeProviderCalendar, saveProviderCalendar, testProviderCalendar, type CalendarServices } from '../../app/calendar-actions';
 import type { AppServices } from '../../app/services';
-import type { ProviderId } from '../../../src-shared/domain/ids';
+import type { ProviderId } from '@shared/domain/ids';
 import type { AppHandlers } from './context';
 
 /** Providers' own calendars (CalDAV) in the Sync section. */

@@ -4,7 +4,7 @@ import { findEhrPatients, importEhrPatient } from '../../app/ehr-patients';
 import { exportEhrBundle } from '../../app/ehr-export';
 import type { AppServices } from '../../app/services';
 import { hasEhrConnection } from '../../sync/adapters/fhir/store';
-import type { ProviderId } from '../../../src-shared/domain/ids';
+import type { ProviderId } from '@shared/domain/ids';
 import type { AppHandlers } from './context';
 
 /** The clinic's EHR (FHIR R4) in the Sync section, and patient look-ups there from the desk. */

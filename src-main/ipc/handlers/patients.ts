@@ -3,8 +3,8 @@ import { getClinicSettings } from '../../core/clinic';
 import * as patients from '../../core/patients';
 import type { AppHandlers } from './context';
 import type { AppServices } from '../../app/services';
-import type { PatientId } from '../../../src-shared/domain/ids';
-import type { Patient } from '../../../src-shared/domain/patients';
+import type { PatientId } from '@shared/domain/ids';
+import type { Patient } from '@shared/domain/patients';
 
 export const patientHandlers: AppHandlers<'patients'> = {
   // Audited as a fact (how many it found), never with the text typed. Dates with slashes are read in the clinic's date order.

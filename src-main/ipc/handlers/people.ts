@@ -1,4 +1,4 @@
-import type { StaffId } from '../../../src-shared/domain/ids';
+import type { StaffId } from '@shared/domain/ids';
 import type { AppServices } from '../../app/services';
 import {
   createStaff,

@@ -1,4 +1,4 @@
-import { isAppError } from '../../../src-shared/domain/errors';
+import { isAppError } from '@shared/domain/errors';
 import * as series from '../../core/series';
 import * as waitlist from '../../core/waitlist';
 import type { AppHandlers } from './context';

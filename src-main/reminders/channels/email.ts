@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { EmailSettings } from '../../../src-shared/schemas/reminders';
+import type { EmailSettings } from '@shared/schemas/reminders';
 import type { ChannelResult, EmailChannel, OutgoingEmail } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import type { SmsSettings } from '../../../src-shared/schemas/reminders';
+import type { SmsSettings } from '@shared/schemas/reminders';
 import type { ChannelResult, OutgoingSms, SmsChannel } from './types';
 
 /**

@@ -1,6 +1,6 @@
-import type { ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from '../../../src-shared/contract';
-import type { Result } from '../../../src-shared/domain/errors';
-import type { FrontdeskApi } from '../../../src-shared/ipc/api';
+import type { ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from '@shared/contract';
+import type { Result } from '@shared/domain/errors';
+import type { FrontdeskApi } from '@shared/ipc/api';
 import { connectToWebHost } from './web-socket-client';
 
 declare global {

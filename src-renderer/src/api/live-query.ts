@@ -1,6 +1,6 @@
 import { createStore, useStore, type StoreApi } from 'zustand';
-import type { ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from '../../../src-shared/contract';
-import type { AppErrorShape } from '../../../src-shared/domain/errors';
+import type { ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from '@shared/contract';
+import type { AppErrorShape } from '@shared/domain/errors';
 import { invoke, isAbort, onEvent } from './client';
 
 /**

@@ -1,7 +1,7 @@
-import type { EventName } from '../../../src-shared/contract';
-import type { AppErrorShape, Result } from '../../../src-shared/domain/errors';
-import type { FrontdeskApi } from '../../../src-shared/ipc/api';
-import { WEB_HOST_SOCKET_PATH, WEB_HOST_TOKEN_PARAM, type WireMessage, type WireRequest } from '../../../src-shared/ipc/wire';
+import type { EventName } from '@shared/contract';
+import type { AppErrorShape, Result } from '@shared/domain/errors';
+import type { FrontdeskApi } from '@shared/ipc/api';
+import { WEB_HOST_SOCKET_PATH, WEB_HOST_TOKEN_PARAM, type WireMessage, type WireRequest } from '@shared/ipc/wire';
 
 const CONNECTION_LOST: AppErrorShape = {
   code: 'INTERNAL',

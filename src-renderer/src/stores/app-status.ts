@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { AppStatus } from '../../../src-shared/domain/app';
-import type { AppErrorShape } from '../../../src-shared/domain/errors';
+import type { AppStatus } from '@shared/domain/app';
+import type { AppErrorShape } from '@shared/domain/errors';
 import { invoke, onEvent } from '../api';
 
 /**

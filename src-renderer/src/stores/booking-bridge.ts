@@ -1,4 +1,4 @@
-import type { AppointmentId, AppointmentTypeId, EpochMs, LocationId, PatientId, ProviderId } from '../../../src-shared/domain/ids';
+import type { AppointmentId, AppointmentTypeId, EpochMs, LocationId, PatientId, ProviderId } from '@shared/domain/ids';
 
 /**
  * The grid and the patient panel hand booking work to the booking feature

@@ -1,6 +1,6 @@
-import type { AppointmentTypeDto, LocationDto, ProviderDto, RoomDto } from '../../../src-shared/domain/clinic';
-import type { ClinicSetupDto } from '../../../src-shared/domain/setup';
-import { timeFormatter, type TimeFormatter } from '../../../src-shared/time';
+import type { AppointmentTypeDto, LocationDto, ProviderDto, RoomDto } from '@shared/domain/clinic';
+import type { ClinicSetupDto } from '@shared/domain/setup';
+import { timeFormatter, type TimeFormatter } from '@shared/time';
 import { liveQuery, useLiveQuery } from '../api';
 import { notifyError } from './notices';
 

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { mainNow, useAppStatus } from './app-status';
-import { addDays, isValidLocalDate, localDateIn } from '../../../src-shared/time';
+import { addDays, isValidLocalDate, localDateIn } from '@shared/time';
 
 /**
  * The day every view shows (grid, lists): a local date in the clinic's zone.

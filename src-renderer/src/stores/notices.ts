@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AppErrorShape } from '../../../src-shared/domain/errors';
+import type { AppErrorShape } from '@shared/domain/errors';
 
 /** Errors shown to the receptionist as toasts; the message is already written for them. */
 export interface Notice {

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { AppointmentId } from '../../../src-shared/domain/ids';
-import { UNDO_OFFERED_MS } from '../../../src-shared/schemas/booking';
+import type { AppointmentId } from '@shared/domain/ids';
+import { UNDO_OFFERED_MS } from '@shared/schemas/booking';
 import { invoke } from '../api';
 import { notifyError } from './notices';
 

@@ -2,17 +2,17 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadOrCreateDatabaseKey, readUnprotectedKey, UNPROTECTED } from '../../../src-main/app/database-key';
-import { readBackupSettings, writeBackupSettings } from '../../../src-main/app/backup-settings';
-import { startAppServices, type AppServices } from '../../../src-main/app/services';
+import { loadOrCreateDatabaseKey, readUnprotectedKey, UNPROTECTED } from '@main/app/database-key';
+import { readBackupSettings, writeBackupSettings } from '@main/app/backup-settings';
+import { startAppServices, type AppServices } from '@main/app/services';
 import { signInManager, TEST_SECRET_COST } from '../../helpers/staff';
-import { createRecoveryKey, listBackups, readTrailer } from '../../../src-main/core/backup';
-import { MIGRATIONS } from '../../../src-main/core/db/migrations';
-import { updatesNotAvailableHere } from '../../../src-main/app/updates';
-import { createAppHandlerTable } from '../../../src-main/ipc/app-table';
-import type { HandlerTable } from '../../../src-main/ipc/handler-table';
-import { FixedClock } from '../../../src-main/platform/clock';
-import { createLogger } from '../../../src-main/platform/logger';
+import { createRecoveryKey, listBackups, readTrailer } from '@main/core/backup';
+import { MIGRATIONS } from '@main/core/db/migrations';
+import { updatesNotAvailableHere } from '@main/app/updates';
+import { createAppHandlerTable } from '@main/ipc/app-table';
+import type { HandlerTable } from '@main/ipc/handler-table';
+import { FixedClock } from '@main/platform/clock';
+import { createLogger } from '@main/platform/logger';
 import { buildClinic, localInstant, NOW, type ClinicFixture } from '../../helpers/clinic-fixture';
 import { tempDbFile } from '../../helpers/tempdb';
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DemoProgress } from '../../../src-shared/domain/app';
-import { demoBuilderInWorker } from '../../../src-main/app/demo-in-worker';
-import { listLocations } from '../../../src-main/core/clinic';
-import { databaseFileState, openDatabase } from '../../../src-main/core/db/open';
+import type { DemoProgress } from '@shared/domain/app';
+import { demoBuilderInWorker } from '@main/app/demo-in-worker';
+import { listLocations } from '@main/core/clinic';
+import { databaseFileState, openDatabase } from '@main/core/db/open';
 import { tempDbFile } from '../../helpers/tempdb';
 
 const NOW = Date.UTC(2025, 10, 24, 14, 30);

@@ -1,10 +1,10 @@
 import { buildClinic, type ClinicFixture } from '../../helpers/clinic-fixture';
 import { openTempDb } from '../../helpers/tempdb';
 import type { TestRadicale } from '../../helpers/radicale';
-import { inWriteTransaction } from '../../../src-main/core/db/transaction';
-import { createLogger } from '../../../src-main/platform/logger';
-import { CalendarEngine, type CalendarEngineOptions } from '../../../src-main/sync/adapters/caldav/engine';
-import { writeConnection } from '../../../src-main/sync/adapters/caldav/store';
+import { inWriteTransaction } from '@main/core/db/transaction';
+import { createLogger } from '@main/platform/logger';
+import { CalendarEngine, type CalendarEngineOptions } from '@main/sync/adapters/caldav/engine';
+import { writeConnection } from '@main/sync/adapters/caldav/store';
 
 /**
  * A desk for the calendar tests: the fixture clinic in a real SQLite file

@@ -1,10 +1,10 @@
 import { createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { book, reschedule } from '../../../src-main/core/booking';
-import { inWriteTransaction } from '../../../src-main/core/db/transaction';
-import { testProviderCalendar } from '../../../src-main/app/calendar-actions';
-import { listProviderCalendars } from '../../../src-main/sync/adapters/caldav/status';
-import { writeConnection } from '../../../src-main/sync/adapters/caldav/store';
+import { book, reschedule } from '@main/core/booking';
+import { inWriteTransaction } from '@main/core/db/transaction';
+import { testProviderCalendar } from '@main/app/calendar-actions';
+import { listProviderCalendars } from '@main/sync/adapters/caldav/status';
+import { writeConnection } from '@main/sync/adapters/caldav/store';
 import { expectAppErrorAsync } from '../../helpers/expect-error';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { startRadicale, type TestRadicale } from '../../helpers/radicale';

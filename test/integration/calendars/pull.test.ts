@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSlotsFor } from '../../../src-main/core/availability/service';
-import { book } from '../../../src-main/core/booking';
-import { busySource } from '../../../src-main/sync/adapters/caldav/store';
+import { findSlotsFor } from '@main/core/availability/service';
+import { book } from '@main/core/booking';
+import { busySource } from '@main/sync/adapters/caldav/store';
 import { expectAppError } from '../../helpers/expect-error';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { startRadicale, type TestRadicale } from '../../helpers/radicale';

@@ -1,15 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { book, cancel, markNoShow, reschedule } from '../../../src-main/core/booking';
-import { bookingReference } from '../../../src-main/core/exports/rows';
-import { inWriteTransaction } from '../../../src-main/core/db/transaction';
-import { eventFileName } from '../../../src-main/sync/adapters/caldav/event-text';
-import { queueCounts, recordDelivery, desiredFor } from '../../../src-main/sync/adapters/caldav/store';
-import { putEvent } from '../../../src-main/sync/adapters/caldav/client';
-import { visitEventIcs } from '../../../src-main/sync/adapters/caldav/event-text';
+import { book, cancel, markNoShow, reschedule } from '@main/core/booking';
+import { bookingReference } from '@main/core/exports/rows';
+import { inWriteTransaction } from '@main/core/db/transaction';
+import { eventFileName } from '@main/sync/adapters/caldav/event-text';
+import { queueCounts, recordDelivery, desiredFor } from '@main/sync/adapters/caldav/store';
+import { putEvent } from '@main/sync/adapters/caldav/client';
+import { visitEventIcs } from '@main/sync/adapters/caldav/event-text';
 import { localInstant } from '../../helpers/clinic-fixture';
-import { applyRemoteAppointment } from '../../../src-main/sync/apply-remote';
-import { newId } from '../../../src-main/core/ids';
-import type { AppointmentId } from '../../../src-shared/domain/ids';
+import { applyRemoteAppointment } from '@main/sync/apply-remote';
+import { newId } from '@main/core/ids';
+import type { AppointmentId } from '@shared/domain/ids';
 import { startRadicale, type TestRadicale } from '../../helpers/radicale';
 import { calendarDesk, type CalendarDesk } from './calendar-desk';
 

@@ -1,11 +1,11 @@
 import type { Practitioner } from '@medplum/fhirtypes';
 import type { JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ehrSettingsOf, makeEhrKey, removeEhr, saveEhrConnection, testEhrConnection } from '../../../src-main/app/ehr-connection';
-import { listEhrMappings } from '../../../src-main/app/ehr-mappings';
-import { book } from '../../../src-main/core/booking';
-import { inWriteTransaction } from '../../../src-main/core/db/transaction';
-import { APPOINTMENT_ID_SYSTEM } from '../../../src-main/sync/adapters/fhir/resources';
+import { ehrSettingsOf, makeEhrKey, removeEhr, saveEhrConnection, testEhrConnection } from '@main/app/ehr-connection';
+import { listEhrMappings } from '@main/app/ehr-mappings';
+import { book } from '@main/core/booking';
+import { inWriteTransaction } from '@main/core/db/transaction';
+import { APPOINTMENT_ID_SYSTEM } from '@main/sync/adapters/fhir/resources';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { expectAppErrorAsync } from '../../helpers/expect-error';
 import { useEhrDesks } from './ehr-desk';

@@ -3,13 +3,13 @@ import { buildClinic, type ClinicFixture } from '../../helpers/clinic-fixture';
 import { openTempDb } from '../../helpers/tempdb';
 import { afterEach } from 'vitest';
 import { startFhirServer, type FhirServerOptions, type TestFhirServer } from '../../helpers/fhir-server';
-import { inWriteTransaction } from '../../../src-main/core/db/transaction';
-import { createLogger } from '../../../src-main/platform/logger';
-import type { EhrServices } from '../../../src-main/app/ehr-connection';
-import { readCapabilities } from '../../../src-main/sync/adapters/fhir/capabilities';
-import { EhrEngine, type EhrEngineOptions } from '../../../src-main/sync/adapters/fhir/engine';
-import { writeEhrConnection, writeMapping, type EhrConnectionWrite } from '../../../src-main/sync/adapters/fhir/store';
-import { APPOINTMENT_REASON_SYSTEM } from '../../../src-main/sync/adapters/fhir/resources';
+import { inWriteTransaction } from '@main/core/db/transaction';
+import { createLogger } from '@main/platform/logger';
+import type { EhrServices } from '@main/app/ehr-connection';
+import { readCapabilities } from '@main/sync/adapters/fhir/capabilities';
+import { EhrEngine, type EhrEngineOptions } from '@main/sync/adapters/fhir/engine';
+import { writeEhrConnection, writeMapping, type EhrConnectionWrite } from '@main/sync/adapters/fhir/store';
+import { APPOINTMENT_REASON_SYSTEM } from '@main/sync/adapters/fhir/resources';
 
 /**
  * A desk for the EHR tests: the fixture clinic in a real SQLite file (pinned

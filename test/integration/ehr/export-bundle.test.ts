@@ -1,8 +1,8 @@
 import type { Appointment, Bundle, Practitioner } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { book, cancel } from '../../../src-main/core/booking';
-import { exportEhrBundle } from '../../../src-main/app/ehr-export';
-import { appointmentBundle } from '../../../src-main/sync/adapters/fhir/export-bundle';
+import { book, cancel } from '@main/core/booking';
+import { exportEhrBundle } from '@main/app/ehr-export';
+import { appointmentBundle } from '@main/sync/adapters/fhir/export-bundle';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { useEhrDesks } from './ehr-desk';
 

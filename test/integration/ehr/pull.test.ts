@@ -1,9 +1,9 @@
 import type { Appointment, Patient, Schedule, Slot } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { findSlotsFor } from '../../../src-main/core/availability';
-import { book } from '../../../src-main/core/booking';
-import { findEhrPatients, importEhrPatient } from '../../../src-main/app/ehr-patients';
-import { APPOINTMENT_ID_SYSTEM } from '../../../src-main/sync/adapters/fhir/resources';
+import { findSlotsFor } from '@main/core/availability';
+import { book } from '@main/core/booking';
+import { findEhrPatients, importEhrPatient } from '@main/app/ehr-patients';
+import { APPOINTMENT_ID_SYSTEM } from '@main/sync/adapters/fhir/resources';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { expectAppError } from '../../helpers/expect-error';
 import { useEhrDesks, type EhrDesk } from './ehr-desk';

@@ -1,11 +1,11 @@
 import type { Appointment, Patient } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { book, cancel, checkIn, reschedule } from '../../../src-main/core/booking';
-import { inWriteTransaction } from '../../../src-main/core/db/transaction';
-import { listEhrProblems, retryEhrVisit } from '../../../src-main/app/ehr-connection';
-import { saveEhrMapping } from '../../../src-main/app/ehr-mappings';
-import { APPOINTMENT_ID_SYSTEM, PATIENT_ID_SYSTEM } from '../../../src-main/sync/adapters/fhir/resources';
-import { queueCounts } from '../../../src-main/sync/adapters/fhir/store';
+import { book, cancel, checkIn, reschedule } from '@main/core/booking';
+import { inWriteTransaction } from '@main/core/db/transaction';
+import { listEhrProblems, retryEhrVisit } from '@main/app/ehr-connection';
+import { saveEhrMapping } from '@main/app/ehr-mappings';
+import { APPOINTMENT_ID_SYSTEM, PATIENT_ID_SYSTEM } from '@main/sync/adapters/fhir/resources';
+import { queueCounts } from '@main/sync/adapters/fhir/store';
 import { localInstant } from '../../helpers/clinic-fixture';
 import type { TestFhirServer } from '../../helpers/fhir-server';
 import { useEhrDesks, type EhrDesk } from './ehr-desk';

@@ -1,11 +1,11 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book } from '../../../src-main/core/booking';
-import { updateClinicSettings } from '../../../src-main/core/clinic';
-import type { WriteDb } from '../../../src-main/core/db/open';
-import { openDatabase } from '../../../src-main/core/db/open';
-import { updateReminderDeliverySettings } from '../../../src-main/core/reminders/delivery-settings';
+import { book } from '@main/core/booking';
+import { updateClinicSettings } from '@main/core/clinic';
+import type { WriteDb } from '@main/core/db/open';
+import { openDatabase } from '@main/core/db/open';
+import { updateReminderDeliverySettings } from '@main/core/reminders/delivery-settings';
 import { buildClinic, localInstant, type ClinicFixture } from '../../helpers/clinic-fixture';
 import { tempDbFile } from '../../helpers/tempdb';
 import { reminderRows, startGateway, testRunner, type TestGateway } from './support';

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, cancel, reschedule } from '../../../src-main/core/booking';
-import { updateClinicSettings } from '../../../src-main/core/clinic';
-import { updateReminderDeliverySettings } from '../../../src-main/core/reminders/delivery-settings';
-import { listRemindersForAppointment } from '../../../src-main/core/reminders/queries';
-import { claimForSending, recordOutcome, resendReminder, scanDueReminders } from '../../../src-main/core/reminders/state';
-import type { AppointmentId, EpochMs, PatientId } from '../../../src-shared/domain/ids';
-import type { UpdateReminderDeliveryInput } from '../../../src-shared/schemas/reminders';
+import { book, cancel, reschedule } from '@main/core/booking';
+import { updateClinicSettings } from '@main/core/clinic';
+import { updateReminderDeliverySettings } from '@main/core/reminders/delivery-settings';
+import { listRemindersForAppointment } from '@main/core/reminders/queries';
+import { claimForSending, recordOutcome, resendReminder, scanDueReminders } from '@main/core/reminders/state';
+import type { AppointmentId, EpochMs, PatientId } from '@shared/domain/ids';
+import type { UpdateReminderDeliveryInput } from '@shared/schemas/reminders';
 import { buildClinic, localInstant, type ClinicFixture } from '../../helpers/clinic-fixture';
 import { expectAppError } from '../../helpers/expect-error';
 import { openTempDb } from '../../helpers/tempdb';

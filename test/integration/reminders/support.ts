@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { AppointmentId, EpochMs, PatientId } from '../../../src-shared/domain/ids';
-import type { WriteDb } from '../../../src-main/core/db/open';
-import { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from '../../../src-main/reminders/runner';
-import type { Logger } from '../../../src-main/platform/logger';
+import type { AppointmentId, EpochMs, PatientId } from '@shared/domain/ids';
+import type { WriteDb } from '@main/core/db/open';
+import { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from '@main/reminders/runner';
+import type { Logger } from '@main/platform/logger';
 import type { TestContext } from '../../helpers/clinic-fixture';
 
 /** A real SMTP server (smtp-server) on a free port; every accepted mail is parsed with mailparser. */

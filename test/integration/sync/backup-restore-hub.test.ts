@@ -1,12 +1,12 @@
 import { closeSync, copyFileSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startAppServices, type AppServices } from '../../../src-main/app/services';
-import { updatesNotAvailableHere } from '../../../src-main/app/updates';
-import { openDatabase } from '../../../src-main/core/db/open';
-import { createAppHandlerTable } from '../../../src-main/ipc/app-table';
-import { createLogger } from '../../../src-main/platform/logger';
-import { writeHubConnection } from '../../../src-main/sync/hub-settings';
+import { startAppServices, type AppServices } from '@main/app/services';
+import { updatesNotAvailableHere } from '@main/app/updates';
+import { openDatabase } from '@main/core/db/open';
+import { createAppHandlerTable } from '@main/ipc/app-table';
+import { createLogger } from '@main/platform/logger';
+import { writeHubConnection } from '@main/sync/hub-settings';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { signInManager, TEST_SECRET_COST } from '../../helpers/staff';

@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectionOf, decodeEnrollment } from '../../../src-main/sync/adapters/hub-postgres/enrollment-code';
-import { HUB_SCHEMA_VERSION } from '../../../src-main/sync/adapters/hub-postgres/schema';
-import { SyncEngine } from '../../../src-main/sync/engine';
+import { connectionOf, decodeEnrollment } from '@main/sync/adapters/hub-postgres/enrollment-code';
+import { HUB_SCHEMA_VERSION } from '@main/sync/adapters/hub-postgres/schema';
+import { SyncEngine } from '@main/sync/engine';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 
 /** `npm run hub:init` as a manager runs it: set up, enroll with a printed code, list, revoke, run again. */

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AppServices } from '../../../src-main/app/services';
-import type { HandlerTable } from '../../../src-main/ipc/handler-table';
-import { HUB_CONNECTION_KEY } from '../../../src-main/sync/hub-settings';
+import type { AppServices } from '@main/app/services';
+import type { HandlerTable } from '@main/ipc/handler-table';
+import { HUB_CONNECTION_KEY } from '@main/sync/hub-settings';
 import { startTestApp, type TestApp } from '../../helpers/app-services';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
 import { tempDbFile } from '../../helpers/tempdb';

@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubConnection } from '../../../src-shared/schemas/sync';
-import { enrollHubDesk } from '../../../src-main/sync/adapters/hub-postgres/admin';
-import { connectionOf, decodeEnrollment } from '../../../src-main/sync/adapters/hub-postgres/enrollment-code';
-import { SyncEngine } from '../../../src-main/sync/engine';
+import type { HubConnection } from '@shared/schemas/sync';
+import { enrollHubDesk } from '@main/sync/adapters/hub-postgres/admin';
+import { connectionOf, decodeEnrollment } from '@main/sync/adapters/hub-postgres/enrollment-code';
+import { SyncEngine } from '@main/sync/engine';
 import { expectAppErrorAsync } from '../../helpers/expect-error';
 import { startPostgres, type TestHub, type TestPostgres } from '../../helpers/postgres';
 

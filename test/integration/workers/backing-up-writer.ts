@@ -5,13 +5,13 @@
  *
  * argv: <database file> <backup folder> <database key> ; env WRITER_SETUP: JSON ids.
  */
-import { runBackupInWorker } from '../../../src-main/app/backup-in-worker';
-import { book } from '../../../src-main/core/booking';
-import { openDatabase } from '../../../src-main/core/db/open';
-import type { RecoveryKey } from '../../../src-main/core/backup';
-import { FixedClock } from '../../../src-main/platform/clock';
+import { runBackupInWorker } from '@main/app/backup-in-worker';
+import { book } from '@main/core/booking';
+import { openDatabase } from '@main/core/db/open';
+import type { RecoveryKey } from '@main/core/backup';
+import { FixedClock } from '@main/platform/clock';
 import type { WriterSetup } from './looping-writer';
-import { createEventBus } from '../../../src-main/core/events';
+import { createEventBus } from '@main/core/events';
 
 const [file, folder, key] = process.argv.slice(2) as [string, string, string];
 const setup = JSON.parse(process.env.WRITER_SETUP ?? '{}') as WriterSetup & { recovery: RecoveryKey };

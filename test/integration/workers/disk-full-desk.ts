@@ -8,12 +8,12 @@
  */
 import { closeSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadOrCreateDatabaseKey, UNPROTECTED } from '../../../src-main/app/database-key';
-import { startAppServices } from '../../../src-main/app/services';
-import { updatesNotAvailableHere } from '../../../src-main/app/updates';
-import { createAppHandlerTable } from '../../../src-main/ipc/app-table';
-import { FixedClock } from '../../../src-main/platform/clock';
-import { createLogger } from '../../../src-main/platform/logger';
+import { loadOrCreateDatabaseKey, UNPROTECTED } from '@main/app/database-key';
+import { startAppServices } from '@main/app/services';
+import { updatesNotAvailableHere } from '@main/app/updates';
+import { createAppHandlerTable } from '@main/ipc/app-table';
+import { FixedClock } from '@main/platform/clock';
+import { createLogger } from '@main/platform/logger';
 import { buildClinic, localInstant, NOW } from '../../helpers/clinic-fixture';
 import { signInManager, TEST_SECRET_COST } from '../../helpers/staff';
 

@@ -3,7 +3,7 @@
  * `start` first and `done` once it is open; the test kills it in between.
  * argv: <database file> <key>
  */
-import { openDatabase } from '../../../src-main/core/db/open';
+import { openDatabase } from '@main/core/db/open';
 
 const [file, key] = process.argv.slice(2);
 process.stdout.write('start\n');

@@ -5,10 +5,10 @@
  *
  * argv: <database file> <first slot index> ; env WRITER_SETUP: JSON ids.
  */
-import { book } from '../../../src-main/core/booking';
-import { openDatabase } from '../../../src-main/core/db/open';
-import { FixedClock } from '../../../src-main/platform/clock';
-import { createEventBus } from '../../../src-main/core/events';
+import { book } from '@main/core/booking';
+import { openDatabase } from '@main/core/db/open';
+import { FixedClock } from '@main/platform/clock';
+import { createEventBus } from '@main/core/events';
 
 export interface WriterSetup {
   now: number;

@@ -3,11 +3,11 @@
  * round it is told about, waits for the common start instant and tries to
  * book the round's slot. Reports `{ round, ok, id?, code? }` to the parent.
  */
-import { book } from '../../../src-main/core/booking';
-import { openDatabase } from '../../../src-main/core/db/open';
-import { FixedClock } from '../../../src-main/platform/clock';
-import { isAppError } from '../../../src-shared/domain/errors';
-import { createEventBus } from '../../../src-main/core/events';
+import { book } from '@main/core/booking';
+import { openDatabase } from '@main/core/db/open';
+import { FixedClock } from '@main/platform/clock';
+import { isAppError } from '@shared/domain/errors';
+import { createEventBus } from '@main/core/events';
 
 export interface RaceSetup {
   file: string;

@@ -4,10 +4,10 @@
  * Commands: book, book-many, start, stop-sync, drain, state, digest, identity, open, exit.
  */
 import { createHash } from 'node:crypto';
-import { book } from '../../../src-main/core/booking';
-import { listConflicts } from '../../../src-main/sync/conflict-view';
-import { readSyncStatus } from '../../../src-main/sync/status';
-import { isAppError } from '../../../src-shared/domain/errors';
+import { book } from '@main/core/booking';
+import { listConflicts } from '@main/sync/conflict-view';
+import { readSyncStatus } from '@main/sync/status';
+import { isAppError } from '@shared/domain/errors';
 import { drain, openDesk, runningClock, type Desk } from '../../helpers/sync-desk';
 
 export interface DeskSetup {

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { keyFileFor, loadOrCreateDatabaseKey, UNPROTECTED, type KeyProtector } from '../../../src-main/app/database-key';
-import { openDatabase } from '../../../src-main/core/db/open';
-import type { AppError } from '../../../src-shared/domain/errors';
+import { keyFileFor, loadOrCreateDatabaseKey, UNPROTECTED, type KeyProtector } from '@main/app/database-key';
+import { openDatabase } from '@main/core/db/open';
+import type { AppError } from '@shared/domain/errors';
 import { tempDbFile } from '../../helpers/tempdb';
 
 /** A stand-in for the OS keychain (the real one is Electron's safeStorage): reversible only through this object. */

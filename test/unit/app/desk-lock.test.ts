@@ -1,18 +1,18 @@
 import { refusalOf } from '../../helpers/expect-error';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DeskLockStatus } from '../../../src-shared/domain/desk-lock';
-import type { StaffId } from '../../../src-shared/domain/ids';
-import type { SessionDto } from '../../../src-shared/domain/staff';
-import { setLockAfterInput } from '../../../src-shared/schemas/desk-lock';
-import { createDeskLock, LOCK_AFTER_SETTING, type DeskLock } from '../../../src-main/app/desk-lock';
-import { createEventBus, type PushEvent } from '../../../src-main/app/event-bus';
-import { holdWhileLocked } from '../../../src-main/app/lock-aware-events';
-import type { CoreContext } from '../../../src-main/core/context';
-import { FixedClock } from '../../../src-main/platform/clock';
-import { createLogger } from '../../../src-main/platform/logger';
+import type { DeskLockStatus } from '@shared/domain/desk-lock';
+import type { StaffId } from '@shared/domain/ids';
+import type { SessionDto } from '@shared/domain/staff';
+import { setLockAfterInput } from '@shared/schemas/desk-lock';
+import { createDeskLock, LOCK_AFTER_SETTING, type DeskLock } from '@main/app/desk-lock';
+import { createEventBus, type PushEvent } from '@main/app/event-bus';
+import { holdWhileLocked } from '@main/app/lock-aware-events';
+import type { CoreContext } from '@main/core/context';
+import { FixedClock } from '@main/platform/clock';
+import { createLogger } from '@main/platform/logger';
 import { addTestStaff, TEST_SECRET_COST, TEST_STAFF } from '../../helpers/staff';
 import { openTempDb } from '../../helpers/tempdb';
-import { createEventBus as createCoreEventBus } from '../../../src-main/core/events';
+import { createEventBus as createCoreEventBus } from '@main/core/events';
 
 /**
  * Sign-in is the desk lock: locked whenever nobody is signed in; idle, Ctrl+L,

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UNPROTECTED, type KeyProtector } from '../../../src-main/app/database-key';
-import { writeSetting } from '../../../src-main/core/clinic/settings';
-import { openDatabase, type WriteDb } from '../../../src-main/core/db/open';
-import { getReminderSecrets } from '../../../src-main/core/reminders/delivery-settings';
-import { readConnection } from '../../../src-main/sync/adapters/caldav/store';
-import { HUB_CONNECTION_KEY, readHubConnection } from '../../../src-main/sync/hub-settings';
-import { CHANNEL_NAMES } from '../../../src-shared/contract';
+import { UNPROTECTED, type KeyProtector } from '@main/app/database-key';
+import { writeSetting } from '@main/core/clinic/settings';
+import { openDatabase, type WriteDb } from '@main/core/db/open';
+import { getReminderSecrets } from '@main/core/reminders/delivery-settings';
+import { readConnection } from '@main/sync/adapters/caldav/store';
+import { HUB_CONNECTION_KEY, readHubConnection } from '@main/sync/hub-settings';
+import { CHANNEL_NAMES } from '@shared/contract';
 import { startTestApp, type TestApp } from '../../helpers/app-services';
 import { buildClinic, NOW } from '../../helpers/clinic-fixture';
 import { addTestStaff } from '../../helpers/staff';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newId } from '../../../src-main/core/ids';
+import { newId } from '@main/core/ids';
 
 describe('newId', () => {
   it('makes distinct, time-ordered UUIDv7s, also many within one millisecond', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES, EVENT_NAMES, contract, events } from '../../../src-shared/contract';
-import { isPermission, PERMISSIONS, ROLE_PERMISSIONS, STAFF_ROLES } from '../../../src-shared/domain/permissions';
+import { CHANNEL_NAMES, EVENT_NAMES, contract, events } from '@shared/contract';
+import { isPermission, PERMISSIONS, ROLE_PERMISSIONS, STAFF_ROLES } from '@shared/domain/permissions';
 
 /**
  * Every channel says who may call it and whether it answers while the desk is

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { CHANNEL_NAMES } from '../../../src-shared/contract';
-import { AppError } from '../../../src-shared/domain/errors';
-import { buildHandlerTable, createHandlerTable, HandlerRegistry, INTERNAL_ERROR } from '../../../src-main/ipc/handler-table';
-import type { HandlerGroup } from '../../../src-main/ipc/handler-types';
-import { handlerGroups } from '../../../src-main/ipc/handlers';
-import type { HandlerContext } from '../../../src-main/ipc/handlers/context';
-import { createLogger } from '../../../src-main/platform/logger';
+import { CHANNEL_NAMES } from '@shared/contract';
+import { AppError } from '@shared/domain/errors';
+import { buildHandlerTable, createHandlerTable, HandlerRegistry, INTERNAL_ERROR } from '@main/ipc/handler-table';
+import type { HandlerGroup } from '@main/ipc/handler-types';
+import { handlerGroups } from '@main/ipc/handlers';
+import type { HandlerContext } from '@main/ipc/handlers/context';
+import { createLogger } from '@main/platform/logger';
 
 interface TestCtx {
   callerId: string;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppProtocolHandler } from '../../../src-main/platform/app-protocol';
+import { createAppProtocolHandler } from '@main/platform/app-protocol';
 
 describe('app:// protocol', () => {
   let root: string;

@@ -48,7 +48,7 @@ beforeEach(async () => {
   fake.app.paths.set('appData', appData);
   edge.electron = fake;
   edge.updater = createFakeAutoUpdater();
-  await import('../../../src-main/index');
+  await import('@main/index');
   fake.app.readyResolve();
   await vi.waitUntil(() => fake.windows.length === 1);
   await vi.waitUntil(async () => (await invoke('app/get-status', {})).data?.phase === 'ready');

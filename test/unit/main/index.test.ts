@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHANNEL_NAMES } from '../../../src-shared/contract';
-import { keyFileFor } from '../../../src-main/app/database-key';
-import { databaseFileState, openDatabase } from '../../../src-main/core/db/open';
+import { CHANNEL_NAMES } from '@shared/contract';
+import { keyFileFor } from '@main/app/database-key';
+import { databaseFileState, openDatabase } from '@main/core/db/open';
 import { createFakeAutoUpdater, createFakeElectron, type FakeElectron, type Listener } from './fake-electron';
 
 /**
@@ -45,7 +45,7 @@ async function startMain(opts: { lock?: boolean; packaged?: boolean; keychainBac
   autoUpdater = createFakeAutoUpdater();
   edge.electron = fake;
   edge.updater = autoUpdater;
-  await import('../../../src-main/index');
+  await import('@main/index');
   if (!fake.app.singleInstanceLock) return;
   fake.app.readyResolve();
   await vi.waitUntil(() => fake.windows.length === 1, WAIT);

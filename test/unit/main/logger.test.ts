@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, redact, stackFrames } from '../../../src-main/platform/logger';
+import { createLogger, redact, stackFrames } from '@main/platform/logger';
 
 describe('logger', () => {
   it('keeps ids and technical facts, redacts any other string', () => {

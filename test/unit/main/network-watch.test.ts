@@ -1,6 +1,6 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { networkFingerprint, watchNetwork } from '../../../src-main/platform/network-watch';
+import { networkFingerprint, watchNetwork } from '@main/platform/network-watch';
 
 const nic = (address: string, internal = false): NetworkInterfaceInfo =>
   ({ address, netmask: '255.255.255.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal, cidr: null }) as NetworkInterfaceInfo;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { FrontdeskApi } from '../../../src-shared/ipc/api';
+import type { FrontdeskApi } from '@shared/ipc/api';
 
 /** The preload with `electron` replaced at its edge: what reaches the page is window.api and nothing else. */
 const edge = vi.hoisted(() => ({
@@ -22,7 +22,7 @@ vi.mock('electron', () => ({
 
 let api: FrontdeskApi;
 beforeAll(async () => {
-  await import('../../../src-main/preload/index');
+  await import('@main/preload/index');
   api = edge.exposed.get('api') as FrontdeskApi;
 });
 

@@ -1,16 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createBookingActivity } from '../../../src-main/app/booking-activity';
-import { createEventBus, type PushEvent } from '../../../src-main/app/event-bus';
-import { updateFeedProblem } from '../../../src-main/app/update-feed';
-import { createLogger } from '../../../src-main/platform/logger';
+import { createBookingActivity } from '@main/app/booking-activity';
+import { createEventBus, type PushEvent } from '@main/app/event-bus';
+import { updateFeedProblem } from '@main/app/update-feed';
+import { createLogger } from '@main/platform/logger';
 import {
   createUpdater,
   UPDATE_CHECK_INTERVAL_MS,
   UPDATE_RETRY_FIRST_MS,
   type AutoUpdaterLike,
   type UpdaterOptions,
-} from '../../../src-main/platform/updater';
+} from '@main/platform/updater';
 
 /**
  * The updater's own rules (schedule, retries, what the desk is told) with

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { invoke } from '../../../src-renderer/src/api';
-import { AUDIT_PAGE_SIZE, auditRows, useAudit } from '../../../src-renderer/src/features/audit/audit-store';
-import { verifyText } from '../../../src-renderer/src/features/audit/audit-words';
-import { useAppStatus } from '../../../src-renderer/src/stores/app-status';
-import type { AppStatus } from '../../../src-shared/domain/app';
+import { invoke } from '@renderer/api';
+import { AUDIT_PAGE_SIZE, auditRows, useAudit } from '@renderer/features/audit/audit-store';
+import { verifyText } from '@renderer/features/audit/audit-words';
+import { useAppStatus } from '@renderer/stores/app-status';
+import type { AppStatus } from '@shared/domain/app';
 import { connectRendererToMain, type RendererMain } from '../../helpers/renderer-main';
 import { signInManager } from '../../helpers/staff';
 

@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SlotOffer } from '../../../src-shared/domain/availability';
-import type { AppointmentId } from '../../../src-shared/domain/ids';
-import { invoke } from '../../../src-renderer/src/api';
-import { useCancel, useReschedule, useWhyNot } from '../../../src-renderer/src/features/booking/appointment-flows';
-import { bookingPatientSearch, useBookingFlow } from '../../../src-renderer/src/features/booking/booking-flow';
-import { useBookingDone } from '../../../src-renderer/src/features/booking/booking-shared';
-import { usePatientSearch } from '../../../src-renderer/src/features/patient-search';
-import { useAppStatus } from '../../../src-renderer/src/stores/app-status';
-import { useNotices } from '../../../src-renderer/src/stores/notices';
-import { useUndo } from '../../../src-renderer/src/stores/undo';
+import type { SlotOffer } from '@shared/domain/availability';
+import type { AppointmentId } from '@shared/domain/ids';
+import { invoke } from '@renderer/api';
+import { useCancel, useReschedule, useWhyNot } from '@renderer/features/booking/appointment-flows';
+import { bookingPatientSearch, useBookingFlow } from '@renderer/features/booking/booking-flow';
+import { useBookingDone } from '@renderer/features/booking/booking-shared';
+import { usePatientSearch } from '@renderer/features/patient-search';
+import { useAppStatus } from '@renderer/stores/app-status';
+import { useNotices } from '@renderer/stores/notices';
+import { useUndo } from '@renderer/stores/undo';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { connectRendererToMain, type RendererMain } from '../../helpers/renderer-main';
 

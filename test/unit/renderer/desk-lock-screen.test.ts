@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DeskLockStatus } from '../../../src-shared/domain/desk-lock';
-import { headline, isLockShortcut, type KeyChord } from '../../../src-renderer/src/features/desk-lock/lock-text';
+import type { DeskLockStatus } from '@shared/domain/desk-lock';
+import { headline, isLockShortcut, type KeyChord } from '@renderer/features/desk-lock/lock-text';
 
 const locked = (reason: DeskLockStatus['reason'], lockAfterMin = 5): DeskLockStatus => ({
   locked: true,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropPlacement, type DropGeometry } from '../../../src-renderer/src/features/calendar-grid/drag-placement';
+import { dropPlacement, type DropGeometry } from '@renderer/features/calendar-grid/drag-placement';
 
 /** A week of one provider in New York from Saturday 2025-03-08 (spring forward on Sunday 03-09), 2 px a minute from 00:00. */
 const week: DropGeometry = {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as clinic from '../../../src-main/core/clinic';
-import { book } from '../../../src-main/core/booking/book';
-import { calendarRange } from '../../../src-main/core/calendar/range';
-import type { ClinicSetupDto } from '../../../src-shared/domain/setup';
-import { gutterClock, nowSegments, spanOfDates } from '../../../src-renderer/src/features/calendar-grid/grid-clocks';
-import { buildLayout, isOpenAt } from '../../../src-renderer/src/features/calendar-grid/layout';
+import * as clinic from '@main/core/clinic';
+import { book } from '@main/core/booking/book';
+import { calendarRange } from '@main/core/calendar/range';
+import type { ClinicSetupDto } from '@shared/domain/setup';
+import { gutterClock, nowSegments, spanOfDates } from '@renderer/features/calendar-grid/grid-clocks';
+import { buildLayout, isOpenAt } from '@renderer/features/calendar-grid/layout';
 import { buildClinic, localInstant, type ClinicFixture } from '../../helpers/clinic-fixture';
 import { openTempDb } from '../../helpers/tempdb';
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as clinic from '../../../src-main/core/clinic';
-import { calendarRange } from '../../../src-main/core/calendar/range';
-import { newId } from '../../../src-main/core/ids';
-import { buildLayout, isOpenAt } from '../../../src-renderer/src/features/calendar-grid/layout';
+import * as clinic from '@main/core/clinic';
+import { calendarRange } from '@main/core/calendar/range';
+import { newId } from '@main/core/ids';
+import { buildLayout, isOpenAt } from '@renderer/features/calendar-grid/layout';
 import { buildClinic, localInstant, type ClinicFixture } from '../../helpers/clinic-fixture';
 import { openTempDb } from '../../helpers/tempdb';
 

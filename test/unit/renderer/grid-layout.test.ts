@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as clinic from '../../../src-main/core/clinic';
-import { book, cancel, markNoShow } from '../../../src-main/core/booking';
-import { calendarRange } from '../../../src-main/core/calendar/range';
-import { buildLayout, type LayoutOptions } from '../../../src-renderer/src/features/calendar-grid/layout';
+import * as clinic from '@main/core/clinic';
+import { book, cancel, markNoShow } from '@main/core/booking';
+import { calendarRange } from '@main/core/calendar/range';
+import { buildLayout, type LayoutOptions } from '@renderer/features/calendar-grid/layout';
 import { buildClinic, localInstant, type ClinicFixture } from '../../helpers/clinic-fixture';
 import { openTempDb } from '../../helpers/tempdb';
 

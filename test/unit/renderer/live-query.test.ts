@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AppErrorShape } from '../../../src-shared/domain/errors';
-import { liveQuery } from '../../../src-renderer/src/api';
+import type { AppErrorShape } from '@shared/domain/errors';
+import { liveQuery } from '@renderer/api';
 import { connectRendererToMain, type RendererMain } from '../../helpers/renderer-main';
 
 let main: RendererMain;

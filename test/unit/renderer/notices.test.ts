@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { notifyError, useNotices } from '../../../src-renderer/src/stores/notices';
+import { notifyError, useNotices } from '@renderer/stores/notices';
 
 describe('error notices', () => {
   beforeEach(() => useNotices.setState({ notices: [] }));

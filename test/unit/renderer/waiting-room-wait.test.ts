@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keptWaiting, minutesText } from '../../../src-renderer/src/features/waiting-room/wait-time';
+import { keptWaiting, minutesText } from '@renderer/features/waiting-room/wait-time';
 
 const MIN = 60_000;
 const start = Date.UTC(2025, 10, 24, 15, 0);

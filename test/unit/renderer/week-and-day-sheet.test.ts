@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, cancel } from '../../../src-main/core/booking';
-import * as clinic from '../../../src-main/core/clinic';
-import { calendarRange } from '../../../src-main/core/calendar/range';
-import type { ClinicSetupDto } from '../../../src-shared/domain/setup';
-import { buildDaySheet } from '../../../src-renderer/src/features/calendar-grid/day-sheet';
-import { statusChoices } from '../../../src-renderer/src/features/calendar-grid/visit-actions';
-import { buildWeek } from '../../../src-renderer/src/features/calendar-grid/week-layout';
+import { book, cancel } from '@main/core/booking';
+import * as clinic from '@main/core/clinic';
+import { calendarRange } from '@main/core/calendar/range';
+import type { ClinicSetupDto } from '@shared/domain/setup';
+import { buildDaySheet } from '@renderer/features/calendar-grid/day-sheet';
+import { statusChoices } from '@renderer/features/calendar-grid/visit-actions';
+import { buildWeek } from '@renderer/features/calendar-grid/week-layout';
 import { buildClinic, localInstant, type ClinicFixture } from '../../helpers/clinic-fixture';
 import { openTempDb } from '../../helpers/tempdb';
 

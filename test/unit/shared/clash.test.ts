@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clashCause, clashSentence, type AskedVisit, type StoredVisit } from '../../../src-shared/domain/clash';
+import { clashCause, clashSentence, type AskedVisit, type StoredVisit } from '@shared/domain/clash';
 
 const MIN = 60_000;
 const at = (hhmm: string) => {

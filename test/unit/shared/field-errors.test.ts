@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AppError, hasCode, type AppErrorShape } from '../../../src-shared/domain/errors';
-import { fieldErrors, wholePath } from '../../../src-shared/domain/field-errors';
-import type { PatientId } from '../../../src-shared/domain/ids';
+import { AppError, hasCode, type AppErrorShape } from '@shared/domain/errors';
+import { fieldErrors, wholePath } from '@shared/domain/field-errors';
+import type { PatientId } from '@shared/domain/ids';
 
 const refusal = (code: AppErrorShape['code'], issues: Array<{ path: string; message: string }>): AppErrorShape =>
   new AppError(code, 'Refused.', { issues }).toShape();

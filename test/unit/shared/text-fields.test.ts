@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { contract, type ChannelName } from '../../../src-shared/contract';
-import { text } from '../../../src-shared/schemas/fields';
+import { contract, type ChannelName } from '@shared/contract';
+import { text } from '@shared/schemas/fields';
 
 /**
  * Every text field of every channel refuses control characters. The walk

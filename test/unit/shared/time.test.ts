@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, instantOfWall, isValidLocalDate, localDateIn, timeFormatter, wallMinutesOn } from '../../../src-shared/time';
+import { addDays, instantOfWall, isValidLocalDate, localDateIn, timeFormatter, wallMinutesOn } from '@shared/time';
 
 describe('local dates for the day navigation', () => {
   it('counts "today" in the clinic zone, not the browser’s', () => {

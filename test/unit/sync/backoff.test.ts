@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay, PROBE_BASE_MS, PROBE_CAP_MS, probeDelay } from '../../../src-main/sync/backoff';
+import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelay, PROBE_BASE_MS, PROBE_CAP_MS, probeDelay } from '@main/sync/backoff';
 
 describe('backoff with full jitter', () => {
   it('waits a uniform share of base · 2^(n-1), capped', () => {

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { busyTimeOf } from '../../../src-main/sync/adapters/caldav/busy-time';
-import { mergeBusy as merge } from '../../../src-main/sync/external-busy';
+import { busyTimeOf } from '@main/sync/adapters/caldav/busy-time';
+import { mergeBusy as merge } from '@main/sync/external-busy';
 
 /** The busy-time reader's edge cases, on iCalendar text (the Radicale round trip is in test/integration/calendars). */
 const cal = (...events: string[][]): string =>

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { bookingReference } from '../../../src-main/core/exports/rows';
-import { eventFingerprint, eventUid, visitEventIcs } from '../../../src-main/sync/adapters/caldav/event-text';
+import { bookingReference } from '@main/core/exports/rows';
+import { eventFingerprint, eventUid, visitEventIcs } from '@main/sync/adapters/caldav/event-text';
 
 /**
  * The event a provider's calendar gets is built only from the visit's id and

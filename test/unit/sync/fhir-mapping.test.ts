@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { APPOINTMENT_STATUSES } from '../../../src-shared/domain/booking';
-import { appointmentOf, fingerprintOf, missingMappings, STATUS_TO_FHIR, type VisitRow } from '../../../src-main/sync/adapters/fhir/appointment';
-import { appointmentBusy } from '../../../src-main/sync/adapters/fhir/busy-time';
-import { describeCapabilities, readCapabilities } from '../../../src-main/sync/adapters/fhir/capabilities';
-import { outcomeText, kindOfStatus } from '../../../src-main/sync/adapters/fhir/failure';
-import { APPOINTMENT_ID_SYSTEM, APPOINTMENT_REASON_SYSTEM } from '../../../src-main/sync/adapters/fhir/resources';
-import { nameKey, suggestLocation, suggestPractitioner, suggestTypeCoding } from '../../../src-main/sync/adapters/fhir/suggestions';
+import { APPOINTMENT_STATUSES } from '@shared/domain/booking';
+import { appointmentOf, fingerprintOf, missingMappings, STATUS_TO_FHIR, type VisitRow } from '@main/sync/adapters/fhir/appointment';
+import { appointmentBusy } from '@main/sync/adapters/fhir/busy-time';
+import { describeCapabilities, readCapabilities } from '@main/sync/adapters/fhir/capabilities';
+import { outcomeText, kindOfStatus } from '@main/sync/adapters/fhir/failure';
+import { APPOINTMENT_ID_SYSTEM, APPOINTMENT_REASON_SYSTEM } from '@main/sync/adapters/fhir/resources';
+import { nameKey, suggestLocation, suggestPractitioner, suggestTypeCoding } from '@main/sync/adapters/fhir/suggestions';
 
 /** The EHR adapter's pure parts: the Appointment a visit becomes, suggestions, capabilities, failures. */
 const visit: VisitRow = {

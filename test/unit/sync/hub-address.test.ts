@@ -4,18 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../src-shared/domain/errors';
-import { hubConnectionInput, HUB_TLS_MODES, type HubConnection } from '../../../src-shared/schemas/sync';
-import { openDatabase } from '../../../src-main/core/db/open';
-import { ensureDeviceId } from '../../../src-main/core/clinic';
-import { createLogger } from '../../../src-main/platform/logger';
-import { FixedClock } from '../../../src-main/platform/clock';
-import { createHubPool } from '../../../src-main/sync/adapters/hub-postgres/client';
-import { hubClientConfig } from '../../../src-main/sync/adapters/hub-postgres/connection-config';
-import { SyncEngine } from '../../../src-main/sync/engine';
-import { writeHubConnection } from '../../../src-main/sync/hub-settings';
-import { readSyncStatus } from '../../../src-main/sync/status';
-import { createEventBus } from '../../../src-main/core/events';
+import { AppError } from '@shared/domain/errors';
+import { hubConnectionInput, HUB_TLS_MODES, type HubConnection } from '@shared/schemas/sync';
+import { openDatabase } from '@main/core/db/open';
+import { ensureDeviceId } from '@main/core/clinic';
+import { createLogger } from '@main/platform/logger';
+import { FixedClock } from '@main/platform/clock';
+import { createHubPool } from '@main/sync/adapters/hub-postgres/client';
+import { hubClientConfig } from '@main/sync/adapters/hub-postgres/connection-config';
+import { SyncEngine } from '@main/sync/engine';
+import { writeHubConnection } from '@main/sync/hub-settings';
+import { readSyncStatus } from '@main/sync/status';
+import { createEventBus } from '@main/core/events';
 
 /**
  * No hub address the settings schema accepts can crash the desk: every one

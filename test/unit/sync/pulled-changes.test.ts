@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePulledChange } from '../../../src-shared/schemas/hub-changes';
+import { parsePulledChange } from '@shared/schemas/hub-changes';
 
 /** Changes pulled from the hub are parsed like any other input before a desk applies them. */
 const visit = {

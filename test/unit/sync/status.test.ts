@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book } from '../../../src-main/core/booking';
-import { writeHubConnection, writeSyncState } from '../../../src-main/sync/hub-settings';
-import { OFFLINE_SINCE_KEY, PROBLEM_KEY, readSyncStatus } from '../../../src-main/sync/status';
+import { book } from '@main/core/booking';
+import { writeHubConnection, writeSyncState } from '@main/sync/hub-settings';
+import { OFFLINE_SINCE_KEY, PROBLEM_KEY, readSyncStatus } from '@main/sync/status';
 import { buildClinic, localInstant, type ClinicFixture } from '../../helpers/clinic-fixture';
 import { openTempDb } from '../../helpers/tempdb';
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { WireMessage } from '../../../src-shared/ipc/wire';
-import { createLogger } from '../../../src-main/platform/logger';
-import { startWebHostApp, type WebHostApp } from '../../../src-main/web-host/start';
+import type { WireMessage } from '@shared/ipc/wire';
+import { createLogger } from '@main/platform/logger';
+import { startWebHostApp, type WebHostApp } from '@main/web-host/start';
 
 let dir: string;
 let app: WebHostApp;

@@ -1,5 +1,5 @@
 import { ICalCalendar, ICalEventBusyStatus, ICalEventStatus } from 'ical-generator';
-import { bookingReference } from '../../../core/exports/rows';
+import { bookingReference } from '@main/core/exports/rows';
 
 /**
  * The event a provider's own calendar gets for one visit:

@@ -1,6 +1,6 @@
-import type { CoreContext } from '../../../core/context';
-import { prepared } from '../../../core/db/prepared';
-import { inWriteTransaction } from '../../../core/db/transaction';
+import type { CoreContext } from '@main/core/context';
+import { prepared } from '@main/core/db/prepared';
+import { inWriteTransaction } from '@main/core/db/transaction';
 import { busyTimeOf } from './busy-time';
 import { queryEvents } from './client';
 import { markContact, readConnection, PULL_AHEAD_MS, PULL_BEHIND_MS, replaceBusy, type StoredConnection } from './store';

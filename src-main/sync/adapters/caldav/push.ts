@@ -1,5 +1,5 @@
-import type { CoreContext } from '../../../core/context';
-import { inWriteTransaction } from '../../../core/db/transaction';
+import type { CoreContext } from '@main/core/context';
+import { inWriteTransaction } from '@main/core/db/transaction';
 import { CalendarFailure, deleteEvent, putEvent } from './client';
 import { visitEventIcs } from './event-text';
 import { desiredFor, markContact, readConnection, readDelivered, recordDelivery, recordVisitFailure } from './store';

@@ -1,7 +1,7 @@
-import type { ProviderCalendarDto } from '../../../../src-shared/domain/calendars';
-import type { ProviderId } from '../../../../src-shared/domain/ids';
-import type { ReadDb } from '../../../core/db/open';
-import { prepared } from '../../../core/db/prepared';
+import type { ProviderCalendarDto } from '@shared/domain/calendars';
+import type { ProviderId } from '@shared/domain/ids';
+import type { ReadDb } from '@main/core/db/open';
+import { prepared } from '@main/core/db/prepared';
 import { busySource, queueCounts, readConnections } from './store';
 
 /**

@@ -1,7 +1,7 @@
-import { RELEASED_STATUSES, type AppointmentStatus } from '../../../../src-shared/domain/booking';
-import type { ReadDb, WriteDb } from '../../../core/db/open';
-import { prepared } from '../../../core/db/prepared';
-import { reviewSecret, unwrapSecret, wrapSecret } from '../../../core/secrets/wrapped-secrets';
+import { RELEASED_STATUSES, type AppointmentStatus } from '@shared/domain/booking';
+import type { ReadDb, WriteDb } from '@main/core/db/open';
+import { prepared } from '@main/core/db/prepared';
+import { reviewSecret, unwrapSecret, wrapSecret } from '@main/core/secrets/wrapped-secrets';
 import type { BusyInterval } from './busy-time';
 import { replaceExternalBusy } from '../../external-busy';
 import { maxVisitRowid, scanNewVisitRows, writeScanAfter } from '../../new-visit-scan';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { AppointmentStatus } from '../../../../src-shared/domain/booking';
-import type { ReadDb } from '../../../core/db/open';
-import { prepared } from '../../../core/db/prepared';
+import type { AppointmentStatus } from '@shared/domain/booking';
+import type { ReadDb } from '@main/core/db/open';
+import { prepared } from '@main/core/db/prepared';
 import { APPOINTMENT_ID_SYSTEM, APPOINTMENT_REASON_SYSTEM, type Appointment, type AppointmentParticipant } from './resources';
 import { readMapping, type Mapping } from './store';
 

@@ -1,6 +1,6 @@
-import type { CoreContext } from '../../../core/context';
-import { prepared } from '../../../core/db/prepared';
-import { inWriteTransaction } from '../../../core/db/transaction';
+import type { CoreContext } from '@main/core/context';
+import { prepared } from '@main/core/db/prepared';
+import { inWriteTransaction } from '@main/core/db/transaction';
 import { mergeBusy, replaceExternalBusy, type BusySpan } from '../../external-busy';
 import type { Capabilities } from './capabilities';
 import type { FhirClient } from './client';

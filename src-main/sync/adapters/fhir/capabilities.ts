@@ -1,4 +1,4 @@
-import type { EhrCapabilityLine } from '../../../../src-shared/domain/ehr';
+import type { EhrCapabilityLine } from '@shared/domain/ehr';
 
 /**
  * What the EHR's CapabilityStatement (GET /metadata) says it supports, kept

@@ -1,6 +1,6 @@
-import type { CoreContext } from '../../../core/context';
-import { inWriteTransaction } from '../../../core/db/transaction';
-import type { Logger } from '../../../platform/logger';
+import type { CoreContext } from '@main/core/context';
+import { inWriteTransaction } from '@main/core/db/transaction';
+import type { Logger } from '@main/platform/logger';
 import { backoffDelay } from '../../backoff';
 import { CycleLoop } from '../../cycle-loop';
 import { pullEhrBusy } from './busy-time';

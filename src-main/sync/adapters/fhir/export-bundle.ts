@@ -1,5 +1,5 @@
-import type { ReadDb } from '../../../core/db/open';
-import { prepared } from '../../../core/db/prepared';
+import type { ReadDb } from '@main/core/db/open';
+import { prepared } from '@main/core/db/prepared';
 import { appointmentOf, readVisitMappings, type VisitRow } from './appointment';
 import { APPOINTMENT_ID_SYSTEM, PATIENT_ID_SYSTEM, type FhirBundle, type FhirResource } from './resources';
 import type { Mapping } from './store';

@@ -1,7 +1,7 @@
-import { recordAudit } from '../../../core/audit/audit';
-import type { CoreContext } from '../../../core/context';
-import { prepared } from '../../../core/db/prepared';
-import { inWriteTransaction } from '../../../core/db/transaction';
+import { recordAudit } from '@main/core/audit/audit';
+import type { CoreContext } from '@main/core/context';
+import { prepared } from '@main/core/db/prepared';
+import { inWriteTransaction } from '@main/core/db/transaction';
 import { MAX_ATTEMPTS } from '../../backoff';
 import {
   appointmentOf,

@@ -1,7 +1,7 @@
-import type { EhrAuthKind, EhrMappingKind, EhrSyncMode } from '../../../../src-shared/domain/ehr';
-import type { ReadDb, WriteDb } from '../../../core/db/open';
-import { prepared } from '../../../core/db/prepared';
-import { reviewSecret, unwrapSecret, wrapSecret } from '../../../core/secrets/wrapped-secrets';
+import type { EhrAuthKind, EhrMappingKind, EhrSyncMode } from '@shared/domain/ehr';
+import type { ReadDb, WriteDb } from '@main/core/db/open';
+import { prepared } from '@main/core/db/prepared';
+import { reviewSecret, unwrapSecret, wrapSecret } from '@main/core/secrets/wrapped-secrets';
 import type { ClientKey, EhrCredentials } from './auth';
 import type { Capabilities } from './capabilities';
 import { maxVisitRowid, scanNewVisitRows, writeScanAfter } from '../../new-visit-scan';

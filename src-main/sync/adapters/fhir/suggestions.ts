@@ -1,4 +1,4 @@
-import type { EhrTargetDto } from '../../../../src-shared/domain/ehr';
+import type { EhrTargetDto } from '@shared/domain/ehr';
 import type { HumanName } from './resources';
 import { APPOINTMENT_REASON_SYSTEM } from './resources';
 

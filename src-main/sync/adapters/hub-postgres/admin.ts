@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { AppError } from '../../../../src-shared/domain/errors';
-import type { HubDeskDto, HubEnrollmentDto, HubSetupDto } from '../../../../src-shared/domain/sync';
-import type { HubConnection } from '../../../../src-shared/schemas/sync';
-import { fieldError } from '../../../core/patients/field-error';
+import { AppError } from '@shared/domain/errors';
+import type { HubDeskDto, HubEnrollmentDto, HubSetupDto } from '@shared/domain/sync';
+import type { HubConnection } from '@shared/schemas/sync';
+import { fieldError } from '@main/core/patients/field-error';
 import { classifyHubError, hubFailureError } from './client';
 import { hubClientConfig, type HubClientConfig } from './connection-config';
 import { encodeEnrollment } from './enrollment-code';

@@ -17,7 +17,7 @@
  * - `frontdesk_api`: the only functions desks may call, SECURITY DEFINER with
  *   a fixed search_path; desks have no privilege on any table.
  */
-import { MAX_BUFFER_MIN, MAX_BUSY_SPAN_MIN, MAX_DURATION_MIN } from '../../../../src-shared/schemas/clinic';
+import { MAX_BUFFER_MIN, MAX_BUSY_SPAN_MIN, MAX_DURATION_MIN } from '@shared/schemas/clinic';
 
 /** Appends to the change log take this advisory lock, so sequence numbers commit in order. */
 export const APPLY_LOCK = 7_245_001;

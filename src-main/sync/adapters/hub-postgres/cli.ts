@@ -17,8 +17,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AppError } from '../../../../src-shared/domain/errors';
-import { HUB_TLS_MODES, type HubConnection } from '../../../../src-shared/schemas/sync';
+import { AppError } from '@shared/domain/errors';
+import { HUB_TLS_MODES, type HubConnection } from '@shared/schemas/sync';
 import { enrollHubDesk, listHubDesks, revokeHubDesk, setUpHub } from './admin';
 
 const USAGE =

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { AppError } from '../../../../src-shared/domain/errors';
-import type { HubConnection } from '../../../../src-shared/schemas/sync';
+import { AppError } from '@shared/domain/errors';
+import type { HubConnection } from '@shared/schemas/sync';
 import { hubClientConfig } from './connection-config';
 
 /**

@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import type { HubConnection } from '../../../../src-shared/schemas/sync';
-import { fieldError } from '../../../core/patients/field-error';
+import type { HubConnection } from '@shared/schemas/sync';
+import { fieldError } from '@main/core/patients/field-error';
 
 /**
  * Turns a hub connection into the settings the PostgreSQL driver gets, field

@@ -7,7 +7,7 @@
  * `check_change` that wraps the previous one, which stays in force for
  * every other kind of change.
  */
-import { MAX_SERIES_OCCURRENCES } from '../../../../src-shared/schemas/waitlist';
+import { MAX_SERIES_OCCURRENCES } from '@shared/schemas/waitlist';
 
 const ID = '^[A-Za-z0-9_-]{1,64}$';
 

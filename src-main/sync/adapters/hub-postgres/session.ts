@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AppError } from '../../../../src-shared/domain/errors';
+import { AppError } from '@shared/domain/errors';
 import { HUB_SCHEMA_VERSION } from './schema';
 
 /**

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { UpdateStatus } from '../../../../src-shared/domain/app';
+import type { UpdateStatus } from '@shared/domain/app';
 import { invoke, onEvent } from '../../api';
 import { notifyError } from '../../stores/notices';
 

@@ -1,6 +1,6 @@
 import { useEffect, useId } from 'react';
-import type { AuditRowDto } from '../../../../src-shared/domain/audit';
-import type { PatientId } from '../../../../src-shared/domain/ids';
+import type { AuditRowDto } from '@shared/domain/audit';
+import type { PatientId } from '@shared/domain/ids';
 import { liveQuery, useLiveQuery } from '../../api';
 import { useAppStatus } from '../../stores/app-status';
 import { useTimeFormatter } from '../../stores/clinic-setup';

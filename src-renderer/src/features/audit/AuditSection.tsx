@@ -1,8 +1,8 @@
 import './audit.css';
 import { useEffect, useId, type FormEvent } from 'react';
-import type { AuditRowDto } from '../../../../src-shared/domain/audit';
-import type { StaffDto } from '../../../../src-shared/domain/staff';
-import type { StaffId } from '../../../../src-shared/domain/ids';
+import type { AuditRowDto } from '@shared/domain/audit';
+import type { StaffDto } from '@shared/domain/staff';
+import type { StaffId } from '@shared/domain/ids';
 import { Field } from '../../components/Field';
 import { liveQuery, useLiveQuery } from '../../api';
 import { useAppStatus } from '../../stores/app-status';

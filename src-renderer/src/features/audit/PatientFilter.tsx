@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useListChoice } from '../../lib/list-choice';
-import type { PatientSearchHit } from '../../../../src-shared/domain/patients';
+import type { PatientSearchHit } from '@shared/domain/patients';
 import { useLiveQuery } from '../../api';
 import { patientSearch } from '../patient-search';
 import type { PatientChoice } from './audit-store';

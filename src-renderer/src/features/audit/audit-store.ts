@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { AuditVerifyDto } from '../../../../src-shared/domain/audit';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
-import { fieldErrors, type FieldErrors } from '../../../../src-shared/domain/field-errors';
-import type { PatientId, StaffId } from '../../../../src-shared/domain/ids';
-import { auditFilter, type AuditFilter } from '../../../../src-shared/schemas/audit';
-import { addDays, instantOfWall, isValidLocalDate } from '../../../../src-shared/time';
+import type { AuditVerifyDto } from '@shared/domain/audit';
+import type { AppErrorShape } from '@shared/domain/errors';
+import { fieldErrors, type FieldErrors } from '@shared/domain/field-errors';
+import type { PatientId, StaffId } from '@shared/domain/ids';
+import { auditFilter, type AuditFilter } from '@shared/schemas/audit';
+import { addDays, instantOfWall, isValidLocalDate } from '@shared/time';
 import { invoke, liveQuery } from '../../api';
 import { useAppStatus } from '../../stores/app-status';
 import { todayInClinic } from '../../stores/day';

@@ -1,4 +1,4 @@
-import type { AuditRowDto, AuditVerifyDto } from '../../../../src-shared/domain/audit';
+import type { AuditRowDto, AuditVerifyDto } from '@shared/domain/audit';
 
 /**
  * The audit trail in plain words for a manager: what an action means, what a row

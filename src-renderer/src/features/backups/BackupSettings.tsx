@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { BackupFileDto, BackupStatusDto } from '../../../../src-shared/domain/backups';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
-import { MIN_RECOVERY_PASSPHRASE } from '../../../../src-shared/schemas/backups';
+import type { BackupFileDto, BackupStatusDto } from '@shared/domain/backups';
+import type { AppErrorShape } from '@shared/domain/errors';
+import { MIN_RECOVERY_PASSPHRASE } from '@shared/schemas/backups';
 import { invoke } from '../../api';
 import { Field } from '../../components/Field';
 import { fieldOf, formatBytes, formatWhen, REASON_LABEL, useBackups, useRestore } from './backups-store';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { BackupFileDto, RestoreOutcomeDto } from '../../../../src-shared/domain/backups';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import type { BackupFileDto, RestoreOutcomeDto } from '@shared/domain/backups';
+import type { AppErrorShape } from '@shared/domain/errors';
 import { invoke } from '../../api';
 import { formatWhen, useRestore } from './backups-store';
 import './backups.css';

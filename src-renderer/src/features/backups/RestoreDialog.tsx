@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { BackupPreviewDto, RestoreOutcomeDto } from '../../../../src-shared/domain/backups';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import type { BackupPreviewDto, RestoreOutcomeDto } from '@shared/domain/backups';
+import type { AppErrorShape } from '@shared/domain/errors';
 import { Dialog } from '../../components/Dialog';
 import { invoke } from '../../api';
 import { Field } from '../../components/Field';

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { BackupStatusDto } from '../../../../src-shared/domain/backups';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import type { BackupStatusDto } from '@shared/domain/backups';
+import type { AppErrorShape } from '@shared/domain/errors';
 import { invoke, onEvent } from '../../api';
 import { useAppStatus } from '../../stores/app-status';
 import { currentTimeFormatter } from '../../stores/clinic-setup';

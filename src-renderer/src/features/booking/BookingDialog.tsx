@@ -1,6 +1,6 @@
 import { useId, type FormEvent } from 'react';
-import type { SlotOffer } from '../../../../src-shared/domain/availability';
-import { PARTS_OF_DAY, type PartOfDay } from '../../../../src-shared/schemas/slots';
+import type { SlotOffer } from '@shared/domain/availability';
+import { PARTS_OF_DAY, type PartOfDay } from '@shared/schemas/slots';
 import { Dialog } from '../../components/Dialog';
 import { locationById, providerById, roomById, typeById, useClinicSetup } from '../../stores/clinic-setup';
 import { RecurringSection } from './RecurringSection';

@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import type { EhrPatientMatchDto } from '../../../../src-shared/domain/ehr';
+import type { EhrPatientMatchDto } from '@shared/domain/ehr';
 import { useLiveQuery } from '../../api';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 import { ehrAvailable, findInEhr, importAndChoose } from './ehr-lookup';

@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useListChoice } from '../../lib/list-choice';
-import { fieldErrors, type FieldErrors } from '../../../../src-shared/domain/field-errors';
-import type { DuplicateReason, PatientSearchHit } from '../../../../src-shared/domain/patients';
-import { createPatientInput, type CreatePatientInput } from '../../../../src-shared/schemas/patients';
+import { fieldErrors, type FieldErrors } from '@shared/domain/field-errors';
+import type { DuplicateReason, PatientSearchHit } from '@shared/domain/patients';
+import { createPatientInput, type CreatePatientInput } from '@shared/schemas/patients';
 import { providerById, useClinicSetup } from '../../stores/clinic-setup';
 import { useLiveQuery } from '../../api';
 import { bookingPatientSearch, useBookingFlow, type BookingFlow } from './booking-flow';

@@ -1,7 +1,7 @@
-import type { TimeExplanation } from '../../../../src-shared/domain/availability';
-import { reasonSentence, type ReasonWording } from '../../../../src-shared/domain/slots';
+import type { TimeExplanation } from '@shared/domain/availability';
+import { reasonSentence, type ReasonWording } from '@shared/domain/slots';
 import { providerById, roomById, useClinicSetup } from '../../stores/clinic-setup';
-import { localDateIn } from '../../../../src-shared/time';
+import { localDateIn } from '@shared/time';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
 /** The slot engine's reasons, one sentence each, in the location's zone. */

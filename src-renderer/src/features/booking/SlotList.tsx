@@ -1,4 +1,4 @@
-import type { SlotOffer } from '../../../../src-shared/domain/availability';
+import type { SlotOffer } from '@shared/domain/availability';
 import { locationById, providerById, roomById, useClinicSetup } from '../../stores/clinic-setup';
 import { zoneOf } from './booking-shared';
 import { useTimeFormatter } from '../../stores/clinic-setup';

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { SlotOffer, TimeExplanation } from '../../../../src-shared/domain/availability';
-import type { AppointmentDto } from '../../../../src-shared/domain/booking';
-import type { EpochMs, ProviderId } from '../../../../src-shared/domain/ids';
+import type { SlotOffer, TimeExplanation } from '@shared/domain/availability';
+import type { AppointmentDto } from '@shared/domain/booking';
+import type { EpochMs, ProviderId } from '@shared/domain/ids';
 import { invoke } from '../../api';
 import { currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
 import { notifyError } from '../../stores/notices';
@@ -24,7 +24,7 @@ import {
   type Criteria,
   type Problem,
 } from './booking-shared';
-import { localDateIn } from '../../../../src-shared/time';
+import { localDateIn } from '@shared/time';
 
 /**
  * The dialogs about one visit: move it (reschedule), cancel it, and "why

@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import type { SlotOffer, TimeExplanation, TypesAtTime } from '../../../../src-shared/domain/availability';
-import { hasCode } from '../../../../src-shared/domain/errors';
-import type { EpochMs, ProviderId } from '../../../../src-shared/domain/ids';
-import type { DuplicateCandidate } from '../../../../src-shared/domain/patients';
-import type { CreatePatientInput } from '../../../../src-shared/schemas/patients';
+import type { SlotOffer, TimeExplanation, TypesAtTime } from '@shared/domain/availability';
+import { hasCode } from '@shared/domain/errors';
+import type { EpochMs, ProviderId } from '@shared/domain/ids';
+import type { DuplicateCandidate } from '@shared/domain/patients';
+import type { CreatePatientInput } from '@shared/schemas/patients';
 import { invoke } from '../../api';
 import { notifyError } from '../../stores/notices';
 import type { BookAgainArgs } from '../../stores/booking-bridge';
@@ -29,7 +29,7 @@ import {
   type Criteria,
   type Problem,
 } from './booking-shared';
-import { localDateIn } from '../../../../src-shared/time';
+import { localDateIn } from '@shared/time';
 
 /**
  * The booking dialog, opened from the grid (a cell), the keyboard (c: find

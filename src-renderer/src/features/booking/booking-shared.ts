@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
-import type { EpochMs, PatientId, ProviderId } from '../../../../src-shared/domain/ids';
-import type { PartOfDay } from '../../../../src-shared/schemas/slots';
+import type { AppErrorShape } from '@shared/domain/errors';
+import type { EpochMs, PatientId, ProviderId } from '@shared/domain/ids';
+import type { PartOfDay } from '@shared/schemas/slots';
 import { mainNow, useAppStatus } from '../../stores/app-status';
 import { currentSetup, currentTimeFormatter, locationById } from '../../stores/clinic-setup';
-import { addDays, localDateIn } from '../../../../src-shared/time';
+import { addDays, localDateIn } from '@shared/time';
 
 /**
  * What the booking, reschedule, cancel and "why not" flows share: the search

@@ -1,6 +1,6 @@
-import type { EhrPatientMatchDto } from '../../../../src-shared/domain/ehr';
-import type { Result } from '../../../../src-shared/domain/errors';
-import type { EhrPatientLookupInput } from '../../../../src-shared/schemas/ehr';
+import type { EhrPatientMatchDto } from '@shared/domain/ehr';
+import type { Result } from '@shared/domain/errors';
+import type { EhrPatientLookupInput } from '@shared/schemas/ehr';
 import { invoke, liveQuery } from '../../api';
 import { notifyError } from '../../stores/notices';
 import { fullName } from './booking-shared';

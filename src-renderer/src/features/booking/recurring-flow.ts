@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { SeriesCheckDto } from '../../../../src-shared/domain/waitlist';
-import type { EpochMs } from '../../../../src-shared/domain/ids';
-import { fieldErrors, type FieldErrors } from '../../../../src-shared/domain/field-errors';
+import type { SeriesCheckDto } from '@shared/domain/waitlist';
+import type { EpochMs } from '@shared/domain/ids';
+import { fieldErrors, type FieldErrors } from '@shared/domain/field-errors';
 import { invoke } from '../../api';
 import { usePatientSearch } from '../patient-search';
 import { useBookingFlow } from './booking-flow';

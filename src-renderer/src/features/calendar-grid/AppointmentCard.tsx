@@ -1,6 +1,6 @@
 import { memo, type CSSProperties, type PointerEvent as ReactPointerEvent } from 'react';
-import type { AppointmentStatus } from '../../../../src-shared/domain/booking';
-import type { ReminderState } from '../../../../src-shared/domain/calendar';
+import type { AppointmentStatus } from '@shared/domain/booking';
+import type { ReminderState } from '@shared/domain/calendar';
 import type { CardModel } from './layout';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 

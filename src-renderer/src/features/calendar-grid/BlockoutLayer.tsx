@@ -4,7 +4,7 @@ import './blockout-draw.css';
 import { blockoutAt, snapRange, useBlockoutDraw } from './blockout-draw';
 import { gridRange } from './grid-store';
 import type { GridColumn } from './layout';
-import { wallMinutesOn } from '../../../../src-shared/time';
+import { wallMinutesOn } from '@shared/time';
 
 /** The grid geometry the layer needs (CalendarGrid's `geometry` ref carries it). */
 export interface BlockGeometry {

@@ -27,8 +27,8 @@ import { gridRange, gridZone, useGrid, type Resolution } from './grid-store';
 import { buildLayout, closedRanges, isOpenAt, type CardModel, type GridColumn, type MarkerModel } from './layout';
 import { gutterClock, nowSegments, spansClocks, zoneTitle } from './grid-clocks';
 import { useFocusAfterBooking } from './focus-after-booking';
-import type { GridVisitDto } from '../../../../src-shared/domain/calendar';
-import { instantOfWall, zoneAbbreviation, type TimeFormatter } from '../../../../src-shared/time';
+import type { GridVisitDto } from '@shared/domain/calendar';
+import { instantOfWall, zoneAbbreviation, type TimeFormatter } from '@shared/time';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const GUTTER = 64;

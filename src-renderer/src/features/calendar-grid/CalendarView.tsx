@@ -9,7 +9,7 @@ import { WeekBoard } from './WeekBoard';
 import { GridToolbar } from './GridToolbar';
 import { gridZone, useGrid } from './grid-store';
 import './calendar-grid.css';
-import { addDays } from '../../../../src-shared/time';
+import { addDays } from '@shared/time';
 
 /**
  * The main slot: the toolbar and the day grid, the week of every provider or

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import type { AppointmentId } from '../../../../src-shared/domain/ids';
+import type { AppointmentId } from '@shared/domain/ids';
 import { mainNow } from '../../stores/app-status';
 import { bookingAction } from '../../stores/booking-bridge';
 import { gridRange, useGrid } from './grid-store';

@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { LocationId, ProviderId } from '../../../../src-shared/domain/ids';
+import type { LocationId, ProviderId } from '@shared/domain/ids';
 import { useDismiss } from '../../lib/dismiss';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { GridDisplayMenu } from './GridDisplayMenu';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { createPortal, flushSync } from 'react-dom';
-import { zoneAbbreviation } from '../../../../src-shared/time';
+import { zoneAbbreviation } from '@shared/time';
 import { invoke } from '../../api';
 import { mainNow, useAppStatus } from '../../stores/app-status';
 import { currentSetup, useTimeFormatter } from '../../stores/clinic-setup';

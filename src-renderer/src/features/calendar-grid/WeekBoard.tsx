@@ -1,8 +1,8 @@
 import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { GridVisitDto } from '../../../../src-shared/domain/calendar';
-import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
-import { zoneAbbreviation, type TimeFormatter } from '../../../../src-shared/time';
+import type { GridVisitDto } from '@shared/domain/calendar';
+import type { ClinicSetupDto } from '@shared/domain/setup';
+import { zoneAbbreviation, type TimeFormatter } from '@shared/time';
 import { useLiveQuery } from '../../api';
 import { todayInClinic, useDay } from '../../stores/day';
 import { useClinicSetup, useTimeFormatter } from '../../stores/clinic-setup';

@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import type { BlockoutDto } from '../../../../src-shared/domain/clinic';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import type { BlockoutDto } from '@shared/domain/clinic';
+import type { AppErrorShape } from '@shared/domain/errors';
 import { invoke } from '../../api';
 import type { GridColumn } from './layout';
-import { addDays, instantOfWall, wallMinutesOn } from '../../../../src-shared/time';
+import { addDays, instantOfWall, wallMinutesOn } from '@shared/time';
 
 /**
  * Blockouts drawn on the grid: drag over free time in a provider's

@@ -1,5 +1,5 @@
-import type { AppointmentDto } from '../../../../src-shared/domain/booking';
-import type { GridVisitDto } from '../../../../src-shared/domain/calendar';
+import type { AppointmentDto } from '@shared/domain/booking';
+import type { GridVisitDto } from '@shared/domain/calendar';
 import { currentSetup, currentTimeFormatter, locationById } from '../../stores/clinic-setup';
 import { useAppStatus } from '../../stores/app-status';
 import type { StatusAction } from './grid-store';

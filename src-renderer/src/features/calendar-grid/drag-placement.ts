@@ -1,4 +1,4 @@
-import { instantOfWall } from '../../../../src-shared/time';
+import { instantOfWall } from '@shared/time';
 
 /** What a drag needs of the grid's drawing: columns left to right (each on its own location's clock), scale and grid step. */
 export interface DropGeometry {

@@ -1,4 +1,4 @@
-import { addDays, instantOfWall, wallMinutesOn, zoneAbbreviation } from '../../../../src-shared/time';
+import { addDays, instantOfWall, wallMinutesOn, zoneAbbreviation } from '@shared/time';
 import type { GridColumn, GridGroup } from './layout';
 
 /**

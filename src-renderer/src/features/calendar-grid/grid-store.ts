@@ -1,8 +1,8 @@
 import { create } from 'zustand';
-import type { AppointmentDto } from '../../../../src-shared/domain/booking';
-import type { GridVisitDto } from '../../../../src-shared/domain/calendar';
-import type { AppointmentId, LocationId, ProviderId, RoomId } from '../../../../src-shared/domain/ids';
-import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
+import type { AppointmentDto } from '@shared/domain/booking';
+import type { GridVisitDto } from '@shared/domain/calendar';
+import type { AppointmentId, LocationId, ProviderId, RoomId } from '@shared/domain/ids';
+import type { ClinicSetupDto } from '@shared/domain/setup';
 import { invoke, liveQuery } from '../../api';
 import { useAppStatus } from '../../stores/app-status';
 import { clinicSetup, currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';

@@ -1,7 +1,7 @@
-import type { CalendarRangeDto, GridVisitDto } from '../../../../src-shared/domain/calendar';
-import type { LocationId, ProviderId, RoomId } from '../../../../src-shared/domain/ids';
-import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
-import { addDays, isoWeekdayOf, wallMinutesOn } from '../../../../src-shared/time';
+import type { CalendarRangeDto, GridVisitDto } from '@shared/domain/calendar';
+import type { LocationId, ProviderId, RoomId } from '@shared/domain/ids';
+import type { ClinicSetupDto } from '@shared/domain/setup';
+import { addDays, isoWeekdayOf, wallMinutesOn } from '@shared/time';
 
 /**
  * Turns a range read (visits, blockouts, open hours) into the grid's columns:

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { AppointmentStatus } from '../../../../src-shared/domain/booking';
+import type { AppointmentStatus } from '@shared/domain/booking';
 import { bookingAction, subscribeBookingActions, type BookingActions } from '../../stores/booking-bridge';
 import type { StatusAction } from './grid-store';
 

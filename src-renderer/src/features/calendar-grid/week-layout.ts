@@ -1,7 +1,7 @@
-import type { CalendarRangeDto, GridVisitDto } from '../../../../src-shared/domain/calendar';
-import type { LocationId, ProviderId } from '../../../../src-shared/domain/ids';
-import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
-import { localDateIn } from '../../../../src-shared/time';
+import type { CalendarRangeDto, GridVisitDto } from '@shared/domain/calendar';
+import type { LocationId, ProviderId } from '@shared/domain/ids';
+import type { ClinicSetupDto } from '@shared/domain/setup';
+import { localDateIn } from '@shared/time';
 import { datesOf } from './layout';
 
 /**

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import type { DeskLockStatus } from '../../../../src-shared/domain/desk-lock';
-import { LOCK_AFTER_MIN_RANGE } from '../../../../src-shared/domain/desk-lock';
-import { fieldErrors } from '../../../../src-shared/domain/field-errors';
-import { SECRET_RULE } from '../../../../src-shared/schemas/staff';
+import type { DeskLockStatus } from '@shared/domain/desk-lock';
+import { LOCK_AFTER_MIN_RANGE } from '@shared/domain/desk-lock';
+import { fieldErrors } from '@shared/domain/field-errors';
+import { SECRET_RULE } from '@shared/schemas/staff';
 import { Field } from '../../components/Field';
 import { useDeskLock, useMay } from './desk-lock-store';
 import './desk-lock.css';

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { SECRET_RULE } from '../../../../src-shared/schemas/staff';
-import { fieldErrors as fieldErrorsOf } from '../../../../src-shared/domain/field-errors';
+import { SECRET_RULE } from '@shared/schemas/staff';
+import { fieldErrors as fieldErrorsOf } from '@shared/domain/field-errors';
 import { useDeskLock } from './desk-lock-store';
 
 /**

@@ -1,4 +1,4 @@
-import { ROLE_LABELS } from '../../../../src-shared/domain/permissions';
+import { ROLE_LABELS } from '@shared/domain/permissions';
 import { useDeskLock } from './desk-lock-store';
 
 /**

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ROLE_LABELS } from '../../../../src-shared/domain/permissions';
-import type { SignInPersonDto, SignInScreenDto } from '../../../../src-shared/domain/staff';
+import { ROLE_LABELS } from '@shared/domain/permissions';
+import type { SignInPersonDto, SignInScreenDto } from '@shared/domain/staff';
 import { mainNow, useAppStatus } from '../../stores/app-status';
 import { useDeskLock } from './desk-lock-store';
 import { headline } from './lock-text';

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
-import type { DeskLockStatus } from '../../../../src-shared/domain/desk-lock';
-import type { AppErrorShape, Result } from '../../../../src-shared/domain/errors';
-import type { Permission } from '../../../../src-shared/domain/permissions';
-import type { SessionDto, SignInScreenDto } from '../../../../src-shared/domain/staff';
+import type { DeskLockStatus } from '@shared/domain/desk-lock';
+import type { AppErrorShape, Result } from '@shared/domain/errors';
+import type { Permission } from '@shared/domain/permissions';
+import type { SessionDto, SignInScreenDto } from '@shared/domain/staff';
 import { invoke, onEvent } from '../../api';
 
 /**

@@ -1,4 +1,4 @@
-import type { DeskLockStatus } from '../../../../src-shared/domain/desk-lock';
+import type { DeskLockStatus } from '@shared/domain/desk-lock';
 
 /** The lock screen's headline: why the desk locked. */
 export function headline(status: DeskLockStatus): string {

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, type ChangeEvent } from 'react';
-import type { DateColumnTally, ImportSummary } from '../../../../src-shared/domain/import';
-import { IMPORT_DATE_FORMATS, type ImportDateFormat, type ImportMappingInput } from '../../../../src-shared/schemas/import';
+import type { DateColumnTally, ImportSummary } from '@shared/domain/import';
+import { IMPORT_DATE_FORMATS, type ImportDateFormat, type ImportMappingInput } from '@shared/schemas/import';
 import { ProgressBar } from '../../components/ProgressBar';
 import { usePatientImport } from './import-store';
 import './patient-import.css';

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
-import { fieldErrors as fieldErrorsFrom, type FieldErrors } from '../../../../src-shared/domain/field-errors';
-import type { ImportPreview, ImportProgress, ImportSummary } from '../../../../src-shared/domain/import';
-import { IMPORT_CHUNK_CHARS, importMapping, type ImportMappingInput } from '../../../../src-shared/schemas/import';
+import type { AppErrorShape } from '@shared/domain/errors';
+import { fieldErrors as fieldErrorsFrom, type FieldErrors } from '@shared/domain/field-errors';
+import type { ImportPreview, ImportProgress, ImportSummary } from '@shared/domain/import';
+import { IMPORT_CHUNK_CHARS, importMapping, type ImportMappingInput } from '@shared/schemas/import';
 import { invoke, onEvent } from '../../api';
 
 /**

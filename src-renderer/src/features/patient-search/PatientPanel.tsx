@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { RELEASED_STATUSES, type AppointmentStatus } from '../../../../src-shared/domain/booking';
-import type { PatientId } from '../../../../src-shared/domain/ids';
-import type { PatientPanel as PatientPanelDto, PatientVisit } from '../../../../src-shared/domain/patients';
+import { RELEASED_STATUSES, type AppointmentStatus } from '@shared/domain/booking';
+import type { PatientId } from '@shared/domain/ids';
+import type { PatientPanel as PatientPanelDto, PatientVisit } from '@shared/domain/patients';
 import { useLiveQuery } from '../../api';
 import { bookingAction } from '../../stores/booking-bridge';
 import { patientPanel, usePatientSearch } from './patient-search-store';

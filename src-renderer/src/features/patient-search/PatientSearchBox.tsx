@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { PatientSearchHit } from '../../../../src-shared/domain/patients';
+import type { PatientSearchHit } from '@shared/domain/patients';
 import { useLiveQuery } from '../../api';
 import { useShortcuts } from '../../lib/keyboard';
 import { topBarSearch, usePatientSearch } from './patient-search-store';

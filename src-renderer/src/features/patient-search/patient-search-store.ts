@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { PatientId } from '../../../../src-shared/domain/ids';
-import type { PatientPanel } from '../../../../src-shared/domain/patients';
+import type { PatientId } from '@shared/domain/ids';
+import type { PatientPanel } from '@shared/domain/patients';
 import { liveQuery } from '../../api';
 import { notifyError } from '../../stores/notices';
 import { patientSearch } from './patient-search-query';

@@ -1,4 +1,4 @@
-import type { DuplicateCandidate, DuplicateReason } from '../../../../src-shared/domain/patients';
+import type { DuplicateCandidate, DuplicateReason } from '@shared/domain/patients';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 import { usePatientSearch } from '../patient-search';
 import { usePatientDialogs } from './patient-dialogs';

@@ -1,12 +1,12 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
-import { fieldErrors } from '../../../../src-shared/domain/field-errors';
-import type { PatientId } from '../../../../src-shared/domain/ids';
-import type { Patient, PreferredChannel, RelatedPatient } from '../../../../src-shared/domain/patients';
-import { updatePatientInput, type UpdatePatientInput } from '../../../../src-shared/schemas/patients';
+import { fieldErrors } from '@shared/domain/field-errors';
+import type { PatientId } from '@shared/domain/ids';
+import type { Patient, PreferredChannel, RelatedPatient } from '@shared/domain/patients';
+import { updatePatientInput, type UpdatePatientInput } from '@shared/schemas/patients';
 import { useTimeFormatter } from '../../stores/clinic-setup';
-import type { TimeFormatter } from '../../../../src-shared/time';
+import type { TimeFormatter } from '@shared/time';
 import { guardianSearch, PatientPicker } from './PatientPicker';
 import { usePatientDialogs } from './patient-dialogs';
 import { DuplicateList } from './DuplicateList';

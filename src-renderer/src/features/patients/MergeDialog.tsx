@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Dialog } from '../../components/Dialog';
-import type { Patient } from '../../../../src-shared/domain/patients';
-import { MERGE_FIELDS, type MergeField } from '../../../../src-shared/schemas/patients';
+import type { Patient } from '@shared/domain/patients';
+import { MERGE_FIELDS, type MergeField } from '@shared/schemas/patients';
 import { useTimeFormatter } from '../../stores/clinic-setup';
-import type { TimeFormatter } from '../../../../src-shared/time';
+import type { TimeFormatter } from '@shared/time';
 import { mergeSearch, PatientPicker } from './PatientPicker';
 import { usePatientDialogs } from './patient-dialogs';
 

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
-import type { PatientId } from '../../../../src-shared/domain/ids';
-import type { PatientSearchHit } from '../../../../src-shared/domain/patients';
+import type { PatientId } from '@shared/domain/ids';
+import type { PatientSearchHit } from '@shared/domain/patients';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 import { useLiveQuery } from '../../api';
 import { useListChoice } from '../../lib/list-choice';

@@ -1,6 +1,6 @@
 import './patients.css';
 import { useState } from 'react';
-import type { PatientPanel, RelatedPatient } from '../../../../src-shared/domain/patients';
+import type { PatientPanel, RelatedPatient } from '@shared/domain/patients';
 import { bookingAction } from '../../stores/booking-bridge';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 import { useAppStatus } from '../../stores/app-status';

@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import { hasCode, type AppErrorShape } from '../../../../src-shared/domain/errors';
-import type { DuplicateCandidate, Patient } from '../../../../src-shared/domain/patients';
-import type { MergeField, UpdatePatientInput } from '../../../../src-shared/schemas/patients';
+import { hasCode, type AppErrorShape } from '@shared/domain/errors';
+import type { DuplicateCandidate, Patient } from '@shared/domain/patients';
+import type { MergeField, UpdatePatientInput } from '@shared/schemas/patients';
 import { invoke } from '../../api';
-import type { ChannelInput } from '../../../../src-shared/contract';
+import type { ChannelInput } from '@shared/contract';
 import { notifyError } from '../../stores/notices';
 import { usePatientSearch } from '../patient-search';
 

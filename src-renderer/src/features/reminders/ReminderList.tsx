@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ReminderDto, ReminderState } from '../../../../src-shared/domain/calendar';
+import type { ReminderDto, ReminderState } from '@shared/domain/calendar';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 import { resendReminder } from './reminders-store';
 

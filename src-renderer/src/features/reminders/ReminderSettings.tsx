@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ReminderDeliverySettingsDto, ReminderPreviewDto } from '../../../../src-shared/domain/reminders';
+import type { ReminderDeliverySettingsDto, ReminderPreviewDto } from '@shared/domain/reminders';
 import {
   DEFAULT_QUIET_HOURS,
   type ReminderTemplates,
   type SmtpTlsMode,
   type UpdateReminderDeliveryInput,
-} from '../../../../src-shared/schemas/reminders';
+} from '@shared/schemas/reminders';
 import { KeychainNote } from '../../components/KeychainNote';
 import { Field, fromTime, toTime } from '../../components/Field';
 import { formatOffset, parseOffsets } from './reminder-offsets';

@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ReminderState } from '../../../../src-shared/domain/calendar';
-import type { AppointmentId, LocationId } from '../../../../src-shared/domain/ids';
+import type { ReminderState } from '@shared/domain/calendar';
+import type { AppointmentId, LocationId } from '@shared/domain/ids';
 import { useLiveQuery } from '../../api';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { useDay } from '../../stores/day';
@@ -10,7 +10,7 @@ import { canResend, offsetLabel, REMINDER_STATE_LABEL, ReminderReason, ResendBut
 import { dayReminders } from './reminders-store';
 import './reminders.css';
 import { useTimeFormatter } from '../../stores/clinic-setup';
-import type { TimeFormatter } from '../../../../src-shared/time';
+import type { TimeFormatter } from '@shared/time';
 
 const FILTERS: Array<ReminderState | 'all'> = ['all', 'failed', 'scheduled', 'sending', 'sent', 'skipped', 'cancelled'];
 

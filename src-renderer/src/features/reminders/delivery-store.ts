@@ -1,7 +1,7 @@
-import type { AppErrorShape, Result } from '../../../../src-shared/domain/errors';
-import { fieldErrors, wholePath, type FieldErrors } from '../../../../src-shared/domain/field-errors';
-import type { ReminderPreviewDto } from '../../../../src-shared/domain/reminders';
-import type { ReminderTemplates, UpdateReminderDeliveryInput } from '../../../../src-shared/schemas/reminders';
+import type { AppErrorShape, Result } from '@shared/domain/errors';
+import { fieldErrors, wholePath, type FieldErrors } from '@shared/domain/field-errors';
+import type { ReminderPreviewDto } from '@shared/domain/reminders';
+import type { ReminderTemplates, UpdateReminderDeliveryInput } from '@shared/schemas/reminders';
 import { invoke, liveQuery } from '../../api';
 import { notifyError } from '../../stores/notices';
 

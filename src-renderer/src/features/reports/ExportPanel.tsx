@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
-import type { ExportFormat } from '../../../../src-shared/domain/exports';
+import type { ExportFormat } from '@shared/domain/exports';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useRevealed } from './reveal';
 import { useReports } from './reports-store';

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { LATE_CANCEL_HOURS, type ReportDto, type ReportRow } from '../../../../src-shared/domain/exports';
+import { LATE_CANCEL_HOURS, type ReportDto, type ReportRow } from '@shared/domain/exports';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useRevealed } from './reveal';
 import { saveBlob } from './export-file';

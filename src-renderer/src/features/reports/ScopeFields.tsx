@@ -1,9 +1,9 @@
 import { useId } from 'react';
-import { MAX_EXPORT_DAYS } from '../../../../src-shared/schemas/exports';
+import { MAX_EXPORT_DAYS } from '@shared/schemas/exports';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { todayInClinic } from '../../stores/day';
 import { thisWeek, useReports } from './reports-store';
-import { addDays } from '../../../../src-shared/time';
+import { addDays } from '@shared/time';
 
 /** Quick ranges in the clinic's calendar (weeks start on Monday). */
 function quickRanges(): Array<{ label: string; fromDate: string; toDate: string }> {

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { ReportRow } from '../../../../src-shared/domain/exports';
+import type { ReportRow } from '@shared/domain/exports';
 import { percent } from './format';
 
 /**

@@ -1,5 +1,5 @@
-import type { Result } from '../../../../src-shared/domain/errors';
-import type { ExportFileDto } from '../../../../src-shared/domain/exports';
+import type { Result } from '@shared/domain/errors';
+import type { ExportFileDto } from '@shared/domain/exports';
 import { invoke } from '../../api';
 
 /** base64 → bytes without a callback per character (a year's CSV is tens of megabytes). */

@@ -1,12 +1,12 @@
 import { create } from 'zustand';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
-import { fieldErrors as fieldErrorsFrom, firstSegment, type FieldErrors as FormErrors } from '../../../../src-shared/domain/field-errors';
-import type { ExportFileDto, ExportFormat, ExportProgress, ReportDto } from '../../../../src-shared/domain/exports';
-import { runReportInput } from '../../../../src-shared/schemas/exports';
+import type { AppErrorShape } from '@shared/domain/errors';
+import { fieldErrors as fieldErrorsFrom, firstSegment, type FieldErrors as FormErrors } from '@shared/domain/field-errors';
+import type { ExportFileDto, ExportFormat, ExportProgress, ReportDto } from '@shared/domain/exports';
+import { runReportInput } from '@shared/schemas/exports';
 import { invoke, onEvent } from '../../api';
 import { todayInClinic } from '../../stores/day';
 import { readExportFile } from './export-file';
-import { addDays } from '../../../../src-shared/time';
+import { addDays } from '@shared/time';
 
 /**
  * Manager exports and reports. One shared scope (dates, locations,

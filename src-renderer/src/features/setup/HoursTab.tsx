@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { OpeningHoursRuleDto } from '../../../../src-shared/domain/clinic';
+import type { OpeningHoursRuleDto } from '@shared/domain/clinic';
 import { useLiveQuery } from '../../api';
 import { mainNow, useAppStatus } from '../../stores/app-status';
 import { useClinicSetup, useTimeFormatter } from '../../stores/clinic-setup';
@@ -8,7 +8,7 @@ import { TimeOfDaySelect } from '../../components/TimeOfDaySelect';
 import { Field, NONE, WEEKDAYS, fromTime, toTime } from '../../components/Field';
 import { MiniCalendar } from './MiniCalendar';
 import { hoursOverrides, openingHours, save, useSetupHours, type FieldErrors } from './setup-store';
-import { localDateIn } from '../../../../src-shared/time';
+import { localDateIn } from '@shared/time';
 
 /**
  * Weekly opening hours of one provider at one location, with effective dates

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { LocationDto } from '../../../../src-shared/domain/clinic';
+import type { LocationDto } from '@shared/domain/clinic';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { Field, NONE } from '../../components/Field';
 import { save, type FieldErrors } from './setup-store';

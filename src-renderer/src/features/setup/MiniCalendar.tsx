@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { HoursOverrideDto, OpeningHoursRuleDto } from '../../../../src-shared/domain/clinic';
-import { addDays } from '../../../../src-shared/time';
+import type { HoursOverrideDto, OpeningHoursRuleDto } from '@shared/domain/clinic';
+import { addDays } from '@shared/time';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const WEEKDAY_LETTERS = ['M', 'T', 'W', 'T', 'F', 'S', 'S'];

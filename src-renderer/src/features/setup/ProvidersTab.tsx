@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { ProviderDto } from '../../../../src-shared/domain/clinic';
+import type { ProviderDto } from '@shared/domain/clinic';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { Field, NONE } from '../../components/Field';
 import { save, useProviderSites, type FieldErrors } from './setup-store';

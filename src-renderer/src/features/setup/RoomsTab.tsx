@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { RoomDto } from '../../../../src-shared/domain/clinic';
+import type { RoomDto } from '@shared/domain/clinic';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { Field, NONE } from '../../components/Field';
 import { save, type FieldErrors } from './setup-store';

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import type { ClinicSettings } from '../../../../src-shared/domain/clinic';
-import { GRID_INTERVALS_MIN, type UpdateChannel } from '../../../../src-shared/schemas/clinic';
-import { DATE_ORDERS, TIME_FORMATS, type DateOrder, type TimeFormat } from '../../../../src-shared/time';
+import type { ClinicSettings } from '@shared/domain/clinic';
+import { GRID_INTERVALS_MIN, type UpdateChannel } from '@shared/schemas/clinic';
+import { DATE_ORDERS, TIME_FORMATS, type DateOrder, type TimeFormat } from '@shared/time';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { useSection } from '../../stores/section';
 import { formatOffset, parseOffsets, ReminderSettings } from '../reminders';

@@ -1,13 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
-import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../../../../src-shared/domain/permissions';
-import type { StaffDto } from '../../../../src-shared/domain/staff';
-import { SECRET_RULE } from '../../../../src-shared/schemas/staff';
+import type { AppErrorShape } from '@shared/domain/errors';
+import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '@shared/domain/permissions';
+import type { StaffDto } from '@shared/domain/staff';
+import { SECRET_RULE } from '@shared/schemas/staff';
 import { invoke, onEvent } from '../../api';
 import { mainNow } from '../../stores/app-status';
 import { notifyError } from '../../stores/notices';
 import { Field } from '../../components/Field';
-import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
+import { fieldErrors as fieldErrorsOf, type FieldErrors } from '@shared/domain/field-errors';
 
 /**
  * Set-up › Staff (managers): who may sign in at the clinic's desks, their

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { AppointmentTypeDto } from '../../../../src-shared/domain/clinic';
+import type { AppointmentTypeDto } from '@shared/domain/clinic';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { Field } from '../../components/Field';
 import { save, type FieldErrors } from './setup-store';

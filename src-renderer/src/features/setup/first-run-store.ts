@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
-import type { FirstRunStart } from '../../../../src-shared/schemas/first-run';
+import type { AppErrorShape } from '@shared/domain/errors';
+import type { FirstRunStart } from '@shared/schemas/first-run';
 import { invoke } from '../../api';
 import { useSection } from '../../stores/section';
 

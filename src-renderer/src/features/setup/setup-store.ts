@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
-import type { ChannelInput, ChannelName, ChannelOutput } from '../../../../src-shared/contract';
-import { hasCode, type AppErrorShape } from '../../../../src-shared/domain/errors';
-import { fieldErrors, type FieldErrors } from '../../../../src-shared/domain/field-errors';
+import type { ChannelInput, ChannelName, ChannelOutput } from '@shared/contract';
+import { hasCode, type AppErrorShape } from '@shared/domain/errors';
+import { fieldErrors, type FieldErrors } from '@shared/domain/field-errors';
 import { invoke, liveQuery } from '../../api';
 import { reloadClinicSetup, useClinicSetup } from '../../stores/clinic-setup';
 

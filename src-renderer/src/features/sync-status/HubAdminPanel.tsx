@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
-import type { HubDeskDto } from '../../../../src-shared/domain/sync';
+import type { AppErrorShape } from '@shared/domain/errors';
+import type { HubDeskDto } from '@shared/domain/sync';
 import { invoke } from '../../api/client';
 import { Field } from '../../components/Field';
-import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
+import { fieldErrors as fieldErrorsOf, type FieldErrors } from '@shared/domain/field-errors';
 import { TlsFields } from './TlsFields';
 import type { Tls } from './tls-words';
 

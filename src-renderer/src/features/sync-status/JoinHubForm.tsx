@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import type { HubSettingsDto } from '../../../../src-shared/domain/sync';
+import type { HubSettingsDto } from '@shared/domain/sync';
 import { invoke } from '../../api/client';
 import { Field } from '../../components/Field';
-import { fieldErrors as fieldErrorsOf } from '../../../../src-shared/domain/field-errors';
+import { fieldErrors as fieldErrorsOf } from '@shared/domain/field-errors';
 
 /** Joins the clinic hub with the enrollment code a manager made for this desk (it carries the desk's own password). */
 export function JoinHubForm({ onJoined }: { onJoined(s: HubSettingsDto): void }) {

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { ProviderCalendarDto } from '../../../../src-shared/domain/calendars';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
+import type { ProviderCalendarDto } from '@shared/domain/calendars';
+import type { AppErrorShape } from '@shared/domain/errors';
 import { useAppStatus } from '../../stores/app-status';
 import { Field } from '../../components/Field';
-import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
+import { fieldErrors as fieldErrorsOf, type FieldErrors } from '@shared/domain/field-errors';
 import { useProviderCalendars } from './provider-calendars-store';
 import './provider-calendars.css';
 import { currentTimeFormatter } from '../../stores/clinic-setup';

@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { ConflictClash, ConflictSuggestion, DeskRef, HubSettingsDto, SyncConflictDto } from '../../../../src-shared/domain/sync';
+import type { ConflictClash, ConflictSuggestion, DeskRef, HubSettingsDto, SyncConflictDto } from '@shared/domain/sync';
 import { invoke } from '../../api/client';
 import { KeychainNote } from '../../components/KeychainNote';
 import { mainNow } from '../../stores/app-status';
 import { Field } from '../../components/Field';
-import { fieldErrors as fieldErrorsOf, type FieldErrors } from '../../../../src-shared/domain/field-errors';
+import { fieldErrors as fieldErrorsOf, type FieldErrors } from '@shared/domain/field-errors';
 import { describeSync, useSync } from './sync-store';
 import { useSyncWork } from './sync-work-store';
 import { ProviderCalendars } from './ProviderCalendars';

@@ -1,4 +1,4 @@
-import { HUB_TLS_MODES } from '../../../../src-shared/schemas/sync';
+import { HUB_TLS_MODES } from '@shared/schemas/sync';
 import { Field } from '../../components/Field';
 import { TLS_WORDS, type Tls } from './tls-words';
 

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { ProviderCalendarDto } from '../../../../src-shared/domain/calendars';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
-import type { ProviderCalendarInput } from '../../../../src-shared/schemas/calendars';
+import type { ProviderCalendarDto } from '@shared/domain/calendars';
+import type { AppErrorShape } from '@shared/domain/errors';
+import type { ProviderCalendarInput } from '@shared/schemas/calendars';
 import { invoke, onEvent } from '../../api/client';
 import { notifyError } from '../../stores/notices';
 

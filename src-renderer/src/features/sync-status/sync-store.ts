@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { SyncStatusDto } from '../../../../src-shared/domain/calendar';
-import type { SyncStatus } from '../../../../src-shared/domain/events';
+import type { SyncStatusDto } from '@shared/domain/calendar';
+import type { SyncStatus } from '@shared/domain/events';
 import { invoke, onEvent } from '../../api';
 
 /**

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { SyncAttentionDto, SyncConflictDto, SyncQuarantineDto } from '../../../../src-shared/domain/sync';
-import type { ResolveConflictInput } from '../../../../src-shared/schemas/sync';
+import type { SyncAttentionDto, SyncConflictDto, SyncQuarantineDto } from '@shared/domain/sync';
+import type { ResolveConflictInput } from '@shared/schemas/sync';
 import { invoke, onEvent } from '../../api/client';
 import { notifyError } from '../../stores/notices';
 

@@ -1,4 +1,4 @@
-import type { HUB_TLS_MODES } from '../../../../src-shared/schemas/sync';
+import type { HUB_TLS_MODES } from '@shared/schemas/sync';
 
 export type Tls = (typeof HUB_TLS_MODES)[number];
 

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { WaitingRoomDto, WaitingRoomVisitDto } from '../../../../src-shared/domain/waiting-room';
-import type { TimeFormatter } from '../../../../src-shared/time/format';
+import type { WaitingRoomDto, WaitingRoomVisitDto } from '@shared/domain/waiting-room';
+import type { TimeFormatter } from '@shared/time/format';
 import { useLiveQuery } from '../../api';
 import { mainNow } from '../../stores/app-status';
 import { useClinicSetup, useTimeFormatter } from '../../stores/clinic-setup';

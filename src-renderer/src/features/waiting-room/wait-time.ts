@@ -1,4 +1,4 @@
-import type { WaitingRoomVisitDto } from '../../../../src-shared/domain/waiting-room';
+import type { WaitingRoomVisitDto } from '@shared/domain/waiting-room';
 
 const MIN = 60_000;
 

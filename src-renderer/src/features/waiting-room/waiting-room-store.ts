@@ -1,6 +1,6 @@
 import { create } from 'zustand';
-import type { LocationId } from '../../../../src-shared/domain/ids';
-import type { WaitingRoomVisitDto } from '../../../../src-shared/domain/waiting-room';
+import type { LocationId } from '@shared/domain/ids';
+import type { WaitingRoomVisitDto } from '@shared/domain/waiting-room';
 import { invoke, liveQuery } from '../../api';
 import { notifyError } from '../../stores/notices';
 

@@ -2,7 +2,7 @@ import { Dialog } from '../../components/Dialog';
 import { Field, WEEKDAYS } from '../../components/Field';
 import { useLiveQuery } from '../../api';
 import { useClinicSetup } from '../../stores/clinic-setup';
-import type { WaitlistPart } from '../../../../src-shared/domain/waitlist';
+import type { WaitlistPart } from '@shared/domain/waitlist';
 import { useAddToWaitlist, waitlistPatientSearch, type EntryDraft } from './waitlist-store';
 
 const toggled = <T,>(xs: readonly T[], x: T): T[] => (xs.includes(x) ? xs.filter((y) => y !== x) : [...xs, x]);

@@ -5,7 +5,7 @@ import { AddToWaitlistDialog } from './AddToWaitlistDialog';
 import { providersWords, wishesWords } from './waitlist-words';
 import { useAddToWaitlist, useWaitlistRows, waitlistRows } from './waitlist-store';
 import { zoneOfLocation } from './zones';
-import type { WaitlistRowDto } from '../../../../src-shared/domain/waitlist';
+import type { WaitlistRowDto } from '@shared/domain/waitlist';
 import './waitlist.css';
 
 /**

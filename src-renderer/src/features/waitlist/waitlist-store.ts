@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { AppErrorShape } from '../../../../src-shared/domain/errors';
-import type { WaitlistFitDto, WaitlistOpening, WaitlistPart, WaitlistRowDto } from '../../../../src-shared/domain/waitlist';
-import { fieldErrors, type FieldErrors } from '../../../../src-shared/domain/field-errors';
+import type { AppErrorShape } from '@shared/domain/errors';
+import type { WaitlistFitDto, WaitlistOpening, WaitlistPart, WaitlistRowDto } from '@shared/domain/waitlist';
+import { fieldErrors, type FieldErrors } from '@shared/domain/field-errors';
 import { invoke, liveQuery, onEvent } from '../../api';
 import { notifyError } from '../../stores/notices';
 import { patientSearch } from '../patient-search';

@@ -1,6 +1,6 @@
-import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
-import type { WaitlistEntryDto } from '../../../../src-shared/domain/waitlist';
-import type { TimeFormatter } from '../../../../src-shared/time';
+import type { ClinicSetupDto } from '@shared/domain/setup';
+import type { WaitlistEntryDto } from '@shared/domain/waitlist';
+import type { TimeFormatter } from '@shared/time';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 

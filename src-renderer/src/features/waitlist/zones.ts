@@ -1,4 +1,4 @@
-import type { ClinicSetupDto } from '../../../../src-shared/domain/setup';
+import type { ClinicSetupDto } from '@shared/domain/setup';
 import { locationById } from '../../stores/clinic-setup';
 
 /** The zone a location's times are shown in (the first location's when unknown). */

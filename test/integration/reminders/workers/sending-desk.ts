@@ -4,10 +4,10 @@
  *
  * argv: <database file> <now, epoch ms>
  */
-import { openDatabase } from '../../../../src-main/core/db/open';
-import { createReminderRunner } from '../../../../src-main/reminders/runner';
-import { FixedClock } from '../../../../src-main/platform/clock';
-import { createEventBus } from '../../../../src-main/core/events';
+import { openDatabase } from '@main/core/db/open';
+import { createReminderRunner } from '@main/reminders/runner';
+import { FixedClock } from '@main/platform/clock';
+import { createEventBus } from '@main/core/events';
 
 const [file, now] = process.argv.slice(2);
 const db = openDatabase(file!);

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import type { StaffId } from '../../../../src-shared/domain/ids';
+import type { StaffId } from '@shared/domain/ids';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auditSearch, recordAudit, verifyAuditChain, queryAudit, patientAccess } from '../../../../src-main/core/audit';
-import { MIGRATIONS } from '../../../../src-main/core/db/migrations';
-import { openDatabase } from '../../../../src-main/core/db/open';
-import { getPatient, searchPatients } from '../../../../src-main/core/patients';
+import { auditSearch, recordAudit, verifyAuditChain, queryAudit, patientAccess } from '@main/core/audit';
+import { MIGRATIONS } from '@main/core/db/migrations';
+import { openDatabase } from '@main/core/db/open';
+import { getPatient, searchPatients } from '@main/core/patients';
 import { buildClinic, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { addTestStaff } from '../../../helpers/staff';
 import { openTempDb, tempDbFile } from '../../../helpers/tempdb';

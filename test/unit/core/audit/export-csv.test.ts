@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { recordAudit } from '../../../../src-main/core/audit';
-import { auditCsvChunk } from '../../../../src-main/core/audit/export-csv';
+import { recordAudit } from '@main/core/audit';
+import { auditCsvChunk } from '@main/core/audit/export-csv';
 import { buildClinic, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { addTestStaff } from '../../../helpers/staff';
 import { openTempDb } from '../../../helpers/tempdb';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { explainTime, typesAtTime } from '../../../../src-main/core/availability';
-import { book, cancel } from '../../../../src-main/core/booking';
-import type { AppointmentTypeId } from '../../../../src-shared/domain/ids';
+import { explainTime, typesAtTime } from '@main/core/availability';
+import { book, cancel } from '@main/core/booking';
+import type { AppointmentTypeId } from '@shared/domain/ids';
 import { buildClinic, localInstant, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

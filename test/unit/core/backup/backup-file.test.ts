@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book } from '../../../../src-main/core/booking';
+import { book } from '@main/core/booking';
 import {
   createRecoveryKey,
   extractForDesk,
@@ -14,8 +14,8 @@ import {
   unlockBackup,
   writeBackup,
   type RecoveryKey,
-} from '../../../../src-main/core/backup';
-import { openDatabase, type WriteDb } from '../../../../src-main/core/db/open';
+} from '@main/core/backup';
+import { openDatabase, type WriteDb } from '@main/core/db/open';
 import { buildClinic, localInstant, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { tempDbFile } from '../../../helpers/tempdb';

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { backupDue, backupsToRemove, nextBackupAt } from '../../../../src-main/core/backup';
+import { backupDue, backupsToRemove, nextBackupAt } from '@main/core/backup';
 
 const ZONE = 'America/New_York';
 const at = (iso: string): number => DateTime.fromISO(iso, { zone: ZONE }).toMillis();

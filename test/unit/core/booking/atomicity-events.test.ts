@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { book, cancel, reschedule } from '../../../../src-main/core/booking';
-import { createEventBus, type AppointmentsChangedEvent } from '../../../../src-main/core/events';
-import type { BookInput } from '../../../../src-shared/schemas/booking';
+import { book, cancel, reschedule } from '@main/core/booking';
+import { createEventBus, type AppointmentsChangedEvent } from '@main/core/events';
+import type { BookInput } from '@shared/schemas/booking';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { openTempDb } from '../../../helpers/tempdb';
 
@@ -49,7 +49,7 @@ describe('nothing half-written', () => {
   });
 
   it('a database locked by another writer past the busy timeout is LOCKED, with nothing written', async () => {
-    const { openDatabase } = await import('../../../../src-main/core/db/open');
+    const { openDatabase } = await import('@main/core/db/open');
     const other = openDatabase(t.file, { busyTimeoutMs: 0 });
     const mine = openDatabase(t.file, { busyTimeoutMs: 50 });
     other.exec('BEGIN IMMEDIATE');

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, getAppointment } from '../../../../src-main/core/booking';
-import { updateAppointmentType, updateClinicSettings } from '../../../../src-main/core/clinic';
-import type { AppointmentsChangedEvent } from '../../../../src-main/core/events';
-import type { BookInput } from '../../../../src-shared/schemas/booking';
+import { book, getAppointment } from '@main/core/booking';
+import { updateAppointmentType, updateClinicSettings } from '@main/core/clinic';
+import type { AppointmentsChangedEvent } from '@main/core/events';
+import type { BookInput } from '@shared/schemas/booking';
 import { buildClinic, localInstant, NOW, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

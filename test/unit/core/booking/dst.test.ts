@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, listForDay } from '../../../../src-main/core/booking';
-import { setHoursOverride } from '../../../../src-main/core/clinic';
-import type { AppointmentsChangedEvent } from '../../../../src-main/core/events';
-import type { BookInput } from '../../../../src-shared/schemas/booking';
+import { book, listForDay } from '@main/core/booking';
+import { setHoursOverride } from '@main/core/clinic';
+import type { AppointmentsChangedEvent } from '@main/core/events';
+import type { BookInput } from '@shared/schemas/booking';
 import { buildClinic, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, cancel, markNoShow } from '../../../../src-main/core/booking';
+import { book, cancel, markNoShow } from '@main/core/booking';
 import {
   addOpeningHours,
   createBlockout,
@@ -8,9 +8,9 @@ import {
   setHoursOverride,
   updateAppointmentType,
   updateClinicSettings,
-} from '../../../../src-main/core/clinic';
-import { newId } from '../../../../src-main/core/ids';
-import type { BookInput } from '../../../../src-shared/schemas/booking';
+} from '@main/core/clinic';
+import { newId } from '@main/core/ids';
+import type { BookInput } from '@shared/schemas/booking';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

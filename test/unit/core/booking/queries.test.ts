@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, cancel, createBookingService, getAppointment, listForDay } from '../../../../src-main/core/booking';
-import { listAppointmentsInRange } from '../../../../src-main/core/clinic';
-import type { BookInput } from '../../../../src-shared/schemas/booking';
+import { book, cancel, createBookingService, getAppointment, listForDay } from '@main/core/booking';
+import { listAppointmentsInRange } from '@main/core/clinic';
+import type { BookInput } from '@shared/schemas/booking';
 import { buildClinic, localInstant, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, cancel, checkIn, confirm, getAppointment, reschedule } from '../../../../src-main/core/booking';
-import { createBlockout, setHoursOverride } from '../../../../src-main/core/clinic';
-import type { AppointmentsChangedEvent } from '../../../../src-main/core/events';
-import type { AppointmentDto } from '../../../../src-shared/domain/booking';
-import type { BookInput } from '../../../../src-shared/schemas/booking';
+import { book, cancel, checkIn, confirm, getAppointment, reschedule } from '@main/core/booking';
+import { createBlockout, setHoursOverride } from '@main/core/clinic';
+import type { AppointmentsChangedEvent } from '@main/core/events';
+import type { AppointmentDto } from '@shared/domain/booking';
+import type { BookInput } from '@shared/schemas/booking';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

@@ -8,10 +8,10 @@ import {
   getAppointment,
   markNoShow,
   TRANSITIONS,
-} from '../../../../src-main/core/booking';
-import type { CoreContext } from '../../../../src-main/core/context';
-import { APPOINTMENT_STATUSES, type AppointmentDto, type AppointmentStatus } from '../../../../src-shared/domain/booking';
-import type { BookInput } from '../../../../src-shared/schemas/booking';
+} from '@main/core/booking';
+import type { CoreContext } from '@main/core/context';
+import { APPOINTMENT_STATUSES, type AppointmentDto, type AppointmentStatus } from '@shared/domain/booking';
+import type { BookInput } from '@shared/schemas/booking';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, bookTeam, cancel, checkIn, getAppointment, reschedule } from '../../../../src-main/core/booking';
-import type { AppointmentsChangedEvent } from '../../../../src-main/core/events';
-import type { BookTeamInput } from '../../../../src-shared/schemas/booking';
+import { book, bookTeam, cancel, checkIn, getAppointment, reschedule } from '@main/core/booking';
+import type { AppointmentsChangedEvent } from '@main/core/events';
+import type { BookTeamInput } from '@shared/schemas/booking';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

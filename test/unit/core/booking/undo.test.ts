@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, bookTeam, cancel, checkIn, confirm, getAppointment, markNoShow, reschedule, undoChange } from '../../../../src-main/core/booking';
-import type { AppointmentsChangedEvent } from '../../../../src-main/core/events';
-import type { AppointmentDto } from '../../../../src-shared/domain/booking';
-import type { BookInput } from '../../../../src-shared/schemas/booking';
+import { book, bookTeam, cancel, checkIn, confirm, getAppointment, markNoShow, reschedule, undoChange } from '@main/core/booking';
+import type { AppointmentsChangedEvent } from '@main/core/events';
+import type { AppointmentDto } from '@shared/domain/booking';
+import type { BookInput } from '@shared/schemas/booking';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, bookTeam, cancel, checkIn, complete, getAppointment, seat, undoChange, waitingRoom } from '../../../../src-main/core/booking';
-import { updateClinicSettings } from '../../../../src-main/core/clinic';
-import type { AppointmentsChangedEvent } from '../../../../src-main/core/events';
-import type { AppointmentDto } from '../../../../src-shared/domain/booking';
+import { book, bookTeam, cancel, checkIn, complete, getAppointment, seat, undoChange, waitingRoom } from '@main/core/booking';
+import { updateClinicSettings } from '@main/core/clinic';
+import type { AppointmentsChangedEvent } from '@main/core/events';
+import type { AppointmentDto } from '@shared/domain/booking';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

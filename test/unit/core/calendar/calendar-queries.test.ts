@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, cancel, reschedule } from '../../../../src-main/core/booking';
-import { calendarRange } from '../../../../src-main/core/calendar/range';
-import { createBlockout } from '../../../../src-main/core/clinic';
+import { book, cancel, reschedule } from '@main/core/booking';
+import { calendarRange } from '@main/core/calendar/range';
+import { createBlockout } from '@main/core/clinic';
 import {
   listRemindersForAppointment,
   listRemindersForDay,
   reminderSummaries,
-} from '../../../../src-main/core/reminders/queries';
+} from '@main/core/reminders/queries';
 import { buildClinic, localInstant, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { openTempDb } from '../../../helpers/tempdb';
 

@@ -7,7 +7,7 @@ import {
   removeBlockout,
   updateBlockout,
   updateClinicSettings,
-} from '../../../../src-main/core/clinic';
+} from '@main/core/clinic';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

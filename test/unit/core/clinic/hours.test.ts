@@ -10,9 +10,9 @@ import {
   removeOpeningHours,
   setHoursOverride,
   updateOpeningHours,
-} from '../../../../src-main/core/clinic';
-import { openIntervals } from '../../../../src-main/core/slots/hours';
-import type { LocationDto, ProviderDto } from '../../../../src-shared/domain/clinic';
+} from '@main/core/clinic';
+import { openIntervals } from '@main/core/slots/hours';
+import type { LocationDto, ProviderDto } from '@shared/domain/clinic';
 import { openTempDb } from '../../../helpers/tempdb';
 import { localInstant, rowCounts, testContext, type TestContext } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';

@@ -13,9 +13,9 @@ import {
   updateLocation,
   updateProvider,
   updateRoom,
-} from '../../../../src-main/core/clinic';
-import type { ClinicChangedEvent } from '../../../../src-main/core/events';
-import { isValidNpi } from '../../../../src-shared/schemas/clinic';
+} from '@main/core/clinic';
+import type { ClinicChangedEvent } from '@main/core/events';
+import { isValidNpi } from '@shared/schemas/clinic';
 import { openTempDb } from '../../../helpers/tempdb';
 import { rowCounts, testContext, type TestContext } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';

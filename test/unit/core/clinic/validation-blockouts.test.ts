@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBlockoutSeries, listBlockoutsInRange } from '../../../../src-main/core/clinic';
-import type { ClinicChangedEvent } from '../../../../src-main/core/events';
+import { createBlockoutSeries, listBlockoutsInRange } from '@main/core/clinic';
+import type { ClinicChangedEvent } from '@main/core/events';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DemoBuilder } from '../../../../src-main/app/demo-build';
-import { startAppServices, type AppServices } from '../../../../src-main/app/services';
-import { updatesNotAvailableHere } from '../../../../src-main/app/updates';
-import { recordAudit } from '../../../../src-main/core/audit/audit';
-import { createLocation, listLocations } from '../../../../src-main/core/clinic';
-import { openDatabase } from '../../../../src-main/core/db/open';
-import { FixedClock } from '../../../../src-main/platform/clock';
-import { createLogger } from '../../../../src-main/platform/logger';
-import type { AppError } from '../../../../src-shared/domain/errors';
+import type { DemoBuilder } from '@main/app/demo-build';
+import { startAppServices, type AppServices } from '@main/app/services';
+import { updatesNotAvailableHere } from '@main/app/updates';
+import { recordAudit } from '@main/core/audit/audit';
+import { createLocation, listLocations } from '@main/core/clinic';
+import { openDatabase } from '@main/core/db/open';
+import { FixedClock } from '@main/platform/clock';
+import { createLogger } from '@main/platform/logger';
+import type { AppError } from '@shared/domain/errors';
 import { tempDbFile } from '../../../helpers/tempdb';
-import { createEventBus } from '../../../../src-main/core/events';
+import { createEventBus } from '@main/core/events';
 
 /** First-run choice and demo reset rules (issue 8), on the real app services with a small demo builder. */
 const NOW = Date.UTC(2025, 10, 24, 14, 30);

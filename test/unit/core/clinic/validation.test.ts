@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findSlotsFor } from '../../../../src-main/core/availability';
+import { findSlotsFor } from '@main/core/availability';
 import {
   addOpeningHours,
   createAppointmentType,
@@ -11,8 +11,8 @@ import {
   updateLocation,
   updateOpeningHours,
   updateProvider,
-} from '../../../../src-main/core/clinic';
-import type { LocationDto, ProviderDto } from '../../../../src-shared/domain/clinic';
+} from '@main/core/clinic';
+import type { LocationDto, ProviderDto } from '@shared/domain/clinic';
 import { openTempDb } from '../../../helpers/tempdb';
 import { rowCounts, testContext, type TestContext } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';

@@ -1,8 +1,8 @@
 import { closeSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openKeyed, quickCheck } from '../../../../src-main/core/backup';
-import { faultKind } from '../../../../src-main/core/db/faults';
-import { databaseKeyCheck, openDatabase } from '../../../../src-main/core/db/open';
+import { openKeyed, quickCheck } from '@main/core/backup';
+import { faultKind } from '@main/core/db/faults';
+import { databaseKeyCheck, openDatabase } from '@main/core/db/open';
 import { buildClinic } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { tempDbFile } from '../../../helpers/tempdb';

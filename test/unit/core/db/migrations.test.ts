@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditRowHash } from '../../../../src-main/core/audit/chain';
-import { MIGRATIONS, LATEST_VERSION } from '../../../../src-main/core/db/migrations';
-import { openDatabase } from '../../../../src-main/core/db/open';
+import { auditRowHash } from '@main/core/audit/chain';
+import { MIGRATIONS, LATEST_VERSION } from '@main/core/db/migrations';
+import { openDatabase } from '@main/core/db/open';
 import { tempDbFile } from '../../../helpers/tempdb';
 
 /**

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../../src-main/core/db/open';
-import { LATEST_VERSION } from '../../../../src-main/core/db/migrations';
-import { AppError } from '../../../../src-shared/domain/errors';
+import { openDatabase } from '@main/core/db/open';
+import { LATEST_VERSION } from '@main/core/db/migrations';
+import { AppError } from '@shared/domain/errors';
 import { tempDbFile } from '../../../helpers/tempdb';
 
 describe('openDatabase', () => {

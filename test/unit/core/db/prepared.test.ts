@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { prepared } from '../../../../src-main/core/db/prepared';
+import { prepared } from '@main/core/db/prepared';
 import { openTempDb } from '../../../helpers/tempdb';
 
 let t: ReturnType<typeof openTempDb>;

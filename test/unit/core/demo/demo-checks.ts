@@ -1,8 +1,8 @@
-import type { ReadDb } from '../../../../src-main/core/db/open';
-import { loadLocationHours } from '../../../../src-main/core/clinic';
-import { openIntervals } from '../../../../src-main/core/slots/hours';
-import { coveredBy, mergeIntervals, overlaps, type Interval } from '../../../../src-main/core/slots/interval';
-import type { LocationId, ProviderId } from '../../../../src-shared/domain/ids';
+import type { ReadDb } from '@main/core/db/open';
+import { loadLocationHours } from '@main/core/clinic';
+import { openIntervals } from '@main/core/slots/hours';
+import { coveredBy, mergeIntervals, overlaps, type Interval } from '@main/core/slots/interval';
+import type { LocationId, ProviderId } from '@shared/domain/ids';
 
 const RELEASED = `('cancelled', 'no_show')`;
 const LIVE = `status NOT IN ${RELEASED}`;

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { placeVisit } from '../../../../src-main/core/booking';
-import { listProviders } from '../../../../src-main/core/clinic';
-import type { WriteDb } from '../../../../src-main/core/db/open';
-import { inWriteTransaction } from '../../../../src-main/core/db/transaction';
-import { generateDemoClinic, type DemoSummary } from '../../../../src-main/core/demo';
-import { BULK_TABLES, withDeferredIndexes } from '../../../../src-main/core/demo/bulk-load';
-import { insertDemoPatients } from '../../../../src-main/core/demo/patients';
-import { Random } from '../../../../src-main/core/demo/random';
-import { searchPatients } from '../../../../src-main/core/patients';
-import { FixedClock } from '../../../../src-main/platform/clock';
-import type { DemoProgress } from '../../../../src-shared/domain/app';
-import type { AppointmentId, AppointmentTypeId, LocationId, PatientId, ProviderId, RoomId } from '../../../../src-shared/domain/ids';
+import { placeVisit } from '@main/core/booking';
+import { listProviders } from '@main/core/clinic';
+import type { WriteDb } from '@main/core/db/open';
+import { inWriteTransaction } from '@main/core/db/transaction';
+import { generateDemoClinic, type DemoSummary } from '@main/core/demo';
+import { BULK_TABLES, withDeferredIndexes } from '@main/core/demo/bulk-load';
+import { insertDemoPatients } from '@main/core/demo/patients';
+import { Random } from '@main/core/demo/random';
+import { searchPatients } from '@main/core/patients';
+import { FixedClock } from '@main/platform/clock';
+import type { DemoProgress } from '@shared/domain/app';
+import type { AppointmentId, AppointmentTypeId, LocationId, PatientId, ProviderId, RoomId } from '@shared/domain/ids';
 import { openTempDb } from '../../../helpers/tempdb';
 import {
   liveFill,

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ICAL from 'ical.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runExportJob, type ExportJob, ExportCancelled, bookingReference } from '../../../../src-main/core/exports';
+import { runExportJob, type ExportJob, ExportCancelled, bookingReference } from '@main/core/exports';
 import { openTempDb } from '../../../helpers/tempdb';
 import { clinicWithVisits, dbAppointments, readText } from './support';
 import { pdfPagesText } from './pdf-text';
-import { updateClinicSettings } from '../../../../src-main/core/clinic';
-import { timeFormatter } from '../../../../src-shared/time';
+import { updateClinicSettings } from '@main/core/clinic';
+import { timeFormatter } from '@shared/time';
 import { testContext } from '../../../helpers/clinic-fixture';
 
 /** "09:30" → minutes after midnight. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldLines } from '../../../../src-main/core/exports/ics';
+import { foldLines } from '@main/core/exports/ics';
 
 const octets = (s: string): number => Buffer.byteLength(s, 'utf8');
 const unfold = (s: string): string => s.replace(/\r\n /g, '');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { countExportRows, exportRows } from '../../../../src-main/core/exports';
-import { newId } from '../../../../src-main/core/ids';
+import { countExportRows, exportRows } from '@main/core/exports';
+import { newId } from '@main/core/ids';
 import { localInstant } from '../../../helpers/clinic-fixture';
 import { openTempDb } from '../../../helpers/tempdb';
 import { clinicWithVisits } from './support';

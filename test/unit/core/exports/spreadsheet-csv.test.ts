@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { spreadsheetCsv } from '../../../../src-main/core/exports/spreadsheet-csv';
+import { spreadsheetCsv } from '@main/core/exports/spreadsheet-csv';
 
 describe('spreadsheet-safe CSV', () => {
   it('writes a cell that a spreadsheet would run as a formula with a leading apostrophe, so it shows as text', () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import type { AppointmentId } from '../../../../src-shared/domain/ids';
-import { createBookingService } from '../../../../src-main/core/booking';
-import type { WriteDb } from '../../../../src-main/core/db/open';
+import type { AppointmentId } from '@shared/domain/ids';
+import { createBookingService } from '@main/core/booking';
+import type { WriteDb } from '@main/core/db/open';
 import { buildClinic, localInstant, type ClinicFixture } from '../../../helpers/clinic-fixture';
 
 /**

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runImportInWorker } from '../../../../src-main/app/import-in-worker';
-import { createPatient, searchPatients } from '../../../../src-main/core/patients';
-import { importMapping } from '../../../../src-shared/schemas/import';
+import { runImportInWorker } from '@main/app/import-in-worker';
+import { createPatient, searchPatients } from '@main/core/patients';
+import { importMapping } from '@shared/schemas/import';
 import { openTempDb } from '../../../helpers/tempdb';
 import { testContext } from '../../../helpers/clinic-fixture';
 import { person, plantedCsv } from './support/patient-csv';

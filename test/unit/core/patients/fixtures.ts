@@ -1,8 +1,8 @@
-import { FixedClock } from '../../../../src-main/platform/clock';
-import type { CoreContext } from '../../../../src-main/core/context';
+import { FixedClock } from '@main/platform/clock';
+import type { CoreContext } from '@main/core/context';
 import { openTempDb } from '../../../helpers/tempdb';
-import { AppError } from '../../../../src-shared/domain/errors';
-import { createEventBus } from '../../../../src-main/core/events';
+import { AppError } from '@shared/domain/errors';
+import { createEventBus } from '@main/core/events';
 
 /** 2026-03-10 15:00 UTC, a Tuesday. */
 export const NOW = Date.parse('2026-03-10T15:00:00Z');

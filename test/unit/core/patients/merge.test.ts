@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAppointmentType, createLocation, createProvider } from '../../../../src-main/core/clinic';
+import { createAppointmentType, createLocation, createProvider } from '@main/core/clinic';
 import {
   createPatient,
   getPatientPanel,
@@ -9,8 +9,8 @@ import {
   searchPatients,
   undoMerge,
   updatePatient,
-} from '../../../../src-main/core/patients';
-import type { Patient } from '../../../../src-shared/domain/patients';
+} from '@main/core/patients';
+import type { Patient } from '@shared/domain/patients';
 import { caught, NOW, patientsTestContext, writeCounts } from './fixtures';
 
 const HOUR = 3_600_000;

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../../src-main/core/db/open';
-import { m0001 } from '../../../../src-main/core/db/migrations/0001-initial-schema';
-import { searchPatients } from '../../../../src-main/core/patients';
-import { FixedClock } from '../../../../src-main/platform/clock';
+import { openDatabase } from '@main/core/db/open';
+import { m0001 } from '@main/core/db/migrations/0001-initial-schema';
+import { searchPatients } from '@main/core/patients';
+import { FixedClock } from '@main/platform/clock';
 import { tempDbFile } from '../../../helpers/tempdb';
 import { NOW } from './fixtures';
 

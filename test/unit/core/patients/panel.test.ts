@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAppointmentType, createLocation, createProvider, createRoom } from '../../../../src-main/core/clinic';
-import { createPatient, getPatientPanel } from '../../../../src-main/core/patients';
-import type { Patient } from '../../../../src-shared/domain/patients';
+import { createAppointmentType, createLocation, createProvider, createRoom } from '@main/core/clinic';
+import { createPatient, getPatientPanel } from '@main/core/patients';
+import type { Patient } from '@shared/domain/patients';
 import { NOW, patientsTestContext } from './fixtures';
 
 const HOUR = 3_600_000;

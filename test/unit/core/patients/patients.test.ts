@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPatient, getPatient, updatePatient } from '../../../../src-main/core/patients';
-import type { DuplicatePatientDetails } from '../../../../src-shared/domain/patients';
-import type { PatientId } from '../../../../src-shared/domain/ids';
+import { createPatient, getPatient, updatePatient } from '@main/core/patients';
+import type { DuplicatePatientDetails } from '@shared/domain/patients';
+import type { PatientId } from '@shared/domain/ids';
 import { caught, patientsTestContext, writeCounts } from './fixtures';
 
 describe('patients: create, update, read', () => {

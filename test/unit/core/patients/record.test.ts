@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppError } from '../../../../src-shared/domain/errors';
-import { createPatient, getPatientPanel, linkFamily, unlinkFamily, updatePatient } from '../../../../src-main/core/patients';
-import type { Patient } from '../../../../src-shared/domain/patients';
-import { MAX_MEMBER_ID } from '../../../../src-shared/schemas/patients';
+import type { AppError } from '@shared/domain/errors';
+import { createPatient, getPatientPanel, linkFamily, unlinkFamily, updatePatient } from '@main/core/patients';
+import type { Patient } from '@shared/domain/patients';
+import { MAX_MEMBER_ID } from '@shared/schemas/patients';
 import { caught, patientsTestContext, writeCounts } from './fixtures';
 
 const issuePaths = (e: AppError): string[] => ((e.details as { issues?: Array<{ path: string }> }).issues ?? []).map((i) => i.path);

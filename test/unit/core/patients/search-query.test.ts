@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSearchQuery } from '../../../../src-main/core/patients/search-query';
+import { parseSearchQuery } from '@main/core/patients/search-query';
 
 const today = '2026-03-10';
 const parse = (q: string, dateOrder: 'MDY' | 'DMY' = 'MDY') => parseSearchQuery(q, { today, dateOrder });

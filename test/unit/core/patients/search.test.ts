@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPatient, searchPatients } from '../../../../src-main/core/patients';
-import type { PatientSearchHit } from '../../../../src-shared/domain/patients';
+import { createPatient, searchPatients } from '@main/core/patients';
+import type { PatientSearchHit } from '@shared/domain/patients';
 import { patientsTestContext, writeCounts } from './fixtures';
 
 const PEOPLE = [

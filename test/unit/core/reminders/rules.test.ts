@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseChannel, decide, quietHoursEnd, supersededIds, type DueReminder } from '../../../../src-main/core/reminders/rules';
-import type { AppointmentId, ReminderId } from '../../../../src-shared/domain/ids';
+import { chooseChannel, decide, quietHoursEnd, supersededIds, type DueReminder } from '@main/core/reminders/rules';
+import type { AppointmentId, ReminderId } from '@shared/domain/ids';
 import { localInstant } from '../../../helpers/clinic-fixture';
 
 const Q = { startMin: 21 * 60, endMin: 8 * 60 };

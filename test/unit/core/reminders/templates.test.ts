@@ -4,9 +4,9 @@ import {
   getReminderSecrets,
   previewReminder,
   updateReminderDeliverySettings,
-} from '../../../../src-main/core/reminders/delivery-settings';
-import { renderTemplate, smsSegments, templateIssues } from '../../../../src-main/core/reminders/templates';
-import { DEFAULT_REMINDER_TEMPLATES } from '../../../../src-shared/schemas/reminders';
+} from '@main/core/reminders/delivery-settings';
+import { renderTemplate, smsSegments, templateIssues } from '@main/core/reminders/templates';
+import { DEFAULT_REMINDER_TEMPLATES } from '@shared/schemas/reminders';
 import { buildClinic, localInstant, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

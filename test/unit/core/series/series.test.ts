@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book } from '../../../../src-main/core/booking';
-import { bookSeries, cancelSeries, checkSeries, moveSeries, occurrencesOf, seriesOfAppointment } from '../../../../src-main/core/series';
-import type { CheckSeriesInput } from '../../../../src-shared/schemas/waitlist';
+import { book } from '@main/core/booking';
+import { bookSeries, cancelSeries, checkSeries, moveSeries, occurrencesOf, seriesOfAppointment } from '@main/core/series';
+import type { CheckSeriesInput } from '@shared/schemas/waitlist';
 import { buildClinic, localInstant, rowCounts, ZONE, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

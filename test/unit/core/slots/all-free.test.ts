@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderId } from '../../../../src-shared/domain/ids';
-import { findSlots, nextAvailable, type SlotQuery } from '../../../../src-main/core/slots';
+import type { ProviderId } from '@shared/domain/ids';
+import { findSlots, nextAvailable, type SlotQuery } from '@main/core/slots';
 import { at, everyDay, hm, localDay, provider, query, room, wall } from './support/build';
 
 const zone = 'America/New_York';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { EpochMs, ProviderId, RoomId } from '../../../../src-shared/domain/ids';
-import { REASON_KINDS, reasonSentence, type Reason } from '../../../../src-shared/domain/slots';
-import { explain } from '../../../../src-main/core/slots';
+import type { EpochMs, ProviderId, RoomId } from '@shared/domain/ids';
+import { REASON_KINDS, reasonSentence, type Reason } from '@shared/domain/slots';
+import { explain } from '@main/core/slots';
 import { HOUR, at, everyDay, hm, localDay, provider, query, room, wall } from './support/build';
 
 const zone = 'America/New_York';

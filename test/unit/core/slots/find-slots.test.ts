@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isAppError } from '../../../../src-shared/domain/errors';
-import { findSlots } from '../../../../src-main/core/slots';
-import { binaryOrder } from '../../../../src-main/core/slots/rooms';
+import { isAppError } from '@shared/domain/errors';
+import { findSlots } from '@main/core/slots';
+import { binaryOrder } from '@main/core/slots/rooms';
 import { DAY, HOUR, MIN, at, everyDay, hm, localDay, provider, query, room, wall } from './support/build';
 
 const zone = 'America/New_York';

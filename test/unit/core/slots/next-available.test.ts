@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSlots, nextAvailable } from '../../../../src-main/core/slots';
+import { findSlots, nextAvailable } from '@main/core/slots';
 import { benchQuery } from './support/bench-scenario';
 import { integerFloorSlots } from './support/integer-floor';
 import { minuteArraySlots } from './support/minute-array';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explain, findSlots, nextAvailable } from '../../../../src-main/core/slots';
+import { explain, findSlots, nextAvailable } from '@main/core/slots';
 import { scenario } from './support/arbitraries';
 import { oracleSlots } from './support/oracle';
 

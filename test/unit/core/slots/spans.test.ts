@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Spans, intersectSpans, joinTouching, mergeBusy, subtractSpans, unionLengthWithin } from '../../../../src-main/core/slots/spans';
+import { Spans, intersectSpans, joinTouching, mergeBusy, subtractSpans, unionLengthWithin } from '@main/core/slots/spans';
 
 const list = (xs: Spans) => Array.from(xs.data.subarray(0, xs.length));
 const spanArb = fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 40 })).map(([s, len]) => ({ start: s, end: s + len }));

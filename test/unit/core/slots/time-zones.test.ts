@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSlots } from '../../../../src-main/core/slots';
+import { findSlots } from '@main/core/slots';
 import { HOUR, MIN, at, everyDay, hm, localDay, provider, query, wall } from './support/build';
 
 const unique = (xs: number[]) => new Set(xs).size === xs.length;

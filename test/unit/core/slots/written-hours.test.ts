@@ -4,7 +4,7 @@
  * through the test builders, never from the engine's own zone helpers.
  */
 import { describe, expect, it } from 'vitest';
-import { explain, findSlots, nextAvailable } from '../../../../src-main/core/slots';
+import { explain, findSlots, nextAvailable } from '@main/core/slots';
 import { at, everyDay, hm, localDay, provider, query, wall } from './support/build';
 
 const ny = 'America/New_York';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { openIntervals } from '../../../../src-main/core/slots/hours';
+import { openIntervals } from '@main/core/slots/hours';
 import {
   addDays,
   dayNumOf,
@@ -12,7 +12,7 @@ import {
   localDayOf,
   localMinuteToInstant,
   offsetAt,
-} from '../../../../src-main/core/slots/zone-day';
+} from '@main/core/slots/zone-day';
 import { at, everyDay, hm } from './support/build';
 import { WallTable } from './support/wall-table';
 

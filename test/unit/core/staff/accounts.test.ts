@@ -1,8 +1,8 @@
 import { refusalOf } from '../../../helpers/expect-error';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StaffId } from '../../../../src-shared/domain/ids';
-import { newSecret } from '../../../../src-shared/schemas/staff';
-import { readSetting, writeSetting } from '../../../../src-main/core/clinic/settings';
+import type { StaffId } from '@shared/domain/ids';
+import { newSecret } from '@shared/schemas/staff';
+import { readSetting, writeSetting } from '@main/core/clinic/settings';
 import {
   applyRemoteStaff,
   type RemoteStaff,
@@ -16,10 +16,10 @@ import {
   signInScreen,
   updateStaff,
   verifySignIn,
-} from '../../../../src-main/core/staff';
-import { makeVerifier } from '../../../../src-main/core/staff/verifier';
-import { verifyAuditChain } from '../../../../src-main/core/audit';
-import { DESK_PASSCODE_SETTING } from '../../../../src-main/core/staff/sign-in';
+} from '@main/core/staff';
+import { makeVerifier } from '@main/core/staff/verifier';
+import { verifyAuditChain } from '@main/core/audit';
+import { DESK_PASSCODE_SETTING } from '@main/core/staff/sign-in';
 import { testContext, type TestContext } from '../../../helpers/clinic-fixture';
 import { addTestStaff, TEST_SECRET_COST, TEST_STAFF } from '../../../helpers/staff';
 import { openTempDb } from '../../../helpers/tempdb';

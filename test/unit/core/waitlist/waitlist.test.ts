@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, cancel, markNoShow, reschedule } from '../../../../src-main/core/booking';
-import { createBlockout, removeBlockout } from '../../../../src-main/core/clinic';
+import { book, cancel, markNoShow, reschedule } from '@main/core/booking';
+import { createBlockout, removeBlockout } from '@main/core/clinic';
 import {
   bookFromWaitlist,
   closeWaitlistEntry,
@@ -10,9 +10,9 @@ import {
   reopenAfterRefusal,
   updateWaitlistEntry,
   waitlistFits,
-} from '../../../../src-main/core/waitlist';
-import type { AppointmentsChanged, ClinicChanged } from '../../../../src-shared/domain/events';
-import type { CreateWaitlistEntryInput } from '../../../../src-shared/schemas/waitlist';
+} from '@main/core/waitlist';
+import type { AppointmentsChanged, ClinicChanged } from '@shared/domain/events';
+import type { CreateWaitlistEntryInput } from '@shared/schemas/waitlist';
 import { buildClinic, localInstant, rowCounts, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';
 import { openTempDb } from '../../../helpers/tempdb';

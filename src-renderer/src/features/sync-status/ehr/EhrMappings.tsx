@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { EhrMappingKind, EhrMappingRowDto, EhrTargetDto } from '../../../../../src-shared/domain/ehr';
-import { useLiveQuery } from '../../../api';
+import type { EhrMappingKind, EhrMappingRowDto, EhrTargetDto } from '@shared/domain/ehr';
+import { useLiveQuery } from '@renderer/api';
 import { ehrMappings, saveEhrMapping } from './ehr-store';
 
 /**

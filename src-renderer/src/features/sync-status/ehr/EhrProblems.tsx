@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
-import { useLiveQuery } from '../../../api';
-import { useAppStatus } from '../../../stores/app-status';
-import { useTimeFormatter } from '../../../stores/clinic-setup';
+import { useLiveQuery } from '@renderer/api';
+import { useAppStatus } from '@renderer/stores/app-status';
+import { useTimeFormatter } from '@renderer/stores/clinic-setup';
 import { ehrProblems, retryEhrVisit } from './ehr-store';
 
 /**

@@ -1,8 +1,8 @@
-import type { AppErrorShape, Result } from '../../../../../src-shared/domain/errors';
-import type { EhrTestReportDto } from '../../../../../src-shared/domain/ehr';
-import type { EhrConnectionInput, EhrMappingInput } from '../../../../../src-shared/schemas/ehr';
-import { invoke, liveQuery } from '../../../api';
-import { notifyError } from '../../../stores/notices';
+import type { AppErrorShape, Result } from '@shared/domain/errors';
+import type { EhrTestReportDto } from '@shared/domain/ehr';
+import type { EhrConnectionInput, EhrMappingInput } from '@shared/schemas/ehr';
+import { invoke, liveQuery } from '@renderer/api';
+import { notifyError } from '@renderer/stores/notices';
 
 /**
  * The EHR in the Sync section: its settings and status (re-read on

@@ -1,4 +1,4 @@
-import { FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES } from '../../../../../src-main/core/demo/data/names';
+import { FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES } from '@main/core/demo/data/names';
 
 /**
  * Deterministic patient CSV as another practice system exports it (M/D/Y

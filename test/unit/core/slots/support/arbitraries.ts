@@ -1,9 +1,9 @@
 /** fast-check generators for random schedules around DST transitions and odd offsets. */
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import type { AppointmentId, BlockoutId, ProviderId, RoomId } from '../../../../../src-shared/domain/ids';
-import type { HoursOverride, WeeklyHoursRule } from '../../../../../src-main/core/slots/hours';
-import type { ProviderAgenda, RoomAgenda, SlotMethod, SlotQuery } from '../../../../../src-main/core/slots/types';
+import type { AppointmentId, BlockoutId, ProviderId, RoomId } from '@shared/domain/ids';
+import type { HoursOverride, WeeklyHoursRule } from '@main/core/slots/hours';
+import type { ProviderAgenda, RoomAgenda, SlotMethod, SlotQuery } from '@main/core/slots/types';
 
 const MIN = 60_000;
 const DAY = 86_400_000;

@@ -4,8 +4,8 @@
  * 30-minute type on a 15-minute grid, busy blocks packed into each day.
  */
 import { DateTime } from 'luxon';
-import type { AppointmentId, ProviderId } from '../../../../../src-shared/domain/ids';
-import type { BookedSpan, ProviderAgenda, SlotMethod, SlotQuery } from '../../../../../src-main/core/slots/types';
+import type { AppointmentId, ProviderId } from '@shared/domain/ids';
+import type { BookedSpan, ProviderAgenda, SlotMethod, SlotQuery } from '@main/core/slots/types';
 
 const MIN = 60_000;
 const OPEN_MIN = 9 * 60;

@@ -1,8 +1,8 @@
 /** Small builders that keep slot tests readable. Times go through luxon, independently of the engine. */
 import { DateTime } from 'luxon';
-import type { AppointmentId, BlockoutId, EpochMs, ProviderId, RoomId } from '../../../../../src-shared/domain/ids';
-import type { HoursOverride, WeeklyHoursRule } from '../../../../../src-main/core/slots/hours';
-import type { ProviderAgenda, RoomAgenda, SlotQuery } from '../../../../../src-main/core/slots/types';
+import type { AppointmentId, BlockoutId, EpochMs, ProviderId, RoomId } from '@shared/domain/ids';
+import type { HoursOverride, WeeklyHoursRule } from '@main/core/slots/hours';
+import type { ProviderAgenda, RoomAgenda, SlotQuery } from '@main/core/slots/types';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;

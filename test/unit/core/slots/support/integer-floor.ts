@@ -11,7 +11,7 @@
  * returns exactly the engine's slots before timing either.
  */
 import { DateTime } from 'luxon';
-import type { Slot, SlotQuery } from '../../../../../src-main/core/slots/types';
+import type { Slot, SlotQuery } from '@main/core/slots/types';
 
 const MIN = 60_000;
 const DAY_MIN = 1440;

@@ -6,14 +6,14 @@
  * benchmark ratio measures the availability algorithm, not zone handling.
  * Inputs must be whole minutes.
  */
-import { Blocks, intersectBlocks } from '../../../../../src-main/core/slots/blocks';
-import { bookedMs, fairOrder } from '../../../../../src-main/core/slots/fairness';
-import { gridBlocks, visitGridStarts } from '../../../../../src-main/core/slots/grid';
-import { appendOpenBlocks, compileHours } from '../../../../../src-main/core/slots/hours';
-import { roomsInGuardOrder } from '../../../../../src-main/core/slots/rooms';
-import { slotRules } from '../../../../../src-main/core/slots/rules';
-import { fullQuery, type FullAgenda, type Slot, type SlotQuery } from '../../../../../src-main/core/slots/types';
-import { DAY_MS, MINUTE_MS, localDayOf } from '../../../../../src-main/core/slots/zone-day';
+import { Blocks, intersectBlocks } from '@main/core/slots/blocks';
+import { bookedMs, fairOrder } from '@main/core/slots/fairness';
+import { gridBlocks, visitGridStarts } from '@main/core/slots/grid';
+import { appendOpenBlocks, compileHours } from '@main/core/slots/hours';
+import { roomsInGuardOrder } from '@main/core/slots/rooms';
+import { slotRules } from '@main/core/slots/rules';
+import { fullQuery, type FullAgenda, type Slot, type SlotQuery } from '@main/core/slots/types';
+import { DAY_MS, MINUTE_MS, localDayOf } from '@main/core/slots/zone-day';
 
 const OPEN = 1;
 const BUSY = 2;

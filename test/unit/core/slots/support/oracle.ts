@@ -11,9 +11,9 @@
  * obviously right. Inputs must be whole minutes.
  */
 import { DateTime, IANAZone } from 'luxon';
-import type { ProviderId, RoomId } from '../../../../../src-shared/domain/ids';
-import type { HoursInput } from '../../../../../src-main/core/slots/hours';
-import type { BlockoutSpan, BookedSpan, ExternalBusySpan, ProviderAgenda, RoomAgenda, Slot, SlotQuery } from '../../../../../src-main/core/slots/types';
+import type { ProviderId, RoomId } from '@shared/domain/ids';
+import type { HoursInput } from '@main/core/slots/hours';
+import type { BlockoutSpan, BookedSpan, ExternalBusySpan, ProviderAgenda, RoomAgenda, Slot, SlotQuery } from '@main/core/slots/types';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
