@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffId } from '@shared/domain/ids';
-import { createStaff, deactivateStaff, signInScreen, verifySignIn } from '@main/core/staff';
+import { actingAs, createFirstManager, createStaff, deactivateStaff, signInScreen, verifySignIn } from '@main/core/staff';
 import { readSyncStatus } from '@main/sync/status';
 import { expectAppErrorAsync } from '../../helpers/expect-error';
 import { hubQuery } from '../../helpers/hub-query';
@@ -52,11 +52,18 @@ async function desk(name: string, hub: TestHub): Promise<Desk> {
   return d;
 }
 
+/** The clinic's first manager, made at this desk, who then acts there (the hub takes staff changes from its managers only). */
+async function managerAt(d: Desk): Promise<void> {
+  const boss = await createFirstManager(d.ctx, { name: 'Bea Boss', secret: '700100' }, TEST_SECRET_COST);
+  d.ctx.actor = actingAs(d.ctx.actor, boss.id);
+}
+
 describe('staff accounts through the hub', () => {
   it('a manager created on desk A signs in on desk B after sync; a deactivation on A reaches B', async () => {
     const hub = await freshHub();
     const a = await desk('a', hub);
     const b = await desk('b', hub);
+    await managerAt(a);
     const mia = await createStaff(a.ctx, { name: 'Mia Moreno', role: 'manager', secret: '482913' }, TEST_SECRET_COST);
     await drain(a);
     expect(readSyncStatus(a.db)).toMatchObject({ pending: 0, needsAttention: 0 });
@@ -89,7 +96,9 @@ describe('staff accounts through the hub', () => {
   it('the hub refuses a staff change that carries a PIN or a verifier that is not a salted scrypt hash', async () => {
     const hub = await freshHub();
     const a = await desk('a', hub);
+    await managerAt(a);
     const mia = await createStaff(a.ctx, { name: 'Mia Moreno', role: 'manager', secret: '482913' }, TEST_SECRET_COST);
+    await drain(a);
     const row = a.db.prepare(`SELECT payload FROM outbox WHERE entity_type = 'staff' AND entity_id = ?`).pluck().get(mia.id) as string;
     const good = JSON.parse(row) as Record<string, unknown>;
     const push = async (payload: Record<string, unknown>) => {
