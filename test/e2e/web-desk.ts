@@ -12,7 +12,7 @@ import { DEMO_STAFF } from '../../src-main/core/demo/staff';
  * end-to-end tests (through harness.ts).
  */
 export const ROOT = resolve(__dirname, '../..');
-export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
+const RENDERER_DIR = join(ROOT, 'out', 'renderer');
 const CHROMIUM = '/usr/bin/chromium';
 
 /** Newest modification time under the folders the renderer is built from. */
