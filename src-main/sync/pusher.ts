@@ -34,7 +34,7 @@ interface HubAnswer {
   key: string;
   /** held: not tried, because an earlier change of the batch it may depend on did not go through (it stays pending). */
   outcome: 'applied' | 'conflict' | 'refused' | 'error' | 'held';
-  /** refused: why (malformed, too_large, out_of_range, unknown_reference, unknown_kind, id_mismatch, key_reused). */
+  /** refused: why (malformed, too_large, out_of_range, unknown_reference, unknown_kind, id_mismatch, key_reused, not_manager, has_manager). */
   reason?: string;
   field?: string | null;
   kind?: 'overlap' | 'version';
