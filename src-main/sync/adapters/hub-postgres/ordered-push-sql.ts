@@ -19,45 +19,82 @@
  * Refusals and conflicts are final answers the desk sets aside for a person
  * to settle, so changes of other records after them still go through.
  */
-import { MAX_PUSH_BATCH } from './authority-sql';
+import { APPLY_LOCK, MAX_PUSH_BATCH } from './authority-sql';
 
+/**
+ * The body is version 3's push (one change at a time: delivery key, receipt,
+ * checks, apply, log) with the holding rules added; it replaces it in place,
+ * keeping the desks' right to call it. (Calling the old push once per change
+ * instead made draining 10,000 changes 1.3 to 1.9 times slower.)
+ */
 export function orderedPushSql(): string {
   return `
-    -- The previous push, out of the desks' reach, answers one change at a time (key, receipt, checks, apply, log).
-    ALTER FUNCTION frontdesk_api.push(jsonb) RENAME TO push_one_by_one;
-    ALTER FUNCTION frontdesk_api.push_one_by_one(jsonb) SET SCHEMA frontdesk;
-    DO $do$
-    DECLARE desks text := (SELECT value FROM hub_meta WHERE key = 'desk_group_role');
-    BEGIN
-      IF desks IS NOT NULL THEN EXECUTE format('REVOKE ALL ON FUNCTION push_one_by_one(jsonb) FROM %I', desks); END IF;
-    END
-    $do$;
-
-    CREATE FUNCTION frontdesk_api.push(batch jsonb) RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = frontdesk, pg_temp AS $fn$
+    CREATE OR REPLACE FUNCTION frontdesk_api.push(batch jsonb) RETURNS jsonb LANGUAGE plpgsql SECURITY DEFINER SET search_path = frontdesk, pg_temp AS $fn$
     DECLARE
+      me text := current_desk();
       ch jsonb;
+      k uuid;
+      h text;
       ent text;
+      prior hub_receipts;
       r jsonb;
+      new_seq bigint;
+      last_seq bigint := NULL;
       results jsonb := '[]'::jsonb;
       -- Records (type and id) with a change in this batch that was not applied.
       stopped jsonb := '{}'::jsonb;
       halted boolean := false;
     BEGIN
-      PERFORM current_desk();
       IF jsonb_typeof(batch) IS DISTINCT FROM 'array' OR jsonb_array_length(batch) > ${MAX_PUSH_BATCH} THEN
         RAISE EXCEPTION 'a batch is a list of at most ${MAX_PUSH_BATCH} changes' USING ERRCODE = '22023';
       END IF;
+      PERFORM pg_advisory_xact_lock(${APPLY_LOCK});
       FOR ch IN SELECT value FROM jsonb_array_elements(batch) LOOP
         ent := coalesce(ch->>'entityType', '') || ' ' || coalesce(ch->>'entityId', '');
-        IF (halted OR stopped ? ent) AND jsonb_typeof(ch->'key') = 'string' THEN
+        IF jsonb_typeof(ch) IS DISTINCT FROM 'object' OR jsonb_typeof(ch->'key') IS DISTINCT FROM 'string'
+           OR ch->>'key' !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
+          r := refusal('malformed', 'key', 'the change has no valid delivery key') || jsonb_build_object('key', left(ch->>'key', 64));
+        ELSIF halted OR stopped ? ent THEN
           r := jsonb_build_object('key', ch->'key', 'outcome', 'held');
         ELSE
-          r := push_one_by_one(jsonb_build_array(ch))->0;
-          IF r->>'outcome' <> 'applied' THEN stopped := stopped || jsonb_build_object(ent, true); END IF;
-          IF r->>'outcome' = 'error' THEN halted := true; END IF;
+          k := (ch->>'key')::uuid;
+          h := md5((ch - 'key')::text);
+          SELECT * INTO prior FROM hub_receipts WHERE idempotency_key = k;
+          IF FOUND THEN
+            IF prior.desk_id IS NOT NULL AND (prior.desk_id <> me OR prior.content_hash <> h) THEN
+              r := refusal('key_reused', 'key', 'this delivery key was already used for another change');
+            ELSE
+              r := coalesce(prior.detail, '{}'::jsonb) || jsonb_build_object('outcome', prior.outcome, 'seq', prior.seq, 'duplicate', true);
+            END IF;
+            r := r || jsonb_build_object('key', k);
+          ELSE
+            r := check_change(ch);
+            IF r IS NOT NULL THEN
+              r := r || jsonb_build_object('key', k);
+            ELSE
+              BEGIN
+                r := apply_change(ch);
+                new_seq := NULL;
+                IF r->>'outcome' = 'applied' THEN
+                  INSERT INTO hub_changes (idempotency_key, desk_id, entity_type, entity_id, operation, payload)
+                  VALUES (k, me, ch->>'entityType', ch->>'entityId', ch->>'operation', ch->'payload')
+                  RETURNING seq INTO new_seq;
+                  last_seq := new_seq;
+                END IF;
+                INSERT INTO hub_receipts (idempotency_key, outcome, seq, detail, desk_id, content_hash)
+                VALUES (k, r->>'outcome', new_seq, r - 'outcome', me, h);
+                r := r || jsonb_build_object('key', k, 'seq', new_seq, 'duplicate', false);
+              EXCEPTION WHEN OTHERS THEN
+                r := jsonb_build_object('key', k, 'outcome', 'error', 'sqlstate', SQLSTATE);
+              END;
+            END IF;
+          END IF;
         END IF;
+        IF r->>'outcome' NOT IN ('applied', 'held') THEN stopped := stopped || jsonb_build_object(ent, true); END IF;
+        IF r->>'outcome' = 'error' THEN halted := true; END IF;
         results := results || jsonb_build_array(r);
       END LOOP;
+      IF last_seq IS NOT NULL THEN PERFORM pg_notify('hub_changes', last_seq::text); END IF;
       RETURN results;
     END
     $fn$;
