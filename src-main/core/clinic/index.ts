@@ -21,5 +21,4 @@ export {
 export { createBlockout, updateBlockout, removeBlockout, listBlockoutsInRange, blockoutGivenBack } from './blockouts';
 export { createBlockoutSeries } from './blockout-series';
 export { getClinicSettings, updateClinicSettings, ensureDeviceId } from './settings';
-export { listAppointmentsInRange } from './grid';
 export { readClinicSetup } from './setup-read';
