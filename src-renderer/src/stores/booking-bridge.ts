@@ -28,6 +28,12 @@ export interface BookAgainArgs {
   locationId: LocationId;
 }
 
+/** "Add to waitlist" for a patient; from a visit they would rather have earlier, its type, provider and time. */
+export interface AddToWaitlistArgs {
+  patient: { id: PatientId; name: string };
+  earlierThan?: { typeId: AppointmentTypeId; providerId: ProviderId; locationId: LocationId; startAt: EpochMs };
+}
+
 export interface BookingActions {
   startBooking(args: StartBookingArgs): void;
   /** "Find next available" for this patient. */
@@ -37,6 +43,8 @@ export interface BookingActions {
   bookAgain(args: BookAgainArgs): void;
   /** Shows the slot engine's explanation of why this time cannot be booked. */
   explainWhyNot(args: StartBookingArgs): void;
+  /** Opens the waitlist's entry form, prefilled (registered by the waitlist feature). */
+  addToWaitlist(args: AddToWaitlistArgs): void;
 }
 
 let registered: Partial<BookingActions> = {};
