@@ -21,6 +21,7 @@ import {
   typesFor,
   dialogReads,
   unlessClosed,
+  whenOf,
   zoneOf,
   type Criteria,
   type Problem,
@@ -134,7 +135,7 @@ export const useReschedule = create<RescheduleState>()((set, get) => {
         r.data,
         r.data.length === 1
           ? `Moved ${flow.patientName}'s visit to ${describeSlot(slot, a.typeId)}.`
-          : `Moved ${r.data.length} visits of ${flow.patientName}'s series, from ${describeSlot(slot, a.typeId)} on.`,
+          : `Moved ${r.data.length} visits of ${flow.patientName}'s series: the first to ${describeSlot(slot, a.typeId)}.`,
       );
       return;
     }
@@ -313,8 +314,13 @@ export const useCancel = create<CancelState>()((set, get) => {
           return;
         }
         get().close();
-        const slot = { start: appointment.startAt, locationId: appointment.locationId, providerIds: [appointment.providerId] };
-        offerSeriesUndo(all.data, `Cancelled ${all.data.length} visits of ${flow.patientName}'s series, from ${describeSlot(slot, appointment.typeId)} on.`);
+        const n = all.data.length;
+        offerSeriesUndo(
+          all.data,
+          n === 1
+            ? `Cancelled ${flow.patientName}'s visit on ${whenOf(appointment)}.`
+            : `Cancelled ${n} visits of ${flow.patientName}'s series: ${whenOf(appointment)} and the ${n - 1} after it.`,
+        );
         return;
       }
       const r = await invoke('appointments/cancel', { id: appointment.id, reason, expectedVersion: appointment.version });
