@@ -38,8 +38,9 @@ export interface BookingActions {
   startBooking(args: StartBookingArgs): void;
   /** "Find next available" for this patient. */
   findNextFor(patient: BookingPatient): void;
-  openReschedule(appointmentId: AppointmentId): void;
-  openCancel(appointmentId: AppointmentId): void;
+  /** For a visit of a series, `following` opens on "this and the following". */
+  openReschedule(appointmentId: AppointmentId, scope?: 'this' | 'following'): void;
+  openCancel(appointmentId: AppointmentId, scope?: 'this' | 'following'): void;
   bookAgain(args: BookAgainArgs): void;
   /** Shows the slot engine's explanation of why this time cannot be booked. */
   explainWhyNot(args: StartBookingArgs): void;

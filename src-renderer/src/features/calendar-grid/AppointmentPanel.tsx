@@ -3,6 +3,9 @@ import { useShallow } from 'zustand/react/shallow';
 import { useLiveQuery } from '../../api';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { appointmentReminders, ReminderList } from '../reminders';
+import { SeriesSection } from '../series';
+import { useDay } from '../../stores/day';
+import { localDateIn } from '@shared/time';
 import { STATUS_LABEL } from './AppointmentCard';
 import { bookingAction } from '../../stores/booking-bridge';
 import { gridRange, gridZone, selectedVisit, useGrid } from './grid-store';
@@ -120,6 +123,17 @@ export function AppointmentPanel() {
           </>
         )}
       </dl>
+      {a.inSeries && (
+        <SeriesSection
+          appointmentId={a.id}
+          zone={zone}
+          statusLabel={STATUS_LABEL}
+          onOpenVisit={(v) => {
+            useDay.getState().show(localDateIn(zone, v.startAt));
+            useGrid.getState().select(v.appointmentId);
+          }}
+        />
+      )}
 
       <div className="ap-panel__actions" role="group" aria-label="Appointment actions">
         {statusChoices(a, mainNow()).map((x) => (

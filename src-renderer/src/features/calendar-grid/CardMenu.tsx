@@ -134,8 +134,13 @@ export function CardMenu() {
       run: () => void grid.changeStatus(c.action, visit.id),
     })),
   ];
+  // A visit of a series: the same choice as its dialogs, "this visit only" or "this and the following".
+  const series = visit.inSeries;
   if (MOVABLE.includes(visit.status) && hasReschedule) {
-    items.push({ key: 'reschedule', label: 'Reschedule…', run: () => bookingAction('openReschedule')?.(visit.id) });
+    items.push({ key: 'reschedule', label: series ? 'Reschedule this visit…' : 'Reschedule…', run: () => bookingAction('openReschedule')?.(visit.id, 'this') });
+    if (series) {
+      items.push({ key: 'reschedule-following', label: 'Reschedule this and the following…', run: () => bookingAction('openReschedule')?.(visit.id, 'following') });
+    }
   }
   if (hasBookAgain) {
     items.push({
@@ -149,7 +154,10 @@ export function CardMenu() {
     items.push({ key: 'waitlist', label: 'Waitlist for an earlier time…', run: () => bookingAction('addToWaitlist')?.(earlierThan(visit)) });
   }
   if (MOVABLE.includes(visit.status) && hasCancel) {
-    items.push({ key: 'cancel', label: 'Cancel visit…', danger: true, run: () => bookingAction('openCancel')?.(visit.id) });
+    items.push({ key: 'cancel', label: series ? 'Cancel this visit…' : 'Cancel visit…', danger: true, run: () => bookingAction('openCancel')?.(visit.id, 'this') });
+    if (series) {
+      items.push({ key: 'cancel-following', label: 'Cancel this and the following…', danger: true, run: () => bookingAction('openCancel')?.(visit.id, 'following') });
+    }
   }
 
   const onKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>): void => {
