@@ -27,7 +27,7 @@ export interface FamilyLinks {
 
 const warning = (line: number, message: string): ImportProblem => ({ line, column: '', message, kind: 'warning' });
 
-const NOT_LINKED = 'Imported without a responsible person:';
+const NOT_LINKED = 'No responsible person linked:';
 
 /**
  * Resolves the family links of the rows to import, after every row is read
@@ -113,7 +113,7 @@ function groupHouseholds(rows: readonly LinkedRow[], out: FamilyLinks): void {
         out.warnings.push(
           warning(
             rows[i]!.line,
-            `Imported without a household: ${members.length} rows share its household number, more than one household holds (${MAX_HOUSEHOLD}).`,
+            `Not put in a household: ${members.length} rows share its household number, more than one household holds (${MAX_HOUSEHOLD}).`,
           ),
         );
       }

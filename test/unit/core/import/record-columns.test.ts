@@ -157,9 +157,9 @@ describe('responsible person and household', () => {
     for (const s of [check, summary]) {
       expect(s).toMatchObject({ ready: 3, invalid: 0, warnings: 3, leftOutRows: 0 });
       expect(s.problems.map((p) => [p.line, p.kind, p.message])).toEqual([
-        [2, 'warning', 'Imported without a responsible person: no registered patient or row of this file has their name and date of birth.'],
-        [3, 'warning', "Imported without a responsible person: several patients have their name and date of birth. Choose the right one on the patient's panel."],
-        [4, 'warning', 'Imported without a responsible person: their date of birth is missing, and both are needed to find their record.'],
+        [2, 'warning', 'No responsible person linked: no registered patient or row of this file has their name and date of birth.'],
+        [3, 'warning', "No responsible person linked: several patients have their name and date of birth. Choose the right one on the patient's panel."],
+        [4, 'warning', 'No responsible person linked: their date of birth is missing, and both are needed to find their record.'],
       ]);
     }
     expect(summary.imported).toBe(3);
@@ -175,7 +175,7 @@ describe('responsible person and household', () => {
     ]));
     expect(summary).toMatchObject({ imported: 4, warnings: 1 });
     expect(summary.problems).toEqual([
-      { line: 4, column: '', kind: 'warning', message: 'Imported without a responsible person: that person already depends on this patient, so they cannot also answer for them.' },
+      { line: 4, column: '', kind: 'warning', message: 'No responsible person linked: that person already depends on this patient, so they cannot also answer for them.' },
     ]);
     expect(byName('Alpha').guardian_id).toBe(byName('Beta').id);
     expect(byName('Beta').guardian_id).toBe(byName('Gamma').id);
@@ -209,6 +209,14 @@ describe('responsible person and household', () => {
     expect(byName('Four').household_id).toBeNull();
     const audit = JSON.parse(t.db.prepare(`SELECT details FROM audit_log WHERE action = 'patient.import'`).pluck().get() as string);
     expect(audit).toMatchObject({ households: 2, responsiblePersonsLinked: 0, withoutLinks: 0 });
+  });
+
+  it('puts no one in a household that would hold more people than a household can', async () => {
+    const lines = Array.from({ length: 31 }, (_, i) => row({ given: `Kin${i}`, family: 'Clan', dob: `1/${i + 1}/1980`, household: 'BIG' }));
+    const summary = await runImportJob(ctx, job(lines));
+    expect(summary).toMatchObject({ imported: 31, warnings: 31 });
+    expect(summary.problems[0]?.message).toBe('Not put in a household: 31 rows share its household number, more than one household holds (30).');
+    expect(count(`SELECT count(*) FROM patients WHERE household_id IS NOT NULL`)).toBe(0);
   });
 
   it('orders each row after its responsible person', () => {
