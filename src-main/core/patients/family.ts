@@ -12,7 +12,7 @@ import { commitPatientChange, loadLivePatientRow } from './write';
 import { fieldError } from './field-error';
 
 /** A household larger than this is a mistake (two families joined by accident), not a family. */
-const MAX_HOUSEHOLD = 30;
+export const MAX_HOUSEHOLD = 30;
 
 /**
  * Households: patients sharing a `household_id` are one family, listed

@@ -122,6 +122,9 @@ describe('import', () => {
       duplicatesOfExisting: csv.expected.duplicatesOfExisting,
       duplicatesInFile: csv.expected.duplicatesInFile,
       duplicatePolicy: 'skip',
+      responsiblePersonsLinked: 0,
+      households: 0,
+      withoutLinks: 0,
     });
 
     // Imported patients are found by search like any other.
