@@ -271,7 +271,10 @@ export class SyncEngine {
       for (;;) {
         if (!live()) return 0;
         const r = await pullPage(ctx, client, hub, { live });
-        for (const [entity, ids] of r.setup) ctx.events.emit('clinic/changed', { entity, ids });
+        for (const [entity, ids] of r.setup) {
+          const released = entity === 'blockout' && r.setupReleased.length > 0 ? { released: r.setupReleased } : {};
+          ctx.events.emit('clinic/changed', { entity, ids, ...released });
+        }
         if (r.changed) ctx.events.emit('appointments/changed', r.changed);
         if (r.waitlist.length > 0) ctx.events.emit('waitlist/changed', { entryIds: r.waitlist });
         if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients);

@@ -2,7 +2,7 @@ import { createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { book, reschedule } from '@main/core/booking';
 import { inWriteTransaction } from '@main/core/db/transaction';
-import { testProviderCalendar } from '@main/app/calendar-actions';
+import { testProviderCalendar } from '@main/app/provider-calendars';
 import { listProviderCalendars } from '@main/sync/adapters/caldav/status';
 import { writeConnection } from '@main/sync/adapters/caldav/store';
 import { expectAppErrorAsync } from '../../helpers/expect-error';

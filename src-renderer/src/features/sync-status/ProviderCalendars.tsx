@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { ProviderCalendarDto } from '@shared/domain/calendars';
+import type { ProviderCalendarDto } from '@shared/domain/provider-calendars';
 import type { AppErrorShape } from '@shared/domain/errors';
 import { useAppStatus } from '../../stores/app-status';
 import { Field } from '../../components/Field';

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import type { ProviderCalendarDto } from '@shared/domain/calendars';
+import type { ProviderCalendarDto } from '@shared/domain/provider-calendars';
 import type { AppErrorShape } from '@shared/domain/errors';
-import type { ProviderCalendarInput } from '@shared/schemas/calendars';
+import type { ProviderCalendarInput } from '@shared/schemas/provider-calendars';
 import { invoke, onEvent } from '../../api/client';
 import { notifyError } from '../../stores/notices';
 
@@ -26,7 +26,7 @@ export const useProviderCalendars = create<ProviderCalendarsState>()((set, get) 
   items: [],
   loaded: false,
   async load() {
-    const r = await invoke('calendars/list', {});
+    const r = await invoke('provider-calendars/list', {});
     if (!r.ok) return notifyError(r.error);
     set({ items: r.data, loaded: true });
   },
@@ -36,23 +36,23 @@ export const useProviderCalendars = create<ProviderCalendarsState>()((set, get) 
     return off;
   },
   async test(input) {
-    const r = await invoke('calendars/test', input);
+    const r = await invoke('provider-calendars/test', input);
     return r.ok ? null : r.error;
   },
   async save(input) {
-    const r = await invoke('calendars/save', input);
+    const r = await invoke('provider-calendars/save', input);
     if (!r.ok) return r.error;
     await get().load();
     return null;
   },
   async remove(providerId) {
-    const r = await invoke('calendars/remove', { providerId });
+    const r = await invoke('provider-calendars/remove', { providerId });
     await get().load();
     if (!r.ok) notifyError(r.error);
     return r.ok;
   },
   async refresh() {
-    const r = await invoke('calendars/refresh', {});
+    const r = await invoke('provider-calendars/refresh', {});
     if (!r.ok) notifyError(r.error);
   },
 }));

@@ -1,7 +1,7 @@
-import type { ProviderCalendarDto } from '../../src-shared/domain/calendars';
+import type { ProviderCalendarDto } from '../../src-shared/domain/provider-calendars';
 import { AppError } from '../../src-shared/domain/errors';
 import type { ProviderId } from '../../src-shared/domain/ids';
-import { providerCalendarInput, type ProviderCalendarInput, type ProviderCalendarSettings } from '../../src-shared/schemas/calendars';
+import { providerCalendarInput, type ProviderCalendarInput, type ProviderCalendarSettings } from '../../src-shared/schemas/provider-calendars';
 import { recordAudit } from '../core/audit/audit';
 import type { CoreContext } from '../core/context';
 import type { ReadDb } from '../core/db/open';
