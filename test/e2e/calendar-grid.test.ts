@@ -23,19 +23,13 @@ const cards = (page: Page) => page.locator('.cg-card');
 async function waitForGrid(page: Page, seqAbove = 0): Promise<void> {
   await readyGrid(page).waitFor({ timeout: 120_000 });
   // The grid counts the ranges it has drawn: wait (in the page, frame by frame) for one newer than `seqAbove`.
-  await page.waitForFunction(
-    (seq) => {
-      const g = document.querySelector('.cg-scroll[data-state="ready"]');
-      return g !== null && Number(g.getAttribute('data-render-seq')) > seq;
-    },
-    seqAbove,
-    { timeout: 60_000 },
-  );
+  await page.waitForFunction(`Number(document.querySelector('.cg-scroll[data-state="ready"]')?.getAttribute('data-render-seq') ?? -1) > ${seqAbove}`, undefined, {
+    timeout: 60_000,
+  });
 }
 
 /** Resolves after the browser has drawn two more frames: a scroll's event and the columns it brings in are drawn. */
-const nextFrames = (page: Page): Promise<unknown> =>
-  page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+const nextFrames = (page: Page): Promise<unknown> => page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
 
 /** y (px from the column top) free ranges of a column: no card, no closed time, no blockout. */
 async function freeRanges(column: Locator): Promise<Array<[number, number]>> {
