@@ -1,12 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppointmentId } from '@shared/domain/ids';
 import { invoke } from '@renderer/api';
-import { useAppStatus } from '@renderer/stores/app-status';
 import { useDay } from '@renderer/stores/day';
 import { useNotices } from '@renderer/stores/notices';
 import { useUndo } from '@renderer/stores/undo';
 import { localInstant } from '../../helpers/clinic-fixture';
-import { connectRendererToMain, type RendererMain } from '../../helpers/renderer-main';
+import { connectReadyRenderer, type RendererMain } from '../../helpers/renderer-main';
 
 /**
  * The day every view shows, and the Undo offered after a change, against a real main whose
@@ -14,9 +13,7 @@ import { connectRendererToMain, type RendererMain } from '../../helpers/renderer
  */
 let main: RendererMain;
 beforeAll(async () => {
-  main = await connectRendererToMain();
-  useAppStatus.getState().connect();
-  await vi.waitUntil(() => useAppStatus.getState().status?.phase === 'ready');
+  main = await connectReadyRenderer();
 });
 afterAll(async () => main.close());
 afterEach(() => {

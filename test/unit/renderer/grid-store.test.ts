@@ -2,13 +2,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { AppointmentId } from '@shared/domain/ids';
 import { invoke } from '@renderer/api';
 import { gridRange, selectedVisit, useGrid } from '@renderer/features/calendar-grid/grid-store';
-import { useAppStatus } from '@renderer/stores/app-status';
 import { currentSetup } from '@renderer/stores/clinic-setup';
 import { useDay } from '@renderer/stores/day';
 import { useNotices } from '@renderer/stores/notices';
 import { useUndo } from '@renderer/stores/undo';
 import { localInstant } from '../../helpers/clinic-fixture';
-import { connectRendererToMain, type RendererMain } from '../../helpers/renderer-main';
+import { connectReadyRenderer, type RendererMain } from '../../helpers/renderer-main';
 
 /**
  * The schedule's grid store against a real main (temp SQLite, real handler table, its push
@@ -20,9 +19,7 @@ let main: RendererMain;
 let disconnect: () => void = () => undefined;
 
 beforeAll(async () => {
-  main = await connectRendererToMain();
-  useAppStatus.getState().connect();
-  await vi.waitUntil(() => useAppStatus.getState().status?.phase === 'ready');
+  main = await connectReadyRenderer();
 });
 afterAll(async () => main.close());
 beforeEach(() => {
