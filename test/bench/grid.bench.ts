@@ -22,20 +22,18 @@
  *
  * Floors: 150 ms, 16 ms, 1,500 ms.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { addOpeningHours, createAppointmentType, createLocation, createProvider } from '../../src-main/core/clinic';
-import type { CoreContext } from '../../src-main/core/context';
 import { openDatabase } from '../../src-main/core/db/open';
 import { newId } from '../../src-main/core/ids';
 import { armReminders } from '../../src-main/core/reminders/schedule';
-import { FixedClock } from '../../src-main/platform/clock';
 import type { AppointmentId, PatientId, ProviderId } from '../../src-shared/domain/ids';
-import { buildRendererOnce, gotoSignedIn, launchChromium, RENDERER_DIR, ROOT } from '../e2e/harness';
+import type { WebHostProcess } from '../e2e/web-desk';
 import { localInstant } from '../helpers/clinic-fixture';
+import { addTestStaff } from '../helpers/staff';
+import { benchContext, openBenchDesks, pressAndTime, untilInPage, waitForShown, type ShownRange } from './desk';
 import { median, percentile, round, tempDir, type BenchResult } from './lib';
-import { createEventBus } from '../../src-main/core/events';
 
 const NOW = new Date('2025-11-24T14:30:00Z'); // Monday 09:30 in New York
 const BUSY_DAY = '2025-11-24';
@@ -46,9 +44,9 @@ const RUNS = 7;
 const SCROLL_FRAMES = 150;
 const ZONE = 'America/New_York';
 
-export function buildClinicDb(file: string): { providers: number; visits: number } {
+function buildClinicDb(file: string): { providers: number; visits: number } {
   const db = openDatabase(file);
-  const ctx: CoreContext = { db, clock: new FixedClock(NOW.getTime()), actor: { user: 'bench', device: 'bench' }, events: createEventBus() };
+  const ctx = benchContext(db, NOW);
   let visits = 0;
   db.transaction(() => {
     const location = createLocation(ctx, { name: 'Bench Street', zone: ZONE });
@@ -93,44 +91,23 @@ export function buildClinicDb(file: string): { providers: number; visits: number
       }
     });
   })();
+  addTestStaff(ctx);
   db.close();
   return { providers: PROVIDERS, visits };
 }
 
-interface Host {
-  url: string;
-  stop(): Promise<void>;
-}
-
-export function startHost(dbFile: string): Promise<Host> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src-main/web-host/cli.ts'), '--db', dbFile, '--now', NOW.toISOString(), '--empty', '--renderer', RENDERER_DIR],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  };
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      output += d.toString();
-      const url = /Frontdesk web host: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output)?.[1];
-      if (url) resolve({ url, stop });
-    });
-    child.once('exit', (code) => reject(new Error(`web host exited (${code}):\n${output}`)));
-  });
+/** An empty clinic (no set-up, no visits) with the same staff. */
+function buildEmptyDb(file: string): void {
+  const db = openDatabase(file);
+  addTestStaff(benchContext(db, NOW));
+  db.close();
 }
 
 /** Navigation start → the grid is ready and, when `withCards`, has drawn its cards; measured in the page. */
-async function startTime(browser: Browser, url: string, withCards: boolean): Promise<number> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+async function startTime(browser: Browser, host: WebHostProcess, withCards: boolean): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-US' });
   const page = await context.newPage();
-  await page.goto(url, { waitUntil: 'commit' });
+  await page.goto(host.url, { waitUntil: 'commit' });
   const t = await untilInPage<number>(
     page,
     `(() => { const g = document.querySelector('.cg-scroll[data-state="ready"]'); return g && (${withCards} ? g.querySelector('.cg-card') !== null : true) ? performance.now() : false; })()`,
@@ -139,29 +116,10 @@ async function startTime(browser: Browser, url: string, withCards: boolean): Pro
   return t;
 }
 
-/** Presses n or p and waits for the frame after the new day's grid is drawn. */
-// In-page scripts are strings: the bench is compiled without DOM types, and tsx would add helpers the page lacks.
-export async function navigateAndTime(page: Page, key: 'n' | 'p', date: string): Promise<number> {
-  return page.evaluate(`new Promise((resolve) => {
-    const grid = () => document.querySelector('.cg-scroll');
-    const seq = Number(grid()?.getAttribute('data-render-seq'));
-    const t0 = performance.now();
-    window.dispatchEvent(new KeyboardEvent('keydown', { key: ${JSON.stringify(key)}, bubbles: true }));
-    const check = () => {
-      const g = grid();
-      if (g && g.getAttribute('data-date') === ${JSON.stringify(date)} && g.getAttribute('data-state') === 'ready' && Number(g.getAttribute('data-render-seq')) > seq) {
-        // This frame has the new grid: a task posted now runs once it is painted.
-        const ch = new MessageChannel();
-        ch.port1.onmessage = () => resolve(performance.now() - t0);
-        ch.port2.postMessage(null);
-      } else requestAnimationFrame(check);
-    };
-    requestAnimationFrame(check);
-  })`);
-}
+const day = (date: string): ShownRange => ({ selector: '.cg-scroll', attribute: 'data-date', value: date });
 
 /** Per-frame main-thread time while scrolling a step per frame. */
-export async function scrollFrames(page: Page): Promise<number[]> {
+async function scrollFrames(page: Page): Promise<number[]> {
   return page.evaluate(`new Promise((resolve) => {
     const el = document.querySelector('.cg-scroll');
     el.scrollTo(0, 0);
@@ -187,29 +145,9 @@ export async function scrollFrames(page: Page): Promise<number[]> {
   })`);
 }
 
-export async function waitForDay(page: Page, date: string): Promise<void> {
-  await untilInPage(
-    page,
-    `(() => { const g = document.querySelector('.cg-scroll'); return g?.getAttribute('data-date') === ${JSON.stringify(date)} && g.getAttribute('data-state') === 'ready'; })()`,
-  );
-}
-
-/**
- * Polls an expression once per frame in the page until it is truthy; resolves with its value.
- * (waitForFunction would eval the text inside the page, which the app's CSP forbids.)
- */
-async function untilInPage<T>(page: Page, expression: string, timeoutMs = 60_000): Promise<T> {
-  return page.evaluate(`new Promise((resolve, reject) => {
-    const started = performance.now();
-    const poll = () => {
-      let v = false;
-      try { v = ${expression}; } catch (e) { v = false; }
-      if (v) resolve(v);
-      else if (performance.now() - started > ${timeoutMs}) reject(new Error('timed out waiting in the page'));
-      else requestAnimationFrame(poll);
-    };
-    poll();
-  })`);
+/** Resolves once the page's main thread is idle: the deferred renders after a day change have run. */
+function settled(page: Page): Promise<unknown> {
+  return page.evaluate(`new Promise((resolve) => requestIdleCallback(resolve, { timeout: 5000 }))`);
 }
 
 export default async function gridBench(): Promise<BenchResult[]> {
@@ -217,30 +155,22 @@ export default async function gridBench(): Promise<BenchResult[]> {
   const busyDb = join(tmp.dir, 'busy.sqlite');
   const emptyDb = join(tmp.dir, 'empty.sqlite');
   const size = buildClinicDb(busyDb);
-  openDatabase(emptyDb).close();
-  await buildRendererOnce();
-  const [busyHost, emptyHost, browser] = await Promise.all([startHost(busyDb), startHost(emptyDb), launchChromium()]);
+  buildEmptyDb(emptyDb);
+  const desks = await openBenchDesks([busyDb, emptyDb], NOW);
+  const [busyHost, emptyHost] = desks.hosts as [WebHostProcess, WebHostProcess];
   try {
-    // Every desk starts locked: sign each one in once (its first manager); later pages find the desk open.
-    for (const host of [busyHost, emptyHost]) {
-      const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-      await gotoSignedIn(await context.newPage(), host.url);
-      await context.close();
-    }
     // app.start: interleaved with its baseline so both see the same machine noise.
-    await startTime(browser, busyHost.url, true); // warm-up: caches, JIT
-    await startTime(browser, emptyHost.url, false);
+    await startTime(desks.browser, busyHost, true); // warm-up: caches, JIT
+    await startTime(desks.browser, emptyHost, false);
     const starts: number[] = [];
     const emptyStarts: number[] = [];
     for (let i = 0; i < RUNS; i++) {
-      starts.push(await startTime(browser, busyHost.url, true));
-      emptyStarts.push(await startTime(browser, emptyHost.url, false));
+      starts.push(await startTime(desks.browser, busyHost, true));
+      emptyStarts.push(await startTime(desks.browser, emptyHost, false));
     }
 
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    const page = await context.newPage();
-    await page.goto(busyHost.url);
-    await waitForDay(page, BUSY_DAY);
+    const page = await desks.openPage(busyHost);
+    await waitForShown(page, day(BUSY_DAY));
     const cards = await page.locator('.cg-card').count();
     const markers = await page.locator('.cg-marker').count();
     const buffers = await page.locator('.cg-buffer').count();
@@ -248,30 +178,30 @@ export default async function gridBench(): Promise<BenchResult[]> {
 
     // Render: empty day → busy day (n) is the measurement, busy → empty (p) its baseline.
     await page.keyboard.press('p');
-    await waitForDay(page, EMPTY_DAY);
+    await waitForShown(page, day(EMPTY_DAY));
     const renders: number[] = [];
     const emptyRenders: number[] = [];
     for (let i = 0; i < RUNS + 1; i++) {
-      renders.push(await navigateAndTime(page, 'n', BUSY_DAY));
-      emptyRenders.push(await navigateAndTime(page, 'p', EMPTY_DAY));
+      renders.push(await pressAndTime(page, 'n', day(BUSY_DAY)));
+      emptyRenders.push(await pressAndTime(page, 'p', day(EMPTY_DAY)));
     }
     const firstRender = renders[0]!;
 
     // Scroll: the busy day and the empty day, twice each, alternating.
     const busyFrames: number[] = [];
     const emptyFrames: number[] = [];
-    // Each after a short settle, so the day change's own work is not counted as scrolling.
+    // Each once the day change has settled, so its own work is not counted as scrolling.
     for (let i = 0; i < 2; i++) {
       await page.keyboard.press('n');
-      await waitForDay(page, BUSY_DAY);
-      await page.waitForTimeout(400);
+      await waitForShown(page, day(BUSY_DAY));
+      await settled(page);
       busyFrames.push(...(await scrollFrames(page)));
       await page.keyboard.press('p');
-      await waitForDay(page, EMPTY_DAY);
-      await page.waitForTimeout(400);
+      await waitForShown(page, day(EMPTY_DAY));
+      await settled(page);
       emptyFrames.push(...(await scrollFrames(page)));
     }
-    await context.close();
+    await page.context().close();
 
     const sort = (xs: number[]) => [...xs].sort((a, b) => a - b);
     const render = median(renders.slice(1));
@@ -311,8 +241,7 @@ export default async function gridBench(): Promise<BenchResult[]> {
       },
     ];
   } finally {
-    await browser.close();
-    await Promise.all([busyHost.stop(), emptyHost.stop()]);
+    await desks.close();
     tmp.cleanup();
   }
 }

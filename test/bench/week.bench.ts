@@ -14,20 +14,15 @@
  * Floor: 250 ms.
  */
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { addOpeningHours, createAppointmentType, createLocation, createProvider } from '../../src-main/core/clinic';
-import type { CoreContext } from '../../src-main/core/context';
 import { openDatabase } from '../../src-main/core/db/open';
-import { createEventBus } from '../../src-main/core/events';
 import { newId } from '../../src-main/core/ids';
 import { armReminders } from '../../src-main/core/reminders/schedule';
-import { FixedClock } from '../../src-main/platform/clock';
 import type { AppointmentId, PatientId, ProviderId } from '../../src-shared/domain/ids';
 import { addDays } from '../../src-shared/time';
-import { buildRendererOnce, launchChromium, signIn, type DemoPerson } from '../e2e/harness';
 import { localInstant } from '../helpers/clinic-fixture';
-import { addTestStaff, TEST_STAFF } from '../helpers/staff';
-import { startHost } from './grid.bench';
+import { addTestStaff } from '../helpers/staff';
+import { benchContext, openBenchDesks, pressAndTime, waitForShown, type ShownRange } from './desk';
 import { median, round, tempDir, type BenchResult } from './lib';
 
 const NOW = new Date('2025-11-24T14:30:00Z'); // Monday 09:30 in New York
@@ -40,7 +35,7 @@ const ZONE = 'America/New_York';
 
 function buildWeekDb(file: string): number {
   const db = openDatabase(file);
-  const ctx: CoreContext = { db, clock: new FixedClock(NOW.getTime()), actor: { user: 'bench', device: 'bench' }, events: createEventBus() };
+  const ctx = benchContext(db, NOW);
   let visits = 0;
   db.transaction(() => {
     const location = createLocation(ctx, { name: 'Bench Street', zone: ZONE });
@@ -91,56 +86,18 @@ function buildWeekDb(file: string): number {
   return visits;
 }
 
-/**
- * Presses ← or → on the week board and waits for the frame after the new week is drawn
- * (in-page script as a string: the bench compiles without DOM types, and the CSP forbids eval).
- */
-function weekAndTime(page: Page, key: 'ArrowLeft' | 'ArrowRight', monday: string): Promise<number> {
-  return page.evaluate(`new Promise((resolve) => {
-    const board = () => document.querySelector('.wk-board');
-    const seq = Number(board()?.getAttribute('data-render-seq'));
-    const t0 = performance.now();
-    window.dispatchEvent(new KeyboardEvent('keydown', { key: ${JSON.stringify(key)}, bubbles: true }));
-    const check = () => {
-      const b = board();
-      if (b && b.getAttribute('data-week') === ${JSON.stringify(monday)} && b.getAttribute('data-state') === 'ready' && Number(b.getAttribute('data-render-seq')) > seq) {
-        const ch = new MessageChannel();
-        ch.port1.onmessage = () => resolve(performance.now() - t0);
-        ch.port2.postMessage(null);
-      } else requestAnimationFrame(check);
-    };
-    requestAnimationFrame(check);
-  })`);
-}
-
-/** Resolves once the week board shows `monday`'s week, ready. */
-function waitForWeek(page: Page, monday: string): Promise<unknown> {
-  return page.evaluate(`new Promise((resolve, reject) => {
-    const started = performance.now();
-    const poll = () => {
-      const b = document.querySelector('.wk-board');
-      if (b && b.getAttribute('data-week') === ${JSON.stringify(monday)} && b.getAttribute('data-state') === 'ready') resolve(true);
-      else if (performance.now() - started > 60000) reject(new Error('the week board did not draw ${monday}'));
-      else requestAnimationFrame(poll);
-    };
-    poll();
-  })`);
-}
+const week = (monday: string): ShownRange => ({ selector: '.wk-board', attribute: 'data-week', value: monday });
 
 export default async function weekBench(): Promise<BenchResult[]> {
   const tmp = tempDir('frontdesk-week-bench-');
   const dbFile = join(tmp.dir, 'week.sqlite');
   const visits = buildWeekDb(dbFile);
-  await buildRendererOnce();
-  const [host, browser] = await Promise.all([startHost(dbFile), launchChromium()]);
+  const desks = await openBenchDesks([dbFile], NOW);
   try {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    const page = await context.newPage();
-    await page.goto(host.url);
-    await signIn(page, TEST_STAFF.reception as unknown as DemoPerson);
+    const page = await desks.openPage(desks.hosts[0]!);
     await page.locator('.cg-scroll[data-state="ready"]').waitFor({ timeout: 120_000 });
     await page.keyboard.press('w');
-    await waitForWeek(page, BUSY_WEEK);
+    await waitForShown(page, week(BUSY_WEEK));
     const cards = await page.locator('.wk-card').count();
     const rows = await page.locator('.wk-row').count();
     const fits = await page.locator('.wk-board').evaluate((el) => el.scrollWidth <= el.clientWidth);
@@ -148,10 +105,10 @@ export default async function weekBench(): Promise<BenchResult[]> {
     const renders: number[] = [];
     const emptyRenders: number[] = [];
     for (let i = 0; i < RUNS + 1; i++) {
-      emptyRenders.push(await weekAndTime(page, 'ArrowLeft', EMPTY_WEEK));
-      renders.push(await weekAndTime(page, 'ArrowRight', BUSY_WEEK));
+      emptyRenders.push(await pressAndTime(page, 'ArrowLeft', week(EMPTY_WEEK)));
+      renders.push(await pressAndTime(page, 'ArrowRight', week(BUSY_WEEK)));
     }
-    await context.close();
+    await page.context().close();
     const render = median(renders.slice(1));
     const renderEmpty = median(emptyRenders.slice(1));
     return [
@@ -178,8 +135,7 @@ export default async function weekBench(): Promise<BenchResult[]> {
       },
     ];
   } finally {
-    await browser.close();
-    await host.stop();
+    await desks.close();
     tmp.cleanup();
   }
 }

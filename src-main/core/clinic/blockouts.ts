@@ -1,4 +1,5 @@
 import type { BlockoutDto } from '@shared/domain/clinic';
+import type { OpenedTime } from '@shared/domain/waitlist';
 import type { ClinicChanged } from '@shared/domain/events';
 import type { BlockoutId, ProviderId, RoomId } from '@shared/domain/ids';
 import {
@@ -83,11 +84,19 @@ export function removeBlockout(ctx: CoreContext, input: { id: string }): void {
   ctx.events.emit('clinic/changed', { entity: 'blockout', ids: [id], ...givenBack(removed, null) });
 }
 
-/** A provider's blocked time that a removal or a change gave back (the waitlist looks for patients to fill it). */
+/**
+ * A provider's blocked time that a removal or a change gave back (the waitlist
+ * looks for patients to fill it); a change from another desk gives it back the same way.
+ */
+export function blockoutGivenBack(before: Pick<BlockoutDto, 'providerId' | 'startAt' | 'endAt'>, after: Pick<BlockoutDto, 'startAt' | 'endAt'> | null): OpenedTime[] {
+  if (before.providerId === null) return [];
+  if (after && after.startAt <= before.startAt && after.endAt >= before.endAt) return [];
+  return [{ providerId: before.providerId, locationId: null, startAt: before.startAt, endAt: before.endAt }];
+}
+
 function givenBack(before: BlockoutDto, after: BlockoutDto | null): Pick<ClinicChanged, 'released'> {
-  if (before.providerId === null) return {};
-  if (after && after.startAt <= before.startAt && after.endAt >= before.endAt) return {};
-  return { released: [{ providerId: before.providerId, locationId: null, startAt: before.startAt, endAt: before.endAt }] };
+  const released = blockoutGivenBack(before, after);
+  return released.length > 0 ? { released } : {};
 }
 
 function getBlockout(db: ReadDb, id: BlockoutId): BlockoutDto {

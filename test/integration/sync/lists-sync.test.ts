@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cancel } from '@main/core/booking';
+import { createBlockout, removeBlockout, updateBlockout } from '@main/core/clinic';
+import { createEventBus, type PushEvent } from '@main/app/event-bus';
+import { watchWaitlistOpenings } from '@main/app/waitlist-openings';
+import { createLogger } from '@main/platform/logger';
 import { bookSeries, checkSeries, seriesOfAppointment } from '@main/core/series';
 import { bookFromWaitlist, createWaitlistEntry, listWaitlist, matchOpening } from '@main/core/waitlist';
 import { localInstant } from '../../helpers/clinic-fixture';
@@ -93,6 +97,52 @@ describe('waitlist and series through the hub', () => {
     expect(a.db.prepare(`SELECT status FROM appointments WHERE id = ?`).pluck().get(appointment.id)).toBe('booked');
     const [hubEntry] = await hubQuery<{ snapshot: { status: string } }>(hub.superUrl, `SELECT snapshot FROM frontdesk.hub_entities WHERE entity_type = 'waitlist_entry' AND entity_id = $1`, [entry.id]);
     expect(hubEntry!.snapshot.status).toBe('booked');
+  });
+
+  it('a blockout removed or shortened at desk A offers its time to the waitlist on desk B, as a removal at B would', async () => {
+    const hub = await freshHub();
+    const a = await desk('a', hub);
+    const b = await desk('b', hub);
+    const smith = f().providers.smith.id;
+    // Desk B's waitlist notices, wired as the app wires them (core events in, push events out).
+    const heard: PushEvent[] = [];
+    const pushed = createEventBus();
+    pushed.subscribe((e) => heard.push(e));
+    const stop = watchWaitlistOpenings({ core: () => b.ctx, coreEvents: b.ctx.events, events: pushed, logger: createLogger({ write: () => undefined }) });
+    const openings = () => heard.flatMap((e) => (e.name === 'waitlist/opening' ? [e.payload] : []));
+    try {
+      const lunch = createBlockout(a.ctx, { providerId: smith, startAt: thu('11:00'), endAt: thu('12:00'), reason: 'Lunch' });
+      const meeting = createBlockout(a.ctx, { providerId: smith, startAt: thu('14:00'), endAt: thu('15:00'), reason: 'Meeting' });
+      const entry = createWaitlistEntry(a.ctx, { patientId: f().patients.bob, typeId: f().types.checkup.id, providerIds: [smith] });
+      await drain(a);
+      await pulled(b, () => listWaitlist(b.ctx, {}).some((r) => r.id === entry.id) && b.db.prepare(`SELECT count(*) FROM blockouts`).pluck().get() === 2);
+      // Blockouts arriving take time away: nothing to announce.
+      expect(openings()).toEqual([]);
+
+      removeBlockout(a.ctx, { id: lunch.id });
+      await drain(a);
+      await pulled(b, () => openings().length === 1);
+      expect(openings()[0]).toMatchObject({ providerId: smith, locationId: null, startAt: thu('11:00'), endAt: thu('12:00'), count: 1, firstStart: thu('11:00'), firstLocationId: f().main.id });
+
+      // Shortened at A: the time it gave back is offered on B too; lengthened gives nothing back.
+      updateBlockout(a.ctx, { id: meeting.id, endAt: thu('16:00') });
+      await drain(a);
+      await pulled(b, () => b.db.prepare(`SELECT end_at FROM blockouts WHERE id = ?`).pluck().get(meeting.id) === thu('16:00'));
+      expect(openings()).toHaveLength(1);
+      updateBlockout(a.ctx, { id: meeting.id, startAt: thu('15:00') });
+      await drain(a);
+      await pulled(b, () => openings().length === 2);
+      expect(openings()[1]).toMatchObject({ providerId: smith, startAt: thu('14:00'), endAt: thu('16:00'), count: 1, firstStart: thu('14:00') });
+
+      // The same notice a removal at desk B itself raises.
+      const local = createBlockout(b.ctx, { providerId: smith, startAt: thu('09:00'), endAt: thu('10:00'), reason: 'Errand' });
+      removeBlockout(b.ctx, { id: local.id });
+      const { firstStart: _s, startAt: _a, endAt: _e, ...fromHere } = openings()[2]!;
+      const { firstStart: _s2, startAt: _a2, endAt: _e2, ...fromA } = openings()[0]!;
+      expect(fromHere).toEqual(fromA);
+    } finally {
+      stop();
+    }
   });
 
   it('a series booked at desk A arrives at desk B with every visit and its links', async () => {
