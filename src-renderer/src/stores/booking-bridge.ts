@@ -1,3 +1,4 @@
+import { createStore } from 'zustand';
 import type { AppointmentId, AppointmentTypeId, EpochMs, LocationId, PatientId, ProviderId } from '@shared/domain/ids';
 
 /**
@@ -48,28 +49,27 @@ export interface BookingActions {
   addToWaitlist(args: AddToWaitlistArgs): void;
 }
 
-let registered: Partial<BookingActions> = {};
-const listeners = new Set<() => void>();
+/** What the booking feature has registered; screens subscribe to show or hide their buttons. */
+const registered = createStore<Partial<BookingActions>>()(() => ({}));
 
 export function registerBookingActions(actions: Partial<BookingActions>): () => void {
-  registered = { ...registered, ...actions };
-  for (const l of listeners) l();
+  registered.setState(actions);
   return () => {
+    const left = { ...registered.getState() };
     for (const k of Object.keys(actions) as Array<keyof BookingActions>) {
-      if (registered[k] === actions[k]) delete registered[k];
+      if (left[k] === actions[k]) delete left[k];
     }
-    for (const l of listeners) l();
+    registered.setState(left, true);
   };
 }
 
 export function bookingAction<K extends keyof BookingActions>(name: K): BookingActions[K] | undefined {
-  return registered[name];
+  return registered.getState()[name];
 }
 
 /** For components that show or hide a button depending on what is registered. */
 export function subscribeBookingActions(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  return registered.subscribe(listener);
 }
 
 /** A visit the booking feature has just booked: the grid puts keyboard focus on its card. */
