@@ -1,12 +1,12 @@
 import { describe, expect } from 'vitest';
 import type { StaffId } from '@shared/domain/ids';
-import { createStaff, deactivateStaff, signInScreen, verifySignIn } from '@main/core/staff';
+import { actingAs, createFirstManager, createStaff, deactivateStaff, signInScreen, verifySignIn } from '@main/core/staff';
 import { readSyncStatus } from '@main/sync/status';
 import { expectAppErrorAsync } from '../../helpers/expect-error';
 import { hubQuery } from '../../helpers/hub-query';
 import { hubTest } from '../../helpers/hub-test';
 import { TEST_SECRET_COST } from '../../helpers/staff';
-import { drain } from '../../helpers/sync-desk';
+import { drain, type Desk } from '../../helpers/sync-desk';
 
 /**
  * Staff accounts through a real PostgreSQL hub, each desk under its own
@@ -15,8 +15,15 @@ import { drain } from '../../helpers/sync-desk';
  * deactivation reaches the other desk. The hub checks a staff change's shape
  * like any other record's and refuses one that carries a PIN.
  */
+/** The clinic's first manager, made at this desk, who then acts there (the hub takes staff changes from its managers only). */
+async function managerAt(d: Desk): Promise<void> {
+  const boss = await createFirstManager(d.ctx, { name: 'Bea Boss', secret: '700100' }, TEST_SECRET_COST);
+  d.ctx.actor = actingAs(d.ctx.actor, boss.id);
+}
+
 describe('staff accounts through the hub', () => {
   hubTest('a manager created on desk A signs in on desk B after sync; a deactivation on A reaches B', async ({ hub, deskA: a, deskB: b }) => {
+    await managerAt(a);
     const mia = await createStaff(a.ctx, { name: 'Mia Moreno', role: 'manager', secret: '482913' }, TEST_SECRET_COST);
     await drain(a);
     expect(readSyncStatus(a.db)).toMatchObject({ pending: 0, needsAttention: 0 });
@@ -47,7 +54,9 @@ describe('staff accounts through the hub', () => {
   });
 
   hubTest('the hub refuses a staff change that carries a PIN or a verifier that is not a salted scrypt hash', async ({ hub, deskA: a }) => {
+    await managerAt(a);
     const mia = await createStaff(a.ctx, { name: 'Mia Moreno', role: 'manager', secret: '482913' }, TEST_SECRET_COST);
+    await drain(a);
     const row = a.db.prepare(`SELECT payload FROM outbox WHERE entity_type = 'staff' AND entity_id = ?`).pluck().get(mia.id) as string;
     const good = JSON.parse(row) as Record<string, unknown>;
     const push = async (payload: Record<string, unknown>) => {
