@@ -5,6 +5,7 @@ import { nextAvailableFor } from '../../src-main/core/availability';
 import type { CoreContext } from '../../src-main/core/context';
 import type { AppointmentTypeId, PatientId, ProviderId } from '../../src-shared/domain/ids';
 import { buildRendererOnce, launchChromium, openDeskPage, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
+import { coveredControls } from './layout-helpers';
 import { dialog, findTimes, openPatientPanel, providerNamed, readDb, slotButtons, somePatients, waitForDesk, withHostCore } from './booking-helpers';
 
 /**
@@ -78,6 +79,9 @@ describe('waitlist and recurring visits', () => {
     const mark = page.getByTestId('waitlist-marker');
     await mark.or(notice).first().waitFor();
     await saveScreenshot(page, 'waitlist-opening');
+    // The banner names the mark once the grid has found it out of view (under the patient panel here, or on another day).
+    const inView = async () => (await mark.count()) > 0 && (await coveredControls(page, '[data-testid="waitlist-marker"]')).length === 0;
+    await expect.poll(async () => (await notice.isVisible()) || (await inView())).toBe(true);
     if (await notice.isVisible()) await notice.getByRole('button', { name: 'Show' }).click();
     const fits = page.getByRole('dialog', { name: /1 on the waitlist fits .+ with .*Goldberg/ });
     // Two clicks: the mark (opened already when Show brought it into view), then Book.

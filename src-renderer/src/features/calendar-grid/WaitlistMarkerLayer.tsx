@@ -39,13 +39,15 @@ export function WaitlistMarkerLayer({ columns, colWidth, ppm, startMin, endMin }
   const patientOpen = usePatientSearch((s) => s.patientId !== null);
 
   const measure = useCallback(() => {
+    // A modal dialog covers everything for a moment: what shows is judged once it is closed.
+    if (document.querySelector('[role="dialog"][aria-modal="true"]')) return;
     const shown: string[] = [];
     for (const [key, el] of badges.current) {
       const r = el.getBoundingClientRect();
       const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
       if (hit && el.contains(hit)) shown.push(key);
     }
-    useWaitlistOpening.getState().setOnScreen(shown);
+    useWaitlistOpening.getState().setOnScreen(shown, useWaitlistOpening.getState().openings.map((o) => o.key));
   }, []);
 
   useEffect(() => {
@@ -63,15 +65,21 @@ export function WaitlistMarkerLayer({ columns, colWidth, ppm, startMin, endMin }
       cancelAnimationFrame(frame);
       scroller.removeEventListener('scroll', soon);
       resized.disconnect();
-      useWaitlistOpening.getState().setOnScreen([]);
+      useWaitlistOpening.getState().setOnScreen([], null);
     };
   }, [measure]);
 
-  // After the panel's own layout has settled (it opens in the same commit), see what shows.
+  // After the panel's own layout has settled (it opens in the same commit), see what shows; and
+  // again every second while marks are drawn, for what covers them without telling the grid
+  // (a dialog closing, a menu, a toast).
   useEffect(() => {
     const frame = requestAnimationFrame(measure);
-    return () => cancelAnimationFrame(frame);
-  }, [measure, cells, colWidth, ppm, selectedId, patientOpen]);
+    const every = openings.length > 0 ? setInterval(measure, 1_000) : undefined;
+    return () => {
+      cancelAnimationFrame(frame);
+      clearInterval(every);
+    };
+  }, [measure, openings, cells, colWidth, ppm, selectedId, patientOpen]);
 
   // "Show" from the banner: the grid has come to the opening's day; bring its mark into view and list who fits.
   useLayoutEffect(() => {

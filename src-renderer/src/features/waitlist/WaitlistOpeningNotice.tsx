@@ -12,14 +12,15 @@ import './waitlist.css';
  * go there, and the last booking made from the waitlist.
  */
 export function WaitlistOpeningNotice() {
-  const { openings, onScreen, done } = useWaitlistOpening();
+  const { openings, onScreen, looked, done } = useWaitlistOpening();
   const setup = useClinicSetup((s) => s);
   const tf = useTimeFormatter();
 
   useEffect(() => useWaitlistOpening.getState().listen(), []);
   useEffect(() => openingFits.follow(), []);
 
-  const away = openings.filter((o) => !onScreen.includes(o.key));
+  // Named once the day grid has looked for its mark (not in the moment before it is drawn), or when no day grid shows.
+  const away = openings.filter((o) => !onScreen.includes(o.key) && (looked === null || looked.includes(o.key)));
   if (away.length === 0) {
     return done ? (
       <p className="wl-notice wl-notice--done" role="status">

@@ -47,6 +47,8 @@ interface OpeningState {
   expandedKey: string | null;
   /** Openings whose marker the schedule shows in view (the banner names the others). */
   onScreen: readonly string[];
+  /** Openings the day grid has looked for on screen; null while no day grid is shown (the banner names every opening). */
+  looked: readonly string[] | null;
   /** An opening the desk asked to see on the schedule ("Show"): the grid goes there and clears it. */
   revealKey: string | null;
   status: Status;
@@ -58,7 +60,7 @@ interface OpeningState {
   collapse(): void;
   dismiss(key: string): void;
   book(fit: WaitlistFitDto): Promise<void>;
-  setOnScreen(keys: readonly string[]): void;
+  setOnScreen(keys: readonly string[], looked: readonly string[] | null): void;
   reveal(key: string): void;
   revealed(): void;
 }
@@ -97,6 +99,7 @@ export const useWaitlistOpening = create<OpeningState>()((set, get) => {
     openings: [],
     expandedKey: null,
     onScreen: [],
+    looked: null,
     revealKey: null,
     status: 'idle',
     problem: null,
@@ -146,9 +149,10 @@ export const useWaitlistOpening = create<OpeningState>()((set, get) => {
         void openingFits.reload();
       }
     },
-    setOnScreen(keys) {
-      const now = get().onScreen;
-      if (keys.length !== now.length || keys.some((k, i) => k !== now[i])) set({ onScreen: keys });
+    setOnScreen(keys, looked) {
+      const same = (a: readonly string[] | null, b: readonly string[] | null) =>
+        a === b || (a !== null && b !== null && a.length === b.length && a.every((k, i) => k === b[i]));
+      if (!same(keys, get().onScreen) || !same(looked, get().looked)) set({ onScreen: keys, looked });
     },
     reveal: (key) => set({ revealKey: key }),
     revealed: () => set({ revealKey: null }),
