@@ -34,7 +34,7 @@ import { withDeferredSearchIndex } from '../../src-main/core/patients/search-ind
 import { FixedClock } from '../../src-main/platform/clock';
 import { importMapping } from '../../src-shared/schemas/import';
 import { phoneDigitsOf } from '../../src-shared/schemas/patients';
-import { plantedCsv, RECORD_MAPPING } from '../unit/core/import/support/patient-csv';
+import { plantedCsv, RECORD_MAPPING } from '../helpers/patient-csv';
 import { round, tempDir, type BenchResult } from './lib';
 import { createEventBus } from '../../src-main/core/events';
 

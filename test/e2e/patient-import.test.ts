@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { person, plantedCsv } from '../unit/core/import/support/patient-csv';
+import { person, plantedCsv } from '../helpers/patient-csv';
 import { readDb } from './booking-helpers';
 import {
   buildRendererOnce,

@@ -1,7 +1,7 @@
 import type { PatientId } from '@shared/domain/ids';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
-import { fieldError } from './field-error';
+import { fieldError } from '../validation';
 
 /** Longer chains of responsible persons than this are a data fault, not a family. */
 const MAX_CHAIN = 64;

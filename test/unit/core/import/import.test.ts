@@ -8,7 +8,7 @@ import { importMapping, type ImportMappingInput } from '@shared/schemas/import';
 import { AppError } from '@shared/domain/errors';
 import { openTempDb } from '../../../helpers/tempdb';
 import { testContext, type TestContext } from '../../../helpers/clinic-fixture';
-import { person, plantedCsv } from './support/patient-csv';
+import { person, plantedCsv } from '../../../helpers/patient-csv';
 import { DateTally } from '@main/core/import/date-tally';
 
 let t: ReturnType<typeof openTempDb>;

@@ -9,7 +9,7 @@ import { guardianFirstOrder } from '@main/core/import/family-links';
 import { importMapping, type ImportMappingInput } from '@shared/schemas/import';
 import type { Patient } from '@shared/domain/patients';
 import { openTempDb } from '../../../helpers/tempdb';
-import { plantedCsv, RECORD_MAPPING } from './support/patient-csv';
+import { plantedCsv, RECORD_MAPPING } from '../../../helpers/patient-csv';
 import { testContext, type TestContext } from '../../../helpers/clinic-fixture';
 
 let t: ReturnType<typeof openTempDb>;
