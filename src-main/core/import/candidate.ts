@@ -43,12 +43,17 @@ const householdNumber = optionalText('household number', 64);
 /**
  * Turns one CSV record into a patient draft with the same rules as a patient
  * registered at the desk (createPatientInput: names, real birth date from
- * 1900, phone of 7–15 digits, e-mail shape), plus the import's own readings
- * (date format, full-name split, yes/no opt-outs) and "not born in the future".
+ * 1900, phone of 7–15 digits, e-mail shape, address and insurance fields),
+ * plus the import's own readings (date format, full-name split, yes/no
+ * opt-outs, subscriber relationship) and "not born in the future". The
+ * responsible person and household are read here and resolved once every
+ * row is read (family-links.ts).
  * Problems name the column, never the value (it is patient data).
  */
 export class CandidateReader {
   private readonly columnFor: Record<SchemaField, string>;
+  /** Every column the mapping reads. */
+  private readonly mapped: number[];
 
   constructor(
     private readonly mapping: ImportMapping,
@@ -76,8 +81,6 @@ export class CandidateReader {
     };
     this.mapped = IMPORT_COLUMN_FIELDS.map((f) => mapping[f]).filter((i): i is number => i !== null);
   }
-
-  private readonly mapped: number[];
 
   read(record: string[]): Candidate {
     const m = this.mapping;

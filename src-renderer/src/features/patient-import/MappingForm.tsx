@@ -137,8 +137,8 @@ export function MappingForm({ disabled }: { disabled: boolean }) {
                 )
               }
             >
-              <option value="full">One column (read like the patient’s whole name)</option>
-              <option value="parts">Given-name and family-name columns</option>
+              <option value="full">One column</option>
+              <option value="parts">Given and family columns</option>
             </select>
           </div>
           {guardianParts ? (
