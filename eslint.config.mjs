@@ -12,8 +12,8 @@ const plainNode = {
   message: 'Core, sync and the handler table run under plain Node (tests, benchmarks): never import electron here.',
 };
 // What sits above core in src-main: core is given its clock and event bus through the core context instead.
-const aboveCore = '(sync|app|ipc|platform|reminders|web-host|preload|index)(/|$)';
-/** One block per folder depth under core/, so `../reminders` (core's own) and `../../reminders` (the runner) differ. */
+const aboveCore = '(sync|app|ipc|platform|reminder-delivery|web-host|preload|index)(/|$)';
+/** One block per folder depth under core/: a relative path is above core only when it climbs out of core. */
 const coreBoundaries = [0, 1, 2, 3, 4].map((depth) => ({
   files: [`src-main/core/${'*/'.repeat(depth)}*.ts`],
   rules: {
@@ -24,7 +24,7 @@ const coreBoundaries = [0, 1, 2, 3, 4].map((depth) => ({
           plainNode,
           {
             regex: `^(\\.\\./){${depth + 1}}${aboveCore}|^@main/${aboveCore}`,
-            message: 'core imports nothing from sync/, app/, ipc/, platform/ or the reminder runner: they build on core, not the reverse.',
+            message: 'core imports nothing from sync/, app/, ipc/, platform/ or reminder-delivery/: they build on core, not the reverse.',
           },
         ],
       },

@@ -135,7 +135,7 @@ function start(): void {
     demo: process.env.FRONTDESK_EMPTY_CLINIC ? null : demoBuilderInWorker({ seed: 1, now: null }),
     // A fresh database asks: explore the demo clinic, or set up this clinic from empty.
     askFirstRun: true,
-    // Sends due reminders while the app runs (src-main/reminders/runner.ts).
+    // Sends due reminders while the app runs (src-main/reminder-delivery/runner.ts).
     reminders: {},
     updates: (deps) =>
       createUpdater({

@@ -4,19 +4,21 @@
  * and spread into it. Changes push `appointments/changed` and `waitlist/changed`.
  */
 import type { AppointmentDto } from './domain/booking';
-import type { SeriesCheckDto, SeriesDto, WaitlistChanged, WaitlistEntryDto, WaitlistFitDto, WaitlistOpening, WaitlistRowDto } from './domain/waitlist';
+import type { SeriesCheckDto, SeriesDto, SeriesMoveCheckDto, WaitlistChanged, WaitlistEntryDto, WaitlistFitDto, WaitlistOpening, WaitlistRowDto } from './domain/waitlist';
 import { channel, event } from './ipc/define';
 import {
   bookFromWaitlistInput,
   bookSeriesInput,
   cancelSeriesInput,
   checkSeriesInput,
+  checkSeriesMoveInput,
   closeWaitlistEntryInput,
   createWaitlistEntryInput,
   listWaitlistInput,
   moveSeriesInput,
   openedTimeInput,
   seriesOfAppointmentInput,
+  undoSeriesChangeInput,
   updateWaitlistEntryInput,
 } from './schemas/waitlist';
 
@@ -40,6 +42,10 @@ export const listChannels = {
   'series/cancel': channel<AppointmentDto[]>()(cancelSeriesInput, { permission: 'schedule.write' }),
   /** Moves this visit, or this and the following ones by the same step in local time. */
   'series/move': channel<AppointmentDto[]>()(moveSeriesInput, { permission: 'schedule.write' }),
+  /** Where each visit of such a move would go, the ones that cannot with the nearest free times. Writes nothing. */
+  'series/check-move': channel<SeriesMoveCheckDto>()(checkSeriesMoveInput, { permission: 'schedule.read' }),
+  /** Undoes a change just made to several visits of one series, all of them or none. */
+  'series/undo': channel<AppointmentDto[]>()(undoSeriesChangeInput, { permission: 'schedule.write' }),
 };
 
 export const listEvents = {

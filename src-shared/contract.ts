@@ -28,8 +28,8 @@ import type {
 import type { AppointmentsChanged, ClinicChanged, PatientsChanged, RemindersChanged, SyncStatus } from './domain/events';
 import type { ConflictSettledDto, HubDeskDto, HubEnrollmentDto, HubSettingsDto, HubSetupDto, SyncAttentionDto, SyncConflictDto, SyncQuarantineDto } from './domain/sync';
 import { enrollDeskInput, hubAdminInput, hubConnectionInput, joinHubInput, outboxRowInput, quarantineRowInput, resolveConflictInput, revokeDeskInput } from './schemas/sync';
-import type { ProviderCalendarDto } from './domain/calendars';
-import { providerCalendarIdInput, providerCalendarInput, refreshCalendarsInput } from './schemas/calendars';
+import type { ProviderCalendarDto } from './domain/provider-calendars';
+import { providerCalendarIdInput, providerCalendarInput, refreshCalendarsInput } from './schemas/provider-calendars';
 import type { EhrMappingsDto, EhrPatientMatchDto, EhrProblemDto, EhrSettingsDto, EhrTestReportDto } from './domain/ehr';
 import { ehrConnectionInput, ehrExportBundleInput, ehrMappingInput, ehrPatientImportInput, ehrPatientLookupInput, ehrVisitInput } from './schemas/ehr';
 import { channel, event, type ChannelTable, type EventTable, type InputOf, type OutputOf, type ParsedOf, type PayloadOf } from './ipc/define';
@@ -205,7 +205,7 @@ export const contract = {
   // Reminder status (src-main/core/reminders/queries.ts). Changes push `reminders/changed`.
   'reminders/list-for-appointment': channel<ReminderDto[]>()(remindersForAppointmentInput, { permission: 'schedule.read' }),
   'reminders/list-for-day': channel<ReminderDayItemDto[]>()(remindersForDayInput, { permission: 'schedule.read' }),
-  // Reminder delivery (src-main/reminders runner, core/reminders rules). Secrets are write-only: only "set" comes back.
+  // Reminder delivery (src-main/reminder-delivery sends, core/reminders holds the rows and rules). Secrets are write-only: only "set" comes back.
   /** A failed or skipped reminder goes out again (CONFLICT when the visit is cancelled or has started). */
   'reminders/resend': channel<ReminderDto>()(resendReminderInput, { permission: 'schedule.write' }),
   'reminders/get-delivery-settings': channel<ReminderDeliverySettingsDto>()(noInput, { permission: 'settings.manage' }),
@@ -248,15 +248,15 @@ export const contract = {
   // ── end clinic hub enrollment and administration ──
   // Providers' own calendars (CalDAV; src-main/sync/adapters/caldav): visits out, busy time in. The password is
   // write-only (null keeps the stored one). Status changes push `sync/status`; busy time changes `appointments/changed`.
-  'calendars/list': channel<ProviderCalendarDto[]>()(noInput, { permission: 'settings.manage' }),
+  'provider-calendars/list': channel<ProviderCalendarDto[]>()(noInput, { permission: 'settings.manage' }),
   /** Checks the calendar answers to these credentials, then saves: CALENDAR_UNREACHABLE / CALENDAR_REFUSED / VALIDATION (url) otherwise, nothing saved. */
-  'calendars/save': channel<ProviderCalendarDto>()(providerCalendarInput, { permission: 'settings.manage' }),
+  'provider-calendars/save': channel<ProviderCalendarDto>()(providerCalendarInput, { permission: 'settings.manage' }),
   /** Checks without saving: the same errors as save, or ok. */
-  'calendars/test': channel<{ ok: true }>()(providerCalendarInput, { permission: 'settings.manage' }),
+  'provider-calendars/test': channel<{ ok: true }>()(providerCalendarInput, { permission: 'settings.manage' }),
   /** Disconnects the provider's calendar (its events stay there; its busy time leaves the schedule). */
-  'calendars/remove': channel<null>()(providerCalendarIdInput, { permission: 'settings.manage' }),
+  'provider-calendars/remove': channel<null>()(providerCalendarIdInput, { permission: 'settings.manage' }),
   /** Reads busy time now and sends what waits. */
-  'calendars/refresh': channel<null>()(refreshCalendarsInput, { permission: 'sync.work' }),
+  'provider-calendars/refresh': channel<null>()(refreshCalendarsInput, { permission: 'sync.work' }),
   // The clinic's EHR over FHIR R4 (src-main/sync/adapters/fhir): visits out as Appointments, busy time and patients in.
   // Secrets are write-only (null keeps the stored one); status changes push `sync/status`.
   'ehr/get-settings': channel<EhrSettingsDto>()(noInput, { permission: 'settings.manage' }),

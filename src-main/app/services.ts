@@ -25,7 +25,7 @@ import { createDeskLock, type DeskLock } from './desk-lock';
 import { SIGN_IN_COST, type ScryptCost } from '../core/staff';
 import { holdWhileLocked } from './lock-aware-events';
 import type { UpdateControl } from './updates';
-import { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from '../reminders/runner';
+import { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from '../reminder-delivery/runner';
 import { BackupService } from './backups';
 import { readDatabaseKeyCheck, recordDatabaseKeyCheck } from './database-key';
 import { watchWaitlistOpenings } from './waitlist-openings';

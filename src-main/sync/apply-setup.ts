@@ -1,8 +1,11 @@
+import type { BlockoutDto } from '../../src-shared/domain/clinic';
 import type { ClinicEntity } from '../../src-shared/domain/events';
+import type { OpenedTime } from '../../src-shared/domain/waitlist';
 import type { PulledChange } from '../../src-shared/schemas/hub-changes';
 import type { WriteDb } from '../core/db/open';
 import { prepared } from '../core/db/prepared';
 import { newId } from '../core/ids';
+import { blockoutGivenBack } from '../core/clinic';
 
 /**
  * Another desk's set-up change, as the hub logged it, written into this
@@ -13,11 +16,41 @@ import { newId } from '../core/ids';
  * puller; a blockout arrives without its private reason (that stays on the
  * desk that wrote it), and an update keeps a reason this desk already has.
  *
- * Returns the entity that changed (for `clinic/changed`).
+ * Returns the entity that changed (for `clinic/changed`) and, for a blockout
+ * removed or shortened, the provider's time it gave back, so the waitlist is
+ * offered that time on this desk as on the desk that made the change.
  */
 export type SetupChange = Exclude<PulledChange, { entity: 'appointment' | 'patient' | 'staff' | 'waitlist_entry' | 'appointment_series' }>;
 
-export function applyRemoteSetup(db: WriteDb, change: SetupChange, now: number): ClinicEntity {
+export interface AppliedSetup {
+  entity: ClinicEntity;
+  released: OpenedTime[];
+}
+
+export function applyRemoteSetup(db: WriteDb, change: SetupChange, now: number): AppliedSetup {
+  if (change.entity === 'blockout') return { entity: 'blockout', released: applyRemoteBlockout(db, change, now) };
+  return { entity: applySetupRow(db, change, now), released: [] };
+}
+
+function applyRemoteBlockout(db: WriteDb, change: Extract<SetupChange, { entity: 'blockout' }>, now: number): OpenedTime[] {
+  const b = change.record;
+  const before = prepared<{ providerId: BlockoutDto['providerId']; startAt: number; endAt: number }>(
+    db,
+    `SELECT provider_id AS providerId, start_at AS startAt, end_at AS endAt FROM blockouts WHERE id = ?`,
+  ).get(b.id);
+  if (change.removed) prepared(db, `DELETE FROM blockouts WHERE id = ?`).run(b.id);
+  else {
+    prepared(
+      db,
+      `INSERT INTO blockouts (id, provider_id, room_id, start_at, end_at, reason, created_at) VALUES (?, ?, ?, ?, ?, '', ?)
+       ON CONFLICT (id) DO UPDATE SET provider_id = excluded.provider_id, room_id = excluded.room_id,
+         start_at = excluded.start_at, end_at = excluded.end_at`,
+    ).run(b.id, b.providerId, b.roomId, b.startAt, b.endAt, now);
+  }
+  return before ? blockoutGivenBack(before, change.removed ? null : b) : [];
+}
+
+function applySetupRow(db: WriteDb, change: Exclude<SetupChange, { entity: 'blockout' }>, now: number): ClinicEntity {
   const removed = 'removed' in change && change.removed;
   switch (change.entity) {
     case 'location': {
@@ -93,19 +126,6 @@ export function applyRemoteSetup(db: WriteDb, change: SetupChange, now: number):
         for (const i of o.intervals) insert.run(newId(), o.providerId, o.locationId, o.date, 'special', i.startMin, i.endMin);
       }
       return 'hours_override';
-    }
-    case 'blockout': {
-      const b = change.record;
-      if (removed) prepared(db, `DELETE FROM blockouts WHERE id = ?`).run(b.id);
-      else {
-        prepared(
-          db,
-          `INSERT INTO blockouts (id, provider_id, room_id, start_at, end_at, reason, created_at) VALUES (?, ?, ?, ?, ?, '', ?)
-           ON CONFLICT (id) DO UPDATE SET provider_id = excluded.provider_id, room_id = excluded.room_id,
-             start_at = excluded.start_at, end_at = excluded.end_at`,
-        ).run(b.id, b.providerId, b.roomId, b.startAt, b.endAt, now);
-      }
-      return 'blockout';
     }
   }
 }

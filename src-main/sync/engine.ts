@@ -5,7 +5,7 @@ import type { HubConnection } from '../../src-shared/schemas/sync';
 import type { CoreContext } from '../core/context';
 import { inWriteTransaction } from '../core/db/transaction';
 import type { Logger } from '../platform/logger';
-import { classifyHubError, createHubPool, hubFailureError, type HubFailure } from './adapters/hub-postgres/client';
+import { classifyHubError, createHubPool, HUB_TIMEOUTS, hubFailureError, type HubFailure, type HubTimeouts } from './adapters/hub-postgres/client';
 import { helloHub } from './adapters/hub-postgres/session';
 import { backoffDelay, probeDelay } from './backoff';
 import { openConflict, undoRefusedChange } from './conflicts';
@@ -44,6 +44,8 @@ export interface SyncEngineOptions {
   pollMs?: number;
   batchSize?: number;
   random?: () => number;
+  /** How long to wait on the hub, and how long `stop` waits for a push in flight; the defaults suit a clinic's network. */
+  timeouts?: Partial<HubTimeouts> & { stopMs?: number };
 }
 
 const STOP_WAIT_MS = 3_000;
@@ -100,7 +102,7 @@ export class SyncEngine {
     let pool: pg.Pool | null = null;
     const poolOf = (): pg.Pool => {
       if (!pool) {
-        pool = createHubPool(conn);
+        pool = createHubPool(conn, { ...HUB_TIMEOUTS, ...this.opts.timeouts });
         this.pool = pool;
       }
       return pool;
@@ -128,7 +130,7 @@ export class SyncEngine {
     this.kick();
     const running = this.running;
     this.running = null;
-    const deadline = sleep(STOP_WAIT_MS); // one bound for the loop and the pool together
+    const deadline = sleep(this.opts.timeouts?.stopMs ?? STOP_WAIT_MS); // one bound for the loop and the pool together
     await Promise.race([running, deadline]);
     this.hubId = null;
     const listener = this.listener;
@@ -269,7 +271,10 @@ export class SyncEngine {
       for (;;) {
         if (!live()) return 0;
         const r = await pullPage(ctx, client, hub, { live });
-        for (const [entity, ids] of r.setup) ctx.events.emit('clinic/changed', { entity, ids });
+        for (const [entity, ids] of r.setup) {
+          const released = entity === 'blockout' && r.setupReleased.length > 0 ? { released: r.setupReleased } : {};
+          ctx.events.emit('clinic/changed', { entity, ids, ...released });
+        }
         if (r.changed) ctx.events.emit('appointments/changed', r.changed);
         if (r.waitlist.length > 0) ctx.events.emit('waitlist/changed', { entryIds: r.waitlist });
         if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients);

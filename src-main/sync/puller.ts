@@ -11,7 +11,7 @@ import { applyRemoteSetup } from './apply-setup';
 import { applyRemoteStaff } from '../core/staff';
 import { applyRemoteEntry } from '../core/waitlist';
 import { applyRemoteSeries } from '../core/series';
-import type { WaitlistEntryId } from '../../src-shared/domain/waitlist';
+import type { OpenedTime, WaitlistEntryId } from '../../src-shared/domain/waitlist';
 import { patientVisitsEvent } from '../core/patients/merge';
 import { readSyncState, writeSyncState } from './hub-settings';
 import { quarantineChange } from './quarantine';
@@ -45,6 +45,8 @@ export interface PullResult {
   waitlist: WaitlistEntryId[];
   /** Set-up changed, by kind: the ids for `clinic/changed`. */
   setup: Map<ClinicEntity, string[]>;
+  /** Providers' time that pulled blockout removals or shortenings gave back (for the waitlist). */
+  setupReleased: OpenedTime[];
   /** A change this desk could not apply for a reason of its own; retried next time. */
   stuck: string | null;
 }
@@ -92,7 +94,7 @@ export async function pullPage(
     `SELECT seq, own, desk_id, received_at, entity_type, entity_id, operation, payload FROM frontdesk_api.pull($1, $2)`,
     [from, limit],
   );
-  const result: PullResult = { applied: 0, quarantined: 0, more: rows.length === limit, changed: null, patients: [], waitlist: [], setup: new Map(), stuck: null };
+  const result: PullResult = { applied: 0, quarantined: 0, more: rows.length === limit, changed: null, patients: [], waitlist: [], setup: new Map(), setupReleased: [], stuck: null };
   // Nothing new, or stopped meanwhile (the app is closing): the cursor stays where it is.
   if (rows.length === 0 || (opts.live && !opts.live())) return { ...result, more: false };
   const now = ctx.clock.now();
@@ -153,8 +155,9 @@ function apply(db: WriteDb, change: PulledChange, now: number, result: PullResul
     if (applyRemoteEntry(db, change.record)) result.waitlist.push(change.record.id);
   } else if (change.entity === 'appointment_series') applyRemoteSeries(db, change.record);
   else {
-    const entity = applyRemoteSetup(db, change, now);
+    const { entity, released } = applyRemoteSetup(db, change, now);
     result.setup.set(entity, [...(result.setup.get(entity) ?? []), entityId]);
+    result.setupReleased.push(...released);
   }
 }
 
@@ -169,5 +172,7 @@ function mergeEvents(events: readonly AppointmentsChanged[]): AppointmentsChange
     providerIds: union((e) => e.providerIds),
     locationIds: union((e) => e.locationIds),
     dates: union((e) => e.dates),
+    // Every visit's given-back time, or a cancellation pulled with other changes would reach no waitlist.
+    ...(events.some((e) => e.released) ? { released: events.flatMap((e) => e.released ?? []) } : {}),
   };
 }

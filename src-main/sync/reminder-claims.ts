@@ -3,7 +3,7 @@ import type { CoreContext } from '../core/context';
 import { prepared } from '../core/db/prepared';
 import { inWriteTransaction } from '../core/db/transaction';
 import type { DueReminder } from '../core/reminders/rules';
-import { ownedByThisDesk, type ReminderClaimer } from '../reminders/claim';
+import { ownedByThisDesk, type ReminderClaimer } from '../reminder-delivery/claim';
 import type { SyncEngine } from './engine';
 
 /**

@@ -74,6 +74,8 @@ export type GridVisitDto = Omit<
   reminderState: ReminderState | null;
   /** The patient has an alert for the desk (the card shows a mark; the text is only in the patient's panel). */
   patientAlert: boolean;
+  /** One visit of a recurring series (the card shows a repeat mark; the panel tells which). */
+  inSeries: boolean;
 };
 
 /** Everything the grid draws for a range of days, in one answer. */

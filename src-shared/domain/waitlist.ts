@@ -107,6 +107,28 @@ export interface SeriesCheckDto {
   occurrences: SeriesOccurrenceCheck[];
 }
 
+/** One visit of a series move as checked before it is made. */
+export interface SeriesMoveVisitCheck {
+  appointmentId: AppointmentId;
+  occurrence: number;
+  /** Where it is now. */
+  fromStartAt: EpochMs;
+  /** Where the step puts it. */
+  startAt: EpochMs;
+  endAt: EpochMs;
+  free: boolean;
+  /** Why it cannot go there, in the guard's words. */
+  problem: { code: string; message: string } | null;
+  /** The nearest free times with the same provider (when it cannot go), nearest first. */
+  alternatives: SlotOffer[];
+}
+
+export interface SeriesMoveCheckDto {
+  zone: string;
+  /** The visit asked for first, then the later ones, in time order. */
+  visits: SeriesMoveVisitCheck[];
+}
+
 interface SeriesOccurrenceDto {
   occurrence: number;
   appointmentId: AppointmentId;

@@ -161,7 +161,45 @@ export const cancelSeriesInput = z.strictObject({
  * local time (a move from Tuesday 10:00 to Wednesday 11:30 moves each later
  * visit one day later, to 11:30), optionally to another provider.
  */
-export const moveSeriesInput = z.strictObject({ appointmentId, scope, startAt: epochMs('new time'), providerId: providerId.optional() });
+const seriesMove = {
+  appointmentId,
+  scope,
+  startAt: epochMs('new time'),
+  providerId: providerId.optional(),
+  /** The new time's location, when it is not the visit's own. */
+  locationId: locationId.optional(),
+};
+
+export const moveSeriesInput = z.strictObject({
+  ...seriesMove,
+  /**
+   * Later visits that do not follow the step: one moved to another time (a
+   * free time offered by the check instead of its taken one), or one skipped
+   * (it stays where it is).
+   */
+  exceptions: z
+    .array(
+      z.union([
+        z.strictObject({ appointmentId, startAt: epochMs('visit time') }),
+        z.strictObject({ appointmentId, skip: z.literal(true) }),
+      ]),
+    )
+    .max(MAX_SERIES_OCCURRENCES)
+    .refine((xs) => unique(xs.map((x) => x.appointmentId)), 'Each visit of the series only once.')
+    .default([]),
+});
+
+/** Where each visit of a move would go and whether the guard lets it; writes nothing. */
+export const checkSeriesMoveInput = z.strictObject(seriesMove);
+
+/** Undoes, together, the change just made to several visits of one series (each as `appointments/undo` would). */
+export const undoSeriesChangeInput = z.strictObject({
+  changes: z
+    .array(z.strictObject({ appointmentId, expectedVersion: z.number().int().min(1) }))
+    .min(1, 'Nothing to undo.')
+    .max(MAX_SERIES_OCCURRENCES)
+    .refine((xs) => unique(xs.map((x) => x.appointmentId)), 'Each visit only once.'),
+});
 
 export type CreateWaitlistEntryInput = z.input<typeof createWaitlistEntryInput>;
 export type UpdateWaitlistEntryInput = z.input<typeof updateWaitlistEntryInput>;
@@ -175,3 +213,5 @@ export type CheckSeriesInput = z.input<typeof checkSeriesInput>;
 export type BookSeriesInput = z.input<typeof bookSeriesInput>;
 export type CancelSeriesInput = z.input<typeof cancelSeriesInput>;
 export type MoveSeriesInput = z.input<typeof moveSeriesInput>;
+export type CheckSeriesMoveInput = z.input<typeof checkSeriesMoveInput>;
+export type UndoSeriesChangeInput = z.input<typeof undoSeriesChangeInput>;

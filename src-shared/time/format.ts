@@ -65,6 +65,8 @@ export interface TimeFormatter {
   shortDate(date: string): string;
   /** "Monday, November 24, 2025" / "Monday 24 November 2025" for a YYYY-MM-DD date. */
   longDate(date: string): string;
+  /** "Mon, Nov 24, 2025" / "Mon, 24 Nov 2025" for a YYYY-MM-DD date (where the long form does not fit). */
+  mediumDate(date: string): string;
   /** "11/24/2025" / "24/11/2025" for a YYYY-MM-DD date. */
   numericDate(date: string): string;
   /** A wall minute of the day in full: "9:00 AM" / "09:00" (opening hours, printed sheets). */
@@ -119,6 +121,7 @@ function makeFormatter({ timeFormat: format, dateOrder, nameZones }: ClockSettin
     date: onDate('date', { month: 'short', day: 'numeric', year: 'numeric' }),
     shortDate: onDate('short-date', { weekday: 'short', month: 'short', day: 'numeric' }),
     longDate: onDate('long-date', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }),
+    mediumDate: onDate('medium-date', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' }),
     numericDate: onDate('numeric-date', { month: 'numeric', day: 'numeric', year: 'numeric' }),
     wallTime(minute) {
       const m = ((Math.round(minute) % 1440) + 1440) % 1440;

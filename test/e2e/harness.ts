@@ -19,11 +19,8 @@ export {
   DEMO_RECEPTIONIST,
   gotoSignedIn,
   launchChromium,
-  RENDERER_DIR,
-  ROOT,
   signIn,
   startWebHost,
-  type DemoPerson,
   type WebHostProcess,
   type WebHostStart,
 } from './web-desk';

@@ -39,8 +39,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export async function startRadicale(users: Record<string, string> = { alice: 'alice-pw', bob: 'bob-pw' }): Promise<TestRadicale> {
   const dir = mkdtempSync(join(tmpdir(), 'frontdesk-radicale-'));
   const port = await freePort();
@@ -65,7 +63,8 @@ export async function startRadicale(users: Record<string, string> = { alice: 'al
       '[web]',
       'type = none',
       '[logging]',
-      'level = warning',
+      // Info level, for the "server ready" line that start() waits for.
+      'level = info',
       '',
     ].join('\n'),
   );
@@ -77,21 +76,24 @@ export async function startRadicale(users: Record<string, string> = { alice: 'al
   async function start(): Promise<void> {
     if (child) return;
     const c = spawn('/usr/bin/radicale', ['--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    c.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     child = c;
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      if (c.exitCode !== null) throw new Error(`radicale exited (${c.exitCode}): ${stderr}`);
-      try {
-        const r = await fetch(`${baseUrl}/`, { method: 'OPTIONS', signal: AbortSignal.timeout(1000) });
-        await r.arrayBuffer();
-        return;
-      } catch {
-        if (Date.now() > deadline) throw new Error(`radicale did not answer: ${stderr}`);
-        await sleep(50);
-      }
-    }
+    let stderr = '';
+    // Radicale says it is ready once its socket listens: from then on connections are taken.
+    await new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(() => reject(new Error(`radicale did not get ready: ${stderr}`)), 15_000);
+      c.stderr!.on('data', (d: Buffer) => {
+        const seen = stderr.slice(-100) + d.toString();
+        stderr = (stderr + d.toString()).slice(-4000);
+        if (seen.includes('Radicale server ready')) {
+          clearTimeout(deadline);
+          resolve();
+        }
+      });
+      c.once('exit', (code) => {
+        clearTimeout(deadline);
+        reject(new Error(`radicale exited (${code}): ${stderr}`));
+      });
+    });
   }
 
   async function stop(): Promise<void> {

@@ -9,7 +9,7 @@ import type { CoreContext } from '../../src-main/core/context';
 import { openDatabase, type WriteDb } from '../../src-main/core/db/open';
 import type { Clock } from '../../src-main/platform/clock';
 import { createLogger } from '../../src-main/platform/logger';
-import { SyncEngine } from '../../src-main/sync/engine';
+import { SyncEngine, type SyncEngineOptions } from '../../src-main/sync/engine';
 import { writeHubConnection } from '../../src-main/sync/hub-settings';
 import { buildClinic, NOW, type ClinicFixture } from './clinic-fixture';
 import { createEventBus } from '../../src-main/core/events';
@@ -59,8 +59,11 @@ export interface DeskOptions {
   batchSize?: number;
   random?: () => number;
   onPatientsChanged?: (ids: string[]) => void;
+  /** Told after anything the desk's sync status shows may have changed. */
+  onStatusChanged?: () => void;
   /** Receives the engine's log lines (JSON); dropped otherwise. */
   log?: (line: string) => void;
+  timeouts?: SyncEngineOptions['timeouts'];
 }
 
 export function openDesk(file: string, hubUrl: string | null, opts: DeskOptions = {}): Desk {
@@ -70,11 +73,12 @@ export function openDesk(file: string, hubUrl: string | null, opts: DeskOptions 
   const engine = new SyncEngine({
     core: () => ctx,
     logger: createLogger({ write: opts.log ?? (() => undefined) }),
-    onStatusChanged: () => undefined,
+    onStatusChanged: opts.onStatusChanged ?? (() => undefined),
     pollMs: opts.pollMs ?? 250,
     ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
     ...(opts.random ? { random: opts.random } : {}),
     ...(opts.onPatientsChanged ? { onPatientsChanged: opts.onPatientsChanged } : {}),
+    ...(opts.timeouts ? { timeouts: opts.timeouts } : {}),
   });
   return {
     db,

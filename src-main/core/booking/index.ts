@@ -23,7 +23,7 @@ export { bookTeam } from './book-team';
 export { reschedule } from './reschedule';
 export { cancel, confirm, checkIn, seat, complete, markNoShow } from './status-changes';
 export { waitingRoom } from './waiting-room';
-export { getAppointment, listForDay } from './queries';
+export { getAppointment, listAppointmentsInRange, listForDay } from './queries';
 export { undoChange } from './undo';
 export { placeVisit } from './guard';
 export { TRANSITIONS } from './transitions';

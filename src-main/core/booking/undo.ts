@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@shared/domain/errors';
 import { APPOINTMENT_STATUSES, RELEASED_STATUSES, type AppointmentDto } from '@shared/domain/booking';
-import type { EpochMs, LocationId, ProviderId, RoomId } from '@shared/domain/ids';
+import type { AppointmentId, EpochMs, LocationId, ProviderId, RoomId } from '@shared/domain/ids';
 import { UNDO_OFFERED_MS, undoChangeInput, type UndoChangeInput } from '@shared/schemas/booking';
 import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
@@ -15,6 +15,7 @@ import { versionConflict } from './errors';
 import { placeVisit } from './guard';
 import { locationZone } from './location-zone';
 import { changedEvent, recordAppointmentChange, type AppointmentOperation } from './record';
+import type { ChangedVisits } from './status-changes';
 
 /** The desk offers an undo for UNDO_OFFERED_MS; main allows a few seconds more for a slow answer. */
 const UNDO_ACCEPTED_MS = UNDO_OFFERED_MS + 5_000;
@@ -74,52 +75,63 @@ const cannotUndo = (appointmentId: string, message: string): AppError =>
 export function undoChange(ctx: CoreContext, input: UndoChangeInput): AppointmentDto {
   const v = parseInput(undoChangeInput, input);
   const { appointment, event } = inWriteTransaction(ctx.db, () => {
-    const now = ctx.clock.now();
-    const target = loadAppointment(ctx.db, v.id);
-    if (target.version !== v.expectedVersion) throw versionConflict(target.id, v.expectedVersion, target.version);
-    const change = lastChange(ctx.db, target.id);
-    if (!change || !UNDOABLE.includes(change.action as AppointmentOperation) || !change.details) {
-      throw cannotUndo(target.id, 'There is nothing to undo for this visit. Change it from its panel instead.');
-    }
-    if (change.actor !== ctx.actor.user || change.device !== ctx.actor.device) {
-      throw cannotUndo(target.id, 'This change was made by someone else or at another desk, so it cannot be undone here. Change the visit from its panel instead.');
-    }
-    if (now - change.at > UNDO_ACCEPTED_MS) {
-      throw cannotUndo(target.id, 'It is too late to undo this change. Change the visit from its panel instead.');
-    }
-    // A care-team visit changed as a whole (the same change at the same moment): undone as a whole.
-    const members =
-      target.teamId === null
-        ? [{ a: target, change }]
-        : loadTeam(ctx.db, target.teamId).flatMap((a) => {
-            const c = a.id === target.id ? change : lastChange(ctx.db, a.id);
-            return c && c.action === change.action && c.at === change.at && c.details ? [{ a, change: c }] : [];
-          });
-    const settings = getClinicSettings(ctx.db);
-    const versions: Array<{ a: AppointmentDto; zone: string }> = [];
-    let undone: AppointmentDto | null = null;
-    for (const { a: member, change: c } of members) {
-      const was = c.details!;
-      if (was.version !== member.version) throw versionConflict(member.id, was.version, member.version);
-      const back = restore(ctx, member, was.previous, now);
-      updateAppointment(ctx.db, back.after, member.version);
-      const isLead = member.teamId === null || member.teamId === member.id;
-      // Reminders go out again for a visit that is ahead again (its lead only: the patient hears once).
-      if (isLead && (back.after.status === 'booked' || back.after.status === 'confirmed')) {
-        rearmReminders(ctx.db, back.after.id, back.after.startAt, settings.reminderOffsetsMin, now);
-      }
-      recordAppointmentChange(ctx, now, 'appointment.undo', back.after, {
-        before: member,
-        syncedAs: 'appointment.reschedule',
-        extra: { undid: c.action, undidAt: c.at },
-      });
-      versions.push({ a: member, zone: locationZone(ctx.db, member.locationId) }, { a: back.after, zone: back.zone });
-      if (member.id === target.id) undone = back.after;
-    }
-    return { appointment: undone!, event: changedEvent('appointment.undo', versions) };
+    const { appointment, versions } = undoWithin(ctx, v, ctx.clock.now());
+    return { appointment, event: changedEvent('appointment.undo', versions) };
   });
   ctx.events.emit('appointments/changed', event);
   return appointment;
+}
+
+/** One undo inside the caller's write transaction (a series undoes several); the caller emits the change event after commit. */
+export function undoWithin(ctx: CoreContext, v: { id: AppointmentId; expectedVersion: number }, now: EpochMs): ChangedVisits {
+  const target = loadAppointment(ctx.db, v.id);
+  if (target.version !== v.expectedVersion) throw versionConflict(target.id, v.expectedVersion, target.version);
+  const change = lastChange(ctx.db, target.id);
+  if (!change || !UNDOABLE.includes(change.action as AppointmentOperation) || !change.details) {
+    throw cannotUndo(target.id, 'There is nothing to undo for this visit. Change it from its panel instead.');
+  }
+  if (change.actor !== ctx.actor.user || change.device !== ctx.actor.device) {
+    throw cannotUndo(target.id, 'This change was made by someone else or at another desk, so it cannot be undone here. Change the visit from its panel instead.');
+  }
+  if (now - change.at > UNDO_ACCEPTED_MS) {
+    throw cannotUndo(target.id, 'It is too late to undo this change. Change the visit from its panel instead.');
+  }
+  // A care-team visit changed as a whole (the same change at the same moment): undone as a whole.
+  const members =
+    target.teamId === null
+      ? [{ a: target, change }]
+      : loadTeam(ctx.db, target.teamId).flatMap((a) => {
+          const c = a.id === target.id ? change : lastChange(ctx.db, a.id);
+          return c && c.action === change.action && c.at === change.at && c.details ? [{ a, change: c }] : [];
+        });
+  const settings = getClinicSettings(ctx.db);
+  const versions: Array<{ a: AppointmentDto; zone: string }> = [];
+  let undone: AppointmentDto | null = null;
+  for (const { a: member, change: c } of members) {
+    const was = c.details!;
+    if (was.version !== member.version) throw versionConflict(member.id, was.version, member.version);
+    const back = restore(ctx, member, was.previous, now);
+    updateAppointment(ctx.db, back.after, member.version);
+    const isLead = member.teamId === null || member.teamId === member.id;
+    // Reminders go out again for a visit that is ahead again (its lead only: the patient hears once).
+    if (isLead && (back.after.status === 'booked' || back.after.status === 'confirmed')) {
+      rearmReminders(ctx.db, back.after.id, back.after.startAt, settings.reminderOffsetsMin, now);
+    }
+    recordAppointmentChange(ctx, now, 'appointment.undo', back.after, {
+      before: member,
+      syncedAs: 'appointment.reschedule',
+      extra: { undid: c.action, undidAt: c.at },
+    });
+    versions.push({ a: member, zone: locationZone(ctx.db, member.locationId) }, { a: back.after, zone: back.zone });
+    if (member.id === target.id) undone = back.after;
+  }
+  return { appointment: undone!, versions };
+}
+
+/** Where the last change took the visit from: what an undo would put back (null when there is nothing to undo). */
+export function undoTarget(db: ReadDb, appointmentId: string): { startAt: EpochMs } | null {
+  const previous = lastChange(db, appointmentId)?.details?.previous;
+  return previous ? { startAt: previous.startAt as EpochMs } : null;
 }
 
 /** The visit put back to its earlier place and status; the guard runs when it takes a time back. */

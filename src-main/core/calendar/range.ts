@@ -63,6 +63,7 @@ function gridVisits(db: ReadDb, from: number, to: number, locationId?: LocationI
             a.busy_start_at AS busyStartAt, a.busy_end_at AS busyEndAt, a.status,
             a.version, a.team_id AS teamId, p.given_name AS patientGivenName, p.family_name AS patientFamilyName,
             t.name AS typeName, t.colour AS typeColour, p.alert <> '' AS patientAlert,
+            EXISTS (SELECT 1 FROM series_occurrences o WHERE o.appointment_id = a.id) AS inSeries,
             (SELECT r.state FROM reminders r WHERE r.appointment_id = a.id ORDER BY ${STATE_RANK} LIMIT 1) AS reminderState
        FROM appointments a
        JOIN patients p ON p.id = a.patient_id
@@ -70,7 +71,10 @@ function gridVisits(db: ReadDb, from: number, to: number, locationId?: LocationI
       WHERE a.start_at > ? AND a.start_at < ? AND a.end_at > ? AND (? IS NULL OR a.location_id = ?)
       ORDER BY a.start_at, a.provider_id, a.id`,
   ).all(from - MAX_DURATION_MIN * 60_000, to, from, locationId ?? null, locationId ?? null);
-  for (const r of rows) r.patientAlert = Boolean(r.patientAlert);
+  for (const r of rows) {
+    r.patientAlert = Boolean(r.patientAlert);
+    r.inSeries = Boolean(r.inSeries);
+  }
   if (!providerIds) return rows;
   const wanted = new Set<string>(providerIds);
   return rows.filter((r) => wanted.has(r.providerId));

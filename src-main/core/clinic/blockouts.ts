@@ -1,4 +1,5 @@
 import type { BlockoutDto } from '@shared/domain/clinic';
+import type { OpenedTime } from '@shared/domain/waitlist';
 import type { ClinicChanged } from '@shared/domain/events';
 import type { BlockoutId, ProviderId, RoomId } from '@shared/domain/ids';
 import {
@@ -10,13 +11,12 @@ import {
   type CreateBlockoutInput,
   type UpdateBlockoutInput,
 } from '@shared/schemas/clinic';
-import { AppError } from '@shared/domain/errors';
 import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
-import { parseInput } from '../validation';
+import { fieldError, parseInput } from '../validation';
 import { getProvider } from './providers';
 import { getRoom } from './rooms';
 import { notFound } from './not-found';
@@ -57,9 +57,7 @@ export function updateBlockout(ctx: CoreContext, input: UpdateBlockoutInput): Bl
     const before = getBlockout(ctx.db, v.id);
     const next = { ...before, ...definedOnly(v) };
     if (next.endAt <= next.startAt) {
-      throw new AppError('VALIDATION', 'The end time must be after the start time.', {
-        issues: [{ path: 'endAt', message: 'The end time must be after the start time.' }],
-      });
+      throw fieldError('endAt', 'The end time must be after the start time.');
     }
     prepared(ctx.db, `UPDATE blockouts SET start_at = ?, end_at = ?, reason = ? WHERE id = ?`).run(
       next.startAt,
@@ -86,11 +84,19 @@ export function removeBlockout(ctx: CoreContext, input: { id: string }): void {
   ctx.events.emit('clinic/changed', { entity: 'blockout', ids: [id], ...givenBack(removed, null) });
 }
 
-/** A provider's blocked time that a removal or a change gave back (the waitlist looks for patients to fill it). */
+/**
+ * A provider's blocked time that a removal or a change gave back (the waitlist
+ * looks for patients to fill it); a change from another desk gives it back the same way.
+ */
+export function blockoutGivenBack(before: Pick<BlockoutDto, 'providerId' | 'startAt' | 'endAt'>, after: Pick<BlockoutDto, 'startAt' | 'endAt'> | null): OpenedTime[] {
+  if (before.providerId === null) return [];
+  if (after && after.startAt <= before.startAt && after.endAt >= before.endAt) return [];
+  return [{ providerId: before.providerId, locationId: null, startAt: before.startAt, endAt: before.endAt }];
+}
+
 function givenBack(before: BlockoutDto, after: BlockoutDto | null): Pick<ClinicChanged, 'released'> {
-  if (before.providerId === null) return {};
-  if (after && after.startAt <= before.startAt && after.endAt >= before.endAt) return {};
-  return { released: [{ providerId: before.providerId, locationId: null, startAt: before.startAt, endAt: before.endAt }] };
+  const released = blockoutGivenBack(before, after);
+  return released.length > 0 ? { released } : {};
 }
 
 function getBlockout(db: ReadDb, id: BlockoutId): BlockoutDto {

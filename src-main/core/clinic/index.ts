@@ -18,8 +18,7 @@ export {
   listHoursOverrides,
   loadLocationHours,
 } from './hours';
-export { createBlockout, updateBlockout, removeBlockout, listBlockoutsInRange } from './blockouts';
+export { createBlockout, updateBlockout, removeBlockout, listBlockoutsInRange, blockoutGivenBack } from './blockouts';
 export { createBlockoutSeries } from './blockout-series';
 export { getClinicSettings, updateClinicSettings, ensureDeviceId } from './settings';
-export { listAppointmentsInRange } from './grid';
 export { readClinicSetup } from './setup-read';

@@ -3,17 +3,21 @@ import { AppError, isAppError } from '@shared/domain/errors';
 import type { SlotOffer } from '@shared/domain/availability';
 import type { AppointmentDto } from '@shared/domain/booking';
 import type { AppointmentId, EpochMs } from '@shared/domain/ids';
-import type { SeriesCheckDto, SeriesDto, SeriesId, SeriesOccurrenceCheck } from '@shared/domain/waitlist';
+import type { SeriesCheckDto, SeriesDto, SeriesId, SeriesMoveCheckDto, SeriesMoveVisitCheck, SeriesOccurrenceCheck } from '@shared/domain/waitlist';
 import {
   bookSeriesInput,
   cancelSeriesInput,
   checkSeriesInput,
+  checkSeriesMoveInput,
   moveSeriesInput,
   seriesOfAppointmentInput,
+  undoSeriesChangeInput,
   type BookSeriesInput,
   type CancelSeriesInput,
   type CheckSeriesInput,
+  type CheckSeriesMoveInput,
   type MoveSeriesInput,
+  type UndoSeriesChangeInput,
 } from '@shared/schemas/waitlist';
 import { recordAudit } from '../audit/audit';
 import { findSlotsFor } from '../availability';
@@ -24,6 +28,7 @@ import { locationZone } from '../booking/location-zone';
 import { changedEvent, type AppointmentOperation } from '../booking/record';
 import { loadAppointment } from '../booking/appointment-store';
 import { rescheduleWithin } from '../booking/reschedule';
+import { undoTarget, undoWithin } from '../booking/undo';
 import { cancelWithin, type ChangedVisits } from '../booking/status-changes';
 import { RESCHEDULABLE, canTransition } from '../booking/transitions';
 import { getClinicSettings } from '../clinic/settings';
@@ -31,11 +36,11 @@ import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
-import { addDays } from '../slots/zone-day';
+import { addDays, instantToLocalDate } from '../slots/zone-day';
 import { parseInput } from '../validation';
 import { enqueueOutbox } from '../outbox';
 import { occurrencesOf, shiftedStart, type Occurrence } from './recurrence';
-import { readSeries, seriesIdOf, writeSeries, type SeriesRecord } from './store';
+import { occurrenceOf, readSeries, seriesIdOf, writeSeries, type SeriesRecord } from './store';
 
 /**
  * Recurring visits. A series is checked before it is booked (each visit
@@ -236,26 +241,72 @@ export function cancelSeries(ctx: CoreContext, input: CancelSeriesInput): Appoin
   return finish(ctx, 'appointment.cancel', changed);
 }
 
+type MoveParsed = z.output<typeof moveSeriesInput>;
+
+interface PlannedMove {
+  a: AppointmentDto;
+  /** Where the step (or the desk's choice for this visit) puts it. */
+  startAt: EpochMs;
+}
+
+/**
+ * The visits a move changes and where each goes, in the order they move:
+ * moving later, the last visit goes first (and the other way round), so no
+ * visit steps on a sibling that has not moved yet. Skipped visits stay out.
+ */
+function planMove(ctx: CoreContext, v: MoveParsed): { zone: string; first: AppointmentDto; moves: PlannedMove[] } {
+  const visits = scopeOf(ctx, v.appointmentId, v.scope === 'following', (a) => RESCHEDULABLE.includes(a.status));
+  const first = visits[0];
+  if (!first) throw appointmentNotFound(v.appointmentId);
+  const zone = locationZone(ctx.db, first.locationId);
+  const inScope = new Set<string>(visits.slice(1).map((a) => a.id));
+  const exceptions = new Map(
+    v.exceptions.map((x, i) => {
+      if (!inScope.has(x.appointmentId)) throw field(`exceptions.${i}`, 'That visit is not one of the later visits being moved. Check the move again.');
+      return [x.appointmentId as string, x] as const;
+    }),
+  );
+  const moves: PlannedMove[] = [];
+  for (const a of visits) {
+    if (a.id === first.id) {
+      moves.push({ a, startAt: v.startAt });
+      continue;
+    }
+    const shifted = shiftedStart(zone, { before: first.startAt, after: v.startAt }, a.startAt);
+    const x = exceptions.get(a.id);
+    if (x && 'skip' in x) continue;
+    if (x && Math.abs(x.startAt - shifted) > MAX_SHIFT_MS) {
+      throw field(`exceptions.${v.exceptions.indexOf(x)}`, 'A visit can go at most a week from its place in the move.');
+    }
+    moves.push({ a, startAt: x ? x.startAt : shifted });
+  }
+  if (v.startAt > first.startAt) moves.reverse();
+  return { zone, first, moves };
+}
+
+const moveOf = (v: MoveParsed, m: PlannedMove) => ({
+  id: m.a.id,
+  startAt: m.startAt,
+  ...(v.providerId ? { providerId: v.providerId } : {}),
+  ...(v.locationId ? { locationId: v.locationId } : {}),
+});
+
 /**
  * Moves one visit of a series, or it and every later visit still booked by the
- * same step in local time (see shiftedStart), each through the guard; one
- * transaction, so a later visit that cannot move keeps them all where they were.
+ * same step in local time (see shiftedStart), each through the guard; the desk
+ * may give a later visit another time (one the check offered) or leave it where
+ * it is. One transaction, so a later visit that cannot move keeps them all where
+ * they were.
  */
 export function moveSeries(ctx: CoreContext, input: MoveSeriesInput): AppointmentDto[] {
   const v = parseInput(moveSeriesInput, input);
   const changed = inWriteTransaction(ctx.db, () => {
     const now = ctx.clock.now();
-    const visits = scopeOf(ctx, v.appointmentId, v.scope === 'following', (a) => RESCHEDULABLE.includes(a.status));
-    const first = visits[0];
-    if (!first) throw appointmentNotFound(v.appointmentId);
-    const zone = locationZone(ctx.db, first.locationId);
-    const moves = visits.map((a) => ({ a, startAt: a.id === first.id ? v.startAt : shiftedStart(zone, { before: first.startAt, after: v.startAt }, a.startAt) }));
-    // Moving later, the last visit goes first (and the other way round), so no visit steps on a sibling that has not moved yet.
-    if (v.startAt > first.startAt) moves.reverse();
+    const { first, moves } = planMove(ctx, v);
     const out: ChangedVisits[] = [];
     for (const m of moves) {
       try {
-        out.push(rescheduleWithin(ctx, { id: m.a.id, startAt: m.startAt, ...(v.providerId ? { providerId: v.providerId } : {}) }, now));
+        out.push(rescheduleWithin(ctx, moveOf(v, m), now));
       } catch (e) {
         if (!isAppError(e) || m.a.id === first.id) throw e;
         throw new AppError(e.code, `The visit of ${new Date(m.startAt).toISOString().slice(0, 10)} cannot move with the others: ${e.message} Nothing was moved.`, {
@@ -267,4 +318,88 @@ export function moveSeries(ctx: CoreContext, input: MoveSeriesInput): Appointmen
     return out.sort((a, b) => a.appointment.startAt - b.appointment.startAt);
   });
   return finish(ctx, 'appointment.reschedule', changed);
+}
+
+/** Thrown to roll a trial move back once its outcome is known. */
+class TrialOver {
+  constructor(readonly result: SeriesMoveCheckDto) {}
+}
+
+/**
+ * Where each visit of a move would go, checked by making the move for real
+ * inside a transaction that is then rolled back: every visit meets the same
+ * guard, in the same order and beside its already-moved siblings, as the move
+ * itself will. A later visit that cannot go comes with the same provider's
+ * nearest free times; the visit asked for refuses the check as it would the move.
+ */
+export function checkSeriesMove(ctx: CoreContext, input: CheckSeriesMoveInput): SeriesMoveCheckDto {
+  const v: MoveParsed = { ...parseInput(checkSeriesMoveInput, input), exceptions: [] };
+  try {
+    inWriteTransaction(ctx.db, () => {
+      const now = ctx.clock.now();
+      const { zone, first, moves } = planMove(ctx, v);
+      const problems = new Map<string, { code: string; message: string }>();
+      for (const m of moves) {
+        try {
+          inWriteTransaction(ctx.db, () => rescheduleWithin(ctx, moveOf(v, m), now));
+        } catch (e) {
+          if (!isAppError(e) || m.a.id === first.id) throw e;
+          problems.set(m.a.id, { code: e.code, message: e.message });
+        }
+      }
+      const targets = new Set(moves.map((m) => m.startAt));
+      const visits = [...moves]
+        .sort((x, y) => x.a.startAt - y.a.startAt)
+        .map((m): SeriesMoveVisitCheck => {
+          const problem = problems.get(m.a.id) ?? null;
+          const visit = { ...m.a, providerId: v.providerId ?? m.a.providerId, locationId: v.locationId ?? m.a.locationId, roomId: undefined };
+          const place = { occurrence: 0, startAt: m.startAt, date: instantToLocalDate(zone, m.startAt) };
+          return {
+            appointmentId: m.a.id,
+            occurrence: occurrenceOf(ctx.db, m.a.id),
+            fromStartAt: m.a.startAt,
+            startAt: m.startAt,
+            endAt: m.startAt + (m.a.endAt - m.a.startAt),
+            free: problem === null,
+            problem,
+            alternatives: problem === null ? [] : nearestFree(ctx, visit, place, targets),
+          };
+        });
+      throw new TrialOver({ zone, visits });
+    });
+  } catch (e) {
+    if (e instanceof TrialOver) return e.result;
+    throw e;
+  }
+  throw new Error('A trial move ended without its outcome.');
+}
+
+/**
+ * Undoes the change just made to several visits of one series (a cancel or a
+ * move of "this and the following"), each as a single undo would and through
+ * the guard when it takes a time back; all of them or none.
+ */
+export function undoSeriesChange(ctx: CoreContext, input: UndoSeriesChangeInput): AppointmentDto[] {
+  const v = parseInput(undoSeriesChangeInput, input);
+  const changed = inWriteTransaction(ctx.db, () => {
+    const now = ctx.clock.now();
+    const series = new Set(v.changes.map((c) => seriesIdOf(ctx.db, c.appointmentId) ?? null));
+    if (series.size !== 1 || series.has(null)) throw field('changes', 'These visits are not one series: undo them one at a time.');
+    const visits = v.changes.map((c) => ({ c, a: loadAppointment(ctx.db, c.appointmentId), back: undoTarget(ctx.db, c.appointmentId) }));
+    // Going back later, the last visit goes first (and the other way round), so no visit steps on a sibling still in its place.
+    const later = visits.some((x) => x.back !== null && x.back.startAt > x.a.startAt);
+    visits.sort((x, y) => (later ? y.a.startAt - x.a.startAt : x.a.startAt - y.a.startAt));
+    return visits.map(({ c, a }) => {
+      try {
+        return undoWithin(ctx, { id: c.appointmentId, expectedVersion: c.expectedVersion }, now);
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        throw new AppError(e.code, `The visit of ${new Date(a.startAt).toISOString().slice(0, 10)} cannot go back: ${e.message} Nothing was undone.`, {
+          ...(e.details as Record<string, unknown> | undefined),
+          appointmentId: a.id,
+        });
+      }
+    });
+  });
+  return finish(ctx, 'appointment.undo', changed.sort((a, b) => a.appointment.startAt - b.appointment.startAt));
 }

@@ -67,6 +67,11 @@ export function seriesIdOf(db: ReadDb, appointmentId: AppointmentId): SeriesId |
   return prepared<SeriesId>(db, `SELECT series_id FROM series_occurrences WHERE appointment_id = ?`).pluck().get(appointmentId);
 }
 
+/** The visit's place in its series' rule (0 outside any series). */
+export function occurrenceOf(db: ReadDb, appointmentId: AppointmentId): number {
+  return prepared<number>(db, `SELECT occurrence FROM series_occurrences WHERE appointment_id = ?`).pluck().get(appointmentId) ?? 0;
+}
+
 /** The series with its visits as they are now (time and status), in time order. */
 export function readSeries(db: ReadDb, id: SeriesId): SeriesDto | undefined {
   const rec = findSeriesRecord(db, id);

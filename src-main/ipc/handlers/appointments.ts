@@ -1,6 +1,5 @@
 import { auditScheduleView } from '../../core/audit';
 import * as booking from '../../core/booking';
-import { listAppointmentsInRange } from '../../core/clinic';
 import type { AppointmentDto } from '@shared/domain/booking';
 import type { AppServices } from '../../app/services';
 import type { AppHandlers } from './context';
@@ -20,7 +19,7 @@ export const appointmentHandlers: AppHandlers<'appointments'> = {
   // Schedule reads name patients: audited with their location and range (core/audit/reads.ts).
   'appointments/list-in-range': (input, { services }) => {
     const ctx = services.core();
-    const list = listAppointmentsInRange(ctx.db, input);
+    const list = booking.listAppointmentsInRange(ctx.db, input);
     auditScheduleView(ctx, { view: 'range-list', locationId: input.locationId ?? null, from: input.from, to: input.to });
     return list;
   },

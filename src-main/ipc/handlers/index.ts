@@ -8,7 +8,7 @@ import { patientHandlers } from './patients';
 import { reminderHandlers } from './reminders';
 import { slotHandlers } from './slots';
 import { syncHandlers } from './sync';
-import { calendarsHandlers } from './calendars';
+import { providerCalendarHandlers } from './provider-calendars';
 import { importHandlers } from './import';
 import { blockoutHandlers } from './blockouts';
 import { updateHandlers } from './updates';
@@ -32,7 +32,7 @@ export const handlerGroups: HandlerGroups<HandlerContext> = {
   calendar: calendarHandlers,
   reminders: reminderHandlers,
   sync: syncHandlers,
-  calendars: calendarsHandlers,
+  'provider-calendars': providerCalendarHandlers,
   import: importHandlers,
   blockouts: blockoutHandlers,
   exports: exportHandlers,

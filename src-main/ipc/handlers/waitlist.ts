@@ -45,4 +45,10 @@ export const seriesHandlers: AppHandlers<'series'> = {
     await services.sync.confirmUpstream(changed.map((a) => a.id));
     return changed;
   },
+  'series/check-move': (input, { services }) => series.checkSeriesMove(services.core(), input),
+  'series/undo': async (input, { services }) => {
+    const changed = series.undoSeriesChange(services.core(), input);
+    await services.sync.confirmUpstream(changed.map((a) => a.id));
+    return changed;
+  },
 };

@@ -1,8 +1,8 @@
 import { createServer, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { book, reschedule } from '@main/core/booking';
 import { inWriteTransaction } from '@main/core/db/transaction';
-import { testProviderCalendar } from '@main/app/calendar-actions';
+import { testProviderCalendar } from '@main/app/provider-calendars';
 import { listProviderCalendars } from '@main/sync/adapters/caldav/status';
 import { writeConnection } from '@main/sync/adapters/caldav/store';
 import { expectAppErrorAsync } from '../../helpers/expect-error';
@@ -30,13 +30,7 @@ afterEach(async () => {
   desk = null;
 });
 
-const until = async (what: () => boolean | Promise<boolean>, ms = 8_000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!(await what())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
+const until = (what: () => boolean | Promise<boolean>): Promise<unknown> => vi.waitUntil(what, { timeout: 8_000, interval: 20 });
 
 describe('calendar server faults', () => {
   it('keeps visits queued while the server is down and delivers them all when it is back', async () => {

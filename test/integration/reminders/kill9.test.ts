@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { book } from '@main/core/booking';
 import { updateClinicSettings } from '@main/core/clinic';
 import type { WriteDb } from '@main/core/db/open';
@@ -51,10 +51,7 @@ describe('kill -9 while sending a reminder', () => {
 
     const child = fork(worker, [temp.file, String(due)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, signal) => resolve(signal)));
-    for (let i = 0; gw.requests.length === 0; i++) {
-      if (i > 300) throw new Error('the desk never reached the gateway');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await vi.waitUntil(() => gw.requests.length > 0, { timeout: 15_000, interval: 10 }); // the desk reached the gateway
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { book, cancel, reschedule } from '@main/core/booking';
 import { updateClinicSettings } from '@main/core/clinic';
 import { updateReminderDeliverySettings } from '@main/core/reminders/delivery-settings';
@@ -507,7 +507,7 @@ describe('crash safety', () => {
     const { runner } = testRunner(f.ctx, { smsTimeoutMs: 30_000 });
     f.ctx.clock.set(wed('09:00'));
     const run = runner.runOnce();
-    while (gw.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await vi.waitUntil(() => gw.requests.length > 0, { timeout: 5_000, interval: 10 });
     const started = Date.now();
     await runner.stop();
     await run;

@@ -93,7 +93,12 @@ describe('the reminder runner in the app', () => {
     const { services: s } = start(false);
     await s.started();
     expect(s.reminders).toBeNull();
-    await new Promise((r) => setTimeout(r, 300));
+    // Over the app's whole life, from ready to closed, the due reminder stays unsent.
+    await s.close();
+    services = null;
     expect(smtp.mails).toHaveLength(0);
+    const db = openDatabase(temp.file);
+    expect(db.prepare(`SELECT state, attempts FROM reminders WHERE appointment_id = ?`).all(appointmentId)).toEqual([{ state: 'scheduled', attempts: 0 }]);
+    db.close();
   });
 });

@@ -4,7 +4,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { AppointmentId, EpochMs, PatientId } from '@shared/domain/ids';
 import type { WriteDb } from '@main/core/db/open';
-import { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from '@main/reminders/runner';
+import { createReminderRunner, type ReminderRunner, type ReminderRunnerOptions } from '@main/reminder-delivery/runner';
 import type { Logger } from '@main/platform/logger';
 import type { TestContext } from '../../helpers/clinic-fixture';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localInstant, NOW } from '../../helpers/clinic-fixture';
 import { hubQuery } from '../../helpers/hub-query';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres';
@@ -180,7 +180,7 @@ describe('three desks on one hub', () => {
     await d!.proc.send({ cmd: 'start' });
     d!.proxy.setDown(false);
     // Wait until the push is under way, then kill the desk outright.
-    while ((await logged(hubUrl)) === 0) await new Promise((r) => setTimeout(r, 20));
+    await vi.waitUntil(async () => (await logged(hubUrl)) > 0, { timeout: 30_000, interval: 10 });
     d!.proc.child.kill('SIGKILL');
     await new Promise((r) => d!.proc.child.once('exit', r));
     const afterKill = await logged(hubUrl);
@@ -189,7 +189,7 @@ describe('three desks on one hub', () => {
     // Restart on the same file; cut the hub connection while it pushes.
     const again = await startDesk(d!.file, d!.url, 10);
     await again.send({ cmd: 'start' });
-    while ((await logged(hubUrl)) <= afterKill) await new Promise((r) => setTimeout(r, 10));
+    await vi.waitUntil(async () => (await logged(hubUrl)) > afterKill, { timeout: 30_000, interval: 10 });
     // Cut the link while the push is still under way (checked right before cutting).
     expect(await logged(hubUrl)).toBeLessThan(1000);
     d!.proxy.cut();

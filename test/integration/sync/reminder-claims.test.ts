@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { book } from '@main/core/booking';
 import { updateReminderDeliverySettings } from '@main/core/reminders/delivery-settings';
-import { createReminderRunner } from '@main/reminders/runner';
+import { createReminderRunner } from '@main/reminder-delivery/runner';
 import { createHubReminderClaimer } from '@main/sync/reminder-claims';
 import { FixedClock } from '@main/platform/clock';
 import { localInstant, NOW } from '../../helpers/clinic-fixture';

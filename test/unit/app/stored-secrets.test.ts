@@ -110,7 +110,7 @@ describe('stored secrets', () => {
     expect(readHubConnection(db)!.url).toBe('postgres://desk@hub.clinic.lan:5432/frontdesk');
     expect(await table.invoke('sync/get-hub-settings', {}, caller)).toMatchObject({ ok: true, data: { url: 'postgres://desk@hub.clinic.lan:5432/frontdesk' } });
     expect(getReminderSecrets(db)).toEqual({ smtpPassword: null, smsToken: null });
-    expect(await table.invoke('calendars/list', {}, caller)).toMatchObject({ ok: true, data: expect.arrayContaining([expect.objectContaining({ providerId, connected: true, hasPassword: false })]) });
+    expect(await table.invoke('provider-calendars/list', {}, caller)).toMatchObject({ ok: true, data: expect.arrayContaining([expect.objectContaining({ providerId, connected: true, hasPassword: false })]) });
   });
 
   it('wraps secrets saved at the desk and never sends one to the renderer', async () => {

@@ -26,6 +26,8 @@ describe('local dates for the day navigation', () => {
   it('writes the date out in full', () => {
     expect(timeFormatter('12h').longDate('2025-11-24')).toBe('Monday, November 24, 2025');
     expect(timeFormatter('24h', 'DMY').longDate('2025-11-24')).toBe('Monday, 24 November 2025');
+    expect(timeFormatter('12h').mediumDate('2025-11-24')).toBe('Mon, Nov 24, 2025');
+    expect(timeFormatter('24h', 'DMY').mediumDate('2025-11-24')).toBe('Mon, 24 Nov 2025');
   });
 });
 

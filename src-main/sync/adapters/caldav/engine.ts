@@ -6,7 +6,7 @@ import { CalendarFailure } from './client';
 import { pullCalendar } from './pull';
 import { pushVisit } from './push';
 import { hasConnections, markProblem, MAX_VISIT_ATTEMPTS, pruneDelivered, queuedVisits, readConnections, scanNewVisits } from './store';
-import { CycleLoop } from '../../cycle-loop';
+import { ConnectedLoop } from '../../connected-loop';
 
 /**
  * The providers' calendars loop (CalDAV). While at least one calendar is
@@ -38,7 +38,6 @@ export interface CalendarEngineOptions {
   random?: () => number;
 }
 
-const STOP_WAIT_MS = 3_000;
 const BATCH = 50;
 const SCAN_PAGE = 2_000;
 const PRUNE_EVERY_MS = 6 * 60 * 60_000;
@@ -51,11 +50,7 @@ interface Backoff {
 const elapsed = (): number => performance.now();
 
 export class CalendarEngine {
-  private running: Promise<void> | null = null;
-  private stopped = true;
-  private readonly loop = new CycleLoop();
-  private abort = new AbortController();
-  private unsubscribe: (() => void) | null = null;
+  private readonly loop: ConnectedLoop;
   /** Per calendar (provider id): failures in a row and when to try again. */
   private readonly calendarBackoff = new Map<string, Backoff>();
   /** Per visit the server refused: when to try it again. */
@@ -70,55 +65,28 @@ export class CalendarEngine {
     this.pullEveryMs = opts.pullEveryMs ?? 5 * 60_000;
     this.pollMs = opts.pollMs ?? 60_000;
     this.maxBackoffMs = opts.maxBackoffMs ?? 5 * 60_000;
+    this.loop = new ConnectedLoop({
+      name: 'calendars',
+      logger: opts.logger,
+      core: opts.core,
+      connected: (ctx) => hasConnections(ctx.db),
+      cycle: (live, signal) => this.runCycle(live, signal),
+    });
   }
 
   /** True while at least one calendar is connected (the loop runs, reachable or not). */
   get active(): boolean {
-    return !this.stopped;
+    return this.loop.active;
   }
 
   /** Starts the loop if a calendar is connected; idempotent and never throws (start-up must not fail for it). */
   start(): void {
-    if (!this.stopped) return;
-    let ctx: CoreContext;
-    try {
-      ctx = this.opts.core();
-      if (!hasConnections(ctx.db)) return;
-    } catch (e) {
-      this.opts.logger.warn('calendars.start_failed', { errorName: e instanceof Error ? e.name : typeof e });
-      return;
-    }
-    this.stopped = false;
-    this.abort = new AbortController();
-    this.unsubscribe = ctx.events.on('appointments/changed', () => this.kick());
-    const signal = this.abort.signal;
-    this.running = this.loop
-      .run({
-        stopped: () => this.stopped,
-        cycle: (live) => this.runCycle(live, signal),
-        onError: (e) => {
-          this.opts.logger.warn('calendars.cycle_failed', { errorName: e instanceof Error ? e.name : typeof e });
-          return 1_000;
-        },
-      })
-      .catch((e: unknown) => {
-        this.opts.logger.error('calendars.loop_failed', { errorName: e instanceof Error ? e.name : typeof e });
-      });
+    this.loop.start();
   }
 
-  /** Stops the loop and aborts requests in flight; what they were doing stays queued. Bounded by STOP_WAIT_MS. */
+  /** Stops the loop and aborts requests in flight; what they were doing stays queued. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.abort.abort();
-    this.kick();
-    const running = this.running;
-    this.running = null;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([running, new Promise<void>((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
-    clearTimeout(timer);
-    this.loop.releaseWaiters();
+    await this.loop.stop();
   }
 
   /** After a connection was saved or removed: fresh backoffs, every calendar read again. */
@@ -149,7 +117,7 @@ export class CalendarEngine {
 
   /** Resolves after the next full cycle, or after `timeoutMs`. */
   async cycle(timeoutMs: number): Promise<void> {
-    if (!this.stopped) await this.loop.nextCycle(timeoutMs);
+    await this.loop.nextCycle(timeoutMs);
   }
 
   private blocked = (providerId: string): boolean => (this.calendarBackoff.get(providerId)?.until ?? -Infinity) > elapsed();

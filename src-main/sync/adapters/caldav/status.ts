@@ -1,4 +1,4 @@
-import type { ProviderCalendarDto } from '@shared/domain/calendars';
+import type { ProviderCalendarDto } from '@shared/domain/provider-calendars';
 import type { ProviderId } from '@shared/domain/ids';
 import type { ReadDb } from '@main/core/db/open';
 import { prepared } from '@main/core/db/prepared';

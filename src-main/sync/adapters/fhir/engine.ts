@@ -2,7 +2,7 @@ import type { CoreContext } from '@main/core/context';
 import { inWriteTransaction } from '@main/core/db/transaction';
 import type { Logger } from '@main/platform/logger';
 import { backoffDelay } from '../../backoff';
-import { CycleLoop } from '../../cycle-loop';
+import { ConnectedLoop } from '../../connected-loop';
 import { pullEhrBusy } from './busy-time';
 import { readCapabilities, type Capabilities } from './capabilities';
 import { FhirClient } from './client';
@@ -44,17 +44,12 @@ export interface EhrEngineOptions {
   fetch?: typeof fetch;
 }
 
-const STOP_WAIT_MS = 3_000;
 const BATCH = 50;
 const SCAN_PAGE = 2_000;
 const elapsed = (): number => performance.now();
 
 export class EhrEngine {
-  private running: Promise<void> | null = null;
-  private stopped = true;
-  private readonly loop = new CycleLoop();
-  private abort = new AbortController();
-  private unsubscribe: (() => void) | null = null;
+  private readonly loop: ConnectedLoop;
   private client: FhirClient | null = null;
   private capabilities: Capabilities | null = null;
   private capabilitiesRead = false;
@@ -65,53 +60,29 @@ export class EhrEngine {
   /** A visit change arrived in batch mode: sent at the next batch. */
   private sendNow = false;
 
-  constructor(private readonly opts: EhrEngineOptions) {}
+  constructor(private readonly opts: EhrEngineOptions) {
+    this.loop = new ConnectedLoop({
+      name: 'ehr',
+      logger: opts.logger,
+      core: opts.core,
+      connected: (ctx) => hasEhrConnection(ctx.db),
+      // Busy time this desk just read changes visits' neighbours, not visits to send.
+      wakeOn: (e) => e.operation !== 'calendar.busy' && e.operation !== 'ehr.busy',
+      cycle: (live, signal) => this.runCycle(live, signal),
+    });
+  }
 
   get active(): boolean {
-    return !this.stopped;
+    return this.loop.active;
   }
 
   /** Starts the loop if an EHR is connected; idempotent and never throws. */
   start(): void {
-    if (!this.stopped) return;
-    let ctx: CoreContext;
-    try {
-      ctx = this.opts.core();
-      if (!hasEhrConnection(ctx.db)) return;
-    } catch (e) {
-      this.opts.logger.warn('ehr.start_failed', { errorName: e instanceof Error ? e.name : typeof e });
-      return;
-    }
-    this.stopped = false;
-    this.abort = new AbortController();
-    this.unsubscribe = ctx.events.on('appointments/changed', (e) => {
-      if (e.operation !== 'calendar.busy' && e.operation !== 'ehr.busy') this.kick();
-    });
-    const signal = this.abort.signal;
-    this.running = this.loop
-      .run({
-        stopped: () => this.stopped,
-        cycle: (live) => this.runCycle(live, signal),
-        onError: (e) => {
-          this.opts.logger.warn('ehr.cycle_failed', { errorName: e instanceof Error ? e.name : typeof e });
-          return 1_000;
-        },
-      })
-      .catch((e: unknown) => this.opts.logger.error('ehr.loop_failed', { errorName: e instanceof Error ? e.name : typeof e }));
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.abort.abort();
-    this.kick();
-    const running = this.running;
-    this.running = null;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([running, new Promise<void>((r) => (timer = setTimeout(r, STOP_WAIT_MS)))]);
-    clearTimeout(timer);
-    this.loop.releaseWaiters();
+    await this.loop.stop();
   }
 
   /** After the connection, key or mode changed: a new client, fresh backoffs, busy time read again. */
@@ -142,7 +113,7 @@ export class EhrEngine {
 
   /** Resolves after the next full cycle, or after `timeoutMs`. */
   async cycle(timeoutMs: number): Promise<void> {
-    if (!this.stopped) await this.loop.nextCycle(timeoutMs);
+    await this.loop.nextCycle(timeoutMs);
   }
 
   private blocked(): boolean {

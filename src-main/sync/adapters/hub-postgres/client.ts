@@ -74,16 +74,24 @@ export function hubFailureError(f: HubFailure): AppError {
   return new AppError(f.kind === 'refused' ? 'HUB_REFUSED' : 'HUB_UNREACHABLE', f.message, f.code ? { code: f.code } : undefined);
 }
 
+/** How long the desk waits on the hub: to connect, and for one statement (a hung one must not hold the queue; the pusher retries it). */
+export interface HubTimeouts {
+  connectMs: number;
+  statementMs: number;
+}
+
+export const HUB_TIMEOUTS: HubTimeouts = { connectMs: 5_000, statementMs: 15_000 };
+
 /** A pool for the hub; throws a VALIDATION error (never anything else) for an address or TLS setting it will not use. */
-export function createHubPool(conn: HubConnection): pg.Pool {
+export function createHubPool(conn: HubConnection, timeouts: HubTimeouts = HUB_TIMEOUTS): pg.Pool {
   const pool = new pg.Pool({
     ...hubClientConfig(conn),
     max: 3,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: timeouts.connectMs,
     idleTimeoutMillis: 30_000,
-    // A hung statement must not hold the queue forever; the pusher retries it.
-    statement_timeout: 15_000,
-    query_timeout: 20_000,
+    statement_timeout: timeouts.statementMs,
+    // The client's own bound, for a hub that stops answering altogether.
+    query_timeout: timeouts.statementMs + 5_000,
     application_name: 'frontdesk-desk',
     keepAlive: true,
   });

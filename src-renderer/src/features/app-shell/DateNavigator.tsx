@@ -16,6 +16,7 @@ export function DateNavigator() {
   const isToday = day === todayInClinic();
   return (
     <nav className="date-nav" aria-label="Date">
+      {/* Disabled on today's date: the button itself tells that today is shown. */}
       <button type="button" className="button" onClick={today} aria-keyshortcuts="t" title="Today (T)" disabled={isToday}>
         Today
       </button>
@@ -42,8 +43,10 @@ export function DateNavigator() {
         </button>
       </div>
       <h1 className="date-nav__label" aria-live="polite">
-        {tf.longDate(day)}
-        {isToday && <span className="date-nav__today-tag">Today</span>}
+        {/* The short form fits the top bar at 1366 px beside the search; readers hear the whole date. */}
+        <span aria-hidden="true">{tf.mediumDate(day)}</span>
+        <span className="visually-hidden">{tf.longDate(day)}</span>
+        {isToday && <span className="visually-hidden">, today</span>}
       </h1>
       <label className="visually-hidden" htmlFor="date-nav-picker">
         Go to date

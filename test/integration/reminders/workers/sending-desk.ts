@@ -5,7 +5,7 @@
  * argv: <database file> <now, epoch ms>
  */
 import { openDatabase } from '@main/core/db/open';
-import { createReminderRunner } from '@main/reminders/runner';
+import { createReminderRunner } from '@main/reminder-delivery/runner';
 import { FixedClock } from '@main/platform/clock';
 import { createEventBus } from '@main/core/events';
 

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { book, cancel, createBookingService, getAppointment, listForDay } from '@main/core/booking';
-import { listAppointmentsInRange } from '@main/core/clinic';
+import { book, cancel, createBookingService, getAppointment, listAppointmentsInRange, listForDay } from '@main/core/booking';
 import type { BookInput } from '@shared/schemas/booking';
 import { buildClinic, localInstant, type ClinicFixture } from '../../../helpers/clinic-fixture';
 import { expectAppError } from '../../../helpers/expect-error';

@@ -1,14 +1,13 @@
-import type { ProviderCalendarDto } from '../../src-shared/domain/calendars';
+import type { ProviderCalendarDto } from '../../src-shared/domain/provider-calendars';
 import { AppError } from '../../src-shared/domain/errors';
 import type { ProviderId } from '../../src-shared/domain/ids';
-import { providerCalendarInput, type ProviderCalendarInput, type ProviderCalendarSettings } from '../../src-shared/schemas/calendars';
+import { providerCalendarInput, type ProviderCalendarInput, type ProviderCalendarSettings } from '../../src-shared/schemas/provider-calendars';
 import { recordAudit } from '../core/audit/audit';
 import type { CoreContext } from '../core/context';
 import type { ReadDb } from '../core/db/open';
 import { prepared } from '../core/db/prepared';
 import { inWriteTransaction } from '../core/db/transaction';
-import { fieldError } from '../core/patients/field-error';
-import { parseInput } from '../core/validation';
+import { fieldError, parseInput } from '../core/validation';
 import { CalendarFailure, probeCalendar, type CalendarConnection } from '../sync/adapters/caldav/client';
 import { listProviderCalendars } from '../sync/adapters/caldav/status';
 import { collectionUrl, readConnection, removeConnection, writeConnection } from '../sync/adapters/caldav/store';

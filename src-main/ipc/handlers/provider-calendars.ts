@@ -1,4 +1,4 @@
-import { listCalendars, removeProviderCalendar, saveProviderCalendar, testProviderCalendar, type CalendarServices } from '../../app/calendar-actions';
+import { listCalendars, removeProviderCalendar, saveProviderCalendar, testProviderCalendar, type CalendarServices } from '../../app/provider-calendars';
 import type { AppServices } from '../../app/services';
 import type { ProviderId } from '@shared/domain/ids';
 import type { AppHandlers } from './context';
@@ -17,12 +17,12 @@ const calendarServices = (services: AppServices): CalendarServices => ({
     }),
 });
 
-export const calendarsHandlers: AppHandlers<'calendars'> = {
-  'calendars/list': (_input, { services }) => listCalendars(services.core()),
-  'calendars/save': (input, { services }) => saveProviderCalendar(calendarServices(services), input),
-  'calendars/test': (input, { services }) => testProviderCalendar(services.core().db, input),
-  'calendars/remove': (input, { services }) => removeProviderCalendar(calendarServices(services), input.providerId),
-  'calendars/refresh': (input, { services }) => {
+export const providerCalendarHandlers: AppHandlers<'provider-calendars'> = {
+  'provider-calendars/list': (_input, { services }) => listCalendars(services.core()),
+  'provider-calendars/save': (input, { services }) => saveProviderCalendar(calendarServices(services), input),
+  'provider-calendars/test': (input, { services }) => testProviderCalendar(services.core().db, input),
+  'provider-calendars/remove': (input, { services }) => removeProviderCalendar(calendarServices(services), input.providerId),
+  'provider-calendars/refresh': (input, { services }) => {
     services.calendars.start(); // idempotent: a calendar connected at another moment starts the loop
     services.calendars.refresh(input.providerId);
     return null;
