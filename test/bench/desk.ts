@@ -22,7 +22,7 @@ export function benchContext(db: WriteDb, now: Date): CoreContext {
   return { db, clock: new FixedClock(now.getTime()), actor: { user: 'bench', device: 'bench' }, events: createEventBus() };
 }
 
-export interface BenchDesks {
+interface BenchDesks {
   browser: Browser;
   hosts: WebHostProcess[];
   /** A page on `host` at desk size, in its own browser context (the desk is already signed in). */

@@ -36,13 +36,11 @@ function dayLayout(locationId: string | null = null) {
   const zones = locationId ? [setup.locations.find((l) => l.id === locationId)!.zone] : [NY, ...setup.locations.map((l) => l.zone)];
   const range = calendarRange(t.db, { ...spanOfDates(zones, SATURDAY, SATURDAY), ...(locationId ? { locationId } : {}) } as never);
   return buildLayout(setup, range, {
-    mode: 'day',
     axis: 'providers',
     date: SATURDAY,
     zone: zones[0]!, // the grid's zone: the chosen location's, else the clinic's
     locationId: locationId as never,
     hiddenProviderIds: new Set(),
-    weekProviderId: null,
     pendingMoves: new Map(),
     showReleased: false,
     showOffDuty: true,

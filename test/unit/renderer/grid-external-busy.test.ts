@@ -38,13 +38,11 @@ describe('providers’ own-calendar busy time on the grid', () => {
     expect(Object.keys(range.externalBusy[0]!).sort()).toEqual(['endAt', 'providerId', 'startAt']);
 
     const layout = buildLayout(setupOf(), range, {
-      mode: 'day',
       axis: 'providers',
       date: DAY,
       zone: f.main.zone,
       locationId: null,
       hiddenProviderIds: new Set(),
-      weekProviderId: null,
       pendingMoves: new Map(),
     });
     const smith = layout.columns.find((c) => c.providerId === f.providers.smith.id)!;

@@ -23,13 +23,11 @@ const setupOf = () => clinic.readClinicSetup(t.db);
 function layoutOf(over: Partial<LayoutOptions> = {}) {
   const range = calendarRange(t.db, { from: at('00:00'), to: localInstant('2025-03-05', '00:00') });
   return buildLayout(setupOf(), range, {
-    mode: 'day',
     axis: 'providers',
     date: DAY,
     zone: f.main.zone,
     locationId: null,
     hiddenProviderIds: new Set(),
-    weekProviderId: null,
     pendingMoves: new Map(),
     ...over,
   });

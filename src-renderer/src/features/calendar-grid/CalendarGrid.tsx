@@ -39,7 +39,7 @@ const HEADER = GROUP_ROW + NAME_ROW;
 /** Row height in px per resolution: finer steps get shorter rows, a visit keeps a readable height. */
 const ROW_PX: Record<Resolution, number> = { 15: 24, 10: 20, 5: 14 };
 /** At 1366 px at least eight provider columns fit beside the time gutter, each wide enough for a family name. */
-const MIN_COLUMN = { provider: 136, room: 130, day: 120 } as const;
+const MIN_COLUMN = { provider: 136, room: 130 } as const;
 const DRAG_THRESHOLD_PX = 5;
 /** One empty list, so hooks that depend on the columns see no change while the range loads. */
 const NO_COLUMNS: GridColumn[] = [];
@@ -72,7 +72,6 @@ export function CalendarGrid() {
       resolution: s.resolution,
       locationId: s.locationId,
       hiddenProviderIds: s.hiddenProviderIds,
-      weekProviderId: s.weekProviderId,
       pendingMoves: s.pendingMoves,
       selectedId: s.selectedId,
     })),
@@ -100,13 +99,11 @@ export function CalendarGrid() {
     () =>
       setup && day
         ? buildLayout(setup, range.data, {
-            mode: g.mode,
             axis: g.axis,
             date: day,
             zone,
             locationId: g.locationId,
             hiddenProviderIds: g.hiddenProviderIds,
-            weekProviderId: g.weekProviderId,
             pendingMoves: g.pendingMoves,
             showReleased: display.showReleased,
             showOffDuty: display.showOffDuty,
@@ -115,13 +112,11 @@ export function CalendarGrid() {
     [
       setup,
       range.data,
-      g.mode,
       g.axis,
       day,
       zone,
       g.locationId,
       g.hiddenProviderIds,
-      g.weekProviderId,
       g.pendingMoves,
       display.showReleased,
       display.showOffDuty,
@@ -229,8 +224,8 @@ export function CalendarGrid() {
   const drag = useRef<DragState | null>(null);
   const suppressClick = useRef(false);
   const [ghost, setGhost] = useState<Ghost | null>(null);
-  const geometry = useRef({ columns, colWidth, ppm, startMin, resolution: g.resolution, zone, axis: g.axis, mode: g.mode, tf });
-  geometry.current = { columns, colWidth, ppm, startMin, resolution: g.resolution, zone, axis: g.axis, mode: g.mode, tf };
+  const geometry = useRef({ columns, colWidth, ppm, startMin, resolution: g.resolution, zone, axis: g.axis, tf });
+  geometry.current = { columns, colWidth, ppm, startMin, resolution: g.resolution, zone, axis: g.axis, tf };
 
   const pointToSlot = useCallback((clientX: number, clientY: number, grabMin: number) => {
     const rect = canvasRef.current!.getBoundingClientRect();
@@ -287,7 +282,7 @@ export function CalendarGrid() {
       const startAt = slot.startAt;
       void useGrid.getState().move(d.card.appointment.id, {
         startAt,
-        ...(target.providerId && geo.mode === 'day' && geo.axis === 'providers' ? { providerId: target.providerId } : {}),
+        ...(target.providerId && geo.axis === 'providers' ? { providerId: target.providerId } : {}),
         ...(target.roomId ? { roomId: target.roomId } : {}),
       });
     };
@@ -348,7 +343,7 @@ export function CalendarGrid() {
         data-mode={g.mode}
         data-axis={g.axis}
         role="region"
-        aria-label={g.mode === 'week' ? 'Week calendar' : g.axis === 'rooms' ? 'Day calendar by room' : 'Day calendar by provider'}
+        aria-label={g.axis === 'rooms' ? 'Day calendar by room' : 'Day calendar by provider'}
         aria-busy={!ready}
         tabIndex={0}
       >
@@ -400,9 +395,9 @@ export function CalendarGrid() {
                         {c.label}
                       </button>
                     ) : (
-                      <span className="cg-colhead__name">{c.kind === 'day' ? tf.shortDate(c.date) : c.label}</span>
+                      <span className="cg-colhead__name">{c.label}</span>
                     )}
-                    <span className="cg-colhead__sub">{c.kind === 'day' ? c.sublabel : hoursLabel(c, tf)}</span>
+                    <span className="cg-colhead__sub">{hoursLabel(c, tf)}</span>
                   </span>
                 </div>
               );

@@ -1,30 +1,54 @@
-import { memo, useDeferredValue, useMemo, useState } from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type FocusEvent, type ReactElement } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { GridVisitDto } from '@shared/domain/calendar';
 import type { ClinicSetupDto } from '@shared/domain/setup';
-import { zoneAbbreviation, type TimeFormatter } from '@shared/time';
+import { addDays, instantOfWall, zoneAbbreviation, type TimeFormatter } from '@shared/time';
 import { useLiveQuery } from '../../api';
 import { todayInClinic, useDay } from '../../stores/day';
 import { useClinicSetup, useTimeFormatter } from '../../stores/clinic-setup';
 import { STATUS_LABEL } from './AppointmentCard';
 import { gridRange, gridZone, useGrid } from './grid-store';
 import { datesOf } from './layout';
-import { buildWeek, type WeekCell, type WeekRow } from './week-layout';
+import { buildWeek, type WeekCell, type WeekLayout, type WeekRow } from './week-layout';
 import './week-board.css';
 
-/** Rows rendered at once when a new week arrives; more than a 768-px screen shows. */
-const FIRST_ROWS = 4;
+/** The sticky day headings above the rows (week-board.css). */
+const HEAD_PX = 31;
+/** A row's fixed part: cell padding and border, the hours line (week-board.css). */
+const ROW_BASE_PX = 23;
+/** One compact card and the gap under it, and the "n cancelled" line. */
+const CARD_PX = 21.6;
+const CANCELLED_PX = 17;
+/** The provider's name on two lines: the least a row takes. */
+const MIN_ROW_PX = 47;
+const NO_ROWS: WeekRow[] = [];
+
+/** A row's height before it is drawn and measured: its fullest day decides. */
+function estimateRowPx(row: WeekRow): number {
+  let most = 0;
+  for (const c of row.cells) most = Math.max(most, c.visits.length * CARD_PX + (c.cancelled > 0 ? CANCELLED_PX : 0));
+  return Math.max(MIN_ROW_PX, ROW_BASE_PX + most);
+}
 
 /**
  * The week of every provider: providers down, the seven days across, each
  * day's visits as compact cards in time order. Fits 1366 px with all seven
  * days; a card opens the visit's panel, right-click (or the context-menu key)
  * its menu, a day's heading opens that day's grid.
+ *
+ * Rows are virtualized (a provider's week is a few hundred cards; a screen
+ * holds two or three rows): only rows on screen, one more each way and the row
+ * holding keyboard focus are in the document, between spacer rows that keep
+ * the table's height. Keyboard focus moving to a card scrolls it into view,
+ * which brings the next row in, so Tab walks the whole week.
  */
 export function WeekBoard() {
   const tf = useTimeFormatter();
   const day = useDay((s) => s.day);
-  const g = useGrid(useShallow((s) => ({ locationId: s.locationId, hidden: s.hiddenProviderIds, selectedId: s.selectedId })));
+  const g = useGrid(
+    useShallow((s) => ({ locationId: s.locationId, hidden: s.hiddenProviderIds, selectedId: s.selectedId, scrollTo: s.weekProviderId })),
+  );
   const setup = useClinicSetup((s) => s);
   const range = useLiveQuery(
     gridRange,
@@ -32,30 +56,104 @@ export function WeekBoard() {
   );
   const [showIdle, setShowIdle] = useState(false);
   const zone = gridZone(g.locationId, setup);
-  const week = useMemo(
-    () =>
-      setup && day ? buildWeek(setup, range.data, { date: day, locationId: g.locationId, hiddenProviderIds: g.hidden, showIdle }) : null,
-    [setup, range.data, day, g.locationId, g.hidden, showIdle],
+  // Until the range read answers the week asked for, the board keeps drawing the week it has
+  // (marked busy): laid out from the last week's data, the new week would show nobody working,
+  // and every row would be torn down and built again when the data comes.
+  const shown = useRef<WeekLayout | null>(null);
+  const week = useMemo(() => {
+    if (!setup || !day) return null;
+    const monday = datesOf('week', day)[0]!;
+    const answers = range.data && range.data.from <= instantOfWall(zone, monday, 0) && range.data.to >= instantOfWall(zone, addDays(monday, 7), 0);
+    return answers ? buildWeek(setup, range.data, { date: day, locationId: g.locationId, hiddenProviderIds: g.hidden, showIdle }) : shown.current;
+  }, [setup, range.data, day, zone, g.locationId, g.hidden, showIdle]);
+  shown.current = week;
+  const rows = week?.rows ?? NO_ROWS;
+
+  const boardRef = useRef<HTMLDivElement | null>(null);
+  // The row holding keyboard focus stays in the document while scrolled away, so focus is not lost.
+  const [focusedRow, setFocusedRow] = useState<number | null>(null);
+  const rangeExtractor = useCallback(
+    (r: Range) => {
+      const indexes = defaultRangeExtractor(r);
+      return focusedRow === null || focusedRow >= r.count || indexes.includes(focusedRow) ? indexes : [...indexes, focusedRow].sort((a, b) => a - b);
+    },
+    [focusedRow],
   );
-  // A newly read week first renders the rows a screen holds, then the rest in a deferred,
-  // time-sliced render (rows are a provider's whole week: a few fill the screen).
-  const settled = useDeferredValue(range.data);
+  const rowV = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => boardRef.current,
+    estimateSize: (i) => estimateRowPx(rows[i]!),
+    getItemKey: (i) => rows[i]!.providerId,
+    paddingStart: HEAD_PX,
+    // Sizes come from the resize observer, after the browser's own layout: reading them as a row
+    // mounts would force a layout in the middle of React's commit.
+    measureElement: (el, entry, v) => entry?.borderBoxSize[0]?.blockSize ?? v.measurementsCache[v.indexFromElement(el)]?.size ?? el.getBoundingClientRect().height,
+    overscan: 1,
+    rangeExtractor,
+    // Rows re-render when the rows in view change, after the scrolled frame (memoized rows make it cheap).
+    useFlushSync: false,
+  });
+  const onFocus = (e: FocusEvent<HTMLTableSectionElement>): void => {
+    const row = (e.target as Element).closest<HTMLElement>('tr[data-index]');
+    setFocusedRow(row ? Number(row.dataset.index) : null);
+  };
+
+  // A provider's "show the week" from the day grid's column heading scrolls to their row.
+  const { scrollTo } = g;
+  useEffect(() => {
+    if (!scrollTo || rows.length === 0) return;
+    const i = rows.findIndex((r) => r.providerId === scrollTo);
+    if (i >= 0) rowV.scrollToIndex(i, { align: 'start' });
+    useGrid.setState({ weekProviderId: null });
+  }, [scrollTo, rows, rowV]);
+
+  // A newly read week first renders the rows on screen; the rows just off screen follow in a
+  // deferred, time-sliced render, so the new week shows at once.
+  let items = rowV.getVirtualItems();
+  const settled = useDeferredValue(week);
+  if (settled !== week) {
+    const top = rowV.scrollOffset ?? 0;
+    const bottom = top + (rowV.scrollRect?.height ?? 0);
+    items = items.filter((it) => it.index === focusedRow || (it.end > top && it.start < bottom));
+  }
+
   if (!week || !setup || !day) return <div className="cg-empty">Loading the week…</div>;
-  const rows = settled === range.data ? week.rows : week.rows.slice(0, FIRST_ROWS);
   const today = todayInClinic();
-  const ready = range.asked && !range.loading;
+  const ready = range.asked && !range.loading && week.dates.includes(day);
+  const body: ReactElement[] = [];
+  let cursor = HEAD_PX;
+  for (const it of items) {
+    if (it.start > cursor) body.push(<Spacer key={`gap-${it.index}`} px={it.start - cursor} />);
+    const row = rows[it.index]!;
+    body.push(
+      <ProviderRow
+        key={row.providerId}
+        index={it.index}
+        measure={rowV.measureElement}
+        row={row}
+        setup={setup}
+        zone={zone}
+        tf={tf}
+        selectedId={g.selectedId}
+      />,
+    );
+    cursor = it.end;
+  }
+  const end = rowV.getTotalSize();
+  if (end > cursor) body.push(<Spacer key="gap-end" px={end - cursor} />);
 
   return (
     <div
+      ref={boardRef}
       className="wk-board"
       role="region"
       aria-label="Week of every provider"
       data-state={ready ? 'ready' : 'loading'}
       data-render-seq={range.answers}
-      data-week={datesOf('week', day)[0]}
+      data-week={week.dates[0]}
       aria-busy={!ready}
     >
-      <table className="wk-table">
+      <table className="wk-table" aria-rowcount={rows.length + 1}>
         <colgroup>
           <col className="wk-table__who" />
           {week.dates.map((d) => (
@@ -63,7 +161,7 @@ export function WeekBoard() {
           ))}
         </colgroup>
         <thead>
-          <tr>
+          <tr aria-rowindex={1}>
             <th scope="col" className="wk-corner">
               <span className="wk-corner__zone" title={zone}>
                 {zoneAbbreviation(zone, range.data?.from ?? 0)}
@@ -86,11 +184,7 @@ export function WeekBoard() {
             ))}
           </tr>
         </thead>
-        <tbody>
-          {rows.map((row) => (
-            <ProviderRow key={row.providerId} row={row} setup={setup} zone={zone} tf={tf} selectedId={g.selectedId} />
-          ))}
-        </tbody>
+        <tbody onFocus={onFocus}>{body}</tbody>
       </table>
       {week.rows.length === 0 && <p className="wk-empty">Nobody works {g.locationId ? 'at this location ' : ''}this week.</p>}
       {(week.idle > 0 || showIdle) && (
@@ -102,7 +196,18 @@ export function WeekBoard() {
   );
 }
 
+/** Stands in for rows out of view: keeps the table's height, so the scrollbar tells the truth. */
+function Spacer({ px }: { px: number }) {
+  return (
+    <tr className="wk-spacer" aria-hidden="true">
+      <td colSpan={8} style={{ height: px }} />
+    </tr>
+  );
+}
+
 interface RowProps {
+  index: number;
+  measure(el: HTMLTableRowElement | null): void;
   row: WeekRow;
   setup: ClinicSetupDto;
   zone: string;
@@ -110,9 +215,9 @@ interface RowProps {
   selectedId: string | null;
 }
 
-const ProviderRow = memo(function ProviderRow({ row, setup, zone, tf, selectedId }: RowProps) {
+const ProviderRow = memo(function ProviderRow({ index, measure, row, setup, zone, tf, selectedId }: RowProps) {
   return (
-    <tr className="wk-row">
+    <tr ref={measure} className="wk-row" data-index={index} aria-rowindex={index + 2}>
       <th scope="row" className="wk-who">
         <span className="wk-who__swatch" style={{ background: row.colour }} aria-hidden="true" />
         <span className="wk-who__name">{row.name}</span>
@@ -124,7 +229,7 @@ const ProviderRow = memo(function ProviderRow({ row, setup, zone, tf, selectedId
   );
 });
 
-function DayCell({ cell, setup, zone, tf, selectedId }: { cell: WeekCell } & Omit<RowProps, 'row'>) {
+function DayCell({ cell, setup, zone, tf, selectedId }: { cell: WeekCell } & Omit<RowProps, 'row' | 'index' | 'measure'>) {
   const zoneOf = (locationId: string): string => setup.locations.find((l) => l.id === locationId)?.zone ?? zone;
   const openZone = cell.open ? zoneOf(cell.open.locationId) : zone;
   return (

@@ -39,14 +39,10 @@ export interface NowSegment {
   last: number;
 }
 
-/**
- * Where "now" is on each clock: across each location's columns at its own wall
- * minute (a day), or in the one column of today (a week).
- */
+/** Where "now" is on each clock: across each location's columns at its own wall minute. */
 export function nowSegments(columns: readonly GridColumn[], groups: readonly GridGroup[], now: number): NowSegment[] {
-  const spans = columns.length > 0 && columns[0]!.kind === 'day' ? columns.map((_, i) => ({ first: i, last: i })) : groups;
   const out: NowSegment[] = [];
-  for (const { first, last } of spans) {
+  for (const { first, last } of groups) {
     const column = columns[first];
     if (!column) continue;
     const minute = wallMinutesOn(column.zone, column.date, now);

@@ -44,6 +44,7 @@ interface GridState {
   resolution: Resolution;
   locationId: LocationId | null;
   hiddenProviderIds: ReadonlySet<ProviderId>;
+  /** The provider whose row the week board scrolls to once it shows (a column heading's "show the week"). */
   weekProviderId: ProviderId | null;
   selectedId: AppointmentId | null;
   pendingMoves: ReadonlyMap<string, PendingMove>;
@@ -135,10 +136,7 @@ export const useGrid = create<GridState>()((set, get) => {
 
     setView: (view) => set({ view }),
     setMode(mode) {
-      const s = get();
-      const weekProviderId =
-        s.weekProviderId ?? currentSetup()?.providers.find((p) => p.active && !s.hiddenProviderIds.has(p.id))?.id ?? null;
-      set({ mode, weekProviderId, view: 'grid' });
+      set({ mode, view: 'grid' });
       void showRange();
     },
     setAxis: (axis) => set({ axis, mode: 'day', view: 'grid' }),

@@ -4,8 +4,10 @@ import type { ClinicSetupDto } from '@shared/domain/setup';
 import { addDays, isoWeekdayOf, wallMinutesOn } from '@shared/time';
 
 /**
- * Turns a range read (visits, blockouts, open hours) into the grid's columns:
- * pure, so it is unit-tested and runs once per data change, not per scroll.
+ * Turns a day's range read (visits, blockouts, open hours) into the day grid's
+ * columns, by provider or by room (the week of every provider is laid out by
+ * week-layout.ts): pure, so it is unit-tested and runs once per data change,
+ * not per scroll.
  * Every position is in local wall minutes of the column's date on the clock of
  * the column's location: a Chicago visit at 9:15 sits on the 9:15 row beside a
  * New York visit at 9:15, each card saying its own location's time.
@@ -15,15 +17,13 @@ export type GridMode = 'day' | 'week';
 export type GridAxis = 'providers' | 'rooms';
 
 export interface LayoutOptions {
-  mode: GridMode;
   axis: GridAxis;
-  /** The shown day (week view: any day of the week). */
+  /** The shown day. */
   date: string;
   /** The grid's zone: columns with no location of their own draw in it. */
   zone: string;
   locationId: LocationId | null;
   hiddenProviderIds: ReadonlySet<ProviderId>;
-  weekProviderId: ProviderId | null;
   /** Optimistic moves in flight: the card shows at its new place until main answers. */
   pendingMoves: ReadonlyMap<string, PendingMove>;
   /** Cancelled visits and no-shows as cards; by default they are thin markers that take no room from live visits. */
@@ -71,9 +71,8 @@ export interface MarkerModel {
 
 export interface GridColumn {
   key: string;
-  kind: 'provider' | 'room' | 'day';
+  kind: 'provider' | 'room';
   label: string;
-  sublabel: string;
   colour: string | null;
   groupKey: string;
   groupLabel: string;
@@ -119,7 +118,7 @@ function weekStart(date: string): string {
   return addDays(date, 1 - isoWeekdayOf(date));
 }
 
-/** The local dates a layout covers. */
+/** The local dates a view covers: the day, or the Monday-to-Sunday week of it. */
 export function datesOf(mode: GridMode, date: string): string[] {
   if (mode === 'day') return [date];
   const monday = weekStart(date);
@@ -150,7 +149,6 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
   const columns: GridColumn[] = [];
   let unplaced = 0;
   let offDuty = 0;
-  const dates = datesOf(o.mode, o.date);
 
   const minsIn = (zone: string) => (date: string, t: number) => wallMinutesOn(zone, date, t);
   // The range read covers the shown dates on every shown location's clock: a column keeps what lies on its own date.
@@ -186,38 +184,7 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
     };
   };
 
-  if (o.mode === 'week') {
-    const providerId = o.weekProviderId ?? setup.providers.find((p) => p.active)?.id ?? null;
-    const provider = setup.providers.find((p) => p.id === providerId);
-    // One provider's week on the clock of the location they work at (the first found).
-    const zone = zoneAt(
-      (data?.open ?? []).find((i) => i.providerId === providerId)?.locationId ?? appointments.find((a) => a.providerId === providerId)?.locationId,
-    );
-    const mins = minsIn(zone);
-    const dayOf = (t: number): string => addDays(dates[0]!, Math.floor(mins(dates[0]!, t) / 1440));
-    for (const date of dates) {
-      const open = (data?.open ?? []).filter((i) => i.providerId === providerId && dayOf(i.startAt) === date);
-      const list = appointments.filter((a) => a.providerId === providerId && dayOf(a.startAt) === date);
-      const sites = [...new Set([...open.map((i) => i.locationId), ...list.map((a) => a.locationId)])];
-      columns.push({
-        key: `day:${date}`,
-        kind: 'day',
-        label: date,
-        sublabel: sites.map((s) => locationName.get(s) ?? '').join(', ') || (open.length === 0 ? 'Not working' : ''),
-        colour: provider?.colour ?? null,
-        groupKey: 'week',
-        groupLabel: provider?.name ?? '',
-        date,
-        providerId,
-        roomId: null,
-        locationId: sites[0] ?? null,
-        zone,
-        open: openIn(zone, date, open),
-        blocks: blocksFor(data, date, mins, (b) => b.providerId === providerId, providerId),
-        ...toCards(zone, date, list),
-      });
-    }
-  } else if (o.axis === 'providers') {
+  if (o.axis === 'providers') {
     const date = o.date;
     const byProvider = groupBy(appointments, (a) => a.providerId);
     const openBy = groupBy(data?.open ?? [], (i) => i.providerId);
@@ -239,7 +206,6 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
         key: `provider:${p.id}`,
         kind: 'provider',
         label: p.name,
-        sublabel: '',
         colour: p.colour,
         groupKey: site ?? NOT_SCHEDULED_GROUP,
         groupLabel: site ? (locationName.get(site) ?? '') : 'Not scheduled today',
@@ -276,7 +242,6 @@ export function buildLayout(setup: ClinicSetupDto, data: CalendarRangeDto | null
           key: `room:${r.id}`,
           kind: 'room',
           label: r.name,
-          sublabel: '',
           colour: null,
           groupKey: l.id,
           groupLabel: l.name,

@@ -1,7 +1,7 @@
 import type { CalendarRangeDto, GridVisitDto } from '@shared/domain/calendar';
 import type { LocationId, ProviderId } from '@shared/domain/ids';
 import type { ClinicSetupDto } from '@shared/domain/setup';
-import { localDateIn } from '@shared/time';
+import { addDays, instantOfWall } from '@shared/time';
 import { datesOf } from './layout';
 
 /**
@@ -46,8 +46,21 @@ export interface WeekOptions {
 export function buildWeek(setup: ClinicSetupDto, data: CalendarRangeDto | null, o: WeekOptions): WeekLayout {
   const dates = datesOf('week', o.date);
   const zoneOf = new Map(setup.locations.map((l) => [l.id as string, l.zone]));
-  const dayOf = (locationId: string, t: number): string => localDateIn(zoneOf.get(locationId) ?? 'UTC', t);
-  const index = new Map(dates.map((d, i) => [d, i]));
+  // Each location's midnights of the week (and of the Monday after): a visit's day is found by
+  // comparing instants, not by formatting each one (a busy week is over a thousand visits).
+  const midnights = new Map<string, number[]>();
+  const dayIndex = (locationId: string, t: number): number | undefined => {
+    let m = midnights.get(locationId);
+    if (!m) {
+      const zone = zoneOf.get(locationId) ?? 'UTC';
+      m = [...dates, addDays(dates[dates.length - 1]!, 1)].map((d) => instantOfWall(zone, d, 0));
+      midnights.set(locationId, m);
+    }
+    if (t < m[0]! || t >= m[m.length - 1]!) return undefined;
+    let i = 0;
+    while (t >= m[i + 1]!) i++;
+    return i;
+  };
 
   const rowsBy = new Map<string, WeekCell[]>();
   const cellsOf = (providerId: string): WeekCell[] => {
@@ -62,7 +75,7 @@ export function buildWeek(setup: ClinicSetupDto, data: CalendarRangeDto | null, 
 
   for (const a of data?.appointments ?? []) {
     if (!atLocation(a.locationId)) continue;
-    const i = index.get(dayOf(a.locationId, a.startAt));
+    const i = dayIndex(a.locationId, a.startAt);
     if (i === undefined) continue;
     const cell = cellsOf(a.providerId)[i]!;
     if (a.status === 'cancelled') cell.cancelled++;
@@ -70,7 +83,7 @@ export function buildWeek(setup: ClinicSetupDto, data: CalendarRangeDto | null, 
   }
   for (const span of data?.open ?? []) {
     if (!atLocation(span.locationId)) continue;
-    const i = index.get(dayOf(span.locationId, span.startAt));
+    const i = dayIndex(span.locationId, span.startAt);
     if (i === undefined) continue;
     const cell = cellsOf(span.providerId)[i]!;
     cell.open =
