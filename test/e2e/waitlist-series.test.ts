@@ -145,5 +145,5 @@ describe('waitlist and recurring visits', () => {
     expect(rows[0]!.startAt).toBe(first.start);
     expect(rows[2]!.startAt).not.toBe(first.start + 2 * WEEK);
     expect(errors, host.output()).toEqual([]);
-  });
+  }, 300_000);
 });

@@ -86,7 +86,7 @@ function verdict(ctx: CoreContext, visit: Visit, startAt: EpochMs, now: EpochMs,
 }
 
 /** The same provider's free times nearest to the wanted one, a few days either side. */
-function nearestFree(ctx: CoreContext, visit: Visit, o: Occurrence, taken: ReadonlySet<EpochMs>): SlotOffer[] {
+function nearestFree(ctx: CoreContext, visit: Visit, o: Pick<Occurrence, 'date' | 'startAt'>, taken: ReadonlySet<EpochMs>): SlotOffer[] {
   try {
     const { slots } = findSlotsFor(ctx.db, ctx.clock, {
       typeId: visit.typeId,
@@ -353,7 +353,7 @@ export function checkSeriesMove(ctx: CoreContext, input: CheckSeriesMoveInput): 
         .map((m): SeriesMoveVisitCheck => {
           const problem = problems.get(m.a.id) ?? null;
           const visit = { ...m.a, providerId: v.providerId ?? m.a.providerId, locationId: v.locationId ?? m.a.locationId, roomId: undefined };
-          const place = { occurrence: 0, startAt: m.startAt, date: instantToLocalDate(zone, m.startAt) };
+          const place = { startAt: m.startAt, date: instantToLocalDate(zone, m.startAt) };
           return {
             appointmentId: m.a.id,
             occurrence: occurrenceOf(ctx.db, m.a.id),

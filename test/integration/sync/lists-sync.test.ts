@@ -5,7 +5,7 @@ import { createBlockout, removeBlockout, updateBlockout } from '@main/core/clini
 import { createEventBus, type PushEvent } from '@main/app/event-bus';
 import { watchWaitlistOpenings } from '@main/app/waitlist-openings';
 import { createLogger } from '@main/platform/logger';
-import { bookSeries, checkSeries, seriesOfAppointment } from '@main/core/series';
+import { bookSeries, cancelSeries, checkSeries, moveSeries, seriesOfAppointment, undoSeriesChange } from '@main/core/series';
 import { bookFromWaitlist, createWaitlistEntry, listWaitlist, matchOpening } from '@main/core/waitlist';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { hubQuery } from '../../helpers/hub-query';
@@ -125,6 +125,44 @@ describe('waitlist and series through the hub', () => {
     });
     // Each visit has its own reminders on the other desk too.
     expect(b.db.prepare(`SELECT count(DISTINCT appointment_id) FROM reminders WHERE appointment_id IN (SELECT appointment_id FROM series_occurrences)`).pluck().get()).toBe(4);
+  });
+
+  hubTest('this and the following moved, undone and cancelled at desk A reach desk B, each visit through the hub', async ({ deskA: a, deskB: b, clinic: f }) => {
+    const request = {
+      patientId: f.patients.ann,
+      providerId: f.providers.jones.id,
+      locationId: f.main.id,
+      typeId: f.types.checkup.id,
+      startAt: thu('15:00'),
+      rule: { frequency: 'weekly' as const, interval: 1 },
+      end: { kind: 'count' as const, count: 4 },
+    };
+    const check = checkSeries(a.ctx, request);
+    const series = bookSeries(a.ctx, { ...request, occurrences: check.occurrences.map((o) => ({ occurrence: o.occurrence, startAt: o.startAt })) });
+    const ids = series.occurrences.map((o) => o.appointmentId);
+    const atB = () => seriesOfAppointment(b.db, { appointmentId: ids[0]! })?.occurrences.map((o) => [o.startAt, o.status]) ?? [];
+    const atA = () => seriesOfAppointment(a.db, { appointmentId: ids[0]! })!.occurrences.map((o) => [o.startAt, o.status]);
+    await drain(a);
+    await pulled(b, () => atB().length === 4);
+
+    // Visits 2–4 a day later (Friday 15:00).
+    const moved = moveSeries(a.ctx, { appointmentId: ids[1]!, scope: 'following', startAt: localInstant('2025-03-14', '15:00') });
+    expect(moved).toHaveLength(3);
+    await drain(a);
+    await pulled(b, () => JSON.stringify(atB()) === JSON.stringify(atA()));
+
+    // Undone together: all three back on Thursday at both desks.
+    undoSeriesChange(a.ctx, { changes: moved.map((x) => ({ appointmentId: x.id, expectedVersion: x.version })) });
+    expect(atA().map(([t]) => t)).toEqual(series.occurrences.map((o) => o.startAt));
+    await drain(a);
+    await pulled(b, () => JSON.stringify(atB()) === JSON.stringify(atA()));
+
+    // Visits 3 and 4 cancelled.
+    cancelSeries(a.ctx, { appointmentId: ids[2]!, scope: 'following', reason: 'Moving away' });
+    await drain(a);
+    await pulled(b, () => atB().filter(([, st]) => st === 'cancelled').length === 2);
+    expect(atB().map(([, st]) => st)).toEqual(['booked', 'booked', 'cancelled', 'cancelled']);
+    expect(a.db.prepare(`SELECT count(*) FROM outbox WHERE state <> 'delivered'`).pluck().get()).toBe(0);
   });
 
   hubTest('the hub refuses a malformed waitlist entry or series at the field', async ({ hub, clinic: f }) => {

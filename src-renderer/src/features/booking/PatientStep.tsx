@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useListChoice } from '../../lib/list-choice';
 import { fieldErrors, type FieldErrors } from '@shared/domain/field-errors';
 import type { DuplicateReason, PatientSearchHit } from '@shared/domain/patients';
 import { createPatientInput, type CreatePatientInput } from '@shared/schemas/patients';
 import { providerById, useClinicSetup } from '../../stores/clinic-setup';
 import { useLiveQuery } from '../../api';
+import { PatientSearchList } from '../../components/PatientSearchList';
 import { bookingPatientSearch, useBookingFlow, type BookingFlow } from './booking-flow';
 import { fullName, zoneOf } from './booking-shared';
 import { useTimeFormatter } from '../../stores/clinic-setup';
@@ -43,54 +43,20 @@ export function PatientStep({ flow }: { flow: BookingFlow }) {
 }
 
 function PatientSearch({ flow, onCreate }: { flow: BookingFlow; onCreate(): void }) {
-  const tf = useTimeFormatter();
   const { searchPatients, choosePatient } = useBookingFlow.getState();
-  const id = useId();
   const hits = useLiveQuery(bookingPatientSearch.query, (s) => s.data?.hits ?? NO_HITS);
-  const pick = (i: number): void => {
-    const h = hits[i];
-    if (h) choosePatient({ id: h.id, name: fullName(h), dateOfBirth: h.dateOfBirth });
-  };
-  const { current, onKeyDown, reset, comboboxProps } = useListChoice(hits.length, pick, id);
   return (
     <div className="patient-pick">
-      <div className="bk-field">
-        <label htmlFor={`${id}-q`}>Find the patient</label>
-        <input
-          {...comboboxProps}
-          placeholder="Name, phone number or date of birth"
-          value={flow.patientQuery}
-          onChange={(e) => {
-            reset();
-            searchPatients(e.currentTarget.value);
-          }}
-          onKeyDown={onKeyDown}
-          autoFocus
-          data-autofocus
-        />
-      </div>
-      <ul id={`${id}-list`} role="listbox" aria-label="Matching patients" className="bk-patient-pick__list">
-        {hits.map((h, i) => (
-          <li
-            key={h.id}
-            id={`${id}-opt-${i}`}
-            role="option"
-            aria-selected={i === current}
-            className="bk-patient-pick__option"
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => pick(i)}
-          >
-            <span className="bk-patient-pick__name">
-              {h.familyName}, {h.givenName}
-            </span>
-            <span className="bk-patient-pick__meta">
-              born {tf.date(h.dateOfBirth)}
-              {h.phone ? ` · ${h.phone}` : ''}
-            </span>
-          </li>
-        ))}
-      </ul>
-      {flow.patientQuery.trim().length >= 2 && hits.length === 0 && <p className="bk-muted">No patient matches yet.</p>}
+      <PatientSearchList
+        label="Find the patient"
+        value={flow.patientQuery}
+        onType={searchPatients}
+        hits={hits}
+        onPick={(h) => choosePatient({ id: h.id, name: fullName(h), dateOfBirth: h.dateOfBirth })}
+        noneText="No patient matches yet."
+        fieldClassName="bk-field"
+        autoFocus
+      />
       {flow.patientQuery.trim().length >= 2 && hits.length === 0 && <EhrLookup key={flow.patientQuery} query={flow.patientQuery} />}
       <div className="bk-actions">
         <button type="button" className="button" onClick={onCreate}>
