@@ -11,7 +11,7 @@ import { PATIENT_RECORD_COLUMNS, toPatient, type PatientRow } from './rows';
 import { commitPatientChange, loadLivePatientRow } from './write';
 
 /** A household larger than this is a mistake (two families joined by accident), not a family. */
-const MAX_HOUSEHOLD = 30;
+export const MAX_HOUSEHOLD = 30;
 
 /**
  * Households: patients sharing a `household_id` are one family, listed

@@ -29,15 +29,24 @@ export interface BookAgainArgs {
   locationId: LocationId;
 }
 
+/** "Add to waitlist" for a patient; from a visit they would rather have earlier, its type, provider and time. */
+export interface AddToWaitlistArgs {
+  patient: { id: PatientId; name: string };
+  earlierThan?: { typeId: AppointmentTypeId; providerId: ProviderId; locationId: LocationId; startAt: EpochMs };
+}
+
 export interface BookingActions {
   startBooking(args: StartBookingArgs): void;
   /** "Find next available" for this patient. */
   findNextFor(patient: BookingPatient): void;
-  openReschedule(appointmentId: AppointmentId): void;
-  openCancel(appointmentId: AppointmentId): void;
+  /** For a visit of a series, `following` opens on "this and the following". */
+  openReschedule(appointmentId: AppointmentId, scope?: 'this' | 'following'): void;
+  openCancel(appointmentId: AppointmentId, scope?: 'this' | 'following'): void;
   bookAgain(args: BookAgainArgs): void;
   /** Shows the slot engine's explanation of why this time cannot be booked. */
   explainWhyNot(args: StartBookingArgs): void;
+  /** Opens the waitlist's entry form, prefilled (registered by the waitlist feature). */
+  addToWaitlist(args: AddToWaitlistArgs): void;
 }
 
 /** What the booking feature has registered; screens subscribe to show or hide their buttons. */

@@ -16,13 +16,15 @@ interface UndoOffer {
   /** The version the change produced: main refuses the undo when the visit changed again since. */
   version: number;
   message: string;
+  /** Visits of one series changed together: undone together or not at all (their versions after the change). */
+  together?: ReadonlyArray<{ appointmentId: AppointmentId; version: number }>;
   status: 'offered' | 'undoing' | 'undone';
 }
 
 interface UndoState {
   offer: UndoOffer | null;
   /** Shows the message of a change just made, with its Undo. */
-  offerUndo(change: { appointmentId: AppointmentId; version: number; message: string }): void;
+  offerUndo(change: Omit<UndoOffer, 'key' | 'status'>): void;
   undo(): Promise<void>;
   dismiss(key?: number): void;
 }
@@ -40,7 +42,9 @@ export const useUndo = create<UndoState>()((set, get) => ({
     const offer = get().offer;
     if (!offer || offer.status !== 'offered') return;
     set({ offer: { ...offer, status: 'undoing' } });
-    const r = await invoke('appointments/undo', { id: offer.appointmentId, expectedVersion: offer.version });
+    const r = offer.together
+      ? await invoke('series/undo', { changes: offer.together.map((c) => ({ appointmentId: c.appointmentId, expectedVersion: c.version })) })
+      : await invoke('appointments/undo', { id: offer.appointmentId, expectedVersion: offer.version });
     if (get().offer?.key !== offer.key) return;
     if (!r.ok) {
       set({ offer: null });

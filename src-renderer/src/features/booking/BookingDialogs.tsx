@@ -29,8 +29,8 @@ export function BookingDialogs() {
     return registerBookingActions({
       startBooking: (args) => void booking.startBooking(args),
       findNextFor: (patient) => void booking.openFindNext({ patient }),
-      openReschedule: (id) => void useReschedule.getState().open(id),
-      openCancel: (id) => void useCancel.getState().open(id),
+      openReschedule: (id, scope) => void useReschedule.getState().open(id, scope),
+      openCancel: (id, scope) => void useCancel.getState().open(id, scope),
       explainWhyNot: (args) => void useWhyNot.getState().explain(args),
       bookAgain: (args) => void bookAgain(args),
     });

@@ -2,6 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { providerById, typeById, useClinicSetup } from '../../stores/clinic-setup';
 import { useCancel, type CancelFlow } from './appointment-flows';
+import { followingOf } from './series-change';
+import { SeriesScopeChoice } from './SeriesScopeChoice';
 import { zoneOf } from './booking-shared';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
@@ -12,12 +14,13 @@ const OTHER = 'Other';
 export function CancelDialog({ flow }: { flow: CancelFlow }) {
   const tf = useTimeFormatter();
   const setup = useClinicSetup((setup) => setup);
-  const { close: closeCancel, confirm: confirmCancel } = useCancel.getState();
+  const { close: closeCancel, confirm: confirmCancel, setScope } = useCancel.getState();
   const [choice, setChoice] = useState<string>(REASONS[0]);
   const [other, setOther] = useState('');
   const [error, setError] = useState<string | null>(null);
   const id = useId();
   const a = flow.appointment;
+  const reach = flow.scope === 'following' ? followingOf(flow.series, a.id).length : 1;
   const onSubmit = (e: FormEvent): void => {
     e.preventDefault();
     const reason = choice === OTHER ? other.trim() : choice;
@@ -42,6 +45,7 @@ export function CancelDialog({ flow }: { flow: CancelFlow }) {
             {typeById(setup, a.typeId)?.name ?? 'Visit'} with {providerById(setup, a.providerId)?.name ?? 'provider'}
           </dd>
         </dl>
+        <SeriesScopeChoice appointment={a} series={flow.series} scope={flow.scope} zone={zoneOf(a.locationId)} onScope={setScope} listDates />
         {flow.problem && (
           <div className="bk-booking-problem" role="alert" data-code={flow.problem.code}>
             {flow.problem.message}
@@ -83,7 +87,7 @@ export function CancelDialog({ flow }: { flow: CancelFlow }) {
             Keep appointment
           </button>
           <button type="submit" className="button bk-button-destructive bk-actions__main" disabled={flow.status === 'saving'}>
-            {flow.status === 'saving' ? 'Cancelling…' : 'Cancel appointment'}
+            {flow.status === 'saving' ? 'Cancelling…' : reach > 1 ? `Cancel ${reach} visits` : 'Cancel appointment'}
           </button>
         </div>
       </form>

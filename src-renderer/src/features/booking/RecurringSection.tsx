@@ -1,6 +1,7 @@
 import { useEffect, useId } from 'react';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 import { useRecurring } from './recurring-flow';
+import { TakenVisitChoice } from './TakenVisitChoice';
 
 /**
  * The confirm step's "Repeat this visit": the rule, then every visit
@@ -79,23 +80,17 @@ export function RecurringSection() {
                       {tf.longDay(check.zone, o.startAt)}, {tf.time(check.zone, o.startAt)}
                     </label>
                   ) : (
-                    <div role="group" aria-label={`Visit ${o.occurrence} is taken`}>
-                      <span className="bk-repeat__when">
-                        {tf.longDay(check.zone, o.startAt)}, {tf.time(check.zone, o.startAt)} — taken
-                      </span>
-                      <span className="bk-muted"> {o.problem?.message}</span>
-                      <div className="bk-repeat__alts">
-                        {o.alternatives.map((s) => (
-                          <label key={s.start}>
-                            <input type="radio" name={`${id}-alt-${o.occurrence}`} checked={chosen[o.occurrence] === s.start} onChange={() => choose(o.occurrence, s.start)} />{' '}
-                            {tf.weekdayTime(check.zone, s.start)}
-                          </label>
-                        ))}
-                        <label>
-                          <input type="radio" name={`${id}-alt-${o.occurrence}`} checked={chosen[o.occurrence] == null} onChange={() => choose(o.occurrence, null)} /> Skip
-                        </label>
-                      </div>
-                    </div>
+                    <TakenVisitChoice
+                      label={`Visit ${o.occurrence} is taken`}
+                      zone={check.zone}
+                      wanted={o.startAt}
+                      problem={o.problem?.message}
+                      alternatives={o.alternatives}
+                      chosen={chosen[o.occurrence] ?? null}
+                      name={`${id}-alt-${o.occurrence}`}
+                      skipLabel="Skip"
+                      onChoose={(startAt) => choose(o.occurrence, startAt)}
+                    />
                   )}
                 </li>
               ))}

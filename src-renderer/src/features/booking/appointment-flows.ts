@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { SlotOffer, TimeExplanation } from '@shared/domain/availability';
 import type { AppointmentDto } from '@shared/domain/booking';
 import type { EpochMs, ProviderId } from '@shared/domain/ids';
+import type { SeriesDto, SeriesMoveCheckDto } from '@shared/domain/waitlist';
 import { invoke } from '../../api';
 import { currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
 import { notifyError } from '../../stores/notices';
@@ -20,11 +21,13 @@ import {
   typesFor,
   dialogReads,
   unlessClosed,
+  whenOf,
   zoneOf,
   type Criteria,
   type Problem,
 } from './booking-shared';
 import { localDateIn } from '@shared/time';
+import { exceptionsOf, followingOf, initialChoices, loadSeries, offerSeriesUndo, type MoveChoices, type SeriesScope } from './series-change';
 
 /**
  * The dialogs about one visit: move it (reschedule), cancel it, and "why
@@ -35,24 +38,32 @@ import { localDateIn } from '@shared/time';
 interface LoadedVisit {
   appointment: AppointmentDto;
   patientName: string;
+  /** The visit's recurring series (null outside one): the dialog then asks "this visit only" or "this and the following". */
+  series: SeriesDto | null;
+  scope: SeriesScope;
 }
 
-async function loadVisit(id: string, signal: AbortSignal): Promise<LoadedVisit | null> {
+async function loadVisit(id: string, signal: AbortSignal, scope: SeriesScope = 'this'): Promise<LoadedVisit | null> {
   const a = await unlessClosed(signal, async (s) => (await Promise.all([invoke('appointments/get', { id }, { signal: s }), ensureClinicSetup()]))[0]);
   if (!a) return null;
   if (!a.ok) {
     notifyError(a.error);
     return null;
   }
-  const p = await unlessClosed(signal, (s) => invoke('patients/get', { id: a.data.patientId }, { signal: s }));
-  if (!p) return null;
-  return { appointment: a.data, patientName: p.ok ? fullName(p.data) : 'this patient' };
+  const [p, series] = await Promise.all([
+    unlessClosed(signal, (s) => invoke('patients/get', { id: a.data.patientId }, { signal: s })),
+    loadSeries(a.data.id, signal),
+  ]);
+  if (!p || series === undefined) return null;
+  // "This and the following" only where there are following visits to change.
+  const following = scope === 'following' && followingOf(series, a.data.id).length > 0;
+  return { appointment: a.data, patientName: p.ok ? fullName(p.data) : 'this patient', series, scope: following ? 'following' : 'this' };
 }
 
 // ── Reschedule ──────────────────────────────────────────────────────────────
 
-/** Reading free times, waiting for a choice, or moving the visit. */
-type RescheduleStatus = 'searching' | 'idle' | 'saving';
+/** Reading free times, waiting for a choice, checking a series move, or moving the visit(s). */
+type RescheduleStatus = 'searching' | 'idle' | 'checking' | 'saving';
 
 export interface RescheduleFlow extends LoadedVisit {
   status: RescheduleStatus;
@@ -63,14 +74,22 @@ export interface RescheduleFlow extends LoadedVisit {
   ownCount: number;
   chosen: SlotOffer | null;
   problem: Problem | null;
+  /** "This and the following": where each visit goes, checked before the move. */
+  review: SeriesMoveCheckDto | null;
+  choices: MoveChoices;
 }
 
 interface RescheduleState {
   flow: RescheduleFlow | null;
-  open(appointmentId: string): Promise<void>;
+  open(appointmentId: string, scope?: SeriesScope): Promise<void>;
   setCriteria(patch: Partial<Criteria>): void;
   findTimes(): Promise<void>;
   choose(slot: SlotOffer | null): void;
+  setScope(scope: SeriesScope): void;
+  /** A later visit of a checked move: another time, or null to leave it where it is. */
+  chooseFor(appointmentId: string, startAt: EpochMs | null): void;
+  /** Back from the checked move to the free times. */
+  backToTimes(): void;
   confirm(): Promise<void>;
   close(): void;
 }
@@ -84,11 +103,54 @@ export const useReschedule = create<RescheduleState>()((set, get) => {
     if (flow) set({ flow: { ...flow, ...p } });
   };
 
+  /** "This and the following": check where each visit goes first, then move them all with the desk's choices. */
+  const moveFollowing = async (flow: RescheduleFlow): Promise<void> => {
+    const slot = flow.chosen!;
+    const signal = open.signal;
+    const a = flow.appointment;
+    const move = {
+      appointmentId: a.id,
+      scope: 'following' as const,
+      startAt: slot.start,
+      ...(slot.providerIds[0] && slot.providerIds[0] !== a.providerId ? { providerId: slot.providerIds[0] } : {}),
+      ...(slot.locationId !== a.locationId ? { locationId: slot.locationId } : {}),
+    };
+    if (!flow.review) {
+      patch({ status: 'checking', problem: null });
+      const r = await unlessClosed(signal, (s) => invoke('series/check-move', move, { signal: s }));
+      if (!r) return;
+      if (r.ok) patch({ status: 'idle', review: r.data, choices: initialChoices(r.data) });
+      else {
+        patch({ status: 'idle', chosen: null, problem: problemOf(r.error) });
+        if (TIME_GONE.includes(r.error.code)) await get().findTimes();
+      }
+      return;
+    }
+    patch({ status: 'saving', problem: null });
+    const r = await invoke('series/move', { ...move, exceptions: exceptionsOf(flow.review, flow.choices) });
+    if (signal.aborted) return;
+    if (r.ok) {
+      get().close();
+      offerSeriesUndo(
+        r.data,
+        r.data.length === 1
+          ? `Moved ${flow.patientName}'s visit to ${describeSlot(slot, a.typeId)}.`
+          : `Moved ${r.data.length} visits of ${flow.patientName}'s series: the first to ${describeSlot(slot, a.typeId)}.`,
+      );
+      return;
+    }
+    // Taken since the check: say which visit and check the move again, so the list is current.
+    const problem = problemOf(r.error);
+    patch({ status: 'idle', review: null, problem });
+    await moveFollowing({ ...flow, review: null });
+    patch({ problem });
+  };
+
   return {
     flow: null,
 
-    async open(appointmentId) {
-      const loaded = await loadVisit(appointmentId, open.renew());
+    async open(appointmentId, scope) {
+      const loaded = await loadVisit(appointmentId, open.renew(), scope);
       if (!loaded) return;
       const { appointment } = loaded;
       set({
@@ -105,6 +167,8 @@ export const useReschedule = create<RescheduleState>()((set, get) => {
           ownCount: 0,
           chosen: null,
           problem: null,
+          review: null,
+          choices: {},
         },
       });
       await get().findTimes();
@@ -112,7 +176,7 @@ export const useReschedule = create<RescheduleState>()((set, get) => {
 
     setCriteria(p) {
       const flow = get().flow;
-      if (flow) patch({ criteria: { ...flow.criteria, ...p }, slots: null, chosen: null });
+      if (flow) patch({ criteria: { ...flow.criteria, ...p }, slots: null, chosen: null, review: null });
     },
 
     async findTimes() {
@@ -143,12 +207,29 @@ export const useReschedule = create<RescheduleState>()((set, get) => {
     },
 
     choose(slot) {
-      patch({ chosen: slot, problem: null });
+      patch({ chosen: slot, problem: null, review: null });
+    },
+
+    setScope(scope) {
+      patch({ scope, review: null, problem: null });
+    },
+
+    chooseFor(appointmentId, startAt) {
+      const flow = get().flow;
+      if (flow) patch({ choices: { ...flow.choices, [appointmentId]: startAt } });
+    },
+
+    backToTimes() {
+      patch({ review: null, problem: null });
     },
 
     async confirm() {
       const flow = get().flow;
-      if (!flow?.chosen || flow.status === 'saving') return;
+      if (!flow?.chosen || flow.status === 'saving' || flow.status === 'checking') return;
+      if (flow.scope === 'following') {
+        await moveFollowing(flow);
+        return;
+      }
       const slot = flow.chosen;
       const signal = open.signal;
       patch({ status: 'saving', problem: null });
@@ -198,7 +279,8 @@ export interface CancelFlow extends LoadedVisit {
 
 interface CancelState {
   flow: CancelFlow | null;
-  open(appointmentId: string): Promise<void>;
+  open(appointmentId: string, scope?: SeriesScope): Promise<void>;
+  setScope(scope: SeriesScope): void;
   confirm(reason: string): Promise<void>;
   close(): void;
 }
@@ -208,9 +290,14 @@ export const useCancel = create<CancelState>()((set, get) => {
   return {
     flow: null,
 
-    async open(appointmentId) {
-      const loaded = await loadVisit(appointmentId, open.renew());
+    async open(appointmentId, scope) {
+      const loaded = await loadVisit(appointmentId, open.renew(), scope);
       if (loaded) set({ flow: { ...loaded, status: 'idle', problem: null } });
+    },
+
+    setScope(scope) {
+      const flow = get().flow;
+      if (flow) set({ flow: { ...flow, scope, problem: null } });
     },
 
     async confirm(reason) {
@@ -219,6 +306,23 @@ export const useCancel = create<CancelState>()((set, get) => {
       const signal = open.signal;
       set({ flow: { ...flow, status: 'saving', problem: null } });
       const { appointment } = flow;
+      if (flow.scope === 'following') {
+        const all = await invoke('series/cancel', { appointmentId: appointment.id, scope: 'following', reason });
+        if (signal.aborted) return;
+        if (!all.ok) {
+          set({ flow: { ...flow, status: 'idle', problem: problemOf(all.error) } });
+          return;
+        }
+        get().close();
+        const n = all.data.length;
+        offerSeriesUndo(
+          all.data,
+          n === 1
+            ? `Cancelled ${flow.patientName}'s visit on ${whenOf(appointment)}.`
+            : `Cancelled ${n} visits of ${flow.patientName}'s series: ${whenOf(appointment)} and the ${n - 1} after it.`,
+        );
+        return;
+      }
       const r = await invoke('appointments/cancel', { id: appointment.id, reason, expectedVersion: appointment.version });
       if (signal.aborted) return;
       if (r.ok) {

@@ -93,15 +93,20 @@ export function slotSearchInput(c: Criteria, count: number) {
   };
 }
 
+/** "Tue, Nov 25, 9:30 AM" (with the zone when the clinic names zones): when a visit is, on its location's clock. */
+export function whenOf(a: { startAt: EpochMs; locationId: string }): string {
+  const zone = zoneOf(a.locationId);
+  const tf = currentTimeFormatter();
+  return `${tf.shortDateTime(zone, a.startAt)}${tf.zoneTag(zone, a.startAt)}`;
+}
+
 /**
  * "Tue, Nov 25, 9:30 AM — Checkup with Dr. X", on the location's clock; in a clinic with
  * several locations it says which ("… at Lincoln Park"), and the zone when they span zones ("9:30 AM CST").
  */
 export function describeSlot(slot: { start: EpochMs; locationId: string; providerIds: readonly string[] }, typeId: string): string {
   const setup = currentSetup();
-  const zone = zoneOf(slot.locationId);
-  const tf = currentTimeFormatter();
-  const when = `${tf.shortDateTime(zone, slot.start)}${tf.zoneTag(zone, slot.start)}`;
+  const when = whenOf({ startAt: slot.start, locationId: slot.locationId });
   const type = setup?.appointmentTypes.find((t) => t.id === typeId)?.name ?? 'Visit';
   const who = slot.providerIds.map((id) => setup?.providers.find((p) => p.id === id)?.name ?? 'a provider').join(' and ');
   const place = (setup?.locations.length ?? 0) > 1 ? ` at ${locationById(setup, slot.locationId)?.name ?? 'the clinic'}` : '';

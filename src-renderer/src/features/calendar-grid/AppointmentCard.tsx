@@ -59,7 +59,7 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
   const before = card.startMin - card.busyStartMin;
   const after = card.busyEndMin - card.endMin;
   const buffers = [before > 0 ? `${before} min preparation before` : '', after > 0 ? `${after} min clean-up after` : ''].filter(Boolean).join(', ');
-  const reminder = `${a.reminderState ? REMINDER_LABEL[a.reminderState] : 'No reminders'}${card.conflict ? ', not on the shared schedule: see Sync' : ''}${a.patientAlert ? ', patient alert: see the patient’s panel' : ''}`;
+  const reminder = `${a.reminderState ? REMINDER_LABEL[a.reminderState] : 'No reminders'}${card.conflict ? ', not on the shared schedule: see Sync' : ''}${a.patientAlert ? ', patient alert: see the patient’s panel' : ''}${a.inSeries ? ', one visit of a recurring series' : ''}`;
   const label = `${tf.span(zone, a.startAt, a.endAt)} ${a.patientFamilyName}, ${a.patientGivenName}, ${a.typeName}, ${STATUS_LABEL[a.status]}, ${reminder}${buffers ? `, ${buffers}` : ''}`;
   // Lanes share the column's width less the strip kept for collapsed cancelled visits (--cg-marker-lane).
   const share = `(100% - var(--cg-marker-lane, 0px)) / ${card.lanes}`;
@@ -80,10 +80,17 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
       ⚑
     </span>
   ) : null;
+  // A visit of a recurring series: a small repeat mark beside the other marks, never over the name.
+  const seriesMark = a.inSeries ? (
+    <span className="cg-card__series" data-series-mark aria-hidden="true">
+      ↻
+    </span>
+  ) : null;
   const icons = (
     <span className="cg-card__icons" aria-hidden="true">
       {card.conflict && <span className="cg-card__conflict">⚠</span>}
       {alertMark}
+      {seriesMark}
       {mark && <span className={`cg-card__mark cg-card__mark--${a.status}`}>{mark}</span>}
       {a.reminderState && (
         <span className={`cg-card__reminder cg-card__reminder--${a.reminderState}`}>
@@ -130,6 +137,7 @@ export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, 
         {compact ? (
           <span className="cg-card__time cg-card__time--end">
             {alertMark}
+            {seriesMark}
             {time}
           </span>
         ) : (

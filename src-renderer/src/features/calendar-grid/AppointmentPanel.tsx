@@ -3,10 +3,13 @@ import { useShallow } from 'zustand/react/shallow';
 import { useLiveQuery } from '../../api';
 import { useClinicSetup } from '../../stores/clinic-setup';
 import { appointmentReminders, ReminderList } from '../reminders';
+import { SeriesSection } from '../series';
+import { useDay } from '../../stores/day';
+import { localDateIn } from '@shared/time';
 import { STATUS_LABEL } from './AppointmentCard';
 import { bookingAction } from '../../stores/booking-bridge';
 import { gridRange, gridZone, selectedVisit, useGrid } from './grid-store';
-import { MOVABLE, statusChoices, useBookingAction } from './visit-actions';
+import { earlierThan, MOVABLE, statusChoices, useBookingAction } from './visit-actions';
 import { mainNow } from '../../stores/app-status';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
@@ -46,6 +49,7 @@ export function AppointmentPanel() {
   const hasReschedule = useBookingAction('openReschedule');
   const hasCancel = useBookingAction('openCancel');
   const hasBookAgain = useBookingAction('bookAgain');
+  const hasWaitlist = useBookingAction('addToWaitlist');
 
   // The note and reason are read for this visit alone, again whenever it changes.
   useEffect(() => selectedVisit.follow(), []);
@@ -119,6 +123,17 @@ export function AppointmentPanel() {
           </>
         )}
       </dl>
+      {a.inSeries && (
+        <SeriesSection
+          appointmentId={a.id}
+          zone={zone}
+          statusLabel={STATUS_LABEL}
+          onOpenVisit={(v) => {
+            useDay.getState().show(localDateIn(zone, v.startAt));
+            useGrid.getState().select(v.appointmentId);
+          }}
+        />
+      )}
 
       <div className="ap-panel__actions" role="group" aria-label="Appointment actions">
         {statusChoices(a, mainNow()).map((x) => (
@@ -156,6 +171,11 @@ export function AppointmentPanel() {
               Cancel visit
             </button>
           </>
+        )}
+        {MOVABLE.includes(a.status) && hasWaitlist && (
+          <button type="button" className="button" title="Put the patient on the waitlist for an earlier time" onClick={() => bookingAction('addToWaitlist')?.(earlierThan(a))}>
+            Waitlist for earlier
+          </button>
         )}
         {hasBookAgain && (
           <button

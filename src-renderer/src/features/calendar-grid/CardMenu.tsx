@@ -3,7 +3,7 @@ import type { AppointmentId } from '@shared/domain/ids';
 import { mainNow } from '../../stores/app-status';
 import { bookingAction } from '../../stores/booking-bridge';
 import { gridRange, useGrid } from './grid-store';
-import { MOVABLE, statusChoices, useBookingAction } from './visit-actions';
+import { earlierThan, MOVABLE, statusChoices, useBookingAction } from './visit-actions';
 import './card-menu.css';
 
 interface Opened {
@@ -39,6 +39,7 @@ export function CardMenu() {
   const hasReschedule = useBookingAction('openReschedule');
   const hasCancel = useBookingAction('openCancel');
   const hasBookAgain = useBookingAction('bookAgain');
+  const hasWaitlist = useBookingAction('addToWaitlist');
 
   const close = useCallback((refocus: boolean) => {
     setOpened((o) => {
@@ -133,8 +134,13 @@ export function CardMenu() {
       run: () => void grid.changeStatus(c.action, visit.id),
     })),
   ];
+  // A visit of a series: the same choice as its dialogs, "this visit only" or "this and the following".
+  const series = visit.inSeries;
   if (MOVABLE.includes(visit.status) && hasReschedule) {
-    items.push({ key: 'reschedule', label: 'Reschedule…', run: () => bookingAction('openReschedule')?.(visit.id) });
+    items.push({ key: 'reschedule', label: series ? 'Reschedule this visit…' : 'Reschedule…', run: () => bookingAction('openReschedule')?.(visit.id, 'this') });
+    if (series) {
+      items.push({ key: 'reschedule-following', label: 'Reschedule this and the following…', run: () => bookingAction('openReschedule')?.(visit.id, 'following') });
+    }
   }
   if (hasBookAgain) {
     items.push({
@@ -144,8 +150,14 @@ export function CardMenu() {
         bookingAction('bookAgain')?.({ patientId: visit.patientId, typeId: visit.typeId, providerId: visit.providerId, locationId: visit.locationId }),
     });
   }
+  if (MOVABLE.includes(visit.status) && hasWaitlist) {
+    items.push({ key: 'waitlist', label: 'Waitlist for an earlier time…', run: () => bookingAction('addToWaitlist')?.(earlierThan(visit)) });
+  }
   if (MOVABLE.includes(visit.status) && hasCancel) {
-    items.push({ key: 'cancel', label: 'Cancel visit…', danger: true, run: () => bookingAction('openCancel')?.(visit.id) });
+    items.push({ key: 'cancel', label: series ? 'Cancel this visit…' : 'Cancel visit…', danger: true, run: () => bookingAction('openCancel')?.(visit.id, 'this') });
+    if (series) {
+      items.push({ key: 'cancel-following', label: 'Cancel this and the following…', danger: true, run: () => bookingAction('openCancel')?.(visit.id, 'following') });
+    }
   }
 
   const onKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>): void => {
