@@ -1,5 +1,5 @@
 import type { AppointmentDto } from '@shared/domain/booking';
-import type { AppointmentId } from '@shared/domain/ids';
+import type { AppointmentId, EpochMs } from '@shared/domain/ids';
 import type { ReadDb, WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { appointmentNotFound } from './errors';
@@ -56,6 +56,27 @@ export function findAppointment(db: ReadDb, id: AppointmentId): AppointmentDto |
 /** The visits of a care team, lead first. */
 export function loadTeam(db: ReadDb, teamId: AppointmentId): AppointmentDto[] {
   return prepared<AppointmentDto>(db, `${SELECT} WHERE team_id = ? ORDER BY id <> team_id, id`).all(teamId);
+}
+
+/** What a new visit is made of: who, what and where, and the times the guard placed it at. */
+type NewVisit = Pick<
+  AppointmentDto,
+  'id' | 'patientId' | 'providerId' | 'locationId' | 'typeId' | 'note' | 'teamId' | 'roomId' | 'startAt' | 'endAt' | 'busyStartAt' | 'busyEndAt'
+>;
+
+/** A just-booked visit's row: booked, version 1, nothing else happened to it yet. */
+export function bookedAppointment(visit: NewVisit, now: EpochMs): AppointmentDto {
+  return {
+    ...visit,
+    status: 'booked',
+    cancelReason: null,
+    version: 1,
+    arrivedAt: null,
+    seatedAt: null,
+    doneAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 export function insertAppointment(db: WriteDb, a: AppointmentDto): void {

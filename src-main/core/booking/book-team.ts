@@ -7,7 +7,7 @@ import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
 import { armReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
-import { insertAppointment } from './appointment-store';
+import { bookedAppointment, insertAppointment } from './appointment-store';
 import { placeVisit, type Placement } from './guard';
 import { changedEvent, recordAppointmentChange } from './record';
 
@@ -38,28 +38,25 @@ export function bookTeam(ctx: CoreContext, input: BookTeamInput): AppointmentDto
         bookingGraceMin: settings.bookingGraceMin,
       }),
     );
-    const appointments = placements.map((placed, i): AppointmentDto => ({
-      id: i === 0 ? teamId : newId<AppointmentId>(),
-      patientId: v.patientId,
-      providerId: v.providerIds[i]!,
-      locationId: v.locationId,
-      roomId: placed.roomId,
-      typeId: v.typeId,
-      startAt: placed.startAt,
-      endAt: placed.endAt,
-      busyStartAt: placed.busyStartAt,
-      busyEndAt: placed.busyEndAt,
-      status: 'booked',
-      cancelReason: null,
-      note: v.note,
-      version: 1,
-      teamId,
-      arrivedAt: null,
-      seatedAt: null,
-      doneAt: null,
-      createdAt: now,
-      updatedAt: now,
-    }));
+    const appointments = placements.map((placed, i) =>
+      bookedAppointment(
+        {
+          id: i === 0 ? teamId : newId<AppointmentId>(),
+          patientId: v.patientId,
+          providerId: v.providerIds[i]!,
+          locationId: v.locationId,
+          typeId: v.typeId,
+          note: v.note,
+          teamId,
+          roomId: placed.roomId,
+          startAt: placed.startAt,
+          endAt: placed.endAt,
+          busyStartAt: placed.busyStartAt,
+          busyEndAt: placed.busyEndAt,
+        },
+        now,
+      ),
+    );
     appointments.forEach((appointment, i) => {
       insertAppointment(ctx.db, appointment);
       if (i === 0) armReminders(ctx.db, appointment.id, appointment.startAt, settings.reminderOffsetsMin, now);

@@ -9,7 +9,7 @@ import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
 import { armReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
-import { insertAppointment } from './appointment-store';
+import { bookedAppointment, insertAppointment } from './appointment-store';
 import { placeVisit } from './guard';
 import { changedEvent, recordAppointmentChange } from './record';
 
@@ -54,28 +54,23 @@ export function bookWithin(
     now,
     bookingGraceMin: settings.bookingGraceMin,
   });
-  const appointment: AppointmentDto = {
-    id: newId<AppointmentId>(),
-    patientId: v.patientId,
-    providerId: v.providerId,
-    locationId: v.locationId,
-    roomId: placed.roomId,
-    typeId: v.typeId,
-    startAt: placed.startAt,
-    endAt: placed.endAt,
-    busyStartAt: placed.busyStartAt,
-    busyEndAt: placed.busyEndAt,
-    status: 'booked',
-    cancelReason: null,
-    note: v.note,
-    version: 1,
-    teamId: null,
-    arrivedAt: null,
-    seatedAt: null,
-    doneAt: null,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const appointment = bookedAppointment(
+    {
+      id: newId<AppointmentId>(),
+      patientId: v.patientId,
+      providerId: v.providerId,
+      locationId: v.locationId,
+      typeId: v.typeId,
+      note: v.note,
+      teamId: null,
+      roomId: placed.roomId,
+      startAt: placed.startAt,
+      endAt: placed.endAt,
+      busyStartAt: placed.busyStartAt,
+      busyEndAt: placed.busyEndAt,
+    },
+    now,
+  );
   insertAppointment(ctx.db, appointment);
   armReminders(ctx.db, appointment.id, appointment.startAt, settings.reminderOffsetsMin, now);
   recordAppointmentChange(ctx, now, 'appointment.book', appointment, {

@@ -1,4 +1,5 @@
 import type { EpochMs } from '@shared/domain/ids';
+import { mergeRanges } from '@shared/time';
 import { Blocks } from './blocks';
 import type { Interval } from './interval';
 import { MINUTE_MS, dayNumOf, isoWeekday, localDayOf, weekdayOfDayNum, zoneDay } from './zone-day';
@@ -93,17 +94,6 @@ export function compileHours(hours: LocationHours): CompiledHours {
   const overrides = new Map<number, readonly MinuteRange[]>();
   for (const [day, ranges] of specials) overrides.set(day, mergeRanges(ranges));
   return { zone: hours.zone, weekly, overrides };
-}
-
-/** Sorted, merged (touching ranges join) copy of wall-minute ranges. */
-function mergeRanges(ranges: readonly MinuteRange[]): MinuteRange[] {
-  const merged: Array<[number, number]> = [];
-  for (const [s, e] of [...ranges].sort((a, b) => a[0] - b[0])) {
-    const last = merged[merged.length - 1];
-    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
-    else if (e > s) merged.push([s, e]);
-  }
-  return merged;
 }
 
 /** The open wall-minute ranges of local day `dayNum`, sorted and merged. Allocates nothing in the usual one-row case. */

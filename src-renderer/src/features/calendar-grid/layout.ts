@@ -1,7 +1,7 @@
 import type { CalendarRangeDto, GridVisitDto } from '@shared/domain/calendar';
 import type { LocationId, ProviderId, RoomId } from '@shared/domain/ids';
 import type { ClinicSetupDto } from '@shared/domain/setup';
-import { addDays, isoWeekdayOf, wallMinutesOn } from '@shared/time';
+import { addDays, isoWeekdayOf, mergeRanges, wallMinutesOn } from '@shared/time';
 
 /**
  * Turns a day's range read (visits, blockouts, open hours) into the day grid's
@@ -320,16 +320,6 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
     else m.set(k, [x]);
   }
   return m;
-}
-
-function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (const [s, e] of [...ranges].sort((a, b) => a[0] - b[0])) {
-    const last = out[out.length - 1];
-    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
-    else if (e > s) out.push([s, e]);
-  }
-  return out;
 }
 
 /**
