@@ -25,6 +25,7 @@ import type { CoreContext } from '../core/context';
 import type { DatabaseAccess, Db, WriteDb } from '../core/db/open';
 import { inWriteTransaction } from '../core/db/transaction';
 import { newId } from '../core/ids';
+import { fieldError } from '../core/validation';
 import type { Clock } from '../platform/clock';
 import { stackFrames, type Logger } from '../platform/logger';
 import { runBackupInWorker } from './backup-in-worker';
@@ -132,15 +133,15 @@ export class BackupService {
     const s = this.settings();
     const folder = input.folder === '' ? null : input.folder;
     if (folder !== null && !isAbsolute(folder)) {
-      throw new AppError('VALIDATION', 'Enter the whole folder path, for example /media/usb/Frontdesk or \\\\server\\backups\\frontdesk.', { field: 'folder' });
+      throw fieldError('folder', 'Enter the whole folder path, for example /media/usb/Frontdesk or \\\\server\\backups\\frontdesk.');
     }
-    if (input.enabled && folder === null) throw new AppError('VALIDATION', 'Choose the backup folder first.', { field: 'folder' });
-    if (input.enabled && !s.recovery) throw new AppError('VALIDATION', 'Set the recovery passphrase first: every backup is locked with it.', { field: 'passphrase' });
+    if (input.enabled && folder === null) throw fieldError('folder', 'Choose the backup folder first.');
+    if (input.enabled && !s.recovery) throw fieldError('passphrase', 'Set the recovery passphrase first: every backup is locked with it.');
     if (folder !== null && folder !== s.folder) {
       try {
         assertFolderReachable(folder);
       } catch (e) {
-        throw new AppError('VALIDATION', isAppError(e) ? e.message : 'This folder cannot be reached.', { field: 'folder' });
+        throw fieldError('folder', isAppError(e) ? e.message : 'This folder cannot be reached.');
       }
     }
     const next: BackupSettings = {
@@ -216,7 +217,7 @@ export class BackupService {
   /** Opens a backup with the passphrase, checks it and says what it holds; nothing changes yet. */
   async preview(input: { folder?: string | undefined; name: string; passphrase: string }): Promise<BackupPreviewDto> {
     const folder = input.folder ?? this.settings().folder;
-    if (!folder) throw new AppError('VALIDATION', 'Choose the folder that holds the backup.', { field: 'folder' });
+    if (!folder) throw fieldError('folder', 'Choose the folder that holds the backup.');
     const file = backupPath(folder, input.name);
     const unlocked = unlockBackup(file, input.passphrase, this.deps.access().key);
     this.prepared = null;
@@ -323,8 +324,8 @@ export class BackupService {
 
   private async runBackup(reason: BackupReason): Promise<BackupFileDto> {
     const s = this.settings();
-    if (!s.folder) throw new AppError('VALIDATION', 'Choose the backup folder first (Set-up › Backups).', { field: 'folder' });
-    if (!s.recovery) throw new AppError('VALIDATION', 'Set the recovery passphrase first (Set-up › Backups).', { field: 'passphrase' });
+    if (!s.folder) throw fieldError('folder', 'Choose the backup folder first (Set-up › Backups).');
+    if (!s.recovery) throw fieldError('passphrase', 'Set the recovery passphrase first (Set-up › Backups).');
     const ctx = this.deps.core();
     if (!ctx) throw new AppError('LOCKED', 'The clinic database is not open right now, so it cannot be backed up.');
     const at = this.deps.clock.now();

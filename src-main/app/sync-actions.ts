@@ -5,8 +5,7 @@ import { hubConnectionInput, type HubConnection, type HubConnectionInput, type R
 import { recordAudit } from '../core/audit/audit';
 import type { ReadDb } from '../core/db/open';
 import { inWriteTransaction } from '../core/db/transaction';
-import { fieldError } from '../core/patients/field-error';
-import { parseInput } from '../core/validation';
+import { fieldError, parseInput } from '../core/validation';
 import { settleConflict } from '../sync/settle-conflict';
 import { SyncEngine } from '../sync/engine';
 import { HUB_PASSWORD_MASK, readHubConnection, redactHubUrl, writeHubConnection } from '../sync/hub-settings';

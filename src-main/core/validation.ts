@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from '../../src-shared/domain/errors';
+import { AppError } from '@shared/domain/errors';
 
 /**
  * Parses a service input with its shared schema. Failures become VALIDATION
@@ -13,4 +13,14 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const first = issues[0]?.message ?? 'Some details are missing or not valid.';
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more ${issues.length === 2 ? 'problem' : 'problems'})` : '';
   throw new AppError('VALIDATION', `${first}${more}`, { issues });
+}
+
+/**
+ * A VALIDATION error about one field, shaped like the ones `parseInput` makes
+ * ({ issues: [{ path, message }] }), for the checks a schema cannot make (they
+ * need the clock, the file system or the stored records). The form shows the
+ * message under that field.
+ */
+export function fieldError(path: string, message: string): AppError<'VALIDATION'> {
+  return new AppError('VALIDATION', message, { issues: [{ path, message }] });
 }

@@ -14,7 +14,9 @@ import { markDelivered, markFailed, markRefused, markSettled, type QueuedChange 
  * this desk dies after the hub committed and before the local commit, the
  * rows go again and the hub answers from its receipts, the same as the first
  * time. A change the hub's checks refuse needs attention at once, with the
- * hub's reason: sending it again would get the same answer.
+ * hub's reason: sending it again would get the same answer. A change the
+ * hub held back (an earlier one it may depend on did not go through) stays
+ * pending as it was and goes again in order.
  */
 export interface PushResult {
   delivered: number;
@@ -30,8 +32,9 @@ export interface PushResult {
 
 interface HubAnswer {
   key: string;
-  outcome: 'applied' | 'conflict' | 'refused' | 'error';
-  /** refused: why (malformed, too_large, out_of_range, unknown_reference, unknown_kind, id_mismatch, key_reused). */
+  /** held: not tried, because an earlier change of the batch it may depend on did not go through (it stays pending). */
+  outcome: 'applied' | 'conflict' | 'refused' | 'error' | 'held';
+  /** refused: why (malformed, too_large, out_of_range, unknown_reference, unknown_kind, id_mismatch, key_reused, not_manager, has_manager). */
   reason?: string;
   field?: string | null;
   kind?: 'overlap' | 'version';
@@ -71,6 +74,7 @@ export async function pushBatch(
     rows.forEach((row, i) => {
       const a = answers[i];
       if (!a || a.key !== row.key) throw new Error('the hub answered a different batch');
+      if (a.outcome === 'held') return;
       if (a.outcome === 'applied') delivered.push(row.seq);
       else if (a.outcome === 'conflict' && row.entityType === 'patient') {
         // Another desk changed the record first: kept both ways when the fields differ, else listed for a choice.
@@ -106,10 +110,15 @@ const REFUSALS: Record<string, string> = {
   unknown_kind: 'the hub does not know this kind of change (the hub or this desk needs an update)',
   id_mismatch: 'it does not match the record it names',
   key_reused: 'its delivery key was already used for a different change',
+  not_manager: 'only an active manager known to the clinic hub may add people or change their role or access. Ask a manager to make this change',
+  has_manager: 'the clinic already has a manager, so a first manager made at this desk is not taken. Ask a manager to add this person',
 };
+/** Refusals whose words say it all: no field name after them. */
+const PLAIN = new Set(['not_manager', 'has_manager']);
 
 /** The hub's refusal in words for the attention list (field names, never values). */
 function refusalText(a: HubAnswer): string {
   const why = REFUSALS[a.reason ?? ''] ?? 'it did not pass the hub’s checks';
-  return `The clinic hub refused this change: ${why}${a.field ? ` (${a.field})` : ''}.`;
+  const field = a.field && !PLAIN.has(a.reason ?? '') ? ` (${a.field})` : '';
+  return `The clinic hub refused this change: ${why}${field}.`;
 }

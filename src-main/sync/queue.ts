@@ -4,11 +4,24 @@ import { inWriteTransaction } from '../core/db/transaction';
 import { backoffDelay, MAX_ATTEMPTS } from './backoff';
 
 /**
- * The outbox seen from the pusher. Rows go out in `seq`
- * order, at most one per entity per batch, and never ahead of an earlier row
- * of the same entity that is still waiting, needs attention, or belongs to a
- * visit with an open conflict: the hub sees each entity's changes in the
- * order the desk made them. Rows of other entities keep flowing.
+ * The outbox seen from the pusher. Rows go out in the order the desk made
+ * them (`seq`), several rows of one record in one batch included, because a
+ * later change may rely on an earlier one of another record: visit X
+ * cancelled, then visit Y booked into X's time, must reach the hub in that
+ * order, or Y looks like a double booking.
+ *
+ * - A row never overtakes an earlier row still waiting out its backoff after
+ *   a failed attempt: the batch ends before it. That wait is bounded: after
+ *   MAX_ATTEMPTS failed attempts the row needs attention and stops holding
+ *   the rest.
+ * - A row that needs attention, or a visit with an open conflict, is set
+ *   aside for a person: later rows of that record wait with it, rows of other
+ *   records flow past it (a change that relied on it may then be refused and
+ *   is listed the same way, never lost).
+ *
+ * The hub applies a batch in this order and holds back (answer `held`) a
+ * record's later rows after one of its rows did not go through, and every
+ * later row after one that failed; held rows stay pending here.
  */
 export interface QueuedChange {
   seq: number;
@@ -21,20 +34,27 @@ export interface QueuedChange {
   attempts: number;
 }
 
+/** Rows whose record has an earlier row set aside for a person, or an open conflict: they wait with it. */
+const SET_ASIDE = `(EXISTS (SELECT 1 FROM outbox p
+                   WHERE p.entity_type = o.entity_type AND p.entity_id = o.entity_id AND p.seq < o.seq AND p.state = 'attention')
+   OR EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.appointment_id = o.entity_id AND c.resolved_at IS NULL))`;
+
 export function nextBatch(db: ReadDb, now: number, limit: number): QueuedChange[] {
+  const barrier = prepared<number | null>(
+    db,
+    `SELECT MIN(o.seq) FROM outbox o WHERE o.state IN ('pending', 'in_flight') AND o.next_attempt_at > ? AND NOT ${SET_ASIDE}`,
+  )
+    .pluck()
+    .get(now);
   return prepared<QueuedChange>(
     db,
     `SELECT o.seq, o.idempotency_key AS key, o.entity_type AS entityType, o.entity_id AS entityId,
             o.operation, o.payload, o.attempts
        FROM outbox o
-      WHERE o.state = 'pending' AND o.next_attempt_at <= ?
-        AND NOT EXISTS (SELECT 1 FROM outbox p
-                         WHERE p.entity_type = o.entity_type AND p.entity_id = o.entity_id AND p.seq < o.seq
-                           AND p.state IN ('pending', 'in_flight', 'attention'))
-        AND NOT EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.appointment_id = o.entity_id AND c.resolved_at IS NULL)
+      WHERE o.state = 'pending' AND o.seq < ? AND NOT ${SET_ASIDE}
       ORDER BY o.seq
       LIMIT ?`,
-  ).all(now, limit);
+  ).all(barrier ?? Number.MAX_SAFE_INTEGER, limit);
 }
 
 /** When the next waiting row becomes due (null: nothing waits). */

@@ -12,7 +12,7 @@ import { PatientDialogs, PatientRecord } from './features/patients';
 import { ReportsSection } from './features/reports';
 import { AccessHistory, AuditSection } from './features/audit';
 import { SetupSection } from './features/setup';
-import { WaitlistOpeningNotice, WaitlistSection } from './features/waitlist';
+import { WaitlistDialogs, WaitlistOpeningNotice, WaitlistSection } from './features/waitlist';
 import { WaitingRoom } from './features/waiting-room';
 import { BackupWarningBanner, RestoreHost } from './features/backups';
 import { useAppStatus } from './stores/app-status';
@@ -99,6 +99,7 @@ export function App() {
       )}
       {ready && deskOpen && <BookingDialogs />}
       {ready && deskOpen && <PatientDialogs />}
+      {ready && deskOpen && <WaitlistDialogs />}
       <RestoreHost />
       <ErrorToasts />
       {ready && deskOpen && <UndoToast />}

@@ -37,7 +37,8 @@ export interface ImportProblem {
   line: number;
   column: string;
   message: string;
-  kind: 'invalid' | 'duplicate';
+  /** invalid and duplicate rows are left out; a warning row is imported without the link it names. */
+  kind: 'invalid' | 'duplicate' | 'warning';
 }
 
 export type ImportPhase = 'reading' | 'checking' | 'writing' | 'indexing' | 'done';
@@ -63,6 +64,8 @@ export interface ImportSummary {
   duplicatesOfExisting: number;
   /** Rows that repeat an earlier row of the file. */
   duplicatesInFile: number;
+  /** Rows that import without their responsible person or household (see their warnings). */
+  warnings: number;
   /** Patients written (0 for a check). */
   imported: number;
   /** The first problems; the full list is in the downloadable report. */

@@ -39,6 +39,33 @@ export const uploadRefInput = z.strictObject({ uploadId });
 /** A column of the file, by position; null = the file has no such column. */
 const column = z.number().int().min(0).max(IMPORT_MAX_COLUMNS - 1).nullable();
 
+/**
+ * Columns read one to one into the patient record's fields of the same name
+ * (address and insurance), checked with the record's own rules. The
+ * subscriber's relationship to the patient is read with the subscriber.
+ */
+export const IMPORT_RECORD_COLUMNS = [
+  'addressLine1',
+  'addressLine2',
+  'city',
+  'region',
+  'postalCode',
+  'insurancePayer',
+  'insuranceMemberId',
+  'insuranceGroup',
+  'insuranceSubscriber',
+  'subscriberRelationship',
+] as const;
+export type ImportRecordColumn = (typeof IMPORT_RECORD_COLUMNS)[number];
+
+/** Every mapping field that names a column of the file. */
+export const IMPORT_COLUMN_FIELDS = [
+  'givenName', 'familyName', 'fullName', 'dateOfBirth', 'phone', 'email', 'smsOptOut', 'emailOptOut',
+  ...IMPORT_RECORD_COLUMNS,
+  'guardianFullName', 'guardianGivenName', 'guardianFamilyName', 'guardianDateOfBirth', 'household',
+] as const;
+export type ImportColumnField = (typeof IMPORT_COLUMN_FIELDS)[number];
+
 export const importMapping = z
   .strictObject({
     delimiter: z.enum(IMPORT_DELIMITERS, 'Choose how the columns are separated.'),
@@ -55,11 +82,31 @@ export const importMapping = z
     email: column.default(null),
     smsOptOut: column.default(null),
     emailOptOut: column.default(null),
+    ...Object.fromEntries(IMPORT_RECORD_COLUMNS.map((f) => [f, column.default(null)])) as Record<ImportRecordColumn, ReturnType<typeof column.default>>,
+    /** The responsible person (guardian, guarantor), found by name and date of birth among registered patients and this file's rows. */
+    guardianFullName: column.default(null),
+    guardianGivenName: column.default(null),
+    guardianFamilyName: column.default(null),
+    guardianDateOfBirth: column.default(null),
+    /** A household or guarantor number: rows sharing one become one household. */
+    household: column.default(null),
   })
   .refine((m) => m.nameMode !== 'parts' || m.givenName !== null, { message: 'Choose the given-name column.', path: ['givenName'] })
   .refine((m) => m.nameMode !== 'parts' || m.familyName !== null, { message: 'Choose the family-name column.', path: ['familyName'] })
   .refine((m) => m.nameMode !== 'full' || m.fullName !== null, { message: 'Choose the name column.', path: ['fullName'] })
-  .refine((m) => m.dateOfBirth !== null, { message: 'Choose the date-of-birth column.', path: ['dateOfBirth'] });
+  .refine((m) => m.dateOfBirth !== null, { message: 'Choose the date-of-birth column.', path: ['dateOfBirth'] })
+  .refine((m) => (m.guardianGivenName === null) === (m.guardianFamilyName === null), {
+    message: 'Choose both name columns of the responsible person, or neither.',
+    path: ['guardianFamilyName'],
+  })
+  .refine((m) => m.guardianFullName === null || m.guardianGivenName === null, {
+    message: 'Choose either the whole name or the name parts of the responsible person, not both.',
+    path: ['guardianFullName'],
+  })
+  .refine((m) => (m.guardianFullName === null && m.guardianGivenName === null) === (m.guardianDateOfBirth === null), {
+    message: 'The responsible person is found by name and date of birth: choose both columns, or neither.',
+    path: ['guardianDateOfBirth'],
+  });
 
 export const checkImportInput = z.strictObject({ uploadId, mapping: importMapping });
 

@@ -1,6 +1,9 @@
 import type { Db } from '../../src-main/core/db/open';
 import { expect } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { createEventBus } from '../../src-main/core/events';
+import type { CoreContext } from '../../src-main/core/context';
+import { FixedClock } from '../../src-main/platform/clock';
 import { gotoSignedIn, openHostDb } from './harness';
 
 /**
@@ -93,3 +96,23 @@ export async function findTimes(scope: Locator, opts: { type: string; provider?:
 }
 
 export const slotButtons = (scope: Locator): Locator => scope.getByRole('group', { name: 'Free times' }).getByRole('button');
+
+/** Core calls on the host's file from the test process (as another process of the desk would make them), at a pinned "now". */
+export function withHostCore<T>(dbFile: string, now: Date, run: (ctx: CoreContext) => T): T {
+  const db = openHostDb(dbFile);
+  try {
+    return run({ db, clock: new FixedClock(now.getTime()), actor: { user: 'e2e', device: 'e2e-device' }, events: createEventBus() });
+  } finally {
+    db.close();
+  }
+}
+
+/** Finds a patient with the top-bar search (`/`) and opens their panel; returns the panel. */
+export async function openPatientPanel(page: Page, p: { givenName: string; familyName: string }): Promise<Locator> {
+  await page.keyboard.press('/');
+  await page.keyboard.type(`${p.givenName} ${p.familyName}`);
+  await page.getByRole('listbox', { name: 'Matching patients' }).getByRole('option', { name: new RegExp(`${p.familyName}, ${p.givenName}`) }).click();
+  const panel = page.getByRole('complementary', { name: 'Details' });
+  await panel.getByRole('heading', { name: `${p.givenName} ${p.familyName}` }).waitFor();
+  return panel;
+}

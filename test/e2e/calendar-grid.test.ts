@@ -22,13 +22,14 @@ const cards = (page: Page) => page.locator('.cg-card');
 
 async function waitForGrid(page: Page, seqAbove = 0): Promise<void> {
   await readyGrid(page).waitFor({ timeout: 120_000 });
-  for (let i = 0; i < 600; i++) {
-    const g = readyGrid(page);
-    if ((await g.count()) > 0 && Number(await g.getAttribute('data-render-seq')) > seqAbove) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error('the grid did not draw a new range');
+  // The grid counts the ranges it has drawn: wait (in the page, frame by frame) for one newer than `seqAbove`.
+  await page.waitForFunction(`Number(document.querySelector('.cg-scroll[data-state="ready"]')?.getAttribute('data-render-seq') ?? -1) > ${seqAbove}`, undefined, {
+    timeout: 60_000,
+  });
 }
+
+/** Resolves after the browser has drawn two more frames: a scroll's event and the columns it brings in are drawn. */
+const nextFrames = (page: Page): Promise<unknown> => page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
 
 /** y (px from the column top) free ranges of a column: no card, no closed time, no blockout. */
 async function freeRanges(column: Locator): Promise<Array<[number, number]>> {
@@ -159,7 +160,7 @@ describe('calendar grid', () => {
     search: for (let left = 0; left <= maxLeft + 449; left += 450) {
       for (let top = 0; top <= maxTop + 299; top += 300) {
         await grid(page).evaluate((el, [l, t]) => el.scrollTo(l!, t!), [Math.min(left, maxLeft), Math.min(top, maxTop)]);
-        await page.waitForTimeout(80);
+        await nextFrames(page);
         found = await pick();
         if (found) break search;
       }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { person, plantedCsv } from '../unit/core/import/support/patient-csv';
+import { person, plantedCsv } from '../helpers/patient-csv';
 import { readDb } from './booking-helpers';
 import {
   buildRendererOnce,
@@ -159,6 +159,67 @@ describe('patient import (Set-up → Import patients)', () => {
     await page.getByRole('heading', { name: 'Imported 2 patients' }).waitFor({ timeout: 60_000 });
     const phone = readDb(host.dbFile, (db) => db.prepare(`SELECT phone FROM patients WHERE family_name = 'Isodate'`).pluck().get());
     expect(phone).toBe('+1 212 555 0100');
+    expect(errors, host.output()).toEqual([]);
+  }, 180_000);
+
+  it('imports address, insurance and a responsible person named on a later row; the child’s panel shows them', async () => {
+    const { page, errors } = await openDeskPage(browser);
+    await gotoSignedIn(page, host.url);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Set-up' }).click();
+    await page.getByRole('tab', { name: 'Import patients' }).click();
+    const text = [
+      'First Name,Last Name,DOB,Address,City,State,Zip,Carrier,Subscriber ID,Group Number,Guardian First Name,Guardian Last Name,Guardian DOB,Household ID',
+      // The child comes before the parent; a third row's member id is longer than a payer's; a fourth names nobody registered.
+      'Wren,Oakhollow,5/6/2016,14 Birch Lane,Springfield,IL,62704,Delta Dental,DDX-4471,G-88,Marisol,Oakhollow,1/2/1984,F-17',
+      'Marisol,Oakhollow,1/2/1984,14 Birch Lane,Springfield,IL,62704,Delta Dental,DDX-4470,G-88,,,,F-17',
+      `Tobin,Longmember,3/3/1990,,,,,Aetna,${'A'.repeat(31)},,,,,`,
+      'Quill,Orphanby,4/4/2012,,,,,,,,Nobody,Known,1/1/1970,',
+    ].join('\n');
+    await page.getByLabel('CSV file exported from the old system').setInputFiles({ name: 'family.csv', mimeType: 'text/csv', buffer: Buffer.from(`${text}\n`) });
+    await page.getByRole('region', { name: 'First rows of the file' }).waitFor();
+
+    // The record's columns are recognised and shown like the others.
+    const columns = page.getByRole('form', { name: 'Columns' });
+    expect(await columns.getByLabel('Street address').inputValue()).toBe('3');
+    expect(await columns.getByLabel('Postal code').inputValue()).toBe('6');
+    expect(await columns.getByLabel('Payer (carrier)').inputValue()).toBe('7');
+    expect(await columns.getByLabel('Member ID').inputValue()).toBe('8');
+    expect(await columns.getByLabel('Responsible person’s given name').inputValue()).toBe('10');
+    expect(await columns.getByLabel('Responsible person’s date of birth').inputValue()).toBe('12');
+    expect(await columns.getByLabel('Household or guarantor number').inputValue()).toBe('13');
+    await saveScreenshot(page, 'patient-import-mapping-record');
+    await columns.getByRole('group', { name: /^Responsible person and household/ }).scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'patient-import-mapping-family');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByRole('heading', { name: 'The file is checked' }).waitFor({ timeout: 60_000 });
+    const counts = page.locator('.pi-counts');
+    expect(await counts.textContent()).toContain('Ready to import3');
+    expect(await counts.textContent()).toContain('Rows with problems1');
+    expect(await counts.textContent()).toContain('Without a family link1');
+    expect(await page.getByRole('cell', { name: 'The member ID is too long (at most 30 characters).' }).isVisible()).toBe(true);
+    expect(await page.getByRole('cell', { name: /^No responsible person linked: no registered patient/ }).isVisible()).toBe(true);
+    await saveScreenshot(page, 'patient-import-record-checked');
+    await page.getByRole('button', { name: 'Import 3 patients' }).click();
+    await page.getByRole('heading', { name: 'Imported 3 patients' }).waitFor({ timeout: 60_000 });
+
+    const stored = readDb(host.dbFile, (db) =>
+      db.prepare(`SELECT address_line1, postal_code, insurance_payer, insurance_member_id, household_id IS NOT NULL AS household FROM patients WHERE given_name = 'Wren'`).get(),
+    );
+    expect(stored).toEqual({ address_line1: '14 Birch Lane', postal_code: '62704', insurance_payer: 'Delta Dental', insurance_member_id: 'DDX-4471', household: 1 });
+
+    // The child's panel lists the parent as the responsible person.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Schedule' }).click();
+    await page.getByRole('search', { name: 'Patients' }).getByRole('combobox').click();
+    await page.keyboard.type('Wren Oakhollow');
+    await page.getByRole('listbox', { name: 'Matching patients' }).getByRole('option', { name: /Oakhollow, Wren/ }).click();
+    const side = page.getByRole('complementary', { name: 'Details' });
+    await side.getByRole('heading', { name: 'Wren Oakhollow' }).waitFor();
+    const parent = side.locator('.pt-family__member', { hasText: 'Marisol Oakhollow' });
+    await parent.waitFor();
+    expect(await parent.textContent()).toContain('Responsible person');
+    await saveScreenshot(page, 'patient-import-child-panel');
     expect(errors, host.output()).toEqual([]);
   }, 180_000);
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { pdfPagesText } from '../unit/core/exports/pdf-text';
 import { dialog, readDb } from './booking-helpers';
+import { coveredControls } from './layout-helpers';
 import {
   buildRendererOnce,
   DEMO_RECEPTIONIST,
@@ -183,6 +184,9 @@ describe('schedule: undo, card menu, week and print', () => {
   });
 
   it('shows every provider’s week, all seven days in 1366 px', async () => {
+    // The week fits the screen with nothing open beside it (a panel is looked at below).
+    const close = page.getByRole('button', { name: 'Close details' });
+    if (await close.isVisible()) await close.click();
     await page.locator('body').click({ position: { x: 5, y: 300 } });
     await page.keyboard.press('w');
     const board = page.locator('.wk-board[data-state="ready"]');
@@ -211,6 +215,16 @@ describe('schedule: undo, card menu, week and print', () => {
 
     // Cards open the panel and their menu here too; a day's heading opens that day.
     const first = board.locator('.wk-card').first();
+    // The panel opens below the toolbar; the days under it scroll out from under it.
+    await first.click();
+    const panel = page.getByRole('complementary', { name: 'Details' });
+    await panel.waitFor();
+    expect(await coveredControls(page, '.cg-toolbar button, .cg-toolbar select')).toEqual([]);
+    await board.evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    const panelLeft = (await panel.boundingBox())!.x;
+    await expect.poll(async () => (await heads.last().boundingBox())!.x + (await heads.last().boundingBox())!.width).toBeLessThanOrEqual(panelLeft + 1);
+    await saveScreenshot(page, 'schedule-week-panel-scrolled');
+    await board.evaluate((el) => (el.scrollLeft = 0));
     await first.click({ button: 'right' });
     await menu(page).waitFor();
     await page.keyboard.press('Escape');
@@ -224,12 +238,15 @@ describe('schedule: undo, card menu, week and print', () => {
   it('prints the day as whole pages of a day sheet, audited', async () => {
     // The system print dialog is the browser's, not ours: the test prints the same page to PDF instead.
     await page.evaluate('window.print = () => undefined');
-    // The visit opened from the week is still in the panel laid over the schedule's right side: close it first.
-    const close = page.getByRole('button', { name: 'Close details' });
-    if (await close.isVisible()) await close.click();
+    // Printed with a visit's panel open over the schedule: the toolbar stays in reach, the panel is not on paper.
+    const panel = page.getByRole('complementary', { name: 'Details' });
+    if (!(await panel.isVisible())) await page.locator('.cg-card').first().click();
+    await panel.getByRole('button', { name: 'Close details' }).waitFor();
+    expect(await coveredControls(page, '.cg-toolbar button, .cg-toolbar select')).toEqual([]);
     await page.getByRole('button', { name: 'Print day' }).click();
     await page.getByTestId('print-sheet').waitFor({ state: 'attached' });
     await page.emulateMedia({ media: 'print' });
+    expect(await panel.isVisible()).toBe(false);
     await saveScreenshot(page, 'schedule-print-preview');
     const pdf = await page.pdf({ format: 'Letter', printBackground: true });
     await page.emulateMedia({ media: 'screen' });

@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { book } from '../../src-main/core/booking';
 import { nextAvailableFor } from '../../src-main/core/availability';
-import { createEventBus } from '../../src-main/core/events';
 import type { CoreContext } from '../../src-main/core/context';
-import { FixedClock } from '../../src-main/platform/clock';
 import type { AppointmentTypeId, PatientId, ProviderId } from '../../src-shared/domain/ids';
-import { buildRendererOnce, launchChromium, openDeskPage, openHostDb, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
-import { dialog, findTimes, providerNamed, readDb, slotButtons, somePatients, waitForDesk } from './booking-helpers';
+import { buildRendererOnce, launchChromium, openDeskPage, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
+import { dialog, findTimes, openPatientPanel, providerNamed, readDb, slotButtons, somePatients, waitForDesk, withHostCore } from './booking-helpers';
 
 /**
  * The waitlist and recurring visits at 1366×768, in the real renderer through
- * the web host: a patient put on the waitlist is offered when a visit that
+ * the web host: a patient put on the waitlist is offered where a visit that
  * fits is cancelled and booked in two clicks; a weekly series of 6 with one
  * week taken books with a nearby time for that week.
  */
@@ -32,25 +30,8 @@ describe('waitlist and recurring visits', () => {
     await host?.stop();
   });
 
-  /** Core calls on the host's file from this process, as another process of the desk would make them. */
-  function withCore<T>(run: (ctx: CoreContext) => T): T {
-    const db = openHostDb(host.dbFile);
-    try {
-      return run({ db, clock: new FixedClock(NOW.getTime()), actor: { user: 'e2e', device: 'e2e-device' }, events: createEventBus() });
-    } finally {
-      db.close();
-    }
-  }
+  const withCore = <T,>(run: (ctx: CoreContext) => T): T => withHostCore(host.dbFile, NOW, run);
   const typeNamed = (name: string) => readDb(host.dbFile, (db) => db.prepare(`SELECT id FROM appointment_types WHERE name = ?`).pluck().get(name) as AppointmentTypeId);
-
-  async function openPatient(page: Page, p: { givenName: string; familyName: string }) {
-    await page.keyboard.press('/');
-    await page.keyboard.type(`${p.givenName} ${p.familyName}`);
-    await page.getByRole('listbox', { name: 'Matching patients' }).getByRole('option', { name: new RegExp(`${p.familyName}, ${p.givenName}`) }).click();
-    const panel = page.getByRole('complementary', { name: 'Details' });
-    await panel.getByRole('heading', { name: `${p.givenName} ${p.familyName}` }).waitFor();
-    return panel;
-  }
 
   it('a cancellation offers the waitlist entry that fits and books it in two clicks', async () => {
     const { page, errors } = await openDeskPage(browser);
@@ -85,20 +66,23 @@ describe('waitlist and recurring visits', () => {
 
     // The visit is cancelled at the desk: the schedule says who on the waitlist fits that time.
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Schedule' }).click();
-    const panel = await openPatient(page, leaving!);
+    const panel = await openPatientPanel(page, leaving!);
     await panel.getByRole('button', { name: /^Cancel / }).first().click();
     const cancel = dialog(page, 'Cancel appointment');
     await cancel.getByLabel('Other').check();
     await cancel.getByLabel('Other reason').fill('Moving away');
     await cancel.getByRole('button', { name: 'Cancel appointment' }).click();
     await cancel.waitFor({ state: 'detached' });
+    // Marked where the time opened; when that is out of view, the banner above the schedule offers to show it.
     const notice = page.getByTestId('waitlist-opening');
-    await notice.getByText(/1 on the waitlist fits .+ with .*Goldberg/).waitFor();
+    const mark = page.getByTestId('waitlist-marker');
+    await mark.or(notice).first().waitFor();
     await saveScreenshot(page, 'waitlist-opening');
-
-    // Two clicks: Show, then Book.
-    await notice.getByRole('button', { name: 'Show' }).click();
-    await notice.getByRole('button', { name: new RegExp(`^Book ${waiting!.givenName} ${waiting!.familyName}`) }).click();
+    if (await notice.isVisible()) await notice.getByRole('button', { name: 'Show' }).click();
+    const fits = page.getByRole('dialog', { name: /1 on the waitlist fits .+ with .*Goldberg/ });
+    // Two clicks: the mark (opened already when Show brought it into view), then Book.
+    if (!(await fits.isVisible())) await mark.click();
+    await fits.getByRole('button', { name: new RegExp(`^Book ${waiting!.givenName} ${waiting!.familyName}`) }).click();
     await page.getByRole('status').filter({ hasText: 'from the waitlist' }).waitFor();
     await saveScreenshot(page, 'waitlist-booked');
     const booked = readDb(host.dbFile, (db) => db.prepare(`SELECT start_at AS startAt, status FROM appointments WHERE patient_id = ? AND status = 'booked'`).all(waiting!.id));
@@ -126,7 +110,7 @@ describe('waitlist and recurring visits', () => {
     });
     const day = new Date(first.start).toISOString().slice(0, 10);
 
-    const panel = await openPatient(page, patient!);
+    const panel = await openPatientPanel(page, patient!);
     await panel.getByRole('button', { name: `Book for ${patient!.givenName}` }).click();
     const booking = dialog(page, 'Find the next available time');
     await findTimes(booking, { type: 'Follow-up visit', provider: provider.name, from: day, until: day });

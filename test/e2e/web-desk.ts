@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -35,6 +35,24 @@ function isRendererFresh(): boolean {
   return existsSync(index) && statSync(index).mtimeMs >= newestSourceMtime();
 }
 
+const LOCK_STALE_MS = 120_000;
+
+/** Resolves once the lock folder is gone (the other build finished), or after `ms` (then the lock is stale). */
+function lockReleased(lock: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const watcher = watch(dirname(lock), () => {
+      if (!existsSync(lock)) done();
+    });
+    const stale = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(stale);
+      watcher.close();
+      resolve();
+    }
+    if (!existsSync(lock)) done(); // released before the watch began
+  });
+}
+
 /**
  * Builds out/renderer unless it is newer than its sources. Test files run in
  * parallel workers: a lock directory makes the others wait for one build.
@@ -50,8 +68,8 @@ export async function buildRendererOnce(): Promise<void> {
     } catch {
       // A lock older than two minutes is left from a killed run.
       const held = statSync(lock, { throwIfNoEntry: false });
-      if (held && Date.now() - held.mtimeMs > 120_000) rmdirSync(lock);
-      await new Promise((r) => setTimeout(r, 250));
+      if (held && Date.now() - held.mtimeMs > LOCK_STALE_MS) rmdirSync(lock);
+      else if (held) await lockReleased(lock, LOCK_STALE_MS - (Date.now() - held.mtimeMs));
     }
   }
   try {

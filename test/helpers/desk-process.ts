@@ -15,15 +15,22 @@ export type DeskRequest = DistributiveOmit<DeskCommand, 'id'>;
 export class DeskProcess {
   private next = 1;
   private readonly waiting = new Map<number, (m: { result?: unknown; error?: string }) => void>();
+  private readonly changeListeners = new Set<() => void>();
   readonly ready: Promise<void>;
   constructor(readonly child: ChildProcess) {
     this.ready = new Promise((resolve, reject) => {
       child.once('exit', (code, signal) => reject(new Error(`desk exited early (${code ?? signal})`)));
-      child.on('message', (m: { ready?: boolean; id?: number; result?: unknown; error?: string }) => {
+      child.on('message', (m: { ready?: boolean; changed?: boolean; id?: number; result?: unknown; error?: string }) => {
         if (m.ready) resolve();
+        else if (m.changed) for (const listener of this.changeListeners) listener();
         else if (m.id !== undefined) this.waiting.get(m.id)?.(m);
       });
     });
+  }
+  /** Calls `listener` whenever the desk's sync status or schedule changed; returns the way to stop. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
   send<T>(c: DeskRequest): Promise<T> {
     const id = this.next++;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import pg from 'pg';
 import type { DeskDigest, Visit } from '../integration/workers/sync-desk';
 import { localInstant, NOW } from './clinic-fixture';
 import { startDeskProcess, type DeskProcess } from './desk-process';
@@ -67,6 +68,12 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
   for (let i = 0; i < DESKS; i++) deskUrls.push(await hub.enroll(`Desk ${i + 1}`));
   const desks: DeskProcess[] = [];
   let standby: DeskProcess | null = null;
+  const wake = new Wakeups();
+  let hubListener: pg.Client | null = null;
+  const watched = (d: DeskProcess): DeskProcess => {
+    d.onChange(() => wake.bump());
+    return d;
+  };
   const visit = (n: number, day: string, patient: 'ann' | 'bob' | 'cyd'): Visit => ({
     patientId: f.patients[patient],
     providerId: n % 2 === 0 ? f.providers.smith.id : f.providers.jones.id,
@@ -88,7 +95,7 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
       .map((v) => ({ ...v, patientId: f.patients[(['ann', 'bob', 'cyd'] as const)[desk]!] }));
 
   try {
-    for (const [i, file] of files.entries()) desks.push(await startDeskProcess({ file, hubUrl: deskUrls[i]!, start: NOW }));
+    for (const [i, file] of files.entries()) desks.push(watched(await startDeskProcess({ file, hubUrl: deskUrls[i]!, start: NOW })));
     await Promise.all(desks.map((d) => d.send({ cmd: 'start' })));
     // Online first: 20 visits each, on a day of their own.
     await Promise.all(
@@ -102,17 +109,19 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
     if (o.baseline) await Promise.all(desks.map((d) => d.send({ cmd: 'stop-sync' })));
     else {
       o.pg.pause();
-      await waitFor(async () => (await digests(desks)).every((g) => !g.online), 15_000, 'the desks to notice the hub is gone');
+      await waitFor(wake, async () => (await digests(desks)).every((g) => !g.online), 15_000, 'the desks to notice the hub is gone');
     }
     const ownIds = await Promise.all(desks.map((d, i) => d.send<string[]>({ cmd: 'book-many', visits: [...own(i), ...contested(i)] })));
 
-    if (o.killOneMidDrain) standby = await startDeskProcess({ file: files[0]!, hubUrl: deskUrls[0]!, start: NOW, standby: true });
+    if (o.killOneMidDrain) standby = watched(await startDeskProcess({ file: files[0]!, hubUrl: deskUrls[0]!, start: NOW, standby: true }));
     const t0 = performance.now();
     if (o.baseline) await Promise.all(desks.map((d) => d.send({ cmd: 'start' })));
     else o.pg.resume();
+    hubListener = await listenToHub(inspectUrl, wake);
     let killed = false;
     if (standby) {
       await waitFor(
+        wake,
         async () => hubQuery<{ n: number }>(inspectUrl, `SELECT COUNT(*)::int AS n FROM frontdesk.hub_changes WHERE seq > $1 AND desk_id = $2`, [logged, victim!.desk_id]),
         o.timeoutMs,
         'the first desk to start sending',
@@ -134,7 +143,7 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
       const hub = scheduleDigest(hubRows);
       return gs.every((g) => g.online && g.pending === 0 && g.schedule === hub);
     };
-    await waitFor(converged, o.timeoutMs, 'the desks to converge');
+    await waitFor(wake, converged, o.timeoutMs, 'the desks to converge');
     const seconds = (performance.now() - t0) / 1000;
 
     // What converged is right: no overlaps, every uncontested visit once, one conflict per collision.
@@ -156,6 +165,7 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
     if (hubIds.size !== DESKS * 20 + booked.length - conflicts.length) throw new Error(`the hub holds ${hubIds.size} visits`);
     return { seconds, conflicts: conflicts.length, hubVisits: hubIds.size, killed };
   } finally {
+    await hubListener?.end().catch(() => undefined);
     for (const d of desks) await d.kill();
     await standby?.kill();
   }
@@ -163,13 +173,48 @@ export async function runRecovery(o: RecoveryOptions): Promise<RecoveryReport> {
 
 const digests = (desks: readonly DeskProcess[]): Promise<DeskDigest[]> => Promise.all(desks.map((d) => d.send<DeskDigest>({ cmd: 'digest' })));
 
-/** Polls `probe` every 100 ms until `done` holds (default: truthy), or fails after `timeoutMs`. */
-async function waitFor<T>(probe: () => Promise<T>, timeoutMs: number, what: string, done: (v: T) => boolean = Boolean): Promise<T> {
+/**
+ * News that what the scenario waits for may have changed: a desk's sync status or schedule, or
+ * the hub's change log (its NOTIFY). Counted, so news that came during a check is not missed.
+ */
+class Wakeups {
+  count = 0;
+  private waiters: Array<() => void> = [];
+  bump(): void {
+    this.count++;
+    for (const w of this.waiters.splice(0)) w();
+  }
+  /** Resolves at the next news, or after `ms`. */
+  next(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+/** Checks `probe` again at each piece of news until `done` holds (default: truthy), or fails after `timeoutMs`. */
+async function waitFor<T>(wake: Wakeups, probe: () => Promise<T>, timeoutMs: number, what: string, done: (v: T) => boolean = Boolean): Promise<T> {
   const until = performance.now() + timeoutMs;
   for (;;) {
+    const seen = wake.count;
     const v = await probe();
     if (done(v)) return v;
-    if (performance.now() > until) throw new Error(`gave up waiting for ${what} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
+    const left = until - performance.now();
+    if (left <= 0) throw new Error(`gave up waiting for ${what} after ${timeoutMs} ms`);
+    if (wake.count === seen) await wake.next(left);
   }
+}
+
+/** LISTENs to the hub's change log; each change is news. */
+async function listenToHub(url: string, wake: Wakeups): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  client.on('notification', () => wake.bump());
+  await client.connect();
+  await client.query('LISTEN hub_changes');
+  return client;
 }

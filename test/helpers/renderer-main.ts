@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import type { EventName, EventPayload } from '../../src-shared/contract';
 import type { Result } from '../../src-shared/domain/errors';
 import type { FrontdeskApi } from '../../src-shared/ipc/api';
@@ -8,6 +9,7 @@ import { createAppHandlerTable } from '../../src-main/ipc/app-table';
 import { FixedClock } from '../../src-main/platform/clock';
 import { createLogger } from '../../src-main/platform/logger';
 import { setApiImplementation } from '../../src-renderer/src/api';
+import { useAppStatus } from '../../src-renderer/src/stores/app-status';
 import { buildClinic, NOW, type ClinicFixture } from './clinic-fixture';
 import { addTestStaff, TEST_SECRET_COST, TEST_STAFF } from './staff';
 import { tempDbFile } from './tempdb';
@@ -97,4 +99,12 @@ export async function connectRendererToMain(now = NOW): Promise<RendererMain> {
       temp.cleanup();
     },
   };
+}
+
+/** As `connectRendererToMain`, with the renderer's app status following main and the desk ready (where store tests start). */
+export async function connectReadyRenderer(): Promise<RendererMain> {
+  const main = await connectRendererToMain();
+  useAppStatus.getState().connect();
+  await vi.waitUntil(() => useAppStatus.getState().status?.phase === 'ready');
+  return main;
 }

@@ -59,6 +59,8 @@ export interface DeskOptions {
   batchSize?: number;
   random?: () => number;
   onPatientsChanged?: (ids: string[]) => void;
+  /** Told after anything the desk's sync status shows may have changed. */
+  onStatusChanged?: () => void;
   /** Receives the engine's log lines (JSON); dropped otherwise. */
   log?: (line: string) => void;
   timeouts?: SyncEngineOptions['timeouts'];
@@ -71,7 +73,7 @@ export function openDesk(file: string, hubUrl: string | null, opts: DeskOptions 
   const engine = new SyncEngine({
     core: () => ctx,
     logger: createLogger({ write: opts.log ?? (() => undefined) }),
-    onStatusChanged: () => undefined,
+    onStatusChanged: opts.onStatusChanged ?? (() => undefined),
     pollMs: opts.pollMs ?? 250,
     ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
     ...(opts.random ? { random: opts.random } : {}),

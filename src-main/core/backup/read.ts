@@ -8,6 +8,7 @@ import { BACKUP_EXTENSION, readTrailer, type BackupTrailer } from './container';
 import { unwrapBackupKey, unwrapLocal } from './recovery';
 import { openKeyed, quickCheck, vacuumInto } from './sqlite-files';
 import { assertFolderReachable } from './write';
+import { fieldError } from '../validation';
 
 /** The backups in a folder, newest first, read from their trailers (nothing is decrypted). */
 export function listBackups(folder: string, deviceId: string): BackupFileDto[] {
@@ -26,7 +27,7 @@ export function listBackups(folder: string, deviceId: string): BackupFileDto[] {
 /** A backup file named by the manager: a plain file name in the folder, never a path. */
 export function backupPath(folder: string, name: string): string {
   if (basename(name) !== name || !name.endsWith(BACKUP_EXTENSION)) {
-    throw new AppError('VALIDATION', 'Choose a backup from the list.', { field: 'name' });
+    throw fieldError('name', 'Choose a backup from the list.');
   }
   assertFolderReachable(folder);
   return join(folder, name);
@@ -44,10 +45,10 @@ export interface UnlockedBackup {
  */
 export function unlockBackup(file: string, passphrase: string, deskKey: string | undefined): UnlockedBackup {
   const trailer = readTrailer(file);
-  if (!trailer) throw new AppError('VALIDATION', 'This file is not a whole Frontdesk backup (it may have been cut short while copying).', { field: 'name' });
+  if (!trailer) throw fieldError('name', 'This file is not a whole Frontdesk backup (it may have been cut short while copying).');
   if (passphrase === '') {
     const key = deskKey && trailer.local ? unwrapLocal(trailer.local, deskKey) : null;
-    if (!key) throw new AppError('VALIDATION', 'Enter the recovery passphrase: this backup was made by another computer or with another key.', { field: 'passphrase' });
+    if (!key) throw fieldError('passphrase', 'Enter the recovery passphrase: this backup was made by another computer or with another key.');
     return { trailer, key: key.toString('hex') };
   }
   return { trailer, key: unwrapBackupKey(trailer.wrapped, trailer.recovery.kdf, passphrase).toString('hex') };

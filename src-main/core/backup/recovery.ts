@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes, scryptSync, type KeyObject } from 'node:crypto';
-import { AppError } from '@shared/domain/errors';
+import type { AppError } from '@shared/domain/errors';
+import { fieldError } from '../validation';
 
 /**
  * The recovery passphrase. The manager types it once; it is stretched with scrypt into an
@@ -89,9 +90,7 @@ export function unwrapLocal(wrapped: LocalWrappedKey, deskKey: string): Buffer |
 }
 
 function wrongPassphrase(): AppError {
-  return new AppError('VALIDATION', 'That recovery passphrase does not open this backup. Check it and try again (it is case-sensitive).', {
-    field: 'passphrase',
-  });
+  return fieldError('passphrase', 'That recovery passphrase does not open this backup. Check it and try again (it is case-sensitive).');
 }
 
 function privateKeyFrom(passphrase: string, kdf: ScryptParams): KeyObject {

@@ -11,13 +11,12 @@ import {
   type CreateBlockoutInput,
   type UpdateBlockoutInput,
 } from '@shared/schemas/clinic';
-import { AppError } from '@shared/domain/errors';
 import type { CoreContext } from '../context';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
-import { parseInput } from '../validation';
+import { fieldError, parseInput } from '../validation';
 import { getProvider } from './providers';
 import { getRoom } from './rooms';
 import { notFound } from './not-found';
@@ -58,9 +57,7 @@ export function updateBlockout(ctx: CoreContext, input: UpdateBlockoutInput): Bl
     const before = getBlockout(ctx.db, v.id);
     const next = { ...before, ...definedOnly(v) };
     if (next.endAt <= next.startAt) {
-      throw new AppError('VALIDATION', 'The end time must be after the start time.', {
-        issues: [{ path: 'endAt', message: 'The end time must be after the start time.' }],
-      });
+      throw fieldError('endAt', 'The end time must be after the start time.');
     }
     prepared(ctx.db, `UPDATE blockouts SET start_at = ?, end_at = ?, reason = ? WHERE id = ?`).run(
       next.startAt,

@@ -2,8 +2,8 @@ import type { Readable } from 'node:stream';
 import { AppError } from '@shared/domain/errors';
 import type { ImportProblem } from '@shared/domain/import';
 import type { ImportMapping } from '@shared/schemas/import';
-import { IMPORT_MAX_COLUMNS } from '@shared/schemas/import';
-import { CandidateReader, latestBirthDateAt, type PatientDraft } from './candidate';
+import { IMPORT_COLUMN_FIELDS, IMPORT_MAX_COLUMNS } from '@shared/schemas/import';
+import { CandidateReader, latestBirthDateAt, type PatientDraft, type RowLinks } from './candidate';
 import { duplicateMessage, type DuplicateIndex } from './duplicate-index';
 import { ImportCancelled } from './cancel';
 import { importCsvParser, type CsvRecord } from './csv-reader';
@@ -11,6 +11,7 @@ import { importCsvParser, type CsvRecord } from './csv-reader';
 interface AnalysedRow {
   line: number;
   draft: PatientDraft;
+  links: RowLinks;
 }
 
 export interface Analysis {
@@ -96,7 +97,7 @@ export async function analyseCsv(input: Readable, opts: AnalyseOptions): Promise
       if (opts.policy === 'skip') continue;
     }
     opts.duplicates.addFromFile(c.draft, line);
-    out.accepted.push({ line, draft: c.draft });
+    out.accepted.push({ line, draft: c.draft, links: c.links });
   }
   if (reader === null) throw new AppError('VALIDATION', 'The file is empty: it has no header line and no patients.');
   out.problems.sort((a, b) => a.line - b.line);
@@ -108,8 +109,7 @@ function assertColumnsExist(headers: string[], mapping: ImportMapping): void {
   if (headers.length > IMPORT_MAX_COLUMNS) {
     throw new AppError('VALIDATION', `The file has ${headers.length} columns; at most ${IMPORT_MAX_COLUMNS} are supported.`);
   }
-  const fields = ['givenName', 'familyName', 'fullName', 'dateOfBirth', 'phone', 'email', 'smsOptOut', 'emailOptOut'] as const;
-  const issues = fields
+  const issues = IMPORT_COLUMN_FIELDS
     .filter((f) => {
       const i = mapping[f];
       return i !== null && i >= headers.length;

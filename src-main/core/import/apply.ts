@@ -9,6 +9,7 @@ import { enqueueOutbox } from '../outbox';
 import type { Analysis } from './analyse';
 import { ImportCancelled } from './cancel';
 import { DuplicateIndex, duplicateMessage } from './duplicate-index';
+import { guardianFirstOrder, resolveFamilyLinks } from './family-links';
 import { withIncrementalSearchFeed } from './search-feed';
 
 export interface ApplyOptions {
@@ -23,6 +24,8 @@ export interface ApplyResult {
   imported: number;
   /** Rows that became duplicates of patients registered at a desk while the file was being checked. */
   lateDuplicates: ImportProblem[];
+  /** Rows imported without the responsible person or household they name. */
+  warnings: ImportProblem[];
 }
 
 const CHECK_EVERY = 5_000;
@@ -44,7 +47,7 @@ export function applyImport(ctx: CoreContext, analysis: Analysis, opts: ApplyOpt
   // Rows and their outbox payloads are built before the write lock is taken: the lock is held for the inserts only.
   const built = analysis.accepted.map((r) => {
     const row: PatientRow = { id: newId<PatientId>(), ...EMPTY_RECORD_FIELDS, ...r.draft, created_at: now, updated_at: now };
-    return { line: r.line, draft: r.draft, row, patient: toPatient(row) };
+    return { line: r.line, draft: r.draft, links: r.links, row, patient: toPatient(row) };
   });
   return inWriteTransaction(ctx.db, (): ApplyResult => {
     const lateDuplicates: ImportProblem[] = [];
@@ -59,14 +62,30 @@ export function applyImport(ctx: CoreContext, analysis: Analysis, opts: ApplyOpt
       });
     }
 
+    // Resolved inside the write lock, against the patients as they are now.
+    const family = resolveFamilyLinks(ctx.db, rows);
+    const households = new Map<number, string>();
+    for (const [i, group] of family.households) {
+      let id = households.get(group);
+      if (id === undefined) households.set(group, (id = newId<string>()));
+      rows[i]!.row.household_id = id;
+      rows[i]!.patient.householdId = id;
+    }
+    for (const [i, target] of family.guardians) {
+      const id = 'row' in target ? (rows[target.row]!.row.id as PatientId) : target.patient;
+      rows[i]!.row.guardian_id = id;
+      rows[i]!.patient.guardianId = id;
+    }
+    const order = guardianFirstOrder(rows.length, family.guardians);
+
     const insert = ctx.db.prepare(INSERT_PATIENT);
     withIncrementalSearchFeed(ctx.db, () => {
-      for (let i = 0; i < rows.length; i++) {
-        if (i % CHECK_EVERY === 0) {
+      for (let n = 0; n < order.length; n++) {
+        if (n % CHECK_EVERY === 0) {
           if (opts.isCancelled?.()) throw new ImportCancelled();
-          opts.onProgress?.('writing', i, rows.length);
+          opts.onProgress?.('writing', n, rows.length);
         }
-        const { row, patient } = rows[i]!;
+        const { row, patient } = rows[order[n]!]!;
         insert.run(row);
         enqueueOutbox(ctx.db, now, { entityType: 'patient', entityId: row.id, operation: 'patient.create', payload: patient });
       }
@@ -86,8 +105,11 @@ export function applyImport(ctx: CoreContext, analysis: Analysis, opts: ApplyOpt
         duplicatesOfExisting: analysis.duplicatesOfExisting + lateDuplicates.length,
         duplicatesInFile: analysis.duplicatesInFile,
         duplicatePolicy: opts.policy,
+        responsiblePersonsLinked: family.guardians.size,
+        households: households.size,
+        withoutLinks: new Set(family.warnings.map((w) => w.line)).size,
       },
     });
-    return { imported: rows.length, lateDuplicates };
+    return { imported: rows.length, lateDuplicates, warnings: family.warnings };
   });
 }

@@ -1,23 +1,44 @@
 import type { PreferredChannel } from '@shared/domain/patients';
-import type { ImportMapping } from '@shared/schemas/import';
+import { optionalText } from '@shared/schemas/fields';
+import { IMPORT_COLUMN_FIELDS, type ImportMapping } from '@shared/schemas/import';
 import { createPatientInput, phoneDigitsOf } from '@shared/schemas/patients';
 import { nameKeyOf } from '../patients/normalise';
-import type { EMPTY_RECORD_FIELDS, PatientRow } from '../patients/rows';
+import type { PatientRow } from '../patients/rows';
 import { readDate } from './dates';
-import { readFlag, splitFullName, withoutFormulaGuard } from './values';
+import { readGuardian, type GuardianReading } from './guardian-cells';
+import { readFlag, splitFullName, subscriberOf, withoutFormulaGuard } from './values';
 
-/** A row ready to insert, minus the id and times given when it is written and the fields a new record leaves empty. */
-export type PatientDraft = Omit<PatientRow, 'id' | 'created_at' | 'updated_at' | keyof typeof EMPTY_RECORD_FIELDS>;
+/**
+ * A row ready to insert, minus the id and times given when it is written and
+ * the fields a new record leaves empty or the import sets once every row is
+ * read (responsible person, household).
+ */
+export type PatientDraft = Omit<
+  PatientRow,
+  'id' | 'created_at' | 'updated_at' | 'alert' | 'guardian_id' | 'household_id' | 'version' | 'merged_into' | 'merged_at'
+>;
 
-interface CellProblem {
+export interface CellProblem {
   column: string;
   message: string;
 }
 
-export type Candidate = { ok: true; draft: PatientDraft } | { ok: false; problems: CellProblem[] };
+/** What a row says about the family, resolved once the whole file is read. */
+export interface RowLinks {
+  guardian: GuardianReading | null;
+  /** The row's household or guarantor number ('' when none). */
+  household: string;
+}
+
+export type Candidate = { ok: true; draft: PatientDraft; links: RowLinks } | { ok: false; problems: CellProblem[] };
+
+/** Record fields read straight from a column of the same mapping name. */
+const RECORD_FIELDS = ['addressLine1', 'addressLine2', 'city', 'region', 'postalCode', 'insurancePayer', 'insuranceMemberId', 'insuranceGroup'] as const;
 
 /** Patient fields → the column named in problems when the schema refuses them. */
-type SchemaField = 'givenName' | 'familyName' | 'dateOfBirth' | 'phone' | 'email';
+type SchemaField = 'givenName' | 'familyName' | 'dateOfBirth' | 'phone' | 'email' | (typeof RECORD_FIELDS)[number] | 'insuranceSubscriber';
+
+const householdNumber = optionalText('household number', 64);
 
 /**
  * Turns one CSV record into a patient draft with the same rules as a patient
@@ -43,8 +64,20 @@ export class CandidateReader {
       dateOfBirth: name(mapping.dateOfBirth, 'date of birth'),
       phone: name(mapping.phone, 'phone'),
       email: name(mapping.email, 'email'),
+      addressLine1: name(mapping.addressLine1, 'street address'),
+      addressLine2: name(mapping.addressLine2, 'second address line'),
+      city: name(mapping.city, 'city'),
+      region: name(mapping.region, 'state or region'),
+      postalCode: name(mapping.postalCode, 'postal code'),
+      insurancePayer: name(mapping.insurancePayer, 'insurance payer'),
+      insuranceMemberId: name(mapping.insuranceMemberId, 'member ID'),
+      insuranceGroup: name(mapping.insuranceGroup, 'group number'),
+      insuranceSubscriber: name(mapping.insuranceSubscriber ?? mapping.subscriberRelationship, 'subscriber'),
     };
+    this.mapped = IMPORT_COLUMN_FIELDS.map((f) => mapping[f]).filter((i): i is number => i !== null);
   }
+
+  private readonly mapped: number[];
 
   read(record: string[]): Candidate {
     const m = this.mapping;
@@ -56,9 +89,8 @@ export class CandidateReader {
       problems.push({ column: '', message: `The line has ${record.length} columns, the header ${this.headers.length}; a separator may be misplaced.` });
     }
 
-    const mapped = [m.givenName, m.familyName, m.fullName, m.dateOfBirth, m.phone, m.email, m.smsOptOut, m.emailOptOut];
-    for (const i of mapped) {
-      if (i !== null && (record[i] ?? '').includes('"')) {
+    for (const i of this.mapped) {
+      if ((record[i] ?? '').includes('"')) {
         problems.push({ column: this.headers[i] ?? '', message: 'A quote mark is out of place in this value; the line may be damaged.' });
       }
     }
@@ -90,6 +122,15 @@ export class CandidateReader {
     const smsOptOut = flag(m.smsOptOut, 'text-message opt-out');
     const emailOptOut = flag(m.emailOptOut, 'e-mail opt-out');
 
+    // Only the record fields with a value go through their rules; a blank one is the schema's default ('').
+    const recordValues: Partial<Record<SchemaField, string>> = {};
+    for (const f of RECORD_FIELDS) {
+      const v = cell(m[f]);
+      if (v !== '') recordValues[f] = v;
+    }
+    const subscriber = subscriberOf(cell(m.insuranceSubscriber), cell(m.subscriberRelationship));
+    if (subscriber !== '') recordValues.insuranceSubscriber = subscriber;
+
     const parsed = createPatientInput.safeParse({
       givenName,
       familyName,
@@ -98,6 +139,7 @@ export class CandidateReader {
       email: cell(m.email),
       smsOptOut,
       emailOptOut,
+      ...recordValues,
     });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -106,6 +148,12 @@ export class CandidateReader {
         if (field === 'dateOfBirth' && problems.some((p) => p.column === this.columnFor.dateOfBirth)) continue;
         problems.push({ column: this.columnFor[field] ?? String(field), message: issue.message });
       }
+    }
+    const guardian = readGuardian(m, this.headers, cell, problems);
+    const household = cell(m.household);
+    if (household !== '') {
+      const read = householdNumber.safeParse(household);
+      if (!read.success) problems.push({ column: this.headers[m.household!] ?? 'household', message: read.error.issues[0]!.message });
     }
     if (problems.length > 0 || !parsed.success) return { ok: false, problems };
 
@@ -125,7 +173,17 @@ export class CandidateReader {
         email_opt_out: p.emailOptOut ? 1 : 0,
         notes: '',
         name_key: nameKeyOf(p.givenName, p.familyName),
+        address_line1: p.addressLine1,
+        address_line2: p.addressLine2,
+        city: p.city,
+        region: p.region,
+        postal_code: p.postalCode,
+        insurance_payer: p.insurancePayer,
+        insurance_member_id: p.insuranceMemberId,
+        insurance_group: p.insuranceGroup,
+        insurance_subscriber: p.insuranceSubscriber,
       },
+      links: { guardian, household: household.trim() },
     };
   }
 }

@@ -1,10 +1,11 @@
 import { createReadStream, statSync } from 'node:fs';
-import type { ImportPhase, ImportSummary } from '@shared/domain/import';
+import type { ImportPhase, ImportProblem, ImportSummary } from '@shared/domain/import';
 import type { ImportMapping } from '@shared/schemas/import';
 import type { CoreContext } from '../context';
 import { analyseCsv } from './analyse';
 import { applyImport, patientsWatermark } from './apply';
 import { DuplicateIndex } from './duplicate-index';
+import { resolveFamilyLinks } from './family-links';
 import { writeRowsToFix } from './report';
 
 export interface ImportJob {
@@ -50,7 +51,9 @@ export async function runImportJob(ctx: CoreContext, job: ImportJob, hooks: Impo
   let imported = 0;
   let problems = analysis.problems;
   let duplicatesOfExisting = analysis.duplicatesOfExisting;
-  if (job.mode === 'import') {
+  let warnings: ImportProblem[] = [];
+  if (job.mode === 'check') warnings = resolveFamilyLinks(ctx.db, analysis.accepted).warnings;
+  else {
     const applied = applyImport(ctx, analysis, {
       policy,
       snapshotRowid,
@@ -58,13 +61,13 @@ export async function runImportJob(ctx: CoreContext, job: ImportJob, hooks: Impo
       ...(hooks.isCancelled ? { isCancelled: hooks.isCancelled } : {}),
     });
     imported = applied.imported;
-    if (applied.lateDuplicates.length > 0) {
-      duplicatesOfExisting += applied.lateDuplicates.length;
-      problems = [...problems, ...applied.lateDuplicates].sort((a, b) => a.line - b.line);
-    }
+    duplicatesOfExisting += applied.lateDuplicates.length;
+    problems = [...problems, ...applied.lateDuplicates];
+    warnings = applied.warnings;
   }
-  // Rows left out: every row with a problem, and look-alikes unless they were imported anyway.
-  const leftOut = problems.filter((p) => p.kind === 'invalid' || policy === 'skip');
+  problems = [...problems, ...warnings].sort((a, b) => a.line - b.line);
+  // Rows left out: every row with a problem, and look-alikes unless they were imported anyway (rows with a warning are imported).
+  const leftOut = problems.filter((p) => p.kind === 'invalid' || (p.kind === 'duplicate' && policy === 'skip'));
   await writeRowsToFix(job.csvFile, job.reportFile, job.mapping.delimiter, leftOut);
   hooks.onProgress?.('done', 1, 1);
   const readyCount = job.mode === 'import' ? imported : analysis.accepted.length;
@@ -75,6 +78,7 @@ export async function runImportJob(ctx: CoreContext, job: ImportJob, hooks: Impo
     invalid: analysis.invalid,
     duplicatesOfExisting,
     duplicatesInFile: analysis.duplicatesInFile,
+    warnings: new Set(warnings.map((w) => w.line)).size,
     imported,
     problems: problems.slice(0, SUMMARY_PROBLEMS),
     reportLines: problems.length,

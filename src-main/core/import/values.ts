@@ -32,3 +32,21 @@ export function splitFullName(text: string, order: 'given-family' | 'family-give
 export function withoutFormulaGuard(text: string): string {
   return /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(text) ? text.slice(1) : text;
 }
+
+/** How exports write "the patient is the policy holder" (X12 code 18 included). */
+const SELF = new Set(['self', 'patient', 'same', 'same as patient', '18']);
+/** X12 relationship codes some exports write instead of words. */
+const CODED: Record<string, string> = { '01': 'spouse', '19': 'child', g8: 'other' };
+
+/**
+ * The record's subscriber (the policy holder when it is not the patient)
+ * from a subscriber name and a relationship column: "self" leaves it blank,
+ * a name and a relationship read "Maria Lopez (mother)", either alone is kept.
+ */
+export function subscriberOf(name: string, relationship: string): string {
+  const rel = relationship.trim().toLowerCase();
+  if (SELF.has(rel)) return '';
+  const word = CODED[rel] ?? rel;
+  if (name === '') return word === '' ? '' : word[0]!.toUpperCase() + word.slice(1);
+  return word === '' ? name : `${name} (${word})`;
+}

@@ -6,13 +6,12 @@ import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
-import { parseInput } from '../validation';
+import { fieldError, parseInput } from '../validation';
 import { PATIENT_RECORD_COLUMNS, toPatient, type PatientRow } from './rows';
 import { commitPatientChange, loadLivePatientRow } from './write';
-import { fieldError } from './field-error';
 
 /** A household larger than this is a mistake (two families joined by accident), not a family. */
-const MAX_HOUSEHOLD = 30;
+export const MAX_HOUSEHOLD = 30;
 
 /**
  * Households: patients sharing a `household_id` are one family, listed

@@ -1,7 +1,7 @@
 import type { PatientId } from '@shared/domain/ids';
 import type { ReadDb } from '../db/open';
 import { prepared } from '../db/prepared';
-import { fieldError } from './field-error';
+import { fieldError } from '../validation';
 
 /** Longer chains of responsible persons than this are a data fault, not a family. */
 const MAX_CHAIN = 64;
@@ -22,11 +22,22 @@ export function assertGuardian(db: ReadDb, patientId: PatientId, guardianId: Pat
   if (!first || first.merged_into !== null) {
     throw fieldError('guardianId', 'Choose a registered patient as the responsible person.');
   }
-  let at: string | null = first.guardian_id;
-  for (let i = 0; at !== null && i < MAX_CHAIN; i++) {
-    if (at === patientId) {
-      throw fieldError('guardianId', 'This person already depends on the patient, so they cannot also be the patient’s responsible person.');
-    }
-    at = step.get(at)?.guardian_id ?? null;
+  const next = (id: string): string | null => (id === guardianId ? first.guardian_id : (step.get(id)?.guardian_id ?? null));
+  if (guardiansReach(guardianId, patientId, next)) {
+    throw fieldError('guardianId', 'This person already depends on the patient, so they cannot also be the patient’s responsible person.');
   }
+}
+
+/**
+ * True when `patientId` is among `guardianId`'s responsible persons, however
+ * indirectly (`guardianOf` gives each person's responsible person): making
+ * `guardianId` answer for `patientId` would then close a circle.
+ */
+export function guardiansReach(guardianId: string, patientId: string, guardianOf: (id: string) => string | null): boolean {
+  let at = guardianOf(guardianId);
+  for (let i = 0; at !== null && i < MAX_CHAIN; i++) {
+    if (at === patientId) return true;
+    at = guardianOf(at);
+  }
+  return false;
 }

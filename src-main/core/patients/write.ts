@@ -19,8 +19,7 @@ import { duplicatePatientError, findDuplicateCandidates } from './duplicates';
 import { nameKeyOf } from './normalise';
 import { EMPTY_RECORD_FIELDS, FIELD_COLUMNS, PATIENT_RECORD_COLUMNS, INSERT_PATIENT, PATIENT_SET, toPatient, valuesOf, type PatientRow, type RecordField } from './rows';
 import { assertGuardian } from './guardian';
-import { parseInput } from '../validation';
-import { fieldError } from './field-error';
+import { fieldError, parseInput } from '../validation';
 
 /**
  * Registers a patient. A record sharing the date of birth with an existing

@@ -18,9 +18,8 @@ import type { CoreContext } from '../context';
 import type { ReadDb, WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
-import { fieldError } from '../patients/field-error';
 import { reviewSecret, unwrapSecret, wrapSecret } from '../secrets/wrapped-secrets';
-import { parseInput } from '../validation';
+import { fieldError, parseInput } from '../validation';
 import { assertNeutralTemplates, renderReminder, smsSegments, templateValues } from './templates';
 
 /**

@@ -18,7 +18,7 @@ import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
 import { instantToLocalDate } from '../slots/zone-day';
-import { parseInput } from '../validation';
+import { fieldError, parseInput } from '../validation';
 import { enqueueOutbox } from '../outbox';
 import { loadEntry, writeEntry } from './rows';
 
@@ -47,8 +47,6 @@ export function announceEntries(ctx: CoreContext, ids: readonly WaitlistEntryId[
   ctx.events.emit('waitlist/changed', { entryIds: [...ids] });
 }
 
-const field = (path: string, message: string): AppError => new AppError('VALIDATION', message, { issues: [{ path, message }] });
-
 /** The clinic's "today" for an entry: in its location's zone, else the first location's. */
 function todayFor(db: ReadDb, locationId: LocationId | null, now: number): string {
   const zone =
@@ -71,17 +69,17 @@ function checkWishes(db: ReadDb, w: { typeId: WaitlistEntryDto['typeId']; provid
       db,
       `SELECT EXISTS (SELECT 1 FROM appointment_type_providers WHERE type_id = ? AND provider_id = p.id) AS allowed FROM providers p WHERE id = ?`,
     ).get(w.typeId, p);
-    if (!row) throw field(`providerIds.${i}`, 'This provider no longer exists. Refresh and choose again.');
+    if (!row) throw fieldError(`providerIds.${i}`, 'This provider no longer exists. Refresh and choose again.');
     if (row.allowed !== 1) {
       const e = providerCannotPerform(p, w.typeId);
-      throw new AppError('VALIDATION', e.message, { issues: [{ path: `providerIds.${i}`, message: e.message }] });
+      throw fieldError(`providerIds.${i}`, e.message);
     }
   });
 }
 
 function datesFrom(db: ReadDb, v: { locationId: LocationId | null; earliestDate?: string | undefined; latestDate: string | null }, now: number) {
   const today = todayFor(db, v.locationId, now);
-  if (v.latestDate !== null && v.latestDate < today) throw field('latestDate', 'The latest date has already passed.');
+  if (v.latestDate !== null && v.latestDate < today) throw fieldError('latestDate', 'The latest date has already passed.');
   const earliestDate = v.earliestDate === undefined || v.earliestDate < today ? today : v.earliestDate;
   return { earliestDate, latestDate: v.latestDate };
 }

@@ -58,6 +58,19 @@ export function onEvent<E extends EventName>(event: E, listener: (payload: Event
   return client().on(event, listener);
 }
 
+/**
+ * Runs a long job's call (an export, an import) and hands its progress pushes to
+ * `listener` while it runs, and only then.
+ */
+export async function withProgress<E extends EventName, T>(event: E, listener: (payload: EventPayload<E>) => void, call: () => Promise<T>): Promise<T> {
+  const off = onEvent(event, listener);
+  try {
+    return await call();
+  } finally {
+    off();
+  }
+}
+
 /** Tests and stories hand in their own implementation. */
 export function setApiImplementation(implementation: FrontdeskApi): void {
   api = implementation;

@@ -1,2 +1,2 @@
-export { invoke, onEvent, setApiImplementation } from './client';
+export { invoke, onEvent, setApiImplementation, withProgress } from './client';
 export { liveQuery, useLiveQuery, type LiveQuery } from './live-query';

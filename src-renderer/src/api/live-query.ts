@@ -41,6 +41,8 @@ export interface LiveQueryOptions<C extends ChannelName, T> {
   map?: (output: ChannelOutput<C>, input: ChannelInput<C>) => T;
   /** Called with a refusal, e.g. to show it as a toast. */
   onError?: (error: AppErrorShape) => void;
+  /** From its first input on, follows its push events for the page's life (what the shell shows all the time). */
+  keepFollowing?: boolean;
 }
 
 interface SetInputOptions {
@@ -97,6 +99,7 @@ export function liveQuery<C extends ChannelName, T>(channel: C, options: LiveQue
   let settleWaiting: (() => void) | null = null;
   let followers = 0;
   let stopFollowing: (() => void) | null = null;
+  let keptFollowing = false;
 
   const cancelTimer = (): void => {
     if (timer) clearTimeout(timer);
@@ -172,6 +175,10 @@ export function liveQuery<C extends ChannelName, T>(channel: C, options: LiveQue
         return Promise.resolve();
       }
       store.setState({ input });
+      if (options.keepFollowing && !keptFollowing) {
+        keptFollowing = true;
+        query.follow();
+      }
       return wait ? readAfter(wait) : read();
     },
     refresh() {

@@ -1,3 +1,4 @@
+import { createStore } from 'zustand';
 import type { AppointmentId, AppointmentTypeId, EpochMs, LocationId, PatientId, ProviderId } from '@shared/domain/ids';
 
 /**
@@ -28,6 +29,12 @@ export interface BookAgainArgs {
   locationId: LocationId;
 }
 
+/** "Add to waitlist" for a patient; from a visit they would rather have earlier, its type, provider and time. */
+export interface AddToWaitlistArgs {
+  patient: { id: PatientId; name: string };
+  earlierThan?: { typeId: AppointmentTypeId; providerId: ProviderId; locationId: LocationId; startAt: EpochMs };
+}
+
 export interface BookingActions {
   startBooking(args: StartBookingArgs): void;
   /** "Find next available" for this patient. */
@@ -38,30 +45,31 @@ export interface BookingActions {
   bookAgain(args: BookAgainArgs): void;
   /** Shows the slot engine's explanation of why this time cannot be booked. */
   explainWhyNot(args: StartBookingArgs): void;
+  /** Opens the waitlist's entry form, prefilled (registered by the waitlist feature). */
+  addToWaitlist(args: AddToWaitlistArgs): void;
 }
 
-let registered: Partial<BookingActions> = {};
-const listeners = new Set<() => void>();
+/** What the booking feature has registered; screens subscribe to show or hide their buttons. */
+const registered = createStore<Partial<BookingActions>>()(() => ({}));
 
 export function registerBookingActions(actions: Partial<BookingActions>): () => void {
-  registered = { ...registered, ...actions };
-  for (const l of listeners) l();
+  registered.setState(actions);
   return () => {
+    const left = { ...registered.getState() };
     for (const k of Object.keys(actions) as Array<keyof BookingActions>) {
-      if (registered[k] === actions[k]) delete registered[k];
+      if (left[k] === actions[k]) delete left[k];
     }
-    for (const l of listeners) l();
+    registered.setState(left, true);
   };
 }
 
 export function bookingAction<K extends keyof BookingActions>(name: K): BookingActions[K] | undefined {
-  return registered[name];
+  return registered.getState()[name];
 }
 
 /** For components that show or hide a button depending on what is registered. */
 export function subscribeBookingActions(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  return registered.subscribe(listener);
 }
 
 /** A visit the booking feature has just booked: the grid puts keyboard focus on its card. */

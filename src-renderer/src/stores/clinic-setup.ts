@@ -9,16 +9,10 @@ import { notifyError } from './notices';
  * query for every screen, read on first use and again on every `clinic/changed`
  * from then on (the shell shows something that needs it all the time).
  */
-export const clinicSetup = liveQuery('clinic/get-setup', { refreshOn: { 'clinic/changed': true }, onError: notifyError });
-
-let followed = false;
+export const clinicSetup = liveQuery('clinic/get-setup', { refreshOn: { 'clinic/changed': true }, onError: notifyError, keepFollowing: true });
 
 /** The set-up, read first if it has not been yet. */
 export async function ensureClinicSetup(): Promise<ClinicSetupDto | null> {
-  if (!followed) {
-    followed = true;
-    clinicSetup.follow();
-  }
   await clinicSetup.setInput({});
   return clinicSetup.getState().data;
 }

@@ -103,11 +103,11 @@ describe('backups through the app', () => {
     const home = newFolder();
     const desk = await startDesk(home.file);
     const refused = await desk.table.invoke('backups/update-settings', { folder: home.dir, time: '19:30', enabled: true }, caller);
-    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { field: 'passphrase' } } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'passphrase' }] } } });
     expect(await desk.table.invoke('backups/set-passphrase', { passphrase: 'short' }, caller)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await desk.table.invoke('backups/update-settings', { folder: 'relative/path', time: '19:30', enabled: false }, caller)).toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION', details: { field: 'folder' } },
+      error: { code: 'VALIDATION', details: { issues: [{ path: 'folder' }] } },
     });
     expect(desk.services.backups.status().warning?.kind).toBe('not-set-up');
 
@@ -131,7 +131,7 @@ describe('backups through the app', () => {
     expect(list[0]!.thisDesk).toBe(false);
 
     const noPass = await fresh.table.invoke('backups/preview-restore', { folder: usb, name: list[0]!.name, passphrase: '' }, caller);
-    expect(noPass).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { field: 'passphrase' } } });
+    expect(noPass).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { issues: [{ path: 'passphrase' }] } } });
     const preview = await invoke<{ token: string; patients: number; appointments: number; otherDesk: boolean; createdAt: number }>(fresh, 'backups/preview-restore', {
       folder: usb,
       name: list[0]!.name,

@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { AppointmentDto } from '@shared/domain/booking';
 import { book, cancel, confirm, reschedule } from '@main/core/booking';
 import { calendarRange } from '@main/core/calendar/range';
@@ -18,8 +16,9 @@ import { SyncEngine } from '@main/sync/engine';
 import { readSyncStatus } from '@main/sync/status';
 import { buildClinic, localInstant } from '../../helpers/clinic-fixture';
 import { expectAppErrorAsync } from '../../helpers/expect-error';
-import { startPostgres, type TestHub, type TestPostgres } from '../../helpers/postgres';
-import { buildTemplate, cloneDesk, drain, openDesk, seedHub, type Desk } from '../../helpers/sync-desk';
+import { hubQuery } from '../../helpers/hub-query';
+import { hubTest, type ClinicIds } from '../../helpers/hub-test';
+import { drain, type Desk } from '../../helpers/sync-desk';
 
 /**
  * Two desks of one clinic and a real PostgreSQL hub, in this process (the
@@ -27,67 +26,23 @@ import { buildTemplate, cloneDesk, drain, openDesk, seedHub, type Desk } from '.
  * conflicts and their resolution, version conflicts, duplicate deliveries,
  * and a hub that refuses the desk.
  */
-let pgServer: TestPostgres;
-let dir: string;
-let template: ReturnType<typeof buildTemplate>;
-const open: Desk[] = [];
-let dbCount = 0;
 
-beforeAll(async () => {
-  pgServer = await startPostgres();
-  dir = mkdtempSync(join(tmpdir(), 'frontdesk-sync-'));
-  template = buildTemplate(dir);
-}, 60_000);
-
-afterAll(() => {
-  pgServer?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.close();
-});
-
-/** A new hub with the template clinic's set-up and patients on it (as its first desk sent them). */
-async function freshHub(opts: { seeded?: boolean } = {}): Promise<TestHub> {
-  const hub = await pgServer.createHub(`hub${++dbCount}`);
-  if (opts.seeded !== false) await seedHub(template.file, dir, await hub.enroll('Seed desk'));
-  return hub;
-}
-
-function desk(name: string, hubUrl: string | null, opts: Parameters<typeof openDesk>[2] = {}): Desk {
-  const d = openDesk(cloneDesk(template.file, dir, `${name}-${dbCount}`), hubUrl, opts);
-  open.push(d);
-  return d;
-}
-
-const f = () => template.fixture;
-function bookAt(d: Desk, time: string, patient: 'ann' | 'bob' | 'cyd' = 'ann'): AppointmentDto {
+function bookAt(f: ClinicIds, d: Desk, time: string, patient: 'ann' | 'bob' | 'cyd' = 'ann'): AppointmentDto {
   return book(d.ctx, {
-    patientId: f().patients[patient],
-    providerId: f().providers.smith.id,
-    locationId: f().main.id,
-    typeId: f().types.checkup.id,
+    patientId: f.patients[patient],
+    providerId: f.providers.smith.id,
+    locationId: f.main.id,
+    typeId: f.types.checkup.id,
     startAt: localInstant('2025-03-04', time),
   });
 }
 
-async function hubQuery<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql, params)).rows;
-  } finally {
-    await c.end();
-  }
-}
-
 describe('sync with the clinic hub', () => {
-  it('delivers a booking to the hub, and another desk pulls it with its reminders', async () => {
-    const hub = await freshHub();
-    const a = desk('a', await hub.enroll('a'));
-    const b = desk('b', await hub.enroll('b'));
-    const visit = bookAt(a, '10:00');
+  // Each test starts the desks' engines itself, in the order it needs.
+  hubTest.override('deskOptions', { start: false });
+
+  hubTest('delivers a booking to the hub, and another desk pulls it with its reminders', async ({ hub, deskA: a, deskB: b, clinic: f }) => {
+    const visit = bookAt(f, a, '10:00');
     a.engine.start();
     b.engine.start();
     await drain(a);
@@ -111,12 +66,9 @@ describe('sync with the clinic hub', () => {
     expect(a.db.prepare(`SELECT COUNT(*) FROM reminders WHERE appointment_id = ? AND state = 'scheduled'`).pluck().get(visit.id)).toBe(0);
   });
 
-  it('keeps an offline booking that lost its time at the hub, shows the competing time without its patient, and rebooks it', async () => {
-    const hub = await freshHub();
-    const a = desk('a', await hub.enroll('a'));
-    const b = desk('b', await hub.enroll('b'));
-    const mine = bookAt(a, '10:00', 'ann');
-    const theirs = bookAt(b, '10:15', 'bob'); // overlaps 10:00–10:30
+  hubTest('keeps an offline booking that lost its time at the hub, shows the competing time without its patient, and rebooks it', async ({ hub, deskA: a, deskB: b, clinic: f }) => {
+    const mine = bookAt(f, a, '10:00', 'ann');
+    const theirs = bookAt(f, b, '10:15', 'bob'); // overlaps 10:00–10:30
     b.engine.start();
     await drain(b);
     a.engine.start();
@@ -128,7 +80,7 @@ describe('sync with the clinic hub', () => {
       kind: 'overlap',
       on: 'provider',
       mine: { startAt: mine.startAt, patientName: 'Ann Archer', bookedAt: mine.createdAt, desk: { thisDesk: true } },
-      clashes: [{ on: 'provider', startAt: theirs.startAt, endAt: theirs.endAt, providerName: f().providers.smith.name, bookedAt: theirs.createdAt, desk: { thisDesk: false } }],
+      clashes: [{ on: 'provider', startAt: theirs.startAt, endAt: theirs.endAt, providerName: f.providers.smith.name, bookedAt: theirs.createdAt, desk: { thisDesk: false } }],
       hub: null,
     });
     expect(c!.clashes[0]!.reachedHubAt).not.toBeNull();
@@ -137,7 +89,7 @@ describe('sync with the clinic hub', () => {
     // The other desk's visit arrived here too, so the same provider's suggestions avoid it.
     for (const s of c!.suggestions.filter((x) => x.sameProvider)) expect(s.endAt <= theirs.startAt || s.startAt >= theirs.endAt).toBe(true);
     // The visit is still on this desk with its patient.
-    expect(a.db.prepare(`SELECT patient_id FROM appointments WHERE id = ?`).pluck().get(mine.id)).toBe(f().patients.ann);
+    expect(a.db.prepare(`SELECT patient_id FROM appointments WHERE id = ?`).pluck().get(mine.id)).toBe(f.patients.ann);
     // The grid marks it.
     const day = calendarRange(a.db, { from: localInstant('2025-03-04', '00:00'), to: localInstant('2025-03-05', '00:00') });
     expect(day.conflictIds).toEqual([mine.id]);
@@ -152,11 +104,8 @@ describe('sync with the clinic hub', () => {
     expect(b.db.prepare(`SELECT start_at FROM appointments WHERE id = ?`).pluck().get(mine.id)).toBe(s.startAt);
   });
 
-  it('detects a change made elsewhere meanwhile by version, and can keep the hub’s version', async () => {
-    const hub = await freshHub();
-    const a = desk('a', await hub.enroll('a'));
-    const b = desk('b', await hub.enroll('b'));
-    const visit = bookAt(a, '10:00');
+  hubTest('detects a change made elsewhere meanwhile by version, and can keep the hub’s version', async ({ hub, deskA: a, deskB: b, clinic: f }) => {
+    const visit = bookAt(f, a, '10:00');
     a.engine.start();
     b.engine.start();
     await drain(a);
@@ -179,15 +128,12 @@ describe('sync with the clinic hub', () => {
     expect(await hubQuery(hub.superUrl, `SELECT status, version FROM frontdesk.hub_appointments`)).toEqual([{ status: 'cancelled', version: 2 }]);
   });
 
-  it('online, two desks tapping the same slot get one success and one SLOT_TAKEN; the loser keeps nothing', async () => {
-    const hub = await freshHub();
-    const a = desk('a', await hub.enroll('a'));
-    const b = desk('b', await hub.enroll('b'));
+  hubTest('online, two desks tapping the same slot get one success and one SLOT_TAKEN; the loser keeps nothing', async ({ hub, deskA: a, deskB: b, clinic: f }) => {
     a.engine.start();
     b.engine.start();
     await Promise.all([a.engine.cycle(5_000), b.engine.cycle(5_000)]);
-    const va = bookAt(a, '14:00', 'ann');
-    const vb = bookAt(b, '14:00', 'bob');
+    const va = bookAt(f, a, '14:00', 'ann');
+    const vb = bookAt(f, b, '14:00', 'bob');
     const outcomes = await Promise.allSettled([a.engine.confirmUpstream([va.id]), b.engine.confirmUpstream([vb.id])]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     const lost = outcomes.findIndex((o) => o.status === 'rejected');
@@ -200,11 +146,10 @@ describe('sync with the clinic hub', () => {
     expect(await hubQuery(hub.superUrl, `SELECT COUNT(*)::int AS n FROM frontdesk.hub_appointments`)).toEqual([{ n: 1 }]);
   });
 
-  it('applies two copies of the same change arriving at the same moment once, with no false conflict', async () => {
-    const hub = await freshHub();
+  hubTest('applies two copies of the same change arriving at the same moment once, with no false conflict', async ({ hub, desks, clinic: f }) => {
     const deskUrl = await hub.enroll('a');
-    const a = desk('a', null);
-    bookAt(a, '10:00');
+    const a = await desks.open('a', { url: null, start: false });
+    bookAt(f, a, '10:00');
     const row = a.db.prepare(`SELECT idempotency_key AS key, entity_type AS entityType, entity_id AS entityId, operation, payload FROM outbox WHERE entity_type = 'appointment'`).get() as Record<string, string>;
     const batch = JSON.stringify([{ ...row, payload: JSON.parse(row.payload!) }]);
     const clients = [new pg.Client({ connectionString: deskUrl }), new pg.Client({ connectionString: deskUrl })];
@@ -218,8 +163,8 @@ describe('sync with the clinic hub', () => {
     expect(await hubQuery(hub.superUrl, `SELECT COUNT(*)::int AS n FROM frontdesk.hub_appointments`)).toEqual([{ n: 1 }]);
   });
 
-  it('a wrong password, an unreachable address or a newer hub: a clear error, the queue intact', async () => {
-    const hub = await freshHub({ seeded: false });
+  hubTest('a wrong password, an unreachable address or a newer hub: a clear error, the queue intact', async ({ syncClinic, desks, clinic: f }) => {
+    const hub = await syncClinic.newHub({ seeded: false });
     const deskUrl = await hub.enroll('a');
     const wrong = new URL(deskUrl);
     wrong.password = 'not-the-password';
@@ -228,41 +173,40 @@ describe('sync with the clinic hub', () => {
     const nowhere = `postgres://clinic:x@127.0.0.1:1/hub`;
     await expectAppErrorAsync(SyncEngine.testConnection({ url: nowhere, tls: 'disable', ca: null }), 'HUB_UNREACHABLE', /cannot be reached/);
 
-    const a = desk('a', wrongPassword);
-    bookAt(a, '10:00');
+    const a = await desks.open('a', { url: wrongPassword, start: false });
+    bookAt(f, a, '10:00');
     a.engine.start();
     await a.engine.cycle(5_000);
     expect(readSyncStatus(a.db)).toMatchObject({ pending: 1, needsAttention: 0, problem: expect.stringMatching(/password/) });
     await a.engine.stop();
 
-    const b = desk('b', nowhere);
-    bookAt(b, '10:00');
+    const b = await desks.open('b', { url: nowhere, start: false });
+    bookAt(f, b, '10:00');
     b.engine.start();
     await b.engine.cycle(5_000);
     expect(readSyncStatus(b.db)).toMatchObject({ online: false, offlineSince: expect.any(Number), pending: 1, needsAttention: 0 });
     // Offline, a booking is answered at once: the desk does not wait for the hub.
-    const quick = bookAt(b, '11:00');
+    const quick = bookAt(f, b, '11:00');
     const t0 = Date.now();
     await b.engine.confirmUpstream([quick.id]);
     expect(Date.now() - t0).toBeLessThan(100);
     await b.engine.stop();
 
     await SyncEngine.testConnection({ url: deskUrl, tls: 'disable', ca: null });
-    const c = desk('c', await hub.enroll('c'));
+    const c = await desks.open('c', { hub, start: false });
     await hubQuery(hub.superUrl, `UPDATE frontdesk.hub_meta SET value = '99' WHERE key = 'schema_version'`);
     await expectAppErrorAsync(SyncEngine.testConnection({ url: deskUrl, tls: 'disable', ca: null }), 'UNSUPPORTED_VERSION', /newer version of Frontdesk/);
-    bookAt(c, '10:00');
+    bookAt(f, c, '10:00');
     c.engine.start();
     await c.engine.cycle(5_000);
     expect(readSyncStatus(c.db)).toMatchObject({ pending: 1, needsAttention: 0, problem: expect.stringMatching(/newer version/) });
   });
 
-  it('a change the hub refuses needs attention at once, with the hub’s reason, while the others flow; retry and set aside', async () => {
-    const hub = await freshHub();
-    const a = desk('a', await hub.enroll('a'), { random: () => 0 }); // no waiting between attempts
-    const first = bookAt(a, '09:00');
-    const poisoned = bookAt(a, '10:00');
-    const last = bookAt(a, '11:00');
+  hubTest('a change the hub refuses needs attention at once, with the hub’s reason, while the others flow; retry and set aside', async ({ hub, desks, clinic: f }) => {
+    const a = await desks.open('a', { hub, random: () => 0, start: false }); // no waiting between attempts
+    const first = bookAt(f, a, '09:00');
+    const poisoned = bookAt(f, a, '10:00');
+    const last = bookAt(f, a, '11:00');
     // A payload the hub's checks refuse (no busy time): refused on every attempt, so it is not sent again by itself.
     a.db.prepare(`UPDATE outbox SET payload = json_remove(payload, '$.busyStartAt') WHERE entity_id = ?`).run(poisoned.id);
     a.engine.start();
@@ -297,17 +241,16 @@ describe('sync with the clinic hub', () => {
     expect(await hubQuery(hub.superUrl, `SELECT status FROM frontdesk.hub_appointments WHERE id = $1`, [poisoned.id])).toEqual([{ status: 'confirmed' }]);
   });
 
-  it('a desk that joins with an empty clinic receives the whole set-up from the hub, and books against it', async () => {
-    const hub = await freshHub({ seeded: false });
+  hubTest('a desk that joins with an empty clinic receives the whole set-up from the hub, and books against it', async ({ syncClinic, desks }) => {
+    const hub = await syncClinic.newHub({ seeded: false });
     // Desk A sets the clinic up with the hub in place: every set-up change is queued for it.
-    const aFile = join(dir, `setup-a-${dbCount}.sqlite`);
+    const aFile = join(syncClinic.dir, 'setup-a.sqlite');
     const aDb = openDatabase(aFile);
     const fixture = buildClinic(aDb, { openAllDay: true });
     aDb.close();
-    const a = openDesk(aFile, await hub.enroll('a'));
+    const a = await desks.open('a', { file: aFile, hub, start: false });
     const arrived: string[] = [];
-    const b = openDesk(join(dir, `setup-b-${dbCount}.sqlite`), await hub.enroll('b'), { onPatientsChanged: (ids) => arrived.push(...ids) });
-    open.push(a, b);
+    const b = await desks.open('b', { file: join(syncClinic.dir, 'setup-b.sqlite'), hub, onPatientsChanged: (ids) => arrived.push(...ids), start: false });
     const dana = createPatient(a.ctx, { givenName: 'Dana', familyName: 'Diaz', dateOfBirth: '1990-02-02', phone: '555-0199' });
     a.engine.start();
     await drain(a);
@@ -338,7 +281,7 @@ describe('sync with the clinic hub', () => {
     expect(a.db.prepare(`SELECT patient_id FROM appointments WHERE id = ?`).pluck().get(visit.id)).toBe(dana.id);
   });
 
-  it('closing the desk does not wait on a hub that hangs, and the abandoned attempt writes nothing', async () => {
+  hubTest('closing the desk does not wait on a hub that hangs, and the abandoned attempt writes nothing', async ({ desks, clinic: f }) => {
     // A "hub" that accepts connections and never answers.
     const silent = createServer((socket) => socket.resume()); // reads (and drops) what the desk says, so it sees it hang up
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
@@ -346,8 +289,8 @@ describe('sync with the clinic hub', () => {
     try {
       const lines: string[] = [];
       // Stopping gives up on the push long before the attempt itself would time out.
-      const a = desk('a', `postgres://clinic:x@127.0.0.1:${port}/hub`, { timeouts: { connectMs: 1_000, stopMs: 100 }, log: (l) => lines.push(l) });
-      bookAt(a, '10:00');
+      const a = await desks.open('a', { url: `postgres://clinic:x@127.0.0.1:${port}/hub`, timeouts: { connectMs: 1_000, stopMs: 100 }, log: (l) => lines.push(l), start: false });
+      bookAt(f, a, '10:00');
       const reached = once(silent, 'connection') as Promise<[Socket]>;
       a.engine.start();
       const [hung] = await reached;

@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { cancel } from '@main/core/booking';
 import { createBlockout, removeBlockout, updateBlockout } from '@main/core/clinic';
 import { createEventBus, type PushEvent } from '@main/app/event-bus';
@@ -12,8 +9,8 @@ import { bookSeries, cancelSeries, checkSeries, moveSeries, seriesOfAppointment,
 import { bookFromWaitlist, createWaitlistEntry, listWaitlist, matchOpening } from '@main/core/waitlist';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { hubQuery } from '../../helpers/hub-query';
-import { startPostgres, type TestHub, type TestPostgres } from '../../helpers/postgres';
-import { buildTemplate, cloneDesk, drain, openDesk, seedHub, type Desk } from '../../helpers/sync-desk';
+import { hubTest } from '../../helpers/hub-test';
+import { drain, type Desk } from '../../helpers/sync-desk';
 
 /**
  * Waitlist entries and recurring series between two desks through a real
@@ -22,39 +19,6 @@ import { buildTemplate, cloneDesk, drain, openDesk, seedHub, type Desk } from '.
  * on both; a series booked at one desk arrives whole (visits and links). The
  * hub's change rules refuse a malformed entry.
  */
-let pgServer: TestPostgres;
-let dir: string;
-let template: ReturnType<typeof buildTemplate>;
-const open: Desk[] = [];
-let dbCount = 0;
-
-beforeAll(async () => {
-  pgServer = await startPostgres();
-  dir = mkdtempSync(join(tmpdir(), 'frontdesk-lists-sync-'));
-  template = buildTemplate(dir);
-}, 60_000);
-
-afterAll(() => {
-  pgServer?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.close();
-});
-
-async function freshHub(): Promise<TestHub> {
-  const hub = await pgServer.createHub(`lists${++dbCount}`);
-  await seedHub(template.file, dir, await hub.enroll('Seed desk'));
-  return hub;
-}
-
-async function desk(name: string, hub: TestHub, url?: string): Promise<Desk> {
-  const d = openDesk(cloneDesk(template.file, dir, `${name}-${dbCount}`), url ?? (await hub.enroll(name)));
-  open.push(d);
-  d.engine.start();
-  return d;
-}
 
 /** Cycles until the desk has pulled what the other sent (the log it reads is the hub's). */
 async function pulled(d: Desk, done: () => boolean): Promise<void> {
@@ -65,22 +29,18 @@ async function pulled(d: Desk, done: () => boolean): Promise<void> {
   }
 }
 
-const f = () => template.fixture;
 const thu = (time: string) => localInstant('2025-03-06', time);
 
 describe('waitlist and series through the hub', () => {
-  it('an entry added at desk A is booked at desk B; both desks see it booked; an opening at B counts A’s entries', async () => {
-    const hub = await freshHub();
-    const a = await desk('a', hub);
-    const b = await desk('b', hub);
-    const entry = createWaitlistEntry(a.ctx, { patientId: f().patients.bob, typeId: f().types.checkup.id, providerIds: [f().providers.smith.id], note: 'Mornings best' });
-    const other = createWaitlistEntry(a.ctx, { patientId: f().patients.cyd, typeId: f().types.checkup.id });
+  hubTest('an entry added at desk A is booked at desk B; both desks see it booked; an opening at B counts A’s entries', async ({ hub, deskA: a, deskB: b, clinic: f }) => {
+    const entry = createWaitlistEntry(a.ctx, { patientId: f.patients.bob, typeId: f.types.checkup.id, providerIds: [f.providers.smith.id], note: 'Mornings best' });
+    const other = createWaitlistEntry(a.ctx, { patientId: f.patients.cyd, typeId: f.types.checkup.id });
     await drain(a);
     await pulled(b, () => listWaitlist(b.ctx, {}).length === 2);
-    expect(listWaitlist(b.ctx, {}).find((r) => r.id === entry.id)).toMatchObject({ note: 'Mornings best', providerIds: [f().providers.smith.id], version: 1 });
+    expect(listWaitlist(b.ctx, {}).find((r) => r.id === entry.id)).toMatchObject({ note: 'Mornings best', providerIds: [f.providers.smith.id], version: 1 });
 
     // A visit cancelled at desk B gives back its time; both entries fit it.
-    const busy = bookFromWaitlist(b.ctx, { id: other.id, providerId: f().providers.smith.id, locationId: f().main.id, startAt: thu('10:00') });
+    const busy = bookFromWaitlist(b.ctx, { id: other.id, providerId: f.providers.smith.id, locationId: f.main.id, startAt: thu('10:00') });
     const heard: number[] = [];
     const off = b.ctx.events.on('appointments/changed', (e) => heard.push(...(e.released ?? []).map((r) => r.startAt)));
     cancel(b.ctx, { id: busy.appointment.id, reason: 'Cannot come' });
@@ -88,9 +48,9 @@ describe('waitlist and series through the hub', () => {
     expect(heard).toEqual([thu('10:00')]);
     // The cancellation reaches the hub before the booking into its time (as an online desk's would).
     await drain(b);
-    expect(matchOpening(b.db, b.ctx.clock, { providerId: f().providers.smith.id, locationId: f().main.id, startAt: thu('10:00'), endAt: thu('10:30') }).map((x) => x.row.id)).toEqual([entry.id]);
+    expect(matchOpening(b.db, b.ctx.clock, { providerId: f.providers.smith.id, locationId: f.main.id, startAt: thu('10:00'), endAt: thu('10:30') }).map((x) => x.row.id)).toEqual([entry.id]);
 
-    const { appointment } = bookFromWaitlist(b.ctx, { id: entry.id, providerId: f().providers.smith.id, locationId: f().main.id, startAt: thu('10:00'), expectedVersion: 1 });
+    const { appointment } = bookFromWaitlist(b.ctx, { id: entry.id, providerId: f.providers.smith.id, locationId: f.main.id, startAt: thu('10:00'), expectedVersion: 1 });
     await drain(b);
     await pulled(a, () => listWaitlist(a.ctx, { status: 'booked' }).some((r) => r.id === entry.id));
     expect(listWaitlist(a.ctx, { status: 'booked' }).find((r) => r.id === entry.id)).toMatchObject({ appointmentId: appointment.id, version: 2 });
@@ -99,11 +59,8 @@ describe('waitlist and series through the hub', () => {
     expect(hubEntry!.snapshot.status).toBe('booked');
   });
 
-  it('a blockout removed or shortened at desk A offers its time to the waitlist on desk B, as a removal at B would', async () => {
-    const hub = await freshHub();
-    const a = await desk('a', hub);
-    const b = await desk('b', hub);
-    const smith = f().providers.smith.id;
+  hubTest('a blockout removed or shortened at desk A offers its time to the waitlist on desk B, as a removal at B would', async ({ deskA: a, deskB: b, clinic: f }) => {
+    const smith = f.providers.smith.id;
     // Desk B's waitlist notices, wired as the app wires them (core events in, push events out).
     const heard: PushEvent[] = [];
     const pushed = createEventBus();
@@ -113,7 +70,7 @@ describe('waitlist and series through the hub', () => {
     try {
       const lunch = createBlockout(a.ctx, { providerId: smith, startAt: thu('11:00'), endAt: thu('12:00'), reason: 'Lunch' });
       const meeting = createBlockout(a.ctx, { providerId: smith, startAt: thu('14:00'), endAt: thu('15:00'), reason: 'Meeting' });
-      const entry = createWaitlistEntry(a.ctx, { patientId: f().patients.bob, typeId: f().types.checkup.id, providerIds: [smith] });
+      const entry = createWaitlistEntry(a.ctx, { patientId: f.patients.bob, typeId: f.types.checkup.id, providerIds: [smith] });
       await drain(a);
       await pulled(b, () => listWaitlist(b.ctx, {}).some((r) => r.id === entry.id) && b.db.prepare(`SELECT count(*) FROM blockouts`).pluck().get() === 2);
       // Blockouts arriving take time away: nothing to announce.
@@ -122,7 +79,7 @@ describe('waitlist and series through the hub', () => {
       removeBlockout(a.ctx, { id: lunch.id });
       await drain(a);
       await pulled(b, () => openings().length === 1);
-      expect(openings()[0]).toMatchObject({ providerId: smith, locationId: null, startAt: thu('11:00'), endAt: thu('12:00'), count: 1, firstStart: thu('11:00'), firstLocationId: f().main.id });
+      expect(openings()[0]).toMatchObject({ providerId: smith, locationId: null, startAt: thu('11:00'), endAt: thu('12:00'), count: 1, firstStart: thu('11:00'), firstLocationId: f.main.id });
 
       // Shortened at A: the time it gave back is offered on B too; lengthened gives nothing back.
       updateBlockout(a.ctx, { id: meeting.id, endAt: thu('16:00') });
@@ -145,15 +102,12 @@ describe('waitlist and series through the hub', () => {
     }
   });
 
-  it('a series booked at desk A arrives at desk B with every visit and its links', async () => {
-    const hub = await freshHub();
-    const a = await desk('a', hub);
-    const b = await desk('b', hub);
+  hubTest('a series booked at desk A arrives at desk B with every visit and its links', async ({ deskA: a, deskB: b, clinic: f }) => {
     const request = {
-      patientId: f().patients.ann,
-      providerId: f().providers.jones.id,
-      locationId: f().main.id,
-      typeId: f().types.checkup.id,
+      patientId: f.patients.ann,
+      providerId: f.providers.jones.id,
+      locationId: f.main.id,
+      typeId: f.types.checkup.id,
       startAt: thu('15:00'),
       rule: { frequency: 'weekly' as const, interval: 1 },
       end: { kind: 'count' as const, count: 4 },
@@ -173,15 +127,12 @@ describe('waitlist and series through the hub', () => {
     expect(b.db.prepare(`SELECT count(DISTINCT appointment_id) FROM reminders WHERE appointment_id IN (SELECT appointment_id FROM series_occurrences)`).pluck().get()).toBe(4);
   });
 
-  it('this and the following moved, undone and cancelled at desk A reach desk B, each visit through the hub', async () => {
-    const hub = await freshHub();
-    const a = await desk('a', hub);
-    const b = await desk('b', hub);
+  hubTest('this and the following moved, undone and cancelled at desk A reach desk B, each visit through the hub', async ({ deskA: a, deskB: b, clinic: f }) => {
     const request = {
-      patientId: f().patients.ann,
-      providerId: f().providers.jones.id,
-      locationId: f().main.id,
-      typeId: f().types.checkup.id,
+      patientId: f.patients.ann,
+      providerId: f.providers.jones.id,
+      locationId: f.main.id,
+      typeId: f.types.checkup.id,
       startAt: thu('15:00'),
       rule: { frequency: 'weekly' as const, interval: 1 },
       end: { kind: 'count' as const, count: 4 },
@@ -214,16 +165,15 @@ describe('waitlist and series through the hub', () => {
     expect(a.db.prepare(`SELECT count(*) FROM outbox WHERE state <> 'delivered'`).pluck().get()).toBe(0);
   });
 
-  it('the hub refuses a malformed waitlist entry or series at the field', async () => {
-    const hub = await freshHub();
+  hubTest('the hub refuses a malformed waitlist entry or series at the field', async ({ hub, clinic: f }) => {
     const url = await hub.enroll('forger');
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
       const base = {
         id: '0196f000-0000-7000-8000-000000000001',
-        patientId: f().patients.bob,
-        typeId: f().types.checkup.id,
+        patientId: f.patients.bob,
+        typeId: f.types.checkup.id,
         providerIds: [],
         locationId: null,
         weekdays: [2],
@@ -252,10 +202,10 @@ describe('waitlist and series through the hub', () => {
       expect(await push({ ...base, note: 'x'.repeat(501) })).toMatchObject({ outcome: 'refused', reason: 'too_large', field: 'note' });
       const series = {
         id: '0196f000-0000-7000-8000-000000000002',
-        patientId: f().patients.bob,
-        providerId: f().providers.smith.id,
-        locationId: f().main.id,
-        typeId: f().types.checkup.id,
+        patientId: f.patients.bob,
+        providerId: f.providers.smith.id,
+        locationId: f.main.id,
+        typeId: f.types.checkup.id,
         frequency: 'weekly',
         interval: 1,
         monthlyBy: null,

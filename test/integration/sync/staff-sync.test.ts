@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { StaffId } from '@shared/domain/ids';
-import { createStaff, deactivateStaff, signInScreen, verifySignIn } from '@main/core/staff';
+import { actingAs, createFirstManager, createStaff, deactivateStaff, signInScreen, verifySignIn } from '@main/core/staff';
 import { readSyncStatus } from '@main/sync/status';
 import { expectAppErrorAsync } from '../../helpers/expect-error';
 import { hubQuery } from '../../helpers/hub-query';
-import { startPostgres, type TestHub, type TestPostgres } from '../../helpers/postgres';
+import { hubTest } from '../../helpers/hub-test';
 import { TEST_SECRET_COST } from '../../helpers/staff';
-import { buildTemplate, cloneDesk, drain, openDesk, seedHub, type Desk } from '../../helpers/sync-desk';
+import { drain, type Desk } from '../../helpers/sync-desk';
 
 /**
  * Staff accounts through a real PostgreSQL hub, each desk under its own
@@ -18,45 +15,15 @@ import { buildTemplate, cloneDesk, drain, openDesk, seedHub, type Desk } from '.
  * deactivation reaches the other desk. The hub checks a staff change's shape
  * like any other record's and refuses one that carries a PIN.
  */
-let pgServer: TestPostgres;
-let dir: string;
-let template: ReturnType<typeof buildTemplate>;
-const open: Desk[] = [];
-let dbCount = 0;
-
-beforeAll(async () => {
-  pgServer = await startPostgres();
-  dir = mkdtempSync(join(tmpdir(), 'frontdesk-staff-sync-'));
-  template = buildTemplate(dir);
-}, 60_000);
-
-afterAll(() => {
-  pgServer?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.close();
-});
-
-async function freshHub(): Promise<TestHub> {
-  const hub = await pgServer.createHub(`staff${++dbCount}`);
-  await seedHub(template.file, dir, await hub.enroll('Seed desk'));
-  return hub;
-}
-
-async function desk(name: string, hub: TestHub): Promise<Desk> {
-  const d = openDesk(cloneDesk(template.file, dir, `${name}-${dbCount}`), await hub.enroll(name));
-  open.push(d);
-  d.engine.start();
-  return d;
+/** The clinic's first manager, made at this desk, who then acts there (the hub takes staff changes from its managers only). */
+async function managerAt(d: Desk): Promise<void> {
+  const boss = await createFirstManager(d.ctx, { name: 'Bea Boss', secret: '700100' }, TEST_SECRET_COST);
+  d.ctx.actor = actingAs(d.ctx.actor, boss.id);
 }
 
 describe('staff accounts through the hub', () => {
-  it('a manager created on desk A signs in on desk B after sync; a deactivation on A reaches B', async () => {
-    const hub = await freshHub();
-    const a = await desk('a', hub);
-    const b = await desk('b', hub);
+  hubTest('a manager created on desk A signs in on desk B after sync; a deactivation on A reaches B', async ({ hub, deskA: a, deskB: b }) => {
+    await managerAt(a);
     const mia = await createStaff(a.ctx, { name: 'Mia Moreno', role: 'manager', secret: '482913' }, TEST_SECRET_COST);
     await drain(a);
     expect(readSyncStatus(a.db)).toMatchObject({ pending: 0, needsAttention: 0 });
@@ -86,10 +53,10 @@ describe('staff accounts through the hub', () => {
     expect(b.db.prepare(`SELECT COUNT(*) FROM sync_quarantine`).pluck().get()).toBe(0);
   });
 
-  it('the hub refuses a staff change that carries a PIN or a verifier that is not a salted scrypt hash', async () => {
-    const hub = await freshHub();
-    const a = await desk('a', hub);
+  hubTest('the hub refuses a staff change that carries a PIN or a verifier that is not a salted scrypt hash', async ({ hub, deskA: a }) => {
+    await managerAt(a);
     const mia = await createStaff(a.ctx, { name: 'Mia Moreno', role: 'manager', secret: '482913' }, TEST_SECRET_COST);
+    await drain(a);
     const row = a.db.prepare(`SELECT payload FROM outbox WHERE entity_type = 'staff' AND entity_id = ?`).pluck().get(mia.id) as string;
     const good = JSON.parse(row) as Record<string, unknown>;
     const push = async (payload: Record<string, unknown>) => {

@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { book, checkIn, complete, seat, waitingRoom } from '@main/core/booking';
 import type { AppointmentsChangedEvent } from '@main/core/events';
 import { hubQuery } from '../../helpers/hub-query';
 import { localInstant, NOW } from '../../helpers/clinic-fixture';
-import { startPostgres, type TestPostgres } from '../../helpers/postgres';
-import { buildTemplate, cloneDesk, drain, openDesk, seedHub, type Desk } from '../../helpers/sync-desk';
+import { hubTest } from '../../helpers/hub-test';
+import { drain } from '../../helpers/sync-desk';
 
 /**
  * The waiting room across desks: a patient checked in at desk A appears in
@@ -15,39 +12,11 @@ import { buildTemplate, cloneDesk, drain, openDesk, seedHub, type Desk } from '.
  * the push event that makes B's screen read it again), and B seating them
  * reaches A the same way.
  */
-let pgServer: TestPostgres;
-let dir: string;
-let template: ReturnType<typeof buildTemplate>;
-const open: Desk[] = [];
-
-beforeAll(async () => {
-  pgServer = await startPostgres();
-  dir = mkdtempSync(join(tmpdir(), 'frontdesk-waiting-'));
-  template = buildTemplate(dir);
-}, 60_000);
-
-afterAll(() => {
-  pgServer?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-afterEach(async () => {
-  for (const d of open.splice(0)) await d.close();
-});
-
-function desk(name: string, hubUrl: string): Desk {
-  const d = openDesk(cloneDesk(template.file, dir, name), hubUrl);
-  open.push(d);
-  return d;
-}
-
 describe('waiting room through the clinic hub', () => {
-  it('shows a check-in from desk A in desk B’s waiting room after sync, and B’s Seated on A', async () => {
-    const hub = await pgServer.createHub('waiting');
-    await seedHub(template.file, dir, await hub.enroll('Seed desk'));
-    const a = desk('a', await hub.enroll('Desk A'));
-    const b = desk('b', await hub.enroll('Desk B'));
-    const f = template.fixture;
+  // Each desk's engine starts when the test has made its change.
+  hubTest.override('deskOptions', { start: false });
+
+  hubTest('shows a check-in from desk A in desk B’s waiting room after sync, and B’s Seated on A', async ({ hub, deskA: a, deskB: b, clinic: f }) => {
     const location = { locationId: f.main.id };
     const visit = book(a.ctx, {
       patientId: f.patients.bob,
@@ -96,5 +65,5 @@ describe('waiting room through the clinic hub', () => {
     expect(waitingRoom(b.db, b.ctx.clock.now(), location)).toMatchObject({ waiting: [], seated: [], doneToday: 1 });
     const ops = await hubQuery<{ operation: string }>(hub.superUrl, `SELECT operation FROM frontdesk.hub_changes WHERE entity_id = $1 ORDER BY seq`, [visit.id]);
     expect(ops.map((o) => o.operation)).toEqual(['appointment.book', 'appointment.check_in', 'appointment.seat', 'appointment.complete']);
-  }, 60_000);
+  });
 });

@@ -2,6 +2,7 @@
  * One front-desk workstation in the three-desk sync tests: its own process,
  * its own SQLite file, its own sync engine, talking to the parent over IPC.
  * Commands: book, book-many, start, stop-sync, drain, state, digest, identity, open, exit.
+ * Unasked, it tells the parent `{ changed: true }` when its sync status or its schedule changed.
  */
 import { createHash } from 'node:crypto';
 import { book } from '@main/core/booking';
@@ -61,8 +62,17 @@ export interface DeskDigest {
 }
 
 const setup = JSON.parse(process.env.DESK_SETUP ?? '{}') as DeskSetup;
-const open = (): Desk =>
-  openDesk(setup.file, setup.hubUrl, { clock: runningClock(setup.start), pollMs: 200, ...(setup.batchSize ? { batchSize: setup.batchSize } : {}) });
+const changed = (): void => void process.send?.({ changed: true });
+const open = (): Desk => {
+  const d = openDesk(setup.file, setup.hubUrl, {
+    clock: runningClock(setup.start),
+    pollMs: 200,
+    onStatusChanged: changed,
+    ...(setup.batchSize ? { batchSize: setup.batchSize } : {}),
+  });
+  d.ctx.events.on('appointments/changed', changed);
+  return d;
+};
 let opened: Desk | null = setup.standby ? null : open();
 function desk(): Desk {
   if (!opened) throw new Error('this desk is on standby: send open first');

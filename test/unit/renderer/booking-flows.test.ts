@@ -6,11 +6,10 @@ import { useCancel, useReschedule, useWhyNot } from '@renderer/features/booking/
 import { bookingPatientSearch, useBookingFlow } from '@renderer/features/booking/booking-flow';
 import { useBookingDone } from '@renderer/features/booking/booking-shared';
 import { usePatientSearch } from '@renderer/features/patient-search';
-import { useAppStatus } from '@renderer/stores/app-status';
 import { useNotices } from '@renderer/stores/notices';
 import { useUndo } from '@renderer/stores/undo';
 import { localInstant } from '../../helpers/clinic-fixture';
-import { connectRendererToMain, type RendererMain } from '../../helpers/renderer-main';
+import { connectReadyRenderer, type RendererMain } from '../../helpers/renderer-main';
 
 /**
  * The booking dialogs' flows against a real main (temp SQLite, real handler
@@ -19,9 +18,7 @@ import { connectRendererToMain, type RendererMain } from '../../helpers/renderer
  */
 let main: RendererMain;
 beforeAll(async () => {
-  main = await connectRendererToMain();
-  useAppStatus.getState().connect();
-  await vi.waitUntil(() => useAppStatus.getState().status?.phase === 'ready');
+  main = await connectReadyRenderer();
 });
 afterAll(async () => main.close());
 afterEach(() => {

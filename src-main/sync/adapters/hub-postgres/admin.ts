@@ -3,7 +3,7 @@ import pg from 'pg';
 import { AppError } from '@shared/domain/errors';
 import type { HubDeskDto, HubEnrollmentDto, HubSetupDto } from '@shared/domain/sync';
 import type { HubConnection } from '@shared/schemas/sync';
-import { fieldError } from '@main/core/patients/field-error';
+import { fieldError } from '@main/core/validation';
 import { classifyHubError, hubFailureError } from './client';
 import { hubClientConfig, type HubClientConfig } from './connection-config';
 import { encodeEnrollment } from './enrollment-code';

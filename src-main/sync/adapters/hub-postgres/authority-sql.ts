@@ -23,7 +23,7 @@ import { MAX_BUFFER_MIN, MAX_BUSY_SPAN_MIN, MAX_DURATION_MIN } from '@shared/sch
 export const APPLY_LOCK = 7_245_001;
 
 /** Largest batch and page a desk may ask for. */
-const MAX_PUSH_BATCH = 1_000;
+export const MAX_PUSH_BATCH = 1_000;
 const MAX_PULL_PAGE = 5_000;
 
 const MAX_EPOCH = 8_640_000_000_000_000;

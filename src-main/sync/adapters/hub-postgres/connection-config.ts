@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { HubConnection } from '@shared/schemas/sync';
-import { fieldError } from '@main/core/patients/field-error';
+import { fieldError } from '@main/core/validation';
 
 /**
  * Turns a hub connection into the settings the PostgreSQL driver gets, field

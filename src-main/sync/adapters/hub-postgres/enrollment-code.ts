@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { HUB_TLS_MODES, type HubConnection } from '@shared/schemas/sync';
-import { fieldError } from '@main/core/patients/field-error';
+import { fieldError } from '@main/core/validation';
 
 /**
  * The enrollment code a manager hands to one desk: `FDHUB1.` and base64url

@@ -2,6 +2,8 @@ import { APPLY_LOCK, authoritySql } from './authority-sql';
 import { patientRecordSql } from './patient-record-sql';
 import { visitTimesSql } from './visit-times-sql';
 import { listsSql } from './lists-sql';
+import { orderedPushSql } from './ordered-push-sql';
+import { staffAuthoritySql } from './staff-authority-sql';
 
 /**
  * The clinic hub's own schema on PostgreSQL, in the `frontdesk` schema, owned
@@ -26,12 +28,15 @@ import { listsSql } from './lists-sql';
  * - v5 (lists-sql.ts): waitlist entries and recurring-visit series.
  * - v6 (patient-record-sql.ts): the full patient record, merges, and patient
  *   edits based on an older version refused as conflicts.
+ * - v7 (ordered-push-sql.ts, staff-authority-sql.ts): a batch applied in the
+ *   desk's order without applying a change past an earlier one it may depend
+ *   on; staff changes only from an active manager the hub knows.
  *
  * Versions 1 and 2 are kept as they shipped (their tables were created by the
  * first desk, in `public`, owned by the shared hub user); `hub:init` moves
  * such a hub into place before running version 3.
  */
-export const HUB_SCHEMA_VERSION = 6;
+export const HUB_SCHEMA_VERSION = 7;
 
 /** Lock key for migrations. */
 export const MIGRATION_LOCK = 7_245_000;
@@ -206,4 +211,5 @@ export const HUB_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 4, sql: visitTimesSql() },
   { version: 5, sql: listsSql() },
   { version: 6, sql: patientRecordSql() },
+  { version: 7, sql: `${orderedPushSql()}\n${staffAuthoritySql()}` },
 ];

@@ -4,17 +4,15 @@ import type { AuditRowDto } from '@shared/domain/audit';
 import type { StaffDto } from '@shared/domain/staff';
 import type { StaffId } from '@shared/domain/ids';
 import { Field } from '../../components/Field';
-import { liveQuery, useLiveQuery } from '../../api';
+import { useLiveQuery } from '../../api';
 import { useAppStatus } from '../../stores/app-status';
 import { useTimeFormatter } from '../../stores/clinic-setup';
-import { notifyError } from '../../stores/notices';
+import { followStaffList, staffList } from '../../stores/staff-list';
 import { saveBlob } from '../reports';
 import { PatientFilter } from './PatientFilter';
 import { ACTION_CHOICES, actionText, shortDevice, verifyText, whatText } from './audit-words';
 import { auditRows, useAudit } from './audit-store';
 
-/** Everyone who can appear in the trail, for the "Staff member" filter. */
-const staffList = liveQuery('staff/list', { refreshOn: { 'staff/changed': true }, onError: notifyError });
 const NO_STAFF: readonly StaffDto[] = [];
 const NO_ROWS: readonly AuditRowDto[] = [];
 
@@ -27,8 +25,9 @@ const useClinicZone = (): string => useAppStatus((s) => s.status?.clinic?.zone ?
  */
 export function AuditSection() {
   useEffect(() => {
-    void staffList.setInput({});
+    const stopStaff = followStaffList();
     useAudit.getState().start();
+    return stopStaff;
   }, []);
   return (
     <div className="au">

@@ -4,7 +4,8 @@ import type { AppErrorShape } from '@shared/domain/errors';
 import { MIN_RECOVERY_PASSPHRASE } from '@shared/schemas/backups';
 import { invoke } from '../../api';
 import { Field } from '../../components/Field';
-import { fieldOf, formatBytes, formatWhen, REASON_LABEL, useBackups, useRestore } from './backups-store';
+import { fieldErrors } from '@shared/domain/field-errors';
+import { formatBytes, formatWhen, REASON_LABEL, useBackups, useRestore } from './backups-store';
 import './backups.css';
 
 /**
@@ -130,8 +131,9 @@ function ScheduleForm({ status }: { status: BackupStatusDto }) {
     e.preventDefault();
     const r = await invoke('backups/update-settings', { folder: folder.trim(), time, enabled });
     if (!r.ok) {
-      const field = fieldOf(r.error) ?? 'form';
-      return setErrors({ [field === 'passphrase' ? 'form' : field]: r.error.message });
+      // A refusal about this form's own fields goes under them; anything else (no recovery passphrase yet) above it.
+      const { folder: folderError, time: timeError } = fieldErrors(r.error);
+      return setErrors(folderError || timeError ? { ...(folderError && { folder: folderError }), ...(timeError && { time: timeError }) } : { form: r.error.message });
     }
     setErrors({});
     useBackups.getState().accept(r.data);

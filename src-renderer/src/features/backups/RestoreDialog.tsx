@@ -4,7 +4,8 @@ import type { AppErrorShape } from '@shared/domain/errors';
 import { Dialog } from '../../components/Dialog';
 import { invoke } from '../../api';
 import { Field } from '../../components/Field';
-import { fieldOf, formatWhen, REASON_LABEL, useRestore } from './backups-store';
+import { fieldErrors } from '@shared/domain/field-errors';
+import { formatWhen, REASON_LABEL, useRestore } from './backups-store';
 
 type Step =
   | { status: 'passphrase'; error: AppErrorShape | null }
@@ -41,19 +42,21 @@ function RestoreDialog({ name, folder, onClose }: { name: string; folder?: strin
     setStep(r.ok ? { status: 'done', outcome: r.data } : { status: 'preview', preview, error: r.error });
   };
   const busy = step.status === 'opening' || step.status === 'restoring';
+  const openError = step.status === 'passphrase' ? step.error : null;
+  const passphraseError = openError ? fieldErrors(openError).passphrase : undefined;
 
   return (
     <Dialog title="Restore a backup" description={name} onClose={busy ? () => undefined : onClose} focusKey={step.status} size="wide">
       {(step.status === 'passphrase' || step.status === 'opening') && (
         <form className="bk-restore" onSubmit={(e) => void open(e)} noValidate>
-          {step.status === 'passphrase' && step.error && fieldOf(step.error) !== 'passphrase' && (
+          {openError && !passphraseError && (
             <p className="su-problem" role="alert">
-              {step.error.message}
+              {openError.message}
             </p>
           )}
           <Field
             label="Recovery passphrase"
-            error={step.status === 'passphrase' && step.error && fieldOf(step.error) === 'passphrase' ? step.error.message : undefined}
+            error={passphraseError}
             hint="The passphrase set in Set-up › Backups when this backup was made. On the computer that made it, it may be left empty."
           >
             <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.currentTarget.value)} autoComplete="off" data-autofocus />

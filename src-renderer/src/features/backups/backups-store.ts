@@ -1,6 +1,5 @@
 import { create } from 'zustand';
 import type { BackupStatusDto } from '@shared/domain/backups';
-import type { AppErrorShape } from '@shared/domain/errors';
 import { invoke, onEvent } from '../../api';
 import { useAppStatus } from '../../stores/app-status';
 import { currentTimeFormatter } from '../../stores/clinic-setup';
@@ -42,14 +41,6 @@ export const useRestore = create<RestoreState>()((set) => ({
   begin: (name, folder) => set({ open: { name, folder } }),
   close: () => set({ open: null }),
 }));
-
-/** A VALIDATION from main names its field either as `details.field` or as zod issues. */
-export function fieldOf(error: AppErrorShape): string | null {
-  const field = error.details?.field;
-  if (typeof field === 'string') return field;
-  const issues = error.details?.issues as Array<{ path: string }> | undefined;
-  return issues?.[0]?.path.split('.')[0] ?? null;
-}
 
 /** In the clinic's zone, like the schedule (the backup time is the clinic's wall clock). */
 export const formatWhen = (at: number): string => currentTimeFormatter().dateTime(useAppStatus.getState().status?.clinic?.zone ?? 'UTC', at);

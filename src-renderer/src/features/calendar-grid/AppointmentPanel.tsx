@@ -9,7 +9,7 @@ import { localDateIn } from '@shared/time';
 import { STATUS_LABEL } from './AppointmentCard';
 import { bookingAction } from '../../stores/booking-bridge';
 import { gridRange, gridZone, selectedVisit, useGrid } from './grid-store';
-import { MOVABLE, statusChoices, useBookingAction } from './visit-actions';
+import { earlierThan, MOVABLE, statusChoices, useBookingAction } from './visit-actions';
 import { mainNow } from '../../stores/app-status';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
@@ -49,6 +49,7 @@ export function AppointmentPanel() {
   const hasReschedule = useBookingAction('openReschedule');
   const hasCancel = useBookingAction('openCancel');
   const hasBookAgain = useBookingAction('bookAgain');
+  const hasWaitlist = useBookingAction('addToWaitlist');
 
   // The note and reason are read for this visit alone, again whenever it changes.
   useEffect(() => selectedVisit.follow(), []);
@@ -170,6 +171,11 @@ export function AppointmentPanel() {
               Cancel visit
             </button>
           </>
+        )}
+        {MOVABLE.includes(a.status) && hasWaitlist && (
+          <button type="button" className="button" title="Put the patient on the waitlist for an earlier time" onClick={() => bookingAction('addToWaitlist')?.(earlierThan(a))}>
+            Waitlist for earlier
+          </button>
         )}
         {hasBookAgain && (
           <button

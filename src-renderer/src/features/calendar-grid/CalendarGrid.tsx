@@ -19,6 +19,7 @@ import { useDay } from '../../stores/day';
 import { notifyError } from '../../stores/notices';
 import { AppointmentCard } from './AppointmentCard';
 import { BlockoutLayer } from './BlockoutLayer';
+import { WaitlistMarkerLayer } from './WaitlistMarkerLayer';
 import { useGridDisplay } from './display-store';
 import { ReleasedMarker } from './ReleasedMarker';
 import { bookingAction } from '../../stores/booking-bridge';
@@ -451,6 +452,7 @@ export function CalendarGrid() {
               />
             ))}
             <BlockoutLayer canvasRef={canvasRef} geometry={geometry} />
+            <WaitlistMarkerLayer columns={columns} colWidth={colWidth} ppm={ppm} startMin={startMin} endMin={endMin} />
             {ghost && (
               <div
                 className="cg-ghost"

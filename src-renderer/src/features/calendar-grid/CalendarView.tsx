@@ -7,8 +7,12 @@ import { CalendarGrid } from './CalendarGrid';
 import { CardMenu } from './CardMenu';
 import { WeekBoard } from './WeekBoard';
 import { GridToolbar } from './GridToolbar';
+import { useRevealOpening } from './reveal-opening';
+import { useClosePanelOnEscape } from './close-panel-on-escape';
+import { useSelectionFollowsRange } from './selection-follows-range';
 import { gridZone, useGrid } from './grid-store';
 import './calendar-grid.css';
+import './panel-room.css';
 import { addDays } from '@shared/time';
 
 /**
@@ -24,6 +28,9 @@ export function CalendarView() {
   const zone = useClinicSetup((setup) => gridZone(locationId, setup));
   // The grid's range stays loaded under the reminders list too: the appointment panel reads it.
   useEffect(() => useGrid.getState().connect(), []);
+  useRevealOpening();
+  useClosePanelOnEscape();
+  useSelectionFollowsRange();
 
   const shortcuts = useMemo(
     () => ({

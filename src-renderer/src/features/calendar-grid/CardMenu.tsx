@@ -3,7 +3,7 @@ import type { AppointmentId } from '@shared/domain/ids';
 import { mainNow } from '../../stores/app-status';
 import { bookingAction } from '../../stores/booking-bridge';
 import { gridRange, useGrid } from './grid-store';
-import { MOVABLE, statusChoices, useBookingAction } from './visit-actions';
+import { earlierThan, MOVABLE, statusChoices, useBookingAction } from './visit-actions';
 import './card-menu.css';
 
 interface Opened {
@@ -39,6 +39,7 @@ export function CardMenu() {
   const hasReschedule = useBookingAction('openReschedule');
   const hasCancel = useBookingAction('openCancel');
   const hasBookAgain = useBookingAction('bookAgain');
+  const hasWaitlist = useBookingAction('addToWaitlist');
 
   const close = useCallback((refocus: boolean) => {
     setOpened((o) => {
@@ -148,6 +149,9 @@ export function CardMenu() {
       run: () =>
         bookingAction('bookAgain')?.({ patientId: visit.patientId, typeId: visit.typeId, providerId: visit.providerId, locationId: visit.locationId }),
     });
+  }
+  if (MOVABLE.includes(visit.status) && hasWaitlist) {
+    items.push({ key: 'waitlist', label: 'Waitlist for an earlier time…', run: () => bookingAction('addToWaitlist')?.(earlierThan(visit)) });
   }
   if (MOVABLE.includes(visit.status) && hasCancel) {
     items.push({ key: 'cancel', label: series ? 'Cancel this visit…' : 'Cancel visit…', danger: true, run: () => bookingAction('openCancel')?.(visit.id, 'this') });

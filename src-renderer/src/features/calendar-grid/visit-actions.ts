@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import type { AppointmentStatus } from '@shared/domain/booking';
-import { bookingAction, subscribeBookingActions, type BookingActions } from '../../stores/booking-bridge';
+import type { GridVisitDto } from '@shared/domain/calendar';
+import { bookingAction, subscribeBookingActions, type AddToWaitlistArgs, type BookingActions } from '../../stores/booking-bridge';
 import type { StatusAction } from './grid-store';
 
 /** What the desk can do next with a visit: shared by the appointment panel and the card menu. */
@@ -30,4 +31,12 @@ export function statusChoices(visit: { status: AppointmentStatus; startAt: numbe
 /** Whether the booking feature has registered an action (re-renders when it does). */
 export function useBookingAction(name: keyof BookingActions): boolean {
   return useSyncExternalStore(subscribeBookingActions, () => bookingAction(name) !== undefined);
+}
+
+/** "Waitlist for earlier": the patient of a booked visit asks to come sooner if a time opens (same type and provider). */
+export function earlierThan(visit: GridVisitDto): AddToWaitlistArgs {
+  return {
+    patient: { id: visit.patientId, name: `${visit.patientGivenName} ${visit.patientFamilyName}` },
+    earlierThan: { typeId: visit.typeId, providerId: visit.providerId, locationId: visit.locationId, startAt: visit.startAt },
+  };
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { hasCode } from '@shared/domain/errors';
 import { ROLE_LABELS } from '@shared/domain/permissions';
 import type { SignInPersonDto, SignInScreenDto } from '@shared/domain/staff';
 import { mainNow, useAppStatus } from '../../stores/app-status';
@@ -117,7 +118,7 @@ function PinForm({ person, onBack }: { person: SignInPersonDto; onBack: () => vo
   const error = useDeskLock((s) => s.signInError);
   const signingIn = useDeskLock((s) => s.signingIn);
   const field = useRef<HTMLInputElement>(null);
-  const waitRetryAt = person.retryAt ?? (typeof error?.details?.retryAt === 'number' ? error.details.retryAt : null);
+  const waitRetryAt = person.retryAt ?? (error && hasCode(error, 'LOCKED') ? (error.details?.retryAt ?? null) : null);
   const secondsLeft = useSecondsLeft(waitRetryAt);
   const waiting = secondsLeft > 0;
   const label = person.secretKind === 'pin' ? 'PIN' : 'Passphrase';

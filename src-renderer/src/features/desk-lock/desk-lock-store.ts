@@ -35,9 +35,9 @@ interface DeskLockState {
   activity(): void;
 }
 
-let lastReport = 0;
-
 export const useDeskLock = create<DeskLockState>()((set, get) => {
+  /** When activity was last reported to main: a busy pointer costs one call per period. */
+  let lastReport = 0;
   const accept = (status: DeskLockStatus): void => {
     const before = get().status;
     if (status.locked && before !== null && !before.locked) {

@@ -1,11 +1,10 @@
 import { useEffect, useId, useRef, type ChangeEvent } from 'react';
-import type { DateColumnTally, ImportSummary } from '@shared/domain/import';
-import { IMPORT_DATE_FORMATS, type ImportDateFormat, type ImportMappingInput } from '@shared/schemas/import';
+import type { ImportSummary } from '@shared/domain/import';
 import { ProgressBar } from '../../components/ProgressBar';
 import { usePatientImport } from './import-store';
+import { MappingForm } from './MappingForm';
+import { columnMarks } from './mapping-fields';
 import './patient-import.css';
-
-type ColumnField = 'givenName' | 'familyName' | 'fullName' | 'dateOfBirth' | 'phone' | 'email' | 'smsOptOut' | 'emailOptOut';
 
 const PHASE_TEXT: Record<string, string> = {
   reading: 'Reading the file…',
@@ -99,136 +98,11 @@ function FileFlow() {
   );
 }
 
-function MappingForm({ disabled }: { disabled: boolean }) {
-  const id = useId();
-  const preview = usePatientImport((s) => s.preview);
-  const mapping = usePatientImport((s) => s.mapping);
-  const errors = usePatientImport((s) => s.fieldErrors);
-  if (!preview || !mapping) return null;
-  const set = (patch: Partial<ImportMappingInput>) => usePatientImport.getState().setMapping(patch);
-  const dates = preview.dateColumns.find((c) => c.column === mapping.dateOfBirth && c.values > 0);
-
-  const columnSelect = (field: ColumnField, label: string, optional: boolean) => {
-    const value = mapping[field];
-    const error = errors[field];
-    return (
-      <div className="su-field">
-        <label htmlFor={`${id}-${field}`}>{label}</label>
-        <select
-          id={`${id}-${field}`}
-          value={value === null || value === undefined ? '' : String(value)}
-          disabled={disabled}
-          onChange={(e) => set({ [field]: e.target.value === '' ? null : Number(e.target.value) })}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-${field}-error` : undefined}
-        >
-          <option value="">{optional ? '— not in this file —' : '— choose a column —'}</option>
-          {preview.headers.map((h, i) => (
-            <option key={i} value={i}>
-              {h || `Column ${i + 1}`}
-            </option>
-          ))}
-        </select>
-        {error && (
-          <span id={`${id}-${field}-error`} className="su-field__error">
-            {error}
-          </span>
-        )}
-      </div>
-    );
-  };
-
-  return (
-    <form className="pi-mapping" aria-label="Columns" onSubmit={(e) => e.preventDefault()} noValidate>
-      <fieldset className="su-field pi-mapping__names" disabled={disabled}>
-        <legend>Names are in</legend>
-        <label className="su-radio">
-          <input type="radio" name={`${id}-mode`} checked={mapping.nameMode === 'parts'} onChange={() => set({ nameMode: 'parts' })} />
-          Separate given-name and family-name columns
-        </label>
-        <label className="su-radio">
-          <input type="radio" name={`${id}-mode`} checked={mapping.nameMode === 'full'} onChange={() => set({ nameMode: 'full' })} />
-          One column with the whole name
-        </label>
-      </fieldset>
-      <div className="pi-mapping__grid">
-        {mapping.nameMode === 'parts' ? (
-          <>
-            {columnSelect('givenName', 'Given name', false)}
-            {columnSelect('familyName', 'Family name', false)}
-          </>
-        ) : (
-          <>
-            {columnSelect('fullName', 'Whole name', false)}
-            <div className="su-field">
-              <label htmlFor={`${id}-order`}>Written as</label>
-              <select
-                id={`${id}-order`}
-                value={mapping.fullNameOrder ?? 'given-family'}
-                disabled={disabled}
-                onChange={(e) => set({ fullNameOrder: e.target.value as 'given-family' | 'family-given' })}
-              >
-                <option value="given-family">Given Family (Ann Archer)</option>
-                <option value="family-given">Family Given (Archer Ann)</option>
-              </select>
-              <span className="su-hint">“Archer, Ann” is always read as family, given.</span>
-            </div>
-          </>
-        )}
-        {columnSelect('dateOfBirth', 'Date of birth', false)}
-        <div className="su-field">
-          <label htmlFor={`${id}-format`}>Dates are written as</label>
-          <select
-            id={`${id}-format`}
-            value={mapping.dateFormat}
-            disabled={disabled}
-            onChange={(e) => set({ dateFormat: e.target.value as ImportMappingInput['dateFormat'] })}
-            aria-describedby={dates ? `${id}-format-hint` : undefined}
-          >
-            {IMPORT_DATE_FORMATS.map((f) => (
-              <option key={f} value={f}>
-                {dates ? `${f} — ${n(dates.readable[f])} of ${n(dates.values)} rows` : f}
-              </option>
-            ))}
-          </select>
-          {dates && <DateFormatHint id={`${id}-format-hint`} dates={dates} chosen={mapping.dateFormat} />}
-        </div>
-        {columnSelect('phone', 'Phone (optional)', true)}
-        {columnSelect('email', 'E-mail (optional)', true)}
-        {columnSelect('smsOptOut', 'Text-message opt-out (optional)', true)}
-        {columnSelect('emailOptOut', 'E-mail opt-out (optional)', true)}
-      </div>
-    </form>
-  );
-}
-
-/** How the chosen format reads the date column over the whole file, and the better format when there is one. */
-function DateFormatHint({ id, dates, chosen }: { id: string; dates: DateColumnTally; chosen: ImportDateFormat }) {
-  const reads = dates.readable[chosen];
-  const best = dates.readable[dates.best] > reads ? dates.best : null;
-  return (
-    <span id={id} className={best ? 'su-field__error' : 'su-hint'}>
-      Over all {n(dates.values)} dates in this column, {n(reads)} read as {chosen}.
-      {best && ` Most of them (${n(dates.readable[best])}) read as ${best}: choose that unless you know better.`}
-    </span>
-  );
-}
-
 function PreviewTable() {
   const preview = usePatientImport((s) => s.preview);
   const mapping = usePatientImport((s) => s.mapping);
   if (!preview || !mapping) return null;
-  const used = new Map<number, string>();
-  const mark = (i: number | null | undefined, label: string) => i !== null && i !== undefined && used.set(i, label);
-  if (mapping.nameMode === 'parts') {
-    mark(mapping.givenName, 'given name');
-    mark(mapping.familyName, 'family name');
-  } else mark(mapping.fullName, 'name');
-  mark(mapping.dateOfBirth, 'date of birth');
-  mark(mapping.phone, 'phone');
-  mark(mapping.email, 'e-mail');
-  mark(mapping.smsOptOut, 'text opt-out');
-  mark(mapping.emailOptOut, 'e-mail opt-out');
+  const used = columnMarks(mapping);
   return (
     <div className="pi-preview" tabIndex={0} role="region" aria-label="First rows of the file">
       <table className="su-table">
@@ -295,6 +169,12 @@ function Counts({ summary }: { summary: ImportSummary }) {
         <dt>Repeat an earlier row</dt>
         <dd>{n(summary.duplicatesInFile)}</dd>
       </div>
+      {summary.warnings > 0 && (
+        <div>
+          <dt>Without a family link</dt>
+          <dd>{n(summary.warnings)}</dd>
+        </div>
+      )}
     </dl>
   );
 }
@@ -332,6 +212,19 @@ function LeftOutNote({ summary, importing }: { summary: ImportSummary; importing
     <p className="pi-note">
       {rows} {summary.leftOutRows === 1 ? 'was' : 'were'} left out. Download them, fix them in a spreadsheet (the last column
       says why), and import that file.
+    </p>
+  );
+}
+
+/** Rows that import without a link they name: what happens, and where to finish the job. */
+function UnlinkedNote({ summary }: { summary: ImportSummary }) {
+  if (summary.warnings === 0) return null;
+  const rows = `${n(summary.warnings)} ${summary.warnings === 1 ? 'row' : 'rows'}`;
+  return (
+    <p className="pi-note">
+      {rows} {summary.mode === 'check' ? 'will be' : summary.warnings === 1 ? 'was' : 'were'}{' '}
+      imported without the responsible person or household {summary.warnings === 1 ? 'it names' : 'they name'} (listed with
+      the reason). Link them from the patient’s panel once the import is done.
     </p>
   );
 }
@@ -390,6 +283,7 @@ function CheckResult({ summary }: { summary: ImportSummary }) {
       </h3>
       <Counts summary={summary} />
       <ProblemList summary={summary} />
+      <UnlinkedNote summary={summary} />
       <LeftOutNote summary={{ ...summary, leftOutRows: duplicates === 'skip' ? summary.leftOutRows : summary.invalid }} importing={count} />
       {lookAlikes > 0 && (
         <fieldset className="su-field">
@@ -426,6 +320,8 @@ function DoneResult({ summary }: { summary: ImportSummary }) {
       </h3>
       <p className="su-lead">They can be found in the patient search now. The import is recorded in the audit trail.</p>
       <Counts summary={summary} />
+      <ProblemList summary={summary} />
+      <UnlinkedNote summary={summary} />
       <LeftOutNote summary={summary} importing={summary.imported} />
       <div className="su-actions">
         <RowsToFixButton summary={summary} />

@@ -76,6 +76,9 @@ function PatientPanel({ extras, record }: { extras?: PanelExtras | undefined; re
         onClick={() => bookingAction('findNextFor')?.({ id: p.id, name, dateOfBirth: p.dateOfBirth })}
       >
         Book for {p.givenName}
+      </button>{' '}
+      <button type="button" className="button" onClick={() => bookingAction('addToWaitlist')?.({ patient: { id: p.id, name } })}>
+        Add to waitlist
       </button>
       {record?.(panel)}
       <VisitSection title="Upcoming visits" visits={panel.upcoming} empty="No upcoming visits." actions />

@@ -3,7 +3,7 @@ import type { AppErrorShape } from '@shared/domain/errors';
 import { fieldErrors as fieldErrorsFrom, firstSegment, type FieldErrors as FormErrors } from '@shared/domain/field-errors';
 import type { ExportFileDto, ExportFormat, ExportProgress, ReportDto } from '@shared/domain/exports';
 import { runReportInput } from '@shared/schemas/exports';
-import { invoke, onEvent } from '../../api';
+import { invoke, withProgress } from '../../api';
 import { todayInClinic } from '../../stores/day';
 import { readExportFile } from './export-file';
 import { addDays } from '@shared/time';
@@ -99,20 +99,15 @@ const initialExport: ExportState = {
 
 const initialReport: ReportState = { state: 'idle', jobId: null, progress: null, report: null, view: 'totals', error: null };
 
-let followingProgress = false;
-
 export const useReports = create<ReportsStore>()((set, get) => {
   const patchExp = (p: Partial<ExportState>) => set({ exp: { ...get().exp, ...p } });
   const patchRep = (p: Partial<ReportState>) => set({ rep: { ...get().rep, ...p } });
 
-  const follow = (): void => {
-    if (followingProgress) return;
-    followingProgress = true;
-    onEvent('exports/progress', (p) => {
-      const { exp, rep } = get();
-      if (p.jobId === exp.jobId && exp.state === 'running') patchExp({ progress: p });
-      else if (p.jobId === rep.jobId && rep.state === 'running') patchRep({ progress: p });
-    });
+  /** Exports and reports both run as export jobs: each progress push goes to the job it names. */
+  const onProgress = (p: ExportProgress): void => {
+    const { exp, rep } = get();
+    if (p.jobId === exp.jobId && exp.state === 'running') patchExp({ progress: p });
+    else if (p.jobId === rep.jobId && rep.state === 'running') patchRep({ progress: p });
   };
 
   /** The scope as main wants it, checked with main's own schema first: errors appear at the field before anything is sent. */
@@ -173,15 +168,16 @@ export const useReports = create<ReportsStore>()((set, get) => {
       const jobId = newJobId();
       const scope = checkedScope(jobId);
       if (!scope) return;
-      follow();
       if (exp.saved) URL.revokeObjectURL(exp.saved.url);
       patchExp({ state: 'running', jobId, progress: null, saved: null, error: null });
-      const r = await invoke('exports/run', {
-        ...scope,
-        format: exp.format,
-        includePatientNames: exp.format !== 'ics' && exp.includePatientNames,
-        includeBlockouts: exp.format === 'ics' && exp.includeBlockouts,
-      });
+      const r = await withProgress('exports/progress', onProgress, () =>
+        invoke('exports/run', {
+          ...scope,
+          format: exp.format,
+          includePatientNames: exp.format !== 'ics' && exp.includePatientNames,
+          includeBlockouts: exp.format === 'ics' && exp.includeBlockouts,
+        }),
+      );
       if (!r.ok) return patchExp({ state: 'idle', error: refused(r.error) });
       if (r.data.status === 'cancelled') return patchExp({ state: 'cancelled', progress: null });
       const file = r.data.file;
@@ -204,11 +200,10 @@ export const useReports = create<ReportsStore>()((set, get) => {
       const jobId = newJobId();
       const scope = checkedScope(jobId);
       if (!scope) return;
-      follow();
       // The previous report's CSV is no longer offered.
       if (rep.report) void invoke('exports/discard', { jobId: rep.report.jobId });
       patchRep({ state: 'running', jobId, progress: null, error: null });
-      const r = await invoke('reports/run', scope);
+      const r = await withProgress('exports/progress', onProgress, () => invoke('reports/run', scope));
       if (!r.ok) return patchRep({ state: 'idle', report: null, error: refused(r.error) });
       if (r.data.status === 'cancelled') return patchRep({ state: 'cancelled', progress: null, report: null });
       patchRep({ state: 'done', report: r.data.report, progress: null });

@@ -3,9 +3,10 @@ import type { AppErrorShape } from '@shared/domain/errors';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '@shared/domain/permissions';
 import type { StaffDto } from '@shared/domain/staff';
 import { SECRET_RULE } from '@shared/schemas/staff';
-import { invoke, onEvent } from '../../api';
+import { invoke, useLiveQuery } from '../../api';
 import { mainNow } from '../../stores/app-status';
 import { notifyError } from '../../stores/notices';
+import { followStaffList, staffList } from '../../stores/staff-list';
 import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '@shared/domain/field-errors';
 
@@ -15,13 +16,9 @@ import { fieldErrors as fieldErrorsOf, type FieldErrors } from '@shared/domain/f
  * theirs. PINs are typed here once and never shown again.
  */
 export function StaffTab() {
-  const [staff, setStaff] = useState<StaffDto[] | null>(null);
+  const staff = useLiveQuery(staffList, (s) => s.data);
   const [resetting, setResetting] = useState<StaffDto | null>(null);
-  useEffect(() => {
-    const load = (): void => void invoke('staff/list', {}).then((r) => (r.ok ? setStaff(r.data) : notifyError(r.error)));
-    load();
-    return onEvent('staff/changed', load);
-  }, []);
+  useEffect(() => followStaffList(), []);
 
   const act = async (channel: 'staff/deactivate' | 'staff/reactivate', s: StaffDto): Promise<void> => {
     const r = await invoke(channel, { staffId: s.id });

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AppErrorShape } from '@shared/domain/errors';
+import { hasCode, type AppErrorShape } from '@shared/domain/errors';
 import type { FirstRunStart } from '@shared/schemas/first-run';
 import { invoke } from '../../api';
 import { useSection } from '../../stores/section';
@@ -27,7 +27,7 @@ export const useFirstRun = create<FirstRunState>()((set, get) => ({
     set({ resetting: true, error: null });
     const r = await invoke('app/reset-demo', {});
     // The rebuilt demo has its own staff, so main signs everyone out: that answer (LOCKED) means done.
-    if (!r.ok && r.error.details?.deskLocked !== true) return set({ resetting: false, error: r.error });
+    if (!r.ok && !(hasCode(r.error, 'LOCKED') && r.error.details?.deskLocked === true)) return set({ resetting: false, error: r.error });
     window.location.reload();
   },
   async choose(start) {

@@ -4,7 +4,7 @@ import type { AppErrorShape } from '@shared/domain/errors';
 import { useAppStatus } from '../../stores/app-status';
 import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '@shared/domain/field-errors';
-import { useProviderCalendars } from './provider-calendars-store';
+import { followProviderCalendars, providerCalendarActions, useProviderCalendarList, useProviderCalendarsLoaded } from './provider-calendars-store';
 import './provider-calendars.css';
 import { currentTimeFormatter } from '../../stores/clinic-setup';
 
@@ -14,11 +14,11 @@ import { currentTimeFormatter } from '../../stores/clinic-setup';
  * provider's busy time there keeps those times free of bookings.
  */
 export function ProviderCalendars() {
-  const items = useProviderCalendars((s) => s.items);
-  const loaded = useProviderCalendars((s) => s.loaded);
+  const items = useProviderCalendarList();
+  const loaded = useProviderCalendarsLoaded();
   const [editing, setEditing] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
-  useEffect(() => useProviderCalendars.getState().watch(), []);
+  useEffect(() => followProviderCalendars(), []);
   const anyConnected = items.some((i) => i.connected);
   // Focus goes back to the row's button the form was opened from (keyboard users keep their place).
   const closeForm = (providerId: string) => {
@@ -28,7 +28,7 @@ export function ProviderCalendars() {
 
   const readNow = async () => {
     setReading(true);
-    await useProviderCalendars.getState().refresh();
+    await providerCalendarActions.refresh();
     setReading(false);
   };
 
@@ -73,7 +73,7 @@ function CalendarRow({ calendar: c, onEdit, editing }: { calendar: ProviderCalen
   const zone = useAppStatus((s) => s.status?.clinic?.zone);
   const remove = async () => {
     setWorking(true);
-    await useProviderCalendars.getState().remove(c.providerId);
+    await providerCalendarActions.remove(c.providerId);
     setWorking(false);
     setConfirming(false);
   };
@@ -166,7 +166,7 @@ function CalendarForm({ calendar: c, onClose }: { calendar: ProviderCalendarDto;
     setWorking(true);
     setMessage(null);
     setErrors({});
-    const store = useProviderCalendars.getState();
+    const store = providerCalendarActions;
     const e = what === 'test' ? await store.test(input()) : await store.save(input());
     setWorking(false);
     if (e) return show(e);

@@ -1,9 +1,10 @@
 import { useShallow } from 'zustand/react/shallow';
-import { useSyncWork } from './sync-work-store';
+import { useSyncQuarantined, useSyncWork } from './sync-work-store';
 
 /** Changes pulled from the hub that this desk would not apply, with why; dismissed once someone has looked. */
 export function QuarantineTable({ words }: { words: Record<string, string> }) {
-  const { quarantined, busy, dismiss } = useSyncWork(useShallow((s) => ({ quarantined: s.quarantined, busy: s.busy, dismiss: s.dismiss })));
+  const quarantined = useSyncQuarantined();
+  const { busy, dismiss } = useSyncWork(useShallow((s) => ({ busy: s.busy, dismiss: s.dismiss })));
   if (quarantined.length === 0) return null;
   return (
     <table className="sync-attention" aria-label="Changes from the hub that were not applied">

@@ -7,7 +7,7 @@ import { mainNow } from '../../stores/app-status';
 import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '@shared/domain/field-errors';
 import { describeSync, useSync } from './sync-store';
-import { useSyncWork } from './sync-work-store';
+import { followSyncWork, useSyncAttention, useSyncConflicts, useSyncQuarantined, useSyncWork, useSyncWorkLoaded } from './sync-work-store';
 import { ProviderCalendars } from './ProviderCalendars';
 import { EhrConnection } from './ehr/EhrConnection';
 import { EhrProblems } from './ehr/EhrProblems';
@@ -29,10 +29,11 @@ import { currentTimeFormatter } from '../../stores/clinic-setup';
  */
 export function SyncSection() {
   const { status, connected } = useSync(useShallow((s) => ({ status: s.status, connected: s.connected })));
-  const { conflicts, attention, quarantined, loaded } = useSyncWork(
-    useShallow((s) => ({ conflicts: s.conflicts, attention: s.attention, quarantined: s.quarantined, loaded: s.loaded })),
-  );
-  useEffect(() => useSyncWork.getState().watch(), []);
+  const conflicts = useSyncConflicts();
+  const attention = useSyncAttention();
+  const quarantined = useSyncQuarantined();
+  const loaded = useSyncWorkLoaded();
+  useEffect(() => followSyncWork(), []);
   // The hub and calendar connections (and their passwords) are a manager's.
   const mayConnections = useMay('settings.manage');
   const d = describeSync(status, connected, mainNow());
@@ -104,9 +105,8 @@ function TryNow() {
 }
 
 function BulkBar() {
-  const { conflicts, bulk, rebookAll, stopBulk } = useSyncWork(
-    useShallow((s) => ({ conflicts: s.conflicts, bulk: s.bulk, rebookAll: s.rebookAll, stopBulk: s.stopBulk })),
-  );
+  const conflicts = useSyncConflicts();
+  const { bulk, rebookAll, stopBulk } = useSyncWork(useShallow((s) => ({ bulk: s.bulk, rebookAll: s.rebookAll, stopBulk: s.stopBulk })));
   const movable = conflicts.filter((c) => c.kind === 'overlap' && c.suggestions.length > 0).length;
   if (movable < 2 && !bulk) return null;
   return (
@@ -300,9 +300,8 @@ const ENTITY_WORDS: Record<string, string> = {
 };
 
 function AttentionTable() {
-  const { attention, busy, retry, setAside } = useSyncWork(
-    useShallow((s) => ({ attention: s.attention, busy: s.busy, retry: s.retry, setAside: s.setAside })),
-  );
+  const attention = useSyncAttention();
+  const { busy, retry, setAside } = useSyncWork(useShallow((s) => ({ busy: s.busy, retry: s.retry, setAside: s.setAside })));
   return (
     <table className="sync-attention">
       <thead>

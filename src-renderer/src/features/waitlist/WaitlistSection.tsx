@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useLiveQuery } from '../../api';
-import { currentSetup, useClinicSetup, useTimeFormatter } from '../../stores/clinic-setup';
-import { AddToWaitlistDialog } from './AddToWaitlistDialog';
+import { useClinicSetup, useTimeFormatter } from '../../stores/clinic-setup';
+import { draftFor } from './WaitlistDialogs';
 import { providersWords, wishesWords } from './waitlist-words';
 import { useAddToWaitlist, useWaitlistRows, waitlistRows } from './waitlist-store';
 import { zoneOfLocation } from './zones';
@@ -15,7 +15,6 @@ import './waitlist.css';
  */
 export function WaitlistSection() {
   const rows = useLiveQuery(waitlistRows, (s) => s.data);
-  const draft = useAddToWaitlist((s) => s.draft);
   const { busyId, problem, done } = useWaitlistRows();
 
   useEffect(() => {
@@ -23,18 +22,7 @@ export function WaitlistSection() {
     return waitlistRows.follow();
   }, []);
 
-  const add = () =>
-    useAddToWaitlist.getState().open({
-      patient: null,
-      typeId: currentSetup()?.appointmentTypes.find((t) => t.active)?.id ?? '',
-      providerIds: [],
-      locationId: '',
-      weekdays: [],
-      partsOfDay: [],
-      earliestDate: '',
-      latestDate: '',
-      note: '',
-    });
+  const add = () => useAddToWaitlist.getState().open(draftFor(null));
 
   return (
     <section className="wl-section" aria-labelledby="wl-title">
@@ -76,7 +64,6 @@ export function WaitlistSection() {
           </tbody>
         </table>
       )}
-      {draft && <AddToWaitlistDialog draft={draft} />}
     </section>
   );
 }

@@ -1,3 +1,7 @@
-/** The waitlist (ASAP list): its section, and the notice where time opened. */
+/** The waitlist (ASAP list): its section, the notice where time opened, and adding a patient to it. */
 export { WaitlistSection } from './WaitlistSection';
 export { WaitlistOpeningNotice } from './WaitlistOpeningNotice';
+export { OpeningFitsList } from './OpeningFitsList';
+export { openingWords } from './opening-words';
+export { useWaitlistOpening, type ShownOpening } from './waitlist-store';
+export { WaitlistDialogs } from './WaitlistDialogs';

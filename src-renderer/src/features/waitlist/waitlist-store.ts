@@ -30,60 +30,130 @@ export const waitlistPatientSearch = patientSearch(8);
 
 type Status = 'idle' | 'saving';
 
+/** An opening the desk still shows: the time and how many entries fit it now. */
+export interface ShownOpening extends WaitlistOpening {
+  key: string;
+}
+
+/** Openings kept on screen at once; older ones go (the Waitlist view still lists every entry). */
+const MAX_OPENINGS = 6;
+
+export const openingKey = (o: Pick<WaitlistOpening, 'providerId' | 'startAt' | 'endAt'>): string => `${o.providerId}:${o.startAt}:${o.endAt}`;
+
 interface OpeningState {
-  /** The last time main said opened with entries fitting it; null when dismissed. */
-  opening: WaitlistOpening | null;
-  expanded: boolean;
+  /** Times main said opened with entries fitting them, newest first; each goes when booked, dismissed or nobody fits any more. */
+  openings: ShownOpening[];
+  /** The opening whose fitting entries are listed. */
+  expandedKey: string | null;
+  /** Openings whose marker the schedule shows in view (the banner names the others). */
+  onScreen: readonly string[];
+  /** An opening the desk asked to see on the schedule ("Show"): the grid goes there and clears it. */
+  revealKey: string | null;
   status: Status;
   problem: AppErrorShape | null;
   /** What the desk did last, announced politely. */
   done: string | null;
   listen(): () => void;
-  show(): void;
-  dismiss(): void;
+  show(key: string): void;
+  collapse(): void;
+  dismiss(key: string): void;
   book(fit: WaitlistFitDto): Promise<void>;
+  setOnScreen(keys: readonly string[]): void;
+  reveal(key: string): void;
+  revealed(): void;
 }
 
-export const useWaitlistOpening = create<OpeningState>()((set, get) => ({
-  opening: null,
-  expanded: false,
-  status: 'idle',
-  problem: null,
-  done: null,
-  listen: () =>
-    onEvent('waitlist/opening', (opening) => {
-      set({ opening, expanded: false, problem: null, done: null });
+const fitsInput = (o: WaitlistOpening) => ({ providerId: o.providerId, locationId: o.locationId, startAt: o.startAt, endAt: o.endAt });
+
+export const useWaitlistOpening = create<OpeningState>()((set, get) => {
+  /** Re-asks who fits each shown opening after the schedule or the waitlist changed: a time booked meanwhile (here or at another desk) fits nobody and goes. */
+  let recheckTimer: ReturnType<typeof setTimeout> | null = null;
+  const recheck = (): void => {
+    if (recheckTimer) clearTimeout(recheckTimer);
+    recheckTimer = setTimeout(() => {
+      recheckTimer = null;
+      void Promise.all(
+        get().openings.map(async (o) => {
+          const r = await invoke('waitlist/fits', fitsInput(o));
+          return { key: o.key, fits: r.ok ? r.data : null };
+        }),
+      ).then((answers) => {
+        const byKey = new Map(answers.map((a) => [a.key, a.fits]));
+        const openings = get().openings.flatMap((o): ShownOpening[] => {
+          const fits = byKey.get(o.key);
+          // Not asked (arrived meanwhile) or the read failed: keep it as it was.
+          if (fits === undefined || fits === null) return [o];
+          if (fits.length === 0) return [];
+          const first = fits.reduce((a, b) => (b.slot.start < a.slot.start ? b : a));
+          return [{ ...o, count: fits.length, firstStart: first.slot.start, firstLocationId: first.slot.locationId }];
+        });
+        const expandedKey = openings.some((o) => o.key === get().expandedKey) ? get().expandedKey : null;
+        set({ openings, expandedKey });
+        if (expandedKey === null) void openingFits.setInput(null);
+      });
+    }, 150);
+  };
+  return {
+    openings: [],
+    expandedKey: null,
+    onScreen: [],
+    revealKey: null,
+    status: 'idle',
+    problem: null,
+    done: null,
+    listen: () => {
+      const offs = [
+        onEvent('waitlist/opening', (opening) => {
+          const key = openingKey(opening);
+          set({ openings: [{ ...opening, key }, ...get().openings.filter((o) => o.key !== key)].slice(0, MAX_OPENINGS), problem: null, done: null });
+        }),
+        onEvent('appointments/changed', () => get().openings.length > 0 && recheck()),
+        onEvent('waitlist/changed', () => get().openings.length > 0 && recheck()),
+      ];
+      return () => offs.forEach((off) => off());
+    },
+    show(key) {
+      const o = get().openings.find((x) => x.key === key);
+      if (!o) return;
+      set({ expandedKey: key, problem: null });
+      void openingFits.setInput(fitsInput(o), { force: true });
+    },
+    collapse() {
+      set({ expandedKey: null, problem: null });
       void openingFits.setInput(null);
-    }),
-  show() {
-    const o = get().opening;
-    if (!o) return;
-    set({ expanded: true });
-    void openingFits.setInput({ providerId: o.providerId, locationId: o.locationId, startAt: o.startAt, endAt: o.endAt }, { force: true });
-  },
-  dismiss() {
-    set({ opening: null, expanded: false, problem: null });
-    void openingFits.setInput(null);
-  },
-  async book(fit) {
-    if (get().status === 'saving') return;
-    set({ status: 'saving', problem: null });
-    const r = await invoke('waitlist/book', {
-      id: fit.entry.id,
-      providerId: fit.slot.providerIds[0]!,
-      locationId: fit.slot.locationId,
-      startAt: fit.slot.start,
-      expectedVersion: fit.entry.version,
-    });
-    if (r.ok) {
-      set({ status: 'idle', opening: null, expanded: false, done: `Booked ${fit.entry.patientName} from the waitlist.` });
-      void openingFits.setInput(null);
-    } else {
-      set({ status: 'idle', problem: r.error });
-      void openingFits.reload();
-    }
-  },
-}));
+    },
+    dismiss(key) {
+      set({ openings: get().openings.filter((o) => o.key !== key), problem: null });
+      if (get().expandedKey === key) get().collapse();
+    },
+    async book(fit) {
+      if (get().status === 'saving') return;
+      set({ status: 'saving', problem: null });
+      const r = await invoke('waitlist/book', {
+        id: fit.entry.id,
+        providerId: fit.slot.providerIds[0]!,
+        locationId: fit.slot.locationId,
+        startAt: fit.slot.start,
+        expectedVersion: fit.entry.version,
+      });
+      if (r.ok) {
+        set({ status: 'idle', expandedKey: null, done: `Booked ${fit.entry.patientName} from the waitlist.` });
+        void openingFits.setInput(null);
+        // The rest of the opened time may still fit someone: the re-check keeps or drops it.
+        recheck();
+      } else {
+        set({ status: 'idle', problem: r.error });
+        void openingFits.reload();
+      }
+    },
+    setOnScreen(keys) {
+      const now = get().onScreen;
+      if (keys.length !== now.length || keys.some((k, i) => k !== now[i])) set({ onScreen: keys });
+    },
+    reveal: (key) => set({ revealKey: key }),
+    revealed: () => set({ revealKey: null }),
+  };
+});
 
 /** Booking a row of the Waitlist view at its earliest time, and closing a row. */
 interface RowActions {

@@ -75,7 +75,7 @@ describe('a backup file', () => {
     const path = join(folder, file.name);
     expect(passphraseMatches(PASSPHRASE, recovery)).toBe(true);
     const e = expectAppError(() => unlockBackup(path, 'correct horse battery stapler', undefined), 'VALIDATION');
-    expect(e.details).toEqual({ field: 'passphrase' });
+    expect(e.details).toEqual({ issues: [{ path: 'passphrase', message: expect.any(String) as string }] });
     const unlocked = unlockBackup(path, PASSPHRASE, undefined);
     const contents = inspectBackup(path, unlocked.key);
     expect(contents).toMatchObject({ patients: 3, appointments: 1 });
@@ -85,7 +85,7 @@ describe('a backup file', () => {
   it('opens on this computer without the passphrase (its desk key), not on another', () => {
     const path = join(folder, backup().name);
     expect(unlockBackup(path, '', DESK_KEY).key).toMatch(/^[0-9a-f]{64}$/);
-    expect(expectAppError(() => unlockBackup(path, '', OTHER_DESK_KEY), 'VALIDATION').details).toEqual({ field: 'passphrase' });
+    expect(expectAppError(() => unlockBackup(path, '', OTHER_DESK_KEY), 'VALIDATION').details).toEqual({ issues: [{ path: 'passphrase', message: expect.any(String) as string }] });
   });
 
   it('restores on another computer: re-encrypted with that desk key, every row there', () => {

@@ -11,7 +11,7 @@ import { FixedClock } from '@main/platform/clock';
 import { createLogger } from '@main/platform/logger';
 import { IMPORT_CHUNK_CHARS } from '@shared/schemas/import';
 import { tempDbFile } from '../../../helpers/tempdb';
-import { plantedCsv } from './support/patient-csv';
+import { plantedCsv } from '../../../helpers/patient-csv';
 
 /** The import channels through the app's real handler table (what the renderer calls), worker included. */
 const caller = { id: 'test:1' };

@@ -8,7 +8,7 @@ import { importMapping, type ImportMappingInput } from '@shared/schemas/import';
 import { AppError } from '@shared/domain/errors';
 import { openTempDb } from '../../../helpers/tempdb';
 import { testContext, type TestContext } from '../../../helpers/clinic-fixture';
-import { person, plantedCsv } from './support/patient-csv';
+import { person, plantedCsv } from '../../../helpers/patient-csv';
 import { DateTally } from '@main/core/import/date-tally';
 
 let t: ReturnType<typeof openTempDb>;
@@ -122,6 +122,9 @@ describe('import', () => {
       duplicatesOfExisting: csv.expected.duplicatesOfExisting,
       duplicatesInFile: csv.expected.duplicatesInFile,
       duplicatePolicy: 'skip',
+      responsiblePersonsLinked: 0,
+      households: 0,
+      withoutLinks: 0,
     });
 
     // Imported patients are found by search like any other.

@@ -9,13 +9,15 @@ import { useAppStatus } from '@renderer/stores/app-status';
 import { useTimeFormatter } from '@renderer/stores/clinic-setup';
 import { ehrSettings, makeEhrKey, removeEhr, saveEhr, sendEhrNow, testEhr } from './ehr-store';
 import { EhrMappings } from './EhrMappings';
+import { EhrBundleExport } from './EhrBundleExport';
 import './ehr.css';
 
 /**
  * Sync › EHR (managers): the clinic's EHR as a FHIR R4 server — where it is,
  * how the desk signs in (SMART Backend Services with a key made here, a
  * bearer token or basic auth), the sync mode, "Test connection" in plain
- * words, the state of what is sent and read, and the mappings.
+ * words, the state of what is sent and read, the mappings, and a few days of
+ * visits as a FHIR file.
  */
 const MODE_WORDS: Record<EhrSyncMode, string> = {
   realtime: 'Real-time: each visit change is sent as it happens; the EHR’s bookings are read every minute.',
@@ -52,6 +54,7 @@ export function EhrConnection() {
       {settings && <EhrStatus settings={settings} />}
       {settings && (editing || !settings.connected ? <EhrForm settings={settings} onClose={() => setEditing(false)} /> : <EhrSummary settings={settings} onEdit={() => setEditing(true)} />)}
       {settings?.connected && <EhrMappings />}
+      <EhrBundleExport />
     </section>
   );
 }

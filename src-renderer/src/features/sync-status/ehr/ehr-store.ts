@@ -1,6 +1,6 @@
 import type { AppErrorShape, Result } from '@shared/domain/errors';
 import type { EhrTestReportDto } from '@shared/domain/ehr';
-import type { EhrConnectionInput, EhrMappingInput } from '@shared/schemas/ehr';
+import type { EhrConnectionInput, EhrExportBundleInput, EhrMappingInput } from '@shared/schemas/ehr';
 import { invoke, liveQuery } from '@renderer/api';
 import { notifyError } from '@renderer/stores/notices';
 
@@ -39,6 +39,9 @@ export const makeEhrKey = (): Promise<boolean> => run(invoke('ehr/make-key', {})
 export const removeEhr = (): Promise<boolean> => run(invoke('ehr/remove', {}), () => void ehrSettings.reload());
 export const sendEhrNow = (): Promise<boolean> => run(invoke('ehr/send-now', {}));
 export const retryEhrVisit = (appointmentId: string): Promise<boolean> => run(invoke('ehr/retry', { appointmentId }), () => void ehrProblems.reload());
+
+/** A few days of visits as a FHIR transaction Bundle (main audits the export). */
+export const exportEhrBundle = (input: EhrExportBundleInput) => invoke('ehr/export-bundle', input);
 
 export async function saveEhrMapping(input: EhrMappingInput): Promise<AppErrorShape | null> {
   const r = await invoke('ehr/save-mapping', input);

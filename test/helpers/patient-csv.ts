@@ -31,6 +31,32 @@ export function person(k: number): PersonFields {
   return { given, family, dob, phone, email: `p${k}@example.org` };
 }
 
+/** Address, insurance, responsible-person and household columns, after the six above. */
+const RECORD_HEADER = 'Address,City,State,Zip,Carrier,Member ID,Group Number,Guardian First Name,Guardian Last Name,Guardian DOB,Household ID';
+const CARRIERS = ['Delta Dental', 'Aetna', 'Cigna', 'MetLife', 'Guardian', 'United Concordia'];
+
+/**
+ * Record columns of row k: every fifth row names a responsible person — the
+ * next row's person (a reference forward) or, alternately, the row two back —
+ * and rows come in households of three.
+ */
+function recordCells(k: number): string {
+  const guardian = k % 5 !== 0 ? null : person(k % 10 === 0 ? k + 1 : k - 2);
+  return [
+    `${100 + (k % 9_900)} Main St`,
+    'Springfield',
+    'IL',
+    String(60_000 + (k % 9_999)),
+    CARRIERS[k % CARRIERS.length]!,
+    `M-${k}`,
+    `G${k % 500}`,
+    guardian?.given ?? '',
+    guardian?.family ?? '',
+    guardian?.dob ?? '',
+    `H${Math.floor(k / 3)}`,
+  ].join(',');
+}
+
 const line = (p: PersonFields, optOut = 'no'): string => `${p.given},${p.family},${p.dob},${p.phone},${p.email},${optOut}`;
 
 /** The kinds of broken line planted, in rotation. */
@@ -56,10 +82,18 @@ export interface PlantOptions {
   /** Every n-th row is one of these already-registered people (person numbers). */
   existingEvery: number;
   existing: number[];
+  /** Adds address, insurance, responsible-person and household columns (mapping: see RECORD_MAPPING). */
+  recordColumns?: boolean;
 }
 
+/** Where the record columns sit when `recordColumns` is set. */
+export const RECORD_MAPPING = {
+  addressLine1: 6, city: 7, region: 8, postalCode: 9, insurancePayer: 10, insuranceMemberId: 11, insuranceGroup: 12,
+  guardianGivenName: 13, guardianFamilyName: 14, guardianDateOfBirth: 15, household: 16,
+} as const;
+
 export function plantedCsv(rows: number, o: PlantOptions): PlantedCsv {
-  const out: string[] = [HEADER];
+  const out: string[] = [o.recordColumns ? `${HEADER},${RECORD_HEADER}` : HEADER];
   const good: PersonFields[] = [];
   const expected = { rows, invalid: 0, duplicatesInFile: 0, duplicatesOfExisting: 0, ready: 0 };
   let nextExisting = 0;
@@ -80,6 +114,7 @@ export function plantedCsv(rows: number, o: PlantOptions): PlantedCsv {
       good.push(p);
       expected.ready += 1;
     }
+    if (o.recordColumns) out[out.length - 1] += `,${recordCells(i)}`;
   }
   return { text: `${out.join('\r\n')}\r\n`, expected };
 }
