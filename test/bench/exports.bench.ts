@@ -1,5 +1,5 @@
 /**
- * Manager exports (issue 7), run in-process through the same core the export
+ * Manager exports, run in-process through the same core the export
  * worker runs (runExportJob), so the worker's start-up is not counted.
  *
  * The clinic: the demo clinic (2 locations, 12 providers, 20,000 patients,

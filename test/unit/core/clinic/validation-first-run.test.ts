@@ -11,7 +11,7 @@ import type { AppError } from '@shared/domain/errors';
 import { tempDbFile } from '../../../helpers/tempdb';
 import { createEventBus } from '@main/core/events';
 
-/** First-run choice and demo reset rules (issue 8), on the real app services with a small demo builder. */
+/** First-run choice and demo reset rules, on the real app services with a small demo builder. */
 const NOW = Date.UTC(2025, 10, 24, 14, 30);
 const ctxOf = (db: ReturnType<typeof openDatabase>) => ({ db, clock: new FixedClock(NOW), actor: { user: 'demo', device: 'demo' }, events: createEventBus() });
 
