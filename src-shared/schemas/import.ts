@@ -44,7 +44,7 @@ const column = z.number().int().min(0).max(IMPORT_MAX_COLUMNS - 1).nullable();
  * (address and insurance), checked with the record's own rules. The
  * subscriber's relationship to the patient is read with the subscriber.
  */
-export const IMPORT_RECORD_COLUMNS = [
+const IMPORT_RECORD_COLUMNS = [
   'addressLine1',
   'addressLine2',
   'city',

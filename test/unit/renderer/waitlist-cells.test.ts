@@ -15,7 +15,6 @@ function column(over: Partial<GridColumn>): GridColumn {
     key: `${over.providerId}:${over.locationId}:${over.date ?? '2025-11-24'}`,
     kind: 'provider',
     label: '',
-    sublabel: '',
     colour: null,
     groupKey: '',
     groupLabel: '',

@@ -38,7 +38,7 @@ export interface ShownOpening extends WaitlistOpening {
 /** Openings kept on screen at once; older ones go (the Waitlist view still lists every entry). */
 const MAX_OPENINGS = 6;
 
-export const openingKey = (o: Pick<WaitlistOpening, 'providerId' | 'startAt' | 'endAt'>): string => `${o.providerId}:${o.startAt}:${o.endAt}`;
+const openingKey = (o: Pick<WaitlistOpening, 'providerId' | 'startAt' | 'endAt'>): string => `${o.providerId}:${o.startAt}:${o.endAt}`;
 
 interface OpeningState {
   /** Times main said opened with entries fitting them, newest first; each goes when booked, dismissed or nobody fits any more. */
