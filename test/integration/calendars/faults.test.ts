@@ -30,7 +30,8 @@ afterEach(async () => {
   desk = null;
 });
 
-const until = (what: () => boolean | Promise<boolean>): Promise<unknown> => vi.waitUntil(what, { timeout: 8_000, interval: 20 });
+// Generous: a loaded machine can take seconds to restart Radicale and deliver; the wait ends as soon as the condition holds.
+const until = (what: () => boolean | Promise<boolean>): Promise<unknown> => vi.waitUntil(what, { timeout: 30_000, interval: 20 });
 
 describe('calendar server faults', () => {
   it('keeps visits queued while the server is down and delivers them all when it is back', async () => {
