@@ -74,12 +74,13 @@ describe('the grid store', () => {
     expect(visitOnGrid(id)).toMatchObject({ startAt: tue('09:00'), status: 'booked', version: 1 });
   });
 
-  it('shows a provider’s week, Monday to Sunday, for the first provider not hidden', async () => {
+  it('shows the week, Monday to Sunday, on each location’s clock; a column heading’s week names the row to scroll to', async () => {
     await showTuesday();
     const [first, second] = currentSetup()!.providers.filter((p) => p.active);
     useGrid.getState().toggleProvider(first!.id);
     useGrid.getState().setMode('week');
-    expect(useGrid.getState()).toMatchObject({ mode: 'week', weekProviderId: second!.id, view: 'grid' });
+    // The week board shows every provider: switching to it names no row to scroll to.
+    expect(useGrid.getState()).toMatchObject({ mode: 'week', weekProviderId: null, view: 'grid' });
     await vi.waitUntil(() => gridRange.getState().dataInput?.from === localInstant('2025-03-03', '00:00') && gridRange.getState().status === 'ready');
     expect(gridRange.getState().dataInput?.to).toBe(localInstant('2025-03-10', '00:00', 'America/Chicago'));
 
