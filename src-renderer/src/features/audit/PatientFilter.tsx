@@ -1,19 +1,15 @@
-import { useId, useState } from 'react';
-import type { PatientSearchHit } from '@shared/domain/patients';
-import { useLiveQuery } from '../../api';
+import { useId } from 'react';
 import { PatientSearchList } from '../../components/PatientSearchList';
-import { patientSearch } from '../patient-search';
+import { patientSearch, useSearchField } from '../patient-search';
 import type { PatientChoice } from './audit-store';
 
 /** The audit filter's own patient search (the top bar's results stay where they are). */
 const search = patientSearch(8);
-const NO_HITS: readonly PatientSearchHit[] = [];
 
 /** Pick one patient by name, phone or date of birth; the choice shows as a chip with "Clear". */
 export function PatientFilter({ value, error, onChange }: { value: PatientChoice | null; error?: string | undefined; onChange(p: PatientChoice | null): void }) {
   const id = useId();
-  const [text, setText] = useState('');
-  const hits = useLiveQuery(search.query, (s) => (s.input ? (s.data?.hits ?? NO_HITS) : NO_HITS));
+  const field = useSearchField(search);
   if (value) {
     return (
       <div className="su-field au-field">
@@ -35,16 +31,12 @@ export function PatientFilter({ value, error, onChange }: { value: PatientChoice
       listLabel="Patients for the filter"
       placeholder="Any patient"
       fieldClassName="su-field au-field"
-      value={text}
-      onType={(t) => {
-        setText(t);
-        void search.type(t);
-      }}
-      hits={hits}
+      value={field.text}
+      onType={field.type}
+      hits={field.hits}
       onPick={(h) => {
         onChange({ id: h.id, name: `${h.givenName} ${h.familyName}` });
-        setText('');
-        search.clear();
+        field.done();
       }}
       error={error}
       popup={{ onClose: () => search.clear() }}
