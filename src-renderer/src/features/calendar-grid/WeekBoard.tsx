@@ -83,7 +83,9 @@ export function WeekBoard() {
     count: rows.length,
     getScrollElement: () => boardRef.current,
     estimateSize: (i) => estimateRowPx(rows[i]!),
-    getItemKey: (i) => rows[i]!.providerId,
+    // A row's measured height belongs to its week: a provider's quiet week says nothing about their
+    // busy one, and a stale height would take every row of the new week for on screen.
+    getItemKey: (i) => `${week?.dates[0]}:${rows[i]!.providerId}`,
     paddingStart: HEAD_PX,
     // Sizes come from the resize observer, after the browser's own layout: reading them as a row
     // mounts would force a layout in the middle of React's commit.
