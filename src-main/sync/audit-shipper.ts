@@ -1,4 +1,4 @@
-import type { ClientBase } from 'pg';
+import type { QueryResultRow } from 'pg';
 import type { CoreContext } from '../core/context';
 import { inWriteTransaction } from '../core/db/transaction';
 import {
@@ -32,6 +32,11 @@ export interface AuditShipResult {
   refused: AuditRefusal | null;
 }
 
+/** What shipping needs of a hub connection (a pool client). */
+export interface AuditHubConnection {
+  query<R extends QueryResultRow>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
+}
+
 export const AUDIT_BATCH = 500;
 const RETRY_REFUSED_MS = 5 * 60_000;
 
@@ -52,7 +57,7 @@ function batchJson(rows: readonly ShippedAuditRow[]): string {
 
 export async function shipAuditTrail(
   ctx: CoreContext,
-  client: Pick<ClientBase, 'query'>,
+  client: AuditHubConnection,
   who: HubIdentity,
   opts: { batchSize?: number; live?: () => boolean } = {},
 ): Promise<AuditShipResult> {
