@@ -4,6 +4,7 @@ import { visitTimesSql } from './visit-times-sql';
 import { listsSql } from './lists-sql';
 import { orderedPushSql } from './ordered-push-sql';
 import { staffAuthoritySql } from './staff-authority-sql';
+import { setupAuthoritySql } from './setup-authority-sql';
 
 /**
  * The clinic hub's own schema on PostgreSQL, in the `frontdesk` schema, owned
@@ -36,7 +37,7 @@ import { staffAuthoritySql } from './staff-authority-sql';
  * first desk, in `public`, owned by the shared hub user); `hub:init` moves
  * such a hub into place before running version 3.
  */
-export const HUB_SCHEMA_VERSION = 7;
+export const HUB_SCHEMA_VERSION = 9;
 
 /** Lock key for migrations. */
 export const MIGRATION_LOCK = 7_245_000;
@@ -212,4 +213,5 @@ export const HUB_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 5, sql: listsSql() },
   { version: 6, sql: patientRecordSql() },
   { version: 7, sql: `${orderedPushSql()}\n${staffAuthoritySql()}` },
+  { version: 9, sql: setupAuthoritySql() },
 ];
