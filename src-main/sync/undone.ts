@@ -190,7 +190,7 @@ export function listUndone(db: ReadDb): SyncUndoneDto[] {
 }
 
 /** An open undone change with this desk's version of the record, or undefined. */
-export function openUndone(db: ReadDb, id: number): (UndoneRow & { mine: string }) | undefined {
+function openUndone(db: ReadDb, id: number): (UndoneRow & { mine: string }) | undefined {
   return prepared<UndoneRow & { mine: string }>(
     db,
     `SELECT id, entity_type AS entityType, entity_id AS entityId, operation, kind, message, mine, undone_at AS undoneAt
@@ -205,7 +205,7 @@ export function openUndone(db: ReadDb, id: number): (UndoneRow & { mine: string 
  */
 export function settleUndone(ctx: CoreContext, id: number, as: 'reapplied' | 'dismissed'): string | null {
   const row = openUndone(ctx.db, id);
-  if (!row) return null;
+  if (!row) throw new AppError('NOT_FOUND', 'This change is no longer in the list. The list has been refreshed.');
   if (as === 'reapplied' && !(row.kind === 'overtaken' && row.entityType === 'staff')) {
     throw new AppError('CONFLICT', 'Only a staff change another desk overtook can be made again from here. Make this change again by hand if it is still wanted.');
   }

@@ -11,7 +11,7 @@ import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
-import { activeManagerCount, allStaff, loadStaff, nameKey, staffPayload, toStaffDto, wrongTriesOf, type StaffRow } from './rows';
+import { activeManagerCount, allStaff, loadStaff, nameKey, staffAwaitingHub, staffPayload, toStaffDto, wrongTriesOf, type StaffRow } from './rows';
 import { forgetDemoPin } from './demo-pins';
 import { makeVerifier, SIGN_IN_COST, type ScryptCost } from './verifier';
 
@@ -23,9 +23,11 @@ import { makeVerifier, SIGN_IN_COST, type ScryptCost } from './verifier';
  */
 const DUPLICATE_NAME = 'Someone active already has this name. Add an initial or a surname so people can tell them apart.';
 
-export function listStaff(ctx: CoreContext): StaffDto[] {
+/** Everyone; `withHub`: this desk sends its changes to a clinic hub, so unsent ones are shown as awaiting it. */
+export function listStaff(ctx: CoreContext, opts: { withHub?: boolean } = {}): StaffDto[] {
   const now = ctx.clock.now();
-  return allStaff(ctx.db).map((r) => toStaffDto(r, wrongTriesOf(ctx.db, r.id), now));
+  const awaiting = opts.withHub ? staffAwaitingHub(ctx.db) : new Set<string>();
+  return allStaff(ctx.db).map((r) => toStaffDto(r, wrongTriesOf(ctx.db, r.id), now, awaiting.has(r.id)));
 }
 
 function staffDto(ctx: CoreContext, id: string): StaffDto {

@@ -10,6 +10,7 @@ import {
   updateStaff,
 } from '../../core/staff';
 import { auditCsvChunk, patientAccess, queryAudit, verifyAuditChain } from '../../core/audit';
+import { readHubConnection } from '../../sync/hub-settings';
 import type { AppHandlers } from './context';
 
 /** Staff changes push `staff/changed` so the lock screen's names and the staff list refresh. */
@@ -41,7 +42,10 @@ export const sessionHandlers: AppHandlers<'session'> = {
 };
 
 export const staffHandlers: AppHandlers<'staff'> = {
-  'staff/list': (_input, { services }) => listStaff(services.core()),
+  'staff/list': (_input, { services }) => {
+    const core = services.core();
+    return listStaff(core, { withHub: readHubConnection(core.db) !== null });
+  },
   'staff/create': async (input, { services }) => announce(services, await createStaff(services.core(), input, services.secretCost)),
   'staff/update': (input, { services }) => announce(services, updateStaff(services.core(), input)),
   'staff/deactivate': (input, { services }) => announce(services, deactivateStaff(services.core(), input.staffId)),
