@@ -65,7 +65,7 @@ function describe(kind: UndoKind, entityType: string, mine: Record<string, unkno
   }
   const back = gone
     ? `${capitalise(what)} was removed from this desk, because the clinic hub never had it.`
-    : `This desk shows ${what} as the clinic hub has ${entityType === 'staff' ? 'them' : 'it'} again.`;
+    : `This desk shows ${entityType === 'staff' ? 'this person as the clinic hub has them' : 'it as the clinic hub has it'} again.`;
   return `A change to ${what} was undone. The clinic hub refused it: ${why}. ${back}${also}`;
 }
 

@@ -211,7 +211,7 @@ describe('staff changes at the clinic hub', () => {
       [
         noor.id,
         'refused',
-        'A change to Noor Nakamura was undone. The clinic hub refused it: only an active manager known to the clinic hub may add people or change their role or access. Ask a manager to make this change. This desk shows Noor Nakamura as the clinic hub has them again.',
+        'A change to Noor Nakamura was undone. The clinic hub refused it: only an active manager known to the clinic hub may add people or change their role or access. Ask a manager to make this change. This desk shows this person as the clinic hub has them again.',
       ],
       [
         lee.id,
