@@ -125,21 +125,28 @@ function Cells({ r }: { r: ReportRow }) {
   );
 }
 
+/** The column headings of every report table: what the rows are, then the counts. */
+function HeadRow({ first }: { first: string }) {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">{first}</th>
+        {COLUMNS.map((c) => (
+          <th key={c} scope="col" className="rp-num">
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function TotalsTable({ rows }: { rows: ReportRow[] }) {
   return (
     <div className="rp-table-wrap" role="region" aria-label="Totals per provider" tabIndex={0}>
       <table className="rp-table">
         <caption>Totals per provider</caption>
-        <thead>
-          <tr>
-            <th scope="col">Provider</th>
-            {COLUMNS.map((c) => (
-              <th key={c} scope="col" className="rp-num">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <HeadRow first="Provider" />
         <tbody>
           {rows.map((r) => (
             <tr key={r.providerId}>
@@ -190,16 +197,7 @@ function ProviderGroup({ rows, view, initiallyOpen }: { rows: ReportRow[]; view:
             <caption className="visually-hidden">
               {name}, {view === 'weekly' ? 'per week' : 'per day'}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">{view === 'weekly' ? 'Week of' : 'Day'}</th>
-                {COLUMNS.map((c) => (
-                  <th key={c} scope="col" className="rp-num">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <HeadRow first={view === 'weekly' ? 'Week of' : 'Day'} />
             <tbody>
               {rows.map((r) => (
                 <tr key={r.period}>

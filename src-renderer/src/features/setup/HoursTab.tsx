@@ -8,7 +8,7 @@ import { TimeOfDaySelect } from '../../components/TimeOfDaySelect';
 import { Field, NONE, WEEKDAYS, fromTime, toTime } from '../../components/Field';
 import { MiniCalendar } from './MiniCalendar';
 import { RecordForm, useRecordForm } from './record-form';
-import { RecordTable } from './RecordTable';
+import { ActionTable } from '../../components/ActionTable';
 import { hoursOverrides, openingHours, save, useSetupHours } from './setup-store';
 import { localDateIn } from '@shared/time';
 
@@ -80,7 +80,7 @@ export function HoursTab() {
       <div className="su-split">
         <section aria-labelledby="su-hours-week">
           <h3 id="su-hours-week">Every week</h3>
-          <RecordTable
+          <ActionTable
             records={rules}
             rowKey={(r) => r.id}
             columns={[
@@ -114,7 +114,7 @@ export function HoursTab() {
             empty="No weekly hours here yet."
           />
           <h3 id="su-hours-dates">Dates that differ</h3>
-          <RecordTable
+          <ActionTable
             labelledBy="su-hours-dates"
             records={overrides}
             rowKey={(o) => o.date}

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { RecordForm, useRecordForm, type RecordFormState, type SendOutcome } from './record-form';
-import { RecordTable, type Column } from './RecordTable';
+import { ActionTable, type Column } from '../../components/ActionTable';
 
 interface Named {
   id: string;
@@ -59,7 +59,7 @@ export function RecordEditor<R extends Named, D extends object, T>({
         <h2 id={titleId} className="su-title">
           {title}
         </h2>
-        <RecordTable
+        <ActionTable
           records={records}
           rowKey={(r) => r.id}
           columns={columns}

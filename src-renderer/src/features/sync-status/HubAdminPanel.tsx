@@ -6,6 +6,7 @@ import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '@shared/domain/field-errors';
 import { TlsFields } from './TlsFields';
 import type { Tls } from './tls-words';
+import { ActionTable } from '../../components/ActionTable';
 import { FormNote, type FormMessage } from '../../components/FormNote';
 
 type Busy = null | 'set-up' | 'list' | 'enroll' | `revoke-${string}`;
@@ -128,39 +129,31 @@ export function HubAdminPanel() {
       </div>
 
       {desks && (
-        <table className="sync-attention" aria-label="Enrolled desks">
-          <thead>
-            <tr>
-              <th scope="col">Desk</th>
-              <th scope="col">State</th>
-              <th scope="col">Last seen</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {desks.map((d) => (
-              <tr key={d.deskId}>
-                <td>{d.name}</td>
-                <td>{d.legacy ? 'From before enrollment' : d.revokedAt ? 'Revoked' : 'Active'}</td>
-                <td>{d.lastSeenAt ? new Date(d.lastSeenAt).toLocaleString() : '—'}</td>
-                <td className="sync-attention__actions">
-                  {!d.legacy && !d.revokedAt && (
-                    <button
-                      type="button"
-                      className="button sync-conflict__cancel"
-                      disabled={busy !== null}
-                      onClick={() => void act(`revoke-${d.deskId}`, () => invoke('hub-admin/revoke-desk', { admin: admin(), deskId: d.deskId }), () => void list())}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ActionTable
+          className="sync-attention"
+          label="Enrolled desks"
+          records={desks}
+          rowKey={(d) => d.deskId}
+          columns={[
+            { header: 'Desk', cell: (d) => d.name },
+            { header: 'State', cell: (d) => (d.legacy ? 'From before enrollment' : d.revokedAt ? 'Revoked' : 'Active') },
+            { header: 'Last seen', cell: (d) => (d.lastSeenAt ? new Date(d.lastSeenAt).toLocaleString() : '—') },
+          ]}
+          actionsClassName="sync-attention__actions"
+          actions={(d) =>
+            !d.legacy &&
+            !d.revokedAt && (
+              <button
+                type="button"
+                className="button sync-conflict__cancel"
+                disabled={busy !== null}
+                onClick={() => void act(`revoke-${d.deskId}`, () => invoke('hub-admin/revoke-desk', { admin: admin(), deskId: d.deskId }), () => void list())}
+              >
+                Revoke
+              </button>
+            )
+          }
+        />
       )}
     </details>
   );

@@ -20,6 +20,7 @@ import { TlsFields } from './TlsFields';
 import type { Tls } from './tls-words';
 import './sync-status.css';
 import { currentTimeFormatter } from '../../stores/clinic-setup';
+import { ActionTable } from '../../components/ActionTable';
 import { FormNote, type FormMessage } from '../../components/FormNote';
 
 /**
@@ -306,37 +307,27 @@ function AttentionTable() {
   const attention = useSyncAttention();
   const { busy, retry, setAside } = useSyncWork(useShallow((s) => ({ busy: s.busy, retry: s.retry, setAside: s.setAside })));
   return (
-    <table className="sync-attention">
-      <thead>
-        <tr>
-          <th scope="col">Change</th>
-          <th scope="col">Attempts</th>
-          <th scope="col">Last problem</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {attention.map((r) => (
-          <tr key={r.seq}>
-            <td>
-              {ENTITY_WORDS[r.entityType] ?? r.entityType} · {r.operation.split('.')[1]?.replace('_', ' ')}
-            </td>
-            <td>{r.attempts}</td>
-            <td>{r.lastError ?? '—'}</td>
-            <td className="sync-attention__actions">
-              <button type="button" className="button" disabled={busy === `row-${r.seq}`} onClick={() => void retry(r.seq)}>
-                Retry
-              </button>
-              <button type="button" className="button" disabled={busy === `row-${r.seq}`} onClick={() => void setAside(r.seq)}>
-                Set aside
-              </button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ActionTable
+      className="sync-attention"
+      records={attention}
+      rowKey={(r) => String(r.seq)}
+      columns={[
+        { header: 'Change', cell: (r) => `${ENTITY_WORDS[r.entityType] ?? r.entityType} · ${r.operation.split('.')[1]?.replace('_', ' ')}` },
+        { header: 'Attempts', cell: (r) => r.attempts },
+        { header: 'Last problem', cell: (r) => r.lastError ?? '—' },
+      ]}
+      actionsClassName="sync-attention__actions"
+      actions={(r) => (
+        <>
+          <button type="button" className="button" disabled={busy === `row-${r.seq}`} onClick={() => void retry(r.seq)}>
+            Retry
+          </button>
+          <button type="button" className="button" disabled={busy === `row-${r.seq}`} onClick={() => void setAside(r.seq)}>
+            Set aside
+          </button>
+        </>
+      )}
+    />
   );
 }
 

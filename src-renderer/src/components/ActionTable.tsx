@@ -6,10 +6,10 @@ export interface Column<R> {
 }
 
 /**
- * A Set-up list: one row a record, its actions in the last column (headed for
- * screen readers only), and a line saying the list is empty.
+ * A list as a table: one row a record, its actions in the last column (headed
+ * for screen readers only), and a line saying the list is empty.
  */
-export function RecordTable<R>({
+export function ActionTable<R>({
   records,
   rowKey,
   columns,
@@ -18,6 +18,8 @@ export function RecordTable<R>({
   empty,
   current,
   labelledBy,
+  label,
+  className = 'su-table su-list',
 }: {
   records: readonly R[];
   rowKey(record: R): string;
@@ -29,9 +31,11 @@ export function RecordTable<R>({
   /** The key of the row being changed, marked for the eye and for screen readers. */
   current?: string | null;
   labelledBy?: string;
+  label?: string;
+  className?: string;
 }) {
   return (
-    <table className="su-table su-list" aria-labelledby={labelledBy}>
+    <table className={className} aria-labelledby={labelledBy} aria-label={label}>
       <thead>
         <tr>
           {columns.map((c) => (
