@@ -217,6 +217,8 @@ describe('recurring visits: this and the following', () => {
     await ask.getByRole('button', { name: 'This visit only' }).waitFor();
     await saveScreenshot(page, 'series-drop-question');
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // The dialog adds no second banner landmark beside the app's top bar.
+    expect(await page.getByRole('banner').count()).toBe(1);
     await page.keyboard.press('Escape');
     await ask.waitFor({ state: 'detached' });
     expect(startsNow()).toEqual(before);

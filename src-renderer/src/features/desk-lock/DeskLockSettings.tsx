@@ -73,12 +73,14 @@ function LockAfterForm({ status }: { status: DeskLockStatus }) {
  */
 export function MyPinSection() {
   return (
-    <section className="su-form su-form--wide dl-settings" aria-labelledby="dl-pin-title">
+    <div className="dl-pin-page">
       <h1 id="dl-pin-title" className="dl-page-title">
         My PIN
       </h1>
-      <OwnSecretForm />
-    </section>
+      <section className="su-form su-form--wide dl-settings" aria-labelledby="dl-pin-title">
+        <OwnSecretForm />
+      </section>
+    </div>
   );
 }
 
