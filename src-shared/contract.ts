@@ -26,8 +26,8 @@ import type {
   RoomDto,
 } from './domain/clinic';
 import type { AppointmentsChanged, ClinicChanged, PatientsChanged, RemindersChanged, SyncStatus } from './domain/events';
-import type { ConflictSettledDto, HubDeskDto, HubEnrollmentDto, HubSettingsDto, HubSetupDto, SyncAttentionDto, SyncConflictDto, SyncQuarantineDto } from './domain/sync';
-import { enrollDeskInput, hubAdminInput, hubConnectionInput, joinHubInput, outboxRowInput, quarantineRowInput, resolveConflictInput, revokeDeskInput } from './schemas/sync';
+import type { ConflictSettledDto, HubDeskDto, HubEnrollmentDto, HubSettingsDto, HubSetupDto, SyncAttentionDto, SyncConflictDto, SyncQuarantineDto, SyncUndoneDto } from './domain/sync';
+import { enrollDeskInput, hubAdminInput, hubConnectionInput, joinHubInput, outboxRowInput, quarantineRowInput, resolveConflictInput, revokeDeskInput, undoneRowInput } from './schemas/sync';
 import type { ProviderCalendarDto } from './domain/provider-calendars';
 import { providerCalendarIdInput, providerCalendarInput, refreshCalendarsInput } from './schemas/provider-calendars';
 import type { EhrMappingsDto, EhrPatientMatchDto, EhrProblemDto, EhrSettingsDto, EhrTestReportDto } from './domain/ehr';
@@ -104,7 +104,7 @@ import {
   staffIdInput,
   updateStaffInput,
 } from './schemas/staff';
-import type { AuditCsvChunkDto, AuditPageDto, AuditVerifyDto } from './domain/audit';
+import type { AuditCsvChunkDto, AuditHubCheckDto, AuditHubStatusDto, AuditPageDto, AuditVerifyDto } from './domain/audit';
 import { auditCsvInput, auditQueryInput, patientAccessInput } from './schemas/audit';
 import type { BackupFileDto, BackupPreviewDto, BackupStatusDto, RestoreOutcomeDto } from './domain/backups';
 import { backupSettingsInput, listBackupsInput, previewRestoreInput, recoveryPassphraseInput, restoreInput } from './schemas/backups';
@@ -237,6 +237,11 @@ export const contract = {
   /** Changes pulled from the hub that this desk would not apply, with why (Sync › needs attention). */
   'sync/list-quarantined': channel<SyncQuarantineDto[]>()(noInput, { permission: 'sync.work' }),
   'sync/dismiss-quarantined': channel<null>()(quarantineRowInput, { permission: 'sync.work' }),
+  /** Staff and set-up changes the hub did not take, undone at this desk, with what and why in plain words. */
+  'sync/list-undone': channel<SyncUndoneDto[]>()(noInput, { permission: 'sync.work' }),
+  'sync/dismiss-undone': channel<null>()(undoneRowInput, { permission: 'sync.work' }),
+  /** An overtaken staff change made again on top of the clinic's version (pushes `staff/changed`). */
+  'sync/reapply-undone': channel<null>()(undoneRowInput, { permission: 'staff.manage' }),
   // Manager only (FORBIDDEN otherwise). The administrator address is used for the one call and never stored.
   /** Creates the hub or upgrades it in place (as npm run hub:init). */
   'hub-admin/set-up': channel<HubSetupDto>()(hubAdminInput, { permission: 'settings.manage' }),
@@ -354,6 +359,10 @@ export const contract = {
   'audit/export-csv': channel<AuditCsvChunkDto>()(auditCsvInput, { permission: 'audit.read' }),
   /** "Access history" on a patient's panel: who viewed or changed this patient. */
   'audit/patient-access': channel<AuditPageDto>()(patientAccessInput, { permission: 'audit.read' }),
+  /** How far the clinic hub holds this desk's trail and what waits to be sent (src-main/sync/audit-shipper.ts); changes push `sync/status`. */
+  'audit/hub-status': channel<AuditHubStatusDto>()(noInput, { permission: 'sync.work' }),
+  /** Compares the hub's copy of this desk's trail with the desk's own; HUB_UNREACHABLE while the hub is away. */
+  'audit/check-hub-copy': channel<AuditHubCheckDto>()(noInput, { permission: 'audit.read' }),
   // ── end people ──
 
   // ── Backups and restore (src-main/app/backups.ts, src-main/core/backup): manager only ──

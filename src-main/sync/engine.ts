@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { AppointmentId, PatientId } from '../../src-shared/domain/ids';
+import type { ClinicEntity } from '../../src-shared/domain/events';
 import { AppError } from '../../src-shared/domain/errors';
 import type { HubConnection } from '../../src-shared/schemas/sync';
 import type { CoreContext } from '../core/context';
@@ -12,10 +13,14 @@ import { openConflict, undoRefusedChange } from './conflicts';
 import { hasLocalChange } from './apply-remote';
 import { readHubConnection, readSyncState, writeSyncState } from './hub-settings';
 import { pullPage } from './puller';
-import { pushBatch } from './pusher';
+import { pushBatch, type PushResult } from './pusher';
 import { markFailed, nextBatch, nextDueAt } from './queue';
 import { OFFLINE_SINCE_KEY, PROBLEM_KEY } from './status';
 import { CycleLoop } from './cycle-loop';
+import { shipAuditTrail } from './audit-shipper';
+import { compareAuditWithHub } from './audit-compare';
+import type { AuditHubCheckDto } from '../../src-shared/domain/audit';
+import { readAuditRefusal, type HubIdentity } from './audit-shipping-state';
 
 /**
  * The sync engine: one loop per desk that, while a hub is
@@ -41,6 +46,8 @@ export interface SyncEngineOptions {
   onStatusChanged(): void;
   /** Patient records arrived from the hub (an open patient panel refreshes). */
   onPatientsChanged?(patientIds: PatientId[]): void;
+  /** Staff accounts changed here by sync: another desk's change, or this desk's own undone by the hub. */
+  onStaffChanged?(staffIds: string[]): void;
   pollMs?: number;
   batchSize?: number;
   random?: () => number;
@@ -63,6 +70,8 @@ export class SyncEngine {
   private pool: pg.Pool | null = null;
   private listener: pg.PoolClient | null = null;
   private hubId: string | null = null;
+  /** Who the hub says this desk is (with hubId): the audit trail's cursor holds only for the same hub and desk. */
+  private deskId: string | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
   private readonly loop = new CycleLoop();
@@ -218,6 +227,26 @@ export class SyncEngine {
     throw new AppError('SLOT_TAKEN', 'Another desk booked this time a moment ago. Nothing was saved; please choose another time.', { refusedBy: 'hub' });
   }
 
+  /** The manager's check of the hub's copy of this desk's audit trail; HUB_UNREACHABLE while the hub is not connected. */
+  async checkAuditAtHub(): Promise<AuditHubCheckDto> {
+    const pool = this.hubPool();
+    const [hubId, deskId] = [this.hubId, this.deskId];
+    if (this.stopped) throw new AppError('HUB_UNREACHABLE', 'This desk is not connected to a clinic hub, so there is no copy of its audit trail to check.');
+    if (!pool || hubId === null || deskId === null) {
+      throw new AppError('HUB_UNREACHABLE', 'The clinic hub cannot be reached right now. Check again once Sync shows the hub connected.');
+    }
+    let client: pg.PoolClient | null = null;
+    try {
+      client = await pool.connect();
+      return await compareAuditWithHub(this.opts.core().db, client, { hubId, deskId });
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw hubFailureError(classifyHubError(e));
+    } finally {
+      client?.release();
+    }
+  }
+
   /** Connects with the given settings and checks the hub takes this desk; a clear error if it cannot. */
   static async testConnection(conn: HubConnection): Promise<{ hubId: string; deskName: string }> {
     const pool = createHubPool(conn);
@@ -241,9 +270,14 @@ export class SyncEngine {
     const client = await pool.connect();
     let broken = false;
     try {
-      const hub = this.hubId ?? (await helloHub(client)).hubId;
-      if (!live()) return 0;
-      this.hubId = hub;
+      if (this.hubId === null || this.deskId === null) {
+        const hello = await helloHub(client);
+        if (!live()) return 0;
+        this.deskId = hello.deskId;
+        this.hubId = hello.hubId;
+      }
+      const hub = this.hubId;
+      const desk = this.deskId;
       this.markReachable();
       await this.ensureListener(pool);
       const ctx = this.opts.core();
@@ -256,6 +290,7 @@ export class SyncEngine {
           this.isolate = false;
           if (r.delivered + r.conflicts.length + r.failed > 0) this.opts.onStatusChanged();
           if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients as PatientId[]);
+          if (r.undone.length > 0) this.announceUndone(ctx, r.undone);
         } catch (e) {
           const f = classifyHubError(e);
           if (f.kind === 'offline' || !live()) throw e;
@@ -278,6 +313,7 @@ export class SyncEngine {
         if (r.changed) ctx.events.emit('appointments/changed', r.changed);
         if (r.waitlist.length > 0) ctx.events.emit('waitlist/changed', { entryIds: r.waitlist });
         if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients);
+        if (r.staff.length > 0) this.opts.onStaffChanged?.(r.staff);
         if (r.stuck) this.opts.logger.warn('sync.pull_stuck', { reason: r.stuck.split(':')[0] });
         if (r.quarantined > 0) {
           this.opts.logger.warn('sync.pull_quarantined', { count: r.quarantined });
@@ -285,6 +321,7 @@ export class SyncEngine {
         }
         if (!r.more) break;
       }
+      await this.shipAudit(ctx, client, { hubId: hub, deskId: desk }, live);
       const due = nextDueAt(ctx.db);
       const untilDue = due === null ? this.pollMs : Math.max(50, due - ctx.clock.now());
       return Math.min(this.pollMs, untilDue);
@@ -294,6 +331,28 @@ export class SyncEngine {
     } finally {
       client.release(broken);
     }
+  }
+
+  /**
+   * The audit trail after the visits: a refusal (the trail here no longer
+   * matches the hub's copy) is a status line of its own, never a reason to
+   * hold visits back; an outage or a cut connection counts as for the visits.
+   */
+  private async shipAudit(ctx: CoreContext, client: pg.PoolClient, who: HubIdentity, live: () => boolean): Promise<void> {
+    const before = readAuditRefusal(ctx.db);
+    const r = await shipAuditTrail(ctx, client, who, { live });
+    if (r.refused && r.refused.at !== before?.at) {
+      this.opts.logger.warn('sync.audit_refused', { reason: r.refused.reason, seq: r.refused.seq });
+    }
+    if (r.stored > 0 || (r.refused?.at ?? null) !== (before?.at ?? null)) this.opts.onStatusChanged();
+  }
+
+  /** Records put back to the hub's version: the staff list, the session and set-up screens follow. */
+  private announceUndone(ctx: CoreContext, undone: PushResult['undone']): void {
+    const staff = undone.filter((u) => u.entityType === 'staff').map((u) => u.entityId);
+    if (staff.length > 0) this.opts.onStaffChanged?.(staff);
+    for (const u of undone) if (u.entityType !== 'staff') ctx.events.emit('clinic/changed', { entity: u.entityType as ClinicEntity, ids: [u.entityId] });
+    this.opts.onStatusChanged();
   }
 
   /** Notes a failure for the status and says how long to wait. */

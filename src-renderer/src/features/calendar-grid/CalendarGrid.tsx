@@ -65,7 +65,10 @@ interface Ghost {
 
 export function CalendarGrid() {
   const tf = useTimeFormatter();
-  const day = useDay((s) => s.day);
+  // The day drawn is the one the range read answers: the grid keeps the last day (marked busy)
+  // until the new day's visits have landed. Before the first read lands, the day asked for.
+  const shownDay = useGrid((s) => (s.shown?.mode === 'day' ? s.shown.date : null));
+  const day = useDay((s) => (shownDay ? null : s.day)) ?? shownDay;
   const g = useGrid(
     useShallow((s) => ({
       mode: s.mode,
