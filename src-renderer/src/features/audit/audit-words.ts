@@ -76,6 +76,8 @@ const ACTION_TEXT: Record<string, string> = {
   'sync.refused_online': 'Took the hub’s copy of a refused visit',
   'sync.patient_rebased': 'Took another desk’s change to a patient',
   'sync.quarantine_dismissed': 'Dismissed a change the hub could not take',
+  'sync.undone': 'Undid a change the clinic hub refused',
+  'audit.check_hub_copy': 'Compared the audit trail with the hub’s copy',
 };
 
 export const actionText = (action: string): string => ACTION_TEXT[action] ?? action;
