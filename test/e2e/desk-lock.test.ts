@@ -113,6 +113,10 @@ describe('desk lock', () => {
     const topBar = (await page.getByRole('banner').boundingBox())!;
     expect(pinForm.x).toBeGreaterThanOrEqual(railBox.x + railBox.width + 16);
     expect((await page.getByRole('heading', { name: 'My PIN', level: 1 }).boundingBox())!.y).toBeGreaterThanOrEqual(topBar.y + topBar.height + 12);
+    // Sent empty, it asks for the current PIN first and puts the focus there.
+    await page.getByRole('button', { name: 'Change my PIN' }).click();
+    await page.getByText('Enter your current PIN.').waitFor();
+    await expect.poll(() => page.getByLabel('Your current PIN').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await rail.getByRole('button', { name: 'Schedule' }).click();
     await readyGrid(page).waitFor();
 
