@@ -316,7 +316,7 @@ export class SyncEngine {
         }
         if (!r.more) break;
       }
-      await this.shipAudit(ctx, client, { hubId: hub, deskId: desk }, live);
+      if (!(await this.shipAudit(ctx, client, { hubId: hub, deskId: desk }, live))) broken = true;
       const due = nextDueAt(ctx.db);
       const untilDue = due === null ? this.pollMs : Math.max(50, due - ctx.clock.now());
       return Math.min(this.pollMs, untilDue);
@@ -331,15 +331,26 @@ export class SyncEngine {
   /**
    * The audit trail after the visits: a refusal (the trail here no longer
    * matches the hub's copy) is a status line of its own, never a reason to
-   * hold visits back; an outage or a cut connection counts as for the visits.
+   * hold visits back; an outage counts as for the visits; any other failure
+   * is logged and tried again next cycle. False: the connection may be broken.
    */
-  private async shipAudit(ctx: CoreContext, client: pg.PoolClient, who: HubIdentity, live: () => boolean): Promise<void> {
+  private async shipAudit(ctx: CoreContext, client: pg.PoolClient, who: HubIdentity, live: () => boolean): Promise<boolean> {
     const before = readAuditRefusal(ctx.db);
-    const r = await shipAuditTrail(ctx, client, who, { live });
+    let r: Awaited<ReturnType<typeof shipAuditTrail>>;
+    try {
+      r = await shipAuditTrail(ctx, client, who, { live });
+    } catch (e) {
+      const f = classifyHubError(e);
+      if (f.kind === 'offline' || !live()) throw e;
+      // Reached the hub but this attempt failed: the visits this cycle moved stand; the trail goes again next cycle.
+      this.opts.logger.warn('sync.audit_failed', { code: f.code });
+      return false;
+    }
     if (r.refused && r.refused.at !== before?.at) {
       this.opts.logger.warn('sync.audit_refused', { reason: r.refused.reason, seq: r.refused.seq });
     }
     if (r.stored > 0 || (r.refused?.at ?? null) !== (before?.at ?? null)) this.opts.onStatusChanged();
+    return true;
   }
 
   /** Notes a failure for the status and says how long to wait. */
