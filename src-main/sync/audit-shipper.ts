@@ -28,7 +28,7 @@ import {
  * so a desk's first trail of many thousands of rows goes out over several
  * cycles with the visits' pushes and pulls between them.
  */
-export interface AuditShipResult {
+interface AuditShipResult {
   stored: number;
   duplicates: number;
   refused: AuditRefusal | null;
@@ -37,11 +37,11 @@ export interface AuditShipResult {
 }
 
 /** What shipping needs of a hub connection (a pool client). */
-export interface AuditHubConnection {
+interface AuditHubConnection {
   query<R extends QueryResultRow>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
 }
 
-export const AUDIT_BATCH = 500;
+const AUDIT_BATCH = 500;
 const RETRY_REFUSED_MS = 5 * 60_000;
 
 interface HubAnswer {
