@@ -26,8 +26,8 @@ import type {
   RoomDto,
 } from './domain/clinic';
 import type { AppointmentsChanged, ClinicChanged, PatientsChanged, RemindersChanged, SyncStatus } from './domain/events';
-import type { ConflictSettledDto, HubDeskDto, HubEnrollmentDto, HubSettingsDto, HubSetupDto, SyncAttentionDto, SyncConflictDto, SyncQuarantineDto } from './domain/sync';
-import { enrollDeskInput, hubAdminInput, hubConnectionInput, joinHubInput, outboxRowInput, quarantineRowInput, resolveConflictInput, revokeDeskInput } from './schemas/sync';
+import type { ConflictSettledDto, HubDeskDto, HubEnrollmentDto, HubSettingsDto, HubSetupDto, SyncAttentionDto, SyncConflictDto, SyncQuarantineDto, SyncUndoneDto } from './domain/sync';
+import { enrollDeskInput, hubAdminInput, hubConnectionInput, joinHubInput, outboxRowInput, quarantineRowInput, resolveConflictInput, revokeDeskInput, undoneRowInput } from './schemas/sync';
 import type { ProviderCalendarDto } from './domain/provider-calendars';
 import { providerCalendarIdInput, providerCalendarInput, refreshCalendarsInput } from './schemas/provider-calendars';
 import type { EhrMappingsDto, EhrPatientMatchDto, EhrProblemDto, EhrSettingsDto, EhrTestReportDto } from './domain/ehr';
@@ -237,6 +237,11 @@ export const contract = {
   /** Changes pulled from the hub that this desk would not apply, with why (Sync › needs attention). */
   'sync/list-quarantined': channel<SyncQuarantineDto[]>()(noInput, { permission: 'sync.work' }),
   'sync/dismiss-quarantined': channel<null>()(quarantineRowInput, { permission: 'sync.work' }),
+  /** Staff and set-up changes the hub did not take, undone at this desk, with what and why in plain words. */
+  'sync/list-undone': channel<SyncUndoneDto[]>()(noInput, { permission: 'sync.work' }),
+  'sync/dismiss-undone': channel<null>()(undoneRowInput, { permission: 'sync.work' }),
+  /** An overtaken staff change made again on top of the clinic's version (pushes `staff/changed`). */
+  'sync/reapply-undone': channel<null>()(undoneRowInput, { permission: 'staff.manage' }),
   // Manager only (FORBIDDEN otherwise). The administrator address is used for the one call and never stored.
   /** Creates the hub or upgrades it in place (as npm run hub:init). */
   'hub-admin/set-up': channel<HubSetupDto>()(hubAdminInput, { permission: 'settings.manage' }),

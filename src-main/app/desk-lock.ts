@@ -107,7 +107,7 @@ export function createDeskLock(opts: DeskLockOptions): DeskLock {
     now: clock.now(),
   });
 
-  const session = (): SessionDto => ({ person, permissions: person ? [...ROLE_PERMISSIONS[person.role]] : ['public'] });
+  const sessionOf = (p: SignedInPerson | null): SessionDto => ({ person: p, permissions: p ? [...ROLE_PERMISSIONS[p.role]] : ['public'] });
 
   const changed = (): DeskLockStatus => {
     const s = status();
@@ -154,6 +154,41 @@ export function createDeskLock(opts: DeskLockOptions): DeskLock {
     return changed();
   };
 
+  /**
+   * The signed-in person as the desk's staff list has them now. Their row can
+   * change under them: another desk demotes or deactivates them, or the clinic
+   * hub refuses a role this desk raised (or a person this desk added) and the
+   * desk goes back to the hub's version. A role counts from the next call, and
+   * someone no longer active here is signed out: a refused raise never grants
+   * anything once undone. A database that cannot be read grants nothing.
+   */
+  const current = (): SignedInPerson | null => {
+    if (person === null) return null;
+    const core = opts.core();
+    if (!core) return person;
+    let row: StaffRow | undefined;
+    try {
+      row = findStaff(core.db, person.id);
+    } catch (e) {
+      logger.warn('desk_lock.recheck_failed', { staffId: person.id, stack: stackFrames(e) });
+      return null;
+    }
+    if (!row || row.active === 0) {
+      lockNow('manual');
+      return null;
+    }
+    if (row.role !== person.role || row.name !== person.name) {
+      logger.info('desk_lock.role_followed', { staffId: row.id, role: row.role });
+      person = { ...person, role: row.role, name: row.name };
+      changed();
+    }
+    return person;
+  };
+
+  function session(): SessionDto {
+    return sessionOf(current());
+  }
+
   const checkIdle = (): void => {
     if (person === null || !opts.core()) return;
     if (clock.now() - lastActivityAt >= lockAfterMin() * 60_000) lockNow('idle');
@@ -172,8 +207,8 @@ export function createDeskLock(opts: DeskLockOptions): DeskLock {
   return {
     status,
     session,
-    person: () => person,
-    isLocked: () => person === null,
+    person: current,
+    isLocked: () => current() === null,
     checkIdle,
 
     start() {

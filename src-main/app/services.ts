@@ -211,6 +211,11 @@ export function startAppServices<U extends UpdateControl>(opts: AppServicesOptio
     logger,
     onStatusChanged: emitSyncStatus,
     onPatientsChanged: (patientIds) => events.emit('patients/changed', { patientIds }),
+    // The signed-in person's own row may be among them: the session follows it at once (deskLock.session rereads it).
+    onStaffChanged: (staffIds) => {
+      deskLock.session();
+      events.emit('staff/changed', { staffIds });
+    },
   });
   const calendars = new CalendarEngine({
     core: () => openCore() ?? notReady(),

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { AppointmentId, PatientId } from '../../src-shared/domain/ids';
+import type { ClinicEntity } from '../../src-shared/domain/events';
 import { AppError } from '../../src-shared/domain/errors';
 import type { HubConnection } from '../../src-shared/schemas/sync';
 import type { CoreContext } from '../core/context';
@@ -12,7 +13,7 @@ import { openConflict, undoRefusedChange } from './conflicts';
 import { hasLocalChange } from './apply-remote';
 import { readHubConnection, readSyncState, writeSyncState } from './hub-settings';
 import { pullPage } from './puller';
-import { pushBatch } from './pusher';
+import { pushBatch, type PushResult } from './pusher';
 import { markFailed, nextBatch, nextDueAt } from './queue';
 import { OFFLINE_SINCE_KEY, PROBLEM_KEY } from './status';
 import { CycleLoop } from './cycle-loop';
@@ -45,6 +46,8 @@ export interface SyncEngineOptions {
   onStatusChanged(): void;
   /** Patient records arrived from the hub (an open patient panel refreshes). */
   onPatientsChanged?(patientIds: PatientId[]): void;
+  /** Staff accounts changed here by sync: another desk's change, or this desk's own undone by the hub. */
+  onStaffChanged?(staffIds: string[]): void;
   pollMs?: number;
   batchSize?: number;
   random?: () => number;
@@ -289,6 +292,7 @@ export class SyncEngine {
           this.isolate = false;
           if (r.delivered + r.conflicts.length + r.failed > 0) this.opts.onStatusChanged();
           if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients as PatientId[]);
+          if (r.undone.length > 0) this.announceUndone(ctx, r.undone);
         } catch (e) {
           const f = classifyHubError(e);
           if (f.kind === 'offline' || !live()) throw e;
@@ -311,6 +315,7 @@ export class SyncEngine {
         if (r.changed) ctx.events.emit('appointments/changed', r.changed);
         if (r.waitlist.length > 0) ctx.events.emit('waitlist/changed', { entryIds: r.waitlist });
         if (r.patients.length > 0) this.opts.onPatientsChanged?.(r.patients);
+        if (r.staff.length > 0) this.opts.onStaffChanged?.(r.staff);
         if (r.stuck) this.opts.logger.warn('sync.pull_stuck', { reason: r.stuck.split(':')[0] });
         if (r.quarantined > 0) {
           this.opts.logger.warn('sync.pull_quarantined', { count: r.quarantined });
@@ -356,6 +361,14 @@ export class SyncEngine {
     }
     if (r.stored > 0 || (r.refused?.at ?? null) !== (before?.at ?? null)) this.opts.onStatusChanged();
     return r.more ? 'more' : 'done';
+  }
+
+  /** Records put back to the hub's version: the staff list, the session and set-up screens follow. */
+  private announceUndone(ctx: CoreContext, undone: PushResult['undone']): void {
+    const staff = undone.filter((u) => u.entityType === 'staff').map((u) => u.entityId);
+    if (staff.length > 0) this.opts.onStaffChanged?.(staff);
+    for (const u of undone) if (u.entityType !== 'staff') ctx.events.emit('clinic/changed', { entity: u.entityType as ClinicEntity, ids: [u.entityId] });
+    this.opts.onStatusChanged();
   }
 
   /** Notes a failure for the status and says how long to wait. */

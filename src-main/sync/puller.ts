@@ -41,6 +41,8 @@ export interface PullResult {
   changed: AppointmentsChanged | null;
   /** Patients created or changed (for an open patient panel to refresh). */
   patients: PatientId[];
+  /** Staff accounts changed at other desks (the session and the staff list follow). */
+  staff: string[];
   /** Waitlist entries created or changed at other desks (for `waitlist/changed`). */
   waitlist: WaitlistEntryId[];
   /** Set-up changed, by kind: the ids for `clinic/changed`. */
@@ -94,7 +96,7 @@ export async function pullPage(
     `SELECT seq, own, desk_id, received_at, entity_type, entity_id, operation, payload FROM frontdesk_api.pull($1, $2)`,
     [from, limit],
   );
-  const result: PullResult = { applied: 0, quarantined: 0, more: rows.length === limit, changed: null, patients: [], waitlist: [], setup: new Map(), setupReleased: [], stuck: null };
+  const result: PullResult = { applied: 0, quarantined: 0, more: rows.length === limit, changed: null, patients: [], staff: [], waitlist: [], setup: new Map(), setupReleased: [], stuck: null };
   // Nothing new, or stopped meanwhile (the app is closing): the cursor stays where it is.
   if (rows.length === 0 || (opts.live && !opts.live())) return { ...result, more: false };
   const now = ctx.clock.now();
@@ -150,7 +152,9 @@ function apply(db: WriteDb, change: PulledChange, now: number, result: PullResul
     if (visits) events.push(visits);
   }
   // People, not set-up: no clinic/changed (the lock screen rereads its names when it is shown).
-  else if (change.entity === 'staff') applyRemoteStaff(db, change.record);
+  else if (change.entity === 'staff') {
+    if (applyRemoteStaff(db, change.record)) result.staff.push(change.record.id);
+  }
   else if (change.entity === 'waitlist_entry') {
     if (applyRemoteEntry(db, change.record)) result.waitlist.push(change.record.id);
   } else if (change.entity === 'appointment_series') applyRemoteSeries(db, change.record);

@@ -25,6 +25,11 @@ export interface StaffDto {
   deactivatedAt: EpochMs | null;
   /** While wrong tries refuse this person's sign-in at this desk: when tries are accepted again. */
   retryAt: EpochMs | null;
+  /**
+   * A change of this person made here has not reached the clinic hub yet: it counts at this desk,
+   * and the hub may still refuse it (then this desk goes back to the hub's version).
+   */
+  awaitingHub: boolean;
 }
 
 /** One name on the "Who is at the desk?" screen (active staff only). */

@@ -103,6 +103,24 @@ export interface SyncAttentionDto {
   createdAt: EpochMs;
 }
 
+/**
+ * A staff or set-up change the clinic hub did not take, which this desk undid
+ * (it shows the hub's version again): refused for who made it, or overtaken by
+ * another desk's change of the same person.
+ */
+export interface SyncUndoneDto {
+  id: number;
+  entityType: string;
+  entityId: string;
+  operation: string;
+  kind: 'refused' | 'overtaken';
+  /** What was undone and why, in plain words. */
+  message: string;
+  undoneAt: EpochMs;
+  /** An overtaken staff change: a manager may make it again on top of the clinic's version. */
+  canReapply: boolean;
+}
+
 /** The hub connection as the settings screen sees it: never the password. */
 export interface HubSettingsDto {
   configured: boolean;

@@ -56,3 +56,5 @@ export const enrollDeskInput = z.strictObject({
 });
 export const revokeDeskInput = z.strictObject({ admin: hubConnectionInput, deskId: idOf<string>('desk') });
 export const quarantineRowInput = z.strictObject({ id: z.number().int().positive() });
+/** A staff or set-up change this desk undid because the hub did not take it. */
+export const undoneRowInput = z.strictObject({ id: z.number().int().positive() });

@@ -19,5 +19,6 @@ export function recordClinicChange(ctx: CoreContext, at: number, change: ClinicC
     entityId: change.entityId,
     details: change.payload,
   });
-  enqueueOutbox(ctx.db, at, change);
+  // The hub takes a set-up change only from an active person whose role includes it: the author travels with it.
+  enqueueOutbox(ctx.db, at, { ...change, payload: { ...change.payload, changedBy: ctx.actor.staffId ?? null } });
 }

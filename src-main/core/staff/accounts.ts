@@ -11,7 +11,7 @@ import { prepared } from '../db/prepared';
 import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
-import { activeManagerCount, allStaff, loadStaff, nameKey, staffPayload, toStaffDto, wrongTriesOf, type StaffRow } from './rows';
+import { activeManagerCount, allStaff, loadStaff, nameKey, staffAwaitingHub, staffPayload, toStaffDto, wrongTriesOf, type StaffRow } from './rows';
 import { forgetDemoPin } from './demo-pins';
 import { makeVerifier, SIGN_IN_COST, type ScryptCost } from './verifier';
 
@@ -23,9 +23,11 @@ import { makeVerifier, SIGN_IN_COST, type ScryptCost } from './verifier';
  */
 const DUPLICATE_NAME = 'Someone active already has this name. Add an initial or a surname so people can tell them apart.';
 
-export function listStaff(ctx: CoreContext): StaffDto[] {
+/** Everyone; `withHub`: this desk sends its changes to a clinic hub, so unsent ones are shown as awaiting it. */
+export function listStaff(ctx: CoreContext, opts: { withHub?: boolean } = {}): StaffDto[] {
   const now = ctx.clock.now();
-  return allStaff(ctx.db).map((r) => toStaffDto(r, wrongTriesOf(ctx.db, r.id), now));
+  const awaiting = opts.withHub ? staffAwaitingHub(ctx.db) : new Set<string>();
+  return allStaff(ctx.db).map((r) => toStaffDto(r, wrongTriesOf(ctx.db, r.id), now, awaiting.has(r.id)));
 }
 
 function staffDto(ctx: CoreContext, id: string): StaffDto {
@@ -37,12 +39,16 @@ function assertNameFree(db: WriteDb, name: string, except: string | null): void 
   if (taken !== undefined) throw new AppError('CONFLICT', DUPLICATE_NAME, { issues: [{ path: 'name', message: DUPLICATE_NAME }] });
 }
 
-/** Writes the staff row's audit entry and its outbox row (the hub carries staff like other records). */
-function recordStaffChange(ctx: CoreContext, id: string, operation: string, details: Record<string, unknown>): void {
+/**
+ * Writes the staff row's audit entry and its outbox row (the hub carries staff like other records).
+ * `baseVersion` is the row's version before this change (0 for a new person): the hub answers a
+ * change made on a version another desk has since replaced as a conflict instead of overwriting it.
+ */
+function recordStaffChange(ctx: CoreContext, id: string, operation: string, details: Record<string, unknown>, baseVersion: number): void {
   const at = ctx.clock.now();
   recordAudit(ctx.db, ctx.actor, at, { action: operation, entityType: 'staff', entityId: id, details });
   // Who made the change travels with it: the hub can check that a manager did.
-  const payload = { ...staffPayload(loadStaff(ctx.db, id)), changedBy: ctx.actor.staffId ?? null };
+  const payload = { ...staffPayload(loadStaff(ctx.db, id)), changedBy: ctx.actor.staffId ?? null, baseVersion };
   enqueueOutbox(ctx.db, at, { entityType: 'staff', entityId: id, operation, payload });
 }
 
@@ -60,7 +66,7 @@ export function insertStaff(
     `INSERT INTO staff (id, name, name_key, role, active, secret_kind, verifier, created_at, updated_at)
      VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)`,
   ).run(id, person.name, nameKey(person.name), person.role, person.secretKind, JSON.stringify(person.verifier), at, at);
-  recordStaffChange(ctx, id, operation, { role: person.role, secretKind: person.secretKind });
+  recordStaffChange(ctx, id, operation, { role: person.role, secretKind: person.secretKind }, 0);
   return id;
 }
 
@@ -99,7 +105,7 @@ export function updateStaff(ctx: CoreContext, input: UpdateStaffInput): StaffDto
       bump(ctx.db, row.id, at, 'role = ?', role);
       Object.assign(details, { roleFrom: row.role, roleTo: role });
     }
-    if (Object.keys(details).length > 0) recordStaffChange(ctx, row.id, 'staff.update', details);
+    if (Object.keys(details).length > 0) recordStaffChange(ctx, row.id, 'staff.update', details, row.version);
   });
   return staffDto(ctx, staffId);
 }
@@ -112,7 +118,7 @@ export function deactivateStaff(ctx: CoreContext, staffId: StaffId): StaffDto {
     assertNotLastManager(ctx.db, row, 'deactivated');
     const at = ctx.clock.now();
     bump(ctx.db, row.id, at, 'active = 0, deactivated_at = ?', at);
-    recordStaffChange(ctx, row.id, 'staff.deactivate', {});
+    recordStaffChange(ctx, row.id, 'staff.deactivate', {}, row.version);
   });
   return staffDto(ctx, staffId);
 }
@@ -123,7 +129,7 @@ export function reactivateStaff(ctx: CoreContext, staffId: StaffId): StaffDto {
     if (row.active === 1) return;
     assertNameFree(ctx.db, row.name, row.id);
     bump(ctx.db, row.id, ctx.clock.now(), 'active = 1, deactivated_at = NULL');
-    recordStaffChange(ctx, row.id, 'staff.reactivate', {});
+    recordStaffChange(ctx, row.id, 'staff.reactivate', {}, row.version);
   });
   return staffDto(ctx, staffId);
 }
@@ -133,12 +139,12 @@ export async function replaceSecret(ctx: CoreContext, staffId: StaffId, secret: 
   loadStaff(ctx.db, staffId);
   const verifier = await makeVerifier(secret, cost);
   inWriteTransaction(ctx.db, () => {
-    loadStaff(ctx.db, staffId);
+    const { version } = loadStaff(ctx.db, staffId);
     const kind = isPin(secret) ? 'pin' : 'passphrase';
     bump(ctx.db, staffId, ctx.clock.now(), 'verifier = ?, secret_kind = ?', JSON.stringify(verifier), kind);
     prepared(ctx.db, `DELETE FROM staff_sign_in_tries WHERE staff_id = ?`).run(staffId);
     forgetDemoPin(ctx.db, staffId);
-    recordStaffChange(ctx, staffId, operation, { secretKind: kind });
+    recordStaffChange(ctx, staffId, operation, { secretKind: kind }, version);
   });
   return staffDto(ctx, staffId);
 }
@@ -146,4 +152,45 @@ export async function replaceSecret(ctx: CoreContext, staffId: StaffId, secret: 
 export async function resetStaffSecret(ctx: CoreContext, input: { staffId: StaffId; secret: string }, cost: ScryptCost = SIGN_IN_COST): Promise<StaffDto> {
   const { staffId, secret } = parseInput(resetSecretInput, input);
   return replaceSecret(ctx, staffId, secret, 'staff.secret_reset', cost);
+}
+
+/** This desk's version of a person, as it sent it to the hub. */
+export interface StaffVersion {
+  id: string;
+  name: string;
+  role: StaffRole;
+  active: boolean;
+  secretKind: 'pin' | 'passphrase';
+  verifier: object;
+}
+
+/**
+ * A manager makes again a staff change another desk's change overtook: this
+ * desk's version of the person (name, role, active, and the sign-in check when
+ * the change was a PIN change) is written over the one every desk now has, as a
+ * new change by the signed-in manager, with the same checks as by hand.
+ */
+export function reapplyStaffChange(ctx: CoreContext, mine: StaffVersion, operation: string): StaffDto {
+  inWriteTransaction(ctx.db, () => {
+    const row = loadStaff(ctx.db, mine.id);
+    if (mine.active && mine.name !== row.name) assertNameFree(ctx.db, mine.name, row.id);
+    if (!mine.active || mine.role !== 'manager') assertNotLastManager(ctx.db, row, mine.active ? 'made reception' : 'deactivated');
+    const at = ctx.clock.now();
+    const secret = operation === 'staff.secret_reset' || operation === 'staff.secret_change';
+    bump(
+      ctx.db,
+      row.id,
+      at,
+      'name = ?, name_key = ?, role = ?, active = ?, deactivated_at = ?, secret_kind = ?, verifier = ?',
+      mine.name,
+      nameKey(mine.name),
+      mine.role,
+      mine.active ? 1 : 0,
+      mine.active ? null : (row.deactivated_at ?? at),
+      secret ? mine.secretKind : row.secret_kind,
+      secret ? JSON.stringify(mine.verifier) : row.verifier,
+    );
+    recordStaffChange(ctx, row.id, operation, { reapplied: true }, row.version);
+  });
+  return staffDto(ctx, mine.id as StaffId);
 }

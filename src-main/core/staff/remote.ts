@@ -2,6 +2,7 @@ import type { WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 import { isVerifier } from './verifier';
 import { nameKey } from './rows';
+import { forgetDemoPin } from './demo-pins';
 
 /**
  * A staff row another desk changed, as the clinic hub carries it (the payload
@@ -24,10 +25,11 @@ export interface RemoteStaff {
   version: number;
 }
 
-export function applyRemoteStaff(db: WriteDb, p: RemoteStaff): boolean {
+export function applyRemoteStaff(db: WriteDb, p: RemoteStaff, opts: { force?: boolean } = {}): boolean {
   if (!isVerifier(p.verifier) || (p.role !== 'reception' && p.role !== 'manager')) return false;
   const local = prepared<number>(db, `SELECT version FROM staff WHERE id = ?`).pluck().get(p.id);
-  if (local !== undefined && local >= p.version) return false;
+  // Forced: the hub's copy replaces a local change the hub did not take, though the desk counted past it.
+  if (local !== undefined && local >= p.version && !opts.force) return false;
   const taken =
     p.active &&
     prepared<string>(db, `SELECT id FROM staff WHERE active = 1 AND name_key = ? AND id <> ?`).pluck().get(nameKey(p.name), p.id) !== undefined;
@@ -53,4 +55,14 @@ export function applyRemoteStaff(db: WriteDb, p: RemoteStaff): boolean {
     p.version,
   );
   return true;
+}
+
+/**
+ * A person this desk added that the hub never took (the hub refused who
+ * added them): they leave this desk, with their wrong-try counts, so they
+ * can sign in nowhere.
+ */
+export function removeLocalStaff(db: WriteDb, id: string): void {
+  prepared(db, `DELETE FROM staff WHERE id = ?`).run(id);
+  forgetDemoPin(db, id);
 }

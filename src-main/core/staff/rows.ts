@@ -59,9 +59,19 @@ export function wrongTriesOf(db: ReadDb, staffId: string): WrongTries {
   return t ? { wrongInARow: t.wrong_in_a_row, waits: t.waits, retryAt: t.retry_at } : NO_WRONG_TRIES;
 }
 
-export function toStaffDto(row: StaffRow, tries: WrongTries, now: number): StaffDto {
+export function toStaffDto(row: StaffRow, tries: WrongTries, now: number, awaitingHub = false): StaffDto {
   const { id, name, role, active, secretKind, createdAt, deactivatedAt } = staffFields(row);
-  return { id, name, role, active, secretKind, createdAt, deactivatedAt, retryAt: tries.retryAt !== null && tries.retryAt > now ? tries.retryAt : null };
+  return {
+    id,
+    name,
+    role,
+    active,
+    secretKind,
+    createdAt,
+    deactivatedAt,
+    retryAt: tries.retryAt !== null && tries.retryAt > now ? tries.retryAt : null,
+    awaitingHub,
+  };
 }
 
 function staffFields(row: StaffRow) {
@@ -79,4 +89,9 @@ function staffFields(row: StaffRow) {
 /** What the clinic hub carries so the person can sign in at every desk: the verifier, never the secret. */
 export function staffPayload(row: StaffRow): Record<string, unknown> {
   return { ...staffFields(row), verifier: JSON.parse(row.verifier) as unknown, updatedAt: row.updated_at, version: row.version };
+}
+
+/** People with a change made here that the clinic hub has not answered yet. */
+export function staffAwaitingHub(db: ReadDb): Set<string> {
+  return new Set(prepared<string>(db, `SELECT DISTINCT entity_id FROM outbox WHERE entity_type = 'staff' AND state IN ('pending', 'in_flight')`).pluck().all());
 }

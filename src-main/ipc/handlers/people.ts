@@ -12,6 +12,7 @@ import {
 import { auditCsvChunk, patientAccess, queryAudit, verifyAuditChain } from '../../core/audit';
 import { readAuditHubStatus } from '../../sync/audit-shipping-state';
 import { checkAuditHubCopy } from '../../app/audit-hub-check';
+import { readHubConnection } from '../../sync/hub-settings';
 import type { AppHandlers } from './context';
 
 /** Staff changes push `staff/changed` so the lock screen's names and the staff list refresh. */
@@ -43,7 +44,10 @@ export const sessionHandlers: AppHandlers<'session'> = {
 };
 
 export const staffHandlers: AppHandlers<'staff'> = {
-  'staff/list': (_input, { services }) => listStaff(services.core()),
+  'staff/list': (_input, { services }) => {
+    const core = services.core();
+    return listStaff(core, { withHub: readHubConnection(core.db) !== null });
+  },
   'staff/create': async (input, { services }) => announce(services, await createStaff(services.core(), input, services.secretCost)),
   'staff/update': (input, { services }) => announce(services, updateStaff(services.core(), input)),
   'staff/deactivate': (input, { services }) => announce(services, deactivateStaff(services.core(), input.staffId)),

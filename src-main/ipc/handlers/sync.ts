@@ -11,6 +11,7 @@ import {
   tryHubNow,
 } from '../../app/sync-actions';
 import { dismissQuarantinedChange, joinHub, listQuarantinedChanges } from '../../app/hub-enrollment';
+import { listUndoneChanges, settleUndoneChange } from '../../app/undone-actions';
 import type { AppHandlers } from './context';
 
 /** The sync indicator, the conflicts list, rows needing attention and the hub connection . */
@@ -28,4 +29,7 @@ export const syncHandlers: AppHandlers<'sync'> = {
   'sync/join-hub': (input, { services }) => joinHub(services, input.code),
   'sync/list-quarantined': (_input, { services }) => listQuarantinedChanges(services),
   'sync/dismiss-quarantined': (input, { services }) => dismissQuarantinedChange(services, input.id),
+  'sync/list-undone': (_input, { services }) => listUndoneChanges(services),
+  'sync/dismiss-undone': (input, { services }) => settleUndoneChange(services, input.id, 'dismissed'),
+  'sync/reapply-undone': (input, { services }) => settleUndoneChange(services, input.id, 'reapplied'),
 };

@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffId } from '@shared/domain/ids';
 import { book } from '@main/core/booking';
 import { newId } from '@main/core/ids';
-import { actingAs, changeOwnSecret, createFirstManager, createStaff, deactivateStaff, updateStaff } from '@main/core/staff';
+import { actingAs, changeOwnSecret, createFirstManager, createStaff, deactivateStaff, findStaff, updateStaff } from '@main/core/staff';
 import { listAttention } from '@main/sync/queue';
+import { listUndone } from '@main/sync/undone';
 import { readSyncStatus } from '@main/sync/status';
 import { localInstant } from '../../helpers/clinic-fixture';
 import { hubQuery } from '../../helpers/hub-query';
@@ -21,7 +22,7 @@ import { buildTemplate, cloneDesk, drain, openDesk, seedHub, type Desk } from '.
  * person changing their own PIN, or the clinic's very first manager. A
  * hostile desk calling the hub's functions with its own role cannot enrol its
  * own manager or raise anyone's role; an honest desk whose change the hub
- * refuses lists it, in plain words, under changes that need attention.
+ * refuses goes back to the hub's version and says so in plain words.
  */
 let pgServer: TestPostgres;
 let dir: string;
@@ -115,7 +116,8 @@ describe('staff changes at the clinic hub', () => {
     expect(await hubStaff(hub, mia)).toMatchObject({ role: 'manager', active: true });
 
     const attacker = await connect(hostileUrl);
-    const ritaRow = sent(a, rita.id, 'staff.create');
+    // Made on the hub's version of Rita (1), as an up-to-date desk would.
+    const ritaRow = { ...sent(a, rita.id, 'staff.create'), baseVersion: 1 };
     const forged = { ...sent(a, noor.id, 'staff.create'), id: newId(), name: 'Eve Intruder', version: 1 };
     const answers = await push(attacker, [
       // Its own manager account, made by nobody, by a receptionist, by someone the hub never heard of.
@@ -148,12 +150,12 @@ describe('staff changes at the clinic hub', () => {
     // What the hub does take: a person's own PIN change, leaving everything else as it was …
     expect(await push(attacker, [change('staff.secret_change', { ...ritaRow, version: 2, changedBy: rita.id })])).toMatchObject([{ outcome: 'applied' }]);
     // … and a change by an active manager (the hub cannot see who sat at the desk; it holds the desk to the clinic's list).
-    expect(await push(attacker, [change('staff.update', { ...ritaRow, name: 'Rita R.', version: 3, changedBy: noor.id })])).toMatchObject([{ outcome: 'applied' }]);
+    expect(await push(attacker, [change('staff.update', { ...ritaRow, name: 'Rita R.', version: 3, baseVersion: 2, changedBy: noor.id })])).toMatchObject([{ outcome: 'applied' }]);
 
     // A manager deactivated at the hub changes nothing more.
     deactivateStaff(a.ctx, noor.id as StaffId);
     await drain(a);
-    expect(await push(attacker, [change('staff.update', { ...ritaRow, name: 'Rita Again', version: 4, changedBy: noor.id })])).toMatchObject([
+    expect(await push(attacker, [change('staff.update', { ...ritaRow, name: 'Rita Again', version: 4, baseVersion: 3, changedBy: noor.id })])).toMatchObject([
       { outcome: 'refused', reason: 'not_manager' },
     ]);
     // Nothing the attacker tried reached the change log as a staff change of its own, beyond the two allowed ones.
@@ -167,7 +169,7 @@ describe('staff changes at the clinic hub', () => {
     ]);
   });
 
-  it('an honest desk’s refused staff change needs attention, in plain words, and the rest of its queue flows', async () => {
+  it('an honest desk’s refused staff change is undone there, in plain words, and the rest of its queue flows', async () => {
     const { hub, desk } = await clinic();
     const { d: a } = await desk('a');
     const { d: b } = await desk('b');
@@ -200,29 +202,41 @@ describe('staff changes at the clinic hub', () => {
     const own = await firstManager(c, 'Cy Solo');
 
     b.engine.start();
-    await vi.waitUntil(async () => {
-      await b.engine.cycle(2_000);
-      return listAttention(b.db).length === 2;
-    }, 20_000);
-    const attention = listAttention(b.db);
-    expect(attention.map((r) => [r.entityId, r.operation])).toEqual([
-      [lee.id, 'staff.create'],
-      [noor.id, 'staff.secret_change'],
+    await drain(b);
+    // Lee, whom the hub never took, has left desk B (with her later role change); Noor is as the hub has her.
+    expect(findStaff(b.db, lee.id)).toBeUndefined();
+    expect(findStaff(b.db, noor.id)).toMatchObject({ active: 0, role: 'manager' });
+    expect(listAttention(b.db)).toEqual([]);
+    expect(listUndone(b.db).map((u) => [u.entityId, u.kind, u.message])).toEqual([
+      [
+        noor.id,
+        'refused',
+        'A change to Noor Nakamura was undone. The clinic hub refused it: only an active manager known to the clinic hub may add people or change their role or access. Ask a manager to make this change. This desk shows this person as the clinic hub has them again.',
+      ],
+      [
+        lee.id,
+        'refused',
+        'A change to Lee Lo was undone. The clinic hub refused it: only an active manager known to the clinic hub may add people or change their role or access. Ask a manager to make this change. Lee Lo was removed from this desk, because the clinic hub never had it. A later change of it made here was undone with it.',
+      ],
     ]);
-    expect(attention[0]!.lastError).toBe(
-      'The clinic hub refused this change: only an active manager known to the clinic hub may add people or change their role or access. Ask a manager to make this change.',
-    );
-    // Lee's role change waits behind her refused creation; nothing reached the hub.
-    expect(b.db.prepare(`SELECT state FROM outbox WHERE entity_id = ? ORDER BY seq`).pluck().all(lee.id)).toEqual(['attention', 'pending']);
+    expect(b.db.prepare(`SELECT state FROM outbox WHERE entity_id = ? ORDER BY seq`).pluck().all(lee.id)).toEqual(['resolved', 'resolved']);
     expect(await hubStaff(hub, lee.id)).toBeUndefined();
     expect(await hubStaff(hub, noor.id)).toMatchObject({ active: false });
     expect(await hubQuery(hub.superUrl, `SELECT id FROM frontdesk.hub_appointments`)).toEqual([{ id: visit.id }]);
+    // Undone here, audited as the desk's own work.
+    expect(b.db.prepare(`SELECT entity_id FROM audit_log WHERE action = 'sync.undone' ORDER BY seq`).pluck().all()).toEqual([lee.id, noor.id]);
 
     c.engine.start();
     await drain(c);
-    expect(listAttention(c.db).map((r) => [r.entityId, r.lastError])).toEqual([
-      [own, 'The clinic hub refused this change: the clinic already has a manager, so a first manager made at this desk is not taken. Ask a manager to add this person.'],
+    expect(listUndone(c.db).map((u) => [u.entityId, u.message])).toEqual([
+      [
+        own,
+        'A change to Cy Solo was undone. The clinic hub refused it: the clinic already has a manager, so a first manager made at this desk is not taken. Ask a manager to add this person. Cy Solo was removed from this desk, because the clinic hub never had it.',
+      ],
     ]);
+    // Desk C now has the clinic's people, and its own would-be manager signs in nowhere.
+    expect(findStaff(c.db, own)).toBeUndefined();
+    expect(findStaff(c.db, mia)).toMatchObject({ role: 'manager', active: 1 });
     expect(await hubStaff(hub, own)).toBeUndefined();
     expect(await hubStaff(hub, mia)).toMatchObject({ role: 'manager', active: true });
   });

@@ -71,6 +71,6 @@ describe('staff accounts through the hub', () => {
     expect(await push({ ...good, verifier: { algo: 'plain', hash: '482913' } })).toMatchObject({ outcome: 'refused', field: 'verifier' });
     expect(await push({ ...good, verifier: { ...(good.verifier as object), secret: '482913' } })).toMatchObject({ outcome: 'refused', field: 'verifier' });
     expect(await push({ ...good, role: 'owner' })).toMatchObject({ outcome: 'refused', field: 'role' });
-    expect(await push({ ...good, version: 2 })).toMatchObject({ outcome: 'applied' });
+    expect(await push({ ...good, version: 2, baseVersion: 1 })).toMatchObject({ outcome: 'applied' });
   });
 });

@@ -12,7 +12,8 @@ import { m0015 } from './0015-patient-record';
 import { m0016 } from './0016-waitlist-and-series';
 import { m0017 } from './0017-visit-arrival-times';
 import { m0018 } from './0018-ehr-fhir';
+import { m0019 } from './0019-hub-undone-changes';
 
 /** Ordered, append-only. Shipped migrations are never edited. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0007, m0008, m0009, m0010, m0011, m0013, m0014, m0015, m0016, m0017, m0018];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0007, m0008, m0009, m0010, m0011, m0013, m0014, m0015, m0016, m0017, m0018, m0019];
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -76,6 +76,22 @@ async function readMeta(c: pg.Client, schema: 'frontdesk' | 'public'): Promise<M
   return new Map(rows.map((r) => [r.key, r.value]));
 }
 
+/**
+ * Each version the hub has run is recorded on its own (`applied_version:N`),
+ * and a version is run when it has not been, in version order: a build that
+ * lacked one version (two were added side by side) leaves a hub that the next
+ * build completes, rather than skipping the missing one because a higher one
+ * ran. A hub from before these records has run every version up to its
+ * `schema_version`.
+ */
+const APPLIED_PREFIX = 'applied_version:';
+
+function appliedVersions(meta: Map<string, string>, previousVersion: number): Set<number> {
+  const recorded = [...meta.keys()].filter((k) => k.startsWith(APPLIED_PREFIX)).map((k) => Number(k.slice(APPLIED_PREFIX.length)));
+  if (recorded.length > 0) return new Set(recorded);
+  return new Set(Array.from({ length: previousVersion }, (_, i) => i + 1));
+}
+
 /** Creates the hub, or brings it to this version in place. Safe to run again. */
 export async function setUpHub(admin: HubConnection): Promise<HubSetupDto> {
   return withAdmin(admin, async (c) => {
@@ -128,10 +144,13 @@ export async function setUpHub(admin: HubConnection): Promise<HubSetupDto> {
     await c.query(`CREATE TABLE IF NOT EXISTS hub_meta (key text PRIMARY KEY, value text NOT NULL)`);
     const upsert = `INSERT INTO hub_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
     await c.query(upsert, ['hub_id', hubId]);
-    for (const m of HUB_MIGRATIONS) {
-      if (m.version <= previousVersion) continue;
+    const applied = appliedVersions(meta, previousVersion);
+    for (const v of applied) await c.query(upsert, [`${APPLIED_PREFIX}${v}`, 'applied']);
+    for (const m of [...HUB_MIGRATIONS].sort((x, y) => x.version - y.version)) {
+      if (applied.has(m.version)) continue;
       await c.query(m.sql);
-      await c.query(upsert, ['schema_version', String(m.version)]);
+      await c.query(upsert, [`${APPLIED_PREFIX}${m.version}`, 'applied']);
+      await c.query(upsert, ['schema_version', String(Math.max(m.version, Number(meta.get('schema_version') ?? 0)))]);
     }
     await c.query(upsert, ['owner_role', roles.owner]);
     await c.query(upsert, ['desk_group_role', roles.desks]);

@@ -5,6 +5,7 @@ import { listsSql } from './lists-sql';
 import { orderedPushSql } from './ordered-push-sql';
 import { staffAuthoritySql } from './staff-authority-sql';
 import { auditTrailSql } from './audit-trail-sql';
+import { setupAuthoritySql } from './setup-authority-sql';
 
 /**
  * The clinic hub's own schema on PostgreSQL, in the `frontdesk` schema, owned
@@ -33,12 +34,14 @@ import { auditTrailSql } from './audit-trail-sql';
  *   desk's order without applying a change past an earlier one it may depend
  *   on; staff changes only from an active manager the hub knows.
  * - v8 (audit-trail-sql.ts): every desk's hash-chained audit trail, append-only.
+ * - v9 (setup-authority-sql.ts): set-up changes only from a signed-in person
+ *   whose role may make them; staff edits that crossed answered as conflicts.
  *
  * Versions 1 and 2 are kept as they shipped (their tables were created by the
  * first desk, in `public`, owned by the shared hub user); `hub:init` moves
  * such a hub into place before running version 3.
  */
-export const HUB_SCHEMA_VERSION = 8;
+export const HUB_SCHEMA_VERSION = 9;
 
 /** Lock key for migrations. */
 export const MIGRATION_LOCK = 7_245_000;
@@ -215,4 +218,5 @@ export const HUB_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 6, sql: patientRecordSql() },
   { version: 7, sql: `${orderedPushSql()}\n${staffAuthoritySql()}` },
   { version: 8, sql: auditTrailSql() },
+  { version: 9, sql: setupAuthoritySql() },
 ];
