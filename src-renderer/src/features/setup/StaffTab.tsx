@@ -8,6 +8,7 @@ import { mainNow } from '../../stores/app-status';
 import { notifyError } from '../../stores/notices';
 import { followStaffList, staffList } from '../../stores/staff-list';
 import { Field } from '../../components/Field';
+import { UndoneChanges } from '../sync-status';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '@shared/domain/field-errors';
 
 /**
@@ -31,6 +32,7 @@ export function StaffTab() {
         <h2 id="su-staff-list" className="su-title">
           Staff
         </h2>
+        <UndoneChanges only="staff" />
         <table className="su-table su-list">
           <thead>
             <tr>
@@ -49,7 +51,10 @@ export function StaffTab() {
                 <td>
                   <RoleSelect person={s} />
                 </td>
-                <td>{!s.active ? 'Deactivated' : s.retryAt !== null && s.retryAt > mainNow() ? 'Waiting after wrong PINs' : 'Active'}</td>
+                <td>
+                  {!s.active ? 'Deactivated' : s.retryAt !== null && s.retryAt > mainNow() ? 'Waiting after wrong PINs' : 'Active'}
+                  {s.awaitingHub && <span className="su-awaiting-hub"> · Waiting for the clinic hub to confirm</span>}
+                </td>
                 <td className="su-row-actions">
                   {s.active && (
                     <button type="button" className="bk-link-button su-link" onClick={() => setResetting(s)} aria-label={`New PIN for ${s.name}`}>
