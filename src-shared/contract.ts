@@ -104,7 +104,7 @@ import {
   staffIdInput,
   updateStaffInput,
 } from './schemas/staff';
-import type { AuditCsvChunkDto, AuditPageDto, AuditVerifyDto } from './domain/audit';
+import type { AuditCsvChunkDto, AuditHubCheckDto, AuditHubStatusDto, AuditPageDto, AuditVerifyDto } from './domain/audit';
 import { auditCsvInput, auditQueryInput, patientAccessInput } from './schemas/audit';
 import type { BackupFileDto, BackupPreviewDto, BackupStatusDto, RestoreOutcomeDto } from './domain/backups';
 import { backupSettingsInput, listBackupsInput, previewRestoreInput, recoveryPassphraseInput, restoreInput } from './schemas/backups';
@@ -359,6 +359,10 @@ export const contract = {
   'audit/export-csv': channel<AuditCsvChunkDto>()(auditCsvInput, { permission: 'audit.read' }),
   /** "Access history" on a patient's panel: who viewed or changed this patient. */
   'audit/patient-access': channel<AuditPageDto>()(patientAccessInput, { permission: 'audit.read' }),
+  /** How far the clinic hub holds this desk's trail and what waits to be sent (src-main/sync/audit-shipper.ts); changes push `sync/status`. */
+  'audit/hub-status': channel<AuditHubStatusDto>()(noInput, { permission: 'sync.work' }),
+  /** Compares the hub's copy of this desk's trail with the desk's own; HUB_UNREACHABLE while the hub is away. */
+  'audit/check-hub-copy': channel<AuditHubCheckDto>()(noInput, { permission: 'audit.read' }),
   // ── end people ──
 
   // ── Backups and restore (src-main/app/backups.ts, src-main/core/backup): manager only ──

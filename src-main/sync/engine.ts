@@ -17,6 +17,10 @@ import { pushBatch, type PushResult } from './pusher';
 import { markFailed, nextBatch, nextDueAt } from './queue';
 import { OFFLINE_SINCE_KEY, PROBLEM_KEY } from './status';
 import { CycleLoop } from './cycle-loop';
+import { shipAuditTrail } from './audit-shipper';
+import { compareAuditWithHub } from './audit-compare';
+import type { AuditHubCheckDto } from '../../src-shared/domain/audit';
+import { readAuditRefusal, type HubIdentity } from './audit-shipping-state';
 
 /**
  * The sync engine: one loop per desk that, while a hub is
@@ -66,6 +70,8 @@ export class SyncEngine {
   private pool: pg.Pool | null = null;
   private listener: pg.PoolClient | null = null;
   private hubId: string | null = null;
+  /** Who the hub says this desk is (with hubId): the audit trail's cursor holds only for the same hub and desk. */
+  private deskId: string | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
   private readonly loop = new CycleLoop();
@@ -221,6 +227,26 @@ export class SyncEngine {
     throw new AppError('SLOT_TAKEN', 'Another desk booked this time a moment ago. Nothing was saved; please choose another time.', { refusedBy: 'hub' });
   }
 
+  /** The manager's check of the hub's copy of this desk's audit trail; HUB_UNREACHABLE while the hub is not connected. */
+  async checkAuditAtHub(): Promise<AuditHubCheckDto> {
+    const pool = this.hubPool();
+    const [hubId, deskId] = [this.hubId, this.deskId];
+    if (this.stopped) throw new AppError('HUB_UNREACHABLE', 'This desk is not connected to a clinic hub, so there is no copy of its audit trail to check.');
+    if (!pool || hubId === null || deskId === null) {
+      throw new AppError('HUB_UNREACHABLE', 'The clinic hub cannot be reached right now. Check again once Sync shows the hub connected.');
+    }
+    let client: pg.PoolClient | null = null;
+    try {
+      client = await pool.connect();
+      return await compareAuditWithHub(this.opts.core().db, client, { hubId, deskId });
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw hubFailureError(classifyHubError(e));
+    } finally {
+      client?.release();
+    }
+  }
+
   /** Connects with the given settings and checks the hub takes this desk; a clear error if it cannot. */
   static async testConnection(conn: HubConnection): Promise<{ hubId: string; deskName: string }> {
     const pool = createHubPool(conn);
@@ -244,9 +270,14 @@ export class SyncEngine {
     const client = await pool.connect();
     let broken = false;
     try {
-      const hub = this.hubId ?? (await helloHub(client)).hubId;
-      if (!live()) return 0;
-      this.hubId = hub;
+      if (this.hubId === null || this.deskId === null) {
+        const hello = await helloHub(client);
+        if (!live()) return 0;
+        this.deskId = hello.deskId;
+        this.hubId = hello.hubId;
+      }
+      const hub = this.hubId;
+      const desk = this.deskId;
       this.markReachable();
       await this.ensureListener(pool);
       const ctx = this.opts.core();
@@ -290,6 +321,7 @@ export class SyncEngine {
         }
         if (!r.more) break;
       }
+      await this.shipAudit(ctx, client, { hubId: hub, deskId: desk }, live);
       const due = nextDueAt(ctx.db);
       const untilDue = due === null ? this.pollMs : Math.max(50, due - ctx.clock.now());
       return Math.min(this.pollMs, untilDue);
@@ -299,6 +331,20 @@ export class SyncEngine {
     } finally {
       client.release(broken);
     }
+  }
+
+  /**
+   * The audit trail after the visits: a refusal (the trail here no longer
+   * matches the hub's copy) is a status line of its own, never a reason to
+   * hold visits back; an outage or a cut connection counts as for the visits.
+   */
+  private async shipAudit(ctx: CoreContext, client: pg.PoolClient, who: HubIdentity, live: () => boolean): Promise<void> {
+    const before = readAuditRefusal(ctx.db);
+    const r = await shipAuditTrail(ctx, client, who, { live });
+    if (r.refused && r.refused.at !== before?.at) {
+      this.opts.logger.warn('sync.audit_refused', { reason: r.refused.reason, seq: r.refused.seq });
+    }
+    if (r.stored > 0 || (r.refused?.at ?? null) !== (before?.at ?? null)) this.opts.onStatusChanged();
   }
 
   /** Records put back to the hub's version: the staff list, the session and set-up screens follow. */

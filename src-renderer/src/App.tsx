@@ -11,6 +11,7 @@ import { PatientSearchBox, PatientSide, usePatientSearch } from './features/pati
 import { PatientDialogs, PatientRecord } from './features/patients';
 import { ReportsSection } from './features/reports';
 import { AccessHistory, AuditSection } from './features/audit';
+import { SeriesDropDialog } from './features/series';
 import { SetupSection } from './features/setup';
 import { WaitlistDialogs, WaitlistOpeningNotice, WaitlistSection } from './features/waitlist';
 import { WaitingRoom } from './features/waiting-room';
@@ -98,6 +99,7 @@ export function App() {
         <FirstStartScreen />
       )}
       {ready && deskOpen && <BookingDialogs />}
+      {ready && deskOpen && <SeriesDropDialog />}
       {ready && deskOpen && <PatientDialogs />}
       {ready && deskOpen && <WaitlistDialogs />}
       <RestoreHost />

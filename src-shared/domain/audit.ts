@@ -41,3 +41,36 @@ export interface AuditCsvChunkDto {
   rows: number;
   nextOffset: number | null;
 }
+
+/** This desk's audit trail at the clinic hub, for the Sync screen. */
+export interface AuditHubStatusDto {
+  hubConfigured: boolean;
+  /** Time of the latest entry the hub has confirmed (every earlier one included); null when none yet. */
+  storedUpTo: EpochMs | null;
+  /** When the hub last confirmed entries. */
+  confirmedAt: EpochMs | null;
+  /** Entries not yet confirmed by the hub. */
+  waiting: number;
+  /** The hub refused the trail: what it means, in plain words. */
+  problem: string | null;
+}
+
+/** A manager's check of the hub's copy of this desk's audit trail against the desk's own. */
+export interface AuditHubCheckDto {
+  /** Entries held at both places, identical. */
+  compared: number;
+  /** Entries the hub holds for this desk. */
+  atHub: number;
+  /** Time of the latest entry the hub holds. */
+  hubLatestAt: EpochMs | null;
+  /** Entries of this desk the hub does not hold yet. */
+  waiting: number;
+  /** First entry (this desk's number) whose copy at the hub differs from the desk's; null when none. */
+  firstDifferent: number | null;
+  /** Entries the hub holds that this desk no longer has. */
+  missingHere: number;
+  /** First entry from which the hub's own copy fails its re-check; null when whole. */
+  hubBroken: number | null;
+  /** First entry from which this desk's trail fails its own check; null when whole. */
+  deskBroken: number | null;
+}

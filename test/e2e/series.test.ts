@@ -18,7 +18,8 @@ import { dialog, providerNamed, readDb, somePatients, waitForDesk } from './book
  * "this visit only" or "this and the following (3 visits)", and its Undo puts
  * all three back; the card's menu cancels this and the following; Reschedule of
  * this and the following checks every visit first, a taken one listed with the
- * nearest free times, and moves them all together.
+ * nearest free times, and moves them all together. Its 3rd visit dragged on
+ * the grid asks the same question, and "this and the following" moves four.
  */
 const NOW = new Date('2025-11-24T14:30:00Z');
 const WEEKLY = { frequency: 'weekly' as const, interval: 1 };
@@ -46,13 +47,14 @@ describe('recurring visits: this and the following', () => {
         .all(patientId),
     ) as Array<{ occurrence: number; id: string; startAt: number; status: string }>;
   const plusDay = (zone: string, t: number) => DateTime.fromMillis(t, { zone }).plus({ days: 1 }).toMillis() as EpochMs;
+  const plusTwoHours = (zone: string, t: number) => DateTime.fromMillis(t, { zone }).plus({ hours: 2 }).toMillis() as EpochMs;
 
   /**
    * Books a weekly series of 6 follow-ups with Goldberg from December on, at the
-   * first time where all six weeks are free and, when asked, the day after each
-   * of visits 4–6 is free too (so a move by a day meets only what the test puts there).
+   * first time where all six weeks are free and, when asked, the visits from the
+   * given one on are free once shifted too (so a move meets only what the test puts there).
    */
-  function bookWeeklySix(patientId: PatientId, nextDayFree: boolean): { series: SeriesDto; zone: string } {
+  function bookWeeklySix(patientId: PatientId, shiftedFree?: { from: number; shift: (zone: string, t: number) => EpochMs }): { series: SeriesDto; zone: string } {
     const provider = providerNamed(dbFile(), 'Goldberg').id as ProviderId;
     const typeId = typeNamed('Follow-up visit');
     return withCore((ctx) => {
@@ -61,8 +63,9 @@ describe('recurring visits: this and the following', () => {
         const request = { patientId, providerId: provider, locationId: slot.locationId as LocationId, typeId, startAt: slot.start, rule: WEEKLY, end: { kind: 'count' as const, count: 6 } };
         const check = checkSeries(ctx, request);
         if (!check.occurrences.every((o) => o.free)) continue;
-        if (nextDayFree) {
-          const later = checkSeries(ctx, { ...request, startAt: plusDay(check.zone, check.occurrences[3]!.startAt), end: { kind: 'count', count: 3 } });
+        if (shiftedFree) {
+          const from = check.occurrences[shiftedFree.from]!;
+          const later = checkSeries(ctx, { ...request, startAt: shiftedFree.shift(check.zone, from.startAt), end: { kind: 'count', count: 6 - shiftedFree.from } });
           if (!later.occurrences.every((o) => o.free)) continue;
         }
         const series = bookSeries(ctx, { ...request, occurrences: check.occurrences.map((o) => ({ occurrence: o.occurrence, startAt: o.startAt })) });
@@ -86,7 +89,7 @@ describe('recurring visits: this and the following', () => {
     const { page, errors } = await openDeskPage(env.browser());
     await waitForDesk(page, env.host().url);
     const [patient] = somePatients(dbFile(), 1, 70);
-    const { series, zone } = bookWeeklySix(patient!.id as PatientId, false);
+    const { series, zone } = bookWeeklySix(patient!.id as PatientId);
     const fourth = series.occurrences[3]!;
 
     const { card, panel } = await openVisit(page, zone, fourth);
@@ -136,7 +139,7 @@ describe('recurring visits: this and the following', () => {
     const { page, errors } = await openDeskPage(env.browser());
     await waitForDesk(page, env.host().url);
     const [patient, other] = somePatients(dbFile(), 2, 90);
-    const { series, zone } = bookWeeklySix(patient!.id as PatientId, true);
+    const { series, zone } = bookWeeklySix(patient!.id as PatientId, { from: 3, shift: plusDay });
     const [fourth, fifth, sixth] = series.occurrences.slice(3);
     // Someone else takes the day after visit 5, at its time.
     withCore((ctx) => {
@@ -182,6 +185,55 @@ describe('recurring visits: this and the following', () => {
     expect(after[4]!.startAt).not.toBe(plusDay(zone, fifth!.startAt));
     expect(after[4]!.startAt).not.toBe(fifth!.startAt);
     expect(after.map((v) => v.status)).toEqual(Array(6).fill('booked'));
+    expect(errors, env.host().output()).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+  it('drags visit 3 of a weekly series two hours later: asks, moves it and the following ones, and one Undo puts them all back', async () => {
+    const { page, errors } = await openDeskPage(env.browser());
+    await waitForDesk(page, env.host().url);
+    const [patient] = somePatients(dbFile(), 1, 110);
+    const { series, zone } = bookWeeklySix(patient!.id as PatientId, { from: 2, shift: plusTwoHours });
+    const third = series.occurrences[2]!;
+    const before = series.occurrences.map((o) => o.startAt);
+    const startsNow = () => visitsOf(patient!.id).map((v) => v.startAt);
+
+    const { card } = await openVisit(page, zone, third);
+    await page.keyboard.press('Escape');
+    await card.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    // Down by two hours: 8 rows of 15 minutes, 24 px each.
+    const dragDown = async () => {
+      const box = (await card.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + 5);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2, box.y + 60, { steps: 4 });
+      await page.mouse.move(box.x + box.width / 2, box.y + 5 + 8 * 24, { steps: 4 });
+      await page.mouse.up();
+    };
+
+    // Dropped, it asks first; "Don't move" (Esc) leaves every visit where it was and the card keeps the focus.
+    await dragDown();
+    const ask = dialog(page, 'Move a visit of a series');
+    await ask.getByRole('button', { name: 'This and the following (4 visits)' }).waitFor();
+    await ask.getByRole('button', { name: 'This visit only' }).waitFor();
+    await saveScreenshot(page, 'series-drop-question');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await ask.waitFor({ state: 'detached' });
+    expect(startsNow()).toEqual(before);
+    expect(await page.evaluate(`document.activeElement?.getAttribute('data-appointment-id')`)).toBe(third.appointmentId);
+
+    await dragDown();
+    await ask.getByRole('button', { name: 'This and the following (4 visits)' }).click();
+    await ask.waitFor({ state: 'detached' });
+    const toast = page.getByTestId('undo-toast');
+    await toast.getByText(/Moved 4 visits of .+'s series/).waitFor();
+    await saveScreenshot(page, 'series-drop-moved');
+    expect(startsNow()).toEqual([...before.slice(0, 2), ...before.slice(2).map((t) => plusTwoHours(zone, t))]);
+
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await toast.getByText(/Undone: Moved 4 visits/).waitFor();
+    expect(startsNow()).toEqual(before);
+    expect(visitsOf(patient!.id).map((v) => v.status)).toEqual(Array(6).fill('booked'));
     expect(errors, env.host().output()).toEqual([]);
     await page.context().close();
   }, 300_000);

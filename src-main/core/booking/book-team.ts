@@ -5,11 +5,9 @@ import { getClinicSettings } from '../clinic/settings';
 import type { CoreContext } from '../context';
 import { inWriteTransaction } from '../db/transaction';
 import { newId } from '../ids';
-import { armReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
-import { bookedAppointment, insertAppointment } from './appointment-store';
-import { placeVisit, type Placement } from './guard';
-import { changedEvent, recordAppointmentChange } from './record';
+import { placeRequested, roomAsked, writeBooked } from './book';
+import { changedEvent } from './record';
 
 /**
  * Books a care-team visit: one appointment per provider at the same time, in
@@ -24,47 +22,20 @@ export function bookTeam(ctx: CoreContext, input: BookTeamInput): AppointmentDto
     const now = ctx.clock.now();
     const settings = getClinicSettings(ctx.db);
     const teamId = newId<AppointmentId>();
-    const placements: Placement[] = v.providerIds.map((providerId, i) =>
-      placeVisit(ctx.db, {
-        patientId: v.patientId,
-        providerId,
-        locationId: v.locationId,
-        typeId: v.typeId,
-        startAt: v.startAt,
-        ...(v.durationMin !== undefined ? { durationMin: v.durationMin } : {}),
-        room: i > 0 ? { kind: 'none' } : v.roomId === undefined ? { kind: 'auto' } : { kind: 'exact', roomId: v.roomId },
-        ...(v.override ? { override: v.override } : {}),
-        now,
-        bookingGraceMin: settings.bookingGraceMin,
-      }),
+    // Every provider passes the guard before anything is written.
+    const placements = v.providerIds.map((providerId, i) =>
+      placeRequested(ctx, v, providerId, i > 0 ? { kind: 'none' } : roomAsked(v.roomId), now, settings),
     );
     const appointments = placements.map((placed, i) =>
-      bookedAppointment(
-        {
-          id: i === 0 ? teamId : newId<AppointmentId>(),
-          patientId: v.patientId,
-          providerId: v.providerIds[i]!,
-          locationId: v.locationId,
-          typeId: v.typeId,
-          note: v.note,
-          teamId,
-          roomId: placed.roomId,
-          startAt: placed.startAt,
-          endAt: placed.endAt,
-          busyStartAt: placed.busyStartAt,
-          busyEndAt: placed.busyEndAt,
-        },
+      writeBooked(
+        ctx,
+        v,
+        placed,
+        { id: i === 0 ? teamId : newId<AppointmentId>(), providerId: v.providerIds[i]!, teamId },
         now,
+        i === 0 ? settings.reminderOffsetsMin : null,
       ),
     );
-    appointments.forEach((appointment, i) => {
-      insertAppointment(ctx.db, appointment);
-      if (i === 0) armReminders(ctx.db, appointment.id, appointment.startAt, settings.reminderOffsetsMin, now);
-      const overridden = placements[i]!.overridden;
-      recordAppointmentChange(ctx, now, 'appointment.book', appointment, {
-        ...(v.override ? { override: { reason: v.override.reason, rules: overridden } } : {}),
-      });
-    });
     const zone = placements[0]!.zone;
     return { appointments, event: changedEvent('appointment.book', appointments.map((a) => ({ a, zone }))) };
   });

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AppointmentDto } from '@shared/domain/booking';
-import type { AppointmentId } from '@shared/domain/ids';
+import type { AppointmentId, ProviderId, RoomId } from '@shared/domain/ids';
 import { bookInput, type BookInput } from '@shared/schemas/booking';
 import type { ClinicSettings } from '@shared/domain/clinic';
 import { getClinicSettings } from '../clinic/settings';
@@ -10,7 +10,7 @@ import { newId } from '../ids';
 import { armReminders } from '../reminders/schedule';
 import { parseInput } from '../validation';
 import { bookedAppointment, insertAppointment } from './appointment-store';
-import { placeVisit } from './guard';
+import { placeVisit, type Placement, type RoomRequest } from './guard';
 import { changedEvent, recordAppointmentChange } from './record';
 
 /** A booking request as its schema parsed it. */
@@ -42,27 +42,52 @@ export function bookWithin(
   now: number,
   settings: ClinicSettings,
 ): { appointment: AppointmentDto; zone: string } {
-  const placed = placeVisit(ctx.db, {
+  const placed = placeRequested(ctx, v, v.providerId, roomAsked(v.roomId), now, settings);
+  const appointment = writeBooked(ctx, v, placed, { id: newId<AppointmentId>(), providerId: v.providerId, teamId: null }, now, settings.reminderOffsetsMin);
+  return { appointment, zone: placed.zone };
+}
+
+/** What a booking asks of every visit it makes, whether for one provider or a care team. */
+type VisitRequest = Pick<BookParsed, 'patientId' | 'locationId' | 'typeId' | 'startAt' | 'durationMin' | 'override' | 'note'>;
+
+/** The room a booking names, or any free room that suits its type. */
+export const roomAsked = (roomId: RoomId | undefined): RoomRequest => (roomId === undefined ? { kind: 'auto' } : { kind: 'exact', roomId });
+
+/** The guard's placement of the requested visit for one provider (refused with a typed error). */
+export function placeRequested(ctx: CoreContext, v: VisitRequest, providerId: ProviderId, room: RoomRequest, now: number, settings: ClinicSettings): Placement {
+  return placeVisit(ctx.db, {
     patientId: v.patientId,
-    providerId: v.providerId,
+    providerId,
     locationId: v.locationId,
     typeId: v.typeId,
     startAt: v.startAt,
     ...(v.durationMin !== undefined ? { durationMin: v.durationMin } : {}),
-    room: v.roomId === undefined ? { kind: 'auto' } : { kind: 'exact', roomId: v.roomId },
+    room,
     ...(v.override ? { override: v.override } : {}),
     now,
     bookingGraceMin: settings.bookingGraceMin,
   });
+}
+
+/**
+ * Writes a placed visit: its appointment row, its reminders (unless `reminderOffsetsMin`
+ * is null: a care team's other visits are heard of through the lead's), its audit and outbox rows.
+ */
+export function writeBooked(
+  ctx: CoreContext,
+  v: VisitRequest,
+  placed: Placement,
+  visit: { id: AppointmentId; providerId: ProviderId; teamId: AppointmentId | null },
+  now: number,
+  reminderOffsetsMin: readonly number[] | null,
+): AppointmentDto {
   const appointment = bookedAppointment(
     {
-      id: newId<AppointmentId>(),
+      ...visit,
       patientId: v.patientId,
-      providerId: v.providerId,
       locationId: v.locationId,
       typeId: v.typeId,
       note: v.note,
-      teamId: null,
       roomId: placed.roomId,
       startAt: placed.startAt,
       endAt: placed.endAt,
@@ -72,9 +97,9 @@ export function bookWithin(
     now,
   );
   insertAppointment(ctx.db, appointment);
-  armReminders(ctx.db, appointment.id, appointment.startAt, settings.reminderOffsetsMin, now);
+  if (reminderOffsetsMin) armReminders(ctx.db, appointment.id, appointment.startAt, reminderOffsetsMin, now);
   recordAppointmentChange(ctx, now, 'appointment.book', appointment, {
     ...(v.override ? { override: { reason: v.override.reason, rules: placed.overridden } } : {}),
   });
-  return { appointment, zone: placed.zone };
+  return appointment;
 }

@@ -10,6 +10,8 @@ import {
   updateStaff,
 } from '../../core/staff';
 import { auditCsvChunk, patientAccess, queryAudit, verifyAuditChain } from '../../core/audit';
+import { readAuditHubStatus } from '../../sync/audit-shipping-state';
+import { checkAuditHubCopy } from '../../app/audit-hub-check';
 import { readHubConnection } from '../../sync/hub-settings';
 import type { AppHandlers } from './context';
 
@@ -58,5 +60,7 @@ export const auditHandlers: AppHandlers<'audit'> = {
   'audit/verify': (_input, { services }) => verifyAuditChain(services.core().db),
   'audit/export-csv': (input, { services }) => auditCsvChunk(services.core(), input),
   'audit/patient-access': (input, { services }) => patientAccess(services.core().db, input),
+  'audit/hub-status': (_input, { services }) => readAuditHubStatus(services.core().db),
+  'audit/check-hub-copy': (_input, { services }) => checkAuditHubCopy(services),
 };
 

@@ -29,7 +29,7 @@ afterEach(() => {
   disconnect();
   main.release();
   useGrid.getState().select(null);
-  useGrid.setState({ mode: 'day', locationId: null, hiddenProviderIds: new Set(), weekProviderId: null });
+  useGrid.setState({ mode: 'day', locationId: null, hiddenProviderIds: new Set(), weekProviderId: null, shown: null });
   useDay.setState({ day: null });
   useUndo.getState().dismiss();
   for (const n of useNotices.getState().notices) useNotices.getState().dismiss(n.id);
@@ -95,6 +95,33 @@ describe('the grid store', () => {
     useGrid.getState().setAxis('rooms');
     expect(useGrid.getState()).toMatchObject({ mode: 'day', axis: 'rooms' });
     useGrid.getState().setAxis('providers');
+  });
+
+  it('keeps drawing the day (or week) it has until the read for the new one has landed; a day of the shown week shows at once', async () => {
+    await showTuesday();
+    expect(useGrid.getState().shown).toEqual({ date: '2025-03-04', mode: 'day' });
+
+    main.hold();
+    useDay.getState().show('2025-03-05');
+    await vi.waitUntil(() => gridRange.getState().status === 'loading');
+    // Tuesday's visits would draw nothing on Wednesday: the grid stays on Tuesday, busy.
+    expect(useGrid.getState()).toMatchObject({ date: '2025-03-05', shown: { date: '2025-03-04', mode: 'day' } });
+    main.release();
+    await vi.waitUntil(() => useGrid.getState().shown?.date === '2025-03-05');
+    expect(gridRange.getState().dataInput?.from).toBe(localInstant('2025-03-05', '00:00'));
+
+    main.hold();
+    useGrid.getState().setMode('week');
+    await vi.waitUntil(() => gridRange.getState().status === 'loading');
+    expect(useGrid.getState().shown).toEqual({ date: '2025-03-05', mode: 'day' });
+    main.release();
+    await vi.waitUntil(() => useGrid.getState().shown?.mode === 'week');
+    expect(useGrid.getState().shown).toEqual({ date: '2025-03-05', mode: 'week' });
+
+    // The week's read holds each of its days: the day view of Friday needs no new read to draw.
+    useDay.getState().show('2025-03-07');
+    useGrid.getState().setMode('day');
+    expect(useGrid.getState().shown).toEqual({ date: '2025-03-07', mode: 'day' });
   });
 
   it('shows a status change at once and offers its undo; a visit changed elsewhere meanwhile is refused and read again', async () => {

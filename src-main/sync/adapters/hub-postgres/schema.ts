@@ -4,6 +4,7 @@ import { visitTimesSql } from './visit-times-sql';
 import { listsSql } from './lists-sql';
 import { orderedPushSql } from './ordered-push-sql';
 import { staffAuthoritySql } from './staff-authority-sql';
+import { auditTrailSql } from './audit-trail-sql';
 import { setupAuthoritySql } from './setup-authority-sql';
 
 /**
@@ -32,6 +33,9 @@ import { setupAuthoritySql } from './setup-authority-sql';
  * - v7 (ordered-push-sql.ts, staff-authority-sql.ts): a batch applied in the
  *   desk's order without applying a change past an earlier one it may depend
  *   on; staff changes only from an active manager the hub knows.
+ * - v8 (audit-trail-sql.ts): every desk's hash-chained audit trail, append-only.
+ * - v9 (setup-authority-sql.ts): set-up changes only from a signed-in person
+ *   whose role may make them; staff edits that crossed answered as conflicts.
  *
  * Versions 1 and 2 are kept as they shipped (their tables were created by the
  * first desk, in `public`, owned by the shared hub user); `hub:init` moves
@@ -213,5 +217,6 @@ export const HUB_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   { version: 5, sql: listsSql() },
   { version: 6, sql: patientRecordSql() },
   { version: 7, sql: `${orderedPushSql()}\n${staffAuthoritySql()}` },
+  { version: 8, sql: auditTrailSql() },
   { version: 9, sql: setupAuthoritySql() },
 ];

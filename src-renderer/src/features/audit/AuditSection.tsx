@@ -12,6 +12,7 @@ import { saveBlob } from '../reports';
 import { PatientFilter } from './PatientFilter';
 import { ACTION_CHOICES, actionText, shortDevice, verifyText, whatText } from './audit-words';
 import { auditRows, useAudit } from './audit-store';
+import { HubCopyCheck } from './HubCopy';
 
 const NO_STAFF: readonly StaffDto[] = [];
 const NO_ROWS: readonly AuditRowDto[] = [];
@@ -39,6 +40,7 @@ export function AuditSection() {
         <VerifyButton />
       </header>
       <VerifyResult />
+      <HubCopyCheck />
       <AuditFilters />
       <AuditTable />
     </div>

@@ -49,6 +49,33 @@ const ACTION_TEXT: Record<string, string> = {
   'settings.reminders': 'Changed reminder settings',
   'settings.update_feed': 'Changed the update address',
   'demo.generate': 'Created the demo clinic',
+  'desk.lock_after_set': 'Changed when the desk locks itself',
+  'staff.first_manager_failed': 'Wrong desk passcode for the first manager',
+  'patient.merge': 'Merged duplicate patients',
+  'patient.merge_keep': 'Kept a patient record in a merge',
+  'patient.unmerge': 'Undid a merge of patients',
+  'patient.unmerge_keep': 'Restored a patient record after a merge was undone',
+  'patient.family_link': 'Linked a family member',
+  'patient.family_unlink': 'Unlinked a family member',
+  'patient.conflict_resolve': 'Chose between two desks’ changes to a patient',
+  'waitlist.view': 'Viewed the waitlist',
+  'waitlist.fits': 'Looked for waitlist patients for a free time',
+  'calendars.connect': 'Connected a provider’s calendar',
+  'calendars.disconnect': 'Disconnected a provider’s calendar',
+  'ehr.connect': 'Connected the EHR',
+  'ehr.disconnect': 'Disconnected the EHR',
+  'ehr.key_made': 'Made a new EHR key',
+  'ehr.patient_lookup': 'Looked up patients in the EHR',
+  'ehr.patient_import': 'Brought a patient in from the EHR',
+  'ehr.export_bundle': 'Exported visits for the EHR',
+  'ehr.visit_retry': 'Sent a visit to the EHR again',
+  'sync.hub_joined': 'Joined the clinic hub',
+  'sync.hub_settings': 'Changed the clinic hub connection',
+  'sync.conflict': 'A change clashed with another desk’s',
+  'sync.conflict_resolved': 'Settled a visit the hub refused',
+  'sync.refused_online': 'Took the hub’s copy of a refused visit',
+  'sync.patient_rebased': 'Took another desk’s change to a patient',
+  'sync.quarantine_dismissed': 'Dismissed a change the hub could not take',
 };
 
 export const actionText = (action: string): string => ACTION_TEXT[action] ?? action;
@@ -60,6 +87,13 @@ const VIEW_TEXT: Record<string, string> = {
   'day-list': 'day list',
   'range-list': 'list of days',
   reminders: 'reminders of a day',
+  'waiting-room': 'waiting room',
+};
+
+/** Actions whose row is about a whole list rather than the record type it names. */
+const KIND_OF_ACTION: Record<string, string> = {
+  'schedule.view': 'Schedule',
+  'waitlist.view': 'Waitlist',
 };
 
 const ENTITY_TEXT: Record<string, string> = {
@@ -78,7 +112,7 @@ export function whatText(row: AuditRowDto): string {
   const d = row.details ?? {};
   if (row.action === 'patient.search' && typeof d.results === 'number') return `${d.results}${d.hasMore === true ? '+' : ''} found`;
   if (row.action === 'export.audit_csv' && typeof d.rows === 'number') return `${d.rows} audit ${d.rows === 1 ? 'entry' : 'entries'}`;
-  const kind = row.action === 'schedule.view' ? 'Schedule' : (ENTITY_TEXT[row.entityType] ?? capitalized(row.entityType));
+  const kind = KIND_OF_ACTION[row.action] ?? ENTITY_TEXT[row.entityType] ?? capitalized(row.entityType);
   if (row.entityType === 'patient' && !row.entityId) return 'Patients';
   return typeof d.view === 'string' ? `${kind} (${VIEW_TEXT[d.view] ?? d.view})` : kind;
 }

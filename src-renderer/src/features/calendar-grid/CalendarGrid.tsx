@@ -24,6 +24,7 @@ import { useGridDisplay } from './display-store';
 import { ReleasedMarker } from './ReleasedMarker';
 import { bookingAction } from '../../stores/booking-bridge';
 import { dropPlacement } from './drag-placement';
+import { moveDroppedVisit } from '../series';
 import { gridRange, gridZone, useGrid, type Resolution } from './grid-store';
 import { buildLayout, closedRanges, isOpenAt, type CardModel, type GridColumn, type MarkerModel } from './layout';
 import { gutterClock, nowSegments, spansClocks, zoneTitle } from './grid-clocks';
@@ -64,7 +65,10 @@ interface Ghost {
 
 export function CalendarGrid() {
   const tf = useTimeFormatter();
-  const day = useDay((s) => s.day);
+  // The day drawn is the one the range read answers: the grid keeps the last day (marked busy)
+  // until the new day's visits have landed. Before the first read lands, the day asked for.
+  const shownDay = useGrid((s) => (s.shown?.mode === 'day' ? s.shown.date : null));
+  const day = useDay((s) => (shownDay ? null : s.day)) ?? shownDay;
   const g = useGrid(
     useShallow((s) => ({
       mode: s.mode,
@@ -279,12 +283,14 @@ export function CalendarGrid() {
       const geo = geometry.current;
       const target = geo.columns[slot.columnIndex];
       if (!target || slot.startAt === null) return;
-      const startAt = slot.startAt;
-      void useGrid.getState().move(d.card.appointment.id, {
-        startAt,
+      const visit = d.card.appointment;
+      const to = {
+        startAt: slot.startAt,
         ...(target.providerId && geo.axis === 'providers' ? { providerId: target.providerId } : {}),
         ...(target.roomId ? { roomId: target.roomId } : {}),
-      });
+      };
+      // A visit of a series asks "this visit only" or "this and the following" first.
+      void moveDroppedVisit(visit, to, () => useGrid.getState().move(visit.id, to));
     };
     const onCancel = (): void => {
       drag.current = null;

@@ -3,14 +3,14 @@ import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useSta
 import { useShallow } from 'zustand/react/shallow';
 import type { GridVisitDto } from '@shared/domain/calendar';
 import type { ClinicSetupDto } from '@shared/domain/setup';
-import { addDays, instantOfWall, zoneAbbreviation, type TimeFormatter } from '@shared/time';
+import { zoneAbbreviation, type TimeFormatter } from '@shared/time';
 import { useLiveQuery } from '../../api';
 import { todayInClinic, useDay } from '../../stores/day';
 import { useClinicSetup, useTimeFormatter } from '../../stores/clinic-setup';
 import { STATUS_LABEL } from './AppointmentCard';
 import { gridRange, gridZone, useGrid } from './grid-store';
 import { datesOf } from './layout';
-import { buildWeek, type WeekCell, type WeekLayout, type WeekRow } from './week-layout';
+import { buildWeek, type WeekCell, type WeekRow } from './week-layout';
 import './week-board.css';
 
 /** The sticky day headings above the rows (week-board.css). */
@@ -45,7 +45,13 @@ function estimateRowPx(row: WeekRow): number {
  */
 export function WeekBoard() {
   const tf = useTimeFormatter();
-  const day = useDay((s) => s.day);
+  // The week drawn is the one the range read answers: until the read for the week asked for has
+  // landed, the board keeps the week it has (marked busy). Laid out from the last week's data, the
+  // new week would show nobody working, and every row would be torn down and built again when the
+  // data comes.
+  const shownDay = useGrid((s) => (s.shown?.mode === 'week' ? s.shown.date : null));
+  const shownDates = useMemo(() => (shownDay ? datesOf('week', shownDay) : null), [shownDay]);
+  const asksShown = useDay((s) => s.day !== null && shownDates !== null && shownDates.includes(s.day));
   const g = useGrid(
     useShallow((s) => ({ locationId: s.locationId, hidden: s.hiddenProviderIds, selectedId: s.selectedId, scrollTo: s.weekProviderId })),
   );
@@ -56,17 +62,13 @@ export function WeekBoard() {
   );
   const [showIdle, setShowIdle] = useState(false);
   const zone = gridZone(g.locationId, setup);
-  // Until the range read answers the week asked for, the board keeps drawing the week it has
-  // (marked busy): laid out from the last week's data, the new week would show nobody working,
-  // and every row would be torn down and built again when the data comes.
-  const shown = useRef<WeekLayout | null>(null);
-  const week = useMemo(() => {
-    if (!setup || !day) return null;
-    const monday = datesOf('week', day)[0]!;
-    const answers = range.data && range.data.from <= instantOfWall(zone, monday, 0) && range.data.to >= instantOfWall(zone, addDays(monday, 7), 0);
-    return answers ? buildWeek(setup, range.data, { date: day, locationId: g.locationId, hiddenProviderIds: g.hidden, showIdle }) : shown.current;
-  }, [setup, range.data, day, zone, g.locationId, g.hidden, showIdle]);
-  shown.current = week;
+  const week = useMemo(
+    () =>
+      setup && shownDay && range.data
+        ? buildWeek(setup, range.data, { date: shownDay, locationId: g.locationId, hiddenProviderIds: g.hidden, showIdle })
+        : null,
+    [setup, range.data, shownDay, g.locationId, g.hidden, showIdle],
+  );
   const rows = week?.rows ?? NO_ROWS;
 
   const boardRef = useRef<HTMLDivElement | null>(null);
@@ -83,7 +85,9 @@ export function WeekBoard() {
     count: rows.length,
     getScrollElement: () => boardRef.current,
     estimateSize: (i) => estimateRowPx(rows[i]!),
-    getItemKey: (i) => rows[i]!.providerId,
+    // A row's measured height belongs to its week: a provider's quiet week says nothing about their
+    // busy one, and a stale height would take every row of the new week for on screen.
+    getItemKey: (i) => `${week?.dates[0]}:${rows[i]!.providerId}`,
     paddingStart: HEAD_PX,
     // Sizes come from the resize observer, after the browser's own layout: reading them as a row
     // mounts would force a layout in the middle of React's commit.
@@ -117,9 +121,9 @@ export function WeekBoard() {
     items = items.filter((it) => it.index === focusedRow || (it.end > top && it.start < bottom));
   }
 
-  if (!week || !setup || !day) return <div className="cg-empty">Loading the week…</div>;
+  if (!week || !setup) return <div className="cg-empty">Loading the week…</div>;
   const today = todayInClinic();
-  const ready = range.asked && !range.loading && week.dates.includes(day);
+  const ready = range.asked && !range.loading && asksShown;
   const body: ReactElement[] = [];
   let cursor = HEAD_PX;
   for (const it of items) {

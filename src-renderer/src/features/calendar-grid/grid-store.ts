@@ -3,6 +3,7 @@ import type { AppointmentDto } from '@shared/domain/booking';
 import type { GridVisitDto } from '@shared/domain/calendar';
 import type { AppointmentId, LocationId, ProviderId, RoomId } from '@shared/domain/ids';
 import type { ClinicSetupDto } from '@shared/domain/setup';
+import type { CalendarRangeInput } from '@shared/schemas/calendar';
 import { invoke, liveQuery } from '../../api';
 import { useAppStatus } from '../../stores/app-status';
 import { clinicSetup, currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
@@ -35,9 +36,21 @@ export interface VisitDetails {
   cancelReason: string | null;
 }
 
+/** The day and view the range read answers: what the day grid or the week board draws. */
+export interface ShownRange {
+  date: string;
+  mode: GridMode;
+}
+
 interface GridState {
   /** The day (or the first day of the week) shown; follows the day store. */
   date: string | null;
+  /**
+   * What the schedule draws: it moves to the day (or week) asked for once the range read
+   * covering it has landed, so a new day is never laid out with the last day's visits (its
+   * columns would drop out and come back). Null until the first read lands.
+   */
+  shown: ShownRange | null;
   view: MainView;
   mode: GridMode;
   axis: GridAxis;
@@ -85,6 +98,18 @@ export const selectedVisit = liveQuery('appointments/get', {
   onError: notifyError,
 });
 
+/** The range read a view of `date` needs. */
+function rangeInput(date: string, mode: GridMode, locationId: LocationId | null, setup: ClinicSetupDto): CalendarRangeInput {
+  const dates = datesOf(mode, date);
+  // Each location's columns show the dates on its own clock: read from the earliest midnight to the latest.
+  const zones = locationId ? [gridZone(locationId, setup)] : [gridZone(null, setup), ...setup.locations.map((l) => l.zone)];
+  return { ...spanOfDates(zones, dates[0]!, dates[dates.length - 1]!), ...(locationId ? { locationId } : {}) };
+}
+
+/** Whether an answered read holds everything `need` asks for (a week's read holds each of its days). */
+const covers = (have: CalendarRangeInput, need: CalendarRangeInput): boolean =>
+  have.from <= need.from && have.to >= need.to && (have.locationId === undefined || have.locationId === need.locationId) && !have.providerIds;
+
 export const useGrid = create<GridState>()((set, get) => {
   /** Asks for the range the grid shows now; the same range again reads nothing. */
   const showRange = async (): Promise<void> => {
@@ -92,10 +117,16 @@ export const useGrid = create<GridState>()((set, get) => {
     if (!date) return;
     const setup = await ensureClinicSetup();
     if (!setup) return;
-    const dates = datesOf(mode, date);
-    // Each location's columns show the dates on its own clock: read from the earliest midnight to the latest.
-    const zones = locationId ? [gridZone(locationId, setup)] : [gridZone(null, setup), ...setup.locations.map((l) => l.zone)];
-    await gridRange.setInput({ ...spanOfDates(zones, dates[0]!, dates[dates.length - 1]!), ...(locationId ? { locationId } : {}) });
+    await gridRange.setInput(rangeInput(date, mode, locationId, setup));
+  };
+
+  /** Moves what is drawn to the day and view asked for, once the landed read covers them. */
+  const followAnswer = (): void => {
+    const { date, mode, locationId, shown } = get();
+    const have = gridRange.getState().dataInput;
+    const setup = currentSetup();
+    if (!date || !have || !setup || (shown?.date === date && shown.mode === mode)) return;
+    if (covers(have, rangeInput(date, mode, locationId, setup))) set({ shown: { date, mode } });
   };
 
   const findAppointment = (id: AppointmentId): GridVisitDto | undefined =>
@@ -103,6 +134,7 @@ export const useGrid = create<GridState>()((set, get) => {
 
   return {
     date: null,
+    shown: null,
     view: 'grid',
     mode: 'day',
     axis: 'providers',
@@ -116,6 +148,9 @@ export const useGrid = create<GridState>()((set, get) => {
     connect() {
       const offs = [
         gridRange.follow(),
+        gridRange.store.subscribe((s, prev) => {
+          if (s.dataInput !== prev.dataInput) followAnswer();
+        }),
         // A location's zone changed: the same day is another range of instants.
         clinicSetup.store.subscribe(() => void showRange()),
         // The range is asked for in the same task as the key press or click that changed the day,
@@ -131,18 +166,21 @@ export const useGrid = create<GridState>()((set, get) => {
 
     async load(date) {
       set({ date });
+      followAnswer();
       await showRange();
     },
 
     setView: (view) => set({ view }),
     setMode(mode) {
       set({ mode, view: 'grid' });
+      followAnswer();
       void showRange();
     },
     setAxis: (axis) => set({ axis, mode: 'day', view: 'grid' }),
     setResolution: (resolution) => set({ resolution }),
     setLocation(locationId) {
       set({ locationId });
+      followAnswer();
       void showRange();
     },
     toggleProvider(providerId) {

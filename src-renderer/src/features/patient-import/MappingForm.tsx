@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { DateColumnTally } from '@shared/domain/import';
 import { IMPORT_DATE_FORMATS, type ImportColumnField, type ImportDateFormat, type ImportMappingInput } from '@shared/schemas/import';
 import { usePatientImport } from './import-store';
-import { FAMILY_CHOICES, RECORD_GROUPS } from './mapping-fields';
+import { COLUMN_CHOICES, RECORD_GROUPS, REQUIRED_COLUMNS } from './mapping-fields';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 
@@ -16,12 +16,13 @@ export function MappingForm({ disabled }: { disabled: boolean }) {
   const set = (patch: Partial<ImportMappingInput>) => usePatientImport.getState().setMapping(patch);
   const dates = preview.dateColumns.find((c) => c.column === mapping.dateOfBirth && c.values > 0);
 
-  const columnSelect = (field: ImportColumnField, label: string, optional: boolean) => {
+  const columnSelect = (field: ImportColumnField) => {
     const value = mapping[field];
+    const optional = !REQUIRED_COLUMNS.has(field);
     const error = errors[field];
     return (
       <div className="su-field" key={field}>
-        <label htmlFor={`${id}-${field}`}>{label}</label>
+        <label htmlFor={`${id}-${field}`}>{COLUMN_CHOICES[field].label}</label>
         <select
           id={`${id}-${field}`}
           value={value === null || value === undefined ? '' : String(value)}
@@ -63,12 +64,12 @@ export function MappingForm({ disabled }: { disabled: boolean }) {
       <div className="pi-mapping__grid">
         {mapping.nameMode === 'parts' ? (
           <>
-            {columnSelect('givenName', 'Given name', false)}
-            {columnSelect('familyName', 'Family name', false)}
+            {columnSelect('givenName')}
+            {columnSelect('familyName')}
           </>
         ) : (
           <>
-            {columnSelect('fullName', 'Whole name', false)}
+            {columnSelect('fullName')}
             <div className="su-field">
               <label htmlFor={`${id}-order`}>Written as</label>
               <select
@@ -84,7 +85,7 @@ export function MappingForm({ disabled }: { disabled: boolean }) {
             </div>
           </>
         )}
-        {columnSelect('dateOfBirth', 'Date of birth', false)}
+        {columnSelect('dateOfBirth')}
         <div className="su-field">
           <label htmlFor={`${id}-format`}>Dates are written as</label>
           <select
@@ -102,10 +103,10 @@ export function MappingForm({ disabled }: { disabled: boolean }) {
           </select>
           {dates && <DateFormatHint id={`${id}-format-hint`} dates={dates} chosen={mapping.dateFormat} />}
         </div>
-        {columnSelect('phone', 'Phone (optional)', true)}
-        {columnSelect('email', 'E-mail (optional)', true)}
-        {columnSelect('smsOptOut', 'Text-message opt-out (optional)', true)}
-        {columnSelect('emailOptOut', 'E-mail opt-out (optional)', true)}
+        {columnSelect('phone')}
+        {columnSelect('email')}
+        {columnSelect('smsOptOut')}
+        {columnSelect('emailOptOut')}
       </div>
       {RECORD_GROUPS.map((g) => (
         <fieldset key={g.legend} className="pi-mapping__group" disabled={disabled} aria-describedby={`${id}-${g.legend}-hint`}>
@@ -113,7 +114,7 @@ export function MappingForm({ disabled }: { disabled: boolean }) {
           <p id={`${id}-${g.legend}-hint`} className="su-hint">
             {g.hint}
           </p>
-          <div className="pi-mapping__grid">{g.fields.map((c) => columnSelect(c.field, c.label, true))}</div>
+          <div className="pi-mapping__grid">{g.fields.map(columnSelect)}</div>
         </fieldset>
       ))}
       <fieldset className="pi-mapping__group" disabled={disabled} aria-describedby={`${id}-family-hint`}>
@@ -143,14 +144,14 @@ export function MappingForm({ disabled }: { disabled: boolean }) {
           </div>
           {guardianParts ? (
             <>
-              {columnSelect('guardianGivenName', FAMILY_CHOICES.guardianGivenName.label, true)}
-              {columnSelect('guardianFamilyName', FAMILY_CHOICES.guardianFamilyName.label, true)}
+              {columnSelect('guardianGivenName')}
+              {columnSelect('guardianFamilyName')}
             </>
           ) : (
-            columnSelect('guardianFullName', FAMILY_CHOICES.guardianFullName.label, true)
+            columnSelect('guardianFullName')
           )}
-          {columnSelect('guardianDateOfBirth', FAMILY_CHOICES.guardianDateOfBirth.label, true)}
-          {columnSelect('household', FAMILY_CHOICES.household.label, true)}
+          {columnSelect('guardianDateOfBirth')}
+          {columnSelect('household')}
         </div>
       </fieldset>
     </form>

@@ -1,60 +1,56 @@
-import type { ImportColumnField, ImportMappingInput } from '@shared/schemas/import';
+import { IMPORT_COLUMN_FIELDS, type ImportColumnField, type ImportMappingInput } from '@shared/schemas/import';
 
-/** A column choice of the mapping form: its label, and how the preview marks the column it takes. */
-export interface ColumnChoice {
-  field: ImportColumnField;
-  label: string;
-  marks: string;
-}
+/** Each column field's label on the mapping form, and how the preview marks the column it takes. */
+export const COLUMN_CHOICES: Readonly<Record<ImportColumnField, { label: string; marks: string }>> = {
+  givenName: { label: 'Given name', marks: 'given name' },
+  familyName: { label: 'Family name', marks: 'family name' },
+  fullName: { label: 'Whole name', marks: 'name' },
+  dateOfBirth: { label: 'Date of birth', marks: 'date of birth' },
+  phone: { label: 'Phone (optional)', marks: 'phone' },
+  email: { label: 'E-mail (optional)', marks: 'e-mail' },
+  smsOptOut: { label: 'Text-message opt-out (optional)', marks: 'text opt-out' },
+  emailOptOut: { label: 'E-mail opt-out (optional)', marks: 'e-mail opt-out' },
+  addressLine1: { label: 'Street address', marks: 'street' },
+  addressLine2: { label: 'Second address line', marks: 'address line 2' },
+  city: { label: 'City', marks: 'city' },
+  region: { label: 'State or region', marks: 'state' },
+  postalCode: { label: 'Postal code', marks: 'postal code' },
+  insurancePayer: { label: 'Payer (carrier)', marks: 'payer' },
+  insuranceMemberId: { label: 'Member ID', marks: 'member ID' },
+  insuranceGroup: { label: 'Group number', marks: 'group' },
+  insuranceSubscriber: { label: 'Subscriber (policy holder)', marks: 'subscriber' },
+  subscriberRelationship: { label: 'Subscriber’s relationship', marks: 'relationship' },
+  guardianFullName: { label: 'Responsible person’s whole name', marks: 'responsible person' },
+  guardianGivenName: { label: 'Responsible person’s given name', marks: 'responsible person’s given name' },
+  guardianFamilyName: { label: 'Responsible person’s family name', marks: 'responsible person’s family name' },
+  guardianDateOfBirth: { label: 'Responsible person’s date of birth', marks: 'responsible person’s birth date' },
+  household: { label: 'Household or guarantor number', marks: 'household' },
+};
 
-/** The optional groups below names, birth date and contact: the record's address, insurance and family. */
-export const RECORD_GROUPS: { legend: string; hint: string; fields: ColumnChoice[] }[] = [
+/** Without these the file cannot be read; every other column may be missing from it. */
+export const REQUIRED_COLUMNS: ReadonlySet<ImportColumnField> = new Set(['givenName', 'familyName', 'fullName', 'dateOfBirth']);
+
+/** The optional groups below names, birth date and contact: the record's address and insurance. */
+export const RECORD_GROUPS: readonly { legend: string; hint: string; fields: readonly ImportColumnField[] }[] = [
   {
     legend: 'Address',
     hint: 'Checked like the patient form: no hidden characters, postal code of letters, digits, spaces or hyphens.',
-    fields: [
-      { field: 'addressLine1', label: 'Street address', marks: 'street' },
-      { field: 'addressLine2', label: 'Second address line', marks: 'address line 2' },
-      { field: 'city', label: 'City', marks: 'city' },
-      { field: 'region', label: 'State or region', marks: 'state' },
-      { field: 'postalCode', label: 'Postal code', marks: 'postal code' },
-    ],
+    fields: ['addressLine1', 'addressLine2', 'city', 'region', 'postalCode'],
   },
   {
     legend: 'Insurance',
     hint: 'Member IDs of up to 30 letters, digits, spaces or hyphens. A relationship of “self” means the patient holds the policy.',
-    fields: [
-      { field: 'insurancePayer', label: 'Payer (carrier)', marks: 'payer' },
-      { field: 'insuranceMemberId', label: 'Member ID', marks: 'member ID' },
-      { field: 'insuranceGroup', label: 'Group number', marks: 'group' },
-      { field: 'insuranceSubscriber', label: 'Subscriber (policy holder)', marks: 'subscriber' },
-      { field: 'subscriberRelationship', label: 'Subscriber’s relationship', marks: 'relationship' },
-    ],
+    fields: ['insurancePayer', 'insuranceMemberId', 'insuranceGroup', 'insuranceSubscriber', 'subscriberRelationship'],
   },
 ];
 
-/** The responsible-person and household columns. */
-export const FAMILY_CHOICES: Record<'guardianFullName' | 'guardianGivenName' | 'guardianFamilyName' | 'guardianDateOfBirth' | 'household', ColumnChoice> = {
-  guardianFullName: { field: 'guardianFullName', label: 'Responsible person’s whole name', marks: 'responsible person' },
-  guardianGivenName: { field: 'guardianGivenName', label: 'Responsible person’s given name', marks: 'responsible person’s given name' },
-  guardianFamilyName: { field: 'guardianFamilyName', label: 'Responsible person’s family name', marks: 'responsible person’s family name' },
-  guardianDateOfBirth: { field: 'guardianDateOfBirth', label: 'Responsible person’s date of birth', marks: 'responsible person’s birth date' },
-  household: { field: 'household', label: 'Household or guarantor number', marks: 'household' },
-};
-
-/** Column → what it is read as, for the preview's header marks. */
+/** Column → what it is read as, for the preview's header marks (the name columns of the chosen name mode only). */
 export function columnMarks(m: ImportMappingInput): Map<number, string> {
+  const unused: readonly ImportColumnField[] = m.nameMode === 'parts' ? ['fullName'] : ['givenName', 'familyName'];
   const used = new Map<number, string>();
-  const mark = (i: number | null | undefined, label: string) => i !== null && i !== undefined && used.set(i, label);
-  if (m.nameMode === 'parts') {
-    mark(m.givenName, 'given name');
-    mark(m.familyName, 'family name');
-  } else mark(m.fullName, 'name');
-  mark(m.dateOfBirth, 'date of birth');
-  mark(m.phone, 'phone');
-  mark(m.email, 'e-mail');
-  mark(m.smsOptOut, 'text opt-out');
-  mark(m.emailOptOut, 'e-mail opt-out');
-  for (const c of [...RECORD_GROUPS.flatMap((g) => g.fields), ...Object.values(FAMILY_CHOICES)]) mark(m[c.field], c.marks);
+  for (const field of IMPORT_COLUMN_FIELDS) {
+    const i = m[field];
+    if (i !== null && i !== undefined && !unused.includes(field)) used.set(i, COLUMN_CHOICES[field].marks);
+  }
   return used;
 }

@@ -1,11 +1,7 @@
-import { useState } from 'react';
 import type { PatientId } from '@shared/domain/ids';
 import type { PatientSearchHit } from '@shared/domain/patients';
-import { useLiveQuery } from '../../api';
 import { PatientSearchList } from '../../components/PatientSearchList';
-import { patientSearch, type PatientSearch } from '../patient-search';
-
-const NO_HITS: PatientSearchHit[] = [];
+import { patientSearch, useSearchField, type PatientSearch } from '../patient-search';
 
 /**
  * Finds another registered patient as you type (↑/↓/Enter or a click): the
@@ -13,22 +9,17 @@ const NO_HITS: PatientSearchHit[] = [];
  * leaves out the patient being edited.
  */
 export function PatientPicker({ label, exclude, onPick, search }: { label: string; exclude: PatientId; onPick(hit: PatientSearchHit): void; search: PatientSearch }) {
-  const [text, setText] = useState('');
-  const all = useLiveQuery(search.query, (s) => s.data?.hits ?? NO_HITS);
-  const hits = all.filter((h) => h.id !== exclude);
+  const field = useSearchField(search);
+  const hits = field.hits.filter((h) => h.id !== exclude);
   return (
     <div className="pt-picker">
       <PatientSearchList
         label={label}
-        value={text}
-        onType={(t) => {
-          setText(t);
-          void search.type(t);
-        }}
+        value={field.text}
+        onType={field.type}
         hits={hits}
         onPick={(h) => {
-          setText('');
-          search.clear();
+          field.done();
           onPick(h);
         }}
         noneText="No other patient matches yet."

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OpeningHoursRuleDto } from '@shared/domain/clinic';
 import { useLiveQuery } from '../../api';
@@ -7,7 +7,9 @@ import { useClinicSetup, useTimeFormatter } from '../../stores/clinic-setup';
 import { TimeOfDaySelect } from '../../components/TimeOfDaySelect';
 import { Field, NONE, WEEKDAYS, fromTime, toTime } from '../../components/Field';
 import { MiniCalendar } from './MiniCalendar';
-import { hoursOverrides, openingHours, save, useSetupHours, type FieldErrors } from './setup-store';
+import { RecordForm, useRecordForm } from './record-form';
+import { RecordTable } from './RecordTable';
+import { hoursOverrides, openingHours, save, useSetupHours } from './setup-store';
 import { localDateIn } from '@shared/time';
 
 /**
@@ -78,84 +80,55 @@ export function HoursTab() {
       <div className="su-split">
         <section aria-labelledby="su-hours-week">
           <h3 id="su-hours-week">Every week</h3>
-          <table className="su-table su-list">
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col">Hours</th>
-                <th scope="col">From</th>
-                <th scope="col">Until</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.map((r) => (
-                <tr key={r.id}>
-                  <td>{WEEKDAYS[r.weekday - 1]}</td>
-                  <td>
-                    {span(r.startMin, r.endMin)}
-                  </td>
-                  <td>{tf.date(r.effectiveFrom)}</td>
-                  <td>{r.effectiveUntil ? tf.date(r.effectiveUntil) : 'open-ended'}</td>
-                  <td className="su-row-actions">
-                    <button
-                      type="button"
-                      className="bk-link-button su-link"
-                      onClick={() => setEditing(r)}
-                      aria-label={`Change ${WEEKDAYS[r.weekday - 1]} ${span(r.startMin, r.endMin)}`}
-                    >
-                      Change
-                    </button>
-                    <button
-                      type="button"
-                      className="bk-link-button su-link"
-                      onClick={() => void remove(r.id)}
-                      aria-label={`Remove ${WEEKDAYS[r.weekday - 1]} ${span(r.startMin, r.endMin)}`}
-                    >
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-              {rules.length === 0 && (
-                <tr>
-                  <td colSpan={5}>No weekly hours here yet.</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
+          <RecordTable
+            records={rules}
+            rowKey={(r) => r.id}
+            columns={[
+              { header: 'Day', cell: (r) => WEEKDAYS[r.weekday - 1] },
+              { header: 'Hours', cell: (r) => span(r.startMin, r.endMin) },
+              { header: 'From', cell: (r) => tf.date(r.effectiveFrom) },
+              { header: 'Until', cell: (r) => (r.effectiveUntil ? tf.date(r.effectiveUntil) : 'open-ended') },
+            ]}
+            actionsClassName="su-row-actions"
+            actions={(r) => (
+              <>
+                <button
+                  type="button"
+                  className="bk-link-button su-link"
+                  onClick={() => setEditing(r)}
+                  aria-label={`Change ${WEEKDAYS[r.weekday - 1]} ${span(r.startMin, r.endMin)}`}
+                >
+                  Change
+                </button>
+                <button
+                  type="button"
+                  className="bk-link-button su-link"
+                  onClick={() => void remove(r.id)}
+                  aria-label={`Remove ${WEEKDAYS[r.weekday - 1]} ${span(r.startMin, r.endMin)}`}
+                >
+                  Remove
+                </button>
+              </>
+            )}
+            current={editing?.id ?? null}
+            empty="No weekly hours here yet."
+          />
           <h3 id="su-hours-dates">Dates that differ</h3>
-          <table className="su-table su-list" aria-labelledby="su-hours-dates">
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Hours</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {overrides.map((o) => (
-                <tr key={o.date}>
-                  <td>{tf.date(o.date)}</td>
-                  <td>{o.intervals.length === 0 ? 'Closed' : o.intervals.map((i) => span(i.startMin, i.endMin)).join(', ')}</td>
-                  <td>
-                    <button type="button" className="bk-link-button su-link" onClick={() => void removeOverride(o.date)} aria-label={`Remove the change on ${tf.date(o.date)}`}>
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              ))}
-              {overrides.length === 0 && (
-                <tr>
-                  <td colSpan={3}>None.</td>
-                </tr>
-              )}
-            </tbody>
-          </table>
+          <RecordTable
+            labelledBy="su-hours-dates"
+            records={overrides}
+            rowKey={(o) => o.date}
+            columns={[
+              { header: 'Date', cell: (o) => tf.date(o.date) },
+              { header: 'Hours', cell: (o) => (o.intervals.length === 0 ? 'Closed' : o.intervals.map((i) => span(i.startMin, i.endMin)).join(', ')) },
+            ]}
+            actions={(o) => (
+              <button type="button" className="bk-link-button su-link" onClick={() => void removeOverride(o.date)} aria-label={`Remove the change on ${tf.date(o.date)}`}>
+                Remove
+              </button>
+            )}
+            empty="None."
+          />
         </section>
         <div>
           {providerId && locationId && (
@@ -190,40 +163,29 @@ function WeeklyForm({
   rule: OpeningHoursRuleDto | null;
   onDone(): void;
 }) {
-  const [weekday, setWeekday] = useState(rule?.weekday ?? 1);
-  const [start, setStart] = useState(rule ? toTime(rule.startMin) : '09:00');
-  const [end, setEnd] = useState(rule ? toTime(rule.endMin) : '17:00');
-  // Today at the clinic, by main's clock (tests pin it).
-  const [from, setFrom] = useState(() => rule?.effectiveFrom ?? localDateIn(useAppStatus.getState().status?.clinic?.zone ?? 'UTC', mainNow()));
-  const [until, setUntil] = useState(rule?.effectiveUntil ?? '');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    const fields = { weekday, startMin: fromTime(start), endMin: fromTime(end), effectiveFrom: from, effectiveUntil: until === '' ? null : until };
-    const r = rule
-      ? await save('clinic/update-opening-hours', { id: rule.id, ...fields })
-      : await save('clinic/add-opening-hours', { providerId, locationId, ...fields });
-    if (!r.ok) {
-      setErrors(r.fields);
-      setMessage(Object.keys(r.fields).length === 0 ? r.error.message : null);
-      return;
-    }
-    setErrors({});
-    setMessage(null);
-    await useSetupHours.getState().refresh();
-    onDone();
-  };
+  const form = useRecordForm({
+    initial: () => ({
+      weekday: rule?.weekday ?? 1,
+      start: rule ? toTime(rule.startMin) : '09:00',
+      end: rule ? toTime(rule.endMin) : '17:00',
+      // Today at the clinic, by main's clock (tests pin it).
+      from: rule?.effectiveFrom ?? localDateIn(useAppStatus.getState().status?.clinic?.zone ?? 'UTC', mainNow()),
+      until: rule?.effectiveUntil ?? '',
+    }),
+    send: ({ weekday, start, end, from, until }) => {
+      const fields = { weekday, startMin: fromTime(start), endMin: fromTime(end), effectiveFrom: from, effectiveUntil: until === '' ? null : until };
+      return rule ? save('clinic/update-opening-hours', { id: rule.id, ...fields }) : save('clinic/add-opening-hours', { providerId, locationId, ...fields });
+    },
+    onSaved: async () => {
+      await useSetupHours.getState().refresh();
+      onDone();
+    },
+  });
+  const { errors, set } = form;
   return (
-    <form className="su-form" onSubmit={(e) => void onSubmit(e)} aria-label={rule ? 'Change weekly hours' : 'Add weekly hours'} noValidate>
-      <h3>{rule ? 'Change weekly hours' : 'Add weekly hours'}</h3>
-      {message && (
-        <p className="su-problem" role="alert">
-          {message}
-        </p>
-      )}
+    <RecordForm label={rule ? 'Change weekly hours' : 'Add weekly hours'} submitLabel={rule ? 'Save hours' : 'Add hours'} form={form} onCancel={rule ? onDone : undefined}>
       <Field label="Day" error={errors.weekday}>
-        <select value={weekday} onChange={(e) => setWeekday(Number(e.currentTarget.value))}>
+        <select value={form.draft.weekday} onChange={(e) => set('weekday', Number(e.currentTarget.value))}>
           {WEEKDAYS.map((d, i) => (
             <option key={d} value={i + 1}>
               {d}
@@ -233,32 +195,22 @@ function WeeklyForm({
       </Field>
       <div className="su-row">
         <Field label="Opens" error={errors.startMin}>
-          <TimeOfDaySelect value={start} onChange={setStart} />
+          <TimeOfDaySelect value={form.draft.start} onChange={(v) => set('start', v)} />
         </Field>
         <Field label="Closes" error={errors.endMin}>
-          <TimeOfDaySelect value={end} onChange={setEnd} endOfDay />
+          <TimeOfDaySelect value={form.draft.end} onChange={(v) => set('end', v)} endOfDay />
         </Field>
       </div>
       <div className="su-row">
         <Field label="From" error={errors.effectiveFrom}>
-          <input type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
+          <input type="date" {...form.text('from')} />
         </Field>
         <Field label="Until (optional)" error={errors.effectiveUntil}>
-          <input type="date" value={until} onChange={(e) => setUntil(e.currentTarget.value)} />
+          <input type="date" {...form.text('until')} />
         </Field>
       </div>
       <p className="su-hint">For a lunch break, add the morning and the afternoon as two rows.</p>
-      <div className="su-actions">
-        {rule && (
-          <button type="button" className="button" onClick={onDone}>
-            Cancel
-          </button>
-        )}
-        <button type="submit" className="button button--primary">
-          {rule ? 'Save hours' : 'Add hours'}
-        </button>
-      </div>
-    </form>
+    </RecordForm>
   );
 }
 
@@ -275,68 +227,39 @@ function OverrideForm({
   onDate(date: string): void;
   children: ReactNode;
 }) {
-  const [closed, setClosed] = useState(true);
-  const [start, setStart] = useState('09:00');
-  const [end, setEnd] = useState('13:00');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    const r = await save('clinic/set-hours-override', {
-      providerId,
-      locationId,
-      date,
-      intervals: closed ? [] : [{ startMin: fromTime(start), endMin: fromTime(end) }],
-    });
-    if (!r.ok) {
-      const fields = { ...r.fields };
-      if (fields.intervals) fields.endMin = fields.intervals;
-      setErrors(fields);
-      setMessage(Object.keys(fields).length === 0 ? r.error.message : null);
-      return;
-    }
-    setErrors({});
-    setMessage(null);
-    await useSetupHours.getState().refresh();
-  };
+  const form = useRecordForm({
+    initial: { closed: true, start: '09:00', end: '13:00' },
+    send: ({ closed, start, end }) =>
+      save('clinic/set-hours-override', { providerId, locationId, date, intervals: closed ? [] : [{ startMin: fromTime(start), endMin: fromTime(end) }] }),
+    onSaved: () => useSetupHours.getState().refresh(),
+  });
+  const { errors, set } = form;
   return (
-    <form className="su-form" onSubmit={(e) => void onSubmit(e)} aria-label="Change one date" noValidate>
-      <h3>Change one date</h3>
-      {children}
-      {message && (
-        <p className="su-problem" role="alert">
-          {message}
-        </p>
-      )}
+    <RecordForm label="Change one date" submitLabel="Save this date" form={form} lead={children}>
       <Field label="Date" error={errors.date}>
         <input type="date" value={date} onChange={(e) => setDate(e.currentTarget.value)} />
       </Field>
       <fieldset className="su-field">
         <legend>That day</legend>
         <label className="su-radio">
-          <input type="radio" name={`ov-${providerId}`} checked={closed} onChange={() => setClosed(true)} />
+          <input type="radio" name={`ov-${providerId}`} checked={form.draft.closed} onChange={() => set('closed', true)} />
           Closed
         </label>
         <label className="su-radio">
-          <input type="radio" name={`ov-${providerId}`} checked={!closed} onChange={() => setClosed(false)} />
+          <input type="radio" name={`ov-${providerId}`} checked={!form.draft.closed} onChange={() => set('closed', false)} />
           Special hours
         </label>
       </fieldset>
-      {!closed && (
+      {!form.draft.closed && (
         <div className="su-row">
           <Field label="Opens that day" error={errors.startMin}>
-            <TimeOfDaySelect value={start} onChange={setStart} />
+            <TimeOfDaySelect value={form.draft.start} onChange={(v) => set('start', v)} />
           </Field>
           <Field label="Closes that day" error={errors.endMin}>
-            <TimeOfDaySelect value={end} onChange={setEnd} endOfDay />
+            <TimeOfDaySelect value={form.draft.end} onChange={(v) => set('end', v)} endOfDay />
           </Field>
         </div>
       )}
-      <div className="su-actions">
-        <button type="submit" className="button button--primary">
-          Save this date
-        </button>
-      </div>
-    </form>
+    </RecordForm>
   );
 }

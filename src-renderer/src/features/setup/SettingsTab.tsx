@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { ClinicSettings } from '@shared/domain/clinic';
 import { GRID_INTERVALS_MIN, type UpdateChannel } from '@shared/schemas/clinic';
 import { DATE_ORDERS, TIME_FORMATS, type DateOrder, type TimeFormat } from '@shared/time';
@@ -7,7 +7,8 @@ import { useSection } from '../../stores/section';
 import { formatOffset, parseOffsets, ReminderSettings } from '../reminders';
 import { DeskLockSettings } from '../desk-lock';
 import { Field } from '../../components/Field';
-import { save, type FieldErrors } from './setup-store';
+import { RecordForm, refuse, useRecordForm } from './record-form';
+import { save } from './setup-store';
 
 /**
  * Clinic-wide settings a manager changes: the clinic's name, when reminders go
@@ -44,7 +45,7 @@ export function SettingsTab() {
 interface Draft {
   clinicName: string;
   /** "24 h, 1 h" as typed; parsed on save. */
-  reminders: string;
+  reminderOffsetsMin: string;
   bookingGraceMin: string;
   waitAlertMin: string;
   defaultIntervalMin: string;
@@ -60,7 +61,7 @@ const DATE_ORDER_LABEL: Record<DateOrder, string> = { MDY: 'Month first (Nov 9, 
 function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings; saved: boolean; setSaved(saved: boolean): void }) {
   const initial: Draft = {
     clinicName: settings.clinicName,
-    reminders: settings.reminderOffsetsMin.map(formatOffset).join(', '),
+    reminderOffsetsMin: settings.reminderOffsetsMin.map(formatOffset).join(', '),
     bookingGraceMin: String(settings.bookingGraceMin),
     waitAlertMin: String(settings.waitAlertMin),
     defaultIntervalMin: String(settings.defaultIntervalMin),
@@ -69,85 +70,55 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
     updateFeedUrl: settings.updateFeedUrl ?? '',
     updateChannel: settings.updateChannel,
   };
-  const [draft, setDraft] = useState<Draft>(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const set = (k: keyof Draft) => (e: { currentTarget: { value: string } }) => {
-    const value = e.currentTarget.value;
-    setDraft((d) => ({ ...d, [k]: value }));
-    setErrors((x) => ({ ...x, [k === 'reminders' ? 'reminderOffsetsMin' : k]: '' }));
-    setSaved(false);
-  };
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    const offsets = parseOffsets(draft.reminders);
-    if (!offsets.ok) {
-      setErrors({ reminderOffsetsMin: `“${offsets.bad}” is not a time before the visit. Write it like 24 h, 1 h or 30 min.` });
-      return;
-    }
-    if (!/^\d+$/.test(draft.bookingGraceMin.trim())) {
-      setErrors({ bookingGraceMin: 'Enter whole minutes, e.g. 15 (0 for none).' });
-      return;
-    }
-    if (!/^\d+$/.test(draft.waitAlertMin.trim())) {
-      setErrors({ waitAlertMin: 'Enter whole minutes, e.g. 15.' });
-      return;
-    }
-    const r = await save('clinic/update-settings', {
-      clinicName: draft.clinicName,
-      reminderOffsetsMin: offsets.minutes,
-      bookingGraceMin: Number(draft.bookingGraceMin),
-      waitAlertMin: Number(draft.waitAlertMin),
-      defaultIntervalMin: Number(draft.defaultIntervalMin),
-      timeFormat: draft.timeFormat,
-      dateOrder: draft.dateOrder,
-      updateFeedUrl: draft.updateFeedUrl.trim() === '' ? null : draft.updateFeedUrl.trim(),
-      updateChannel: draft.updateChannel,
-    });
-    if (!r.ok) {
-      setErrors(r.fields);
-      setMessage(Object.keys(r.fields).length === 0 ? r.error.message : null);
-      return;
-    }
-    setMessage(null);
-    setSaved(true);
-  };
+  const form = useRecordForm({
+    initial,
+    onEdit: () => setSaved(false),
+    send: async (draft: Draft) => {
+      const offsets = parseOffsets(draft.reminderOffsetsMin);
+      if (!offsets.ok) return refuse('reminderOffsetsMin', `“${offsets.bad}” is not a time before the visit. Write it like 24 h, 1 h or 30 min.`);
+      if (!/^\d+$/.test(draft.bookingGraceMin.trim())) return refuse('bookingGraceMin', 'Enter whole minutes, e.g. 15 (0 for none).');
+      if (!/^\d+$/.test(draft.waitAlertMin.trim())) return refuse('waitAlertMin', 'Enter whole minutes, e.g. 15.');
+      return save('clinic/update-settings', {
+        ...draft,
+        reminderOffsetsMin: offsets.minutes,
+        bookingGraceMin: Number(draft.bookingGraceMin),
+        waitAlertMin: Number(draft.waitAlertMin),
+        defaultIntervalMin: Number(draft.defaultIntervalMin),
+        updateFeedUrl: draft.updateFeedUrl.trim() === '' ? null : draft.updateFeedUrl.trim(),
+      });
+    },
+    onSaved: () => setSaved(true),
+  });
+  const { errors, text } = form;
 
   return (
-    <form className="su-form su-form--wide" onSubmit={(e) => void onSubmit(e)} aria-label="Clinic settings" noValidate>
-      <h3>Clinic settings</h3>
-      {message && (
-        <p className="su-problem" role="alert">
-          {message}
-        </p>
-      )}
+    <RecordForm label="Clinic settings" submitLabel="Save settings" form={form} note={saved ? 'Saved.' : null} wide>
       <Field label="Clinic name" error={errors.clinicName} hint="Shown at the top of every desk and in reminders.">
-        <input value={draft.clinicName} onChange={set('clinicName')} />
+        <input {...text('clinicName')} />
       </Field>
       <Field
         label="Reminders before each visit"
         error={errors.reminderOffsetsMin}
         hint="Comma-separated, e.g. 24 h, 1 h. Leave empty to send no reminders. Changes apply to visits booked from now on."
       >
-        <input value={draft.reminders} onChange={set('reminders')} spellCheck={false} />
+        <input {...text('reminderOffsetsMin')} spellCheck={false} />
       </Field>
       <Field
         label="Late entry allowed (minutes)"
         error={errors.bookingGraceMin}
         hint="How long after its start a visit may still be booked, e.g. a walk-in entered late."
       >
-        <input value={draft.bookingGraceMin} onChange={set('bookingGraceMin')} inputMode="numeric" />
+        <input {...text('bookingGraceMin')} inputMode="numeric" />
       </Field>
       <Field
         label="Waiting room: highlight waits over (minutes)"
         error={errors.waitAlertMin}
         hint="Counted from the later of arrival and the visit's start, so an early arrival is not flagged."
       >
-        <input value={draft.waitAlertMin} onChange={set('waitAlertMin')} inputMode="numeric" />
+        <input {...text('waitAlertMin')} inputMode="numeric" />
       </Field>
       <Field label="Calendar step" error={errors.defaultIntervalMin} hint="How often bookable times start and the grid's rows.">
-        <select value={draft.defaultIntervalMin} onChange={set('defaultIntervalMin')}>
+        <select {...text('defaultIntervalMin')}>
           {GRID_INTERVALS_MIN.map((n) => (
             <option key={n} value={n}>
               {n} minutes
@@ -156,7 +127,7 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
         </select>
       </Field>
       <Field label="Times of day" error={errors.timeFormat} hint="How every screen of every desk shows times.">
-        <select value={draft.timeFormat} onChange={set('timeFormat')}>
+        <select {...text('timeFormat')}>
           {TIME_FORMATS.map((f) => (
             <option key={f} value={f}>
               {TIME_FORMAT_LABEL[f]}
@@ -165,7 +136,7 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
         </select>
       </Field>
       <Field label="Dates" error={errors.dateOrder} hint="How every screen and printed sheet writes dates, and how a birth date typed with slashes is read.">
-        <select value={draft.dateOrder} onChange={set('dateOrder')}>
+        <select {...text('dateOrder')}>
           {DATE_ORDERS.map((o) => (
             <option key={o} value={o}>
               {DATE_ORDER_LABEL[o]}
@@ -174,24 +145,14 @@ function SettingsForm({ settings, saved, setSaved }: { settings: ClinicSettings;
         </select>
       </Field>
       <Field label="Update server" error={errors.updateFeedUrl} hint="The clinic's update feed (https://…). Leave empty for no automatic updates.">
-        <input value={draft.updateFeedUrl} onChange={set('updateFeedUrl')} type="url" spellCheck={false} />
+        <input {...text('updateFeedUrl')} type="url" spellCheck={false} />
       </Field>
       <Field label="Update channel" error={errors.updateChannel} hint="Beta desks also take versions published for trial; use it on one or two desks first.">
-        <select value={draft.updateChannel} onChange={set('updateChannel')}>
+        <select {...text('updateChannel')}>
           <option value="latest">Stable</option>
           <option value="beta">Beta</option>
         </select>
       </Field>
-      <div className="su-actions">
-        {saved && (
-          <span className="su-saved" role="status">
-            Saved.
-          </span>
-        )}
-        <button type="submit" className="button button--primary">
-          Save settings
-        </button>
-      </div>
-    </form>
+    </RecordForm>
   );
 }

@@ -1,36 +1,21 @@
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import type { ChannelInput, ChannelName, ChannelOutput } from '@shared/contract';
-import { hasCode, type AppErrorShape } from '@shared/domain/errors';
-import { fieldErrors, type FieldErrors } from '@shared/domain/field-errors';
+import type { Result } from '@shared/domain/errors';
 import { invoke, liveQuery } from '../../api';
 import { reloadClinicSetup, useClinicSetup } from '../../stores/clinic-setup';
 
 /**
  * The Set-up screens' data beyond the shared clinic set-up query (locations,
  * rooms, providers and types): the opening hours and overrides of the provider
- * being edited, and saving with errors kept per field for the forms.
+ * being edited, and saving a change.
  */
-export type { FieldErrors };
 
-export type SaveResult<T> = { ok: true; data: T } | { ok: false; error: AppErrorShape; fields: FieldErrors };
-
-/** A set-up form's field errors; e.g. path "durationMin" or "providerIds.1" → that field. */
-function setupFieldErrors(error: AppErrorShape): FieldErrors {
-  const out = fieldErrors(error);
-  // Overlapping hours name the clashing row rather than a field: the times are what to change.
-  if (hasCode(error, 'VALIDATION') && error.details?.conflictingOpeningHoursId) out.startMin ??= error.message;
-  return out;
-}
-
-/** Calls a set-up channel; on refusal returns the message and the per-field errors. Main pushes clinic/changed after a change. */
-export async function save<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<SaveResult<ChannelOutput<C>>> {
+/** Calls a set-up channel and, once it is done, reads the clinic set-up again so every list shows it. */
+export async function save<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
   const r = await invoke(channel, input);
-  if (r.ok) {
-    await reloadClinicSetup();
-    return { ok: true, data: r.data };
-  }
-  return { ok: false, error: r.error, fields: setupFieldErrors(r.error) };
+  if (r.ok) await reloadClinicSetup();
+  return r;
 }
 
 /** The weekly hours and date overrides of the provider and location being edited, following `clinic/changed`. */

@@ -12,6 +12,7 @@ import { ProviderCalendars } from './ProviderCalendars';
 import { EhrConnection } from './ehr/EhrConnection';
 import { EhrProblems } from './ehr/EhrProblems';
 import { useMay } from '../desk-lock';
+import { AuditHubLine } from '../audit';
 import { HubAdminPanel } from './HubAdminPanel';
 import { JoinHubForm } from './JoinHubForm';
 import { QuarantineTable } from './QuarantineTable';
@@ -47,6 +48,7 @@ export function SyncSection() {
           {status?.problem && <span className="sync-summary__problem"> {status.problem}</span>}
         </p>
         {status?.hubConfigured && (!status.online || status.problem) && <TryNow />}
+        <AuditHubLine />
       </header>
       <KeychainNote />
 
