@@ -37,7 +37,7 @@ export interface AuditHubConnection {
   query<R extends QueryResultRow>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
 }
 
-export const AUDIT_BATCH = 500;
+const AUDIT_BATCH = 500;
 const RETRY_REFUSED_MS = 5 * 60_000;
 
 interface HubAnswer {
