@@ -16,6 +16,7 @@ import { AuditHubLine } from '../audit';
 import { HubAdminPanel } from './HubAdminPanel';
 import { JoinHubForm } from './JoinHubForm';
 import { QuarantineTable } from './QuarantineTable';
+import { UndoneChanges } from './UndoneChanges';
 import { TlsFields } from './TlsFields';
 import type { Tls } from './tls-words';
 import './sync-status.css';
@@ -72,6 +73,7 @@ export function SyncSection() {
       {loaded && attention.length + quarantined.length === 0 && <p className="sync-empty">None.</p>}
       {attention.length > 0 && <AttentionTable />}
       <QuarantineTable words={ENTITY_WORDS} />
+      <UndoneChanges />
       <EhrProblems />
 
       {mayConnections && (
