@@ -1,6 +1,6 @@
 import type { AppointmentStatus } from '@shared/domain/booking';
-import type { AppointmentId, AppointmentTypeId, LocationId, PatientId, ProviderId } from '@shared/domain/ids';
-import type { MonthlyBy, SeriesDto, SeriesFrequency, SeriesId } from '@shared/domain/waitlist';
+import type { AppointmentId } from '@shared/domain/ids';
+import type { SeriesDto, SeriesId } from '@shared/domain/waitlist';
 import type { ReadDb, WriteDb } from '../db/open';
 import { prepared } from '../db/prepared';
 
@@ -11,22 +11,8 @@ export interface SeriesRecord extends Omit<SeriesDto, 'occurrences'> {
   links: Array<{ appointmentId: AppointmentId; occurrence: number }>;
 }
 
-interface SeriesRow {
-  id: SeriesId;
-  patientId: PatientId;
-  providerId: ProviderId;
-  locationId: LocationId;
-  typeId: AppointmentTypeId;
-  frequency: SeriesFrequency;
-  interval: number;
-  monthlyBy: MonthlyBy | null;
-  count: number | null;
-  untilDate: string | null;
-  firstStartAt: number;
-  version: number;
-  createdAt: number;
-  updatedAt: number;
-}
+/** A series row as SELECT reads it: the record without its links. */
+type SeriesRow = Omit<SeriesRecord, 'links'>;
 
 const SELECT = `SELECT id, patient_id AS patientId, provider_id AS providerId, location_id AS locationId, type_id AS typeId,
   frequency, interval, monthly_by AS monthlyBy, count, until_date AS untilDate, first_start_at AS firstStartAt,
