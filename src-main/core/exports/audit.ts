@@ -3,6 +3,14 @@ import { recordAudit } from '../audit/audit';
 import type { CoreContext } from '../context';
 import type { ExportScope } from './scope';
 
+/** The range and filters a job covered, as its audit row names them (ids only). */
+const scopeDetails = (scope: ExportScope) => ({
+  fromDate: scope.fromDate,
+  toDate: scope.toDate,
+  locationIds: scope.locationIds ?? null,
+  providerIds: scope.providerIds ?? null,
+});
+
 /** Who exported what range, in which format, and whether patient names went with it. Ids and facts only. */
 export function recordExportAudit(
   ctx: CoreContext,
@@ -13,10 +21,7 @@ export function recordExportAudit(
     entityType: 'export',
     entityId: e.jobId,
     details: {
-      fromDate: e.scope.fromDate,
-      toDate: e.scope.toDate,
-      locationIds: e.scope.locationIds ?? null,
-      providerIds: e.scope.providerIds ?? null,
+      ...scopeDetails(e.scope),
       includePatientNames: e.includePatientNames,
       includeBlockouts: e.includeBlockouts,
       rows: e.rows,
@@ -30,12 +35,6 @@ export function recordReportAudit(ctx: CoreContext, e: { jobId: string; scope: E
     action: 'report.run',
     entityType: 'report',
     entityId: e.jobId,
-    details: {
-      fromDate: e.scope.fromDate,
-      toDate: e.scope.toDate,
-      locationIds: e.scope.locationIds ?? null,
-      providerIds: e.scope.providerIds ?? null,
-      rows: e.rows,
-    },
+    details: { ...scopeDetails(e.scope), rows: e.rows },
   });
 }
