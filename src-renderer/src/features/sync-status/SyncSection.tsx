@@ -21,6 +21,7 @@ import { TlsFields } from './TlsFields';
 import type { Tls } from './tls-words';
 import './sync-status.css';
 import { currentTimeFormatter } from '../../stores/clinic-setup';
+import { FormNote, type FormMessage } from '../../components/FormNote';
 
 /**
  * The Sync section: where the desk stands with the clinic hub (and "Try now"
@@ -360,7 +361,7 @@ function HubForm({ stored, onSaved }: { stored: HubSettingsDto; onSaved(s: HubSe
   const [tls, setTls] = useState<Tls>(stored.tls);
   const [ca, setCa] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<{ tone: 'ok' | 'problem'; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const [working, setWorking] = useState(false);
   const input = () => ({ url, tls, ca: ca.trim() === '' ? null : ca });
 
@@ -411,11 +412,7 @@ function HubForm({ stored, onSaved }: { stored: HubSettingsDto; onSaved(s: HubSe
         caRows={4}
         errors={errors}
       />
-      {message && (
-        <p className={message.tone === 'ok' ? 'su-saved' : 'su-problem'} role={message.tone === 'ok' ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <FormNote message={message} />
       <div className="su-actions">
         <button type="button" className="button" disabled={working || url.trim() === ''} onClick={() => void run('test')}>
           Test connection
