@@ -106,13 +106,13 @@ export function auditTrailSql(): string {
         IF jsonb_typeof(x) IS DISTINCT FROM 'object'
            OR jsonb_typeof(x->'seq') IS DISTINCT FROM 'number' OR (x->>'seq') !~ '^[1-9][0-9]{0,17}$'
            OR jsonb_typeof(x->'at') IS DISTINCT FROM 'number' OR (x->>'at') !~ '^-?[0-9]{1,18}$'
-           OR jsonb_typeof(x->'device') IS DISTINCT FROM 'string' OR length(x->>'device') NOT BETWEEN 1 AND 100
+           OR jsonb_typeof(x->'device') IS DISTINCT FROM 'string' OR length(x->>'device') NOT BETWEEN 1 AND 200
            OR jsonb_typeof(x->'actor') IS DISTINCT FROM 'string' OR length(x->>'actor') > 200
-           OR jsonb_typeof(x->'action') IS DISTINCT FROM 'string' OR length(x->>'action') NOT BETWEEN 1 AND 100
-           OR jsonb_typeof(x->'entityType') IS DISTINCT FROM 'string' OR length(x->>'entityType') NOT BETWEEN 1 AND 100
-           OR jsonb_typeof(x->'staffId') NOT IN ('string', 'null') OR length(x->>'staffId') > 100
-           OR jsonb_typeof(x->'entityId') NOT IN ('string', 'null') OR length(x->>'entityId') > 200
-           OR jsonb_typeof(x->'details') NOT IN ('string', 'null') OR octet_length(x->>'details') > 65536
+           OR jsonb_typeof(x->'action') IS DISTINCT FROM 'string' OR length(x->>'action') NOT BETWEEN 1 AND 200
+           OR jsonb_typeof(x->'entityType') IS DISTINCT FROM 'string' OR length(x->>'entityType') NOT BETWEEN 1 AND 200
+           OR jsonb_typeof(x->'staffId') NOT IN ('string', 'null') OR length(x->>'staffId') > 200
+           OR jsonb_typeof(x->'entityId') NOT IN ('string', 'null') OR length(x->>'entityId') > 1000
+           OR jsonb_typeof(x->'details') NOT IN ('string', 'null') OR octet_length(x->>'details') > 1048576
            OR jsonb_typeof(x->'prevHash') NOT IN ('string', 'null') OR (x->>'prevHash') !~ '^[0-9a-f]{64}$'
            OR jsonb_typeof(x->'hash') IS DISTINCT FROM 'string' OR (x->>'hash') !~ '^[0-9a-f]{64}$' THEN
           refusal := audit_refusal('malformed', CASE WHEN (x->>'seq') ~ '^[0-9]{1,18}$' THEN (x->>'seq')::bigint END,
