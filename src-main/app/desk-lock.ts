@@ -8,6 +8,7 @@ import type { CoreContext } from '../core/context';
 import { inWriteTransaction } from '../core/db/transaction';
 import { actingAs, changeOwnSecret, createFirstManager, findStaff, hasStaff, SIGN_IN_COST, verifySignIn, type ScryptCost, type StaffRow } from '../core/staff';
 import type { Clock } from '../platform/clock';
+import { undoneHere } from '../sync/undone';
 import { stackFrames, type Logger } from '../platform/logger';
 
 /**
@@ -162,7 +163,8 @@ export function createDeskLock(opts: DeskLockOptions): DeskLock {
    * someone no longer active here is signed out: a refused raise never grants
    * anything once undone. A database that cannot be read grants nothing. A
    * desk with nobody on its staff list (just rebuilt from the hub, its people
-   * still on their way) keeps the person signed in until the list arrives.
+   * still on their way) keeps the person signed in until the list arrives,
+   * unless this desk itself removed them (the hub never took them).
    */
   const current = (): SignedInPerson | null => {
     if (person === null) return null;
@@ -175,7 +177,7 @@ export function createDeskLock(opts: DeskLockOptions): DeskLock {
       logger.warn('desk_lock.recheck_failed', { staffId: person.id, stack: stackFrames(e) });
       return null;
     }
-    if (!row && !hasStaff(core.db)) return person;
+    if (!row && !hasStaff(core.db) && !undoneHere(core.db, 'staff', person.id)) return person;
     if (!row || row.active === 0) {
       lockNow('manual');
       return null;

@@ -178,6 +178,11 @@ interface UndoneRow {
   undoneAt: number;
 }
 
+/** True once this desk has undone a change of this record because the hub did not take it. */
+export function undoneHere(db: ReadDb, entityType: string, entityId: string): boolean {
+  return prepared<number>(db, `SELECT EXISTS (SELECT 1 FROM sync_undone WHERE entity_type = ? AND entity_id = ?)`).pluck().get(entityType, entityId) === 1;
+}
+
 /** What was undone and not yet re-applied or dismissed, newest first. */
 export function listUndone(db: ReadDb): SyncUndoneDto[] {
   return prepared<UndoneRow>(

@@ -26,7 +26,7 @@ const everyFieldListed: Exclude<keyof GridVisitDto, Listed> extends never ? true
 void everyFieldListed;
 
 /** The visits of a range, column by column: entry i of every column is visit i. */
-export interface VisitColumns {
+interface VisitColumns {
   count: number;
   /** The distinct shared strings the index columns point into. */
   words: string[];

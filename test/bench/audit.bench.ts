@@ -9,8 +9,8 @@
  * server, in the same run. ratio = value / baseline.
  *
  * audit.check.10k — seconds for the manager's check of the hub's copy of those
- * entries (the hub re-verifies every seal, then every hash is compared with
- * the desk's).
+ * entries (the hub re-verifies every seal a page at a time, the desk checks the
+ * links and compares every hash with its own).
  */
 import pg from 'pg';
 import { recordAudit } from '../../src-main/core/audit';

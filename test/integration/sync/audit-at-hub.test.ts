@@ -258,5 +258,13 @@ describe('the audit trail at the clinic hub', () => {
 
     const check = await a.engine.checkAuditAtHub();
     expect(check).toMatchObject({ firstDifferent: target.seq, hubBroken: null, deskBroken: null, missingHere: 0 });
+
+    // The hub's copy changed at the hub itself (its owner, through the maintenance path): the check names that entry too.
+    await hubQuery(
+      hub.superUrl,
+      `BEGIN; SET LOCAL frontdesk.maintenance = 'on';
+       UPDATE frontdesk.hub_audit SET action = 'patient.search' WHERE desk_id = '${hello[0]!.desk_id}' AND seq = ${rows[1]!.seq as number}; COMMIT`,
+    );
+    expect(await a.engine.checkAuditAtHub()).toMatchObject({ firstDifferent: target.seq, hubBroken: rows[1]!.seq, deskBroken: null });
   });
 });

@@ -100,6 +100,20 @@ describe('sign-in is the desk lock', () => {
     expect(lock.isLocked()).toBe(true);
   });
 
+  it('a desk whose staff list is empty (being rebuilt from the hub) keeps the person signed in, unless it removed them itself', async () => {
+    const lock = newLock();
+    lock.start();
+    await signInReception(lock);
+    temp.db.exec(`DELETE FROM staff`);
+    expect(lock.person()).toMatchObject({ id: staff.reception });
+    // The hub never took this person, and this desk removed them.
+    temp.db
+      .prepare(`INSERT INTO sync_undone (entity_type, entity_id, operation, kind, message, mine, undone_at) VALUES ('staff', ?, 'staff.first_manager', 'refused', 'x', '{}', 0)`)
+      .run(staff.reception);
+    expect(lock.person()).toBeNull();
+    expect(lock.isLocked()).toBe(true);
+  });
+
   it('idle signs the person out, decided on its timer against the clock', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const lock = newLock();

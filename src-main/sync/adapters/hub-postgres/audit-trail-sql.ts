@@ -19,8 +19,9 @@
  *   re-delivery (accepted, nothing written); with another hash it is refused
  *   as a changed trail. A refusal stops the batch; rows before it are kept.
  * - `frontdesk_api.audit_check()` / `audit_hashes()`: the hub's copy of the
- *   calling desk's chains, re-verified from their content, and their hashes
- *   page by page, so a manager can compare the desk's trail with the hub's.
+ *   calling desk's chains, and page by page their hashes, links and whether
+ *   each row still matches its hash, so a manager can re-verify the hub's
+ *   copy and compare it with the desk's trail.
  */
 
 /** Largest number of audit rows in one append. */
@@ -105,13 +106,13 @@ export function auditTrailSql(): string {
         IF jsonb_typeof(x) IS DISTINCT FROM 'object'
            OR jsonb_typeof(x->'seq') IS DISTINCT FROM 'number' OR (x->>'seq') !~ '^[1-9][0-9]{0,17}$'
            OR jsonb_typeof(x->'at') IS DISTINCT FROM 'number' OR (x->>'at') !~ '^-?[0-9]{1,18}$'
-           OR jsonb_typeof(x->'device') IS DISTINCT FROM 'string' OR length(x->>'device') NOT BETWEEN 1 AND 100
+           OR jsonb_typeof(x->'device') IS DISTINCT FROM 'string' OR length(x->>'device') NOT BETWEEN 1 AND 200
            OR jsonb_typeof(x->'actor') IS DISTINCT FROM 'string' OR length(x->>'actor') > 200
-           OR jsonb_typeof(x->'action') IS DISTINCT FROM 'string' OR length(x->>'action') NOT BETWEEN 1 AND 100
-           OR jsonb_typeof(x->'entityType') IS DISTINCT FROM 'string' OR length(x->>'entityType') NOT BETWEEN 1 AND 100
-           OR jsonb_typeof(x->'staffId') NOT IN ('string', 'null') OR length(x->>'staffId') > 100
-           OR jsonb_typeof(x->'entityId') NOT IN ('string', 'null') OR length(x->>'entityId') > 200
-           OR jsonb_typeof(x->'details') NOT IN ('string', 'null') OR octet_length(x->>'details') > 65536
+           OR jsonb_typeof(x->'action') IS DISTINCT FROM 'string' OR length(x->>'action') NOT BETWEEN 1 AND 200
+           OR jsonb_typeof(x->'entityType') IS DISTINCT FROM 'string' OR length(x->>'entityType') NOT BETWEEN 1 AND 200
+           OR jsonb_typeof(x->'staffId') NOT IN ('string', 'null') OR length(x->>'staffId') > 200
+           OR jsonb_typeof(x->'entityId') NOT IN ('string', 'null') OR length(x->>'entityId') > 1000
+           OR jsonb_typeof(x->'details') NOT IN ('string', 'null') OR octet_length(x->>'details') > 1048576
            OR jsonb_typeof(x->'prevHash') NOT IN ('string', 'null') OR (x->>'prevHash') !~ '^[0-9a-f]{64}$'
            OR jsonb_typeof(x->'hash') IS DISTINCT FROM 'string' OR (x->>'hash') !~ '^[0-9a-f]{64}$' THEN
           refusal := audit_refusal('malformed', CASE WHEN (x->>'seq') ~ '^[0-9]{1,18}$' THEN (x->>'seq')::bigint END,
@@ -180,28 +181,23 @@ export function auditTrailSql(): string {
     END
     $fn$;
 
-    -- The hub's copy of the calling desk's chains, each re-verified from its content:
-    -- rows, last entry, and the first entry whose seal or link does not hold (NULL: intact).
+    -- The hub's copy of the calling desk's chains: rows and last entry of each (from the heads, no scan).
     CREATE FUNCTION frontdesk_api.audit_check()
-      RETURNS TABLE (device text, "rows" bigint, "lastSeq" bigint, "lastHash" text, "lastAt" bigint, "firstBroken" bigint)
+      RETURNS TABLE (device text, "rows" bigint, "lastSeq" bigint, "lastHash" text, "lastAt" bigint)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = frontdesk, pg_temp AS $fn$
-      WITH me AS (SELECT current_desk() AS id),
-      c AS (
-        SELECT a.device, a.seq, a.hash, a.at,
-               a.hash = audit_row_hash(a.prev_hash, a.at, a.staff_id, a.actor, a.device, a.action, a.entity_type, a.entity_id, a.details)
-                 AND a.prev_hash IS NOT DISTINCT FROM lag(a.hash) OVER (PARTITION BY a.device ORDER BY a.seq) AS sound
-          FROM hub_audit a, me WHERE a.desk_id = me.id
-      )
-      SELECT c.device, count(*), max(c.seq), (array_agg(c.hash ORDER BY c.seq DESC))[1], (array_agg(c.at ORDER BY c.seq DESC))[1],
-             min(c.seq) FILTER (WHERE NOT c.sound)
-        FROM c GROUP BY c.device ORDER BY c.device
+      SELECT h.device, h.entries, h.seq, h.hash, h.at FROM hub_audit_heads h
+       WHERE h.desk_id = current_desk() AND h.entries > 0 ORDER BY h.device
     $fn$;
 
-    -- One page of a chain's hashes held for the calling desk, after a row number.
+    -- One page of a chain held for the calling desk, after a row number: each row's hash, its
+    -- link, and whether its content still matches its hash (recomputed here, a page at a time,
+    -- so a trail of years is re-verified without one long statement).
     CREATE FUNCTION frontdesk_api.audit_hashes(of_device text, after bigint, max_rows integer)
-      RETURNS TABLE (seq bigint, hash text)
+      RETURNS TABLE (seq bigint, hash text, "prevHash" text, sealed boolean)
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = frontdesk, pg_temp AS $fn$
-      SELECT a.seq, a.hash FROM hub_audit a
+      SELECT a.seq, a.hash, a.prev_hash,
+             a.hash = audit_row_hash(a.prev_hash, a.at, a.staff_id, a.actor, a.device, a.action, a.entity_type, a.entity_id, a.details)
+        FROM hub_audit a
        WHERE a.desk_id = current_desk() AND a.device = of_device AND a.seq > after
        ORDER BY a.seq
        LIMIT least(greatest(max_rows, 1), ${MAX_HASH_PAGE})
