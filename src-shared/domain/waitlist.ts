@@ -82,10 +82,10 @@ export interface WaitlistChanged {
 // ── Recurring visits ────────────────────────────────────────────────────────
 
 export const SERIES_FREQUENCIES = ['weekly', 'monthly'] as const;
-export type SeriesFrequency = (typeof SERIES_FREQUENCIES)[number];
+type SeriesFrequency = (typeof SERIES_FREQUENCIES)[number];
 /** Monthly on the same weekday and ordinal ("2nd Tuesday", "last Friday"), or on the same date. */
 export const MONTHLY_BY = ['weekday', 'date'] as const;
-export type MonthlyBy = (typeof MONTHLY_BY)[number];
+type MonthlyBy = (typeof MONTHLY_BY)[number];
 
 /** One occurrence as checked before booking. */
 export interface SeriesOccurrenceCheck {
