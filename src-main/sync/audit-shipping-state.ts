@@ -80,7 +80,7 @@ export interface ShippedAuditRow {
 }
 
 /** Rows of one device chain, in order: the hub takes one chain per call. */
-export interface AuditRun {
+interface AuditRun {
   device: string;
   rows: ShippedAuditRow[];
 }
@@ -103,7 +103,7 @@ export function nextAuditRuns(db: ReadDb, after: number, limit: number): AuditRu
 }
 
 /** Words for the desk when the hub refuses the trail: what it means and that visits are not held up. */
-export function auditRefusalText(r: Pick<AuditRefusal, 'seq' | 'reason'>): string {
+function auditRefusalText(r: Pick<AuditRefusal, 'seq' | 'reason'>): string {
   const entry = r.seq === null ? 'an entry' : `entry ${r.seq}`;
   const why =
     r.reason === 'malformed'

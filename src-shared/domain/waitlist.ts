@@ -154,3 +154,13 @@ export interface SeriesDto {
   createdAt: EpochMs;
   updatedAt: EpochMs;
 }
+
+/** Visits that can still be moved or cancelled (the core's rule: the patient has not arrived, the visit is not over). */
+const CHANGEABLE: readonly AppointmentStatus[] = ['booked', 'confirmed'];
+
+/** This visit and the series' later visits that a change of "this and the following" moves or cancels, in time order. */
+export function followingVisits(series: Pick<SeriesDto, 'occurrences'>, appointmentId: string): SeriesOccurrenceDto[] {
+  const self = series.occurrences.find((o) => o.appointmentId === appointmentId);
+  if (!self) return [];
+  return [self, ...series.occurrences.filter((o) => o.appointmentId !== self.appointmentId && o.startAt > self.startAt && CHANGEABLE.includes(o.status))];
+}

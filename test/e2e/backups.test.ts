@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { buildRendererOnce, gotoSignedIn, launchChromium, openDeskPage, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
+import { buildRendererOnce, DEMO_RECEPTIONIST, gotoSignedIn, launchChromium, openDeskPage, saveScreenshot, seriousA11yViolations, startWebHost, type WebHostProcess } from './harness';
 
 /**
  * Backups in the real renderer on the web host, in Chromium: the manager sets the recovery
@@ -36,7 +36,12 @@ describe('backups', () => {
 
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Set-up' }).click();
     await page.getByRole('tab', { name: 'Backups' }).click();
-    await page.getByRole('note').filter({ hasText: 'Backups are not set up' }).waitFor();
+    const notSetUp = page.getByRole('note').filter({ hasText: 'Backups are not set up' });
+    await notSetUp.waitFor();
+    // On this page the warning says what to do here, not where this page is; the idle button says what it needs.
+    expect(await notSetUp.textContent()).toContain('Set a recovery passphrase and a backup folder below.');
+    expect(await page.getByRole('button', { name: 'Back up now' }).isDisabled()).toBe(true);
+    await page.getByText('Set a recovery passphrase and a backup folder first.').waitFor();
 
     const pass = page.getByRole('form', { name: 'Recovery passphrase' });
     await pass.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
@@ -87,6 +92,13 @@ describe('backups', () => {
     await page.getByRole('status').filter({ hasText: 'The backup folder cannot be reached' }).waitFor();
     await page.locator('.cg-scroll[data-state="ready"]').waitFor();
     await saveScreenshot(page, 'backups-schedule-warning');
+    expect(await page.getByRole('status').filter({ hasText: 'The backup folder cannot be reached' }).getByRole('button', { name: 'Open Set-up' }).count()).toBe(1);
+
+    // A receptionist cannot open Set-up: the warning says whom to tell instead of offering a button that goes nowhere.
+    await gotoSignedIn(page, host.url, DEMO_RECEPTIONIST);
+    const banner = page.getByRole('status').filter({ hasText: 'The backup folder cannot be reached' });
+    await banner.getByText('Tell the clinic manager.').waitFor();
+    expect(await banner.getByRole('button').count()).toBe(0);
     expect(errors).toEqual([]);
   }, 420_000);
 });

@@ -107,6 +107,20 @@ describe('desk lock', () => {
     expect(await call(page, 'staff/create', { name: 'Sneaky Boss', role: 'manager', secret: '123123' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await call(page, 'audit/query', { filter: {} })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
+    // Her own PIN: a page set in from the rail and the top bar like every section, not pressed into their corner.
+    await rail.getByRole('button', { name: 'My PIN' }).click();
+    const pinForm = (await page.getByRole('region', { name: 'My PIN' }).boundingBox())!;
+    const railBox = (await rail.boundingBox())!;
+    const topBar = (await page.getByRole('banner').boundingBox())!;
+    expect(pinForm.x).toBeGreaterThanOrEqual(railBox.x + railBox.width + 16);
+    expect((await page.getByRole('heading', { name: 'My PIN', level: 1 }).boundingBox())!.y).toBeGreaterThanOrEqual(topBar.y + topBar.height + 12);
+    // Sent empty, it asks for the current PIN first and puts the focus there.
+    await page.getByRole('button', { name: 'Change my PIN' }).click();
+    await page.getByText('Enter your current PIN.').waitFor();
+    await expect.poll(() => page.getByLabel('Your current PIN').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await rail.getByRole('button', { name: 'Schedule' }).click();
+    await readyGrid(page).waitFor();
+
     // She opens a patient's record.
     const [patient] = somePatients(host.dbFile, 1, 3);
     await page.keyboard.press('/');

@@ -78,6 +78,15 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
 }
 
 /**
+ * Landmarks axe finds ambiguous (rated moderate, so not among the serious ones): two
+ * banners, or two regions of one name, leave a screen-reader user unsure where they are.
+ */
+export async function landmarkViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withRules(['landmark-unique', 'landmark-no-duplicate-banner', 'landmark-no-duplicate-main']).analyze();
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+/**
  * Opens the web host's database from the test process, as another process on the
  * desk would: with the workstation key the host keeps beside the file (it is encrypted).
  */

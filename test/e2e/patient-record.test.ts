@@ -92,6 +92,13 @@ describe('patient record', () => {
     const booking = dialog(page, 'Find the next available time');
     await expect.poll(() => booking.textContent()).toContain(`For ${bea!.givenName} ${bea!.familyName}`);
     await page.keyboard.press('Escape');
+    await booking.waitFor({ state: 'detached' });
+
+    // Put away with Esc while working in it, the record hands the focus back to the patient search, not to the page.
+    await side(page).getByRole('button', { name: 'Edit patient' }).focus();
+    await page.keyboard.press('Escape');
+    await side(page).getByRole('heading', { name: `${ann!.givenName} ${ann!.familyName}` }).waitFor({ state: 'detached' });
+    expect(await page.evaluate(`document.activeElement?.id`)).toBe('patient-search-input');
     expect(errors).toEqual([]);
   }, 180_000);
 

@@ -9,7 +9,7 @@ import { bookSeries, checkSeries } from '@main/core/series';
 import { FixedClock } from '@main/platform/clock';
 import type { AppointmentTypeId, EpochMs, LocationId, PatientId, ProviderId } from '@shared/domain/ids';
 import type { SeriesDto } from '@shared/domain/waitlist';
-import { hostAndBrowserPerFile, openDeskPage, openHostDb, saveScreenshot, seriousA11yViolations } from './harness';
+import { hostAndBrowserPerFile, landmarkViolations, openDeskPage, openHostDb, saveScreenshot, seriousA11yViolations } from './harness';
 import { dialog, providerNamed, readDb, somePatients, waitForDesk } from './booking-helpers';
 
 /**
@@ -151,6 +151,9 @@ describe('recurring visits: this and the following', () => {
     const { panel } = await openVisit(page, zone, fourth!);
     await panel.getByRole('button', { name: 'Reschedule' }).click();
     const move = dialog(page, 'Reschedule appointment');
+    // Two lists of free times (this provider's, the others') with the same days: no two landmarks of one name.
+    await move.getByRole('group', { name: 'Free times with other providers' }).waitFor();
+    expect(await landmarkViolations(page)).toEqual([]);
     await move.getByLabel('This and the following (3 visits)').check();
     const target = plusDay(zone, fourth!.startAt);
     const targetDay = DateTime.fromMillis(target, { zone }).toISODate()!;
@@ -173,6 +176,7 @@ describe('recurring visits: this and the following', () => {
     await taken.getByRole('radio').first().check();
     await saveScreenshot(page, 'series-move-check');
     expect(await seriousA11yViolations(page)).toEqual([]);
+
     await move.getByRole('button', { name: 'Move 3 visits' }).click();
     await move.waitFor({ state: 'detached' });
     await page.getByTestId('undo-toast').getByText(/Moved 3 visits of .+'s series/).waitFor();
@@ -217,6 +221,9 @@ describe('recurring visits: this and the following', () => {
     await ask.getByRole('button', { name: 'This visit only' }).waitFor();
     await saveScreenshot(page, 'series-drop-question');
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // The dialog adds no second banner landmark beside the app's top bar.
+    expect(await page.getByRole('banner').count()).toBe(1);
+    expect(await landmarkViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await ask.waitFor({ state: 'detached' });
     expect(startsNow()).toEqual(before);

@@ -51,6 +51,11 @@ describe('waitlist and recurring visits', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Waitlist' }).click();
     await page.getByRole('button', { name: 'Add to waitlist' }).click();
     const add = dialog(page, 'Add to the waitlist');
+    // Added with no patient chosen: the error is said at the field, and the focus goes there.
+    await add.getByRole('button', { name: 'Add to waitlist' }).focus();
+    await add.getByRole('button', { name: 'Add to waitlist' }).click();
+    await add.getByText('Choose the patient.').waitFor();
+    await expect.poll(() => page.evaluate(`document.activeElement?.getAttribute('aria-invalid')`)).toBe('true');
     await add.getByRole('searchbox', { name: 'Patient' }).fill(`${waiting!.givenName} ${waiting!.familyName}`);
     await add.getByRole('button', { name: new RegExp(`${waiting!.givenName} ${waiting!.familyName}`) }).click();
     const typeSelect = add.getByLabel('Appointment type');

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError, isAppError } from '@shared/domain/errors';
+import { timeFormatter } from '@shared/time';
 import type { SlotOffer } from '@shared/domain/availability';
 import type { AppointmentDto } from '@shared/domain/booking';
 import type { AppointmentId, EpochMs } from '@shared/domain/ids';
@@ -309,7 +310,10 @@ export function moveSeries(ctx: CoreContext, input: MoveSeriesInput): Appointmen
         out.push(rescheduleWithin(ctx, moveOf(v, m), now));
       } catch (e) {
         if (!isAppError(e) || m.a.id === first.id) throw e;
-        throw new AppError(e.code, `The visit of ${new Date(m.startAt).toISOString().slice(0, 10)} cannot move with the others: ${e.message} Nothing was moved.`, {
+        // Named as the desk reads it: its new day and time on the location's clock, in the clinic's format.
+        const settings = getClinicSettings(ctx.db);
+        const when = timeFormatter(settings.timeFormat, settings.dateOrder).shortDateTime(locationZone(ctx.db, m.a.locationId), m.startAt);
+        throw new AppError(e.code, `The visit of ${when} cannot move with the others: ${e.message} Nothing was moved.`, {
           ...(e.details as Record<string, unknown> | undefined),
           appointmentId: m.a.id,
         });

@@ -94,7 +94,8 @@ export function Dialog({ title, onClose, children, booking = false, description,
         tabIndex={-1}
         onKeyDown={onKeyDown}
       >
-        <header className="dialog__header">
+        {/* A div, not a header: inside a dialog a header would be a second banner landmark beside the app's own. */}
+        <div className="dialog__header">
           <div>
             <h2 id={titleId} className="dialog__title">
               {title}
@@ -108,7 +109,7 @@ export function Dialog({ title, onClose, children, booking = false, description,
           <button type="button" className="dialog__close" onClick={() => closeRef.current()} aria-label="Close" title="Close (Esc)">
             ×
           </button>
-        </header>
+        </div>
         <div className="dialog__body">{children}</div>
       </div>
     </div>

@@ -24,7 +24,7 @@
  */
 
 /** Largest number of audit rows in one append. */
-export const MAX_AUDIT_BATCH = 2_000;
+const MAX_AUDIT_BATCH = 2_000;
 const MAX_HASH_PAGE = 10_000;
 
 export function auditTrailSql(): string {

@@ -40,6 +40,7 @@ const ACTION_TEXT: Record<string, string> = {
   'schedule.view': 'Viewed the schedule',
   'schedule.print': 'Printed a day sheet',
   'export.audit_csv': 'Exported the audit trail',
+  'audit.check_hub_copy': 'Compared the audit trail with the hub’s copy',
   'report.run': 'Ran a report',
   'reminder.resend': 'Sent a reminder again',
   'staff.sign_in': 'Signed in',
@@ -76,6 +77,7 @@ const ACTION_TEXT: Record<string, string> = {
   'sync.refused_online': 'Took the hub’s copy of a refused visit',
   'sync.patient_rebased': 'Took another desk’s change to a patient',
   'sync.quarantine_dismissed': 'Dismissed a change the hub could not take',
+  'sync.undone': 'Undid a change the clinic hub refused',
 };
 
 export const actionText = (action: string): string => ACTION_TEXT[action] ?? action;

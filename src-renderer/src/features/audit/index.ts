@@ -1,4 +1,4 @@
 /** The manager's audit viewer and the "Access history" of a patient's panel. */
 export { AuditSection } from './AuditSection';
 export { AccessHistory } from './AccessHistory';
-export { AuditHubLine, HubCopyCheck } from './HubCopy';
+export { AuditHubLine } from './HubCopy';

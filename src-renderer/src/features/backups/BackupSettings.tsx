@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { BackupFileDto, BackupStatusDto } from '@shared/domain/backups';
+import type { BackupFileDto, BackupStatusDto, BackupWarning } from '@shared/domain/backups';
 import type { AppErrorShape } from '@shared/domain/errors';
 import { MIN_RECOVERY_PASSPHRASE } from '@shared/schemas/backups';
 import { invoke } from '../../api';
@@ -27,8 +27,15 @@ export function BackupSettings() {
   );
 }
 
+/** The warnings that, read here, need words of their own: main's point to this very page. */
+const ON_THIS_PAGE: Partial<Record<BackupWarning['kind'], string>> = {
+  'not-set-up': 'Backups are not set up: if this computer fails, its clinic records are lost. Set a recovery passphrase and a backup folder below.',
+  stale: 'The last good backup is more than two days old. Check the backup folder below, then Back up now.',
+};
+
 function BackupSummary({ status }: { status: BackupStatusDto }) {
   const [error, setError] = useState<AppErrorShape | null>(null);
+  const ready = Boolean(status.folder) && status.passphraseSet;
   const runNow = async (): Promise<void> => {
     setError(null);
     const r = await invoke('backups/run-now', {});
@@ -36,14 +43,14 @@ function BackupSummary({ status }: { status: BackupStatusDto }) {
   };
   return (
     <section className="su-form su-form--wide" aria-labelledby="bk-summary-title">
-      <h3 id="bk-summary-title">Backups</h3>
+      <h2 id="bk-summary-title">Backups</h2>
       <p className="su-hint">
         This desk holds the clinic's records. Back them up to a USB drive or a network share that is not this computer's own disk. Every
         backup is encrypted and checked after it is written; the last 7 days, 4 weeks and 12 months are kept.
       </p>
       {status.warning && (
         <p className={`bk-warning bk-warning--${status.warning.kind}`} role="note">
-          {status.warning.message}
+          {ON_THIS_PAGE[status.warning.kind] ?? status.warning.message}
         </p>
       )}
       <dl className="bk-facts" aria-label="Backup status">
@@ -68,7 +75,18 @@ function BackupSummary({ status }: { status: BackupStatusDto }) {
         </p>
       )}
       <div className="su-actions">
-        <button type="button" className="button button--primary" onClick={() => void runNow()} disabled={status.running || !status.folder || !status.passphraseSet}>
+        {!ready && (
+          <span id="bk-run-needs" className="su-hint">
+            Set a recovery passphrase and a backup folder first.
+          </span>
+        )}
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => void runNow()}
+          disabled={status.running || !ready}
+          aria-describedby={ready ? undefined : 'bk-run-needs'}
+        >
           {status.running ? 'Backing up…' : 'Back up now'}
         </button>
       </div>
@@ -97,7 +115,7 @@ function PassphraseForm({ passphraseSet }: { passphraseSet: boolean }) {
   };
   return (
     <form className="su-form su-form--wide" onSubmit={(e) => void onSubmit(e)} aria-label="Recovery passphrase" noValidate>
-      <h3>Recovery passphrase</h3>
+      <h2>Recovery passphrase</h2>
       <p className="su-hint">
         Every backup is locked with this passphrase, and it alone opens a backup on another computer. Frontdesk does not keep it: write it down
         and store it away from this computer. {passphraseSet && 'Changing it applies to new backups; older ones still open with the old one.'}
@@ -140,7 +158,7 @@ function ScheduleForm({ status }: { status: BackupStatusDto }) {
   };
   return (
     <form className="su-form su-form--wide" onSubmit={(e) => void onSubmit(e)} aria-label="Backup schedule" noValidate>
-      <h3>Where and when</h3>
+      <h2>Where and when</h2>
       {errors.form && (
         <p className="su-problem" role="alert">
           {errors.form}
@@ -180,7 +198,7 @@ function BackupList({ status }: { status: BackupStatusDto }) {
   }, [status.folder, status.lastGood?.name]);
   return (
     <section className="su-form su-form--wide" aria-labelledby="bk-list-title">
-      <h3 id="bk-list-title">Restore</h3>
+      <h2 id="bk-list-title">Restore</h2>
       <p className="su-hint">
         Restoring replaces this desk's clinic records with a backup's; the current database is kept aside. To move a desk to a new computer,
         install Frontdesk there, start with an empty clinic, and restore from the folder holding the backup.

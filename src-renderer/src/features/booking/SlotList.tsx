@@ -32,7 +32,7 @@ export function SlotList({ slots, onChoose, emptyText, chosen, label }: SlotList
   return (
     <div className="bk-slot-list" role="group" aria-label={label}>
       {days.map((d) => (
-        <section key={d.day} className="slot-list__day" aria-label={d.day}>
+        <div key={d.day} className="slot-list__day" role="group" aria-label={d.day}>
           <h3 className="bk-slot-list__day-title">{d.day}</h3>
           <ul className="bk-slot-list__items">
             {d.slots.map((s) => {
@@ -57,7 +57,7 @@ export function SlotList({ slots, onChoose, emptyText, chosen, label }: SlotList
               );
             })}
           </ul>
-        </section>
+        </div>
       ))}
     </div>
   );

@@ -1,11 +1,10 @@
 import type { AppointmentDto } from '@shared/domain/booking';
 import type { EpochMs } from '@shared/domain/ids';
-import type { SeriesDto, SeriesMoveCheckDto } from '@shared/domain/waitlist';
+import { followingVisits, type SeriesDto, type SeriesMoveCheckDto } from '@shared/domain/waitlist';
 import type { MoveSeriesInput } from '@shared/schemas/waitlist';
 import { invoke } from '../../api';
 import { notifyError } from '../../stores/notices';
 import { useUndo } from '../../stores/undo';
-import { followingVisits } from '../series';
 import { unlessClosed } from './booking-shared';
 
 /**

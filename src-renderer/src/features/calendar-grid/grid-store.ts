@@ -38,7 +38,7 @@ export interface VisitDetails {
 }
 
 /** The day and view the range read answers: what the day grid or the week board draws. */
-export interface ShownRange {
+interface ShownRange {
   date: string;
   mode: GridMode;
 }

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { DeskLockStatus } from '@shared/domain/desk-lock';
 import { LOCK_AFTER_MIN_RANGE } from '@shared/domain/desk-lock';
 import { fieldErrors } from '@shared/domain/field-errors';
 import { SECRET_RULE } from '@shared/schemas/staff';
 import { Field } from '../../components/Field';
+import { useFocusFirstError } from '../../components/focus-first-error';
 import { useDeskLock, useMay } from './desk-lock-store';
 import './desk-lock.css';
 
@@ -73,12 +74,14 @@ function LockAfterForm({ status }: { status: DeskLockStatus }) {
  */
 export function MyPinSection() {
   return (
-    <section className="su-form su-form--wide dl-settings" aria-labelledby="dl-pin-title">
+    <div className="dl-pin-page">
       <h1 id="dl-pin-title" className="dl-page-title">
         My PIN
       </h1>
-      <OwnSecretForm />
-    </section>
+      <section className="su-form su-form--wide dl-settings" aria-labelledby="dl-pin-title">
+        <OwnSecretForm />
+      </section>
+    </div>
   );
 }
 
@@ -87,6 +90,8 @@ function OwnSecretForm() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstError(form, errors);
   const set = (k: keyof typeof draft) => (e: { currentTarget: { value: string } }) => {
     const value = e.currentTarget.value;
     setDraft((d) => ({ ...d, [k]: value }));
@@ -96,6 +101,7 @@ function OwnSecretForm() {
 
   const onSubmit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
+    if (!draft.current) return setErrors({ current: 'Enter your current PIN.' });
     if (draft.secret !== draft.repeat) return setErrors({ repeat: 'The two new PINs are not the same.' });
     const r = await useDeskLock.getState().changeOwnSecret({ current: draft.current, secret: draft.secret });
     if (!r.ok) {
@@ -112,7 +118,7 @@ function OwnSecretForm() {
   };
 
   return (
-    <form className="dl-settings__part" onSubmit={(e) => void onSubmit(e)} aria-label="Change your PIN" noValidate>
+    <form ref={form} className="dl-settings__part" onSubmit={(e) => void onSubmit(e)} aria-label="Change your PIN" noValidate>
       {message && (
         <p className="su-problem" role="alert">
           {message}

@@ -1,10 +1,11 @@
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { RELEASED_STATUSES, type AppointmentStatus } from '@shared/domain/booking';
 import type { PatientId } from '@shared/domain/ids';
 import type { PatientPanel as PatientPanelDto, PatientVisit } from '@shared/domain/patients';
 import { useLiveQuery } from '../../api';
 import { bookingAction } from '../../stores/booking-bridge';
 import { patientPanel, usePatientSearch } from './patient-search-store';
+import { SEARCH_INPUT_ID } from './PatientSearchBox';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
 const STATUS_TEXT: Record<AppointmentStatus, string> = {
@@ -34,11 +35,20 @@ function PatientPanel({ extras, record }: { extras?: PanelExtras | undefined; re
   const panel = useLiveQuery(patientPanel, (s) => (s.dataInput?.id === patientId ? s.data : null));
   const loading = useLiveQuery(patientPanel, (s) => s.status === 'loading');
   const closePanel = usePatientSearch((s) => s.closePanel);
+  const section = useRef<HTMLElement>(null);
+  const shown = panel !== null;
+  // Put away (Esc, ×) while the desk works in it: focus goes back to the search it was found with, not to the page.
+  useLayoutEffect(() => {
+    const node = section.current;
+    return () => {
+      if (node?.contains(document.activeElement)) document.getElementById(SEARCH_INPUT_ID)?.focus();
+    };
+  }, [shown]);
   if (!panel) return <p className="patient-panel__empty" role="status">{loading ? 'Opening the patient record…' : ''}</p>;
   const p = panel.patient;
   const name = `${p.givenName} ${p.familyName}`;
   return (
-    <section className="patient-panel" aria-labelledby="patient-panel-name">
+    <section ref={section} className="patient-panel" aria-labelledby="patient-panel-name">
       <div className="patient-panel__head">
         <div>
           <h2 id="patient-panel-name" className="patient-panel__name">

@@ -7,6 +7,8 @@ import { topBarSearch, usePatientSearch } from './patient-search-store';
 import './patient-search.css';
 import { useTimeFormatter } from '../../stores/clinic-setup';
 
+/** The top bar's search field: a put-away patient record hands the focus back to it. */
+export const SEARCH_INPUT_ID = 'patient-search-input';
 const LIST_ID = 'patient-search-results';
 const NO_HITS: PatientSearchHit[] = [];
 const optionId = (i: number): string => `patient-search-option-${i}`;
@@ -63,7 +65,7 @@ export function PatientSearchBox() {
   const expanded = open && query.trim().length >= 2;
   return (
     <div className="patient-search" role="search" aria-label="Patients">
-      <label htmlFor="patient-search-input" className="visually-hidden">
+      <label htmlFor={SEARCH_INPUT_ID} className="visually-hidden">
         Search patients by name, phone or date of birth
       </label>
       <span className="patient-search__icon" aria-hidden="true">
@@ -71,7 +73,7 @@ export function PatientSearchBox() {
       </span>
       <input
         ref={input}
-        id="patient-search-input"
+        id={SEARCH_INPUT_ID}
         className="patient-search__input"
         type="text"
         role="combobox"

@@ -1,12 +1,11 @@
 import { create } from 'zustand';
 import type { GridVisitDto } from '@shared/domain/calendar';
 import type { EpochMs, ProviderId, RoomId } from '@shared/domain/ids';
-import type { SeriesMoveCheckDto } from '@shared/domain/waitlist';
+import { followingVisits, type SeriesMoveCheckDto } from '@shared/domain/waitlist';
 import { invoke } from '../../api';
 import { currentSetup, currentTimeFormatter, locationById } from '../../stores/clinic-setup';
 import { notifyError } from '../../stores/notices';
 import { exceptionsOf, initialChoices, offerSeriesUndo, type MoveChoices } from '../booking';
-import { followingVisits } from './series-words';
 
 /**
  * A card of a recurring series dropped somewhere else on the grid: before it

@@ -1,24 +1,12 @@
-import type { AppointmentStatus } from '@shared/domain/booking';
 import type { SeriesDto } from '@shared/domain/waitlist';
 import { localDateIn } from '@shared/time';
 
 /**
  * How the desk speaks of a recurring series: which visit this is ("Visit 3
- * of 6"), the rule ("every 2 weeks until Mar 4, 2026") and which visits a
- * change of "this and the following" reaches. Pure, so it is tested alone.
+ * of 6") and the rule ("every 2 weeks until Mar 4, 2026"). Which visits a
+ * change of "this and the following" reaches is the shared `followingVisits`.
+ * Pure, so it is tested alone.
  */
-
-type Occurrence = SeriesDto['occurrences'][number];
-
-/** Visits that can still be moved or cancelled (the core's rule: the patient has not arrived, the visit is not over). */
-const CHANGEABLE: readonly AppointmentStatus[] = ['booked', 'confirmed'];
-
-/** This visit and the series' later visits that a change of "this and the following" moves or cancels, in time order. */
-export function followingVisits(series: Pick<SeriesDto, 'occurrences'>, appointmentId: string): Occurrence[] {
-  const self = series.occurrences.find((o) => o.appointmentId === appointmentId);
-  if (!self) return [];
-  return [self, ...series.occurrences.filter((o) => o.appointmentId !== self.appointmentId && o.startAt > self.startAt && CHANGEABLE.includes(o.status))];
-}
 
 /** "Visit 3 of 6": the visit's place among the series' visits in time order. */
 export function positionOf(series: Pick<SeriesDto, 'occurrences'>, appointmentId: string): { at: number; of: number } | null {

@@ -1,4 +1,6 @@
+import { useRef } from 'react';
 import { Dialog } from '../../components/Dialog';
+import { useFocusFirstError } from '../../components/focus-first-error';
 import { Field, WEEKDAYS } from '../../components/Field';
 import { useLiveQuery } from '../../api';
 import { useClinicSetup } from '../../stores/clinic-setup';
@@ -10,6 +12,8 @@ const toggled = <T,>(xs: readonly T[], x: T): T[] => (xs.includes(x) ? xs.filter
 /** A patient who wants a visit as soon as one opens: who, what, with whom, when they can come. */
 export function AddToWaitlistDialog({ draft }: { draft: EntryDraft }) {
   const { status, errors, problem, change, save, close } = useAddToWaitlist();
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstError(form, errors);
   const setup = useClinicSetup((s) => s);
   const hits = useLiveQuery(waitlistPatientSearch.query, (s) => s.data?.hits ?? null);
   const types = setup?.appointmentTypes.filter((t) => t.active) ?? [];
@@ -18,6 +22,7 @@ export function AddToWaitlistDialog({ draft }: { draft: EntryDraft }) {
   return (
     <Dialog title="Add to the waitlist" onClose={close} size="wide">
       <form
+        ref={form}
         className="wl-form"
         onSubmit={(e) => {
           e.preventDefault();
