@@ -25,8 +25,8 @@ export function benchContext(db: WriteDb, now: Date): CoreContext {
 interface BenchDesks {
   browser: Browser;
   hosts: WebHostProcess[];
-  /** A page on `host` at desk size, in its own browser context (the desk is already signed in). */
-  openPage(host: WebHostProcess): Promise<Page>;
+  /** A page on `host` at desk size, in its own browser context (the desk is already signed in); `countCommits`: see commitsSince. */
+  openPage(host: WebHostProcess, options?: { countCommits?: boolean }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -42,8 +42,9 @@ export async function openBenchDesks(dbFiles: string[], now: Date): Promise<Benc
     await browser.close();
     await Promise.all(hosts.map((h) => h.stop()));
   };
-  const openPage = async (host: WebHostProcess): Promise<Page> => {
+  const openPage = async (host: WebHostProcess, options: { countCommits?: boolean } = {}): Promise<Page> => {
     const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US' });
+    if (options.countCommits) await context.addInitScript(COUNT_COMMITS);
     const page = await context.newPage();
     await gotoSignedIn(page, host.url, TEST_STAFF.reception);
     return page;
@@ -55,6 +56,23 @@ export async function openBenchDesks(dbFiles: string[], now: Date): Promise<Benc
     throw e;
   }
   return { browser, hosts, openPage, close };
+}
+
+/**
+ * Counts React's commits to the page, through the hook React looks for to report them to its
+ * developer tools (production builds call it too): how many times a change redraws the screen.
+ */
+const COUNT_COMMITS = `window.__benchCommits = 0;
+window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+  supportsFiber: true, isDisabled: false, renderers: new Map(),
+  inject() { return 1; }, checkDCE() {},
+  onCommitFiberRoot() { window.__benchCommits++; },
+  onCommitFiberUnmount() {}, onPostCommitFiberRoot() {}, onScheduleFiberRoot() {},
+};`;
+
+/** React commits since the page opened (a page opened with `countCommits`). */
+export function commitCount(page: Page): Promise<number> {
+  return page.evaluate('window.__benchCommits') as Promise<number>;
 }
 
 /**

@@ -9,7 +9,8 @@
  *   to the frame after the week board has drawn the busy week: the range read
  *   over the socket, the week layout, React render, style, layout and paint.
  *   Median of runs. Baseline grid.week.render.empty: the same for ← to the
- *   empty week (same providers, no visits). ratio = busy / empty.
+ *   empty week (same providers, no visits). ratio = busy / empty. Info
+ *   commitsPerChange: React commits from the key press to that frame.
  *
  * Floor: 250 ms.
  */
@@ -22,7 +23,7 @@ import type { AppointmentId, PatientId, ProviderId } from '../../src-shared/doma
 import { addDays } from '../../src-shared/time';
 import { localInstant } from '../helpers/clinic-fixture';
 import { addTestStaff } from '../helpers/staff';
-import { benchContext, openBenchDesks, pressAndTime, waitForShown, type ShownRange } from './desk';
+import { benchContext, commitCount, openBenchDesks, pressAndTime, waitForShown, type ShownRange } from './desk';
 import { median, round, tempDir, type BenchResult } from './lib';
 
 const NOW = new Date('2025-11-24T14:30:00Z'); // Monday 09:30 in New York
@@ -94,7 +95,7 @@ export default async function weekBench(): Promise<BenchResult[]> {
   const visits = buildWeekDb(dbFile);
   const desks = await openBenchDesks([dbFile], NOW);
   try {
-    const page = await desks.openPage(desks.hosts[0]!);
+    const page = await desks.openPage(desks.hosts[0]!, { countCommits: true });
     await page.locator('.cg-scroll[data-state="ready"]').waitFor({ timeout: 120_000 });
     await page.keyboard.press('w');
     await waitForShown(page, week(BUSY_WEEK));
@@ -104,9 +105,12 @@ export default async function weekBench(): Promise<BenchResult[]> {
 
     const renders: number[] = [];
     const emptyRenders: number[] = [];
+    const commits: number[] = [];
     for (let i = 0; i < RUNS + 1; i++) {
       emptyRenders.push(await pressAndTime(page, 'ArrowLeft', week(EMPTY_WEEK)));
+      const before = await commitCount(page);
       renders.push(await pressAndTime(page, 'ArrowRight', week(BUSY_WEEK)));
+      commits.push((await commitCount(page)) - before);
     }
     await page.context().close();
     const render = median(renders.slice(1));
@@ -130,6 +134,8 @@ export default async function weekBench(): Promise<BenchResult[]> {
           floor: 250,
           runs: RUNS,
           veryFirstMs: round(renders[0]!, 1),
+          // React commits from the key press to the drawn week (the toolbar's day, "loading", the week).
+          commitsPerChange: median(commits.slice(1)),
           maxMs: round(Math.max(...renders), 1),
         },
       },
