@@ -37,7 +37,8 @@ import type { Patient, PatientPanel, PatientSearchResult } from './domain/patien
 import type { ClinicSetupDto } from './domain/setup';
 import type { SlotSearchResult, TimeExplanation, TypesAtTime } from './domain/availability';
 import { explainTimeInput, findSlotsInput, nextAvailableInput, typesAtTimeInput } from './schemas/slots';
-import type { CalendarRangeDto, ReminderDayItemDto, ReminderDto, SyncStatusDto } from './domain/calendar';
+import type { ReminderDayItemDto, ReminderDto, SyncStatusDto } from './domain/calendar';
+import type { CalendarRangeWire } from './ipc/calendar-range-wire';
 import { calendarRangeInput, recordPrintInput, remindersForAppointmentInput, remindersForDayInput } from './schemas/calendar';
 import type { ReminderDeliverySettingsDto, ReminderPreviewDto } from './domain/reminders';
 import { previewReminderInput, resendReminderInput, updateReminderDeliveryInput } from './schemas/reminders';
@@ -198,7 +199,8 @@ export const contract = {
   'slots/types-at': channel<TypesAtTime>()(typesAtTimeInput, { permission: 'schedule.read' }),
 
   // Calendar grid (src-main/core/calendar): visits, blockouts, open hours and reminder summaries of a range, in one read.
-  'calendar/get-range': channel<CalendarRangeDto>()(calendarRangeInput, { permission: 'schedule.read' }),
+  /** The visits travel as columns (ipc/calendar-range-wire.ts); the page unpacks them to CalendarRangeDto. */
+  'calendar/get-range': channel<CalendarRangeWire>()(calendarRangeInput, { permission: 'schedule.read' }),
   /** "Print day" on the schedule: the printed sheet is recorded in the audit trail (what was printed, never who was on it). */
   'calendar/record-print': channel<null>()(recordPrintInput, { permission: 'schedule.read' }),
 

@@ -6,7 +6,7 @@ import { recordAudit } from '../core/audit/audit';
 import { readSetting, writeSetting } from '../core/clinic/settings';
 import type { CoreContext } from '../core/context';
 import { inWriteTransaction } from '../core/db/transaction';
-import { actingAs, changeOwnSecret, createFirstManager, findStaff, SIGN_IN_COST, verifySignIn, type ScryptCost, type StaffRow } from '../core/staff';
+import { actingAs, changeOwnSecret, createFirstManager, findStaff, hasStaff, SIGN_IN_COST, verifySignIn, type ScryptCost, type StaffRow } from '../core/staff';
 import type { Clock } from '../platform/clock';
 import { stackFrames, type Logger } from '../platform/logger';
 
@@ -160,7 +160,9 @@ export function createDeskLock(opts: DeskLockOptions): DeskLock {
    * hub refuses a role this desk raised (or a person this desk added) and the
    * desk goes back to the hub's version. A role counts from the next call, and
    * someone no longer active here is signed out: a refused raise never grants
-   * anything once undone. A database that cannot be read grants nothing.
+   * anything once undone. A database that cannot be read grants nothing. A
+   * desk with nobody on its staff list (just rebuilt from the hub, its people
+   * still on their way) keeps the person signed in until the list arrives.
    */
   const current = (): SignedInPerson | null => {
     if (person === null) return null;
@@ -173,6 +175,7 @@ export function createDeskLock(opts: DeskLockOptions): DeskLock {
       logger.warn('desk_lock.recheck_failed', { staffId: person.id, stack: stackFrames(e) });
       return null;
     }
+    if (!row && !hasStaff(core.db)) return person;
     if (!row || row.active === 0) {
       lockNow('manual');
       return null;

@@ -24,16 +24,20 @@ import {
  * crash come back as re-deliveries. A refusal (the trail here no longer
  * matches what the hub holds) is kept for the status and stops the trail
  * where it is; visits are not held up by it. A refused trail is tried again
- * after RETRY_REFUSED_MS, not on every cycle.
+ * after RETRY_REFUSED_MS, not on every cycle. `maxBatches` bounds one call,
+ * so a desk's first trail of many thousands of rows goes out over several
+ * cycles with the visits' pushes and pulls between them.
  */
-export interface AuditShipResult {
+interface AuditShipResult {
   stored: number;
   duplicates: number;
   refused: AuditRefusal | null;
+  /** Rows still wait after this call's share (`maxBatches`). */
+  more: boolean;
 }
 
 /** What shipping needs of a hub connection (a pool client). */
-export interface AuditHubConnection {
+interface AuditHubConnection {
   query<R extends QueryResultRow>(text: string, values: unknown[]): Promise<{ rows: R[] }>;
 }
 
@@ -59,10 +63,11 @@ export async function shipAuditTrail(
   ctx: CoreContext,
   client: AuditHubConnection,
   who: HubIdentity,
-  opts: { batchSize?: number; live?: () => boolean } = {},
+  opts: { batchSize?: number; maxBatches?: number; live?: () => boolean } = {},
 ): Promise<AuditShipResult> {
-  const result: AuditShipResult = { stored: 0, duplicates: 0, refused: null };
+  const result: AuditShipResult = { stored: 0, duplicates: 0, refused: null, more: false };
   const batchSize = opts.batchSize ?? AUDIT_BATCH;
+  let batches = 0;
   const earlier = readAuditRefusal(ctx.db);
   if (earlier && ctx.clock.now() - earlier.at < RETRY_REFUSED_MS && ctx.clock.now() >= earlier.at) {
     result.refused = earlier;
@@ -72,7 +77,15 @@ export async function shipAuditTrail(
     if (opts.live && !opts.live()) return result;
     const through = auditShippedThrough(ctx.db, who);
     const runs = nextAuditRuns(ctx.db, through, batchSize);
-    if (runs.length === 0) break;
+    if (runs.length === 0) {
+      if (earlier) inWriteTransaction(ctx.db, () => writeAuditRefusal(ctx.db, null));
+      break;
+    }
+    if (opts.maxBatches !== undefined && batches >= opts.maxBatches) {
+      result.more = true;
+      break;
+    }
+    batches++;
     let reached = through;
     for (const run of runs) {
       const { rows } = await client.query<{ answer: HubAnswer }>('SELECT frontdesk_api.append_audit($1::jsonb) AS answer', [batchJson(run.rows)]);

@@ -80,7 +80,7 @@ export interface ShippedAuditRow {
 }
 
 /** Rows of one device chain, in order: the hub takes one chain per call. */
-export interface AuditRun {
+interface AuditRun {
   device: string;
   rows: ShippedAuditRow[];
 }

@@ -59,6 +59,8 @@ const STOP_WAIT_MS = 3_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 const REFUSED_RETRY_MS = 60_000;
+/** Audit batches sent per cycle: a long trail goes out over several cycles, visits between them. */
+const AUDIT_BATCHES_PER_CYCLE = 10;
 
 /** What became of a visit's latest change at the hub (see `SyncEngine.hubVerdict`). */
 export type HubVerdict =
@@ -321,10 +323,11 @@ export class SyncEngine {
         }
         if (!r.more) break;
       }
-      await this.shipAudit(ctx, client, { hubId: hub, deskId: desk }, live);
+      const audit = await this.shipAudit(ctx, client, { hubId: hub, deskId: desk }, live);
+      if (audit === 'failed') broken = true;
       const due = nextDueAt(ctx.db);
       const untilDue = due === null ? this.pollMs : Math.max(50, due - ctx.clock.now());
-      return Math.min(this.pollMs, untilDue);
+      return audit === 'more' ? 50 : Math.min(this.pollMs, untilDue);
     } catch (e) {
       broken = true;
       throw e;
@@ -336,15 +339,28 @@ export class SyncEngine {
   /**
    * The audit trail after the visits: a refusal (the trail here no longer
    * matches the hub's copy) is a status line of its own, never a reason to
-   * hold visits back; an outage or a cut connection counts as for the visits.
+   * hold visits back; an outage counts as for the visits; any other failure
+   * is logged and tried again next cycle ('failed': the connection may be
+   * broken). 'more': rows remain after this cycle's share; the next cycle
+   * comes at once.
    */
-  private async shipAudit(ctx: CoreContext, client: pg.PoolClient, who: HubIdentity, live: () => boolean): Promise<void> {
+  private async shipAudit(ctx: CoreContext, client: pg.PoolClient, who: HubIdentity, live: () => boolean): Promise<'done' | 'more' | 'failed'> {
     const before = readAuditRefusal(ctx.db);
-    const r = await shipAuditTrail(ctx, client, who, { live });
+    let r: Awaited<ReturnType<typeof shipAuditTrail>>;
+    try {
+      r = await shipAuditTrail(ctx, client, who, { live, maxBatches: AUDIT_BATCHES_PER_CYCLE });
+    } catch (e) {
+      const f = classifyHubError(e);
+      if (f.kind === 'offline' || !live()) throw e;
+      // Reached the hub but this attempt failed: the visits this cycle moved stand; the trail goes again next cycle.
+      this.opts.logger.warn('sync.audit_failed', { code: f.code });
+      return 'failed';
+    }
     if (r.refused && r.refused.at !== before?.at) {
       this.opts.logger.warn('sync.audit_refused', { reason: r.refused.reason, seq: r.refused.seq });
     }
     if (r.stored > 0 || (r.refused?.at ?? null) !== (before?.at ?? null)) this.opts.onStatusChanged();
+    return r.more ? 'more' : 'done';
   }
 
   /** Records put back to the hub's version: the staff list, the session and set-up screens follow. */

@@ -4,10 +4,17 @@
  */
 const MS_PER_DAY = 86_400_000;
 
-/** Midnight UTC of a local date: the base for wall minutes of that date. */
+const bases = new Map<string, number>();
+
+/** Midnight UTC of a local date: the base for wall minutes of that date (laying out a day asks it for every card). */
 export function dateBaseUtc(date: string): number {
+  const hit = bases.get(date);
+  if (hit !== undefined) return hit;
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d);
+  const base = Date.UTC(y, m - 1, d);
+  if (bases.size > 10_000) bases.clear();
+  bases.set(date, base);
+  return base;
 }
 
 const isoDates = new Map<string, Intl.DateTimeFormat>();

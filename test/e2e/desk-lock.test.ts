@@ -12,6 +12,7 @@ import {
   startWebHost,
   type WebHostProcess,
 } from './harness';
+import { unpackCalendarRange, type CalendarRangeWire } from '@shared/ipc/calendar-range-wire';
 import { somePatients } from './booking-helpers';
 
 /**
@@ -130,7 +131,7 @@ describe('desk lock', () => {
       .click();
     await page.getByRole('complementary', { name: 'Details' }).getByRole('heading', { name: `${patient!.givenName} ${patient!.familyName}` }).waitFor();
     const range = await call(page, 'calendar/get-range', DAY);
-    const visits = (range.data as { appointments: Array<{ patientFamilyName: string; patientGivenName: string }> }).appointments;
+    const visits = unpackCalendarRange(range.data as CalendarRangeWire).appointments;
     const names = [...new Set(visits.map((v) => `${v.patientFamilyName}, ${v.patientGivenName}`))];
     await expect.poll(() => namesInDom(page, names)).toBeGreaterThan(5);
 

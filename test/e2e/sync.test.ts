@@ -160,6 +160,20 @@ describe('sync with the clinic hub, at the desk', () => {
     expect(rows.rows.map((r) => r.id).sort()).toEqual([...visits, ...competing].map((v) => v.id).sort());
     for (const v of visits) expect(Number(rows.rows.find((r) => r.id === v.id)!.start_at)).not.toBe(v.startAt);
     await saveScreenshot(page, 'sync-resolved');
+
+    // The desk's audit trail (the demo clinic's thousands of entries and its own) went to the hub as well …
+    await expect
+      .poll(() => page.locator('.au-hub-line').textContent(), { timeout: 30_000 })
+      .toMatch(/^Audit trail: stored at the clinic hub up to Mon, Nov 24, 2025, \d{1,2}:\d{2}\s?[AP]M\.( [\d,]+ entr(y|ies) waiting to be sent\.)?$/);
+    await page.locator('.au-hub-line').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'sync-audit-line');
+    // … and a manager checks the hub's copy against the desk's own.
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Audit' }).click();
+    const audit = page.getByRole('main');
+    await audit.getByRole('button', { name: 'Check the hub’s copy' }).click();
+    await audit.getByText(/^The clinic hub’s copy matches this desk: [\d,]+ entries, the latest from /).waitFor({ timeout: 20_000 });
+    await saveScreenshot(page, 'audit-hub-copy');
+    expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   }, 180_000);
 });

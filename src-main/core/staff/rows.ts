@@ -41,6 +41,11 @@ export function allStaff(db: ReadDb): StaffRow[] {
   return prepared<StaffRow>(db, `${SELECT} ORDER BY active DESC, name_key, id`).all();
 }
 
+/** False on a desk whose staff list is still empty (a new clinic, or one being rebuilt from the hub). */
+export function hasStaff(db: ReadDb): boolean {
+  return prepared<number>(db, `SELECT EXISTS (SELECT 1 FROM staff)`).pluck().get() === 1;
+}
+
 export function activeManagerCount(db: ReadDb): number {
   return prepared<number>(db, `SELECT count(*) FROM staff WHERE active = 1 AND role = 'manager'`).pluck().get() ?? 0;
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { AppError } from '@shared/domain/errors';
 import type { LocationId, ProviderId } from '@shared/domain/ids';
 import type { WaitlistEntryDto, WaitlistEntryId } from '@shared/domain/waitlist';
@@ -84,22 +85,42 @@ function datesFrom(db: ReadDb, v: { locationId: LocationId | null; earliestDate?
   return { earliestDate, latestDate: v.latestDate };
 }
 
-export function createWaitlistEntry(ctx: CoreContext, input: CreateWaitlistEntryInput): WaitlistEntryDto {
-  const v = parseInput(createWaitlistEntryInput, input);
+/** The wishes as an entry keeps them, once checked: weekdays in order, dates from the clinic's today. */
+function wishesOf(db: ReadDb, v: WishesInput, now: number) {
+  checkWishes(db, v);
+  return {
+    typeId: v.typeId,
+    providerIds: v.providerIds,
+    locationId: v.locationId,
+    weekdays: [...v.weekdays].sort(),
+    partsOfDay: v.partsOfDay,
+    ...datesFrom(db, v, now),
+    note: v.note,
+  };
+}
+type WishesInput = Omit<z.output<typeof updateWaitlistEntryInput>, 'id' | 'expectedVersion'>;
+
+/** One entry's change, its audit row and its outbox row in one transaction; the desk hears of it after the commit. */
+function changeEntry(ctx: CoreContext, operation: WaitlistOperation, change: (now: number) => WaitlistEntryDto): WaitlistEntryDto {
   const entry = inWriteTransaction(ctx.db, () => {
     const now = ctx.clock.now();
+    const entry = change(now);
+    writeEntry(ctx.db, entry);
+    recordEntryChange(ctx, now, operation, entry);
+    return entry;
+  });
+  announceEntries(ctx, [entry.id]);
+  return entry;
+}
+
+export function createWaitlistEntry(ctx: CoreContext, input: CreateWaitlistEntryInput): WaitlistEntryDto {
+  const v = parseInput(createWaitlistEntryInput, input);
+  return changeEntry(ctx, 'waitlist_entry.create', (now) => {
     if (prepared(ctx.db, `SELECT 1 FROM patients WHERE id = ?`).get(v.patientId) === undefined) throw patientNotFound(v.patientId);
-    checkWishes(ctx.db, v);
-    const entry: WaitlistEntryDto = {
+    return {
       id: newId<WaitlistEntryId>(),
       patientId: v.patientId,
-      typeId: v.typeId,
-      providerIds: v.providerIds,
-      locationId: v.locationId,
-      weekdays: [...v.weekdays].sort(),
-      partsOfDay: v.partsOfDay,
-      ...datesFrom(ctx.db, v, now),
-      note: v.note,
+      ...wishesOf(ctx.db, v, now),
       status: 'open',
       appointmentId: null,
       closedReason: null,
@@ -107,12 +128,7 @@ export function createWaitlistEntry(ctx: CoreContext, input: CreateWaitlistEntry
       createdAt: now,
       updatedAt: now,
     };
-    writeEntry(ctx.db, entry);
-    recordEntryChange(ctx, now, 'waitlist_entry.create', entry);
-    return entry;
   });
-  announceEntries(ctx, [entry.id]);
-  return entry;
 }
 
 /** An entry as the caller last saw it, still open: CONFLICT otherwise. */
@@ -137,40 +153,16 @@ export function loadOpenEntry(db: ReadDb, id: WaitlistEntryId, expectedVersion: 
 
 export function updateWaitlistEntry(ctx: CoreContext, input: UpdateWaitlistEntryInput): WaitlistEntryDto {
   const v = parseInput(updateWaitlistEntryInput, input);
-  const entry = inWriteTransaction(ctx.db, () => {
-    const now = ctx.clock.now();
+  return changeEntry(ctx, 'waitlist_entry.update', (now) => {
     const before = loadOpenEntry(ctx.db, v.id, v.expectedVersion);
-    checkWishes(ctx.db, v);
-    const entry: WaitlistEntryDto = {
-      ...before,
-      typeId: v.typeId,
-      providerIds: v.providerIds,
-      locationId: v.locationId,
-      weekdays: [...v.weekdays].sort(),
-      partsOfDay: v.partsOfDay,
-      ...datesFrom(ctx.db, v, now),
-      note: v.note,
-      version: before.version + 1,
-      updatedAt: now,
-    };
-    writeEntry(ctx.db, entry);
-    recordEntryChange(ctx, now, 'waitlist_entry.update', entry);
-    return entry;
+    return { ...before, ...wishesOf(ctx.db, v, now), version: before.version + 1, updatedAt: now };
   });
-  announceEntries(ctx, [entry.id]);
-  return entry;
 }
 
 export function closeWaitlistEntry(ctx: CoreContext, input: CloseWaitlistEntryInput): WaitlistEntryDto {
   const v = parseInput(closeWaitlistEntryInput, input);
-  const entry = inWriteTransaction(ctx.db, () => {
-    const now = ctx.clock.now();
+  return changeEntry(ctx, 'waitlist_entry.close', (now) => {
     const before = loadOpenEntry(ctx.db, v.id, v.expectedVersion);
-    const entry: WaitlistEntryDto = { ...before, status: 'closed', closedReason: v.reason, version: before.version + 1, updatedAt: now };
-    writeEntry(ctx.db, entry);
-    recordEntryChange(ctx, now, 'waitlist_entry.close', entry);
-    return entry;
+    return { ...before, status: 'closed', closedReason: v.reason, version: before.version + 1, updatedAt: now };
   });
-  announceEntries(ctx, [entry.id]);
-  return entry;
 }

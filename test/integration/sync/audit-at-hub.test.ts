@@ -2,6 +2,7 @@ import pg from 'pg';
 import { describe, expect, vi } from 'vitest';
 import { book } from '@main/core/booking';
 import { recordAudit } from '@main/core/audit';
+import { inWriteTransaction } from '@main/core/db/transaction';
 import { auditRowHash } from '@main/core/audit/chain';
 import { shipAuditTrail } from '@main/sync/audit-shipper';
 import { markAuditShipped, readAuditHubStatus } from '@main/sync/audit-shipping-state';
@@ -38,7 +39,9 @@ async function deskClient(url: string, opened: pg.Client[]): Promise<pg.Client> 
 }
 
 function writeEntries(d: Desk, n: number, action = 'patient.read'): void {
-  for (let i = 0; i < n; i++) recordAudit(d.db, d.ctx.actor, d.ctx.clock.now(), { action, entityType: 'patient', entityId: `p-${i}`, details: { i } });
+  inWriteTransaction(d.db, () => {
+    for (let i = 0; i < n; i++) recordAudit(d.db, d.ctx.actor, d.ctx.clock.now(), { action, entityType: 'patient', entityId: `p-${i}`, details: { i } });
+  });
 }
 
 function localChain(d: Desk): Array<{ device: string; seq: number; hash: string }> {
@@ -99,7 +102,7 @@ describe('the audit trail at the clinic hub', () => {
       });
       writeEntries(d, 1_200);
       const total = localChain(d).length;
-      await d.engine.cycle(5_000);
+      await vi.waitUntil(() => proxy.attempts > 0, { timeout: 10_000, interval: 20 });
       expect(readAuditHubStatus(d.db)).toMatchObject({ hubConfigured: true, storedUpTo: null, waiting: total, problem: null });
 
       proxy.setDown(false);
@@ -138,11 +141,11 @@ describe('the audit trail at the clinic hub', () => {
       const who = { hubId: hello.hubId, deskId: hello.deskId };
       writeEntries(d, 30);
       const total = localChain(d).length;
-      expect(await shipAuditTrail(d.ctx, c, who, { batchSize: 7 })).toEqual({ stored: total, duplicates: 0, refused: null });
+      expect(await shipAuditTrail(d.ctx, c, who, { batchSize: 7 })).toEqual({ stored: total, duplicates: 0, refused: null, more: false });
       // The desk died before its cursor was written: everything goes again.
       markAuditShipped(d.db, who, 0, d.ctx.clock.now());
       writeEntries(d, 3);
-      expect(await shipAuditTrail(d.ctx, c, who, { batchSize: 7 })).toEqual({ stored: 3, duplicates: total, refused: null });
+      expect(await shipAuditTrail(d.ctx, c, who, { batchSize: 7 })).toEqual({ stored: 3, duplicates: total, refused: null, more: false });
       expect(await hubRows(hub.superUrl, hello.deskId)).toHaveLength(total + 3);
       expect(readAuditHubStatus(d.db).waiting).toBe(0);
     } finally {

@@ -81,6 +81,25 @@ describe('sign-in is the desk lock', () => {
     expect(auditRows().at(-1)).toEqual({ action: 'staff.sign_in', staffId: staff.reception, details: null });
   });
 
+  it('the signed-in person’s role follows their row: a role changed under them counts from the next call; removed or deactivated signs them out', async () => {
+    const lock = newLock();
+    lock.start();
+    await signInReception(lock);
+    // As when the desk goes back to the hub's version of a role it raised, or another desk changes it.
+    temp.db.prepare(`UPDATE staff SET role = 'manager' WHERE id = ?`).run(staff.reception);
+    expect(lock.session().permissions).toContain('staff.manage');
+    expect(changes.at(-1)).toMatchObject({ session: { person: { id: staff.reception, role: 'manager' } } });
+    temp.db.prepare(`UPDATE staff SET role = 'reception' WHERE id = ?`).run(staff.reception);
+    expect(lock.person()).toMatchObject({ role: 'reception' });
+    expect(lock.session().permissions).not.toContain('staff.manage');
+    temp.db.prepare(`DELETE FROM staff WHERE id = ?`).run(staff.reception);
+    expect(lock.person()).toBeNull();
+    expect(lock.status()).toMatchObject({ locked: true, reason: 'manual' });
+    await lock.signIn({ staffId: staff.manager, secret: TEST_STAFF.manager.pin });
+    temp.db.prepare(`UPDATE staff SET active = 0 WHERE id = ?`).run(staff.manager);
+    expect(lock.isLocked()).toBe(true);
+  });
+
   it('idle signs the person out, decided on its timer against the clock', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const lock = newLock();

@@ -71,13 +71,21 @@ describe('sending the audit trail to the hub', () => {
   it('sends everything in batches, in order, and moves the cursor with what the hub took', async () => {
     write('d1', 12);
     const hub = recordingHub();
-    expect(await shipAuditTrail(ctx, hub, WHO, { batchSize: 5 })).toEqual({ stored: 12, duplicates: 0, refused: null });
+    expect(await shipAuditTrail(ctx, hub, WHO, { batchSize: 5 })).toEqual({ stored: 12, duplicates: 0, refused: null, more: false });
     expect(hub.calls.map((c) => c.map((r) => r.seq))).toEqual([[1, 2, 3, 4, 5], [6, 7, 8, 9, 10], [11, 12]]);
     expect(hub.calls[0]![0]).toMatchObject({ device: 'd1', action: 'patient.read', prevHash: null, details: null });
     expect(auditShippedThrough(t.db, WHO)).toBe(12);
     // Nothing new: no call at all.
     await shipAuditTrail(ctx, hub, WHO, { batchSize: 5 });
     expect(hub.calls).toHaveLength(3);
+  });
+
+  it('sends at most its share of batches per call and says more waits', async () => {
+    write('d1', 12);
+    const hub = recordingHub();
+    expect(await shipAuditTrail(ctx, hub, WHO, { batchSize: 5, maxBatches: 2 })).toEqual({ stored: 10, duplicates: 0, refused: null, more: true });
+    expect(await shipAuditTrail(ctx, hub, WHO, { batchSize: 5, maxBatches: 2 })).toEqual({ stored: 2, duplicates: 0, refused: null, more: false });
+    expect(auditShippedThrough(t.db, WHO)).toBe(12);
   });
 
   it('keeps the cursor where it was when the connection breaks mid-way, so the rest goes next time', async () => {
@@ -114,7 +122,7 @@ describe('sending the audit trail to the hub', () => {
     expect(hub.calls).toHaveLength(1);
     ctx.clock.advance(5 * 60_000);
     const fixed = recordingHub();
-    expect(await shipAuditTrail(ctx, fixed, WHO)).toEqual({ stored: 3, duplicates: 0, refused: null });
+    expect(await shipAuditTrail(ctx, fixed, WHO)).toEqual({ stored: 3, duplicates: 0, refused: null, more: false });
     expect(readAuditHubStatus(t.db).problem).toBeNull();
   });
 

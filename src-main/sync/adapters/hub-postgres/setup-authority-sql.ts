@@ -31,7 +31,7 @@ import { roleMay, STAFF_ROLES, type Permission } from '@shared/domain/permission
 import { MAX_INT } from './authority-sql';
 
 /** The permission a desk asks of the signed-in person for each kind of set-up change (as the contract declares it). */
-const SETUP_PERMISSIONS: Readonly<Record<string, Permission>> = {
+export const SETUP_PERMISSIONS: Readonly<Record<string, Permission>> = {
   location: 'setup.manage',
   room: 'setup.manage',
   provider: 'setup.manage',

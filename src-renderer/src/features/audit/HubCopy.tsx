@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AuditHubCheckDto } from '@shared/domain/audit';
+import type { AuditHubCheckDto, AuditHubStatusDto } from '@shared/domain/audit';
 import type { AppErrorShape } from '@shared/domain/errors';
 import { invoke, liveQuery, useLiveQuery } from '../../api';
 import { useAppStatus } from '../../stores/app-status';
@@ -11,16 +11,21 @@ const hubStatus = liveQuery('audit/hub-status', { refreshOn: { 'sync/status': tr
 
 const useClinicZone = (): string => useAppStatus((s) => s.status?.clinic?.zone ?? 'UTC');
 
-/** "Audit trail: stored at the clinic hub up to …" with what waits, and the hub's refusal in plain words. */
-export function AuditHubLine() {
-  const tf = useTimeFormatter();
-  const zone = useClinicZone();
-  const status = useLiveQuery(hubStatus, (s) => s.data);
+/** Reads the hub status and follows it while the calling screen shows it. */
+function useAuditHubStatus(): AuditHubStatusDto | null {
   useEffect(() => {
     const stop = hubStatus.follow();
     void hubStatus.setInput({});
     return stop;
   }, []);
+  return useLiveQuery(hubStatus, (s) => s.data);
+}
+
+/** "Audit trail: stored at the clinic hub up to …" with what waits, and the hub's refusal in plain words. */
+export function AuditHubLine() {
+  const tf = useTimeFormatter();
+  const zone = useClinicZone();
+  const status = useAuditHubStatus();
   if (!status) return null;
   const text = hubStatusText(status, (t) => tf.dateTime(zone, t));
   if (text === null) return null;
@@ -39,12 +44,15 @@ export function HubCopyCheck() {
   const tf = useTimeFormatter();
   const zone = useClinicZone();
   const [state, setState] = useState<CheckState>({ status: 'idle' });
+  // Without a clinic hub there is no copy to check.
+  const hubConfigured = useAuditHubStatus()?.hubConfigured === true;
   const run = async (): Promise<void> => {
     setState({ status: 'working' });
     const r = await invoke('audit/check-hub-copy', {});
     setState(r.ok ? { status: 'done', result: r.data } : { status: 'failed', error: r.error });
   };
   const words = state.status === 'done' ? hubCheckText(state.result, (t) => tf.dateTime(zone, t)) : null;
+  if (!hubConfigured) return null;
   return (
     <div className="au-hub-check">
       <button type="button" className="button" disabled={state.status === 'working'} onClick={() => void run()}>

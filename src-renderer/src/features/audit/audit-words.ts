@@ -40,6 +40,7 @@ const ACTION_TEXT: Record<string, string> = {
   'schedule.view': 'Viewed the schedule',
   'schedule.print': 'Printed a day sheet',
   'export.audit_csv': 'Exported the audit trail',
+  'audit.check_hub_copy': 'Compared the audit trail with the hub’s copy',
   'report.run': 'Ran a report',
   'reminder.resend': 'Sent a reminder again',
   'staff.sign_in': 'Signed in',
@@ -77,7 +78,6 @@ const ACTION_TEXT: Record<string, string> = {
   'sync.patient_rebased': 'Took another desk’s change to a patient',
   'sync.quarantine_dismissed': 'Dismissed a change the hub could not take',
   'sync.undone': 'Undid a change the clinic hub refused',
-  'audit.check_hub_copy': 'Compared the audit trail with the hub’s copy',
 };
 
 export const actionText = (action: string): string => ACTION_TEXT[action] ?? action;

@@ -2,7 +2,7 @@ import { memo, type CSSProperties, type PointerEvent as ReactPointerEvent } from
 import type { AppointmentStatus } from '@shared/domain/booking';
 import type { ReminderState } from '@shared/domain/calendar';
 import type { CardModel } from './layout';
-import { useTimeFormatter } from '../../stores/clinic-setup';
+import type { TimeFormatter } from '@shared/time';
 
 export const STATUS_LABEL: Record<AppointmentStatus, string> = {
   booked: 'Booked',
@@ -38,6 +38,8 @@ const REMINDER_LABEL: Record<ReminderState, string> = {
 interface Props {
   card: CardModel;
   zone: string;
+  /** The clinic's time format, handed down by the grid: a day has over a thousand cards, each subscribing to the set-up would cost. */
+  tf: TimeFormatter;
   top: number;
   height: number;
   /** Pixels per minute: the preparation and clean-up bands around the card. */
@@ -52,8 +54,7 @@ interface Props {
 /** Below this height a card has one line: the name, then the time. */
 const ONE_LINE_PX = 34;
 
-export const AppointmentCard = memo(function AppointmentCard({ card, zone, top, height, ppm, colour, selected, onPointerDown, onOpen }: Props) {
-  const tf = useTimeFormatter();
+export const AppointmentCard = memo(function AppointmentCard({ card, zone, tf, top, height, ppm, colour, selected, onPointerDown, onOpen }: Props) {
   const a = card.appointment;
   const time = tf.clock(card.startMin);
   const before = card.startMin - card.busyStartMin;

@@ -438,6 +438,7 @@ export function CalendarGrid() {
                 rowPx={rowPx}
                 hourPx={hourLine}
                 selectedId={g.selectedId}
+                tf={tf}
                 cardColour={cardColour}
                 onCardPointerDown={onCardPointerDown}
                 onOpenCard={onOpenCard}
@@ -496,6 +497,7 @@ interface ColumnProps {
   rowPx: number;
   hourPx: number;
   selectedId: string | null;
+  tf: TimeFormatter;
   cardColour(a: GridVisitDto): string;
   onCardPointerDown(e: ReactPointerEvent<HTMLButtonElement>, card: CardModel): void;
   onOpenCard(card: CardModel | MarkerModel): void;
@@ -546,6 +548,7 @@ const ColumnView = memo(function ColumnView(p: ColumnProps) {
             key={card.appointment.id}
             card={card}
             zone={column.zone}
+            tf={p.tf}
             top={y(card.startMin)}
             height={(card.endMin - card.startMin) * ppm}
             ppm={ppm}
@@ -562,6 +565,7 @@ const ColumnView = memo(function ColumnView(p: ColumnProps) {
             key={m.appointment.id}
             marker={m}
             zone={column.zone}
+            tf={p.tf}
             top={y(m.startMin)}
             height={(m.endMin - m.startMin) * ppm}
             selected={p.selectedId === m.appointment.id}

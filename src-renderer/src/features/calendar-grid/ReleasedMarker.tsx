@@ -1,11 +1,13 @@
 import { memo } from 'react';
-import { useTimeFormatter } from '../../stores/clinic-setup';
+import type { TimeFormatter } from '@shared/time';
 import { STATUS_LABEL } from './AppointmentCard';
 import type { MarkerModel } from './layout';
 
 interface Props {
   marker: MarkerModel;
   zone: string;
+  /** The clinic's time format, handed down by the grid: a day has hundreds of markers, each subscribing to the set-up would cost. */
+  tf: TimeFormatter;
   top: number;
   height: number;
   selected: boolean;
@@ -18,8 +20,7 @@ interface Props {
  * width from the visits that still hold their time ("Show cancelled and
  * no-shows" in the grid's display menu turns them back into cards).
  */
-export const ReleasedMarker = memo(function ReleasedMarker({ marker, zone, top, height, selected, onOpen }: Props) {
-  const tf = useTimeFormatter();
+export const ReleasedMarker = memo(function ReleasedMarker({ marker, zone, tf, top, height, selected, onOpen }: Props) {
   const a = marker.appointment;
   const label = `${STATUS_LABEL[a.status]}: ${tf.time(zone, a.startAt)}–${tf.time(zone, a.endAt)} ${a.patientFamilyName}, ${a.patientGivenName}, ${a.typeName}`;
   return (

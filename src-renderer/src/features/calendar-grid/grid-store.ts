@@ -4,6 +4,7 @@ import type { GridVisitDto } from '@shared/domain/calendar';
 import type { AppointmentId, LocationId, ProviderId, RoomId } from '@shared/domain/ids';
 import type { ClinicSetupDto } from '@shared/domain/setup';
 import type { CalendarRangeInput } from '@shared/schemas/calendar';
+import { unpackCalendarRange } from '@shared/ipc/calendar-range-wire';
 import { invoke, liveQuery } from '../../api';
 import { useAppStatus } from '../../stores/app-status';
 import { clinicSetup, currentSetup, ensureClinicSetup } from '../../stores/clinic-setup';
@@ -87,6 +88,7 @@ export const gridZone = (locationId: LocationId | null, setup: ClinicSetupDto | 
  * when a visit, a reminder, a patient (names, alert marks) or the set-up changes.
  */
 export const gridRange = liveQuery('calendar/get-range', {
+  map: unpackCalendarRange,
   refreshOn: { 'appointments/changed': true, 'reminders/changed': true, 'clinic/changed': true, 'patients/changed': true },
   onError: notifyError,
 });

@@ -7,6 +7,7 @@ import { mainNow } from '../../stores/app-status';
 import { notifyError } from '../../stores/notices';
 import { followStaffList, staffList } from '../../stores/staff-list';
 import { Field, NONE } from '../../components/Field';
+import { UndoneChanges } from '../sync-status';
 import { RecordEditor } from './RecordEditor';
 import { refuse } from './record-form';
 
@@ -25,72 +26,83 @@ export function StaffTab() {
   };
 
   return (
-    <RecordEditor
-      title="Staff"
-      titleId="su-staff-list"
-      records={staff}
-      columns={[
-        { header: 'Name', cell: (s) => s.name },
-        { header: 'Role', cell: (s) => <RoleSelect person={s} /> },
-        { header: 'Status', cell: (s) => (!s.active ? 'Deactivated' : s.retryAt !== null && s.retryAt > mainNow() ? 'Waiting after wrong PINs' : 'Active') },
-      ]}
-      rowActions={(s, resetSecret) => (
-        <>
-          {s.active && (
-            <button type="button" className="bk-link-button su-link" onClick={resetSecret} aria-label={`New PIN for ${s.name}`}>
-              New PIN
-            </button>
-          )}
-          <button
-            type="button"
-            className="bk-link-button su-link"
-            onClick={() => void act(s.active ? 'staff/deactivate' : 'staff/reactivate', s)}
-            aria-label={`${s.active ? 'Deactivate' : 'Reactivate'} ${s.name}`}
-          >
-            {s.active ? 'Deactivate' : 'Reactivate'}
-          </button>
-        </>
-      )}
-      form={{
-        // Picking someone in the list gives them a new PIN; otherwise the form adds a person.
-        newTitle: 'Add a person',
-        editTitle: (person) => `New PIN for ${person.name}`,
-        addLabel: 'Add person',
-        saveLabel: 'Set the new PIN',
-        draft: () => ({ name: '', role: 'reception' as StaffRole, secret: '', repeat: '' }),
-        send: async ({ name, role, secret, repeat }, person) => {
-          if (secret !== repeat) return refuse('repeat', 'The two PINs are not the same.');
-          return person ? invoke('staff/reset-secret', { staffId: person.id, secret }) : invoke('staff/create', { name, role, secret });
-        },
-        savedNote: (saved, person) => (person ? `${saved.name} has a new PIN.` : `${saved.name} can sign in now.`),
-        fields: (f, person) => (
-          <>
-            {!person && (
+    <>
+      <UndoneChanges only="staff" />
+      <RecordEditor
+        title="Staff"
+        titleId="su-staff-list"
+        records={staff}
+        columns={[
+          { header: 'Name', cell: (s) => s.name },
+          { header: 'Role', cell: (s) => <RoleSelect person={s} /> },
+          {
+            header: 'Status',
+            cell: (s) => (
               <>
-                <Field label="Name" error={f.errors.name}>
-                  <input {...f.text('name')} autoComplete="off" />
-                </Field>
-                <Field label="Role" error={f.errors.role}>
-                  <select {...f.text('role')}>
-                    {STAFF_ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {ROLE_LABELS[r]}
-                      </option>
-                    ))}
-                  </select>
-                </Field>
+                {!s.active ? 'Deactivated' : s.retryAt !== null && s.retryAt > mainNow() ? 'Waiting after wrong PINs' : 'Active'}
+                {s.awaitingHub && <span className="su-awaiting-hub"> · Waiting for the clinic hub to confirm</span>}
               </>
+            ),
+          },
+        ]}
+        rowActions={(s, resetSecret) => (
+          <>
+            {s.active && (
+              <button type="button" className="bk-link-button su-link" onClick={resetSecret} aria-label={`New PIN for ${s.name}`}>
+                New PIN
+              </button>
             )}
-            <Field label="PIN or passphrase" error={f.errors.secret} hint={SECRET_RULE}>
-              <input type="password" {...f.text('secret')} autoComplete="new-password" />
-            </Field>
-            <Field label="Repeat it" error={f.errors.repeat}>
-              <input type="password" {...f.text('repeat')} autoComplete="new-password" />
-            </Field>
+            <button
+              type="button"
+              className="bk-link-button su-link"
+              onClick={() => void act(s.active ? 'staff/deactivate' : 'staff/reactivate', s)}
+              aria-label={`${s.active ? 'Deactivate' : 'Reactivate'} ${s.name}`}
+            >
+              {s.active ? 'Deactivate' : 'Reactivate'}
+            </button>
           </>
-        ),
-      }}
-    />
+        )}
+        form={{
+          // Picking someone in the list gives them a new PIN; otherwise the form adds a person.
+          newTitle: 'Add a person',
+          editTitle: (person) => `New PIN for ${person.name}`,
+          addLabel: 'Add person',
+          saveLabel: 'Set the new PIN',
+          draft: () => ({ name: '', role: 'reception' as StaffRole, secret: '', repeat: '' }),
+          send: async ({ name, role, secret, repeat }, person) => {
+            if (secret !== repeat) return refuse('repeat', 'The two PINs are not the same.');
+            return person ? invoke('staff/reset-secret', { staffId: person.id, secret }) : invoke('staff/create', { name, role, secret });
+          },
+          savedNote: (saved, person) => (person ? `${saved.name} has a new PIN.` : `${saved.name} can sign in now.`),
+          fields: (f, person) => (
+            <>
+              {!person && (
+                <>
+                  <Field label="Name" error={f.errors.name}>
+                    <input {...f.text('name')} autoComplete="off" />
+                  </Field>
+                  <Field label="Role" error={f.errors.role}>
+                    <select {...f.text('role')}>
+                      {STAFF_ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {ROLE_LABELS[r]}
+                        </option>
+                      ))}
+                    </select>
+                  </Field>
+                </>
+              )}
+              <Field label="PIN or passphrase" error={f.errors.secret} hint={SECRET_RULE}>
+                <input type="password" {...f.text('secret')} autoComplete="new-password" />
+              </Field>
+              <Field label="Repeat it" error={f.errors.repeat}>
+                <input type="password" {...f.text('repeat')} autoComplete="new-password" />
+              </Field>
+            </>
+          ),
+        }}
+      />
+    </>
   );
 }
 

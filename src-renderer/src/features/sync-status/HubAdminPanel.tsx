@@ -6,6 +6,7 @@ import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf, type FieldErrors } from '@shared/domain/field-errors';
 import { TlsFields } from './TlsFields';
 import type { Tls } from './tls-words';
+import { FormNote, type FormMessage } from '../../components/FormNote';
 
 type Busy = null | 'set-up' | 'list' | 'enroll' | `revoke-${string}`;
 
@@ -24,7 +25,7 @@ export function HubAdminPanel() {
   const [desks, setDesks] = useState<HubDeskDto[] | null>(null);
   const [code, setCode] = useState<{ name: string; code: string } | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<{ tone: 'ok' | 'problem'; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const [busy, setBusy] = useState<Busy>(null);
   const admin = () => ({ url, tls, ca: ca.trim() === '' ? null : ca });
 
@@ -123,11 +124,7 @@ export function HubAdminPanel() {
             <textarea readOnly value={code.code} rows={3} onFocus={(e) => e.currentTarget.select()} />
           </Field>
         )}
-        {message && (
-          <p className={message.tone === 'ok' ? 'su-saved' : 'su-problem'} role={message.tone === 'ok' ? 'status' : 'alert'}>
-            {message.text}
-          </p>
-        )}
+        <FormNote message={message} />
       </div>
 
       {desks && (

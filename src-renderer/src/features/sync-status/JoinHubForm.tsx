@@ -3,12 +3,13 @@ import type { HubSettingsDto } from '@shared/domain/sync';
 import { invoke } from '../../api/client';
 import { Field } from '../../components/Field';
 import { fieldErrors as fieldErrorsOf } from '@shared/domain/field-errors';
+import { FormNote, type FormMessage } from '../../components/FormNote';
 
 /** Joins the clinic hub with the enrollment code a manager made for this desk (it carries the desk's own password). */
 export function JoinHubForm({ onJoined }: { onJoined(s: HubSettingsDto): void }) {
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | undefined>();
-  const [message, setMessage] = useState<{ tone: 'ok' | 'problem'; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const [working, setWorking] = useState(false);
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
@@ -34,11 +35,7 @@ export function JoinHubForm({ onJoined }: { onJoined(s: HubSettingsDto): void })
       <Field label="Enrollment code" error={error}>
         <textarea value={code} onChange={(e) => setCode(e.currentTarget.value)} rows={3} spellCheck={false} autoComplete="off" />
       </Field>
-      {message && (
-        <p className={message.tone === 'ok' ? 'su-saved' : 'su-problem'} role={message.tone === 'ok' ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <FormNote message={message} />
       <div className="su-actions">
         <button type="submit" className="button button--primary" disabled={working || code.trim() === ''}>
           Join the hub

@@ -7,6 +7,8 @@ import { fieldErrors as fieldErrorsOf, type FieldErrors } from '@shared/domain/f
 import { followProviderCalendars, providerCalendarActions, useProviderCalendarList, useProviderCalendarsLoaded } from './provider-calendars-store';
 import './provider-calendars.css';
 import { currentTimeFormatter } from '../../stores/clinic-setup';
+import { FormNote, type FormMessage } from '../../components/FormNote';
+import { ConnectionActions } from './ConnectionActions';
 
 /**
  * "Providers' calendars" in the Sync section: connect each provider's own
@@ -151,7 +153,7 @@ function CalendarForm({ calendar: c, onClose }: { calendar: ProviderCalendarDto;
   const [username, setUsername] = useState(c.username);
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<{ tone: 'ok' | 'problem'; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const [working, setWorking] = useState(false);
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
@@ -203,22 +205,8 @@ function CalendarForm({ calendar: c, onClose }: { calendar: ProviderCalendarDto;
           />
         </Field>
       </div>
-      {message && (
-        <p className={message.tone === 'ok' ? 'su-saved' : 'su-problem'} role={message.tone === 'ok' ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
-      <div className="su-actions">
-        <button type="button" className="button" onClick={onClose} disabled={working}>
-          Cancel
-        </button>
-        <button type="button" className="button" disabled={working || url.trim() === ''} onClick={() => void run('test')}>
-          Test connection
-        </button>
-        <button type="submit" className="button button--primary" disabled={working}>
-          {working ? 'Checking…' : 'Save connection'}
-        </button>
-      </div>
+      <FormNote message={message} />
+      <ConnectionActions working={working} canTest={url.trim() !== ''} onTest={() => void run('test')} onCancel={onClose} />
     </form>
   );
 }

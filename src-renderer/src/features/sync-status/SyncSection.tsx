@@ -16,10 +16,12 @@ import { AuditHubLine } from '../audit';
 import { HubAdminPanel } from './HubAdminPanel';
 import { JoinHubForm } from './JoinHubForm';
 import { QuarantineTable } from './QuarantineTable';
+import { UndoneChanges } from './UndoneChanges';
 import { TlsFields } from './TlsFields';
 import type { Tls } from './tls-words';
 import './sync-status.css';
 import { currentTimeFormatter } from '../../stores/clinic-setup';
+import { FormNote, type FormMessage } from '../../components/FormNote';
 
 /**
  * The Sync section: where the desk stands with the clinic hub (and "Try now"
@@ -70,6 +72,7 @@ export function SyncSection() {
       {loaded && attention.length + quarantined.length === 0 && <p className="sync-empty">None.</p>}
       {attention.length > 0 && <AttentionTable />}
       <QuarantineTable words={ENTITY_WORDS} />
+      <UndoneChanges />
       <EhrProblems />
 
       {mayConnections && (
@@ -358,7 +361,7 @@ function HubForm({ stored, onSaved }: { stored: HubSettingsDto; onSaved(s: HubSe
   const [tls, setTls] = useState<Tls>(stored.tls);
   const [ca, setCa] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [message, setMessage] = useState<{ tone: 'ok' | 'problem'; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessage | null>(null);
   const [working, setWorking] = useState(false);
   const input = () => ({ url, tls, ca: ca.trim() === '' ? null : ca });
 
@@ -409,11 +412,7 @@ function HubForm({ stored, onSaved }: { stored: HubSettingsDto; onSaved(s: HubSe
         caRows={4}
         errors={errors}
       />
-      {message && (
-        <p className={message.tone === 'ok' ? 'su-saved' : 'su-problem'} role={message.tone === 'ok' ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <FormNote message={message} />
       <div className="su-actions">
         <button type="button" className="button" disabled={working || url.trim() === ''} onClick={() => void run('test')}>
           Test connection

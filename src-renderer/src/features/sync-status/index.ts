@@ -2,3 +2,4 @@
 export { SyncIndicator } from './SyncIndicator';
 export { SyncSection } from './SyncSection';
 export { useSync } from './sync-store';
+export { UndoneChanges } from './UndoneChanges';

@@ -11,6 +11,7 @@ import { ehrSettings, makeEhrKey, removeEhr, saveEhr, sendEhrNow, testEhr } from
 import { EhrMappings } from './EhrMappings';
 import { EhrBundleExport } from './EhrBundleExport';
 import './ehr.css';
+import { ConnectionActions } from '../ConnectionActions';
 
 /**
  * Sync › EHR (managers): the clinic's EHR as a FHIR R4 server — where it is,
@@ -242,19 +243,7 @@ function EhrForm({ settings, onClose }: { settings: EhrSettingsDto; onClose(): v
         </p>
       )}
       {report && <TestReport report={report} />}
-      <div className="su-actions">
-        {settings.connected && (
-          <button type="button" className="button" onClick={onClose} disabled={working}>
-            Cancel
-          </button>
-        )}
-        <button type="button" className="button" disabled={working || baseUrl.trim() === ''} onClick={() => void run('test')}>
-          Test connection
-        </button>
-        <button type="submit" className="button button--primary" disabled={working}>
-          {working ? 'Checking…' : 'Save connection'}
-        </button>
-      </div>
+      <ConnectionActions working={working} canTest={baseUrl.trim() !== ''} onTest={() => void run('test')} onCancel={settings.connected ? onClose : undefined} />
     </form>
   );
 }
