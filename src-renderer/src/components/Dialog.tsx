@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useBookingActivity } from '../stores/booking-activity';
 import './dialog.css';
 
@@ -32,12 +32,14 @@ export function Dialog({ title, onClose, children, booking = false, description,
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
 
+  // Read while the dialog first renders: by the time its effects run, a control inside
+  // marked autoFocus has already taken the focus, and that control leaves with the dialog.
+  const [previous] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
   useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     return () => {
       if (previous?.isConnected) previous.focus();
     };
-  }, []);
+  }, [previous]);
 
   useEffect(() => {
     const root = ref.current;
