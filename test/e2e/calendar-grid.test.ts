@@ -107,9 +107,12 @@ describe('calendar grid', () => {
     await expect.poll(() => status.textContent()).toBe('Confirmed');
     await expect.poll(() => page.locator(`.cg-card[data-appointment-id="${id}"]`).getAttribute('data-status')).toBe('confirmed');
 
-    await page.locator('.ap-panel').getByRole('button', { name: 'Check in', exact: true }).click();
+    // From the keyboard: the Check in button goes away once the patient is in, and the focus stays among the visit's actions.
+    await page.locator('.ap-panel').getByRole('button', { name: 'Check in', exact: true }).focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => status.textContent()).toBe('Checked in');
     await expect.poll(() => page.locator(`.cg-card[data-appointment-id="${id}"]`).getAttribute('data-status')).toBe('checked_in');
+    await expect.poll(() => page.locator('.ap-panel__actions :focus').allTextContents()).toEqual(['Complete']);
 
     // A cancelled visit's reason is read for that visit alone: the day's grid data leaves reasons and notes out.
     // Cancelled visits are thin markers at the column's edge until shown as cards.
@@ -291,6 +294,8 @@ describe('calendar grid', () => {
 
   it('moves a day at a time with the arrow keys in the day view', async () => {
     const heading = page.getByRole('heading', { level: 1 });
+    // Inside the grid the arrows move between cells; from anywhere else on the page they turn the day.
+    await heading.click();
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => heading.textContent()).toContain('November 25, 2025');
     await expect.poll(() => grid(page).getAttribute('data-date')).toBe('2025-11-25');

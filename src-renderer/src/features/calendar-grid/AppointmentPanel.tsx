@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useFocusStaysInGroup } from '../../components/focus-stays-in-group';
 import { useShallow } from 'zustand/react/shallow';
 import { useLiveQuery } from '../../api';
 import { useClinicSetup } from '../../stores/clinic-setup';
@@ -50,6 +51,8 @@ export function AppointmentPanel() {
   const hasCancel = useBookingAction('openCancel');
   const hasBookAgain = useBookingAction('bookAgain');
   const hasWaitlist = useBookingAction('addToWaitlist');
+  const actions = useRef<HTMLDivElement>(null);
+  const keepFocus = useFocusStaysInGroup(actions);
 
   // The note and reason are read for this visit alone, again whenever it changes.
   useEffect(() => selectedVisit.follow(), []);
@@ -135,7 +138,7 @@ export function AppointmentPanel() {
         />
       )}
 
-      <div className="ap-panel__actions" role="group" aria-label="Appointment actions">
+      <div ref={actions} className="ap-panel__actions" role="group" aria-label="Appointment actions" {...keepFocus}>
         {statusChoices(a, mainNow()).map((x) => (
           <button
             key={x.action}
