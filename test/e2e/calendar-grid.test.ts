@@ -325,7 +325,7 @@ describe('calendar grid', () => {
   it('shows the sync indicator for a single-desk clinic', async () => {
     const sync = page.locator('.sync');
     await expect.poll(() => sync.getAttribute('data-tone')).toBe('local');
-    expect(await sync.getAttribute('aria-label')).toContain('single-desk clinic');
+    expect(await sync.getAttribute('aria-label')).toContain('Not connected to other desks');
     expect(errors, host.output()).toEqual([]);
   });
 });

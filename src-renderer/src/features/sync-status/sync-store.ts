@@ -44,7 +44,7 @@ export type SyncTone = 'ok' | 'pending' | 'attention' | 'conflict' | 'offline' |
 export function describeSync(s: SyncStatusDto | null, connected: boolean, now: number): { tone: SyncTone; label: string; detail: string } {
   if (!s) return { tone: 'pending', label: 'Checking sync…', detail: '' };
   if (!s.hubConfigured) {
-    return { tone: 'local', label: 'This desk only', detail: 'No hub configured — single-desk clinic. Everything is saved on this workstation.' };
+    return { tone: 'local', label: 'This desk only', detail: 'Not connected to other desks: everything is saved on this workstation.' };
   }
   const last = s.lastSuccessAt === null ? 'Nothing sent yet.' : `Last sent ${ago(now - s.lastSuccessAt)}.`;
   if (s.conflicts > 0) {
