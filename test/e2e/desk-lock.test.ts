@@ -96,6 +96,8 @@ describe('desk lock', () => {
     await signIn(page, DEMO_RECEPTIONIST);
     await readyGrid(page).waitFor();
     await page.getByText(DEMO_RECEPTIONIST.name, { exact: true }).waitFor(); // in the top bar
+    // Signed in from the keyboard, the focus starts in the schedule, not on the page itself.
+    expect(await page.locator('main:focus').getAttribute('aria-label')).toBe('Schedule');
     for (let i = 0; i < 20; i++) await page.mouse.move(600 + i * 5, 400 + i * 3);
     await page.keyboard.press('Shift');
     await expect.poll(() => activityReports).toBe(1);

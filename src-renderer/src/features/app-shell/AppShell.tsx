@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useAppStatus } from '../../stores/app-status';
 import { useDay } from '../../stores/day';
 import { useSection } from '../../stores/section';
@@ -37,10 +37,17 @@ export function AppShell({ sections = [], search, sync, main, side, sideOver = f
   const clinic = useAppStatus((s) => s.status?.clinic);
   const day = useDay((s) => s.day);
   const current = useSection((s) => s.section);
+  const mainArea = useRef<HTMLElement>(null);
 
   useEffect(() => {
     if (clinic && day === null) useDay.getState().today();
   }, [clinic, day]);
+
+  // The shell mounts when someone signs in: the focus starts in the screen they came to work on, not on the
+  // page itself, so Tab and a screen reader begin there (and single-key shortcuts still work, it is no field).
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body) mainArea.current?.focus();
+  }, []);
 
   return (
     <div className={`shell${sections.length > 1 ? ' shell--rail' : ''}${side === null || sideOver ? ' shell--no-side' : ''}`}>
@@ -80,7 +87,7 @@ export function AppShell({ sections = [], search, sync, main, side, sideOver = f
           ))}
         </nav>
       )}
-      <main className="shell__main" aria-label={sections.find((s) => s.key === current)?.label ?? 'Schedule'}>
+      <main ref={mainArea} tabIndex={-1} className="shell__main" aria-label={sections.find((s) => s.key === current)?.label ?? 'Schedule'}>
         {main}
       </main>
       {side !== null && (
