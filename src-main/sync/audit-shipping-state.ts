@@ -1,4 +1,5 @@
 import type { AuditHubStatusDto } from '../../src-shared/domain/audit';
+import type { ChainedFields } from '../core/audit';
 import type { ReadDb, WriteDb } from '../core/db/open';
 import { prepared } from '../core/db/prepared';
 import { readHubConnection, readSyncState, writeSyncState } from './hub-settings';
@@ -65,16 +66,8 @@ export function writeAuditRefusal(db: WriteDb, refusal: AuditRefusal | null): vo
 }
 
 /** One audit row as the desk chained it and the hub's `append_audit` takes it. */
-export interface ShippedAuditRow {
+export interface ShippedAuditRow extends ChainedFields {
   seq: number;
-  at: number;
-  staffId: string | null;
-  actor: string;
-  device: string;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  details: string | null;
   prevHash: string | null;
   hash: string | null;
 }

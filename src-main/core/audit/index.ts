@@ -1,4 +1,5 @@
 export { recordAudit } from './audit';
+export type { ChainedFields } from './chain';
 export { queryAudit, patientAccess } from './query';
 export { verifyAuditChain } from './verify';
 export { auditCsvChunk } from './export-csv';
